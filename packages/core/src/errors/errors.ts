@@ -1,0 +1,38 @@
+/**
+ * The one error hierarchy of the project. Core and adapters throw these; only the HTTP layer and the
+ * CLI decide what a code means to a user (status code, exit code). Adapters translate SDK errors
+ * into these exactly once.
+ */
+export class BulletinError extends Error {
+  /** A stable, machine-readable code, e.g. "import.empty". */
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Input the user gave us could not be used: bad file, bad JSON, bad CSV row. */
+export class InvalidInputError extends BulletinError {}
+
+/**
+ * An issue could not be imported. `where` says where in the input the problem is, as a human reads
+ * it ("line 12", "sections[0].articles[1].title"), when it is known.
+ *
+ * @example
+ * throw new ImportError("import.empty", "the file is empty");
+ */
+export class ImportError extends InvalidInputError {
+  readonly where: string | undefined;
+  constructor(code: string, message: string, where?: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.where = where;
+  }
+}
+
+/** Something asked for does not exist. */
+export class NotFoundError extends BulletinError {}
+
+/** A write lost a race or broke a uniqueness rule (the storage adapter's conditional check failed). */
+export class ConflictError extends BulletinError {}

@@ -1,0 +1,81 @@
+import type { Distribution } from "../../issue-schema.ts";
+import type { DroppedText } from "../import-result.ts";
+import { SENTENCE_END, splitOrganisations } from "../text-utils.ts";
+import { sectionName, tierLabel } from "./line-kinds.ts";
+import type { SourceLine } from "./source-lines.ts";
+
+export interface Footer {
+  distribution: Distribution;
+  /** Index of the first footer line; lines before it are the body. */
+  start: number;
+  dropped: DroppedText[];
+  warnings: string[];
+}
+
+// A 报 list whose label was lost is at most this many lines long.
+const MAX_UNLABELLED_REPORT_LINES = 3;
+
+/** A line that can be part of the footer: a label line, or a list of organisations with no sentence in it. */
+function isListLike(line: SourceLine, width: number): boolean {
+  if (tierLabel(line)) return true;
+  if (sectionName(line) !== null) return false;
+  if (/[。！？!?]/u.test(line.text) || SENTENCE_END.test(line.text)) return false;
+  return line.width <= width;
+}
+
+/**
+ * Finds the 报/发/送 footer at the end of the body and reads the three organisation lists.
+ *
+ * The footer is the run of list-like lines at the end that holds at least one label. A tier's list
+ * continues on the lines after its label until the next label. When the first label is not 报 (the
+ * "报：" was lost in extraction), the list-like lines just above it are taken as the 报 list.
+ *
+ * @example
+ * findFooter(lines, 64).distribution.copy; // ["各省通信行业协会", "相关单位"]
+ */
+export function findFooter(lines: readonly SourceLine[], width: number): Footer {
+  const distribution: Distribution = { report: [], distribute: [], copy: [] };
+  const dropped: DroppedText[] = [];
+  const warnings: string[] = [];
+
+  let runStart = lines.length;
+  while (runStart > 0 && isListLike(lines[runStart - 1]!, width)) runStart--;
+  let firstLabel = -1;
+  for (let i = runStart; i < lines.length; i++) {
+    if (tierLabel(lines[i]!)) {
+      firstLabel = i;
+      break;
+    }
+  }
+  if (firstLabel < 0) return { distribution, start: lines.length, dropped, warnings };
+
+  let start = firstLabel;
+  let tier = tierLabel(lines[firstLabel]!)!.tier;
+  if (tier !== "report") {
+    // The 报： label may have been lost: the lines just above the first label are the 报 list.
+    const from = Math.max(runStart, firstLabel - MAX_UNLABELLED_REPORT_LINES);
+    if (from < firstLabel) {
+      start = from;
+      tier = "report";
+      warnings.push(
+        `lines ${lines[from]!.no}–${lines[firstLabel - 1]!.no}: no "报：" label; read as the 报 (report) list`,
+      );
+    }
+  }
+
+  for (let i = start; i < lines.length; i++) {
+    const line = lines[i]!;
+    const label = tierLabel(line);
+    let rest = line.text;
+    if (label) {
+      tier = label.tier;
+      rest = label.rest;
+      dropped.push({ line: line.no, text: label.label, reason: "markup" });
+    }
+    const orgs = splitOrganisations(rest);
+    distribution[tier].push(...orgs);
+    const separators = rest.replace(/[^、，,；;]/gu, "");
+    if (separators) dropped.push({ line: line.no, text: separators, reason: "markup" });
+  }
+  return { distribution, start, dropped, warnings };
+}

@@ -1,0 +1,43 @@
+import type { SourceLine } from "./source-lines.ts";
+
+/** A page number as printed in the footer of a page: —4—, - 4 -, －12－, 第4页, or a bare 4. */
+const PAGE_NUMBER = /^(?:[—\-–－~～]+\s*\d{1,3}\s*[—\-–－~～]+|\d{1,3}|第\s*\d{1,3}\s*页)$/u;
+
+/** A section header: 【高层信息】. */
+const SECTION_HEADER = /^【\s*([^【】]+?)\s*】$/u;
+
+/** A footer tier label: 报：, 发：, 送： (full-width or ASCII colon). */
+const TIER_LABEL = /^(报|发|送)\s*[：:]\s*/u;
+
+/**
+ * @example
+ * isPageNumber("—4—"); // true
+ */
+export function isPageNumber(line: SourceLine): boolean {
+  return PAGE_NUMBER.test(line.text);
+}
+
+/**
+ * The section name of a header line, without the 【】, or null when the line is not a header.
+ *
+ * @example
+ * sectionName({ text: "【协会消息】" } as SourceLine); // "协会消息"
+ */
+export function sectionName(line: Pick<SourceLine, "text">): string | null {
+  return SECTION_HEADER.exec(line.text)?.[1] ?? null;
+}
+
+/**
+ * The tier label a footer line starts with, and the text after it, or null.
+ *
+ * @example
+ * tierLabel({ text: "发：本会副理事长" } as SourceLine); // { tier: "distribute", label: "发：", rest: "本会副理事长" }
+ */
+export function tierLabel(
+  line: Pick<SourceLine, "text">,
+): { tier: "report" | "distribute" | "copy"; label: string; rest: string } | null {
+  const m = TIER_LABEL.exec(line.text);
+  if (!m) return null;
+  const tier = m[1] === "报" ? "report" : m[1] === "发" ? "distribute" : "copy";
+  return { tier, label: m[0], rest: line.text.slice(m[0].length) };
+}

@@ -1,0 +1,66 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parsePdfText } from "../packages/core/src/issue/import/pdf-text/parse-pdf-text.ts";
+import { type Issue, IssueSchema } from "../packages/core/src/issue/issue-schema.ts";
+import type { ExpectedOutline } from "./expected/outline-type.ts";
+import { expected as expected000 } from "./expected/seed-000.ts";
+import { expected as expected004 } from "./expected/seed-004.ts";
+import { unaccounted } from "./support/char-accounting.ts";
+import { layoutPdfText } from "./support/layout-pdf-text.ts";
+
+const seeds: [string, ExpectedOutline][] = [
+  ["samples/bulletins/000_72499c077e53a44e.txt", expected000],
+  ["samples/bulletins/004_c6f4c6a81dc11ba8.txt", expected004],
+];
+
+/** The parsed issue in the shape of the hand-written outline. */
+function outlineOf(issue: Issue): ExpectedOutline {
+  return {
+    sections: issue.sections.map((s) => ({
+      name: s.name,
+      articles: s.articles.map((a) => ({
+        ...(a.kicker !== undefined ? { kicker: a.kicker } : {}),
+        title: a.title,
+        ...(a.subtitle !== undefined ? { subtitle: a.subtitle } : {}),
+        authors: a.authors,
+        paragraphStarts: a.paragraphs.map((p) => [...p].slice(0, 8).join("")),
+        lastParagraphEnd: [...(a.paragraphs.at(-1) ?? "")].slice(-8).join(""),
+      })),
+    })),
+    distribution: issue.distribution,
+  };
+}
+
+describe.each(seeds)("the seed %s", (file, expected) => {
+  const text = readFileSync(file, "utf8");
+  const result = parsePdfText(text);
+  const { issue, dropped } = result;
+
+  it("parses to the hand-written outline: sections, headings, authors, paragraphs, tiers", () => {
+    expect(outlineOf(issue)).toEqual(expected);
+    expect(IssueSchema.parse(issue)).toEqual(issue);
+  });
+
+  it("keeps every character of the text exactly once, or lists it as dropped", () => {
+    expect(unaccounted(text, result)).toEqual({});
+  });
+
+  it("drops only page numbers, masthead fragments and markup", () => {
+    for (const d of dropped) {
+      if (d.reason === "markup") expect(d.text).toMatch(/^(【】|（）|[报发送]：|[、]+)$/u);
+      else expect(d.text).toMatch(/^(—\d+—|日)$/u);
+    }
+  });
+
+  it.each([
+    ["wrapped at 26 characters", { chars: 26 }],
+    ["wrapped at 40 characters", { chars: 40 }],
+    ["with CRLF line ends", { chars: 32, crlf: true }],
+    ["with no blank lines", { chars: 32, blankLines: false }],
+    ["with blank lines and page breaks every 23 lines", { chars: 30, blankLines: true, pageEvery: 23 }],
+    ["with the 报 label lost", { chars: 35, loseReportLabel: true }],
+  ])("parses the same when reflowed %s", (_name, opts) => {
+    const reflowed = layoutPdfText(issue, opts);
+    expect(parsePdfText(reflowed).issue).toEqual(issue);
+  });
+});
