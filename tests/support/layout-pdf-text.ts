@@ -62,9 +62,13 @@ export function layoutPdfText(issue: Issue, opts: LayoutOptions): string {
 function splitHeadline(title: string, max: number): string[] {
   if (displayWidth(title) <= max) return [title];
   const chars = [...title];
-  const half = Math.ceil(chars.length / 2);
-  return [chars.slice(0, half).join(""), chars.slice(half).join("")];
+  let cut = Math.ceil(chars.length / 2);
+  // Balance the two lines by printed width, not by character count.
+  while (cut > 1 && displayWidth(chars.slice(0, cut).join("")) > max) cut--;
+  return [chars.slice(0, cut).join(""), chars.slice(cut).join("")];
 }
+
+const NO_LINE_START = /^[。，、；：？！”’）》」』…%]/u;
 
 /** A footer tier: the label, then organisations joined with 、, continued on the next line when full. */
 function wrapList(label: string, orgs: string[], width: number): string[] {
@@ -89,8 +93,10 @@ function wrap(text: string, width: number, byline: string): string[] {
   const lines: string[] = [];
   let line = "";
   let max = width - 4;
-  for (const ch of text.match(/[A-Za-z0-9]+|[^A-Za-z0-9]/gu) ?? []) {
-    if (line !== "" && displayWidth(line + ch) > max) {
+  // A space stays with the character after it: a line never ends on a space (extraction would lose it).
+  for (const ch of text.match(/[A-Za-z0-9]+|\s\S|[^A-Za-z0-9]/gu) ?? []) {
+    // Kinsoku: closing punctuation never starts a line; it stays on the line above, past the margin.
+    if (line !== "" && displayWidth(line + ch) > max && !NO_LINE_START.test(ch)) {
       lines.push(line);
       line = "";
       max = width;

@@ -37,7 +37,14 @@ export function joinWrapped(left: string, right: string): string {
   return LATIN_END.test(left) && LATIN_START.test(right) ? `${left} ${right}` : left + right;
 }
 
-/** Sentence-final punctuation: a line ending in one of these may end a paragraph. */
+/**
+ * The end of a paragraph: sentence-final punctuation, possibly inside a closing quote or bracket
+ * (…新城。” ). A closing bracket or quote alone (…各市县（区） or …“三个一”) does not end a
+ * sentence, so a line ending in one continues its paragraph.
+ */
+export const PARAGRAPH_END = /(?:[。！？!?…；;：:]|[。！？!?…][”’」』）)》〉]+)$/u;
+
+/** Sentence-final punctuation, or a closing quote or bracket: a line ending in one is not a headline. */
 export const SENTENCE_END = /[。！？!?…；;：:”’」』）)》〉]$/u;
 
 /** Punctuation that never ends a headline (a line ending in it is body text). */
@@ -65,8 +72,8 @@ export function splitByline(paragraph: string): { text: string; authors: string[
   if (tokens.length === 0 || tokens.length > 6) return null;
   if (!tokens.every((t) => BYLINE_TOKEN.test(t) && !NOT_AUTHOR.test(t))) return null;
   const text = paragraph.slice(0, m.index);
-  // The byline stands after a finished sentence, or alone.
-  if (text.trim() !== "" && !SENTENCE_END.test(text.trimEnd())) return null;
+  // The byline stands after a finished sentence, or alone: "…“三清单”（第四批）" is not a byline.
+  if (text.trim() !== "" && !PARAGRAPH_END.test(text.trimEnd())) return null;
   return { text: text.trimEnd(), authors: tokens, byline: m[0] };
 }
 

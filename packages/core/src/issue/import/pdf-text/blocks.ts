@@ -1,6 +1,6 @@
-import { displayWidth, NOT_HEADLINE_END, SENTENCE_END, splitByline } from "../text-utils.ts";
-import { isPageNumber, sectionName } from "./line-kinds.ts";
-import type { SourceLine } from "./source-lines.ts";
+import { displayWidth, NOT_HEADLINE_END, PARAGRAPH_END, splitByline } from "../text-utils.ts";
+import { sectionName } from "./line-kinds.ts";
+import type { Layout, SourceLine } from "./source-lines.ts";
 
 export type Block =
   | { kind: "section"; name: string; line: SourceLine }
@@ -13,8 +13,11 @@ const INDENT = 4;
 const JITTER = 3;
 /** A heading is at least this much narrower than a paragraph's (indented) first line. */
 const HEADING_MARGIN = INDENT + JITTER;
-const MAX_HEADING_LINES = 3;
+// Kicker, a headline broken over two lines, and a second headline.
+const MAX_HEADING_LINES = 4;
 const BYLINE_ONLY = /^[（(][^（）()]+[）)]$/u;
+/** In text that was not wrapped at a margin, a headline is a short line: at most this many columns. */
+const UNWRAPPED_HEADING_MAX = 60;
 
 /**
  * Does line `p` end its paragraph, so that `l` starts a new block? `next` is the line after `l`.
@@ -26,23 +29,58 @@ const BYLINE_ONLY = /^[（(][^（）()]+[）)]$/u;
  * or by a short line that ends a sentence, is one paragraph: nothing shows an indent.
  */
 function endsParagraph(p: SourceLine, pIsFirst: boolean, l: SourceLine, next: SourceLine | undefined, width: number): boolean {
-  if (l.indented || splitByline(p.text)) return true;
-  if (!SENTENCE_END.test(p.text)) return false;
+  if (l.indented) return true;
+  // A byline closes its article — unless a full line goes on after it: "…。（山西）" mid-paragraph.
+  if (splitByline(p.text)) return widthBeforeClosing(l) < width - 2;
+  if (!PARAGRAPH_END.test(p.text)) return false;
   const expected = pIsFirst ? width - INDENT : width;
   if (filledWidth(p, l, expected) <= expected - JITTER) return true;
   if (l.width >= width - INDENT - JITTER) return looksIndented(l, next, width);
-  return !SENTENCE_END.test(l.text) && isHeadingLine(l, next, width);
+  return !endsSentence(l) && isHeadingLine(l, next, width);
+}
+
+const TRAILING_CLOSERS = /[。，、；：？！”’）》」』…%．]+$/u;
+
+/**
+ * A line's width without the closing punctuation at its end, which kinsoku may have kept on the line
+ * past the margin: a paragraph's first line ending "（山西）。" can reach the full width that way.
+ */
+function widthBeforeClosing(line: SourceLine): number {
+  const closers = TRAILING_CLOSERS.exec(line.text)?.[0] ?? "";
+  return line.width - displayWidth(closers);
+}
+
+/**
+ * A line's width without a final comma or full stop that kinsoku hung past the margin (a line may
+ * not start with one): the width the line had when the typesetter decided where to break it.
+ */
+function widthBeforeHanging(line: SourceLine): number {
+  return /[，。、；：！？]$/u.test(line.text) ? line.width - 2 : line.width;
+}
+
+/** Does the line end a sentence, or a paragraph with its byline ("…发展。 （王婧）")? */
+function endsSentence(line: SourceLine): boolean {
+  return PARAGRAPH_END.test(line.text) || splitByline(line.text) !== null;
 }
 
 /**
  * Is `l`, a nearly full line, a paragraph's first line (about two characters short of the margin)?
  * When the next line starts with a number or Latin word that was moved down whole, `l` is short only
  * because of it — unless that word would have fit on a full line, which shows `l` had the indent.
+
  */
 function looksIndented(l: SourceLine, next: SourceLine | undefined, width: number): boolean {
   if (l.width > width - INDENT + JITTER - 1) return false;
   const word = next ? LEADING_WORD.exec(next.text)?.[0] : undefined;
-  return word === undefined || l.width + displayWidth(word) <= width;
+  if (word !== undefined && widthBeforeHanging(l) + displayWidth(word) > width) return false;
+  // A line that ends a sentence is a paragraph's first line when its paragraph goes on below it: in a
+  // full line, or in a short last line. Otherwise (a headline or another paragraph's first line comes
+  // next) it is the last line of the paragraph above; a one-line paragraph would look the same, but
+  // is much the rarer of the two.
+  if (!endsSentence(l)) return true;
+  if (next === undefined || sectionName(next) !== null) return false;
+  const shortLastLine = next.width < width - HEADING_MARGIN && endsSentence(next) && !BYLINE_ONLY.test(next.text);
+  return widthBeforeClosing(next) >= width - 2 || shortLastLine;
 }
 
 const LEADING_WORD = /^[A-Za-z0-9][A-Za-z0-9.,%+\-]*/u;
@@ -58,23 +96,27 @@ function filledWidth(line: SourceLine, following: SourceLine | undefined, limit:
   return filled > limit ? filled : line.width;
 }
 
-/** Can `l`, at the start of a block, be a headline line? `next` is the line after it. */
+/**
+ * Can `l`, at the start of a block, be a headline line? `next` is the line after it. A headline is
+ * short, has no sentence in it (no 。, at most one ，) and does not end in punctuation.
+ */
 function isHeadingLine(l: SourceLine, next: SourceLine | undefined, width: number): boolean {
-  if (/[。！？!?]/u.test(l.text) || NOT_HEADLINE_END.test(l.text) || BYLINE_ONLY.test(l.text)) return false;
+  if (/[。！？!?；;]|[，,].*[，,]/u.test(l.text) || NOT_HEADLINE_END.test(l.text) || BYLINE_ONLY.test(l.text)) return false;
   if (l.width > width - HEADING_MARGIN) return false;
-  // A paragraph's first line cut short (a long number or URL wrapped) is followed by a full line.
-  return next === undefined || sectionName(next) !== null || next.width <= width - INDENT + JITTER - 1;
+  // A paragraph's first line cut short because a long number or Latin word was moved down whole: its
+  // paragraph goes on in a full line.
+  const pushed = filledWidth(l, next, width - INDENT) !== l.width && widthBeforeClosing(next!) >= width - 2;
+  return !pushed;
 }
 
 /**
- * Groups the body lines into section headers, headings and paragraphs, dropping page numbers.
+ * Groups the body lines (page numbers already taken out) into section headers, headings and paragraphs.
  *
  * @example
- * toBlocks(toSourceLines("【协会消息】\n标题\n正文第一行…"), 64).map((b) => b.kind); // ["section", "heading", "paragraph"]
+ * toBlocks(toSourceLines("【协会消息】\n标题\n正文第一行…"), { width: 64, wrapped: true }).map((b) => b.kind); // ["section", "heading", "paragraph"]
  */
-export function toBlocks(lines: readonly SourceLine[], width: number): { blocks: Block[]; pageNumbers: SourceLine[] } {
-  const body = lines.filter((l) => !isPageNumber(l));
-  const pageNumbers = lines.filter((l) => isPageNumber(l));
+export function toBlocks(body: readonly SourceLine[], layout: Layout): Block[] {
+  const { width, wrapped } = layout;
   const blocks: Block[] = [];
   let cur: Extract<Block, { lines: SourceLine[] }> | null = null;
   body.forEach((line, i) => {
@@ -88,6 +130,7 @@ export function toBlocks(lines: readonly SourceLine[], width: number): { blocks:
     const startsBlock =
       cur === null ||
       cur.kind === "heading" ||
+      !wrapped ||
       (prev !== undefined && endsParagraph(prev, cur.lines.length === 1, line, body[i + 1], width));
     // A byline on a line of its own belongs to the paragraph above it.
     if (cur?.kind === "paragraph" && BYLINE_ONLY.test(line.text) && splitByline(line.text)) {
@@ -98,12 +141,15 @@ export function toBlocks(lines: readonly SourceLine[], width: number): { blocks:
       cur.lines.push(line);
       return;
     }
-    if (isHeadingLine(line, body[i + 1], width)) {
+    const heading = wrapped
+      ? isHeadingLine(line, body[i + 1], width)
+      : line.width <= UNWRAPPED_HEADING_MAX && isHeadingLine(line, undefined, UNWRAPPED_HEADING_MAX + HEADING_MARGIN);
+    if (heading) {
       if (cur?.kind === "heading" && cur.lines.length < MAX_HEADING_LINES) cur.lines.push(line);
       else blocks.push((cur = { kind: "heading", lines: [line] }));
     } else {
       blocks.push((cur = { kind: "paragraph", lines: [line] }));
     }
   });
-  return { blocks, pageNumbers };
+  return blocks;
 }

@@ -20,7 +20,7 @@ function isListLike(line: SourceLine, width: number): boolean {
   if (tierLabel(line)) return true;
   if (sectionName(line) !== null) return false;
   if (/[。！？!?]/u.test(line.text) || SENTENCE_END.test(line.text)) return false;
-  return line.width <= width;
+  return line.width <= width + 2;
 }
 
 /**

@@ -3,9 +3,10 @@ import type { DroppedText, ImportResult } from "../import-result.ts";
 import { joinWrapped, splitByline } from "../text-utils.ts";
 import { type Block, toBlocks } from "./blocks.ts";
 import { findFooter } from "./footer.ts";
+import { isPageNumber } from "./line-kinds.ts";
 import { interpretHeading } from "./headings.ts";
 import { readMasthead } from "./masthead.ts";
-import { fullWidth, toSourceLines } from "./source-lines.ts";
+import { detectLayout, toSourceLines } from "./source-lines.ts";
 
 /**
  * Imports a bulletin from the text that PDF extraction gives: lines wrapped at the page width (any
@@ -21,11 +22,13 @@ import { fullWidth, toSourceLines } from "./source-lines.ts";
  */
 export function parsePdfText(input: string): ImportResult {
   const all = toSourceLines(input);
-  const width = fullWidth(all);
+  const layout = detectLayout(all);
   const top = readMasthead(all);
   const rest = all.slice(top.start);
-  const footer = findFooter(rest, width);
-  const { blocks, pageNumbers } = toBlocks(rest.slice(0, footer.start), width);
+  const pageNumbers = rest.filter(isPageNumber);
+  const body = rest.filter((l) => !isPageNumber(l));
+  const footer = findFooter(body, layout.width);
+  const blocks = toBlocks(body.slice(0, footer.start), layout);
 
   const dropped: DroppedText[] = [
     ...top.dropped,

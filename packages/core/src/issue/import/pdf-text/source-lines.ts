@@ -1,4 +1,5 @@
 import { displayWidth } from "../text-utils.ts";
+import { sectionName, tierLabel } from "./line-kinds.ts";
 
 /** One non-blank line of the extracted text, as the layout rules see it. */
 export interface SourceLine {
@@ -38,23 +39,48 @@ export function toSourceLines(input: string): SourceLine[] {
   return out;
 }
 
+/** How the text was wrapped: at a fixed printed width, or not at all (one paragraph per line). */
+export interface Layout {
+  /** The full line width in columns (CJK = 2). */
+  width: number;
+  /** False when the lines were not wrapped at a margin, e.g. text pasted from a word processor. */
+  wrapped: boolean;
+}
+
 /**
- * The full printed line width of a document, in columns: the most common line width. Most lines of
- * a bulletin are full lines, so the mode is the right margin even when some lines run one character
- * over (punctuation pulled in) or under (a number that did not fit).
+ * Finds the full printed line width of a document: the most common width of its long lines, leaving
+ * out lines that end in closing punctuation (kinsoku keeps a 。 or ， at the end of a full line, past
+ * the margin) and the footer. A share rule picks the widest common width, so indented first lines
+ * (two characters short) do not win however short the paragraphs are.
+ * When no width holds a good share of the lines, the text was not wrapped at a margin at all.
  *
  * @example
- * fullWidth([{ width: 64 }, { width: 64 }, { width: 20 }] as SourceLine[]); // 64
+ * detectLayout([{ text: "…", width: 64 }, { text: "…", width: 64 }, { text: "…", width: 20 }]); // { width: 64, wrapped: true }
  */
-export function fullWidth(lines: readonly Pick<SourceLine, "width">[]): number {
+export function detectLayout(lines: readonly Pick<SourceLine, "text" | "width">[]): Layout {
+  const measured = lines.filter((l) => sectionName(l) === null && tierLabel(l) === null);
+  const max = Math.max(0, ...measured.map((l) => l.width));
+  const long = measured.filter((l) => l.width >= max * 0.75);
+  const plain = long.filter((l) => !CLOSING_PUNCTUATION.test(l.text)).map((l) => l.width);
+  const sample = plain.length >= 2 ? plain : long.map((l) => l.width);
+  const around = (w: number) => sample.filter((x) => x === w || x === w - 1);
+  const share = Math.max(2, sample.length * 0.2);
+  const widest = [...new Set(sample)].sort((a, b) => b - a).find((w) => around(w).length >= share) ?? max;
+  const width = mode(around(widest)) ?? widest;
+  // Wrapped text has many lines at the margin; unwrapped text has long lines of all lengths.
+  const body = measured.filter((l) => l.width > 40).length;
+  const atMargin = measured.filter((l) => Math.abs(l.width - width) <= 4).length;
+  return { width, wrapped: body < 4 || atMargin * 3 >= body };
+}
+
+/** Punctuation that a typesetter keeps at the end of a line rather than start the next one with it. */
+const CLOSING_PUNCTUATION = /[。，、；：？！”’）》」』…%．,.;:?!)]$/u;
+
+/** The most common value; the larger one on a tie. */
+function mode(values: readonly number[]): number | undefined {
   const counts = new Map<number, number>();
-  for (const { width } of lines) counts.set(width, (counts.get(width) ?? 0) + 1);
-  let best = 0;
-  let bestScore = -1;
-  for (const w of counts.keys()) {
-    // Score a width by the lines within one character of it, so 63/64/65 jitter counts together.
-    const score = (counts.get(w - 1) ?? 0) + (counts.get(w) ?? 0) * 2 + (counts.get(w + 1) ?? 0);
-    if (score > bestScore || (score === bestScore && w > best)) [best, bestScore] = [w, score];
-  }
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: number | undefined;
+  for (const [v, n] of counts) if (best === undefined || n > counts.get(best)! || (n === counts.get(best)! && v > best)) best = v;
   return best;
 }

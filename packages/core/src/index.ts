@@ -1,0 +1,3 @@
+export * from "./errors/errors.ts";
+export * from "./issue/issue-schema.ts";
+export * from "./issue/import/index.ts";
