@@ -69,6 +69,7 @@ function splitHeadline(title: string, max: number): string[] {
 }
 
 const NO_LINE_START = /^[。，、；：？！”’）》」』…%]/u;
+const NO_LINE_END = /[“‘（《「『]+$/u;
 
 /** A footer tier: the label, then organisations joined with 、, continued on the next line when full. */
 function wrapList(label: string, orgs: string[], width: number): string[] {
@@ -97,8 +98,10 @@ function wrap(text: string, width: number, byline: string): string[] {
   for (const ch of text.match(/[A-Za-z0-9]+|\s\S|[^A-Za-z0-9]/gu) ?? []) {
     // Kinsoku: closing punctuation never starts a line; it stays on the line above, past the margin.
     if (line !== "" && displayWidth(line + ch) > max && !NO_LINE_START.test(ch)) {
-      lines.push(line);
-      line = "";
+      // …and an opening bracket or quote never ends one: it moves down with the word it opens.
+      const opener = NO_LINE_END.exec(line)?.[0] ?? "";
+      lines.push(line.slice(0, line.length - opener.length));
+      line = opener;
       max = width;
     }
     line += ch;

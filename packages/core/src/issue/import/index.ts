@@ -5,6 +5,7 @@ import { parseMarkdownIssue } from "./markdown-import.ts";
 import { parsePdfText } from "./pdf-text/parse-pdf-text.ts";
 
 export type { DroppedText, ImportFormat, ImportResult } from "./import-result.ts";
+export { decodeInput, SUPPORTED_ENCODINGS } from "./decode-input.ts";
 export { parseIssueJson } from "./json-import.ts";
 export { parseMarkdownIssue } from "./markdown-import.ts";
 export { parsePdfText } from "./pdf-text/parse-pdf-text.ts";
@@ -23,7 +24,7 @@ export function detectFormat(text: string, name?: string): ImportFormat {
   if (ext === "txt") return "text";
   const head = text.trimStart();
   if (head.startsWith("{")) return "json";
-  if (/^(#{1,2}) \S/m.test(text) || head.startsWith("---\n")) return "markdown";
+  if (/^(#{1,2}) \S/m.test(text) || /^---\r?\n/.test(head)) return "markdown";
   return "text";
 }
 
@@ -38,12 +39,28 @@ export function importIssue(text: string, opts: { format?: ImportFormat; name?: 
   const format = opts.format ?? detectFormat(text, opts.name);
   const result =
     format === "json" ? parseIssueJson(text) : format === "markdown" ? parseMarkdownIssue(text) : parsePdfText(text);
-  const articles = result.issue.sections.reduce((n, s) => n + s.articles.length, 0);
-  if (format !== "json" && articles === 0) {
+  if (format !== "json") assertLooksLikeBulletin(result);
+  return result;
+}
+
+/**
+ * Text that parsed but is not a bulletin — an English README, a stray paragraph — is refused rather
+ * than imported as an issue with no headlines.
+ */
+function assertLooksLikeBulletin({ issue }: ImportResult): void {
+  const articles = issue.sections.flatMap((s) => s.articles);
+  const text = JSON.stringify(issue);
+  const why = !/\p{Script=Han}/u.test(text)
+    ? "it has no Chinese text"
+    : articles.length === 0
+      ? "no articles found"
+      : articles.every((a) => a.title === "") && issue.sections.every((s) => s.name === null)
+        ? "no headlines and no 【section】 headers found"
+        : undefined;
+  if (why) {
     throw new ImportError(
       "import.not-a-bulletin",
-      "no articles found — expected headlines and paragraphs of bulletin text, 【section】 headers and a 报/发/送 footer",
+      `not a bulletin: ${why} — expected headlines over paragraphs of Chinese text, 【section】 headers and a 报/发/送 footer`,
     );
   }
-  return result;
 }

@@ -83,11 +83,13 @@ function looksIndented(l: SourceLine, next: SourceLine | undefined, width: numbe
   return widthBeforeClosing(next) >= width - 2 || shortLastLine;
 }
 
-const LEADING_WORD = /^[A-Za-z0-9][A-Za-z0-9.,%+\-]*/u;
+// What a typesetter moves to the next line whole: a number or Latin word, or an opening bracket or
+// quote with the character after it (kinsoku: a line never ends on an opener).
+const LEADING_WORD = /^(?:[A-Za-z0-9][A-Za-z0-9.,%+\-]*|[“‘（《「『〈]+[^“‘（《「『〈])/u;
 
 /**
- * The width a line would have had if the number or Latin word that starts the next line had fit:
- * a typesetter moves such a word down whole, leaving a line that looks short but was full.
+ * The width a line would have had if the word that starts the next line had fit: a typesetter moves
+ * a number, a Latin word or an opening bracket down whole, leaving a line that looks short but was full.
  */
 function filledWidth(line: SourceLine, following: SourceLine | undefined, limit: number): number {
   const word = following ? LEADING_WORD.exec(following.text)?.[0] : undefined;
@@ -104,8 +106,9 @@ function isHeadingLine(l: SourceLine, next: SourceLine | undefined, width: numbe
   if (/[。！？!?；;]|[，,].*[，,]/u.test(l.text) || NOT_HEADLINE_END.test(l.text) || BYLINE_ONLY.test(l.text)) return false;
   if (l.width > width - HEADING_MARGIN) return false;
   // A paragraph's first line cut short because a long number or Latin word was moved down whole: its
-  // paragraph goes on in a full line.
-  const pushed = filledWidth(l, next, width - INDENT) !== l.width && widthBeforeClosing(next!) >= width - 2;
+  // paragraph goes on in a full line, or it reads like a sentence (a comma, a bracket).
+  const pushed =
+    filledWidth(l, next, width - INDENT) !== l.width && (widthBeforeClosing(next!) >= width - 2 || /[，,（(]/u.test(l.text));
   return !pushed;
 }
 

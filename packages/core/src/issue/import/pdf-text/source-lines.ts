@@ -48,11 +48,12 @@ export interface Layout {
 }
 
 /**
- * Finds the full printed line width of a document: the most common width of its long lines, leaving
- * out lines that end in closing punctuation (kinsoku keeps a 。 or ， at the end of a full line, past
- * the margin) and the footer. A share rule picks the widest common width, so indented first lines
+ * Finds the full printed line width of a document: the most common width of its long lines of body
+ * text, leaving out lines that end in closing punctuation (kinsoku keeps a 。 or ， at the end of a
+ * full line, past the margin), headlines and the footer. A share rule picks the widest common width, so indented first lines
  * (two characters short) do not win however short the paragraphs are.
- * When no width holds a good share of the lines, the text was not wrapped at a margin at all.
+ * When no width holds a good share of the lines, or no line is long, the text was not wrapped at a
+ * margin at all: it is read one paragraph a line.
  *
  * @example
  * detectLayout([{ text: "…", width: 64 }, { text: "…", width: 64 }, { text: "…", width: 20 }]); // { width: 64, wrapped: true }
@@ -61,7 +62,9 @@ export function detectLayout(lines: readonly Pick<SourceLine, "text" | "width">[
   const measured = lines.filter((l) => sectionName(l) === null && tierLabel(l) === null);
   const max = Math.max(0, ...measured.map((l) => l.width));
   const long = measured.filter((l) => l.width >= max * 0.75);
-  const plain = long.filter((l) => !CLOSING_PUNCTUATION.test(l.text)).map((l) => l.width);
+  // Body text: lines with sentence punctuation in them (headlines and the 、-lists of the footer have
+  // none) that do not end in punctuation kinsoku may have kept past the margin.
+  const plain = long.filter((l) => /[，。；！？,;]/u.test(l.text) && !CLOSING_PUNCTUATION.test(l.text)).map((l) => l.width);
   const sample = plain.length >= 2 ? plain : long.map((l) => l.width);
   const around = (w: number) => sample.filter((x) => x === w || x === w - 1);
   const share = Math.max(2, sample.length * 0.2);
@@ -70,7 +73,8 @@ export function detectLayout(lines: readonly Pick<SourceLine, "text" | "width">[
   // Wrapped text has many lines at the margin; unwrapped text has long lines of all lengths.
   const body = measured.filter((l) => l.width > 40).length;
   const atMargin = measured.filter((l) => Math.abs(l.width - width) <= 4).length;
-  return { width, wrapped: body < 4 || atMargin * 3 >= body };
+  // With no long line at all there is no margin to find: read the text one paragraph a line.
+  return { width, wrapped: body > 0 && (body < 4 || atMargin * 3 >= body) };
 }
 
 /** Punctuation that a typesetter keeps at the end of a line rather than start the next one with it. */

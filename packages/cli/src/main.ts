@@ -1,0 +1,61 @@
+import { BulletinError, ImportError } from "@bulletin/core";
+import { type CliIo, processIo, UsageError } from "./cli-io.ts";
+import { importCommand, importUsage } from "./commands/import-command.ts";
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const commands: Record<string, { run: Command; usage: string }> = {
+  import: { run: importCommand, usage: importUsage },
+};
+
+const usage = `usage: bulletin <command> [options]
+
+commands:
+  import FILE     import an issue (PDF text, Markdown or JSON) and show its outline
+
+Run "bulletin <command> --help" for a command's options.`;
+
+/**
+ * Runs the CLI and returns the exit code: 0 done, 1 bad input (one line on stderr, never a stack
+ * trace), 2 wrong usage.
+ *
+ * @example
+ * process.exitCode = await main(["import", "bulletin.txt"]);
+ */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.out(`${usage}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`bulletin: unknown command "${name}"\n${usage}\n`);
+    return 2;
+  }
+  if (args.includes("--help") || args.includes("-h")) {
+    io.out(`${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (e) {
+    return report(e, name, command.usage, io);
+  }
+}
+
+function report(e: unknown, name: string, commandUsage: string, io: CliIo): number {
+  // parseArgs throws TypeErrors with codes such as ERR_PARSE_ARGS_UNKNOWN_OPTION.
+  const argsError = typeof (e as { code?: unknown }).code === "string" && (e as { code: string }).code.startsWith("ERR_PARSE_ARGS");
+  if (e instanceof UsageError || argsError) {
+    io.err(`bulletin ${name}: ${(e as Error).message}\n${commandUsage}\n`);
+    return 2;
+  }
+  if (e instanceof BulletinError) {
+    const where = e instanceof ImportError && e.where && !e.message.includes(e.where) ? ` (at ${e.where})` : "";
+    io.err(`bulletin ${name}: ${e.message}${where}\n`);
+    return 1;
+  }
+  io.err(`bulletin ${name}: unexpected error: ${e instanceof Error ? e.message : String(e)}\n`);
+  return 1;
+}
