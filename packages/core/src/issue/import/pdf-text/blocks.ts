@@ -1,5 +1,6 @@
 import { displayWidth, NOT_HEADLINE_END, PARAGRAPH_END, splitByline } from "../text-utils.ts";
 import { sectionName } from "./line-kinds.ts";
+import { filledWidth, LEADING_WORD, widthBeforeClosing, widthBeforeHanging } from "./line-widths.ts";
 import type { Layout, SourceLine } from "./source-lines.ts";
 
 export type Block =
@@ -39,25 +40,6 @@ function endsParagraph(p: SourceLine, pIsFirst: boolean, l: SourceLine, next: So
   return !endsSentence(l) && isHeadingLine(l, next, width);
 }
 
-const TRAILING_CLOSERS = /[。，、；：？！”’）》」』…%．]+$/u;
-
-/**
- * A line's width without the closing punctuation at its end, which kinsoku may have kept on the line
- * past the margin: a paragraph's first line ending "（山西）。" can reach the full width that way.
- */
-function widthBeforeClosing(line: SourceLine): number {
-  const closers = TRAILING_CLOSERS.exec(line.text)?.[0] ?? "";
-  return line.width - displayWidth(closers);
-}
-
-/**
- * A line's width without a final comma or full stop that kinsoku hung past the margin (a line may
- * not start with one): the width the line had when the typesetter decided where to break it.
- */
-function widthBeforeHanging(line: SourceLine): number {
-  return /[，。、；：！？]$/u.test(line.text) ? line.width - 2 : line.width;
-}
-
 /** Does the line end a sentence, or a paragraph with its byline ("…发展。 （王婧）")? */
 function endsSentence(line: SourceLine): boolean {
   return PARAGRAPH_END.test(line.text) || splitByline(line.text) !== null;
@@ -66,8 +48,8 @@ function endsSentence(line: SourceLine): boolean {
 /**
  * Is `l`, a nearly full line, a paragraph's first line (about two characters short of the margin)?
  * When the next line starts with a number or Latin word that was moved down whole, `l` is short only
- * because of it — unless that word would have fit on a full line, which shows `l` had the indent.
-
+ * because of it — unless that word would have fit on a full line, which shows `l` had the indent
+ * (a comma or full stop that kinsoku hung past the margin is not counted).
  */
 function looksIndented(l: SourceLine, next: SourceLine | undefined, width: number): boolean {
   if (l.width > width - INDENT + JITTER - 1) return false;
@@ -83,21 +65,6 @@ function looksIndented(l: SourceLine, next: SourceLine | undefined, width: numbe
   return widthBeforeClosing(next) >= width - 2 || shortLastLine;
 }
 
-// What a typesetter moves to the next line whole: a number or Latin word, or an opening bracket or
-// quote with the character after it (kinsoku: a line never ends on an opener).
-const LEADING_WORD = /^(?:[A-Za-z0-9][A-Za-z0-9.,%+\-]*|[“‘（《「『〈]+[^“‘（《「『〈])/u;
-
-/**
- * The width a line would have had if the word that starts the next line had fit: a typesetter moves
- * a number, a Latin word or an opening bracket down whole, leaving a line that looks short but was full.
- */
-function filledWidth(line: SourceLine, following: SourceLine | undefined, limit: number): number {
-  const word = following ? LEADING_WORD.exec(following.text)?.[0] : undefined;
-  if (!word) return line.width;
-  const filled = line.width + displayWidth(word);
-  return filled > limit ? filled : line.width;
-}
-
 /**
  * Can `l`, at the start of a block, be a headline line? `next` is the line after it. A headline is
  * short, has no sentence in it (no 。, at most one ，) and does not end in punctuation.
@@ -107,9 +74,8 @@ function isHeadingLine(l: SourceLine, next: SourceLine | undefined, width: numbe
   if (l.width > width - HEADING_MARGIN) return false;
   // A paragraph's first line cut short because a long number or Latin word was moved down whole: its
   // paragraph goes on in a full line, or it reads like a sentence (a comma, a bracket).
-  const pushed =
-    filledWidth(l, next, width - INDENT) !== l.width && (widthBeforeClosing(next!) >= width - 2 || /[，,（(]/u.test(l.text));
-  return !pushed;
+  if (next === undefined || filledWidth(l, next, width - INDENT) === l.width) return true;
+  return widthBeforeClosing(next) < width - 2 && !/[，,（(]/u.test(l.text);
 }
 
 /**

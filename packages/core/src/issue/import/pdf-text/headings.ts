@@ -20,7 +20,7 @@ const NAME_LINE = /^(?:(?:文|作者|撰稿)[\/／:：]\s*)?(\p{Script=Han}{2,4}
 const AUTHOR_PREFIX = /^(?:文|作者|撰稿)[\/／:：]\s*/u;
 
 /**
- * Interprets the one to three short lines above an article's first paragraph:
+ * Interprets the one to four short lines above an article's first paragraph:
  * - organisation line + headline, or "以…为主题" + headline → kicker + title;
  * - one headline broken over two lines → the title, rejoined;
  * - two complete headlines → title + subtitle;
