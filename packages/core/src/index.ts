@@ -2,3 +2,4 @@ export * from "./errors/errors.ts";
 export * from "./issue/issue-schema.ts";
 export * from "./issue/import/index.ts";
 export { issueToMarkdown } from "./issue/markdown-export.ts";
+export * from "./render/index.ts";

@@ -1,0 +1,2 @@
+export * from "./render-settings.ts";
+export * from "./renderer-port.ts";

@@ -1,0 +1,43 @@
+import type { Issue, Tier } from "../issue/issue-schema.ts";
+
+/** One email, ready to hand to the mailer. */
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** Who an email is for, as far as its text is concerned. */
+export interface EmailRecipient {
+  email: string;
+  name?: string;
+  organization?: string;
+}
+
+/** The links that differ per recipient: signed unsubscribe, and the web version of the issue. */
+export interface RecipientLinks {
+  unsubscribeUrl: string;
+  viewOnlineUrl: string;
+}
+
+/**
+ * An issue rendered for one tier, compiled once: personalising it per recipient is a cheap
+ * substitution, never another compile.
+ */
+export interface PreparedEmail {
+  tier: Tier;
+  /** True when the full issue would be clipped by Gmail (over 102 KB) and a short version was made. */
+  shortened: boolean;
+  personalise(recipient: EmailRecipient, links: RecipientLinks): RenderedEmail;
+}
+
+/**
+ * The Renderer port: core hands it an issue and a tier, gets a prepared email back.
+ *
+ * @example
+ * const prepared = await renderer.prepare(issue, "report");
+ * const { subject, html, text } = prepared.personalise(recipient, links);
+ */
+export interface Renderer {
+  prepare(issue: Issue, tier: Tier): Promise<PreparedEmail>;
+}

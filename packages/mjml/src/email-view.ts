@@ -1,0 +1,100 @@
+import type { Issue, RenderSettings, Tier } from "@bulletin/core";
+import type { Placeholders } from "./placeholders.ts";
+
+const TIER_KEYS: readonly Tier[] = ["report", "distribute", "copy"];
+const FOOTER_LABELS: Record<Tier, string> = { report: "报", distribute: "发", copy: "送" };
+
+/** One article as the template shows it; `n` numbers it across the issue (anchors, TOC). */
+export interface ArticleView {
+  n: number;
+  kicker?: string;
+  title: string;
+  subtitle?: string;
+  paragraphs: string[];
+  authors: string;
+  /** In the shortened email: where the full article is read (the web version). */
+  readMore?: string;
+}
+
+/** Everything the template and the text part show, for one tier. Values are raw text: the template escapes. */
+export interface EmailView {
+  subject: string;
+  preheader: string;
+  masthead: { title: string; line: string };
+  logo?: { url: string; alt: string };
+  tier: { key: Tier; label: string };
+  note?: string;
+  toc: { n: number; title: string; section?: string }[];
+  sections: { name: string | null; articles: ArticleView[] }[];
+  distribution: { label: string; orgs: string }[];
+  sender: string;
+  placeholders: Placeholders;
+}
+
+/**
+ * Builds the view of an issue for one tier: masthead (settings first, then the parsed masthead, then
+ * the bulletin's name), subject with the tier's prefix, a preheader listing the headlines, the
+ * contents, and — when `shortened` — each article cut to its first paragraph with a link to read on.
+ *
+ * @example
+ * buildEmailView(issue, "copy", settings, makePlaceholders(), false).subject; // "【抄送】通信行业简报 2025年第9期"
+ */
+export function buildEmailView(
+  issue: Issue,
+  tier: Tier,
+  settings: RenderSettings,
+  placeholders: Placeholders,
+  shortened: boolean,
+): EmailView {
+  const wording = settings.tiers[tier];
+  const title = settings.masthead.title ?? issue.masthead?.title ?? settings.bulletinName;
+  const number = settings.masthead.number ?? issue.masthead?.number;
+  const date = settings.masthead.date ?? issue.masthead?.date;
+  let n = 0;
+  const sections = issue.sections.map((s) => ({
+    name: s.name,
+    articles: s.articles.map((a): ArticleView => {
+      n++;
+      const cut = shortened && a.paragraphs.length > 1;
+      return {
+        n,
+        ...(a.kicker ? { kicker: a.kicker } : {}),
+        title: a.title || "（无标题）",
+        ...(a.subtitle ? { subtitle: a.subtitle } : {}),
+        paragraphs: cut ? a.paragraphs.slice(0, 1) : a.paragraphs,
+        authors: a.authors.join(" "),
+        ...(cut ? { readMore: `${placeholders.viewOnlineUrl}#a${n}` } : {}),
+      };
+    }),
+  }));
+  const toc = sections.flatMap((s) =>
+    s.articles.map((a, i) => ({ n: a.n, title: a.title, ...(i === 0 && s.name ? { section: s.name } : {}) })),
+  );
+  return {
+    subject: oneLine(`${wording.subjectPrefix}${[title, number].filter(Boolean).join(" ")}`),
+    preheader: preheaderOf(toc.map((t) => t.title)),
+    masthead: { title, line: [number, date].filter(Boolean).join(" · ") },
+    ...(settings.logo ? { logo: settings.logo } : {}),
+    tier: { key: tier, label: wording.label },
+    ...(wording.note ? { note: wording.note } : {}),
+    toc,
+    sections,
+    distribution: TIER_KEYS.filter((t) => issue.distribution[t].length > 0).map((t) => ({
+      label: FOOTER_LABELS[t],
+      orgs: issue.distribution[t].join("、"),
+    })),
+    sender: settings.sender,
+    placeholders,
+  };
+}
+
+/** The inbox preview line: the headlines, as many as fit. */
+function preheaderOf(titles: string[]): string {
+  const text = `本期要目：${titles.join("；")}`;
+  return [...text].length > 90 ? `${[...text].slice(0, 89).join("")}…` : text;
+}
+
+/** A header value on one line: control characters (CR, LF, tabs…) become spaces. */
+function oneLine(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/gu, " ").trim();
+}

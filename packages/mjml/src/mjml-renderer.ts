@@ -1,0 +1,135 @@
+import { readFileSync } from "node:fs";
+import {
+  DEFAULT_RENDER_SETTINGS,
+  type EmailRecipient,
+  type Issue,
+  type PreparedEmail,
+  type RecipientLinks,
+  type Renderer,
+  type RenderSettings,
+  type Tier,
+} from "@bulletin/core";
+import mjml2html from "mjml";
+import Mustache from "mustache";
+import { buildEmailView, type EmailView } from "./email-view.ts";
+import { fill, makePlaceholders, type Placeholders } from "./placeholders.ts";
+import { textPart } from "./text-part.ts";
+
+/** Gmail clips an email whose HTML is over 102 KB. */
+export const GMAIL_CLIP_BYTES = 102 * 1024;
+// Room left for what personalisation adds (names, signed URLs) to the compiled HTML.
+const PERSONALISATION_ROOM = 4 * 1024;
+
+const TEMPLATE_URL = new URL("../../../templates/bulletin.mjml", import.meta.url);
+
+/**
+ * The Renderer adapter: fills the MJML template with the issue (escaped by Mustache), compiles it
+ * once per tier, and returns a prepared email that personalises by substitution. When the full issue
+ * would be clipped by Gmail, it compiles the short version instead: headlines, first paragraphs and
+ * 阅读全文 links to the web version.
+ *
+ * @example
+ * const renderer = new MjmlRenderer(RenderSettingsSchema.parse(settingsJson));
+ * const email = (await renderer.prepare(issue, "copy")).personalise(recipient, links);
+ */
+export class MjmlRenderer implements Renderer {
+  private readonly template: string;
+  private readonly compileMjml: CompileMjml;
+
+  constructor(
+    private readonly settings: RenderSettings = DEFAULT_RENDER_SETTINGS,
+    opts: { template?: string; compileMjml?: CompileMjml } = {},
+  ) {
+    this.template = opts.template ?? readFileSync(TEMPLATE_URL, "utf8");
+    this.compileMjml = opts.compileMjml ?? compileStrict;
+  }
+
+  async prepare(issue: Issue, tier: Tier): Promise<PreparedEmail & { view: EmailView; compiledBytes: number }> {
+    const placeholders = makePlaceholders();
+    let view = buildEmailView(issue, tier, this.settings, placeholders, false);
+    let html = await this.compile(view);
+    const shortened = byteLength(html) > GMAIL_CLIP_BYTES - PERSONALISATION_ROOM;
+    if (shortened) {
+      view = buildEmailView(issue, tier, this.settings, placeholders, true);
+      html = await this.compile(view);
+    }
+    const text = textPart(view);
+    return {
+      tier,
+      shortened,
+      view,
+      compiledBytes: byteLength(html),
+      personalise: (recipient, links) => ({
+        subject: view.subject,
+        html: fill(html, placeholders, personalValues(recipient, links, view, escapeHtml)),
+        text: fill(text, placeholders, personalValues(recipient, links, view, (s) => s)),
+      }),
+    };
+  }
+
+  /** Mustache escapes every value it inserts with {{…}}; then MJML compiles it. */
+  private compile(view: EmailView): Promise<string> {
+    return this.compileMjml(Mustache.render(this.template, view));
+  }
+}
+
+/** MJML to HTML; the renderer takes another (e.g. a counting one in tests). */
+export type CompileMjml = (mjml: string) => Promise<string>;
+
+/**
+ * Compiles at validation level strict (an invalid template fails loudly), drops template comments,
+ * and imports no web font.
+ *
+ * @example
+ * await compileStrict("<mjml><mj-body></mj-body></mjml>");
+ */
+export async function compileStrict(mjml: string): Promise<string> {
+  const { html } = await mjml2html(mjml, { validationLevel: "strict", keepComments: false, fonts: {} });
+  return html;
+}
+
+/** The values that fill the placeholders, escaped for where they go (HTML or text). */
+function personalValues(
+  recipient: EmailRecipient,
+  links: RecipientLinks,
+  view: EmailView,
+  escape: (s: string) => string,
+): Record<keyof Placeholders, string> {
+  return {
+    reason: escape(reasonLine(recipient, view)),
+    viewOnlineUrl: escape(safeUrl(links.viewOnlineUrl)),
+    unsubscribeUrl: escape(safeUrl(links.unsubscribeUrl)),
+  };
+}
+
+/** Why this recipient gets the email: its tier and organisation. */
+function reasonLine(r: EmailRecipient, view: EmailView): string {
+  const who = [r.name, r.email].filter((s): s is string => Boolean(s)).map(clean).join("，");
+  const org = r.organization ? `${clean(r.organization)}在` : "您在";
+  return `您收到本刊，是因为${org}本刊的「${view.tier.label}」名单中（${who}）。`;
+}
+
+function clean(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f]+/gu, " ").trim();
+}
+
+/** Only http(s) links go into the email; anything else would be a way in for script. */
+function safeUrl(url: string): string {
+  const u = new URL(url);
+  if (u.protocol !== "https:" && u.protocol !== "http:") throw new TypeError(`not an http(s) URL: ${url}`);
+  return u.toString();
+}
+
+/**
+ * Escapes text for HTML content and attribute values.
+ *
+ * @example
+ * escapeHtml('<a href="x">'); // "&lt;a href=&quot;x&quot;&gt;"
+ */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function byteLength(s: string): number {
+  return Buffer.byteLength(s, "utf8");
+}
