@@ -1,17 +1,23 @@
 import { BulletinError, ImportError } from "@bulletin/core";
 import { type CliIo, processIo, UsageError } from "./cli-io.ts";
 import { importCommand, importUsage } from "./commands/import-command.ts";
+import { previewCommand, previewUsage } from "./commands/preview-command.ts";
+import { renderCommand, renderUsage } from "./commands/render-command.ts";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, { run: Command; usage: string }> = {
   import: { run: importCommand, usage: importUsage },
+  render: { run: renderCommand, usage: renderUsage },
+  preview: { run: previewCommand, usage: previewUsage },
 };
 
 const usage = `usage: bulletin <command> [options]
 
 commands:
   import FILE     import an issue (PDF text, Markdown or JSON) and show its outline
+  render FILE     render the email of a tier to DIR/<tier>.html and .txt
+  preview FILE    serve the emails of all three tiers on localhost
 
 Run "bulletin <command> --help" for a command's options.`;
 

@@ -1,10 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import { decodeInput, type ImportFormat, importIssue, InvalidInputError, issueToMarkdown } from "@bulletin/core";
+import { InvalidInputError, issueToMarkdown } from "@bulletin/core";
 import { type CliIo, UsageError } from "../cli-io.ts";
+import { issueFileOptions, loadIssue } from "../load-issue.ts";
 import { formatOutline } from "../outline.ts";
-import { readInputFile } from "../read-input-file.ts";
 
 export const importUsage = `usage: bulletin import FILE [--json] [--out FILE] [--format text|markdown|json] [--encoding gb18030]
 
@@ -16,8 +16,6 @@ Imports a bulletin issue from the text extracted from its PDF, from Markdown, or
   --encoding E      the input encoding, when it is not UTF-8 (e.g. gb18030 for GBK files)
 Without --json, prints an outline to check the parse: sections, headlines, authors,
 paragraph counts and the 报/发/送 tiers.`;
-
-const FORMATS: readonly ImportFormat[] = ["text", "markdown", "json"];
 
 /**
  * `bulletin import FILE [--json] [--out FILE]`.
@@ -32,17 +30,12 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     options: {
       json: { type: "boolean", default: false },
       out: { type: "string" },
-      format: { type: "string" },
-      encoding: { type: "string" },
+      ...issueFileOptions,
     },
   });
   if (positionals.length !== 1) throw new UsageError(positionals.length ? "give one FILE to import" : "FILE is missing");
   const file = positionals[0]!;
-  const format = values.format as ImportFormat | undefined;
-  if (format !== undefined && !FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
-
-  const text = decodeInput(readInputFile(file), { encoding: values.encoding });
-  const result = importIssue(text, { format, name: file });
+  const result = loadIssue(file, values);
   const json = `${JSON.stringify(result.issue, null, 2)}\n`;
 
   if (values.out) {

@@ -1,0 +1,87 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { type Issue, parsePdfText, TIERS } from "@bulletin/core";
+import { MjmlRenderer } from "@bulletin/mjml";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// Debian's chromium (.ci/run installs it when missing); never a downloaded browser.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
+
+const OUT = resolve("tests/.artifacts");
+const SEEDS = ["000_72499c077e53a44e.txt", "004_c6f4c6a81dc11ba8.txt"];
+// Long unbroken runs (a URL, a file name, a number) must wrap, not widen the email.
+const UNBROKEN: Issue = {
+  sections: [
+    {
+      name: "链接",
+      articles: [
+        {
+          title: `详见https://www.example.gov.cn/${"a".repeat(80)}/notice.html`,
+          authors: [],
+          paragraphs: [`文件下载：https://www.example.gov.cn/files/${"x".repeat(120)}.pdf，编号${"1".repeat(60)}。`],
+        },
+      ],
+    },
+  ],
+  distribution: { report: [`${"某".repeat(70)}单位`], distribute: [], copy: [] },
+};
+const links = { unsubscribeUrl: "https://bulletin.example.org/u/t", viewOnlineUrl: "https://bulletin.example.org/issues/x" };
+
+describe.skipIf(!available)("the bulletin email in a browser (headless Chromium)", () => {
+  let browser: Browser;
+  const files: { name: string; path: string; titles: number }[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(join(OUT, "emails"), { recursive: true });
+    mkdirSync(join(OUT, "screenshots"), { recursive: true });
+    const renderer = new MjmlRenderer();
+    const issues = SEEDS.map((seed) => [seed.slice(0, 3), parsePdfText(readFileSync(`samples/bulletins/${seed}`, "utf8")).issue] as const);
+    for (const [label, issue] of [...issues, ["unbroken", UNBROKEN] as const]) {
+      for (const tier of TIERS) {
+        const email = (await renderer.prepare(issue, tier)).personalise(
+          { email: "leader1@sxca.example.gov.cn", name: "局领导", organization: "山西省通信管理局" },
+          links,
+        );
+        const name = `${label}-${tier}`;
+        const path = join(OUT, "emails", `${name}.html`);
+        writeFileSync(path, email.html);
+        files.push({ name, path, titles: issue.sections.flatMap((s) => s.articles).length });
+      }
+    }
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  });
+  afterAll(async () => browser?.close());
+
+  for (const width of [375, 600]) {
+    it(`at ${width} px: no horizontal scroll, every headline visible (screenshots in tests/.artifacts)`, async () => {
+      for (const f of files) {
+        const page = await browser.newPage({ viewport: { width, height: 800 } });
+        // Offline: the email must not need anything from the network to lay out.
+        await page.route("**/*", (route) => (route.request().url().startsWith("file:") ? route.continue() : route.abort()));
+        await page.goto(`file://${f.path}`);
+        const layout = await page.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          innerWidth: window.innerWidth,
+          titles: [...document.querySelectorAll("h2")].map((h) => {
+            const r = h.getBoundingClientRect();
+            const style = getComputedStyle(h);
+            return { text: h.textContent ?? "", left: r.left, right: r.right, height: r.height, shown: style.visibility !== "hidden" && style.display !== "none" };
+          }),
+        }));
+        expect(layout.scrollWidth, `${f.name} scrolls sideways at ${width}px`).toBeLessThanOrEqual(layout.innerWidth);
+        expect(layout.titles).toHaveLength(f.titles);
+        for (const t of layout.titles) {
+          expect(t.shown && t.height > 0 && t.left >= 0 && t.right <= width, `${f.name}: "${t.text}" not visible at ${width}px`).toBe(true);
+        }
+        await page.screenshot({ path: join(OUT, "screenshots", `${f.name}-${width}.png`), fullPage: true });
+        await page.close();
+      }
+    });
+  }
+});
