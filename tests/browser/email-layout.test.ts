@@ -69,7 +69,7 @@ describe.skipIf(!available)("the bulletin email in a browser (headless Chromium)
         const layout = await page.evaluate(() => ({
           scrollWidth: document.documentElement.scrollWidth,
           innerWidth: window.innerWidth,
-          titles: [...document.querySelectorAll("h2")].map((h) => {
+          titles: Array.from(document.querySelectorAll("h2")).map((h) => {
             const r = h.getBoundingClientRect();
             const style = getComputedStyle(h);
             return { text: h.textContent ?? "", left: r.left, right: r.right, height: r.height, shown: style.visibility !== "hidden" && style.display !== "none" };
