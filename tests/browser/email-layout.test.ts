@@ -59,6 +59,37 @@ describe.skipIf(!available)("the bulletin email in a browser (headless Chromium)
   });
   afterAll(async () => browser?.close());
 
+  for (const colorScheme of ["light", "dark"] as const) {
+    it(`in ${colorScheme} mode: headlines, paragraphs and footer text stand out from their background`, async () => {
+      const f = files.find((x) => x.name === "004-report")!;
+      const page = await browser.newPage({ viewport: { width: 600, height: 800 }, colorScheme });
+      await page.goto(`file://${f.path}`);
+      const worst = await page.evaluate(() => {
+        const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+        const lum = ([r = 0, g = 0, b = 0]: number[]) => {
+          const ch = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+          return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b);
+        };
+        const background = (el: Element | null): number[] => {
+          for (; el; el = el.parentElement) {
+            const c = rgb(getComputedStyle(el).backgroundColor);
+            if (c.length === 3 || (c.length === 4 && c[3]! > 0)) return c.slice(0, 3);
+          }
+          return [255, 255, 255];
+        };
+        const ratio = (el: Element) => {
+          const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))];
+          return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        };
+        const els = Array.from(document.querySelectorAll("h2, p.body, .footer p, .distribution p"));
+        return Math.min(...els.map(ratio));
+      });
+      expect(worst).toBeGreaterThanOrEqual(4.5);
+      await page.screenshot({ path: join(OUT, "screenshots", `004-report-${colorScheme}.png`) });
+      await page.close();
+    });
+  }
+
   for (const width of [375, 600]) {
     it(`at ${width} px: no horizontal scroll, every headline visible (screenshots in tests/.artifacts)`, async () => {
       for (const f of files) {
