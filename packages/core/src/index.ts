@@ -3,3 +3,5 @@ export * from "./issue/issue-schema.ts";
 export * from "./issue/import/index.ts";
 export { issueToMarkdown } from "./issue/markdown-export.ts";
 export * from "./render/index.ts";
+export * from "./audience/index.ts";
+export * from "./storage/index.ts";

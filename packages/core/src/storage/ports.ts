@@ -1,0 +1,76 @@
+import type { Recipient, RecipientPatch, RecipientStatus } from "../audience/recipient.ts";
+import type { ImportFormat } from "../issue/import/import-result.ts";
+import type { Issue, Tier } from "../issue/issue-schema.ts";
+
+/** One page of a listing; `cursor` is opaque and absent on the last page. */
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+export interface PageQuery {
+  limit?: number;
+  cursor?: string;
+}
+
+/** An issue as stored: the Issue plus what the service knows about it. */
+export interface StoredIssue {
+  id: string;
+  /** Headline of the list: masthead title/number, or the first article's title. */
+  label: string;
+  format: ImportFormat;
+  createdAt: string;
+  issue: Issue;
+}
+export type IssueSummary = Omit<StoredIssue, "issue"> & { articles: number };
+
+/** Stored issues, newest first. */
+export interface IssueRepo {
+  create(issue: StoredIssue): Promise<void>;
+  get(id: string): Promise<StoredIssue | null>;
+  list(query?: PageQuery): Promise<Page<IssueSummary>>;
+}
+
+export interface RecipientQuery extends PageQuery {
+  tier?: Tier;
+  status?: RecipientStatus;
+  /** Matches email, name or organisation (substring, case-insensitive for ASCII). */
+  q?: string;
+}
+
+/**
+ * The recipients. `create` fails with ConflictError when the address exists; `update` and `delete`
+ * with NotFoundError when it does not.
+ */
+export interface RecipientRepo {
+  get(email: string): Promise<Recipient | null>;
+  /** Up to any number of addresses; missing ones are absent from the result. */
+  getMany(emails: readonly string[]): Promise<Map<string, Recipient>>;
+  create(recipient: Recipient): Promise<void>;
+  update(email: string, patch: RecipientPatch, updatedAt: string): Promise<Recipient>;
+  delete(email: string): Promise<void>;
+  list(query?: RecipientQuery): Promise<Page<Recipient>>;
+}
+
+export const ROLES = ["admin", "secretariat", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** An API token as stored: only the SHA-256 of the secret, never the secret. */
+export interface StoredToken {
+  hash: string;
+  role: Role;
+  label: string;
+  createdAt: string;
+}
+
+export interface TokenRepo {
+  create(token: StoredToken): Promise<void>;
+  findByHash(hash: string): Promise<StoredToken | null>;
+  /** True when at least one admin token exists (first start creates one otherwise). */
+  hasAdmin(): Promise<boolean>;
+}
+
+/** The time, as the domain sees it; tests pass a fixed one. */
+export interface Clock {
+  now(): Date;
+}
