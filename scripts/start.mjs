@@ -1,29 +1,46 @@
 #!/usr/bin/env node
-// `npm start`: the main job on the embedded default. Until the local stack (DynamoDB, SES and SQS
-// emulators behind the Hono app) exists, it imports the sample bulletin, shows its outline, and
-// writes it as Markdown and JSON under DATA_DIR (default ./.data) for the clerk to check and edit.
-import { mkdirSync } from "node:fs";
-import { basename, join } from "node:path";
+// `npm start`: the whole service on this machine — DynamoDB (dynalite), SES (aws-ses-v2-local, with
+// its inbox), SQS and SNS (fauxqs) and the Hono app — through the same code as on AWS. Data lives in
+// DATA_DIR (default ./.data) across restarts; `npm start -- --fresh` wipes it. Ctrl-C stops it all.
 import { register } from "tsx/esm/api";
 
 register();
-const { main } = await import("../packages/cli/src/main.ts");
+const { readLocalConfig, startLocalService } = await import("../packages/local/src/index.ts");
 
-const sample = "samples/bulletins/004_c6f4c6a81dc11ba8.txt";
-const dir = join(process.env.DATA_DIR ?? ".data", "samples");
-mkdirSync(dir, { recursive: true });
-const stem = basename(sample, ".txt");
-const md = join(dir, `${stem}.md`);
-const json = join(dir, `${stem}.json`);
-
-let code = await main(["import", sample, "--out", md]);
-if (code === 0) code = await main(["import", sample, "--out", json], { out() {}, err() {} });
-if (code === 0) {
+let service;
+try {
+  const config = readLocalConfig(process.env, process.argv.slice(2));
+  const started = Date.now();
+  service = await startLocalService(config);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
   process.stdout.write(`
-Imported the sample bulletin ${sample}.
-  Markdown to check or correct: ${md}
-  Issue JSON (the contract other tools read): ${json}
-Re-import a corrected copy with:  npx bulletin import ${md}
+Bulletin is running (started in ${seconds} s; data in ${config.dataDir}${config.fresh ? ", started fresh" : ""}).
+
+  Dashboard / API docs   ${service.url}/api/docs
+  Health                 ${service.url}/healthz
+  Inbox (SES emulator)   ${service.inboxUrl}  ← the emails as recipients get them
+  Admin token            ${service.adminToken}
+${service.seeded ? `\nLoaded the samples: ${service.seeded.recipients} recipients and the sample bulletin (issue ${service.seeded.issueId}).\n` : ""}
+Try:
+  export BULLETIN_TOKEN=${service.adminToken}
+  curl -H "Authorization: Bearer $BULLETIN_TOKEN" "${service.url}/api/recipients?tier=report"
+  npx bulletin recipients list --tier 报
+
+Ctrl-C to stop.
 `);
+} catch (e) {
+  process.stderr.write(`npm start: ${e instanceof Error ? e.message : String(e)}\n`);
+  await service?.stop().catch(() => {});
+  process.exit(1);
 }
-process.exitCode = code;
+
+let stopping = false;
+async function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write(`\n${signal}: stopping…\n`);
+  await service.stop();
+  process.exit(0);
+}
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -27,3 +27,25 @@ export function readCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
   }
   return { publicUrl };
 }
+
+/** Where the running service is, for the commands that act on it: they talk to its API, never its database. */
+export interface ServiceConfig {
+  url: string;
+  token: string;
+}
+
+/**
+ * Reads BULLETIN_URL (default http://localhost:3000) and BULLETIN_TOKEN (required).
+ *
+ * @example
+ * readServiceConfig({ BULLETIN_TOKEN: "blt_…" }).url; // "http://localhost:3000"
+ */
+export function readServiceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const url = (env.BULLETIN_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+  if (!/^https?:\/\/[^\s]+$/.test(url)) throw new InvalidInputError("config.bulletin-url", `BULLETIN_URL must be an http(s) URL, not "${url}"`);
+  const token = env.BULLETIN_TOKEN?.trim();
+  if (!token) {
+    throw new InvalidInputError("config.bulletin-token", "set BULLETIN_TOKEN to an API token (npm start prints the admin token on first start)");
+  }
+  return { url, token };
+}

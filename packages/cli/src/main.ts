@@ -2,6 +2,7 @@ import { BulletinError, ImportError } from "@bulletin/core";
 import { type CliIo, processIo, UsageError } from "./cli-io.ts";
 import { importCommand, importUsage } from "./commands/import-command.ts";
 import { previewCommand, previewUsage } from "./commands/preview-command.ts";
+import { recipientsCommand, recipientsUsage } from "./commands/recipients-command.ts";
 import { renderCommand, renderUsage } from "./commands/render-command.ts";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -10,6 +11,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   import: { run: importCommand, usage: importUsage },
   render: { run: renderCommand, usage: renderUsage },
   preview: { run: previewCommand, usage: previewUsage },
+  recipients: { run: recipientsCommand, usage: recipientsUsage },
 };
 
 const usage = `usage: bulletin <command> [options]
@@ -18,6 +20,7 @@ commands:
   import FILE     import an issue (PDF text, Markdown or JSON) and show its outline
   render FILE     render the email of a tier to DIR/<tier>.html and .txt
   preview FILE    serve the emails of all three tiers on localhost
+  recipients      import, export or list the running service's recipients (BULLETIN_URL, BULLETIN_TOKEN)
 
 Run "bulletin <command> --help" for a command's options.`;
 

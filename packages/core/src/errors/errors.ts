@@ -36,3 +36,10 @@ export class NotFoundError extends BulletinError {}
 
 /** A write lost a race or broke a uniqueness rule (the storage adapter's conditional check failed). */
 export class ConflictError extends BulletinError {}
+
+/**
+ * A transient failure of a dependency (throttling, a timeout, a 5xx): the same request may succeed
+ * if tried again later. The HTTP layer answers 503 with Retry-After; a queue consumer lets the
+ * message be redelivered instead of recording a failure.
+ */
+export class RetryableError extends BulletinError {}

@@ -1,0 +1,132 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { type ImportFormat, importIssue, type Issue, outlineOf } from "@bulletin/core";
+import type { ApiDeps } from "../api-deps.ts";
+import { requireRole } from "../auth/require-role.ts";
+import { CreatedIssueSchema, ErrorSchema, IssueSummarySchema, PageQuerySchema, pageOf, StoredIssueSchema, TierParam } from "../schemas.ts";
+
+const errors = {
+  400: { content: { "application/json": { schema: ErrorSchema } }, description: "Not a bulletin, or not valid" },
+  401: { content: { "application/json": { schema: ErrorSchema } }, description: "No valid token" },
+  403: { content: { "application/json": { schema: ErrorSchema } }, description: "The token's role may not" },
+};
+const notFound = { 404: { content: { "application/json": { schema: ErrorSchema } }, description: "No such issue" } };
+
+const FORMAT_BY_TYPE: Record<string, ImportFormat> = {
+  "application/json": "json",
+  "text/markdown": "markdown",
+  "text/x-markdown": "markdown",
+};
+
+/**
+ * /api/issues: import a bulletin (PDF text, Markdown or Issue JSON), list and read stored issues,
+ * and preview the email of a tier.
+ */
+export function issuesRoutes(deps: ApiDeps) {
+  const app = new OpenAPIHono();
+  const viewer = requireRole(deps.tokens, "viewer");
+  const secretariat = requireRole(deps.tokens, "secretariat");
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/issues",
+      summary: "Import an issue: the text of the PDF, Markdown, or Issue JSON",
+      security: [{ Bearer: [] }],
+      middleware: [secretariat] as const,
+      request: {
+        body: {
+          required: true,
+          content: {
+            "text/plain": { schema: z.string().openapi({ example: "【协会消息】\n…" }) },
+            "text/markdown": { schema: z.string() },
+          },
+        },
+      },
+      responses: {
+        201: { content: { "application/json": { schema: CreatedIssueSchema } }, description: "Stored; its outline, to check the parse" },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+      const result = importIssue(await c.req.text(), { format: FORMAT_BY_TYPE[type] });
+      const stored = {
+        id: deps.newId(),
+        label: labelOf(result.issue),
+        format: result.format,
+        createdAt: deps.clock.now().toISOString(),
+        issue: result.issue,
+      };
+      await deps.issues.create(stored);
+      const { issue: _issue, ...summary } = stored;
+      return c.json({ ...summary, articles: countArticles(result.issue), outline: outlineOf(result.issue), warnings: result.warnings }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/issues",
+      summary: "Stored issues, newest first",
+      security: [{ Bearer: [] }],
+      middleware: [viewer] as const,
+      request: { query: PageQuerySchema },
+      responses: { 200: { content: { "application/json": { schema: pageOf(IssueSummarySchema) } }, description: "A page of issues" }, ...errors },
+    }),
+    async (c) => c.json(await deps.issues.list(c.req.valid("query")), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/issues/{id}",
+      summary: "One stored issue, with its Issue JSON",
+      security: [{ Bearer: [] }],
+      middleware: [viewer] as const,
+      request: { params: z.object({ id: z.string().min(1).max(100) }) },
+      responses: { 200: { content: { "application/json": { schema: StoredIssueSchema } }, description: "The issue" }, ...errors, ...notFound },
+    }),
+    async (c) => {
+      const stored = await deps.issues.get(c.req.valid("param").id);
+      if (!stored) return c.json({ error: "not-found", message: "no such issue" }, 404);
+      // Parsed on the way out too: the response is exactly the documented shape.
+      return c.json(StoredIssueSchema.parse({ ...stored, articles: countArticles(stored.issue) }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/issues/{id}/preview/{tier}",
+      summary: "The email of a tier, as a sample recipient of that tier gets it",
+      security: [{ Bearer: [] }],
+      middleware: [viewer] as const,
+      request: { params: z.object({ id: z.string().min(1).max(100), tier: TierParam }) },
+      responses: { 200: { content: { "text/html": { schema: z.string() } }, description: "The email's HTML" }, ...errors, ...notFound },
+    }),
+    async (c) => {
+      const { id, tier } = c.req.valid("param");
+      const stored = await deps.issues.get(id);
+      if (!stored) return c.json({ error: "not-found", message: "no such issue" }, 404);
+      const organization = stored.issue.distribution[tier][0];
+      const email = (await deps.renderer.prepare(stored.issue, tier)).personalise(
+        { email: "recipient@example.com", name: "示例收件人", ...(organization ? { organization } : {}) },
+        { viewOnlineUrl: `${deps.publicUrl}/issues/${encodeURIComponent(id)}`, unsubscribeUrl: `${deps.publicUrl}/unsubscribe/preview` },
+      );
+      return c.html(email.html, 200);
+    },
+  );
+  return app;
+}
+
+function countArticles(issue: Issue): number {
+  return issue.sections.reduce((n, s) => n + s.articles.length, 0);
+}
+
+/** What the list shows for an issue: its masthead, or else its first headline. */
+function labelOf(issue: Issue): string {
+  const m = issue.masthead;
+  const masthead = [m?.title, m?.number].filter(Boolean).join(" ");
+  return masthead || issue.sections.flatMap((s) => s.articles).find((a) => a.title)?.title || "（无标题）";
+}
+

@@ -1,0 +1,84 @@
+import { z } from "@hono/zod-openapi";
+import { IssueSchema, RECIPIENT_STATUSES, RecipientSchema, ROLES, TIERS } from "@bulletin/core";
+
+// The API's request and response shapes. Core's zod schemas are reused as they are, so what the API
+// accepts and documents is exactly what the domain validates.
+
+export const ErrorSchema = z
+  .object({ error: z.string(), message: z.string() })
+  .openapi("Error");
+
+export const TierParam = z.enum(TIERS).openapi({ param: { name: "tier", in: "path" }, example: "report" });
+
+export const IssueOutlineSchema = z
+  .object({
+    sections: z.array(
+      z.object({
+        name: z.string().nullable(),
+        articles: z.array(
+          z.object({ kicker: z.string().optional(), title: z.string(), subtitle: z.string().optional(), authors: z.array(z.string()), paragraphs: z.number().int() }),
+        ),
+      }),
+    ),
+    distribution: z.object({ report: z.number().int(), distribute: z.number().int(), copy: z.number().int() }),
+  })
+  .openapi("IssueOutline");
+
+export const IssueSummarySchema = z
+  .object({ id: z.string(), label: z.string(), format: z.enum(["text", "markdown", "json"]), createdAt: z.string(), articles: z.number().int() })
+  .openapi("IssueSummary");
+
+export const CreatedIssueSchema = IssueSummarySchema.extend({ outline: IssueOutlineSchema, warnings: z.array(z.string()) }).openapi("CreatedIssue");
+
+export const StoredIssueSchema = IssueSummarySchema.extend({ issue: IssueSchema }).openapi("StoredIssue");
+
+export const PageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).optional().openapi({ example: 50 }),
+  cursor: z.string().max(2000).optional(),
+});
+
+export const RecipientQuerySchema = PageQuerySchema.extend({
+  tier: z.enum(TIERS).optional(),
+  status: z.enum(RECIPIENT_STATUSES).optional(),
+  q: z.string().max(100).optional(),
+});
+
+export const RecipientOut = RecipientSchema;
+
+export const EmailParam = z.string().min(3).max(254).openapi({ param: { name: "email", in: "path" }, example: "office@cace.example.org" });
+
+export const TokenRequestSchema = z.object({ role: z.enum(ROLES), label: z.string().min(1).max(100) }).openapi("TokenRequest");
+export const TokenCreatedSchema = TokenRequestSchema.extend({ token: z.string() }).openapi("TokenCreated");
+
+/** A page of items with an opaque cursor for the next. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), cursor: z.string().optional() });
+}
+
+/** Text for a field that ends up in emails and headers: no control characters, no line breaks. */
+function safeText(max: number) {
+  return z.string().trim().max(max).regex(/^[^\p{Cc}\u2028\u2029]*$/u, "no control characters or line breaks");
+}
+
+export const RecipientPatchSchema = z
+  .object({
+    name: safeText(100),
+    organization: safeText(200),
+    role: safeText(100),
+    tier: z.enum(TIERS),
+    status: z.enum(RECIPIENT_STATUSES),
+  })
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, "nothing to change")
+  .openapi("RecipientPatch");
+
+export const ImportReportSchema = z
+  .object({
+    created: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    skipped: z.array(z.object({ line: z.number().int(), email: z.string(), reason: z.string() })),
+    rejected: z.array(z.object({ line: z.number().int(), reason: z.string(), email: z.string().optional() })),
+  })
+  .openapi("RecipientImportReport");

@@ -1,0 +1,58 @@
+import {
+  ConditionalCheckFailedException,
+  ProvisionedThroughputExceededException,
+  ResourceNotFoundException,
+} from "@aws-sdk/client-dynamodb";
+import { BulletinError, ConflictError, NotFoundError, RetryableError } from "@bulletin/core";
+import { describe, expect, it } from "vitest";
+import { callDynamo, translateDynamoError } from "./errors.ts";
+
+const meta = { $metadata: {} };
+const ctx = { tableName: "bulletin" };
+
+describe("translateDynamoError", () => {
+  it("gives a failed condition the meaning the caller passes in, ConflictError by default", () => {
+    const err = new ConditionalCheckFailedException({ message: "The conditional request failed", ...meta });
+    const notFound = translateDynamoError(err, { ...ctx, onConditionFailed: () => new NotFoundError("x.missing", "gone") });
+    expect(notFound).toBeInstanceOf(NotFoundError);
+    expect(notFound.code).toBe("x.missing");
+    const conflict = translateDynamoError(err, ctx);
+    expect(conflict).toBeInstanceOf(ConflictError);
+    expect(conflict.cause).toBe(err);
+  });
+
+  it("makes throttling and transient failures retryable", () => {
+    const throttled = new ProvisionedThroughputExceededException({ message: "slow down", ...meta });
+    expect(translateDynamoError(throttled, ctx)).toBeInstanceOf(RetryableError);
+    for (const name of ["ThrottlingException", "RequestLimitExceeded", "InternalServerError"]) {
+      expect(translateDynamoError(Object.assign(new Error("x"), { name }), ctx)).toBeInstanceOf(RetryableError);
+    }
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8000"), { code: "ECONNREFUSED" });
+    expect(translateDynamoError(refused, ctx)).toBeInstanceOf(RetryableError);
+  });
+
+  it("names the missing table", () => {
+    const err = translateDynamoError(new ResourceNotFoundException({ message: "Requested resource not found", ...meta }), ctx);
+    expect(err.constructor).toBe(BulletinError);
+    expect(err.code).toBe("storage.table-missing");
+    expect(err.message).toContain("table bulletin does not exist");
+  });
+
+  it("wraps anything else, and passes BulletinErrors through", () => {
+    const other = translateDynamoError(Object.assign(new Error("bad expression"), { name: "ValidationException" }), ctx);
+    expect(other.code).toBe("storage.failed");
+    expect(other.message).toContain("ValidationException: bad expression");
+    const mine = new NotFoundError("a", "b");
+    expect(translateDynamoError(mine, ctx)).toBe(mine);
+    expect(translateDynamoError("a string", ctx)).toBeInstanceOf(BulletinError);
+  });
+
+  it("callDynamo returns the result or throws the translation", async () => {
+    await expect(callDynamo(ctx, async () => 42)).resolves.toBe(42);
+    await expect(
+      callDynamo(ctx, async () => {
+        throw new ProvisionedThroughputExceededException({ message: "slow down", ...meta });
+      }),
+    ).rejects.toBeInstanceOf(RetryableError);
+  });
+});

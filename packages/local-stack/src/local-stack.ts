@@ -1,0 +1,93 @@
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { startDynalite, startFauxqsServer, startSesLocal, type RunningEmulator } from "./emulators.ts";
+import { waitUntilReady } from "./readiness.ts";
+import type { StackConnection } from "./sdk-config.ts";
+
+export interface LocalStackOptions {
+  /** Root of persisted state; DynamoDB lives in `${dataDir}/dynamodb`. */
+  dataDir: string;
+  /** Wipe `dataDir` before starting. */
+  fresh?: boolean;
+  /** 0 (default) = any free port, for tests; `npm start` passes fixed ones. */
+  dynamoPort?: number;
+  sesPort?: number;
+  sqsPort?: number;
+  /** Readiness deadline per emulator; default 15 s. */
+  readyTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack extends StackConnection {
+  /** aws-ses-v2-local's web inbox, e.g. http://127.0.0.1:8005/ */
+  inboxUrl: string;
+  /** Stops every emulator and closes their sockets and LevelDB; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+// The emulators accept any credentials; real-looking region so ARNs and queue URLs look like AWS's.
+const REGION = "us-east-1";
+const CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
+
+/**
+ * Starts dynalite (DynamoDB), aws-ses-v2-local (SES) and fauxqs (SQS + SNS) inside this process and
+ * resolves once each answers a real AWS SDK call.
+ *
+ * @example
+ * const stack = await startLocalStack({ dataDir: ".data", sesPort: 8005, log: console.log });
+ * const ddb = new DynamoDBClient(awsClientConfig(stack, "dynamodb"));
+ * console.log(`inbox: ${stack.inboxUrl}`);
+ * await stack.stop();
+ */
+export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
+  const log = opts.log ?? (() => {});
+  const started = Date.now();
+  if (opts.fresh) await rm(opts.dataDir, { recursive: true, force: true });
+  const dynamoDir = join(opts.dataDir, "dynamodb");
+  await mkdir(dynamoDir, { recursive: true });
+
+  const running: RunningEmulator[] = [];
+  const stopAll = async (): Promise<void> => {
+    // Reverse order, and every stop is attempted even if one fails, so nothing is left listening.
+    const results = await Promise.allSettled(running.splice(0).reverse().map((e) => e.stop()));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+  };
+
+  try {
+    const dynamo = await track(running, "dynalite", startDynalite({ path: dynamoDir, port: opts.dynamoPort ?? 0 }));
+    const ses = await track(running, "aws-ses-v2-local", startSesLocal({ port: opts.sesPort ?? 0 }));
+    const mq = await track(running, "fauxqs", startFauxqsServer({ port: opts.sqsPort ?? 0 }));
+    const conn: StackConnection = {
+      // fauxqs routes SQS and SNS by the request's protocol, so both share one endpoint.
+      endpoints: { dynamodb: dynamo.url, ses: ses.url, sqs: mq.url, sns: mq.url },
+      region: REGION,
+      credentials: { ...CREDENTIALS },
+    };
+    await waitUntilReady(conn, opts.readyTimeoutMs ?? 15_000);
+    log(`local-stack: dynamodb (dynalite) ${dynamo.url}, data in ${dynamoDir}`);
+    log(`local-stack: ses (aws-ses-v2-local) ${ses.url}, inbox ${ses.url}/`);
+    log(`local-stack: sqs + sns (fauxqs) ${mq.url}`);
+    log(`local-stack: ready in ${Date.now() - started} ms`);
+    return { ...conn, inboxUrl: `${ses.url}/`, stop: stopAll };
+  } catch (err) {
+    await stopAll().catch(() => {});
+    throw err;
+  }
+}
+
+/** Records a started emulator for cleanup, and names it in a start failure (e.g. port in use). */
+async function track(
+  running: RunningEmulator[],
+  name: string,
+  starting: Promise<RunningEmulator>,
+): Promise<RunningEmulator> {
+  try {
+    const emulator = await starting;
+    running.push(emulator);
+    return emulator;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(`local-stack: ${name} failed to start (${reason})`, { cause: err });
+  }
+}

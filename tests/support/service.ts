@@ -1,0 +1,28 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { hashToken, newTokenSecret } from "../../packages/api/src/index.ts";
+import type { Role } from "../../packages/core/src/index.ts";
+import { readLocalConfig, startLocalService, type LocalService } from "../../packages/local/src/index.ts";
+
+/**
+ * The real local service (dynalite, aws-ses-v2-local, fauxqs, the Hono app) on free ports in a temp
+ * DATA_DIR, with one token per role. Integration tests use this, never mocks.
+ */
+export async function startTestService(): Promise<{ service: LocalService; tokens: Record<Role, string>; api: (path: string, init?: RequestInit & { role?: Role }) => Promise<Response> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), "bulletin-it-"));
+  const service = await startLocalService(readLocalConfig({ PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: dataDir }, []));
+  const tokens = { admin: service.adminToken } as Record<Role, string>;
+  for (const role of ["secretariat", "viewer"] as const) {
+    tokens[role] = newTokenSecret();
+    await service.deps.tokens.create({ hash: hashToken(tokens[role]), role, label: `test ${role}`, createdAt: new Date().toISOString() });
+  }
+  const api = (path: string, init: RequestInit & { role?: Role } = {}) => {
+    const { role, headers, ...rest } = init;
+    return fetch(`${service.url}${path}`, {
+      ...rest,
+      headers: { ...(role ? { authorization: `Bearer ${tokens[role]}` } : {}), ...(headers as Record<string, string> | undefined) },
+    });
+  };
+  return { service, tokens, api };
+}
