@@ -4,6 +4,14 @@
 // DATA_DIR (default ./.data) across restarts; `npm start -- --fresh` wipes it. Ctrl-C stops it all.
 import { register } from "tsx/esm/api";
 
+// The AWS SDK warns once that its 2027 releases will need Node 22; it works on Node 20 today, and the
+// warning would bury the URLs below.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = (warning, ...rest) => {
+  const name = typeof rest[0] === "string" ? rest[0] : rest[0]?.type;
+  if (name === "NodeVersionSupportWarning" || String(warning).includes("NodeVersionSupportWarning")) return;
+  emitWarning(warning, ...rest);
+};
 register();
 const { readLocalConfig, startLocalService } = await import("../packages/local/src/index.ts");
 

@@ -163,7 +163,8 @@ export class DynamoRecipientRepo implements RecipientRepo {
 
   /**
    * With a tier: a Query on gsi1 (status narrows the sort key by prefix). Without: a Query on gsi2,
-   * status then being a filter. `q` is always a filter. Never a Scan.
+   * status then being a filter. `q` is always a filter. Never a Scan. Order: by address without a
+   * tier; with a tier, by status then address (the gsi1 sort key).
    */
   async list(query: RecipientQuery = {}): Promise<Page<Recipient>> {
     const names: Record<string, string> = {};
