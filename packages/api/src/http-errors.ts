@@ -1,4 +1,4 @@
-import { BulletinError, ConflictError, InvalidInputError, NotFoundError } from "@bulletin/core";
+import { BulletinError, ConflictError, InvalidInputError, NotFoundError, RetryableError } from "@bulletin/core";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 
@@ -9,8 +9,15 @@ import { HTTPException } from "hono/http-exception";
 export function handleError(err: Error, c: Context): Response {
   if (err instanceof HTTPException) return err.getResponse();
   if (err instanceof BulletinError) {
-    const status = err instanceof NotFoundError ? 404 : err instanceof ConflictError ? 409 : err instanceof InvalidInputError ? 400 : 503;
-    return c.json({ error: err.code, message: err.message }, status);
+    const status =
+      err instanceof NotFoundError ? 404
+      : err instanceof ConflictError ? 409
+      : err instanceof InvalidInputError ? 400
+      : err instanceof RetryableError ? 503
+      : 500;
+    if (status === 500) console.error(`error on ${c.req.method} ${c.req.path}: ${err.code}: ${err.message}`);
+    if (status === 503) c.header("Retry-After", "5");
+    return c.json({ error: err.code, message: status === 500 ? "internal error" : err.message }, status);
   }
   console.error(`unhandled error on ${c.req.method} ${c.req.path}: ${err.message}`);
   return c.json({ error: "internal", message: "internal error" }, 500);

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { type ApiDeps, createApp } from "@bulletin/api";
 import { type Clock } from "@bulletin/core";
 import { createDocumentClient, DynamoIssueRepo, DynamoRecipientRepo, DynamoTokenRepo, ensureTable } from "@bulletin/dynamo";
@@ -9,6 +11,7 @@ import { awsClientConfig, type LocalStack, startLocalStack } from "@bulletin/loc
 import { MjmlRenderer } from "@bulletin/mjml";
 import { serve } from "@hono/node-server";
 import { ensureAdminToken } from "./admin-token.ts";
+import { readinessProbe } from "./readiness.ts";
 import type { LocalConfig } from "./local-config.ts";
 import { seedSamples } from "./seed-samples.ts";
 
@@ -40,6 +43,11 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
   const stack = await startLocalStack({ dataDir: config.dataDir, sesPort: config.sesPort, log });
   try {
     const client = createDocumentClient(awsClientConfig(stack, "dynamodb"));
+    const probes = {
+      dynamodb: new DynamoDBClient(awsClientConfig(stack, "dynamodb")),
+      ses: new SESv2Client(awsClientConfig(stack, "ses")),
+      sqs: new SQSClient(awsClientConfig(stack, "sqs")),
+    };
     await ensureTable(client, config.tableName, { pollMs: 20 });
     const repo = { client, tableName: config.tableName };
     const deps: ApiDeps = {
@@ -50,10 +58,7 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
       clock: systemClock,
       publicUrl: config.publicUrl,
       newId: () => randomUUID(),
-      ready: async () => {
-        await client.send(new ListTablesCommand({ Limit: 1 }));
-        return true;
-      },
+      ready: readinessProbe({ ...probes, tableName: config.tableName }),
     };
     const firstStart = !(await deps.tokens.hasAdmin());
     const adminToken = await ensureAdminToken(deps.tokens, config.dataDir, config.adminToken, systemClock.now());
@@ -70,6 +75,7 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
       stop: async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         client.destroy();
+        for (const probe of Object.values(probes)) probe.destroy();
         await stack.stop();
       },
     };

@@ -1,0 +1,26 @@
+import type { Clock, IssueRepo, TokenRepo } from "@bulletin/core";
+import { DEFAULT_RENDER_SETTINGS } from "@bulletin/core";
+import { InMemoryRecipientRepo } from "@bulletin/core/testing/in-memory-recipient-repo";
+import { MjmlRenderer } from "@bulletin/mjml";
+import { describe, expect, it } from "vitest";
+import type { ApiDeps } from "./api-deps.ts";
+import { createApp } from "./app.ts";
+
+// Unit tests of the HTTP layer alone, with in-memory fakes; the routes against the real stack are in tests/api.
+const noIssues: IssueRepo = { create: async () => {}, get: async () => null, list: async () => ({ items: [] }) };
+const noTokens: TokenRepo = { create: async () => {}, findByHash: async () => null, hasAdmin: async () => false };
+const clock: Clock = { now: () => new Date("2026-11-22T00:00:00Z") };
+
+function deps(ready: () => Promise<boolean>): ApiDeps {
+  return { issues: noIssues, recipients: new InMemoryRecipientRepo(), tokens: noTokens, renderer: new MjmlRenderer(DEFAULT_RENDER_SETTINGS), clock, publicUrl: "http://localhost:3000", ready, newId: () => "id" };
+}
+
+describe("GET /healthz", () => {
+  it("answers 503 until the stack is ready, 200 once it is", async () => {
+    expect((await createApp(deps(async () => false)).request("/healthz")).status).toBe(503);
+    expect((await createApp(deps(async () => Promise.reject(new Error("ECONNREFUSED")))).request("/healthz")).status).toBe(503);
+    const up = await createApp(deps(async () => true)).request("/healthz");
+    expect(up.status).toBe(200);
+    expect(await up.json()).toEqual({ status: "ok" });
+  });
+});
