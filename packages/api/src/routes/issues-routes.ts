@@ -1,15 +1,9 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { type ImportFormat, importIssue, type Issue, outlineOf } from "@bulletin/core";
 import type { ApiDeps } from "../api-deps.ts";
+import { authErrors, json, notFound } from "./responses.ts";
 import { requireRole } from "../auth/require-role.ts";
-import { CreatedIssueSchema, ErrorSchema, IssueSummarySchema, PageQuerySchema, pageOf, StoredIssueSchema, TierParam } from "../schemas.ts";
-
-const errors = {
-  400: { content: { "application/json": { schema: ErrorSchema } }, description: "Not a bulletin, or not valid" },
-  401: { content: { "application/json": { schema: ErrorSchema } }, description: "No valid token" },
-  403: { content: { "application/json": { schema: ErrorSchema } }, description: "The token's role may not" },
-};
-const notFound = { 404: { content: { "application/json": { schema: ErrorSchema } }, description: "No such issue" } };
+import { CreatedIssueSchema, IssueSummarySchema, PageQuerySchema, pageOf, StoredIssueSchema, TierParam } from "../schemas.ts";
 
 const FORMAT_BY_TYPE: Record<string, ImportFormat> = {
   "application/json": "json",
@@ -43,8 +37,8 @@ export function issuesRoutes(deps: ApiDeps) {
         },
       },
       responses: {
-        201: { content: { "application/json": { schema: CreatedIssueSchema } }, description: "Stored; its outline, to check the parse" },
-        ...errors,
+        201: json(CreatedIssueSchema, "Stored; its outline, to check the parse"),
+        ...authErrors,
       },
     }),
     async (c) => {
@@ -71,7 +65,7 @@ export function issuesRoutes(deps: ApiDeps) {
       security: [{ Bearer: [] }],
       middleware: [viewer] as const,
       request: { query: PageQuerySchema },
-      responses: { 200: { content: { "application/json": { schema: pageOf(IssueSummarySchema) } }, description: "A page of issues" }, ...errors },
+      responses: { 200: json(pageOf(IssueSummarySchema), "A page of issues"), ...authErrors },
     }),
     async (c) => c.json(await deps.issues.list(c.req.valid("query")), 200),
   );
@@ -84,7 +78,7 @@ export function issuesRoutes(deps: ApiDeps) {
       security: [{ Bearer: [] }],
       middleware: [viewer] as const,
       request: { params: z.object({ id: z.string().min(1).max(100) }) },
-      responses: { 200: { content: { "application/json": { schema: StoredIssueSchema } }, description: "The issue" }, ...errors, ...notFound },
+      responses: { 200: json(StoredIssueSchema, "The issue"), ...authErrors, ...notFound("issue") },
     }),
     async (c) => {
       const stored = await deps.issues.get(c.req.valid("param").id);
@@ -102,7 +96,7 @@ export function issuesRoutes(deps: ApiDeps) {
       security: [{ Bearer: [] }],
       middleware: [viewer] as const,
       request: { params: z.object({ id: z.string().min(1).max(100), tier: TierParam }) },
-      responses: { 200: { content: { "text/html": { schema: z.string() } }, description: "The email's HTML" }, ...errors, ...notFound },
+      responses: { 200: { content: { "text/html": { schema: z.string() } }, description: "The email's HTML" }, ...authErrors, ...notFound("issue") },
     }),
     async (c) => {
       const { id, tier } = c.req.valid("param");

@@ -1,15 +1,10 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { importRecipients, type Recipient, recipientsToCsv } from "@bulletin/core";
 import type { ApiDeps } from "../api-deps.ts";
+import { authErrors, json, notFound } from "./responses.ts";
 import { requireRole } from "../auth/require-role.ts";
-import { EmailParam, ErrorSchema, ImportReportSchema, pageOf, RecipientOut, RecipientPatchSchema, RecipientQuerySchema } from "../schemas.ts";
+import { EmailParam, ImportReportSchema, pageOf, RecipientOut, RecipientPatchSchema, RecipientQuerySchema } from "../schemas.ts";
 
-const json = (schema: z.ZodType, description: string) => ({ content: { "application/json": { schema } }, description });
-const errors = {
-  400: json(ErrorSchema, "Invalid request"),
-  401: json(ErrorSchema, "No valid token"),
-  403: json(ErrorSchema, "The token's role may not"),
-};
 const EXPORT_PAGE = 100;
 
 /**
@@ -29,7 +24,7 @@ export function recipientsRoutes(deps: ApiDeps) {
       security: [{ Bearer: [] }],
       middleware: [admin] as const,
       request: { body: { required: true, content: { "text/csv": { schema: z.string().openapi({ example: "email,name,organization,tier,role\n" }) } } } },
-      responses: { 200: json(ImportReportSchema, "What was created, updated, unchanged, skipped and rejected"), ...errors },
+      responses: { 200: json(ImportReportSchema, "What was created, updated, unchanged, skipped and rejected"), ...authErrors },
     }),
     async (c) => c.json(await importRecipients(await c.req.text(), { recipients: deps.recipients, clock: deps.clock }), 200),
   );
@@ -41,7 +36,7 @@ export function recipientsRoutes(deps: ApiDeps) {
       summary: "All recipients as CSV (re-importable)",
       security: [{ Bearer: [] }],
       middleware: [viewer] as const,
-      responses: { 200: { content: { "text/csv": { schema: z.string() } }, description: "CSV" }, ...errors },
+      responses: { 200: { content: { "text/csv": { schema: z.string() } }, description: "CSV" }, ...authErrors },
     }),
     async (c) => {
       const all: Recipient[] = [];
@@ -64,7 +59,7 @@ export function recipientsRoutes(deps: ApiDeps) {
       security: [{ Bearer: [] }],
       middleware: [viewer] as const,
       request: { query: RecipientQuerySchema },
-      responses: { 200: json(pageOf(RecipientOut), "A page of recipients"), ...errors },
+      responses: { 200: json(pageOf(RecipientOut), "A page of recipients"), ...authErrors },
     }),
     async (c) => c.json(await deps.recipients.list(c.req.valid("query")), 200),
   );
@@ -80,7 +75,7 @@ export function recipientsRoutes(deps: ApiDeps) {
         params: z.object({ email: EmailParam }),
         body: { required: true, content: { "application/json": { schema: RecipientPatchSchema } } },
       },
-      responses: { 200: json(RecipientOut, "The recipient as it is now"), 404: json(ErrorSchema, "No such recipient"), ...errors },
+      responses: { 200: json(RecipientOut, "The recipient as it is now"), ...notFound("recipient"), ...authErrors },
     }),
     async (c) => {
       const email = c.req.valid("param").email.toLowerCase();
@@ -97,7 +92,7 @@ export function recipientsRoutes(deps: ApiDeps) {
       security: [{ Bearer: [] }],
       middleware: [admin] as const,
       request: { params: z.object({ email: EmailParam }) },
-      responses: { 204: { description: "Deleted" }, 404: json(ErrorSchema, "No such recipient"), ...errors },
+      responses: { 204: { description: "Deleted" }, ...notFound("recipient"), ...authErrors },
     }),
     async (c) => {
       await deps.recipients.delete(c.req.valid("param").email.toLowerCase());

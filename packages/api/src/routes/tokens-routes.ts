@@ -2,7 +2,8 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiDeps } from "../api-deps.ts";
 import { requireRole } from "../auth/require-role.ts";
 import { hashToken, newTokenSecret } from "../auth/tokens.ts";
-import { ErrorSchema, TokenCreatedSchema, TokenRequestSchema } from "../schemas.ts";
+import { TokenCreatedSchema, TokenRequestSchema } from "../schemas.ts";
+import { authErrors, json } from "./responses.ts";
 
 /** /api/tokens: admins create tokens for people and tools; the secret is shown once. */
 export function tokensRoutes(deps: ApiDeps) {
@@ -15,12 +16,7 @@ export function tokensRoutes(deps: ApiDeps) {
       security: [{ Bearer: [] }],
       middleware: [requireRole(deps.tokens, "admin")] as const,
       request: { body: { required: true, content: { "application/json": { schema: TokenRequestSchema } } } },
-      responses: {
-        201: { content: { "application/json": { schema: TokenCreatedSchema } }, description: "The new token" },
-        400: { content: { "application/json": { schema: ErrorSchema } }, description: "Invalid request" },
-        401: { content: { "application/json": { schema: ErrorSchema } }, description: "No valid token" },
-        403: { content: { "application/json": { schema: ErrorSchema } }, description: "Not an admin" },
-      },
+      responses: { 201: json(TokenCreatedSchema, "The new token"), ...authErrors },
     }),
     async (c) => {
       const { role, label } = c.req.valid("json");
