@@ -6,3 +6,4 @@ export * from "./issue/outline.ts";
 export * from "./render/index.ts";
 export * from "./audience/index.ts";
 export * from "./storage/index.ts";
+export * from "./send/index.ts";
