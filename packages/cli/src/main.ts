@@ -4,6 +4,8 @@ import { importCommand, importUsage } from "./commands/import-command.ts";
 import { previewCommand, previewUsage } from "./commands/preview-command.ts";
 import { recipientsCommand, recipientsUsage } from "./commands/recipients-command.ts";
 import { renderCommand, renderUsage } from "./commands/render-command.ts";
+import { sendCommand, sendUsage } from "./commands/send-command.ts";
+import { sendsCommand, sendsUsage } from "./commands/sends-command.ts";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -12,6 +14,8 @@ const commands: Record<string, { run: Command; usage: string }> = {
   render: { run: renderCommand, usage: renderUsage },
   preview: { run: previewCommand, usage: previewUsage },
   recipients: { run: recipientsCommand, usage: recipientsUsage },
+  send: { run: sendCommand, usage: sendUsage },
+  sends: { run: sendsCommand, usage: sendsUsage },
 };
 
 const usage = `usage: bulletin <command> [options]
@@ -21,6 +25,8 @@ commands:
   render FILE     render the email of a tier to DIR/<tier>.html and .txt
   preview FILE    serve the emails of all three tiers on localhost
   recipients      import, export or list the running service's recipients (BULLETIN_URL, BULLETIN_TOKEN)
+  send ISSUE      send an issue to its tiers and follow it to the end (or --dry-run, --test-to, --at)
+  sends           pause, resume, cancel or retry a send
 
 Run "bulletin <command> --help" for a command's options.`;
 

@@ -1,0 +1,106 @@
+import { parseArgs } from "node:util";
+import { TIER_ALIASES, type Tier } from "@bulletin/core";
+import { readServiceConfig, type ServiceConfig } from "../cli-config.ts";
+import { type CliIo, UsageError } from "../cli-io.ts";
+import { type ProgressSnapshot, progressLine } from "../progress-bar.ts";
+import { callService } from "../service-client.ts";
+
+export const sendUsage = `usage: bulletin send ISSUE [--tiers report,distribute,copy] [--test-to a@x,b@y] [--dry-run] [--at TIME] [--no-follow]
+
+Sends an issue (its id from POST /api/issues or GET /api/issues) to the active recipients of the tiers
+(default: all three; 报,发,送 work too), following it to the end with a progress bar.
+  --test-to LIST   a test send to these addresses only, marked [测试], not counted as the real send
+  --dry-run        resolve the audience and render, send nothing: counts per tier and who would be skipped
+  --at TIME        schedule it (ISO 8601, e.g. 2026-12-01T09:00:00+08:00)
+Acts on the running service: BULLETIN_URL and BULLETIN_TOKEN.`;
+
+interface Progress {
+  send: { status: string; pauseReason?: string; total: number };
+  totals: Record<string, number>;
+  rate: number;
+}
+
+/**
+ * `bulletin send ISSUE`: starts the send and follows it, printing a progress bar.
+ *
+ * @example
+ * await sendCommand(["9f0c…", "--tiers", "report"], io);
+ */
+export async function sendCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      tiers: { type: "string" },
+      "test-to": { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+      at: { type: "string" },
+      "no-follow": { type: "boolean", default: false },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError("give the ISSUE id to send");
+  const tiers = values.tiers?.split(",").map((t) => {
+    const tier = TIER_ALIASES[t.trim().toLowerCase()];
+    if (!tier) throw new UsageError(`unknown tier "${t}": use report, distribute, copy (or 报, 发, 送)`);
+    return tier;
+  });
+  const only = values["test-to"]?.split(",").map((e) => e.trim()).filter(Boolean);
+  if (values.at !== undefined && Number.isNaN(Date.parse(values.at))) throw new UsageError(`--at must be a date and time, e.g. 2026-12-01T09:00:00+08:00`);
+  const body = {
+    ...(tiers ? { tiers } : {}),
+    ...(only ? { only, test: true } : {}),
+    ...(values["dry-run"] ? { dryRun: true } : {}),
+    ...(values.at ? { scheduledAt: new Date(values.at).toISOString() } : {}),
+  };
+  const config = readServiceConfig();
+  const res = await callService(config, "POST", `/api/issues/${encodeURIComponent(positionals[0]!)}/sends`, { type: "application/json", data: JSON.stringify(body) });
+  const answer = (await res.json()) as { sendId?: string; counts?: Record<Tier, number>; skipped?: { email: string; tier: string; reason: string }[] };
+  if (values["dry-run"]) {
+    const counts = answer.counts ?? { report: 0, distribute: 0, copy: 0 };
+    io.out(`dry run: would send to 报 report ${counts.report}, 发 distribute ${counts.distribute}, 送 copy ${counts.copy} (${counts.report + counts.distribute + counts.copy} in all)\n`);
+    for (const s of answer.skipped ?? []) io.out(`  would skip ${s.email} (${s.tier}): ${s.reason}\n`);
+    return 0;
+  }
+  io.out(`send ${answer.sendId} ${values.at ? `scheduled for ${values.at}` : "started"}\n`);
+  if (values["no-follow"] || values.at) return 0;
+  return follow(config, answer.sendId!, io);
+}
+
+/** Polls the send until it ends, redrawing the progress line (one line per update when not a terminal). */
+async function follow(config: ServiceConfig, sendId: string, io: CliIo): Promise<number> {
+  const tty = process.stderr.isTTY === true;
+  let last = "";
+  for (;;) {
+    const p = (await (await callService(config, "GET", `/api/sends/${encodeURIComponent(sendId)}`)).json()) as Progress;
+    const line = progressLine(snapshot(p));
+    if (line !== last) io.err(tty ? `\r${line}` : `${line}\n`);
+    last = line;
+    if (p.send.status === "finished" || p.send.status === "cancelled") {
+      if (tty) io.err("\n");
+      io.out(`send ${sendId} ${p.send.status}: ${p.totals.sent ?? 0} sent, ${p.totals.failed ?? 0} failed, ${p.totals.skipped ?? 0} skipped, ${p.totals.unknown ?? 0} unknown\n`);
+      return (p.totals.failed ?? 0) + (p.totals.unknown ?? 0) > 0 ? 1 : 0;
+    }
+    if (p.send.status === "paused") {
+      if (tty) io.err("\n");
+      io.out(`send ${sendId} paused: ${p.send.pauseReason ?? "no reason given"}\nresume with: npx bulletin sends resume ${sendId}\n`);
+      return 1;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function snapshot(p: Progress): ProgressSnapshot {
+  const t = (k: string) => p.totals[k] ?? 0;
+  const sentish = t("sent") + t("delivered") + t("bounced") + t("complained");
+  return {
+    status: p.send.status,
+    ...(p.send.pauseReason ? { pauseReason: p.send.pauseReason } : {}),
+    total: p.send.total,
+    done: sentish + t("failed") + t("skipped") + t("unknown"),
+    sent: sentish,
+    failed: t("failed"),
+    skipped: t("skipped"),
+    unknown: t("unknown"),
+    rate: p.rate,
+  };
+}
