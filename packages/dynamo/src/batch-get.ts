@@ -14,6 +14,8 @@ export interface BatchGetOptions {
   maxAttempts?: number;
   /** First backoff delay; doubles each round, with full jitter. Default 50 ms. */
   baseDelayMs?: number;
+  /** Strongly consistent reads, for a check that must see the latest writes. Default false. */
+  consistentRead?: boolean;
   /** Injected by tests to skip real waiting. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -47,7 +49,11 @@ async function getChunk(opts: BatchGetOptions, chunk: Key[]): Promise<Record<str
   let pending: Record<string, unknown>[] = chunk;
   for (let attempt = 1; ; attempt++) {
     const res = await callDynamo({ tableName: opts.tableName }, () =>
-      opts.client.send(new BatchGetCommand({ RequestItems: { [opts.tableName]: { Keys: pending } } })),
+      opts.client.send(
+        new BatchGetCommand({
+          RequestItems: { [opts.tableName]: { Keys: pending, ConsistentRead: opts.consistentRead } },
+        }),
+      ),
     );
     out.push(...(res.Responses?.[opts.tableName] ?? []));
     pending = res.UnprocessedKeys?.[opts.tableName]?.Keys ?? [];

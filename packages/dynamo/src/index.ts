@@ -6,3 +6,13 @@ export { DynamoIssueRepo, MAX_ISSUE_JSON_BYTES } from "./issue-repo.ts";
 export { DynamoRecipientRepo } from "./recipient-repo.ts";
 export { DynamoTokenRepo } from "./token-repo.ts";
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "./pagination.ts";
+export { DynamoSendRepo } from "./send-repo.ts";
+export {
+  DynamoDeliveryLedger,
+  DEFAULT_COUNTER_LEASE_MS,
+  STALE_REASON,
+  type DeliveryLedgerOptions,
+} from "./delivery-ledger.ts";
+export type { CounterRepairReport } from "./counter-repair.ts";
+export type { CounterStepHook } from "./counter-book.ts";
+export { DynamoCopyLedger } from "./copy-ledger.ts";

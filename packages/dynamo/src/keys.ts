@@ -46,3 +46,56 @@ export const tokenKeys = {
   rolePartition: "TOKENS",
   rolePrefix: (role: Role): string => `${role}#`,
 };
+
+export const sendKeys = {
+  item: (id: string): Key => ({ pk: `SEND#${id}`, sk: "SEND" }),
+  /** gsi1: the sends of one issue, newest first by creation time. */
+  byIssue: (issueId: string, createdAt: string, id: string) => ({
+    gsi1pk: sendKeys.issuePartition(issueId),
+    gsi1sk: `${createdAt}#${id}`,
+  }),
+  issuePartition: (issueId: string): string => `SENDS#${issueId}`,
+  /**
+   * gsi2, sparse: only a send whose status is "scheduled" carries gsi2pk, so listDue is one Query
+   * over the few waiting sends. gsi2sk stays on the item for good, so that leaving and re-entering
+   * "scheduled" only has to REMOVE or SET gsi2pk.
+   */
+  scheduledPartition: "SCHEDULED",
+  dueSortKey: (scheduledAt: string, id: string): string => `${scheduledAt}#${id}`,
+};
+
+export const deliveryKeys = {
+  item: (sendId: string, email: string): Key => ({ pk: `SEND#${sendId}`, sk: `DLV#${email}` }),
+  prefix: "DLV#",
+  /**
+   * gsi1: the deliveries of a send in one status, by tier then address. gsi1pk is rewritten by every
+   * transition (in the same UpdateItem), so "the queued ones" or "the failed report ones" is a Query.
+   */
+  byStatus: (sendId: string, status: string, tier: string, email: string) => ({
+    gsi1pk: deliveryKeys.statusPartition(sendId, status),
+    gsi1sk: `${tier}#${email}`,
+  }),
+  statusPartition: (sendId: string, status: string): string => `DELIVERIES#${status}#${sendId}`,
+  /** gsi2, sparse: present only while a counter update is unfinished, for repairCounters. */
+  pendingPartition: (sendId: string): string => `PENDING#${sendId}`,
+  /**
+   * The journal of one chunk of an add (the deliveries it is about to create), in the send's
+   * partition and, while it exists, in the pending index too. `tid` is "A <uuid>".
+   */
+  addJournal: (sendId: string, tid: string) => ({
+    pk: `SEND#${sendId}`,
+    sk: `ADD#${tid.slice(2)}`,
+    gsi2pk: deliveryKeys.pendingPartition(sendId),
+    gsi2sk: `ADD#${tid.slice(2)}`,
+  }),
+};
+
+export const counterKeys = {
+  item: (sendId: string, tier: string): Key => ({ pk: `SEND#${sendId}`, sk: `COUNT#${tier}` }),
+  prefix: "COUNT#",
+};
+
+export const copyKeys = {
+  /** In the issue's partition, so "who got issue Y" is one Query. */
+  item: (issueId: string, email: string): Key => ({ pk: `ISSUE#${issueId}`, sk: `COPY#${email}` }),
+};

@@ -16,3 +16,14 @@ export class MailError extends BulletinError {
     this.kind = kind;
   }
 }
+
+/**
+ * The SES call broke after the request may have reached SES (a reset or a timeout mid-request): the
+ * message may or may not have gone out. Not a MailError on purpose: retrying could send a second
+ * copy, so the sender records the recipient as "unknown" and never resends it by itself.
+ */
+export class AmbiguousSendError extends BulletinError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("mail.ambiguous", message, options);
+  }
+}

@@ -1,0 +1,170 @@
+import { checkEmail } from "../audience/email-address.ts";
+import type { Recipient } from "../audience/recipient.ts";
+import { TIERS, type Tier } from "../issue/issue-schema.ts";
+import type { RecipientRepo } from "../storage/ports.ts";
+import type { SendRequest } from "./send-model.ts";
+import type { CopyLedger } from "./send-ports.ts";
+
+/** Someone the send will mail. */
+export interface AudienceTarget {
+  email: string;
+  tier: Tier;
+  name: string;
+  organization: string;
+}
+
+/** Someone the send will not mail, and why (the reason is stored on the skipped delivery). */
+export interface AudienceSkip {
+  email: string;
+  tier: Tier;
+  reason: string;
+}
+
+export interface Audience {
+  targets: AudienceTarget[];
+  skipped: AudienceSkip[];
+}
+
+export interface ResolveAudienceInput {
+  issueId: string;
+  request: SendRequest;
+  recipients: RecipientRepo;
+  copies: CopyLedger;
+  /** The account-level suppression list (SES), when the caller has one: the addresses on it. */
+  suppressed?: (emails: readonly string[]) => Promise<Set<string>>;
+}
+
+/** Skip reasons that are not a recipient status. */
+export const SKIP_REASONS = {
+  suppressed: "suppressed",
+  alreadyReceived: "already received this issue",
+  notRecipient: "not a recipient",
+} as const;
+
+/** The biggest page the recipient port allows: fewer round trips for a long list. */
+const PAGE_SIZE = 1000;
+
+/** One way an address came into the send: a recipient record, or a bare address from `only`. */
+interface Candidate {
+  email: string;
+  tier: Tier;
+  recipient?: Recipient;
+  /** Set when the address is skipped before any other check (not a recipient, not an address). */
+  skip?: string;
+}
+
+/**
+ * Who a send mails, and who it skips with a reason. Rules, in the order they apply:
+ *
+ * 1. Without `request.only`: every recipient of `request.tiers` (an empty list is nobody — the API
+ *    fills in the default, so an empty list here is never "everybody" by accident). With `only`:
+ *    just those addresses, whatever their tier (`tiers` then only names the template of addresses
+ *    that are not on the list). An address that is not a recipient is mailed on a test send (tier:
+ *    the first requested tier, else "distribute"; no name) and skipped as "not a recipient" on a
+ *    real one — a real send goes only to the list.
+ * 2. One entry per address: an address met twice keeps its highest tier (report > distribute > copy).
+ * 3. Recipients who unsubscribed, bounced or complained are skipped with that status as the reason,
+ *    then suppressed addresses with "suppressed" (test sends too: mailing them hurts the account).
+ * 4. One copy per person per issue: unless it is a test send, or an `only` send with `resend`,
+ *    whoever already received the issue is skipped with "already received this issue".
+ *
+ * Both lists are sorted by tier rank, then email, so a dispatch is reproducible.
+ *
+ * @example
+ * const { targets, skipped } = await resolveAudience({ issueId: "i1", request: { tiers: ["report"], test: false, resend: false }, recipients, copies });
+ * skipped[0]; // { email: "gone@example.cn", tier: "report", reason: "unsubscribed" }
+ */
+export async function resolveAudience(input: ResolveAudienceInput): Promise<Audience> {
+  const { request } = input;
+  const candidates = request.only === undefined ? await tierCandidates(input) : await onlyCandidates(input, request.only);
+  const unique = highestTierPerEmail(candidates);
+
+  const skipped: AudienceSkip[] = [];
+  const skip = (c: Candidate, reason: string) => skipped.push({ email: c.email, tier: c.tier, reason });
+
+  let remaining: Candidate[] = [];
+  for (const c of unique) {
+    if (c.skip !== undefined) skip(c, c.skip);
+    else if (c.recipient && c.recipient.status !== "active") skip(c, c.recipient.status);
+    else remaining.push(c);
+  }
+
+  if (input.suppressed && remaining.length > 0) {
+    const suppressed = await input.suppressed(remaining.map((c) => c.email));
+    remaining = remaining.filter((c) => (suppressed.has(c.email) ? (skip(c, SKIP_REASONS.suppressed), false) : true));
+  }
+
+  // A test send never counts as the real one, and a deliberate re-send to named addresses is the
+  // secretariat's choice; every other send keeps the one-copy rule.
+  const ignoreCopies = request.test || (request.only !== undefined && request.resend);
+  if (!ignoreCopies && remaining.length > 0) {
+    const received = await input.copies.received(input.issueId, remaining.map((c) => c.email));
+    remaining = remaining.filter((c) => (received.has(c.email) ? (skip(c, SKIP_REASONS.alreadyReceived), false) : true));
+  }
+
+  const targets = remaining.map((c) => ({
+    email: c.email,
+    tier: c.tier,
+    name: c.recipient?.name ?? "",
+    organization: c.recipient?.organization ?? "",
+  }));
+  return { targets: targets.sort(byTierThenEmail), skipped: skipped.sort(byTierThenEmail) };
+}
+
+async function tierCandidates(input: ResolveAudienceInput): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  for (const tier of new Set(input.request.tiers)) {
+    let cursor: string | undefined;
+    do {
+      const page = await input.recipients.list({ tier, limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) });
+      // The tier of the candidate is the tier listed under, not re-read from the record: with
+      // multi-tier data one address may come back under several tiers, and dedup picks the highest.
+      for (const r of page.items) out.push({ email: r.email, tier, recipient: r });
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+  }
+  return out;
+}
+
+async function onlyCandidates(input: ResolveAudienceInput, only: readonly string[]): Promise<Candidate[]> {
+  const fallbackTier: Tier = input.request.tiers[0] ?? "distribute";
+  const valid: string[] = [];
+  const out: Candidate[] = [];
+  for (const raw of only) {
+    // The list is keyed by the normalised address, so "Office@X.cn" must find "office@x.cn".
+    const check = checkEmail(raw);
+    if (check.ok) valid.push(check.email);
+    else out.push({ email: raw.trim(), tier: fallbackTier, skip: `invalid address: ${check.reason}` });
+  }
+  const found = await input.recipients.getMany([...new Set(valid)]);
+  for (const email of valid) {
+    const recipient = found.get(email);
+    if (recipient) out.push({ email, tier: recipient.tier, recipient });
+    else if (input.request.test) out.push({ email, tier: fallbackTier });
+    else out.push({ email, tier: fallbackTier, skip: SKIP_REASONS.notRecipient });
+  }
+  return out;
+}
+
+/**
+ * One candidate per address: the highest tier wins, and at equal tier a real recipient record beats
+ * a bare address (so its status and name are used).
+ */
+function highestTierPerEmail(candidates: readonly Candidate[]): Candidate[] {
+  const best = new Map<string, Candidate>();
+  for (const c of candidates) {
+    const seen = best.get(c.email);
+    if (!seen || tierRank(c.tier) < tierRank(seen.tier) || (c.tier === seen.tier && !seen.recipient && c.recipient)) {
+      best.set(c.email, c);
+    }
+  }
+  return [...best.values()];
+}
+
+function tierRank(tier: Tier): number {
+  return TIERS.indexOf(tier);
+}
+
+function byTierThenEmail(a: { tier: Tier; email: string }, b: { tier: Tier; email: string }): number {
+  return tierRank(a.tier) - tierRank(b.tier) || (a.email < b.email ? -1 : a.email > b.email ? 1 : 0);
+}

@@ -1,0 +1,101 @@
+import { InvalidInputError } from "../errors/errors.ts";
+import type { Tier } from "../issue/issue-schema.ts";
+import type { RecipientLinks, RenderedEmail } from "../render/renderer-port.ts";
+import type { OutgoingEmail } from "./send-ports.ts";
+
+/** What a test send puts before the subject, so nobody mistakes it for the real issue. */
+export const TEST_SUBJECT_PREFIX = "[测试] ";
+
+/** SES message tags allow only these characters, at most 256 of them (names and values alike). */
+const TAG_VALUE = /^[A-Za-z0-9_-]{1,256}$/;
+
+export interface OutgoingEmailInput {
+  issueId: string;
+  sendId: string;
+  test: boolean;
+  tier: Tier;
+  to: string;
+  rendered: RenderedEmail;
+  links: RecipientLinks;
+  from: string;
+  /** The mailbox of the List-Unsubscribe mailto: link, e.g. "unsubscribe@bulletin.example.org". */
+  unsubscribeMailto: string;
+  configurationSet?: string;
+}
+
+/**
+ * The message handed to the Mailer: subject (with "[测试] " for a test send), the one-click
+ * unsubscribe headers (RFC 8058, required by Gmail and Yahoo for bulk senders) and the message tags
+ * that let SES events find their way back (issue, send, tier, recipient).
+ *
+ * SES tag values may hold only ASCII letters, digits, "_" and "-" — no "@" or ".", so an address
+ * cannot be a tag. The recipient tag is the SHA-256 of the address in hex (see `recipientTag`): it
+ * identifies the recipient without putting the address into event streams, and the event handler
+ * can match it, or simply use the event's destination together with the send tag.
+ *
+ * @example
+ * const email = await buildOutgoingEmail({ issueId: "i1", sendId: "s1", test: false, tier: "report", to: "a@example.cn", rendered, links, from: "简报 <bulletin@example.org>", unsubscribeMailto: "unsubscribe@example.org" });
+ * email.headers[1]; // { name: "List-Unsubscribe-Post", value: "List-Unsubscribe=One-Click" }
+ */
+export async function buildOutgoingEmail(input: OutgoingEmailInput): Promise<OutgoingEmail> {
+  return {
+    from: input.from,
+    to: input.to,
+    subject: input.test ? TEST_SUBJECT_PREFIX + input.rendered.subject : input.rendered.subject,
+    html: input.rendered.html,
+    text: input.rendered.text,
+    headers: listUnsubscribeHeaders(input.links.unsubscribeUrl, input.unsubscribeMailto),
+    tags: {
+      issue: tagValue(input.issueId),
+      send: tagValue(input.sendId),
+      tier: input.tier,
+      recipient: await recipientTag(input.to),
+    },
+    ...(input.configurationSet === undefined ? {} : { configurationSet: input.configurationSet }),
+  };
+}
+
+/**
+ * The List-Unsubscribe pair: the signed HTTPS link first (what one-click POSTs to), then a mailto:
+ * for clients that only do mail. Values with CR, LF, spaces or angle brackets would break the
+ * header (or inject another), so they are refused rather than cleaned.
+ *
+ * @example
+ * listUnsubscribeHeaders("https://x.org/u/t", "unsubscribe@x.org")[0].value;
+ * // "<https://x.org/u/t>, <mailto:unsubscribe@x.org?subject=unsubscribe>"
+ */
+export function listUnsubscribeHeaders(unsubscribeUrl: string, mailto: string): { name: string; value: string }[] {
+  for (const [what, value] of [["unsubscribe URL", unsubscribeUrl], ["unsubscribe mailbox", mailto]] as const) {
+    if (value === "" || /[\s<>,]/.test(value)) throw new InvalidInputError("send.header", `the ${what} cannot go into a header: ${JSON.stringify(value)}`);
+  }
+  return [
+    { name: "List-Unsubscribe", value: `<${unsubscribeUrl}>, <mailto:${mailto}?subject=unsubscribe>` },
+    { name: "List-Unsubscribe-Post", value: "List-Unsubscribe=One-Click" },
+  ];
+}
+
+/**
+ * An id as a SES tag value: kept as it is when valid (ids are meant to be), otherwise every other
+ * character becomes "_" and the result is cut to 256 — a send must not fail over a tag.
+ *
+ * @example
+ * tagValue("01HZX-abc"); // "01HZX-abc"
+ * tagValue("第5期"); // "_5_"
+ */
+export function tagValue(id: string): string {
+  if (TAG_VALUE.test(id)) return id;
+  const cleaned = id.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 256);
+  return cleaned === "" ? "_" : cleaned;
+}
+
+/**
+ * The recipient tag: lower-case hex SHA-256 of the address (64 characters, valid as a tag value).
+ *
+ * @example
+ * await recipientTag("a@example.cn"); // "…64 hex digits…"
+ */
+export async function recipientTag(email: string): Promise<string> {
+  // Web Crypto: a pure computation, available in Node 20 and browsers alike.
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(email));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,122 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { InvalidInputError } from "../errors/errors.ts";
+import { ManualClock, seededRandom } from "../testing/manual-clock.ts";
+import { DEFAULT_SEND_RATE, sendRate, TokenBucket } from "./token-bucket.ts";
+
+/** The most events in any closed 1-second window [t, t + 1000] — the stricter way to count. */
+function busiestSecond(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (j < sorted.length && (sorted[j] as number) <= (sorted[i] as number) + 1000) j++;
+    best = Math.max(best, j - i);
+  }
+  return best;
+}
+
+/** Starts `n` concurrent takes at once and records when each was let through. */
+async function run(bucket: TokenBucket, clock: { nowMs(): number }, n: number): Promise<number[]> {
+  const times: number[] = [];
+  await Promise.all(Array.from({ length: n }, () => bucket.take().then(() => times.push(clock.nowMs()))));
+  return times;
+}
+
+/** A clock whose timers fire late by up to `jitterMs`, as real ones do. */
+function lateTimers(jitterMs: number, seed: number) {
+  const clock = new ManualClock(0);
+  const random = seededRandom(seed);
+  return { clock, sleep: async (ms: number) => clock.advance(ms + random() * jitterMs) };
+}
+
+describe("TokenBucket", () => {
+  it("never lets more than the rate into any 1-s window, and keeps ≥ 97.5 % of the rate over 10 s", async () => {
+    const clock = new ManualClock(0);
+    const bucket = new TokenBucket({ ratePerSecond: 14, clock, sleep: clock.sleep });
+    const times = await run(bucket, clock, 200);
+    expect(busiestSecond(times)).toBeLessThanOrEqual(14);
+    const inTenSeconds = times.filter((t) => t < 10_000).length;
+    expect(inTenSeconds).toBeGreaterThanOrEqual(0.975 * 14 * 10);
+    // Evenly spaced with burst 1: never two sends at the same moment.
+    expect(new Set(times).size).toBe(times.length);
+  });
+
+  it("property: the window limit holds for any rate and late timers; whole rates keep ≥ 97.5 %", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.integer({ min: 1, max: 100 }), fc.double({ min: 0.2, max: 60, noNaN: true })),
+        fc.double({ min: 0, max: 3, noNaN: true }),
+        fc.integer(),
+        async (rate, jitterMs, seed) => {
+          const { clock, sleep } = lateTimers(jitterMs, seed);
+          const bucket = new TokenBucket({ ratePerSecond: rate, clock, sleep });
+          const n = Math.ceil(rate * 10) + 5;
+          const times = await run(bucket, clock, n);
+          expect(busiestSecond(times)).toBeLessThanOrEqual(Math.max(1, Math.floor(rate)));
+          if (Number.isInteger(rate) && rate <= 50) {
+            expect(times.filter((t) => t < 10_000).length).toBeGreaterThanOrEqual(0.975 * rate * 10);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("serves concurrent callers in the order they called", async () => {
+    const clock = new ManualClock(0);
+    const bucket = new TokenBucket({ ratePerSecond: 5, clock, sleep: clock.sleep });
+    const order: number[] = [];
+    await Promise.all(Array.from({ length: 12 }, (_, i) => bucket.take().then(() => order.push(i))));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  it("lets `burst` sends through at once after an idle spell, and starts afresh after one", async () => {
+    const clock = new ManualClock(0);
+    const bucket = new TokenBucket({ ratePerSecond: 10, burst: 3, clock, sleep: clock.sleep });
+    const first = await run(bucket, clock, 3);
+    expect(first).toEqual([0, 0, 0]);
+    const times = await run(bucket, clock, 40);
+    expect(busiestSecond([...first, ...times])).toBeLessThanOrEqual(10 + 3 - 1);
+    clock.advance(60_000);
+    const start = clock.nowMs();
+    await bucket.take();
+    expect(clock.nowMs()).toBe(start); // an idle bucket does not make the next caller wait
+  });
+
+  it("a failed wait fails only its caller", async () => {
+    const clock = new ManualClock(0);
+    let calls = 0;
+    const sleep = async (ms: number) => {
+      if (++calls === 1) throw new Error("timer broke");
+      clock.advance(ms);
+    };
+    const bucket = new TokenBucket({ ratePerSecond: 2, clock, sleep });
+    const results = await Promise.allSettled([bucket.take(), bucket.take(), bucket.take()]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+  });
+
+  it("refuses a rate or burst that makes no sense", () => {
+    const clock = new ManualClock(0);
+    for (const ratePerSecond of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => new TokenBucket({ ratePerSecond, clock, sleep: clock.sleep })).toThrow(InvalidInputError);
+    }
+    expect(() => new TokenBucket({ ratePerSecond: 1, burst: 0, clock, sleep: clock.sleep })).toThrow(InvalidInputError);
+    expect(() => new TokenBucket({ ratePerSecond: 1, burst: 1.5, clock, sleep: clock.sleep })).toThrow(InvalidInputError);
+  });
+});
+
+describe("sendRate", () => {
+  const quota = { maxSendRate: 40, max24HourSend: 50_000, sentLast24Hours: 0 };
+  it("prefers the configured rate, then the account's, then 14/s, split between senders", () => {
+    expect(sendRate(quota, 10)).toBe(10);
+    expect(sendRate(quota)).toBe(40);
+    expect(sendRate(quota, undefined, 4)).toBe(10);
+    expect(sendRate(null)).toBe(DEFAULT_SEND_RATE);
+    expect(sendRate({ ...quota, maxSendRate: 0 })).toBe(DEFAULT_SEND_RATE);
+    expect(sendRate(undefined, undefined, 2)).toBe(7);
+  });
+  it("refuses nonsense", () => {
+    expect(() => sendRate(quota, 0)).toThrow(InvalidInputError);
+    expect(() => sendRate(quota, undefined, 0)).toThrow(InvalidInputError);
+  });
+});

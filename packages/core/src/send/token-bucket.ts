@@ -1,0 +1,125 @@
+import { InvalidInputError } from "../errors/errors.ts";
+import type { SendQuota } from "./send-ports.ts";
+
+/** What the sender needs of a rate limiter: one permit per SES call. */
+export interface RateLimiter {
+  take(): Promise<void>;
+}
+
+export interface TokenBucketOptions {
+  /** Sends per second. May be fractional (14 / 4 senders = 3.5). */
+  ratePerSecond: number;
+  /** Sends allowed back to back after a pause; default 1 (evenly spaced, never a burst). */
+  burst?: number;
+  /** Milliseconds on any monotonic-enough scale (Date.now, performance.now, a test clock). */
+  clock: { nowMs(): number };
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** The SES sending rate when neither the configuration nor the account says: the usual production default. */
+export const DEFAULT_SEND_RATE = 14;
+
+/**
+ * A window boundary is not shared: the send that would close a full second waits this much longer,
+ * so the limit holds whether a checker counts windows as [t, t+1000) or [t, t+1000]. It costs at
+ * most 1 ms per second (0.1 %).
+ */
+const WINDOW_MARGIN_MS = 1;
+const WINDOW_MS = 1000;
+
+/**
+ * A token bucket for the SES sending rate, built from two rules:
+ *
+ * - Pacing (GCRA, the "virtual scheduling" form of a token bucket): sends are spaced 1000/rate ms
+ *   apart, with `burst` sends allowed back to back after an idle spell. A caller that had to wait
+ *   takes the slot it waited for rather than the moment its timer fired, so timer lateness (a ms or
+ *   two per setTimeout) does not pile up into lost rate — the next send simply catches up.
+ * - A hard cap: no 1-second window ever holds more than floor(rate) + burst − 1 sends (at least 1).
+ *   Catching up could otherwise squeeze one send too many into a second; the cap is checked against
+ *   the times of the last sends, so it holds whatever the timers do.
+ *
+ * With the default burst of 1 and a whole-number rate, the achieved rate stays within ~0.1 % of the
+ * configured one. A fractional rate is capped at its floor in any single second (3.5/s → at most 3
+ * in any second): the limit wins over throughput. Concurrent callers are served in call order.
+ *
+ * @example
+ * const bucket = new TokenBucket({ ratePerSecond: 14, clock: { nowMs: () => Date.now() }, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+ * await bucket.take(); // resolves when this send may go
+ */
+export class TokenBucket implements RateLimiter {
+  private readonly intervalMs: number;
+  private readonly toleranceMs: number;
+  private readonly clock: { nowMs(): number };
+  private readonly sleep: (ms: number) => Promise<void>;
+  /** Times of the last `cap` sends, oldest first once full (a ring). */
+  private readonly recent: number[];
+  private next = 0;
+  /** GCRA's theoretical arrival time: when the next send is due on the even schedule. */
+  private tat = Number.NEGATIVE_INFINITY;
+  /** Callers are chained, so they are served in order and never race for the same slot. */
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(options: TokenBucketOptions) {
+    const { ratePerSecond, burst = 1 } = options;
+    if (!Number.isFinite(ratePerSecond) || ratePerSecond <= 0) {
+      throw new InvalidInputError("send.rate", `the sending rate must be a positive number, not ${ratePerSecond}`);
+    }
+    if (!Number.isInteger(burst) || burst < 1) {
+      throw new InvalidInputError("send.burst", `the burst must be a whole number of at least 1, not ${burst}`);
+    }
+    this.intervalMs = WINDOW_MS / ratePerSecond;
+    this.toleranceMs = (burst - 1) * this.intervalMs;
+    this.recent = new Array<number>(Math.max(1, Math.floor(ratePerSecond) + burst - 1)).fill(Number.NEGATIVE_INFINITY);
+    this.clock = options.clock;
+    this.sleep = options.sleep;
+  }
+
+  /** Waits until one more send is allowed, then counts it as made. */
+  take(): Promise<void> {
+    const turn = this.tail.then(() => this.acquire());
+    // A failed sleep fails that caller only; the queue behind it goes on.
+    this.tail = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async acquire(): Promise<void> {
+    let waited = false;
+    for (;;) {
+      const now = this.clock.nowMs();
+      const oldest = this.recent[this.next] ?? Number.NEGATIVE_INFINITY;
+      const wait = Math.max(this.tat - this.toleranceMs - now, oldest + WINDOW_MS + WINDOW_MARGIN_MS - now);
+      if (wait <= 0) {
+        // Waiting callers keep their slot (at most one interval of timer lateness is forgiven);
+        // a caller after an idle spell starts a fresh schedule from now.
+        const slot = waited ? Math.max(this.tat, now - this.intervalMs) : Math.max(this.tat, now);
+        this.tat = slot + this.intervalMs;
+        this.recent[this.next] = now;
+        this.next = (this.next + 1) % this.recent.length;
+        return;
+      }
+      waited = true;
+      await this.sleep(wait);
+    }
+  }
+}
+
+/**
+ * The rate one sender should use: the configured rate, else the account's maxSendRate, else 14/s,
+ * split evenly between the concurrent senders (AWS's advice for several senders on one account).
+ * A configured rate wins over the account's even when higher: the operator may know the quota was
+ * raised before GetAccount says so, and SES throttling is retried anyway.
+ *
+ * @example
+ * sendRate({ maxSendRate: 14, max24HourSend: 50000, sentLast24Hours: 0 }, undefined, 2); // 7
+ * sendRate(null, 10); // 10
+ */
+export function sendRate(quota: SendQuota | null | undefined, configured?: number, concurrency = 1): number {
+  if (configured !== undefined && (!Number.isFinite(configured) || configured <= 0)) {
+    throw new InvalidInputError("send.rate", `the configured sending rate must be a positive number, not ${configured}`);
+  }
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new InvalidInputError("send.concurrency", `the number of senders must be a whole number of at least 1, not ${concurrency}`);
+  }
+  const account = quota && Number.isFinite(quota.maxSendRate) && quota.maxSendRate > 0 ? quota.maxSendRate : undefined;
+  return (configured ?? account ?? DEFAULT_SEND_RATE) / concurrency;
+}

@@ -1,0 +1,161 @@
+import { ConflictError, InvalidInputError } from "../errors/errors.ts";
+import { TIERS, type Tier } from "../issue/issue-schema.ts";
+import { emptyTotals, type Delivery, type DeliveryStatus, type Totals } from "../send/send-model.ts";
+import type { DeliveryLedger } from "../send/send-ports.ts";
+import type { Page, PageQuery } from "../storage/ports.ts";
+import { pageAfter } from "./paging.ts";
+
+/** The reason a delivery becomes "unknown" when its sender stopped between claim and settle. */
+export const STALE_REASON = "the sender stopped between claiming and settling it: SES may or may not have accepted it";
+
+/**
+ * A DeliveryLedger in memory with the port's semantics, as the DynamoDB adapter must have them:
+ * every status change is conditional on the current status (ConflictError otherwise, also for a
+ * delivery that does not exist, as a failed condition on a missing item), and moves the counters of
+ * (send, tier) in the same step — exactly once per change. Counters are kept separately from the
+ * records, as in DynamoDB, so `recount` can check that they agree.
+ *
+ * @example
+ * const ledger = new InMemoryDeliveryLedger();
+ * await ledger.add([{ sendId: "s1", email: "a@example.cn", tier: "report", status: "queued", attempts: 0, createdAt: t, updatedAt: t }]);
+ * await ledger.claim("s1", "a@example.cn", t); // now "sending"; a second claim throws ConflictError
+ */
+export class InMemoryDeliveryLedger implements DeliveryLedger {
+  private readonly bySend = new Map<string, Map<string, Delivery>>();
+  private readonly counters = new Map<string, Record<Tier, Totals>>();
+
+  async add(deliveries: readonly Delivery[]): Promise<void> {
+    for (const d of deliveries) {
+      if (d.status !== "queued" && d.status !== "skipped") {
+        throw new InvalidInputError("delivery.invalid", `a new delivery is queued or skipped, not ${d.status}`);
+      }
+      const records = this.records(d.sendId);
+      if (records.has(d.email)) continue;
+      records.set(d.email, { ...d });
+      this.move(d.sendId, d.tier, null, d.status);
+    }
+  }
+
+  async get(sendId: string, email: string): Promise<Delivery | null> {
+    const found = this.bySend.get(sendId)?.get(email);
+    return found ? { ...found } : null;
+  }
+
+  async claim(sendId: string, email: string, now: string): Promise<Delivery> {
+    const d = this.expect(sendId, email, "queued", "claim");
+    const next: Delivery = { ...d, status: "sending", attempts: d.attempts + 1, updatedAt: now };
+    this.replace(d, next);
+    return { ...next };
+  }
+
+  async settle(
+    sendId: string,
+    email: string,
+    to: Extract<DeliveryStatus, "sent" | "failed" | "unknown" | "queued">,
+    fields: { sesMessageId?: string; reason?: string; lastError?: string },
+    now: string,
+  ): Promise<void> {
+    if (!["sent", "failed", "unknown", "queued"].includes(to)) throw new InvalidInputError("delivery.invalid", `cannot settle to ${to}`);
+    const d = this.expect(sendId, email, "sending", `settle to ${to}`);
+    const next: Delivery = { ...d, status: to, updatedAt: now };
+    // A reason explains failed/unknown only; a released or sent delivery drops an old one.
+    if (to === "queued" || to === "sent") delete next.reason;
+    if (fields.reason !== undefined) next.reason = fields.reason;
+    if (fields.sesMessageId !== undefined) next.sesMessageId = fields.sesMessageId;
+    if (fields.lastError !== undefined) next.lastError = fields.lastError;
+    this.replace(d, next);
+  }
+
+  async requeueFailed(sendId: string, now: string): Promise<string[]> {
+    const out: string[] = [];
+    for (const d of this.sorted(sendId)) {
+      if (d.status !== "failed") continue;
+      const next: Delivery = { ...d, status: "queued", updatedAt: now };
+      delete next.reason;
+      this.replace(d, next);
+      out.push(d.email);
+    }
+    return out;
+  }
+
+  async markStale(sendId: string, olderThan: string, now: string): Promise<number> {
+    const limit = Date.parse(olderThan);
+    let n = 0;
+    for (const d of this.sorted(sendId)) {
+      if (d.status !== "sending" || !(Date.parse(d.updatedAt) < limit)) continue;
+      this.replace(d, { ...d, status: "unknown", reason: STALE_REASON, updatedAt: now });
+      n++;
+    }
+    return n;
+  }
+
+  async list(sendId: string, query: PageQuery & { status?: DeliveryStatus; tier?: Tier } = {}): Promise<Page<Delivery>> {
+    const matching = this.sorted(sendId).filter(
+      (d) => (query.status === undefined || d.status === query.status) && (query.tier === undefined || d.tier === query.tier),
+    );
+    const page = pageAfter(matching, (d) => d.email, query);
+    return { ...page, items: page.items.map((d) => ({ ...d })) };
+  }
+
+  async totals(sendId: string): Promise<{ totals: Totals; byTier: Record<Tier, Totals> }> {
+    const byTier = this.counters.get(sendId) ?? blankByTier();
+    return { totals: sumTiers(byTier), byTier: copyByTier(byTier) };
+  }
+
+  /** Every delivery of a send, sorted by email: for assertions, not part of the port. */
+  all(sendId: string): Delivery[] {
+    return this.sorted(sendId).map((d) => ({ ...d }));
+  }
+
+  /** The totals counted from the records, to compare with the counters `totals` keeps. */
+  recount(sendId: string): { totals: Totals; byTier: Record<Tier, Totals> } {
+    const byTier = blankByTier();
+    for (const d of this.sorted(sendId)) byTier[d.tier][d.status]++;
+    return { totals: sumTiers(byTier), byTier };
+  }
+
+  private records(sendId: string): Map<string, Delivery> {
+    let records = this.bySend.get(sendId);
+    if (!records) this.bySend.set(sendId, (records = new Map()));
+    return records;
+  }
+
+  private sorted(sendId: string): Delivery[] {
+    return [...(this.bySend.get(sendId)?.values() ?? [])].sort((a, b) => (a.email < b.email ? -1 : 1));
+  }
+
+  private expect(sendId: string, email: string, status: DeliveryStatus, what: string): Delivery {
+    const d = this.bySend.get(sendId)?.get(email);
+    if (!d || d.status !== status) {
+      throw new ConflictError("delivery.conflict", `cannot ${what} ${email} of send ${sendId}: it is ${d ? d.status : "not in the send"}, not ${status}`);
+    }
+    return d;
+  }
+
+  /** The record and its counters change together: the one place a status moves. */
+  private replace(before: Delivery, after: Delivery): void {
+    this.records(before.sendId).set(before.email, after);
+    this.move(before.sendId, before.tier, before.status, after.status);
+  }
+
+  private move(sendId: string, tier: Tier, from: DeliveryStatus | null, to: DeliveryStatus): void {
+    let byTier = this.counters.get(sendId);
+    if (!byTier) this.counters.set(sendId, (byTier = blankByTier()));
+    if (from !== null) byTier[tier][from]--;
+    byTier[tier][to]++;
+  }
+}
+
+function blankByTier(): Record<Tier, Totals> {
+  return { report: emptyTotals(), distribute: emptyTotals(), copy: emptyTotals() };
+}
+
+function copyByTier(byTier: Record<Tier, Totals>): Record<Tier, Totals> {
+  return { report: { ...byTier.report }, distribute: { ...byTier.distribute }, copy: { ...byTier.copy } };
+}
+
+function sumTiers(byTier: Record<Tier, Totals>): Totals {
+  const totals = emptyTotals();
+  for (const tier of TIERS) for (const [status, n] of Object.entries(byTier[tier])) totals[status as DeliveryStatus] += n;
+  return totals;
+}

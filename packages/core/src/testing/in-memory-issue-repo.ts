@@ -1,0 +1,37 @@
+import { ConflictError } from "../errors/errors.ts";
+import type { IssueRepo, IssueSummary, Page, PageQuery, StoredIssue } from "../storage/ports.ts";
+import { pageAfter } from "./paging.ts";
+
+/**
+ * An IssueRepo in a Map, newest first, with deep copies in and out.
+ *
+ * @example
+ * const issues = new InMemoryIssueRepo([{ id: "i1", label: "第5期", format: "json", createdAt, issue }]);
+ */
+export class InMemoryIssueRepo implements IssueRepo {
+  private readonly byId = new Map<string, StoredIssue>();
+
+  constructor(initial: Iterable<StoredIssue> = []) {
+    for (const i of initial) this.byId.set(i.id, structuredClone(i));
+  }
+
+  async create(issue: StoredIssue): Promise<void> {
+    if (this.byId.has(issue.id)) throw new ConflictError("issue.exists", `issue ${issue.id} already exists`);
+    this.byId.set(issue.id, structuredClone(issue));
+  }
+
+  async get(id: string): Promise<StoredIssue | null> {
+    const found = this.byId.get(id);
+    return found ? structuredClone(found) : null;
+  }
+
+  async list(query: PageQuery = {}): Promise<Page<IssueSummary>> {
+    const key = (i: StoredIssue) => `${i.createdAt}\u0000${i.id}`;
+    const sorted = [...this.byId.values()].sort((a, b) => (key(a) < key(b) ? 1 : -1));
+    const page = pageAfter(sorted, key, query, true);
+    return {
+      ...page,
+      items: page.items.map(({ issue, ...rest }) => ({ ...rest, articles: issue.sections.reduce((n, s) => n + s.articles.length, 0) })),
+    };
+  }
+}

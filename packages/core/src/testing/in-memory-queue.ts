@@ -1,0 +1,44 @@
+import type { SendBatch } from "../send/send-model.ts";
+import type { SendQueue } from "../send/send-ports.ts";
+
+/**
+ * A SendQueue that collects batches in order, for tests to deliver by hand (`take`), drain, or
+ * deliver again to play SQS's at-least-once redelivery.
+ *
+ * @example
+ * const queue = new InMemoryQueue();
+ * await queue.enqueue([{ sendId: "s1", emails: ["a@example.cn"] }]);
+ * queue.take(); // { sendId: "s1", emails: ["a@example.cn"] }
+ */
+export class InMemoryQueue implements SendQueue {
+  private readonly pending: SendBatch[] = [];
+  /** Every batch ever enqueued, in order. */
+  readonly enqueued: SendBatch[] = [];
+
+  async enqueue(batches: readonly SendBatch[]): Promise<void> {
+    for (const b of batches) {
+      const batch = { sendId: b.sendId, emails: [...b.emails] };
+      this.pending.push(batch);
+      this.enqueued.push({ sendId: b.sendId, emails: [...b.emails] });
+    }
+  }
+
+  /** The oldest waiting batch, removed from the queue; undefined when empty. */
+  take(): SendBatch | undefined {
+    return this.pending.shift();
+  }
+
+  /** All waiting batches, removed from the queue. */
+  drain(): SendBatch[] {
+    return this.pending.splice(0, this.pending.length);
+  }
+
+  /** Puts a batch back at the end, as SQS does with a failed message. */
+  redeliver(batch: SendBatch): void {
+    this.pending.push({ sendId: batch.sendId, emails: [...batch.emails] });
+  }
+
+  get size(): number {
+    return this.pending.length;
+  }
+}

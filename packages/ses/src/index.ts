@@ -1,0 +1,5 @@
+// Public surface of @bulletin/ses: the Mailer port on Amazon SES v2.
+export { SesMailer, type SesMailerOptions } from "./ses-mailer.ts";
+export { classifySesError } from "./classify-ses-error.ts";
+export { toSendEmailInput } from "./send-email-input.ts";
+export { decodeTagValue, encodeTagValue, toEmailTags } from "./message-tags.ts";

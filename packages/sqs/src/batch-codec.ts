@@ -1,0 +1,32 @@
+import { InvalidInputError, type SendBatch } from "@bulletin/core";
+
+/**
+ * The body of one send-queue message: `{"sendId":"…","emails":["…"]}`.
+ *
+ * @example
+ * encodeSendBatch({ sendId: "s-1", emails: ["ann@example.org"] }); // '{"sendId":"s-1","emails":["ann@example.org"]}'
+ */
+export function encodeSendBatch(batch: SendBatch): string {
+  return JSON.stringify({ sendId: batch.sendId, emails: batch.emails });
+}
+
+/**
+ * Parses a message body back into a SendBatch; InvalidInputError when it is not one (such a message
+ * can never succeed, so the poller leaves it to the dead-letter queue).
+ *
+ * @example
+ * decodeSendBatch('{"sendId":"s-1","emails":[]}'); // { sendId: "s-1", emails: [] }
+ */
+export function decodeSendBatch(body: string | undefined): SendBatch {
+  let value: unknown;
+  try {
+    value = JSON.parse(body ?? "");
+  } catch {
+    throw new InvalidInputError("sqs.bad-message", "the message body is not JSON");
+  }
+  const v = value as { sendId?: unknown; emails?: unknown };
+  if (typeof v !== "object" || v === null || typeof v.sendId !== "string" || v.sendId === "" || !Array.isArray(v.emails) || !v.emails.every((e) => typeof e === "string")) {
+    throw new InvalidInputError("sqs.bad-message", "the message body is not a send batch ({ sendId, emails })");
+  }
+  return { sendId: v.sendId, emails: v.emails as string[] };
+}
