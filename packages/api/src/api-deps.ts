@@ -1,4 +1,4 @@
-import type { Clock, IssueRepo, RecipientRepo, Renderer, TokenRepo } from "@bulletin/core";
+import type { Clock, CopyLedger, DeliveryLedger, IssueRepo, RecipientRepo, Renderer, SendQueue, SendRepo, TokenRepo } from "@bulletin/core";
 
 /** Everything the API needs from the outside world: ports, not SDKs. The wiring files build it. */
 export interface ApiDeps {
@@ -6,6 +6,12 @@ export interface ApiDeps {
   recipients: RecipientRepo;
   tokens: TokenRepo;
   renderer: Renderer;
+  sends: SendRepo;
+  deliveries: DeliveryLedger;
+  copies: CopyLedger;
+  queue: SendQueue;
+  /** Starts dispatching a send without waiting for it (locally in-process; on AWS the dispatcher). */
+  dispatch(sendId: string): void;
   clock: Clock;
   /** Base of links in emails and previews. */
   publicUrl: string;

@@ -1,6 +1,10 @@
 import type { Clock, IssueRepo, TokenRepo } from "@bulletin/core";
 import { DEFAULT_RENDER_SETTINGS } from "@bulletin/core";
+import { InMemoryCopyLedger } from "@bulletin/core/testing/in-memory-copy-ledger";
+import { InMemoryDeliveryLedger } from "@bulletin/core/testing/in-memory-delivery-ledger";
+import { InMemoryQueue } from "@bulletin/core/testing/in-memory-queue";
 import { InMemoryRecipientRepo } from "@bulletin/core/testing/in-memory-recipient-repo";
+import { InMemorySendRepo } from "@bulletin/core/testing/in-memory-send-repo";
 import { MjmlRenderer } from "@bulletin/mjml";
 import { describe, expect, it } from "vitest";
 import type { ApiDeps } from "./api-deps.ts";
@@ -12,7 +16,21 @@ const noTokens: TokenRepo = { create: async () => {}, findByHash: async () => nu
 const clock: Clock = { now: () => new Date("2026-11-22T00:00:00Z") };
 
 function deps(ready: () => Promise<boolean>): ApiDeps {
-  return { issues: noIssues, recipients: new InMemoryRecipientRepo(), tokens: noTokens, renderer: new MjmlRenderer(DEFAULT_RENDER_SETTINGS), clock, publicUrl: "http://localhost:3000", ready, newId: () => "id" };
+  return {
+    issues: noIssues,
+    recipients: new InMemoryRecipientRepo(),
+    tokens: noTokens,
+    renderer: new MjmlRenderer(DEFAULT_RENDER_SETTINGS),
+    sends: new InMemorySendRepo(),
+    deliveries: new InMemoryDeliveryLedger(),
+    copies: new InMemoryCopyLedger(),
+    queue: new InMemoryQueue(),
+    dispatch: () => {},
+    clock,
+    publicUrl: "http://localhost:3000",
+    ready,
+    newId: () => "id",
+  };
 }
 
 describe("GET /healthz", () => {

@@ -5,6 +5,7 @@ import { handleError } from "./http-errors.ts";
 import { issuesRoutes } from "./routes/issues-routes.ts";
 import { publicRoutes } from "./routes/public-routes.ts";
 import { recipientsRoutes } from "./routes/recipients-routes.ts";
+import { sendsRoutes } from "./routes/sends-routes.ts";
 import { tokensRoutes } from "./routes/tokens-routes.ts";
 
 /** Bodies larger than this are refused with 413: a bulletin is ~30 KB, a 100,000-row CSV ~10 MB. */
@@ -32,6 +33,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", publicRoutes(deps));
   app.route("/", issuesRoutes(deps));
   app.route("/", recipientsRoutes(deps));
+  app.route("/", sendsRoutes(deps));
   app.route("/", tokensRoutes(deps));
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer" });
   app.doc31("/api/openapi.json", {

@@ -82,3 +82,63 @@ export const ImportReportSchema = z
     rejected: z.array(z.object({ line: z.number().int(), reason: z.string(), email: z.string().optional() })),
   })
   .openapi("RecipientImportReport");
+
+export const SendRequestSchema = z
+  .object({
+    tiers: z.array(z.enum(TIERS)).min(1).max(3).optional(),
+    only: z.array(z.string().trim().min(3).max(254)).min(1).max(500).optional(),
+    test: z.boolean().optional(),
+    resend: z.boolean().optional(),
+    scheduledAt: z.iso.datetime({ offset: true }).optional(),
+    dryRun: z.boolean().optional(),
+  })
+  .strict()
+  .refine((r) => !r.test || (r.only?.length ?? 0) > 0, { message: "a test send needs the addresses in only", path: ["only"] })
+  .refine((r) => !r.test || (r.only?.length ?? 0) <= 50, { message: "a test send goes to at most 50 addresses", path: ["only"] })
+  .refine((r) => !r.resend || r.only, { message: "resend needs the addresses in only", path: ["resend"] })
+  .openapi("SendRequest");
+
+const TotalsSchema = z.record(z.enum(["queued", "sending", "sent", "delivered", "bounced", "complained", "failed", "skipped", "unknown"]), z.number().int());
+
+export const SendStatusSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(["scheduled", "dispatching", "sending", "paused", "finished", "cancelled"]),
+    pauseReason: z.string().optional(),
+    issueId: z.string(),
+    tiers: z.array(z.enum(TIERS)),
+    test: z.boolean(),
+    only: z.array(z.string()).optional(),
+    total: z.number().int(),
+    createdAt: z.string(),
+    scheduledAt: z.string().optional(),
+    startedAt: z.string().optional(),
+    finishedAt: z.string().optional(),
+    totals: TotalsSchema,
+    byTier: z.object({ report: TotalsSchema, distribute: TotalsSchema, copy: TotalsSchema }),
+    rate: z.number(),
+  })
+  .openapi("SendStatus");
+
+export const DryRunSchema = z
+  .object({
+    dryRun: z.literal(true),
+    counts: z.object({ report: z.number().int(), distribute: z.number().int(), copy: z.number().int() }),
+    skipped: z.array(z.object({ email: z.string(), tier: z.enum(TIERS), reason: z.string() })),
+  })
+  .openapi("DryRun");
+
+export const DeliverySchema = z
+  .object({
+    sendId: z.string(),
+    email: z.string(),
+    tier: z.enum(TIERS),
+    status: z.enum(["queued", "sending", "sent", "delivered", "bounced", "complained", "failed", "skipped", "unknown"]),
+    reason: z.string().optional(),
+    sesMessageId: z.string().optional(),
+    attempts: z.number().int(),
+    lastError: z.string().optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Delivery");

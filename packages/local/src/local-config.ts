@@ -10,6 +10,16 @@ export interface LocalConfig {
   /** BULLETIN_ADMIN_TOKEN, when set: the admin token to accept (otherwise one is generated). */
   adminToken?: string;
   tableName: string;
+  /** The From of the bulletin: FROM_EMAIL (default bulletin@example.org). */
+  fromEmail: string;
+  /** The mailbox in List-Unsubscribe: UNSUBSCRIBE_MAILTO (default unsubscribe@example.org). */
+  unsubscribeMailto: string;
+  /** SEND_RATE, emails per second; default: the SES account's rate (14/s locally). */
+  sendRate?: number;
+  /** BULLETIN_SES_ENDPOINT: send through another SES endpoint (e.g. a fault-injecting proxy in tests). */
+  sesEndpoint?: string;
+  /** UNSUBSCRIBE_KEY: the HMAC key of unsubscribe links; default generated once into DATA_DIR. */
+  unsubscribeKey?: string;
 }
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -37,7 +47,21 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
   if (adminToken !== undefined && adminToken !== "" && adminToken.length < 20) {
     throw new InvalidInputError("config.admin-token", "BULLETIN_ADMIN_TOKEN must be at least 20 characters");
   }
+  const rate = env.SEND_RATE ? Number(env.SEND_RATE) : undefined;
+  if (rate !== undefined && !(rate > 0 && rate <= 10_000)) throw new InvalidInputError("config.send-rate", `SEND_RATE must be a number of emails per second, not "${env.SEND_RATE}"`);
+  const sesEndpoint = env.BULLETIN_SES_ENDPOINT || undefined;
+  if (sesEndpoint && !/^https?:\/\/\S+$/.test(sesEndpoint)) throw new InvalidInputError("config.ses-endpoint", `BULLETIN_SES_ENDPOINT must be an http(s) URL`);
+  const email = (name: string, fallback: string) => {
+    const v = env[name] || fallback;
+    if (!/^[^\s@<>"]+@[^\s@<>"]+$/.test(v)) throw new InvalidInputError("config.email", `${name} must be an email address, not "${v}"`);
+    return v;
+  };
   return {
+    fromEmail: email("FROM_EMAIL", "bulletin@example.org"),
+    unsubscribeMailto: email("UNSUBSCRIBE_MAILTO", "unsubscribe@example.org"),
+    ...(rate !== undefined ? { sendRate: rate } : {}),
+    ...(sesEndpoint ? { sesEndpoint } : {}),
+    ...(env.UNSUBSCRIBE_KEY ? { unsubscribeKey: env.UNSUBSCRIBE_KEY } : {}),
     port: appPort,
     sesPort: port(env, "LOCAL_SES_PORT", 8005),
     publicUrl,

@@ -6,12 +6,23 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { type ApiDeps, createApp } from "@bulletin/api";
 import { type Clock } from "@bulletin/core";
-import { createDocumentClient, DynamoIssueRepo, DynamoRecipientRepo, DynamoTokenRepo, ensureTable } from "@bulletin/dynamo";
+import {
+  createDocumentClient,
+  DynamoCopyLedger,
+  DynamoDeliveryLedger,
+  DynamoIssueRepo,
+  DynamoRecipientRepo,
+  DynamoSendRepo,
+  DynamoTokenRepo,
+  ensureTable,
+} from "@bulletin/dynamo";
 import { awsClientConfig, type LocalStack, startLocalStack } from "@bulletin/local-stack";
 import { MjmlRenderer } from "@bulletin/mjml";
 import { serve } from "@hono/node-server";
 import { ensureAdminToken } from "./admin-token.ts";
+import { localSecret } from "./local-secret.ts";
 import { readinessProbe } from "./readiness.ts";
+import { startSendPipeline } from "./send-pipeline.ts";
 import type { LocalConfig } from "./local-config.ts";
 import { seedSamples } from "./seed-samples.ts";
 
@@ -28,6 +39,23 @@ export interface LocalService {
 
 const systemClock: Clock = { now: () => new Date() };
 
+const LOCAL_SES_ACCOUNT = {
+  DedicatedIpAutoWarmupEnabled: false,
+  Details: {
+    AdditionalContactEmailAddresses: [],
+    ContactLanguage: "EN",
+    MailType: "MARKETING",
+    ReviewDetails: { CaseId: "local", Status: "GRANTED" },
+    UseCaseDescription: "association bulletin",
+    WebsiteURL: "https://example.org",
+  },
+  EnforcementStatus: "HEALTHY",
+  ProductionAccessEnabled: true,
+  SendingEnabled: true,
+  SendQuota: { Max24HourSend: 50_000, MaxSendRate: 14, SentLast24Hours: 0 },
+  SuppressionAttributes: { SuppressedReasons: ["BOUNCE", "COMPLAINT"] },
+};
+
 /**
  * Starts the whole service on this machine: the emulators, the table, the repositories, the Hono app
  * on @hono/node-server — the same code as on AWS, with only the endpoints changed. The first start
@@ -40,6 +68,10 @@ const systemClock: Clock = { now: () => new Date() };
 export async function startLocalService(config: LocalConfig, log: (line: string) => void = () => {}): Promise<LocalService> {
   if (config.fresh) await rm(config.dataDir, { recursive: true, force: true });
   mkdirSync(config.dataDir, { recursive: true });
+  // aws-ses-v2-local answers GetAccount only with an account in its environment: give it SES's
+  // sandbox-like defaults (14/s), so the pacing reads the rate from SES as it does on AWS.
+  process.env.AWS_SES_ACCOUNT ??= JSON.stringify(LOCAL_SES_ACCOUNT);
+  let pipelineStop: (() => Promise<void>) | undefined;
   const stack = await startLocalStack({ dataDir: config.dataDir, sesPort: config.sesPort, log });
   try {
     const client = createDocumentClient(awsClientConfig(stack, "dynamodb"));
@@ -50,12 +82,22 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
     };
     await ensureTable(client, config.tableName, { pollMs: 20 });
     const repo = { client, tableName: config.tableName };
-    const deps: ApiDeps = {
+    const stores = {
       issues: new DynamoIssueRepo(repo),
       recipients: new DynamoRecipientRepo(repo),
-      tokens: new DynamoTokenRepo(repo),
+      sends: new DynamoSendRepo(repo),
+      deliveries: new DynamoDeliveryLedger(repo),
+      copies: new DynamoCopyLedger(repo),
       renderer: new MjmlRenderer(),
       clock: systemClock,
+    };
+    const pipeline = await startSendPipeline(stack, config, localSecret(config.dataDir, "unsubscribe-key", config.unsubscribeKey), stores, log);
+    pipelineStop = pipeline.stop;
+    const deps: ApiDeps = {
+      ...stores,
+      tokens: new DynamoTokenRepo(repo),
+      queue: pipeline.queue,
+      dispatch: pipeline.dispatch,
       publicUrl: config.publicUrl,
       newId: () => randomUUID(),
       ready: readinessProbe({ ...probes, tableName: config.tableName }),
@@ -74,12 +116,14 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
       deps,
       stop: async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await pipeline.stop();
         client.destroy();
         for (const probe of Object.values(probes)) probe.destroy();
         await stack.stop();
       },
     };
   } catch (e) {
+    await pipelineStop?.();
     await stack.stop();
     throw e;
   }

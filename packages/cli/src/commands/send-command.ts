@@ -14,8 +14,11 @@ Sends an issue (its id from POST /api/issues or GET /api/issues) to the active r
   --at TIME        schedule it (ISO 8601, e.g. 2026-12-01T09:00:00+08:00)
 Acts on the running service: BULLETIN_URL and BULLETIN_TOKEN.`;
 
+/** GET /api/sends/:id */
 interface Progress {
-  send: { status: string; pauseReason?: string; total: number };
+  status: string;
+  pauseReason?: string;
+  total: number;
   totals: Record<string, number>;
   rate: number;
 }
@@ -75,14 +78,14 @@ async function follow(config: ServiceConfig, sendId: string, io: CliIo): Promise
     const line = progressLine(snapshot(p));
     if (line !== last) io.err(tty ? `\r${line}` : `${line}\n`);
     last = line;
-    if (p.send.status === "finished" || p.send.status === "cancelled") {
+    if (p.status === "finished" || p.status === "cancelled") {
       if (tty) io.err("\n");
-      io.out(`send ${sendId} ${p.send.status}: ${p.totals.sent ?? 0} sent, ${p.totals.failed ?? 0} failed, ${p.totals.skipped ?? 0} skipped, ${p.totals.unknown ?? 0} unknown\n`);
+      io.out(`send ${sendId} ${p.status}: ${p.totals.sent ?? 0} sent, ${p.totals.failed ?? 0} failed, ${p.totals.skipped ?? 0} skipped, ${p.totals.unknown ?? 0} unknown\n`);
       return (p.totals.failed ?? 0) + (p.totals.unknown ?? 0) > 0 ? 1 : 0;
     }
-    if (p.send.status === "paused") {
+    if (p.status === "paused") {
       if (tty) io.err("\n");
-      io.out(`send ${sendId} paused: ${p.send.pauseReason ?? "no reason given"}\nresume with: npx bulletin sends resume ${sendId}\n`);
+      io.out(`send ${sendId} paused: ${p.pauseReason ?? "no reason given"}\nresume with: npx bulletin sends resume ${sendId}\n`);
       return 1;
     }
     await new Promise((r) => setTimeout(r, 500));
@@ -93,9 +96,9 @@ function snapshot(p: Progress): ProgressSnapshot {
   const t = (k: string) => p.totals[k] ?? 0;
   const sentish = t("sent") + t("delivered") + t("bounced") + t("complained");
   return {
-    status: p.send.status,
-    ...(p.send.pauseReason ? { pauseReason: p.send.pauseReason } : {}),
-    total: p.send.total,
+    status: p.status,
+    ...(p.pauseReason ? { pauseReason: p.pauseReason } : {}),
+    total: p.total,
     done: sentish + t("failed") + t("skipped") + t("unknown"),
     sent: sentish,
     failed: t("failed"),

@@ -1,3 +1,4 @@
+import { MAX_PAGE_SIZE } from "../storage/ports.ts";
 import { checkEmail } from "../audience/email-address.ts";
 import type { Recipient } from "../audience/recipient.ts";
 import { TIERS, type Tier } from "../issue/issue-schema.ts";
@@ -42,7 +43,7 @@ export const SKIP_REASONS = {
 } as const;
 
 /** The biggest page the recipient port allows: fewer round trips for a long list. */
-const PAGE_SIZE = 1000;
+const PAGE_SIZE = MAX_PAGE_SIZE;
 
 /** One way an address came into the send: a recipient record, or a bare address from `only`. */
 interface Candidate {

@@ -1,10 +1,11 @@
+import { MAX_PAGE_SIZE } from "../storage/ports.ts";
 import { InvalidInputError } from "../errors/errors.ts";
 import type { SendBatch } from "./send-model.ts";
 import type { DeliveryLedger, SendQueue } from "./send-ports.ts";
 
 /** Addresses per queue message when the caller does not say. */
 export const DEFAULT_BATCH_SIZE = 50;
-const PAGE_SIZE = 1000;
+const PAGE_SIZE = MAX_PAGE_SIZE;
 
 /**
  * Splits addresses into queue batches of at most `batchSize`.

@@ -1,0 +1,162 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import {
+  cancelSend,
+  checkEmail,
+  DELIVERY_STATUSES,
+  InvalidInputError,
+  pauseSend,
+  resolveAudience,
+  resumeSend,
+  retryFailed,
+  type Send,
+  sendProgress,
+  TIERS,
+  type Tier,
+} from "@bulletin/core";
+import type { ApiDeps } from "../api-deps.ts";
+import { type AuthEnv, requireRole } from "../auth/require-role.ts";
+import { DeliverySchema, DryRunSchema, PageQuerySchema, pageOf, SendRequestSchema, SendStatusSchema } from "../schemas.ts";
+import { authErrors, json, notFound } from "./responses.ts";
+
+const SendIdParams = z.object({ id: z.string().min(1).max(100) });
+const CONTROLS = ["pause", "resume", "cancel", "retry"] as const;
+
+/**
+ * Sends: start one (or a dry run), follow it from counters, page its deliveries, and pause, resume,
+ * cancel or retry its failed recipients.
+ */
+export function sendsRoutes(deps: ApiDeps) {
+  const app = new OpenAPIHono<AuthEnv>();
+  const viewer = requireRole(deps.tokens, "viewer");
+  const secretariat = requireRole(deps.tokens, "secretariat");
+  const status = async (send: Send) => {
+    const p = await sendProgress(send, deps.deliveries, deps.clock);
+    return { ...p.send, totals: p.totals, byTier: p.byTier, rate: p.rate };
+  };
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/issues/{id}/sends",
+      summary: "Send an issue to its tiers (or a test send, a re-send to chosen addresses, a schedule, a dry run)",
+      security: [{ Bearer: [] }],
+      middleware: [secretariat] as const,
+      request: { params: SendIdParams, body: { required: true, content: { "application/json": { schema: SendRequestSchema } } } },
+      responses: {
+        202: json(z.object({ sendId: z.string(), status: z.string() }), "The send was created; follow it at /api/sends/{sendId}"),
+        200: json(DryRunSchema, "A dry run: who would get it, who would be skipped and why"),
+        ...authErrors,
+        ...notFound("issue"),
+      },
+    }),
+    async (c) => {
+      const issueId = c.req.valid("param").id;
+      const body = c.req.valid("json");
+      const stored = await deps.issues.get(issueId);
+      if (!stored) return c.json({ error: "not-found", message: "no such issue" }, 404);
+      const only = body.only?.map((e) => {
+        const checked = checkEmail(e);
+        if (!checked.ok) throw new InvalidInputError("send.only", `only: ${e}: ${checked.reason}`);
+        return checked.email;
+      });
+      const now = deps.clock.now();
+      const scheduledAt = body.scheduledAt ? new Date(body.scheduledAt) : undefined;
+      if (scheduledAt && scheduledAt.getTime() < now.getTime() - 60_000) throw new InvalidInputError("send.scheduled-at", "scheduledAt is in the past");
+      const request = {
+        tiers: body.tiers ?? [...TIERS],
+        ...(only ? { only } : {}),
+        test: body.test ?? false,
+        resend: body.resend ?? false,
+        ...(scheduledAt ? { scheduledAt: scheduledAt.toISOString() } : {}),
+      };
+      if (body.dryRun) {
+        const audience = await resolveAudience({ issueId, request, recipients: deps.recipients, copies: deps.copies });
+        const counts: Record<Tier, number> = { report: 0, distribute: 0, copy: 0 };
+        for (const t of audience.targets) counts[t.tier]++;
+        // Render every tier that would go out, so a dry run also finds what would fail to render.
+        for (const tier of TIERS) if (counts[tier] > 0) await deps.renderer.prepare(stored.issue, tier);
+        return c.json({ dryRun: true as const, counts, skipped: audience.skipped }, 200);
+      }
+      const future = scheduledAt !== undefined && scheduledAt.getTime() > now.getTime();
+      const send: Send = { id: deps.newId(), issueId, ...request, status: future ? "scheduled" : "dispatching", createdAt: now.toISOString(), total: 0 };
+      await deps.sends.create(send);
+      if (!future) deps.dispatch(send.id);
+      return c.json({ sendId: send.id, status: send.status }, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/issues/{id}/sends",
+      summary: "The sends of an issue, newest first",
+      security: [{ Bearer: [] }],
+      middleware: [viewer] as const,
+      request: { params: SendIdParams, query: PageQuerySchema },
+      responses: { 200: json(pageOf(SendStatusSchema), "A page of sends with their totals"), ...authErrors },
+    }),
+    async (c) => {
+      const page = await deps.sends.listByIssue(c.req.valid("param").id, c.req.valid("query"));
+      return c.json({ items: await Promise.all(page.items.map(status)), ...(page.cursor ? { cursor: page.cursor } : {}) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/sends/{id}",
+      summary: "A send's status and totals, overall and by tier (from counters: fast at any size)",
+      security: [{ Bearer: [] }],
+      middleware: [viewer] as const,
+      request: { params: SendIdParams },
+      responses: { 200: json(SendStatusSchema, "The send"), ...authErrors, ...notFound("send") },
+    }),
+    async (c) => {
+      const send = await deps.sends.get(c.req.valid("param").id);
+      if (!send) return c.json({ error: "not-found", message: "no such send" }, 404);
+      return c.json(await status(send), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/sends/{id}/deliveries",
+      summary: "A send's delivery records, by status and tier, a page at a time",
+      security: [{ Bearer: [] }],
+      middleware: [viewer] as const,
+      request: {
+        params: SendIdParams,
+        query: PageQuerySchema.extend({ status: z.enum(DELIVERY_STATUSES).optional(), tier: z.enum(TIERS).optional() }),
+      },
+      responses: { 200: json(pageOf(DeliverySchema), "A page of deliveries"), ...authErrors },
+    }),
+    async (c) => c.json(await deps.deliveries.list(c.req.valid("param").id, c.req.valid("query")), 200),
+  );
+
+  for (const action of CONTROLS) {
+    app.openapi(
+      createRoute({
+        method: "post",
+        path: `/api/sends/{id}/${action}`,
+        summary: { pause: "Pause a send", resume: "Resume a paused send", cancel: "Cancel a send", retry: "Re-queue a send's failed recipients (never the sent ones)" }[action],
+        security: [{ Bearer: [] }],
+        middleware: [secretariat] as const,
+        request: { params: SendIdParams },
+        responses: { 200: json(SendStatusSchema, "The send as it is now"), 409: json(z.object({ error: z.string(), message: z.string() }), "Not possible in the send's state"), ...authErrors, ...notFound("send") },
+      }),
+      async (c) => {
+        const id = c.req.valid("param").id;
+        if (!(await deps.sends.get(id))) return c.json({ error: "not-found", message: "no such send" }, 404);
+        const controls = { sends: deps.sends, deliveries: deps.deliveries, queue: deps.queue, clock: deps.clock };
+        const send =
+          action === "pause" ? await pauseSend(id, c.get("token").label, controls)
+          : action === "cancel" ? await cancelSend(id, controls)
+          : action === "resume" ? (await resumeSend(id, controls)).send
+          : (await retryFailed(id, controls)).send;
+        return c.json(await status(send), 200);
+      },
+    );
+  }
+  return app;
+}

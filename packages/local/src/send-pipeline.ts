@@ -1,0 +1,147 @@
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { recipientLinks } from "@bulletin/api";
+import {
+  type Clock,
+  type CopyLedger,
+  type DeliveryLedger,
+  dispatchSend,
+  enqueueQueued,
+  type IssueRepo,
+  processBatch,
+  type RecipientRepo,
+  recoverStale,
+  type Renderer,
+  sendRate,
+  type SendRepo,
+  TokenBucket,
+} from "@bulletin/core";
+import { awsClientConfig, type LocalStack } from "@bulletin/local-stack";
+import { SesMailer } from "@bulletin/ses";
+import { ensureQueue, SqsSendQueue, startQueuePoller } from "@bulletin/sqs";
+import type { LocalConfig } from "./local-config.ts";
+
+export interface SendPipelineDeps {
+  sends: SendRepo;
+  issues: IssueRepo;
+  recipients: RecipientRepo;
+  deliveries: DeliveryLedger;
+  copies: CopyLedger;
+  renderer: Renderer;
+  clock: Clock;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const SCHEDULER_INTERVAL_MS = 5_000;
+
+/**
+ * The sending side, wired as on AWS: the send queue on SQS (with its DLQ), the sender fed by a poller
+ * with the Lambda SQS event source's partial-batch semantics, the SES v2 mailer paced by one token
+ * bucket, an in-process dispatcher, and a timer for scheduled sends (the cron's job on AWS).
+ *
+ * On start it recovers what a killed predecessor left: locally this process is the only sender, so
+ * deliveries still "sending" were cut off mid-call and become "unknown" (never resent), and queued
+ * ones of running sends are enqueued again (fauxqs keeps no messages across restarts).
+ *
+ * @example
+ * const pipeline = await startSendPipeline(stack, config, unsubscribeKey, deps);
+ * pipeline.dispatch(sendId);
+ */
+export async function startSendPipeline(stack: LocalStack, config: LocalConfig, unsubscribeKey: string, deps: SendPipelineDeps, log: (line: string) => void) {
+  const sqs = new SQSClient(awsClientConfig(stack, "sqs"));
+  const { queueUrl } = await ensureQueue(sqs, "bulletin-send", { dlqName: "bulletin-send-dlq", maxReceiveCount: 5, visibilityTimeoutSeconds: 30 });
+  const queue = new SqsSendQueue({ client: sqs, queueUrl });
+  const ses = new SESv2Client({
+    ...awsClientConfig(stack, "ses"),
+    ...(config.sesEndpoint ? { endpoint: config.sesEndpoint } : {}),
+    // One attempt per call: the pipeline's own retry (with the token bucket) is the only one.
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: 10_000, throwOnRequestTimeout: true },
+  });
+  const mailer = new SesMailer({ client: ses, clock: deps.clock });
+  const rate = sendRate(await mailer.quota(), config.sendRate);
+  const bucket = new TokenBucket({ ratePerSecond: rate, clock: { nowMs: () => Date.now() }, sleep });
+  const dispatchDeps = { ...deps, queue };
+  const batchDeps = {
+    ...deps,
+    mailer,
+    bucket,
+    sleep,
+    from: config.fromEmail,
+    unsubscribeMailto: config.unsubscribeMailto,
+    links: (sendId: string, email: string) => {
+      const issueId = issueOf.get(sendId) ?? "";
+      return recipientLinks({ publicUrl: config.publicUrl, unsubscribeKey }, sendId, issueId, email);
+    },
+  };
+  // The web version link needs the send's issue; sends are few, so remember them as they are seen.
+  const issueOf = new Map<string, string>();
+  const remember = async (sendId: string) => {
+    if (!issueOf.has(sendId)) {
+      const send = await deps.sends.get(sendId);
+      if (send) issueOf.set(sendId, send.issueId);
+    }
+  };
+
+  const poller = startQueuePoller({
+    client: sqs,
+    queueUrl,
+    waitSeconds: 1,
+    handler: async (items) => {
+      const failedMessageIds: string[] = [];
+      for (const item of items) {
+        try {
+          await remember(item.batch.sendId);
+          const { failedEmails } = await processBatch(item.batch, batchDeps);
+          if (failedEmails.length) failedMessageIds.push(item.messageId);
+        } catch (e) {
+          log(`sender: batch of send ${item.batch.sendId} failed: ${(e as Error).message}`);
+          failedMessageIds.push(item.messageId);
+        }
+      }
+      return { failedMessageIds };
+    },
+  });
+  const dispatch = (sendId: string) => {
+    dispatchSend(sendId, dispatchDeps).catch((e: unknown) => log(`dispatcher: send ${sendId}: ${(e as Error).message}`));
+  };
+  const scheduler = setInterval(() => {
+    deps.sends
+      .listDue(deps.clock.now().toISOString())
+      .then((due) => due.forEach((s) => dispatch(s.id)))
+      .catch((e: unknown) => log(`scheduler: ${(e as Error).message}`));
+  }, SCHEDULER_INTERVAL_MS);
+  scheduler.unref();
+
+  await recoverRunningSends(deps, dispatchDeps, log);
+  return {
+    queue,
+    rate,
+    dispatch,
+    stop: async () => {
+      clearInterval(scheduler);
+      await poller.stop();
+      sqs.destroy();
+      ses.destroy();
+    },
+  };
+}
+
+/** After a restart: every running send's cut-off deliveries become unknown, its queued ones go back on the queue. */
+async function recoverRunningSends(deps: SendPipelineDeps, dispatchDeps: SendPipelineDeps & { queue: SqsSendQueue }, log: (line: string) => void) {
+  let cursor: string | undefined;
+  do {
+    const page = await deps.issues.list({ limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const issue of page.items) {
+      const sends = await deps.sends.listByIssue(issue.id, { limit: 100 });
+      for (const send of sends.items) {
+        if (send.status === "dispatching") await dispatchSend(send.id, dispatchDeps);
+        if (send.status !== "sending" && send.status !== "paused") continue;
+        const unknown = await recoverStale(send.id, { sends: deps.sends, deliveries: deps.deliveries, clock: deps.clock }, 0);
+        const requeued = send.status === "sending" ? await enqueueQueued(send.id, dispatchDeps) : 0;
+        if (unknown || requeued) log(`recovered send ${send.id}: ${unknown} unknown, ${requeued} re-queued`);
+      }
+    }
+    cursor = page.cursor;
+  } while (cursor);
+}
