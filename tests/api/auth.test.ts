@@ -15,6 +15,14 @@ const POLICY: Record<string, Role> = {
   "PATCH /api/recipients/{email}": "admin",
   "DELETE /api/recipients/{email}": "admin",
   "POST /api/tokens": "admin",
+  "POST /api/issues/{id}/sends": "secretariat",
+  "GET /api/issues/{id}/sends": "viewer",
+  "GET /api/sends/{id}": "viewer",
+  "GET /api/sends/{id}/deliveries": "viewer",
+  "POST /api/sends/{id}/pause": "secretariat",
+  "POST /api/sends/{id}/resume": "secretariat",
+  "POST /api/sends/{id}/cancel": "secretariat",
+  "POST /api/sends/{id}/retry": "secretariat",
 };
 const BELOW: Record<Role, Role | null> = { viewer: null, secretariat: "viewer", admin: "secretariat" };
 

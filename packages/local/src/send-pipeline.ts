@@ -87,13 +87,20 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
     client: sqs,
     queueUrl,
     waitSeconds: 1,
+    // A batch handed back (SES kept throttling, or the send is paused) comes back in seconds, not
+    // after the whole visibility timeout; a paused send's batches may end in the DLQ, which is
+    // harmless: resume re-enqueues what the ledger still has queued.
+    retryDelaySeconds: 3,
     handler: async (items) => {
       const failedMessageIds: string[] = [];
       for (const item of items) {
         try {
           await remember(item.batch.sendId);
           const { failedEmails } = await processBatch(item.batch, batchDeps);
-          if (failedEmails.length) failedMessageIds.push(item.messageId);
+          if (failedEmails.length) {
+            log(`sender: ${failedEmails.length} of the batch of send ${item.batch.sendId} go back on the queue (paused, or SES kept refusing them)`);
+            failedMessageIds.push(item.messageId);
+          }
         } catch (e) {
           log(`sender: batch of send ${item.batch.sendId} failed: ${(e as Error).message}`);
           failedMessageIds.push(item.messageId);

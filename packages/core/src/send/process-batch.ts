@@ -4,7 +4,7 @@ import type { Tier } from "../issue/issue-schema.ts";
 import type { PreparedEmail, RecipientLinks, Renderer } from "../render/renderer-port.ts";
 import type { Clock, IssueRepo, RecipientRepo } from "../storage/ports.ts";
 import { finishIfDone } from "./finish-send.ts";
-import { MailError } from "./mail-error.ts";
+import { AmbiguousSendError, MailError } from "./mail-error.ts";
 import { buildOutgoingEmail } from "./outgoing-email.ts";
 import { withRetries, type RetryOptions } from "./retry.ts";
 import type { Delivery, Send, SendBatch, SendStatus } from "./send-model.ts";
@@ -166,6 +166,11 @@ export async function processBatch(batch: SendBatch, deps: ProcessBatchDeps): Pr
         return deps.mailer.send(message);
       }, retry));
     } catch (error) {
+      if (error instanceof AmbiguousSendError) {
+        // SES may have accepted it: record "unknown" (never resent by itself) and go on with the batch.
+        await settle("unknown", { reason: error.message, lastError: error.message });
+        continue;
+      }
       if (!(error instanceof MailError)) {
         if (!reachedSes) {
           await settle("queued", { lastError: describe(error) });
