@@ -55,7 +55,7 @@ describe("a sender killed mid-send", () => {
     expect(beforeRestart).toBeLessThan(228);
 
     ({ url, token } = await start());
-    let status: { status: string; totals: Record<string, number> } = { status: "", totals: {} };
+    let status: { status: string; totals: Record<"queued" | "sending" | "sent" | "unknown" | "failed" | "skipped", number> } = { status: "", totals: { queued: 0, sending: 0, sent: 0, unknown: 0, failed: 0, skipped: 0 } };
     for (let i = 0; i < 300 && status.status !== "finished"; i++) {
       status = (await (await call(`/api/sends/${sendId}`)).json()) as typeof status;
       if (status.status !== "finished") await new Promise((r) => setTimeout(r, 100));

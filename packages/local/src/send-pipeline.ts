@@ -92,21 +92,22 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
     // harmless: resume re-enqueues what the ledger still has queued.
     retryDelaySeconds: 3,
     handler: async (items) => {
-      const failedMessageIds: string[] = [];
-      for (const item of items) {
-        try {
-          await remember(item.batch.sendId);
-          const { failedEmails } = await processBatch(item.batch, batchDeps);
-          if (failedEmails.length) {
+      // The batches of one poll are sent side by side, as concurrent Lambda invocations would be;
+      // the shared token bucket keeps them all within the rate.
+      const failed = await Promise.all(
+        items.map(async (item) => {
+          try {
+            await remember(item.batch.sendId);
+            const { failedEmails } = await processBatch(item.batch, batchDeps);
+            if (failedEmails.length === 0) return null;
             log(`sender: ${failedEmails.length} of the batch of send ${item.batch.sendId} go back on the queue (paused, or SES kept refusing them)`);
-            failedMessageIds.push(item.messageId);
+          } catch (e) {
+            log(`sender: batch of send ${item.batch.sendId} failed: ${(e as Error).message}`);
           }
-        } catch (e) {
-          log(`sender: batch of send ${item.batch.sendId} failed: ${(e as Error).message}`);
-          failedMessageIds.push(item.messageId);
-        }
-      }
-      return { failedMessageIds };
+          return item.messageId;
+        }),
+      );
+      return { failedMessageIds: failed.filter((id): id is string => id !== null) };
     },
   });
   const dispatch = (sendId: string) => {
