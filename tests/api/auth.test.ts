@@ -16,6 +16,7 @@ const POLICY: Record<string, Role> = {
   "DELETE /api/recipients/{email}": "admin",
   "POST /api/tokens": "admin",
   "POST /api/issues/{id}/sends": "secretariat",
+  "POST /api/issues/{id}/ready": "secretariat",
   "GET /api/issues/{id}/sends": "viewer",
   "GET /api/sends/{id}": "viewer",
   "GET /api/sends/{id}/deliveries": "viewer",

@@ -91,6 +91,25 @@ describe("sending the sample issue on the local stack", () => {
     expect(real.totals.sent).toBe(8);
   }, 60_000);
 
+  it("a send scheduled for later waits, then goes out on time; an issue can be marked ready for the monthly send", async () => {
+    const { service, api } = await start();
+    const issueId = await firstIssue(api);
+    const at = new Date(Date.now() + 1500).toISOString();
+    const res = await api(`/api/issues/${issueId}/sends`, { method: "POST", body: JSON.stringify({ tiers: ["report"], scheduledAt: at }) });
+    expect(await res.json()).toMatchObject({ status: "scheduled" });
+    expect(await readSentEmails(service.stack)).toHaveLength(0);
+    const { sendId } = (await (await api(`/api/issues/${issueId}/sends`)).json() as { items: { id: string }[] }).items.map((s) => ({ sendId: s.id }))[0]!;
+    let status = "";
+    for (let i = 0; i < 150 && status !== "finished"; i++) {
+      status = ((await (await api(`/api/sends/${sendId}`)).json()) as { status: string }).status;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe("finished");
+    expect(await readSentEmails(service.stack)).toHaveLength(8);
+    const ready = await api(`/api/issues/${issueId}/ready`, { method: "POST", body: JSON.stringify({ ready: true }) });
+    expect(((await ready.json()) as { readyAt?: string }).readyAt).toMatch(/^\d{4}-/);
+  }, 60_000);
+
   it("with SES throttling 30% of calls, every recipient is sent exactly once", async () => {
     const sesPort = await freePort();
     const proxy: FaultProxy = await startFaultProxy({ target: `http://127.0.0.1:${sesPort}`, rate: 0.3, faults: ["throttle"], seed: 7 });

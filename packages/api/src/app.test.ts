@@ -11,7 +11,12 @@ import type { ApiDeps } from "./api-deps.ts";
 import { createApp } from "./app.ts";
 
 // Unit tests of the HTTP layer alone, with in-memory fakes; the routes against the real stack are in tests/api.
-const noIssues: IssueRepo = { create: async () => {}, get: async () => null, list: async () => ({ items: [] }) };
+const noIssues: IssueRepo = {
+  create: async () => {},
+  get: async () => null,
+  list: async () => ({ items: [] }),
+  setReady: async () => Promise.reject(new Error("no issues")),
+};
 const noTokens: TokenRepo = { create: async () => {}, findByHash: async () => null, hasAdmin: async () => false };
 const clock: Clock = { now: () => new Date("2026-11-22T00:00:00Z") };
 

@@ -1,9 +1,10 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   BulletinError,
   ConflictError,
   InvalidInputError,
   IssueSchema,
+  NotFoundError,
   type ImportFormat,
   type IssueRepo,
   type IssueSummary,
@@ -97,7 +98,20 @@ export class DynamoIssueRepo implements IssueRepo {
     if (!issue.success) {
       throw new BulletinError("storage.corrupt", `stored issue ${id} is invalid: ${issue.error.message}`);
     }
-    return { id: summary.id, label: summary.label, format: summary.format, createdAt: summary.createdAt, issue: issue.data };
+    const { articles: _articles, ...rest } = summary;
+    return { ...rest, issue: issue.data };
+  }
+
+  async setReady(id: string, readyAt: string | null): Promise<IssueSummary> {
+    const update = readyAt === null ? { UpdateExpression: "REMOVE readyAt" } : { UpdateExpression: "SET readyAt = :r", ExpressionAttributeValues: { ":r": readyAt } };
+    const res = await callDynamo(
+      { tableName: this.tableName, onConditionFailed: () => new NotFoundError("issue.not-found", `no issue ${id}`) },
+      () =>
+        this.client.send(
+          new UpdateCommand({ TableName: this.tableName, Key: issueKeys.item(id), ConditionExpression: "attribute_exists(pk)", ReturnValues: "ALL_NEW", ...update }),
+        ),
+    );
+    return toSummary(res.Attributes ?? {});
   }
 
   async list(query: PageQuery = {}): Promise<Page<IssueSummary>> {
@@ -113,7 +127,7 @@ export class DynamoIssueRepo implements IssueRepo {
         ScanIndexForward: false,
         // The summary and the keys (for the cursor); the JSON body stays behind. Note that the
         // read is still billed (and counted against the 1 MB page) for the whole item.
-        ProjectionExpression: "pk, sk, gsi1pk, gsi1sk, #id, #label, #format, createdAt, articles",
+        ProjectionExpression: "pk, sk, gsi1pk, gsi1sk, #id, #label, #format, createdAt, articles, readyAt",
         ExpressionAttributeNames: { "#id": "id", "#label": "label", "#format": "format" },
       },
       limit: query.limit,
@@ -124,7 +138,7 @@ export class DynamoIssueRepo implements IssueRepo {
 }
 
 function toSummary(item: Record<string, unknown>): IssueSummary {
-  const { id, label, format, createdAt, articles } = item;
+  const { id, label, format, createdAt, articles, readyAt } = item;
   if (
     typeof id !== "string" ||
     typeof label !== "string" ||
@@ -134,5 +148,5 @@ function toSummary(item: Record<string, unknown>): IssueSummary {
   ) {
     throw new BulletinError("storage.corrupt", `stored issue ${String(id)} lacks its summary attributes`);
   }
-  return { id, label, format: format as ImportFormat, createdAt, articles };
+  return { id, label, format: format as ImportFormat, createdAt, articles, ...(typeof readyAt === "string" ? { readyAt } : {}) };
 }

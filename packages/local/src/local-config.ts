@@ -1,4 +1,4 @@
-import { InvalidInputError } from "@bulletin/core";
+import { InvalidInputError, type MonthlySchedule, parseMonthlySchedule } from "@bulletin/core";
 
 /** The local deployable's configuration: read once, here, and nowhere else. */
 export interface LocalConfig {
@@ -20,6 +20,8 @@ export interface LocalConfig {
   sesEndpoint?: string;
   /** UNSUBSCRIBE_KEY: the HMAC key of unsubscribe links; default generated once into DATA_DIR. */
   unsubscribeKey?: string;
+  /** MONTHLY_SEND, e.g. "1 09:00 +08:00": send the issue marked ready on that day every month. */
+  monthly?: MonthlySchedule;
 }
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -62,6 +64,7 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
     ...(rate !== undefined ? { sendRate: rate } : {}),
     ...(sesEndpoint ? { sesEndpoint } : {}),
     ...(env.UNSUBSCRIBE_KEY ? { unsubscribeKey: env.UNSUBSCRIBE_KEY } : {}),
+    ...(env.MONTHLY_SEND ? { monthly: parseMonthlySchedule(env.MONTHLY_SEND) } : {}),
     port: appPort,
     sesPort: port(env, "LOCAL_SES_PORT", 8005),
     publicUrl,

@@ -11,6 +11,7 @@ import {
   processBatch,
   type RecipientRepo,
   recoverStale,
+  runMonthlySchedule,
   type Renderer,
   sendRate,
   type SendRepo,
@@ -113,11 +114,17 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
   const dispatch = (sendId: string) => {
     dispatchSend(sendId, dispatchDeps).catch((e: unknown) => log(`dispatcher: send ${sendId}: ${(e as Error).message}`));
   };
+  // The cron's job on AWS: scheduled sends whose time has come, and the monthly send.
   const scheduler = setInterval(() => {
     deps.sends
       .listDue(deps.clock.now().toISOString())
       .then((due) => due.forEach((s) => dispatch(s.id)))
       .catch((e: unknown) => log(`scheduler: ${(e as Error).message}`));
+    if (config.monthly) {
+      runMonthlySchedule(config.monthly, { issues: deps.issues, sends: deps.sends, clock: deps.clock, dispatch })
+        .then((id) => id && log(`monthly send ${id} started`))
+        .catch((e: unknown) => log(`monthly send: ${(e as Error).message}`));
+    }
   }, SCHEDULER_INTERVAL_MS);
   scheduler.unref();
 

@@ -90,6 +90,26 @@ export function issuesRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
+      method: "post",
+      path: "/api/issues/{id}/ready",
+      summary: "Mark the issue ready (or not) for the monthly scheduled send",
+      security: [{ Bearer: [] }],
+      middleware: [secretariat] as const,
+      request: {
+        params: z.object({ id: z.string().min(1).max(100) }),
+        body: { required: true, content: { "application/json": { schema: z.object({ ready: z.boolean() }).strict() } } },
+      },
+      responses: { 200: json(IssueSummarySchema, "The issue, with readyAt when ready"), ...authErrors, ...notFound("issue") },
+    }),
+    async (c) => {
+      const { ready } = c.req.valid("json");
+      const summary = await deps.issues.setReady(c.req.valid("param").id, ready ? deps.clock.now().toISOString() : null);
+      return c.json(summary, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
       method: "get",
       path: "/api/issues/{id}/preview/{tier}",
       summary: "The email of a tier, as a sample recipient of that tier gets it",

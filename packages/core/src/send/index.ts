@@ -11,3 +11,4 @@ export * from "./dispatch-send.ts";
 export * from "./process-batch.ts";
 export * from "./send-controls.ts";
 export * from "./send-progress.ts";
+export * from "./monthly-schedule.ts";

@@ -23,6 +23,8 @@ export interface StoredIssue {
   label: string;
   format: ImportFormat;
   createdAt: string;
+  /** When the secretariat marked it ready for the monthly send; absent when not ready. */
+  readyAt?: string;
   issue: Issue;
 }
 export type IssueSummary = Omit<StoredIssue, "issue"> & { articles: number };
@@ -32,6 +34,8 @@ export interface IssueRepo {
   create(issue: StoredIssue): Promise<void>;
   get(id: string): Promise<StoredIssue | null>;
   list(query?: PageQuery): Promise<Page<IssueSummary>>;
+  /** Marks the issue ready for the monthly send (a time), or not ready (null). NotFoundError when absent. */
+  setReady(id: string, readyAt: string | null): Promise<IssueSummary>;
 }
 
 export interface RecipientQuery extends PageQuery {

@@ -1,4 +1,4 @@
-import { ConflictError } from "../errors/errors.ts";
+import { ConflictError, NotFoundError } from "../errors/errors.ts";
 import type { IssueRepo, IssueSummary, Page, PageQuery, StoredIssue } from "../storage/ports.ts";
 import { pageAfter } from "./paging.ts";
 
@@ -33,5 +33,14 @@ export class InMemoryIssueRepo implements IssueRepo {
       ...page,
       items: page.items.map(({ issue, ...rest }) => ({ ...rest, articles: issue.sections.reduce((n, s) => n + s.articles.length, 0) })),
     };
+  }
+
+  async setReady(id: string, readyAt: string | null): Promise<IssueSummary> {
+    const found = this.byId.get(id);
+    if (!found) throw new NotFoundError("issue.not-found", `no issue ${id}`);
+    if (readyAt === null) delete found.readyAt;
+    else found.readyAt = readyAt;
+    const { issue, ...rest } = structuredClone(found);
+    return { ...rest, articles: issue.sections.reduce((n, s) => n + s.articles.length, 0) };
   }
 }
