@@ -21,6 +21,7 @@ try {
   const started = Date.now();
   service = await startLocalService(config);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const latest = (await service.deps.issues.list({ limit: 1 })).items[0];
   process.stdout.write(`
 Bulletin is running (started in ${seconds} s; data in ${config.dataDir}${config.fresh ? ", started fresh" : ""}).
 
@@ -32,7 +33,8 @@ ${service.seeded ? `\nLoaded the samples: ${service.seeded.recipients} recipient
 Try:
   export BULLETIN_TOKEN=${service.adminToken}
   curl -H "Authorization: Bearer $BULLETIN_TOKEN" "${service.url}/api/recipients?tier=report"
-  npx bulletin recipients list --tier 报
+  npx bulletin recipients list --tier 报${latest ? `
+  npx bulletin send ${latest.id}        # ${latest.label}` : ""}
 
 Ctrl-C to stop.
 `);
