@@ -20,6 +20,8 @@ export interface LocalConfig {
   sesEndpoint?: string;
   /** UNSUBSCRIBE_KEY: the HMAC key of unsubscribe links; default generated once into DATA_DIR. */
   unsubscribeKey?: string;
+  /** SES_CONFIGURATION_SET (default "bulletin"): publishes each message's events (issue 6 tracks them). */
+  configurationSet: string;
   /** MONTHLY_SEND, e.g. "1 09:00 +08:00": send the issue marked ready on that day every month. */
   monthly?: MonthlySchedule;
 }
@@ -65,6 +67,7 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
     ...(sesEndpoint ? { sesEndpoint } : {}),
     ...(env.UNSUBSCRIBE_KEY ? { unsubscribeKey: env.UNSUBSCRIBE_KEY } : {}),
     ...(env.MONTHLY_SEND ? { monthly: parseMonthlySchedule(env.MONTHLY_SEND) } : {}),
+    configurationSet: configurationSet(env.SES_CONFIGURATION_SET),
     port: appPort,
     sesPort: port(env, "LOCAL_SES_PORT", 8005),
     publicUrl,
@@ -73,4 +76,11 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
     ...(adminToken ? { adminToken } : {}),
     tableName: "bulletin",
   };
+}
+
+/** SES configuration set names: letters, digits, - and _, at most 64. */
+function configurationSet(raw: string | undefined): string {
+  const name = raw || "bulletin";
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw new InvalidInputError("config.configuration-set", `SES_CONFIGURATION_SET must be letters, digits, - and _, not "${name}"`);
+  return name;
 }

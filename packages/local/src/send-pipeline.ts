@@ -70,6 +70,7 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
     sleep,
     from: config.fromEmail,
     unsubscribeMailto: config.unsubscribeMailto,
+    configurationSet: config.configurationSet,
     links: (sendId: string, email: string) => {
       const issueId = issueOf.get(sendId) ?? "";
       return recipientLinks({ publicUrl: config.publicUrl, unsubscribeKey }, sendId, issueId, email);
