@@ -1,3 +1,4 @@
+import { seededRandom } from "../../packages/core/src/testing/manual-clock.ts";
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
@@ -54,7 +55,7 @@ const SERVER_ERROR_BODY = JSON.stringify({ message: "Internal failure injected b
  */
 export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultProxy> {
   const target = loopbackTarget(opts.target);
-  const random = mulberry32(opts.seed ?? 1);
+  const random = seededRandom(opts.seed ?? 1);
   let rate = checkRate(opts.rate ?? 0);
   let faults = checkFaults(opts.faults ?? ALL_FAULTS);
   const stats: FaultStats = { requests: 0, forwarded: 0, faults: { throttle: 0, error500: 0, error503: 0, timeout: 0, reset: 0 } };
@@ -169,14 +170,3 @@ function checkFaults(faults: readonly Fault[]): readonly Fault[] {
   return [...faults];
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same sequence in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -2,3 +2,4 @@
 export { startLocalStack, type LocalStack, type LocalStackOptions } from "./local-stack.ts";
 export { awsClientConfig, type AwsClientConfig, type LocalService, type StackConnection } from "./sdk-config.ts";
 export { clearSentEmails, readSentEmails, type SentEmail } from "./ses-inbox.ts";
+export { localSesAccount } from "./ses-account.ts";

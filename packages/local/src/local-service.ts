@@ -16,7 +16,7 @@ import {
   DynamoTokenRepo,
   ensureTable,
 } from "@bulletin/dynamo";
-import { awsClientConfig, type LocalStack, startLocalStack } from "@bulletin/local-stack";
+import { awsClientConfig, type LocalStack, localSesAccount, startLocalStack } from "@bulletin/local-stack";
 import { MjmlRenderer } from "@bulletin/mjml";
 import { serve } from "@hono/node-server";
 import { ensureAdminToken } from "./admin-token.ts";
@@ -39,22 +39,6 @@ export interface LocalService {
 
 const systemClock: Clock = { now: () => new Date() };
 
-const LOCAL_SES_ACCOUNT = {
-  DedicatedIpAutoWarmupEnabled: false,
-  Details: {
-    AdditionalContactEmailAddresses: [],
-    ContactLanguage: "EN",
-    MailType: "MARKETING",
-    ReviewDetails: { CaseId: "local", Status: "GRANTED" },
-    UseCaseDescription: "association bulletin",
-    WebsiteURL: "https://example.org",
-  },
-  EnforcementStatus: "HEALTHY",
-  ProductionAccessEnabled: true,
-  SendingEnabled: true,
-  SendQuota: { Max24HourSend: 50_000, MaxSendRate: 14, SentLast24Hours: 0 },
-  SuppressionAttributes: { SuppressedReasons: ["BOUNCE", "COMPLAINT"] },
-};
 
 /**
  * Starts the whole service on this machine: the emulators, the table, the repositories, the Hono app
@@ -70,7 +54,7 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
   mkdirSync(config.dataDir, { recursive: true });
   // aws-ses-v2-local answers GetAccount only with an account in its environment: give it SES's
   // sandbox-like defaults (14/s), so the pacing reads the rate from SES as it does on AWS.
-  process.env.AWS_SES_ACCOUNT ??= JSON.stringify(LOCAL_SES_ACCOUNT);
+  process.env.AWS_SES_ACCOUNT ??= localSesAccount({ maxSendRate: 14, max24HourSend: 50_000, sentLast24Hours: 0 });
   let pipelineStop: (() => Promise<void>) | undefined;
   const stack = await startLocalStack({ dataDir: config.dataDir, sesPort: config.sesPort, log });
   try {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { AmbiguousSendError, InvalidInputError, MailError, type OutgoingEmail } from "@bulletin/core";
-import { awsClientConfig, readSentEmails, startLocalStack, type LocalStack } from "@bulletin/local-stack";
+import { awsClientConfig, localSesAccount, readSentEmails, startLocalStack, type LocalStack } from "@bulletin/local-stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFaultProxy, type FaultProxy } from "../../../tests/support/fault-proxy.ts";
 import { decodeTagValue } from "./message-tags.ts";
@@ -25,23 +25,7 @@ const email = (over: Partial<OutgoingEmail> = {}): OutgoingEmail => ({
 });
 
 /** aws-ses-v2-local's GetAccount answers only when AWS_SES_ACCOUNT holds an account of this shape. */
-const localAccount = (max24HourSend: number) =>
-  JSON.stringify({
-    DedicatedIpAutoWarmupEnabled: false,
-    Details: {
-      AdditionalContactEmailAddresses: [],
-      ContactLanguage: "EN",
-      MailType: "MARKETING",
-      ReviewDetails: { CaseId: "local", Status: "GRANTED" },
-      UseCaseDescription: "association bulletin",
-      WebsiteURL: "https://example.org",
-    },
-    EnforcementStatus: "HEALTHY",
-    ProductionAccessEnabled: true,
-    SendingEnabled: true,
-    SendQuota: { Max24HourSend: max24HourSend, MaxSendRate: 14, SentLast24Hours: 3 },
-    SuppressionAttributes: { SuppressedReasons: ["BOUNCE", "COMPLAINT"] },
-  });
+const localAccount = (max24HourSend: number) => localSesAccount({ maxSendRate: 14, max24HourSend, sentLast24Hours: 3 });
 
 describe("SesMailer against aws-ses-v2-local", () => {
   let dataDir: string;

@@ -1,10 +1,8 @@
 import type { Recipient, RecipientPatch } from "../audience/recipient.ts";
+import { pageAfter } from "./paging.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors/errors.ts";
 import type { Clock, Page, RecipientQuery, RecipientRepo } from "../storage/ports.ts";
 
-/** Page size when the query gives none, and the most one page may hold. */
-const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 1000;
 
 /**
  * A RecipientRepo in a Map, for tests and local runs. It keeps the port's contract as the DynamoDB
@@ -58,20 +56,13 @@ export class InMemoryRecipientRepo implements RecipientRepo {
   }
 
   async list(query: RecipientQuery = {}): Promise<Page<Recipient>> {
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-      throw new InvalidInputError("recipients.limit", `limit must be a whole number from 1 to ${MAX_LIMIT}`);
-    }
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const q = query.q === undefined ? undefined : asciiLower(query.q);
     const matching = [...this.byEmail.values()]
-      .filter((r) => after === undefined || r.email > after)
       .filter((r) => (query.tier === undefined || r.tier === query.tier) && (query.status === undefined || r.status === query.status))
       .filter((r) => q === undefined || [r.email, r.name, r.organization].some((f) => asciiLower(f).includes(q)))
       .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
-    const items = matching.slice(0, limit).map((r) => ({ ...r }));
-    const last = items.at(-1);
-    return matching.length > limit && last ? { items, cursor: encodeCursor(last.email) } : { items };
+    const page = pageAfter(matching, (r) => r.email, query);
+    return { ...page, items: page.items.map((r) => ({ ...r })) };
   }
 
   /** Every stored recipient, sorted by email: for assertions, not part of the port. */
@@ -101,23 +92,3 @@ function asciiLower(s: string): string {
   return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
-/**
- * The cursor is the last email of the page, base64url-encoded: opaque to clients, and stable while
- * recipients are added or removed between pages (paging goes on after that address).
- */
-function encodeCursor(email: string): string {
-  const bytes = new TextEncoder().encode(JSON.stringify({ after: email }));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function decodeCursor(cursor: string): string {
-  try {
-    const binary = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
-    const { after } = JSON.parse(text) as { after?: unknown };
-    if (typeof after === "string") return after;
-  } catch {
-    // Fall through: any undecodable cursor is the caller's mistake, reported below.
-  }
-  throw new InvalidInputError("recipients.cursor", "the cursor is not one this service gave out");
-}
