@@ -32,7 +32,7 @@ describe("/api/issues", () => {
     expect(preview.headers.get("content-type")).toMatch(/^text\/html/);
     const html = await preview.text();
     expect(html).toContain("「抄送」名单");
-    expect(html).toContain(`${ctx.service.deps.publicUrl}/issues/${created.id}`);
+    expect(html).toContain(`${ctx.service.deps.publicUrl}/archive/${created.id}`);
   });
 
   it("takes Markdown and Issue JSON too", async () => {

@@ -15,6 +15,11 @@ export interface ApiDeps {
   clock: Clock;
   /** Base of links in emails and previews. */
   publicUrl: string;
+  /** The HMAC key of unsubscribe links, and the mailbox offered as the other way to leave. */
+  unsubscribeKey: string;
+  unsubscribeMailto: string;
+  /** Called after a one-click unsubscribe, e.g. to add the address to the suppression list. */
+  onUnsubscribe?: (email: string, sendId: string) => Promise<void>;
   /** True once the database, SES and the queues answer; /healthz reports it. */
   ready(): Promise<boolean>;
   newId(): string;

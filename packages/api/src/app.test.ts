@@ -33,6 +33,8 @@ function deps(ready: () => Promise<boolean>): ApiDeps {
     dispatch: () => {},
     clock,
     publicUrl: "http://localhost:3000",
+    unsubscribeKey: "k".repeat(32),
+    unsubscribeMailto: "unsubscribe@example.org",
     ready,
     newId: () => "id",
   };

@@ -4,6 +4,7 @@ import type { ApiDeps } from "./api-deps.ts";
 import { handleError } from "./http-errors.ts";
 import { issuesRoutes } from "./routes/issues-routes.ts";
 import { publicRoutes } from "./routes/public-routes.ts";
+import { recipientPages } from "./routes/recipient-pages.ts";
 import { recipientsRoutes } from "./routes/recipients-routes.ts";
 import { sendsRoutes } from "./routes/sends-routes.ts";
 import { tokensRoutes } from "./routes/tokens-routes.ts";
@@ -31,6 +32,7 @@ export function createApp(deps: ApiDeps) {
   app.onError(handleError);
   app.use("/api/*", bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: "too-large", message: "the request body is too large" }, 413) }));
   app.route("/", publicRoutes(deps));
+  app.route("/", recipientPages(deps));
   app.route("/", issuesRoutes(deps));
   app.route("/", recipientsRoutes(deps));
   app.route("/", sendsRoutes(deps));

@@ -38,6 +38,6 @@ function mac(key: string, payload: string): string {
 export function recipientLinks(cfg: { publicUrl: string; unsubscribeKey: string }, sendId: string, issueId: string, email: string) {
   return {
     unsubscribeUrl: `${cfg.publicUrl}/u/${signUnsubscribe(cfg.unsubscribeKey, sendId, email)}`,
-    viewOnlineUrl: `${cfg.publicUrl}/issues/${encodeURIComponent(issueId)}`,
+    viewOnlineUrl: `${cfg.publicUrl}/archive/${encodeURIComponent(issueId)}`,
   };
 }

@@ -7,3 +7,4 @@ export * from "./render/index.ts";
 export * from "./audience/index.ts";
 export * from "./storage/index.ts";
 export * from "./send/index.ts";
+export * from "./events/index.ts";

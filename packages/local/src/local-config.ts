@@ -45,6 +45,7 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
   const unknown = args.filter((a) => a !== "--fresh");
   if (unknown.length) throw new InvalidInputError("config.args", `unknown option ${unknown[0]} (npm start takes only --fresh)`);
   const appPort = port(env, "PORT", 3000);
+  // With PORT=0 (a free port, in tests) the URL is only known once listening: the service fills it in.
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${appPort}`).replace(/\/+$/, "");
   if (!/^https?:\/\/\S+$/.test(publicUrl)) throw new InvalidInputError("config.public-url", `PUBLIC_URL must be an http(s) URL, not "${publicUrl}"`);
   const adminToken = env.BULLETIN_ADMIN_TOKEN?.trim();

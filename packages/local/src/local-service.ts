@@ -56,7 +56,15 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
   // sandbox-like defaults (14/s), so the pacing reads the rate from SES as it does on AWS.
   process.env.AWS_SES_ACCOUNT ??= localSesAccount({ maxSendRate: 14, max24HourSend: 50_000, sentLast24Hours: 0 });
   let pipelineStop: (() => Promise<void>) | undefined;
-  const stack = await startLocalStack({ dataDir: config.dataDir, sesPort: config.sesPort, log });
+  // Listen first, answering 503 until the app is ready: the real port (PORT=0 picks one) is then
+  // known before any link is made, and /healthz says "starting" instead of refusing connections.
+  let handle: (req: Request) => Response | Promise<Response> = () => new Response('{"status":"starting"}', { status: 503 });
+  const server = await listen((req) => handle(req), config.port);
+  if (config.publicUrl === "http://localhost:0") config = { ...config, publicUrl: `http://localhost:${server.port}` };
+  const stack = await startLocalStack({ dataDir: config.dataDir, sesPort: config.sesPort, log }).catch(async (e: unknown) => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw e;
+  });
   try {
     const client = createDocumentClient(awsClientConfig(stack, "dynamodb"));
     const probes = {
@@ -75,13 +83,16 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
       renderer: new MjmlRenderer(),
       clock: systemClock,
     };
-    const pipeline = await startSendPipeline(stack, config, localSecret(config.dataDir, "unsubscribe-key", config.unsubscribeKey), stores, log);
+    const unsubscribeKey = localSecret(config.dataDir, "unsubscribe-key", config.unsubscribeKey);
+    const pipeline = await startSendPipeline(stack, config, unsubscribeKey, stores, log);
     pipelineStop = pipeline.stop;
     const deps: ApiDeps = {
       ...stores,
       tokens: new DynamoTokenRepo(repo),
       queue: pipeline.queue,
       dispatch: pipeline.dispatch,
+      unsubscribeKey,
+      unsubscribeMailto: config.unsubscribeMailto,
       publicUrl: config.publicUrl,
       newId: () => randomUUID(),
       ready: readinessProbe({ ...probes, tableName: config.tableName }),
@@ -89,7 +100,7 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
     const firstStart = !(await deps.tokens.hasAdmin());
     const adminToken = await ensureAdminToken(deps.tokens, config.dataDir, config.adminToken, systemClock.now());
     const seeded = firstStart ? await seedSamples(deps) : undefined;
-    const server = await listen(createApp(deps).fetch, config.port);
+    handle = createApp(deps).fetch;
     const url = `http://localhost:${server.port}`;
     return {
       url,
@@ -107,6 +118,7 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
       },
     };
   } catch (e) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
     await pipelineStop?.();
     await stack.stop();
     throw e;

@@ -64,6 +64,10 @@ export class MjmlRenderer implements Renderer {
         html: fill(html, placeholders, personalValues(recipient, links, view, escapeHtml)),
         text: fill(text, placeholders, personalValues(recipient, links, view, (s) => s)),
       }),
+      webVersion: (viewOnlineUrl) => {
+        const url = escapeHtml(safeUrl(viewOnlineUrl));
+        return fill(html, placeholders, { reason: "这是本期简报的网页版。", viewOnlineUrl: url, unsubscribeUrl: url });
+      },
     };
   }
 

@@ -125,7 +125,7 @@ export function issuesRoutes(deps: ApiDeps) {
       const organization = stored.issue.distribution[tier][0];
       const email = (await deps.renderer.prepare(stored.issue, tier)).personalise(
         { email: "recipient@example.com", name: "示例收件人", ...(organization ? { organization } : {}) },
-        { viewOnlineUrl: `${deps.publicUrl}/issues/${encodeURIComponent(id)}`, unsubscribeUrl: `${deps.publicUrl}/unsubscribe/preview` },
+        { viewOnlineUrl: `${deps.publicUrl}/archive/${encodeURIComponent(id)}`, unsubscribeUrl: `${deps.publicUrl}/unsubscribe/preview` },
       );
       return c.html(email.html, 200);
     },

@@ -29,6 +29,8 @@ export interface PreparedEmail {
   /** True when the full issue would be clipped by Gmail (over 102 KB) and a short version was made. */
   shortened: boolean;
   personalise(recipient: EmailRecipient, links: RecipientLinks): RenderedEmail;
+  /** The web version the view-online link opens: no recipient, no unsubscribe link. */
+  webVersion(viewOnlineUrl: string): string;
 }
 
 /**

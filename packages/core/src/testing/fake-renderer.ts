@@ -27,6 +27,9 @@ export class FakeRenderer implements Renderer {
           text: `${who}\n${links.viewOnlineUrl}\n${links.unsubscribeUrl}`,
         };
       },
+      webVersion(viewOnlineUrl: string): string {
+        return `<p>${subject}</p><a href="${viewOnlineUrl}">web</a>`;
+      },
     };
   }
 }

@@ -1,4 +1,5 @@
-import { ConflictError, InvalidInputError } from "../errors/errors.ts";
+import { ConflictError, InvalidInputError, RetryableError } from "../errors/errors.ts";
+import type { ApplyOutcome, DeliveryEvents, Engagement, EngagementKind } from "../events/events-ports.ts";
 import { TIERS, type Tier } from "../issue/issue-schema.ts";
 import { emptyTotals, type Delivery, type DeliveryStatus, type Totals } from "../send/send-model.ts";
 import type { DeliveryLedger } from "../send/send-ports.ts";
@@ -20,9 +21,12 @@ export const STALE_REASON = "the sender stopped between claiming and settling it
  * await ledger.add([{ sendId: "s1", email: "a@example.cn", tier: "report", status: "queued", attempts: 0, createdAt: t, updatedAt: t }]);
  * await ledger.claim("s1", "a@example.cn", t); // now "sending"; a second claim throws ConflictError
  */
-export class InMemoryDeliveryLedger implements DeliveryLedger {
+export class InMemoryDeliveryLedger implements DeliveryLedger, DeliveryEvents {
   private readonly bySend = new Map<string, Map<string, Delivery>>();
   private readonly counters = new Map<string, Record<Tier, Totals>>();
+  private readonly engaged = new Map<string, Record<Tier, Engagement>>();
+  // "send\u0000email\u0000kind": deliveries already counted as opened/clicked once.
+  private readonly firsts = new Set<string>();
 
   async add(deliveries: readonly Delivery[]): Promise<void> {
     for (const d of deliveries) {
@@ -102,6 +106,43 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
     return { totals: sumTiers(byTier), byTier: copyByTier(byTier) };
   }
 
+  /** As the DynamoDB adapter: conditional on the current status being one of `from`. */
+  async apply(sendId: string, email: string, to: DeliveryStatus, fields: { from: readonly DeliveryStatus[]; reason?: string; at: string }): Promise<ApplyOutcome> {
+    const d = this.bySend.get(sendId)?.get(email);
+    if (!d || d.status === "queued" || d.status === "skipped") return "unmatched";
+    if (d.status === "sending") throw new RetryableError("delivery.busy", `${email} of send ${sendId} is still being sent`);
+    if (!fields.from.includes(d.status)) return "duplicate";
+    const next: Delivery = { ...d, status: to, updatedAt: fields.at };
+    if (fields.reason !== undefined) next.reason = fields.reason;
+    else if (to === "sent" || to === "delivered") delete next.reason; // an "unknown" reason no longer holds
+    this.replace(d, next);
+    return "applied";
+  }
+
+  async engage(sendId: string, email: string, kind: EngagementKind, _at: string): Promise<"first" | "repeat" | "unmatched"> {
+    const d = this.bySend.get(sendId)?.get(email);
+    if (!d) return "unmatched";
+    let byTier = this.engaged.get(sendId);
+    if (!byTier) this.engaged.set(sendId, (byTier = blankEngagement()));
+    const counts = byTier[d.tier];
+    const key = `${sendId}\u0000${email}\u0000${kind}`;
+    const first = !this.firsts.has(key);
+    this.firsts.add(key);
+    if (kind === "open") {
+      counts.opened++;
+      if (first) counts.openedFirst++;
+    } else {
+      counts.clicked++;
+      if (first) counts.clickedFirst++;
+    }
+    return first ? "first" : "repeat";
+  }
+
+  async engagement(sendId: string): Promise<Record<Tier, Engagement>> {
+    const byTier = this.engaged.get(sendId) ?? blankEngagement();
+    return { report: { ...byTier.report }, distribute: { ...byTier.distribute }, copy: { ...byTier.copy } };
+  }
+
   /** Every delivery of a send, sorted by email: for assertions, not part of the port. */
   all(sendId: string): Delivery[] {
     return this.sorted(sendId).map((d) => ({ ...d }));
@@ -144,6 +185,11 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
     if (from !== null) byTier[tier][from]--;
     byTier[tier][to]++;
   }
+}
+
+function blankEngagement(): Record<Tier, Engagement> {
+  const zero = (): Engagement => ({ opened: 0, openedFirst: 0, clicked: 0, clickedFirst: 0 });
+  return { report: zero(), distribute: zero(), copy: zero() };
 }
 
 function blankByTier(): Record<Tier, Totals> {

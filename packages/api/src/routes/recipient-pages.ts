@@ -1,0 +1,62 @@
+import { NotFoundError, TIERS } from "@bulletin/core";
+import { Hono } from "hono";
+import { html } from "hono/html";
+import type { ApiDeps } from "../api-deps.ts";
+import { verifyUnsubscribe } from "../unsubscribe-links.ts";
+
+// The pages a recipient reaches from an email, without any token of ours: one-click unsubscribe
+// (RFC 8058) and the web version. hono/html escapes every interpolated value.
+const page = (title: string, body: ReturnType<typeof html>) => html`<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>body{font-family:'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC',sans-serif;max-width:560px;margin:3em auto;padding:0 1em;line-height:1.8;color:#1f1f1f}
+h1{color:#b3261e;font-size:1.5em}button{font:inherit;padding:.5em 1.5em;background:#b3261e;color:#fff;border:0;border-radius:4px;cursor:pointer}</style>
+</head><body>${body}</body></html>`;
+
+/**
+ * /u/:token — GET shows a confirmation page; POST (the RFC 8058 one-click body
+ * `List-Unsubscribe=One-Click`, or the page's button) unsubscribes at once. A token that was not
+ * signed with our key is refused and changes nothing. /archive/:id — the web version of an issue.
+ */
+export function recipientPages(deps: ApiDeps) {
+  const app = new Hono();
+  const invalid = () => page("链接无效", html`<h1>链接无效</h1><p>这个退订链接无效或已被改动，未做任何更改。</p>
+    <p>如需退订，请发送邮件至 <a href="mailto:${deps.unsubscribeMailto}?subject=unsubscribe">${deps.unsubscribeMailto}</a>。</p>`);
+
+  app.get("/u/:token", (c) => {
+    const who = verifyUnsubscribe(deps.unsubscribeKey, c.req.param("token"));
+    if (!who) return c.html(invalid(), 400);
+    return c.html(
+      page("退订简报", html`<h1>退订简报</h1>
+        <p>退订后，<strong>${who.email}</strong> 将不再收到本刊。</p>
+        <form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">确认退订</button></form>
+        <p>也可发送邮件至 <a href="mailto:${deps.unsubscribeMailto}?subject=unsubscribe">${deps.unsubscribeMailto}</a> 退订。</p>`),
+    );
+  });
+
+  app.post("/u/:token", async (c) => {
+    const who = verifyUnsubscribe(deps.unsubscribeKey, c.req.param("token"));
+    if (!who) return c.html(invalid(), 400);
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    if (form["List-Unsubscribe"] !== "One-Click") {
+      return c.html(page("退订简报", html`<h1>退订简报</h1><p>请求不完整，未做任何更改。</p>`), 400);
+    }
+    try {
+      await deps.recipients.update(who.email, { status: "unsubscribed" }, deps.clock.now().toISOString());
+    } catch (e) {
+      // Already deleted from the list: nothing more to stop.
+      if (!(e instanceof NotFoundError)) throw e;
+    }
+    await deps.onUnsubscribe?.(who.email, who.sendId);
+    return c.html(page("已退订", html`<h1>已退订</h1><p>${who.email} 已退订，今后不会再收到本刊。</p>`));
+  });
+
+  app.get("/archive/:id", async (c) => {
+    const stored = await deps.issues.get(c.req.param("id"));
+    if (!stored) return c.html(page("未找到", html`<h1>未找到这一期</h1>`), 404);
+    const tier = TIERS.find((t) => stored.issue.distribution[t].length > 0) ?? "distribute";
+    const prepared = await deps.renderer.prepare(stored.issue, tier === "report" ? "distribute" : tier);
+    return c.html(prepared.webVersion(`${deps.publicUrl}/archive/${encodeURIComponent(stored.id)}`));
+  });
+  return app;
+}

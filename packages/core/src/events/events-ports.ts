@@ -1,0 +1,80 @@
+import type { Tier } from "../issue/issue-schema.ts";
+import type { DeliveryStatus } from "../send/send-model.ts";
+import type { Page, PageQuery } from "../storage/ports.ts";
+
+export const SUPPRESSION_REASONS = ["bounce", "complaint", "unsubscribe", "manual"] as const;
+export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
+
+/** An address the bulletin must not write to, whatever its recipient record says (or if it has none). */
+export interface SuppressionEntry {
+  email: string;
+  reason: SuppressionReason;
+  /** For a bounce the subtype ("General", "NoEmail"), for a complaint the feedback type. */
+  detail?: string;
+  /** The send id and/or SES message id that caused it, when known. */
+  source?: string;
+  createdAt: string;
+}
+
+/** A lifted suppression: kept for good, so that "who let this address back in" has an answer. */
+export interface SuppressionLift extends SuppressionEntry {
+  liftedBy: string;
+  liftedAt: string;
+}
+
+/**
+ * The suppression list, and the run of consecutive soft bounces per address that can lead to it.
+ * Suppression outlives a deleted recipient: a re-imported complainer stays suppressed.
+ */
+export interface SuppressionRepo {
+  /** True when newly suppressed; an existing entry keeps its first reason. */
+  suppress(entry: { email: string; reason: SuppressionReason; detail?: string; source?: string; at: string }): Promise<boolean>;
+  /** Removes the entry and logs who lifted it when. NotFoundError when the address is not suppressed. */
+  lift(email: string, by: string, at: string): Promise<void>;
+  suppressed(emails: readonly string[]): Promise<Set<string>>;
+  list(query?: PageQuery): Promise<Page<SuppressionEntry>>;
+  get(email: string): Promise<SuppressionEntry | null>;
+  /** The lifts of one address, oldest first. */
+  lifts(email: string): Promise<SuppressionLift[]>;
+  /** One more soft (transient/undetermined) bounce in a row; returns the run's length. */
+  noteSoftBounce(email: string, at: string): Promise<number>;
+  /** A delivery arrived: the run of soft bounces is over. */
+  clearSoftBounces(email: string): Promise<void>;
+}
+
+export type ApplyOutcome = "applied" | "duplicate" | "unmatched";
+export type EngagementKind = "open" | "click";
+
+/** Engagement per tier: events in total, and deliveries with at least one. */
+export interface Engagement {
+  opened: number;
+  openedFirst: number;
+  clicked: number;
+  clickedFirst: number;
+}
+
+/**
+ * Delivery changes from SES events, next to the DeliveryLedger (the DynamoDB and in-memory ledgers
+ * implement both).
+ */
+export interface DeliveryEvents {
+  /**
+   * Moves the delivery to `to` if its current status is one of `from` (a conditional write; the
+   * counters move exactly once). "duplicate": it is already there or beyond; "unmatched": no such
+   * delivery, or one with no message in flight (queued, skipped). Throws RetryableError while the
+   * delivery is "sending": the sender has not settled it yet, so the event must come back later.
+   */
+  apply(
+    sendId: string,
+    email: string,
+    to: DeliveryStatus,
+    fields: { from: readonly DeliveryStatus[]; reason?: string; at: string },
+  ): Promise<ApplyOutcome>;
+  /**
+   * Counts an open or click of one delivery: the total always, the "first" count only the first
+   * time for this delivery (a conditional flag on it). Totals are at least once: SES events carry
+   * no id to deduplicate, and an open count off by a redelivery is harmless.
+   */
+  engage(sendId: string, email: string, kind: EngagementKind, at: string): Promise<"first" | "repeat" | "unmatched">;
+  engagement(sendId: string): Promise<Record<Tier, Engagement>>;
+}

@@ -1,0 +1,4 @@
+export * from "./ses-event.ts";
+export * from "./delivery-events.ts";
+export * from "./events-ports.ts";
+export * from "./apply-ses-event.ts";
