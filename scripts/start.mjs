@@ -19,7 +19,7 @@ let service;
 try {
   const config = readLocalConfig(process.env, process.argv.slice(2));
   const started = Date.now();
-  service = await startLocalService(config);
+  service = await startLocalService(config, (line) => process.stderr.write(`${line}\n`));
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const latest = (await service.deps.issues.list({ limit: 1 })).items[0];
   process.stdout.write(`

@@ -11,6 +11,7 @@ import { readSentEmails, startLocalStack, type LocalStack } from "../../packages
 const dataDir = mkdtempSync(join(tmpdir(), "bulletin-kill-"));
 let ses: LocalStack;
 let child: ChildProcess | undefined;
+let childLog = "";
 afterAll(async () => {
   if (child && child.exitCode === null) child.kill("SIGKILL");
   await ses?.stop();
@@ -29,7 +30,10 @@ function start(): Promise<{ url: string; token: string }> {
       const token = /Admin token\s+(\S+)/.exec(out)?.[1];
       if (url && token && out.includes("Ctrl-C")) resolve({ url, token });
     });
-    child!.stderr!.on("data", (d) => (out += String(d)));
+    child!.stderr!.on("data", (d) => {
+      out += String(d);
+      childLog += String(d);
+    });
     child!.once("exit", (code, signal) => reject(new Error(`exited (${code ?? signal}):\n${out}`)));
   });
 }
@@ -60,6 +64,7 @@ describe("a sender killed mid-send", () => {
       status = (await (await call(`/api/sends/${sendId}`)).json()) as typeof status;
       if (status.status !== "finished") await new Promise((r) => setTimeout(r, 100));
     }
+    if (status.status !== "finished") console.log("STUCK", JSON.stringify(status.totals), childLog);
     expect(status.status).toBe("finished");
 
     const sent = (await readSentEmails(ses)).map((e) => e.destination.to[0]!);

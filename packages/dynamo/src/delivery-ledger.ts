@@ -1,23 +1,11 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import {
-  ConflictError,
-  DELIVERY_STATUSES,
-  InvalidInputError,
-  NotFoundError,
-  TIERS,
-  emptyTotals,
-  type Delivery,
-  type DeliveryLedger,
-  type DeliveryStatus,
-  type Page,
-  type PageQuery,
-  type Tier,
-  type Totals,
-} from "@bulletin/core";
+import { ConflictError, DELIVERY_STATUSES, InvalidInputError, NotFoundError, TIERS, emptyTotals } from "@bulletin/core";
+import type { ApplyOutcome, Delivery, DeliveryEvents, DeliveryLedger, DeliveryStatus, Engagement, EngagementKind, Page, PageQuery, Tier, Totals } from "@bulletin/core";
 import { chunk, mapLimit } from "./concurrency.ts";
 import { addChunk } from "./add-journal.ts";
 import { CounterBook, type CounterStepHook } from "./counter-book.ts";
 import { repairSendCounters, type CounterRepairReport } from "./counter-repair.ts";
+import { applyDeliveryEvent, engageDelivery, readEngagement } from "./delivery-events.ts";
 import { listDeliveries } from "./delivery-list.ts";
 import { transitionDelivery, type TransitionContext } from "./delivery-transition.ts";
 import { callDynamo } from "./errors.ts";
@@ -55,7 +43,7 @@ const ADD_CHUNK = 100;
  * const d = await ledger.claim(sendId, email, clock.now()); // ConflictError if someone else has it
  * await ledger.settle(sendId, email, "sent", { sesMessageId }, clock.now());
  */
-export class DynamoDeliveryLedger implements DeliveryLedger {
+export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly ctx: TransitionContext;
@@ -130,6 +118,19 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       to,
       set: { sesMessageId, reason, lastError, updatedAt: now },
     });
+  }
+
+  /** SES events (delivery-events.ts): a conditional transition from the current status, counted once. */
+  async apply(sendId: string, email: string, to: DeliveryStatus, fields: { from: readonly DeliveryStatus[]; reason?: string; at: string }): Promise<ApplyOutcome> {
+    return applyDeliveryEvent(this.ctx, sendId, email, to, fields);
+  }
+
+  async engage(sendId: string, email: string, kind: EngagementKind, at: string): Promise<"first" | "repeat" | "unmatched"> {
+    return engageDelivery(this.ctx, sendId, email, kind, at);
+  }
+
+  async engagement(sendId: string): Promise<Record<Tier, Engagement>> {
+    return readEngagement(this.ctx, sendId);
   }
 
   /** Reads the failed ones from gsi1 (a moment behind the table), then re-queues each conditionally. */

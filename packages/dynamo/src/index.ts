@@ -16,3 +16,6 @@ export {
 export type { CounterRepairReport } from "./counter-repair.ts";
 export type { CounterStepHook } from "./counter-book.ts";
 export { DynamoCopyLedger } from "./copy-ledger.ts";
+export { DynamoSuppressionRepo } from "./suppression-repo.ts";
+export { applyDeliveryEvent, engageDelivery, readEngagement } from "./delivery-events.ts";
+export { reconcileSend } from "./reconcile-send.ts";

@@ -99,3 +99,16 @@ export const copyKeys = {
   /** In the issue's partition, so "who got issue Y" is one Query. */
   item: (issueId: string, email: string): Key => ({ pk: `ISSUE#${issueId}`, sk: `COPY#${email}` }),
 };
+
+export const suppressionKeys = {
+  /** Beside the recipient under EMAIL#, so one BatchGetItem answers "who is this, may we write". */
+  item: (email: string): Key => ({ pk: `EMAIL#${email}`, sk: "SUPPRESSION" }),
+  /** gsi2: every suppressed address, by address, for the admin list. */
+  all: (email: string) => ({ gsi2pk: "SUPPRESSIONS", gsi2sk: email }),
+  allPartition: "SUPPRESSIONS",
+  /** A lifted suppression, kept for good: who let the address back in, and when. */
+  lift: (email: string, liftedAt: string): Key => ({ pk: `EMAIL#${email}`, sk: `LIFT#${liftedAt}` }),
+  liftPrefix: "LIFT#",
+  /** The run of consecutive soft bounces of an address. */
+  softBounces: (email: string): Key => ({ pk: `EMAIL#${email}`, sk: "SOFTBOUNCE" }),
+};

@@ -15,6 +15,7 @@ import {
   DynamoSendRepo,
   DynamoTokenRepo,
   ensureTable,
+  reconcileSend,
 } from "@bulletin/dynamo";
 import { awsClientConfig, type LocalStack, localSesAccount, startLocalStack } from "@bulletin/local-stack";
 import { MjmlRenderer } from "@bulletin/mjml";
@@ -84,7 +85,8 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
       clock: systemClock,
     };
     const unsubscribeKey = localSecret(config.dataDir, "unsubscribe-key", config.unsubscribeKey);
-    const pipeline = await startSendPipeline(stack, config, unsubscribeKey, stores, log);
+    const reconcile = (sendId: string) => reconcileSend(repo, sendId);
+    const pipeline = await startSendPipeline(stack, config, unsubscribeKey, { ...stores, reconcile }, log);
     pipelineStop = pipeline.stop;
     const deps: ApiDeps = {
       ...stores,

@@ -23,6 +23,8 @@ import { ensureQueue, SqsSendQueue, startQueuePoller } from "@bulletin/sqs";
 import type { LocalConfig } from "./local-config.ts";
 
 export interface SendPipelineDeps {
+  /** Rebuilds a send's counters from its records and clears unfinished markers (single-writer recovery). */
+  reconcile(sendId: string): Promise<unknown>;
   sends: SendRepo;
   issues: IssueRepo;
   recipients: RecipientRepo;
@@ -112,8 +114,29 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
       return { failedMessageIds: failed.filter((id): id is string => id !== null) };
     },
   });
+  // Sends running in this process, with what they had sent at the last look: a send with queued
+  // deliveries that made no progress since then lost its queue messages (a batch dead-lettered
+  // while paused, a message lost in a crash) and has them enqueued again — harmless, since a
+  // claim lets each delivery out only once.
+  const active = new Map<string, number>();
+  const watch = (sendId: string) => active.set(sendId, -1);
   const dispatch = (sendId: string) => {
+    watch(sendId);
     dispatchSend(sendId, dispatchDeps).catch((e: unknown) => log(`dispatcher: send ${sendId}: ${(e as Error).message}`));
+  };
+  const nudgeStalled = async () => {
+    for (const [sendId, before] of active) {
+      const send = await deps.sends.get(sendId);
+      if (!send || send.status === "finished" || send.status === "cancelled") {
+        active.delete(sendId);
+        continue;
+      }
+      if (send.status !== "sending") continue;
+      const { totals } = await deps.deliveries.totals(sendId);
+      const done = totals.sent + totals.failed + totals.unknown;
+      if (done === before && totals.queued > 0) log(`send ${sendId}: no progress; ${await enqueueQueued(sendId, dispatchDeps)} queued re-enqueued`);
+      active.set(sendId, done);
+    }
   };
   // The cron's job on AWS: scheduled sends whose time has come, and the monthly send.
   const scheduler = setInterval(() => {
@@ -121,6 +144,7 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
       .listDue(deps.clock.now().toISOString())
       .then((due) => due.forEach((s) => dispatch(s.id)))
       .catch((e: unknown) => log(`scheduler: ${(e as Error).message}`));
+    nudgeStalled().catch((e: unknown) => log(`watchdog: ${(e as Error).message}`));
     if (config.monthly) {
       runMonthlySchedule(config.monthly, { issues: deps.issues, sends: deps.sends, clock: deps.clock, dispatch })
         .then((id) => id && log(`monthly send ${id} started`))
@@ -129,7 +153,7 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
   }, SCHEDULER_INTERVAL_MS);
   scheduler.unref();
 
-  await recoverRunningSends(deps, dispatchDeps, log);
+  await recoverRunningSends(deps, dispatchDeps, log, watch).catch((e: unknown) => log(`recovery: ${(e as Error).message}`));
   return {
     queue,
     rate,
@@ -144,7 +168,7 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
 }
 
 /** After a restart: every running send's cut-off deliveries become unknown, its queued ones go back on the queue. */
-async function recoverRunningSends(deps: SendPipelineDeps, dispatchDeps: SendPipelineDeps & { queue: SqsSendQueue }, log: (line: string) => void) {
+async function recoverRunningSends(deps: SendPipelineDeps, dispatchDeps: SendPipelineDeps & { queue: SqsSendQueue }, log: (line: string) => void, watch: (sendId: string) => void) {
   let cursor: string | undefined;
   do {
     const page = await deps.issues.list({ limit: 100, ...(cursor ? { cursor } : {}) });
@@ -153,6 +177,10 @@ async function recoverRunningSends(deps: SendPipelineDeps, dispatchDeps: SendPip
       for (const send of sends.items) {
         if (send.status === "dispatching") await dispatchSend(send.id, dispatchDeps);
         if (send.status !== "sending" && send.status !== "paused") continue;
+        watch(send.id);
+        // This process is the only writer: counter markers the dead sender left are rebuilt from the
+        // records at once (no lease to wait out), then its cut-off deliveries become "unknown".
+        await deps.reconcile(send.id);
         const unknown = await recoverStale(send.id, { sends: deps.sends, deliveries: deps.deliveries, clock: deps.clock }, 0);
         const requeued = send.status === "sending" ? await enqueueQueued(send.id, dispatchDeps) : 0;
         if (unknown || requeued) log(`recovered send ${send.id}: ${unknown} unknown, ${requeued} re-queued`);
