@@ -60,6 +60,14 @@ describe("one-click unsubscribe and the web version", () => {
     expect(next.totals).toMatchObject({ sent: 27, skipped: 1 });
     const skipped = (await (await api(`/api/sends/${next.sendId}/deliveries?status=skipped`)).json()) as { items: { email: string; reason: string }[] };
     expect(skipped.items).toEqual([expect.objectContaining({ email: "member@bohao.example.com", reason: "unsubscribed" })]);
+
+    // The unsubscribe also put the address on the suppression list: re-activating the recipient by
+    // hand does not bring the emails back.
+    await api("/api/recipients/member@bohao.example.com", { method: "PATCH", body: JSON.stringify({ status: "active" }) });
+    const third = (await (await api("/api/issues", { method: "POST", headers: { "content-type": "text/plain" }, body: sample })).json()) as { id: string };
+    const after = await sendAll(third.id);
+    const stillSkipped = (await (await api(`/api/sends/${after.sendId}/deliveries?status=skipped`)).json()) as { items: { email: string; reason: string }[] };
+    expect(stillSkipped.items).toEqual([expect.objectContaining({ email: "member@bohao.example.com", reason: "suppressed" })]);
   }, 60_000);
 
   it("serves the web version the view-online link points to", async () => {

@@ -13,6 +13,7 @@ import {
   DynamoIssueRepo,
   DynamoRecipientRepo,
   DynamoSendRepo,
+  DynamoSuppressionRepo,
   DynamoTokenRepo,
   ensureTable,
   reconcileSend,
@@ -86,7 +87,8 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
     };
     const unsubscribeKey = localSecret(config.dataDir, "unsubscribe-key", config.unsubscribeKey);
     const reconcile = (sendId: string) => reconcileSend(repo, sendId);
-    const pipeline = await startSendPipeline(stack, config, unsubscribeKey, { ...stores, reconcile }, log);
+    const suppressions = new DynamoSuppressionRepo(repo);
+    const pipeline = await startSendPipeline(stack, config, unsubscribeKey, { ...stores, reconcile, suppressed: (emails) => suppressions.suppressed(emails) }, log);
     pipelineStop = pipeline.stop;
     const deps: ApiDeps = {
       ...stores,
@@ -95,6 +97,10 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
       dispatch: pipeline.dispatch,
       unsubscribeKey,
       unsubscribeMailto: config.unsubscribeMailto,
+      // An unsubscribe also goes on the suppression list, which every later send checks.
+      onUnsubscribe: async (email: string) => {
+        await suppressions.suppress({ email, reason: "unsubscribe", source: "one-click unsubscribe", at: systemClock.now().toISOString() });
+      },
       publicUrl: config.publicUrl,
       newId: () => randomUUID(),
       ready: readinessProbe({ ...probes, tableName: config.tableName }),

@@ -23,6 +23,8 @@ import { ensureQueue, SqsSendQueue, startQueuePoller } from "@bulletin/sqs";
 import type { LocalConfig } from "./local-config.ts";
 
 export interface SendPipelineDeps {
+  /** The suppression list: addresses every send skips (bounces, complaints, unsubscribes). */
+  suppressed: (emails: readonly string[]) => Promise<Set<string>>;
   /** Rebuilds a send's counters from its records and clears unfinished markers (single-writer recovery). */
   reconcile(sendId: string): Promise<unknown>;
   sends: SendRepo;
