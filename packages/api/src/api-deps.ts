@@ -1,4 +1,4 @@
-import type { Clock, CopyLedger, DeliveryLedger, IssueRepo, RecipientRepo, Renderer, SendQueue, SendRepo, TokenRepo } from "@bulletin/core";
+import type { ApplyEventResult, Clock, CopyLedger, SesEvent, DeliveryLedger, IssueRepo, RecipientRepo, Renderer, SendQueue, SendRepo, TokenRepo } from "@bulletin/core";
 
 /** Everything the API needs from the outside world: ports, not SDKs. The wiring files build it. */
 export interface ApiDeps {
@@ -18,6 +18,8 @@ export interface ApiDeps {
   /** The HMAC key of unsubscribe links, and the mailbox offered as the other way to leave. */
   unsubscribeKey: string;
   unsubscribeMailto: string;
+  /** Applies one SES event: delivery status, counters, suppression (core's applySesEvent, wired). */
+  applyEvent(event: SesEvent): Promise<ApplyEventResult>;
   /** Called after a one-click unsubscribe, e.g. to add the address to the suppression list. */
   onUnsubscribe?: (email: string, sendId: string) => Promise<void>;
   /** True once the database, SES and the queues answer; /healthz reports it. */

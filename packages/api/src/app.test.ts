@@ -31,6 +31,7 @@ function deps(ready: () => Promise<boolean>): ApiDeps {
     copies: new InMemoryCopyLedger(),
     queue: new InMemoryQueue(),
     dispatch: () => {},
+    applyEvent: async () => ({ outcome: "ignored" as const, recipients: [] }),
     clock,
     publicUrl: "http://localhost:3000",
     unsubscribeKey: "k".repeat(32),

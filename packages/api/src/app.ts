@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import type { ApiDeps } from "./api-deps.ts";
 import { handleError } from "./http-errors.ts";
+import { eventsRoutes } from "./routes/events-routes.ts";
 import { issuesRoutes } from "./routes/issues-routes.ts";
 import { publicRoutes } from "./routes/public-routes.ts";
 import { recipientPages } from "./routes/recipient-pages.ts";
@@ -36,6 +37,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", issuesRoutes(deps));
   app.route("/", recipientsRoutes(deps));
   app.route("/", sendsRoutes(deps));
+  app.route("/", eventsRoutes(deps));
   app.route("/", tokensRoutes(deps));
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer" });
   app.doc31("/api/openapi.json", {

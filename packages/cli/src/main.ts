@@ -1,5 +1,6 @@
 import { BulletinError, ImportError } from "@bulletin/core";
 import { type CliIo, processIo, UsageError } from "./cli-io.ts";
+import { eventsCommand, eventsUsage } from "./commands/events-command.ts";
 import { importCommand, importUsage } from "./commands/import-command.ts";
 import { previewCommand, previewUsage } from "./commands/preview-command.ts";
 import { recipientsCommand, recipientsUsage } from "./commands/recipients-command.ts";
@@ -16,6 +17,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   recipients: { run: recipientsCommand, usage: recipientsUsage },
   send: { run: sendCommand, usage: sendUsage },
   sends: { run: sendsCommand, usage: sendsUsage },
+  events: { run: eventsCommand, usage: eventsUsage },
 };
 
 const usage = `usage: bulletin <command> [options]
@@ -27,6 +29,7 @@ commands:
   recipients      import, export or list the running service's recipients (BULLETIN_URL, BULLETIN_TOKEN)
   send ISSUE      send an issue to its tiers and follow it to the end (or --dry-run, --test-to, --at)
   sends           pause, resume, cancel or retry a send
+  events ingest   replay SES events from a file (JSON array, JSON lines, SNS envelopes)
 
 Run "bulletin <command> --help" for a command's options.`;
 

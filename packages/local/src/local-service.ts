@@ -5,7 +5,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { type ApiDeps, createApp } from "@bulletin/api";
-import { type Clock } from "@bulletin/core";
+import { applySesEvent, type Clock } from "@bulletin/core";
 import {
   createDocumentClient,
   DynamoCopyLedger,
@@ -98,6 +98,8 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
       unsubscribeKey,
       unsubscribeMailto: config.unsubscribeMailto,
       // An unsubscribe also goes on the suppression list, which every later send checks.
+      applyEvent: (event) =>
+        applySesEvent(event, { deliveries: stores.deliveries, suppressions, recipients: stores.recipients, clock: systemClock, settings: { trackEngagement: true } }),
       onUnsubscribe: async (email: string) => {
         await suppressions.suppress({ email, reason: "unsubscribe", source: "one-click unsubscribe", at: systemClock.now().toISOString() });
       },

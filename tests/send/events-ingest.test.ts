@@ -1,0 +1,78 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestService } from "../support/service.ts";
+
+let ctx: Awaited<ReturnType<typeof startTestService>>;
+beforeAll(async () => {
+  ctx = await startTestService();
+});
+afterAll(async () => ctx?.service.stop());
+
+const fixture = (name: string) => JSON.parse(readFileSync(`packages/core/src/events/fixtures/${name}.json`, "utf8")) as Record<string, any>;
+
+/** An SES event of the documented shape, re-addressed to one recipient of our send. */
+function eventFor(kind: "delivery" | "bounce-permanent" | "complaint", sendId: string, tier: string, email: string) {
+  const e = structuredClone(fixture(kind));
+  e.mail.destination = [email];
+  e.mail.tags = { ...e.mail.tags, send: [sendId], tier: [tier] };
+  if (e.bounce) e.bounce.bouncedRecipients = [{ emailAddress: email, action: "failed", status: "5.1.1", diagnosticCode: "smtp; 550 5.1.1 user unknown" }];
+  if (e.complaint) e.complaint.complainedRecipients = [{ emailAddress: email }];
+  if (e.delivery) e.delivery.recipients = [email];
+  return e;
+}
+
+function bulletin(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["packages/cli/bin/bulletin.mjs", ...args], { env: { ...process.env, BULLETIN_URL: ctx.service.url, BULLETIN_TOKEN: ctx.tokens.admin } });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += String(d)));
+    child.stderr.on("data", (d) => (err += String(d)));
+    child.on("exit", (code) => resolve({ code, out, err }));
+  });
+}
+
+const call = (path: string, init: RequestInit = {}) => ctx.api(path, { role: "admin", ...init, headers: { "content-type": "application/json", ...(init.headers as Record<string, string> | undefined) } });
+async function sendAll(issueId: string) {
+  const { sendId } = (await (await call(`/api/issues/${issueId}/sends`, { method: "POST", body: "{}" })).json()) as { sendId: string };
+  for (let i = 0; i < 300; i++) {
+    const s = (await (await call(`/api/sends/${sendId}`)).json()) as { status: string; totals: Record<string, number>; byTier: Record<string, Record<string, number>> };
+    if (s.status === "finished") return { sendId, ...s };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("send did not finish");
+}
+
+describe("bulletin events ingest", () => {
+  it("replays SES events: delivered, bounced and complained by tier; a bad line is reported; bounced and complained addresses are skipped next time", async () => {
+    const issueId = (await ctx.service.deps.issues.list()).items[0]!.id;
+    const sent = await sendAll(issueId);
+    const lines = [
+      eventFor("delivery", sent.sendId, "report", "leader1@sxca.example.gov.cn"),
+      eventFor("bounce-permanent", sent.sendId, "distribute", "member@bohao.example.com"),
+      eventFor("complaint", sent.sendId, "copy", "secretariat@bj-ca.example.org"),
+    ].map((e) => JSON.stringify(e));
+    const file = join(mkdtempSync(join(tmpdir(), "bulletin-events-")), "events.jsonl");
+    writeFileSync(file, [...lines, "{not json", lines[1]].join("\n"));
+    const r = await bulletin(["events", "ingest", file]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^applied 3, duplicate 1, unmatched 0, ignored 0, invalid 1$/m);
+    expect(r.out).toMatch(/^ {2}4: /m);
+
+    const after = (await (await call(`/api/sends/${sent.sendId}`)).json()) as { totals: Record<string, number>; byTier: Record<string, Record<string, number>> };
+    expect(after.totals).toMatchObject({ sent: 25, delivered: 1, bounced: 1, complained: 1 });
+    expect(after.byTier.report!.delivered).toBe(1);
+    expect(after.byTier.distribute!.bounced).toBe(1);
+    expect(after.byTier.copy!.complained).toBe(1);
+
+    const sample = readFileSync("samples/bulletins/000_72499c077e53a44e.txt", "utf8");
+    const created = (await (await call("/api/issues", { method: "POST", headers: { "content-type": "text/plain" }, body: sample })).json()) as { id: string };
+    const next = await sendAll(created.id);
+    const skipped = (await (await call(`/api/sends/${next.sendId}/deliveries?status=skipped`)).json()) as { items: { email: string; reason: string }[] };
+    expect(skipped.items.map((s) => s.email).sort()).toEqual(["member@bohao.example.com", "secretariat@bj-ca.example.org"]);
+    expect(next.totals.sent).toBe(26);
+  }, 60_000);
+});
