@@ -70,6 +70,8 @@ describe("bulletin events ingest", () => {
 
     const sample = readFileSync("samples/bulletins/000_72499c077e53a44e.txt", "utf8");
     const created = (await (await call("/api/issues", { method: "POST", headers: { "content-type": "text/plain" }, body: sample })).json()) as { id: string };
+    const dry = (await (await call(`/api/issues/${created.id}/sends`, { method: "POST", body: JSON.stringify({ dryRun: true }) })).json()) as { skipped: { email: string; reason: string }[] };
+    expect(dry.skipped.map((s) => s.email).sort()).toEqual(["member@bohao.example.com", "secretariat@bj-ca.example.org"]);
     const next = await sendAll(created.id);
     const skipped = (await (await call(`/api/sends/${next.sendId}/deliveries?status=skipped`)).json()) as { items: { email: string; reason: string }[] };
     expect(skipped.items.map((s) => s.email).sort()).toEqual(["member@bohao.example.com", "secretariat@bj-ca.example.org"]);

@@ -20,6 +20,8 @@ export interface ApiDeps {
   unsubscribeMailto: string;
   /** Applies one SES event: delivery status, counters, suppression (core's applySesEvent, wired). */
   applyEvent(event: SesEvent): Promise<ApplyEventResult>;
+  /** The suppression list check every send applies; the dry run applies it too. */
+  suppressed?: (emails: readonly string[]) => Promise<Set<string>>;
   /** Called after a one-click unsubscribe, e.g. to add the address to the suppression list. */
   onUnsubscribe?: (email: string, sendId: string) => Promise<void>;
   /** True once the database, SES and the queues answer; /healthz reports it. */

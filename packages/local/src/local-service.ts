@@ -98,6 +98,7 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
       unsubscribeKey,
       unsubscribeMailto: config.unsubscribeMailto,
       // An unsubscribe also goes on the suppression list, which every later send checks.
+      suppressed: (emails) => suppressions.suppressed(emails),
       applyEvent: (event) =>
         applySesEvent(event, { deliveries: stores.deliveries, suppressions, recipients: stores.recipients, clock: systemClock, settings: { trackEngagement: true } }),
       onUnsubscribe: async (email: string) => {
