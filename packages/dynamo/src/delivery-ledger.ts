@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { ConflictError, DELIVERY_STATUSES, InvalidInputError, NotFoundError, TIERS, emptyTotals } from "@bulletin/core";
-import type { ApplyOutcome, Delivery, DeliveryEvents, DeliveryLedger, DeliveryStatus, Engagement, EngagementKind, Page, PageQuery, Tier, Totals } from "@bulletin/core";
+import { ConflictError, DELIVERY_STATUSES, InvalidInputError, NotFoundError, SETTLE_STATUSES, TIERS, emptyTotals } from "@bulletin/core";
+import type { ApplyOutcome, Delivery, DeliveryEvents, DeliveryLedger, DeliveryStatus, Engagement, SettleStatus, EngagementKind, Page, PageQuery, Tier, Totals } from "@bulletin/core";
 import { chunk, mapLimit } from "./concurrency.ts";
 import { addChunk } from "./add-journal.ts";
 import { CounterBook, type CounterStepHook } from "./counter-book.ts";
@@ -28,7 +28,6 @@ export interface DeliveryLedgerOptions extends DynamoRepoOptions {
   afterCounterStep?: CounterStepHook;
 }
 
-const SETTLE_TARGETS: readonly DeliveryStatus[] = ["sent", "failed", "unknown", "queued"];
 // A chunk's journal lists its entries: 100 addresses stay far below the item size limit.
 const ADD_CHUNK = 100;
 
@@ -105,11 +104,11 @@ export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
   async settle(
     sendId: string,
     email: string,
-    to: Extract<DeliveryStatus, "sent" | "failed" | "unknown" | "queued">,
+    to: SettleStatus,
     fields: { sesMessageId?: string; reason?: string; lastError?: string },
     now: string,
   ): Promise<void> {
-    if (!SETTLE_TARGETS.includes(to)) throw new InvalidInputError("delivery.invalid", `cannot settle to ${String(to)}`);
+    if (!(SETTLE_STATUSES as readonly string[]).includes(to)) throw new InvalidInputError("delivery.invalid", `cannot settle to ${String(to)}`);
     const { sesMessageId, reason, lastError } = fields;
     await transitionDelivery(this.ctx, {
       sendId,

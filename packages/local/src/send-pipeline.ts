@@ -75,19 +75,10 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
     from: config.fromEmail,
     unsubscribeMailto: config.unsubscribeMailto,
     configurationSet: config.configurationSet,
-    links: (sendId: string, email: string) => {
-      const issueId = issueOf.get(sendId) ?? "";
-      return recipientLinks({ publicUrl: config.publicUrl, unsubscribeKey }, sendId, issueId, email);
-    },
+    links: (sendId: string, email: string, _tier: string, issueId: string) =>
+      recipientLinks({ publicUrl: config.publicUrl, unsubscribeKey }, sendId, issueId, email),
   };
-  // The web version link needs the send's issue; sends are few, so remember them as they are seen.
-  const issueOf = new Map<string, string>();
-  const remember = async (sendId: string) => {
-    if (!issueOf.has(sendId)) {
-      const send = await deps.sends.get(sendId);
-      if (send) issueOf.set(sendId, send.issueId);
-    }
-  };
+
 
   const poller = startQueuePoller({
     client: sqs,
@@ -103,7 +94,6 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
       const failed = await Promise.all(
         items.map(async (item) => {
           try {
-            await remember(item.batch.sendId);
             const { failedEmails } = await processBatch(item.batch, batchDeps);
             if (failedEmails.length === 0) return null;
             log(`sender: ${failedEmails.length} of the batch of send ${item.batch.sendId} go back on the queue (paused, or SES kept refusing them)`);

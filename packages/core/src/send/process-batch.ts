@@ -23,7 +23,7 @@ export interface ProcessBatchDeps {
   clock: Clock;
   /** For the retry backoff (the bucket has its own). */
   sleep: (ms: number) => Promise<void>;
-  links: (sendId: string, email: string, tier: Tier) => RecipientLinks;
+  links: (sendId: string, email: string, tier: Tier, issueId: string) => RecipientLinks;
   from: string;
   /** The mailbox of the List-Unsubscribe mailto: link, e.g. "unsubscribe@bulletin.example.org". */
   unsubscribeMailto: string;
@@ -137,7 +137,7 @@ export async function processBatch(batch: SendBatch, deps: ProcessBatchDeps): Pr
     try {
       let tierEmail = prepared.get(tier);
       if (!tierEmail) prepared.set(tier, (tierEmail = deps.renderer.prepare(stored.issue, tier)));
-      const links = deps.links(send.id, email, tier);
+      const links = deps.links(send.id, email, tier, send.issueId);
       const rendered = (await tierEmail).personalise({ email, name: person?.name ?? "", organization: person?.organization ?? "" }, links);
       message = await buildOutgoingEmail({
         issueId: send.issueId,

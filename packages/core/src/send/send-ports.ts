@@ -2,6 +2,10 @@ import type { Page, PageQuery } from "../storage/ports.ts";
 import type { Tier } from "../issue/issue-schema.ts";
 import type { Delivery, DeliveryStatus, Send, SendBatch, SendStatus, Totals } from "./send-model.ts";
 
+/** The statuses a claimed delivery can be settled to (queued releases it). */
+export const SETTLE_STATUSES = ["sent", "failed", "unknown", "queued"] as const;
+export type SettleStatus = (typeof SETTLE_STATUSES)[number];
+
 /** Sends. `transition` is a conditional write: ConflictError when the send is not in one of `from`. */
 export interface SendRepo {
   create(send: Send): Promise<void>;
@@ -23,7 +27,7 @@ export interface DeliveryLedger {
   /** queued → sending, attempts + 1, before the SES call. ConflictError when it is not queued. */
   claim(sendId: string, email: string, now: string): Promise<Delivery>;
   /** sending → to (sent | failed | unknown | queued to release it). ConflictError when not sending. */
-  settle(sendId: string, email: string, to: Extract<DeliveryStatus, "sent" | "failed" | "unknown" | "queued">, fields: { sesMessageId?: string; reason?: string; lastError?: string }, now: string): Promise<void>;
+  settle(sendId: string, email: string, to: SettleStatus, fields: { sesMessageId?: string; reason?: string; lastError?: string }, now: string): Promise<void>;
   /** failed → queued, for retry-failed; returns the addresses re-queued. Sent ones are never touched. */
   requeueFailed(sendId: string, now: string): Promise<string[]>;
   /** sending for longer than `olderThan` → unknown (a sender died between claim and settle). */

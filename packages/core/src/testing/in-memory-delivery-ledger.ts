@@ -2,7 +2,7 @@ import { ConflictError, InvalidInputError, RetryableError } from "../errors/erro
 import type { ApplyOutcome, DeliveryEvents, Engagement, EngagementKind } from "../events/events-ports.ts";
 import { TIERS, type Tier } from "../issue/issue-schema.ts";
 import { emptyTotals, type Delivery, type DeliveryStatus, type Totals } from "../send/send-model.ts";
-import type { DeliveryLedger } from "../send/send-ports.ts";
+import { SETTLE_STATUSES, type DeliveryLedger, type SettleStatus } from "../send/send-ports.ts";
 import type { Page, PageQuery } from "../storage/ports.ts";
 import { pageAfter } from "./paging.ts";
 
@@ -55,11 +55,11 @@ export class InMemoryDeliveryLedger implements DeliveryLedger, DeliveryEvents {
   async settle(
     sendId: string,
     email: string,
-    to: Extract<DeliveryStatus, "sent" | "failed" | "unknown" | "queued">,
+    to: SettleStatus,
     fields: { sesMessageId?: string; reason?: string; lastError?: string },
     now: string,
   ): Promise<void> {
-    if (!["sent", "failed", "unknown", "queued"].includes(to)) throw new InvalidInputError("delivery.invalid", `cannot settle to ${to}`);
+    if (!(SETTLE_STATUSES as readonly string[]).includes(to)) throw new InvalidInputError("delivery.invalid", `cannot settle to ${to}`);
     const d = this.expect(sendId, email, "sending", `settle to ${to}`);
     const next: Delivery = { ...d, status: to, updatedAt: now };
     // A reason explains failed/unknown only; a released or sent delivery drops an old one.
