@@ -1,4 +1,18 @@
-import type { ApplyEventResult, Clock, CopyLedger, SesEvent, DeliveryLedger, IssueRepo, RecipientRepo, Renderer, SendQueue, SendRepo, TokenRepo } from "@bulletin/core";
+import type {
+  ApplyEventResult,
+  Clock,
+  CopyLedger,
+  DeliveryEvents,
+  DeliveryLedger,
+  IssueRepo,
+  RecipientRepo,
+  Renderer,
+  SendQueue,
+  SendRepo,
+  SesEvent,
+  SuppressionRepo,
+  TokenRepo,
+} from "@bulletin/core";
 
 /** Everything the API needs from the outside world: ports, not SDKs. The wiring files build it. */
 export interface ApiDeps {
@@ -7,7 +21,8 @@ export interface ApiDeps {
   tokens: TokenRepo;
   renderer: Renderer;
   sends: SendRepo;
-  deliveries: DeliveryLedger;
+  /** The ledger, with the SES-event side (engagement counts) beside it. */
+  deliveries: DeliveryLedger & Pick<DeliveryEvents, "engagement">;
   copies: CopyLedger;
   queue: SendQueue;
   /** Starts dispatching a send without waiting for it (locally in-process; on AWS the dispatcher). */
@@ -17,11 +32,13 @@ export interface ApiDeps {
   publicUrl: string;
   /** The HMAC key of unsubscribe links, and the mailbox offered as the other way to leave. */
   unsubscribeKey: string;
+  /** The HMAC key of dashboard session cookies and their CSRF tokens (at least 32 characters). */
+  sessionKey: string;
   unsubscribeMailto: string;
   /** Applies one SES event: delivery status, counters, suppression (core's applySesEvent, wired). */
   applyEvent(event: SesEvent): Promise<ApplyEventResult>;
-  /** The suppression list check every send applies; the dry run applies it too. */
-  suppressed?: (emails: readonly string[]) => Promise<Set<string>>;
+  /** The suppression list: every send (and the dry run) skips it; admins list and lift entries. */
+  suppressions: SuppressionRepo;
   /** Called after a one-click unsubscribe, e.g. to add the address to the suppression list. */
   onUnsubscribe?: (email: string, sendId: string) => Promise<void>;
   /** True once the database, SES and the queues answer; /healthz reports it. */

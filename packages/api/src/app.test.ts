@@ -5,6 +5,7 @@ import { InMemoryDeliveryLedger } from "@bulletin/core/testing/in-memory-deliver
 import { InMemoryQueue } from "@bulletin/core/testing/in-memory-queue";
 import { InMemoryRecipientRepo } from "@bulletin/core/testing/in-memory-recipient-repo";
 import { InMemorySendRepo } from "@bulletin/core/testing/in-memory-send-repo";
+import { InMemorySuppressionRepo } from "@bulletin/core/testing/in-memory-suppression-repo";
 import { MjmlRenderer } from "@bulletin/mjml";
 import { describe, expect, it } from "vitest";
 import type { ApiDeps } from "./api-deps.ts";
@@ -16,6 +17,7 @@ const noIssues: IssueRepo = {
   get: async () => null,
   list: async () => ({ items: [] }),
   setReady: async () => Promise.reject(new Error("no issues")),
+  setPublished: async () => Promise.reject(new Error("no issues")),
 };
 const noTokens: TokenRepo = { create: async () => {}, findByHash: async () => null, hasAdmin: async () => false };
 const clock: Clock = { now: () => new Date("2026-11-22T00:00:00Z") };
@@ -35,6 +37,8 @@ function deps(ready: () => Promise<boolean>): ApiDeps {
     clock,
     publicUrl: "http://localhost:3000",
     unsubscribeKey: "k".repeat(32),
+    sessionKey: "s".repeat(32),
+    suppressions: new InMemorySuppressionRepo(),
     unsubscribeMailto: "unsubscribe@example.org",
     ready,
     newId: () => "id",

@@ -25,7 +25,7 @@ export const IssueOutlineSchema = z
   .openapi("IssueOutline");
 
 export const IssueSummarySchema = z
-  .object({ id: z.string(), label: z.string(), format: z.enum(["text", "markdown", "json"]), createdAt: z.string(), readyAt: z.string().optional(), articles: z.number().int() })
+  .object({ id: z.string(), label: z.string(), format: z.enum(["text", "markdown", "json"]), createdAt: z.string(), readyAt: z.string().optional(), publishedAt: z.string().optional(), articles: z.number().int() })
   .openapi("IssueSummary");
 
 export const CreatedIssueSchema = IssueSummarySchema.extend({ outline: IssueOutlineSchema, warnings: z.array(z.string()) }).openapi("CreatedIssue");

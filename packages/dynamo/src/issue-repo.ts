@@ -103,7 +103,15 @@ export class DynamoIssueRepo implements IssueRepo {
   }
 
   async setReady(id: string, readyAt: string | null): Promise<IssueSummary> {
-    const update = readyAt === null ? { UpdateExpression: "REMOVE readyAt" } : { UpdateExpression: "SET readyAt = :r", ExpressionAttributeValues: { ":r": readyAt } };
+    return this.setTime(id, "readyAt", readyAt);
+  }
+
+  async setPublished(id: string, publishedAt: string | null): Promise<IssueSummary> {
+    return this.setTime(id, "publishedAt", publishedAt);
+  }
+
+  private async setTime(id: string, field: "readyAt" | "publishedAt", at: string | null): Promise<IssueSummary> {
+    const update = at === null ? { UpdateExpression: `REMOVE ${field}` } : { UpdateExpression: `SET ${field} = :r`, ExpressionAttributeValues: { ":r": at } };
     const res = await callDynamo(
       { tableName: this.tableName, onConditionFailed: () => new NotFoundError("issue.not-found", `no issue ${id}`) },
       () =>
@@ -127,7 +135,7 @@ export class DynamoIssueRepo implements IssueRepo {
         ScanIndexForward: false,
         // The summary and the keys (for the cursor); the JSON body stays behind. Note that the
         // read is still billed (and counted against the 1 MB page) for the whole item.
-        ProjectionExpression: "pk, sk, gsi1pk, gsi1sk, #id, #label, #format, createdAt, articles, readyAt",
+        ProjectionExpression: "pk, sk, gsi1pk, gsi1sk, #id, #label, #format, createdAt, articles, readyAt, publishedAt",
         ExpressionAttributeNames: { "#id": "id", "#label": "label", "#format": "format" },
       },
       limit: query.limit,
@@ -138,7 +146,7 @@ export class DynamoIssueRepo implements IssueRepo {
 }
 
 function toSummary(item: Record<string, unknown>): IssueSummary {
-  const { id, label, format, createdAt, articles, readyAt } = item;
+  const { id, label, format, createdAt, articles, readyAt, publishedAt } = item;
   if (
     typeof id !== "string" ||
     typeof label !== "string" ||
@@ -148,5 +156,5 @@ function toSummary(item: Record<string, unknown>): IssueSummary {
   ) {
     throw new BulletinError("storage.corrupt", `stored issue ${String(id)} lacks its summary attributes`);
   }
-  return { id, label, format: format as ImportFormat, createdAt, articles, ...(typeof readyAt === "string" ? { readyAt } : {}) };
+  return { id, label, format: format as ImportFormat, createdAt, articles, ...(typeof readyAt === "string" ? { readyAt } : {}), ...(typeof publishedAt === "string" ? { publishedAt } : {}) };
 }

@@ -20,6 +20,12 @@ export interface LocalConfig {
   sesEndpoint?: string;
   /** UNSUBSCRIBE_KEY: the HMAC key of unsubscribe links; default generated once into DATA_DIR. */
   unsubscribeKey?: string;
+  /** SESSION_KEY: the HMAC key of dashboard sessions; default generated once into DATA_DIR. */
+  sessionKey?: string;
+  /** TRACK_ENGAGEMENT (default on): count SES Open and Click events; "off" ignores them. */
+  trackEngagement: boolean;
+  /** TRANSIENT_BOUNCES_TO_SUPPRESS (default 3): soft bounces in a row that suppress an address. */
+  transientBouncesToSuppress: number;
   /** SES_CONFIGURATION_SET (default "bulletin"): publishes each message's events (issue 6 tracks them). */
   configurationSet: string;
   /** MONTHLY_SEND, e.g. "1 09:00 +08:00": send the issue marked ready on that day every month. */
@@ -66,7 +72,10 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
     unsubscribeMailto: email("UNSUBSCRIBE_MAILTO", "unsubscribe@example.org"),
     ...(rate !== undefined ? { sendRate: rate } : {}),
     ...(sesEndpoint ? { sesEndpoint } : {}),
-    ...(env.UNSUBSCRIBE_KEY ? { unsubscribeKey: env.UNSUBSCRIBE_KEY } : {}),
+    ...(env.UNSUBSCRIBE_KEY ? { unsubscribeKey: secret("UNSUBSCRIBE_KEY", env.UNSUBSCRIBE_KEY) } : {}),
+    ...(env.SESSION_KEY ? { sessionKey: secret("SESSION_KEY", env.SESSION_KEY) } : {}),
+    trackEngagement: onOff("TRACK_ENGAGEMENT", env.TRACK_ENGAGEMENT, true),
+    transientBouncesToSuppress: count("TRANSIENT_BOUNCES_TO_SUPPRESS", env.TRANSIENT_BOUNCES_TO_SUPPRESS, 3),
     ...(env.MONTHLY_SEND ? { monthly: parseMonthlySchedule(env.MONTHLY_SEND) } : {}),
     configurationSet: configurationSet(env.SES_CONFIGURATION_SET),
     port: appPort,
@@ -77,6 +86,26 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
     ...(adminToken ? { adminToken } : {}),
     tableName: "bulletin",
   };
+}
+
+/** HMAC keys: long enough that guessing one is not an attack. */
+function secret(name: string, value: string): string {
+  if (value.length < 32) throw new InvalidInputError("config.secret", `${name} must be at least 32 characters`);
+  return value;
+}
+
+function onOff(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === "") return fallback;
+  if (/^(on|true|1|yes)$/i.test(raw)) return true;
+  if (/^(off|false|0|no)$/i.test(raw)) return false;
+  throw new InvalidInputError("config.switch", `${name} must be on or off, not "${raw}"`);
+}
+
+function count(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new InvalidInputError("config.count", `${name} must be a whole number from 1 to 100, not "${raw}"`);
+  return n;
 }
 
 /** SES configuration set names: letters, digits, - and _, at most 64. */

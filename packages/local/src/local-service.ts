@@ -98,9 +98,10 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
       unsubscribeKey,
       unsubscribeMailto: config.unsubscribeMailto,
       // An unsubscribe also goes on the suppression list, which every later send checks.
-      suppressed: (emails) => suppressions.suppressed(emails),
+      suppressions,
+      sessionKey: localSecret(config.dataDir, "session-key", config.sessionKey),
       applyEvent: (event) =>
-        applySesEvent(event, { deliveries: stores.deliveries, suppressions, recipients: stores.recipients, clock: systemClock, settings: { trackEngagement: true } }),
+        applySesEvent(event, { deliveries: stores.deliveries, suppressions, recipients: stores.recipients, clock: systemClock, settings: { trackEngagement: config.trackEngagement, transientBouncesToSuppress: config.transientBouncesToSuppress } }),
       onUnsubscribe: async (email: string) => {
         await suppressions.suppress({ email, reason: "unsubscribe", source: "one-click unsubscribe", at: systemClock.now().toISOString() });
       },

@@ -110,6 +110,25 @@ export function issuesRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
+      method: "post",
+      path: "/api/issues/{id}/public",
+      summary: "Publish the issue on the public web archive (/archive and its Atom feed), or withdraw it",
+      security: [{ Bearer: [] }],
+      middleware: [secretariat] as const,
+      request: {
+        params: z.object({ id: z.string().min(1).max(100) }),
+        body: { required: true, content: { "application/json": { schema: z.object({ public: z.boolean() }).strict() } } },
+      },
+      responses: { 200: json(IssueSummarySchema, "The issue, with publishedAt when public"), ...authErrors, ...notFound("issue") },
+    }),
+    async (c) => {
+      const summary = await deps.issues.setPublished(c.req.valid("param").id, c.req.valid("json").public ? deps.clock.now().toISOString() : null);
+      return c.json(summary, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
       method: "get",
       path: "/api/issues/{id}/preview/{tier}",
       summary: "The email of a tier, as a sample recipient of that tier gets it",

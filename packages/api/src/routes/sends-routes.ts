@@ -71,7 +71,7 @@ export function sendsRoutes(deps: ApiDeps) {
       };
       if (body.dryRun) {
         // The same audience the real send would resolve, suppression list included.
-        const audience = await resolveAudience({ issueId, request, recipients: deps.recipients, copies: deps.copies, ...(deps.suppressed ? { suppressed: deps.suppressed } : {}) });
+        const audience = await resolveAudience({ issueId, request, recipients: deps.recipients, copies: deps.copies, suppressed: (emails) => deps.suppressions.suppressed(emails) });
         const counts: Record<Tier, number> = { report: 0, distribute: 0, copy: 0 };
         for (const t of audience.targets) counts[t.tier]++;
         // Render every tier that would go out, so a dry run also finds what would fail to render.

@@ -25,6 +25,8 @@ export interface StoredIssue {
   createdAt: string;
   /** When the secretariat marked it ready for the monthly send; absent when not ready. */
   readyAt?: string;
+  /** When it was published on the public web archive (/archive); absent while not public. */
+  publishedAt?: string;
   issue: Issue;
 }
 export type IssueSummary = Omit<StoredIssue, "issue"> & { articles: number };
@@ -36,6 +38,8 @@ export interface IssueRepo {
   list(query?: PageQuery): Promise<Page<IssueSummary>>;
   /** Marks the issue ready for the monthly send (a time), or not ready (null). NotFoundError when absent. */
   setReady(id: string, readyAt: string | null): Promise<IssueSummary>;
+  /** Publishes the issue on the public archive (a time), or withdraws it (null). NotFoundError when absent. */
+  setPublished(id: string, publishedAt: string | null): Promise<IssueSummary>;
 }
 
 export interface RecipientQuery extends PageQuery {

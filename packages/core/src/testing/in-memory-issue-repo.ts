@@ -36,10 +36,18 @@ export class InMemoryIssueRepo implements IssueRepo {
   }
 
   async setReady(id: string, readyAt: string | null): Promise<IssueSummary> {
+    return this.setTime(id, "readyAt", readyAt);
+  }
+
+  async setPublished(id: string, publishedAt: string | null): Promise<IssueSummary> {
+    return this.setTime(id, "publishedAt", publishedAt);
+  }
+
+  private setTime(id: string, field: "readyAt" | "publishedAt", at: string | null): IssueSummary {
     const found = this.byId.get(id);
     if (!found) throw new NotFoundError("issue.not-found", `no issue ${id}`);
-    if (readyAt === null) delete found.readyAt;
-    else found.readyAt = readyAt;
+    if (at === null) delete found[field];
+    else found[field] = at;
     const { issue, ...rest } = structuredClone(found);
     return { ...rest, articles: issue.sections.reduce((n, s) => n + s.articles.length, 0) };
   }
