@@ -43,7 +43,7 @@ function maxInAnySecond(times: number[]): number {
 async function pipelineRun(label: string, sendRate: number) {
   const sesPort = await new Promise<number>((r) => { const s = createServer().listen(0, "127.0.0.1", () => { const p = (s.address() as { port: number }).port; s.close(() => r(p)); }); });
   const proxy = await recordingProxy(`http://127.0.0.1:${sesPort}`);
-  const service = await startLocalService(readLocalConfig({ PORT: "0", LOCAL_SES_PORT: String(sesPort), DATA_DIR: mkdtempSync(join(tmpdir(), "bench-send-")), SEND_RATE: String(sendRate), BULLETIN_SES_ENDPOINT: proxy.url }, []));
+  const service = await startLocalService(readLocalConfig({ PORT: "0", LOCAL_SES_PORT: String(sesPort), DATA_DIR: mkdtempSync(join(tmpdir(), "bench-send-")), SEND_RATE: String(sendRate), LOCAL_SES_EVENTS: "off", BULLETIN_SES_ENDPOINT: proxy.url }, []));
   try {
     const token = newTokenSecret();
     await service.deps.tokens.create({ hash: hashToken(token), role: "admin", label: "bench", createdAt: new Date().toISOString() });

@@ -19,7 +19,7 @@ afterAll(async () => {
 
 function start(): Promise<{ url: string; token: string }> {
   child = spawn(process.execPath, ["scripts/start.mjs"], {
-    env: { ...process.env, PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: dataDir, SEND_RATE: "40", BULLETIN_SES_ENDPOINT: ses.endpoints.ses },
+    env: { ...process.env, PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: dataDir, SEND_RATE: "40", LOCAL_SES_EVENTS: "off", BULLETIN_SES_ENDPOINT: ses.endpoints.ses },
     stdio: ["ignore", "pipe", "pipe"],
   });
   return new Promise((resolve, reject) => {

@@ -27,7 +27,7 @@ async function freePort(): Promise<number> {
 
 async function start(env: Record<string, string> = {}): Promise<{ service: LocalService; api: (path: string, init?: RequestInit) => Promise<Response> }> {
   const dataDir = mkdtempSync(join(tmpdir(), "bulletin-send-"));
-  const service = await startLocalService(readLocalConfig({ PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: dataDir, SEND_RATE: "50", ...env }, []));
+  const service = await startLocalService(readLocalConfig({ PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: dataDir, SEND_RATE: "50", LOCAL_SES_EVENTS: "off", ...env }, []));
   running.push(service);
   const token = newTokenSecret();
   await service.deps.tokens.create({ hash: hashToken(token), role: "secretariat", label: "test secretariat", createdAt: new Date().toISOString() });

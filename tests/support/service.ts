@@ -8,10 +8,13 @@ import { readLocalConfig, startLocalService, type LocalService } from "../../pac
 /**
  * The real local service (dynalite, aws-ses-v2-local, fauxqs, the Hono app) on free ports in a temp
  * DATA_DIR, with one token per role. Integration tests use this, never mocks.
+ *
+ * The simulated SES events (LOCAL_SES_EVENTS) are off unless `env` turns them on: tests of the
+ * sending side then see exactly what the sender settled ("sent"), not a race with "delivered".
  */
-export async function startTestService(): Promise<{ service: LocalService; tokens: Record<Role, string>; api: (path: string, init?: RequestInit & { role?: Role }) => Promise<Response> }> {
+export async function startTestService(env: Record<string, string> = {}): Promise<{ service: LocalService; tokens: Record<Role, string>; api: (path: string, init?: RequestInit & { role?: Role }) => Promise<Response> }> {
   const dataDir = mkdtempSync(join(tmpdir(), "bulletin-it-"));
-  const service = await startLocalService(readLocalConfig({ PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: dataDir }, []));
+  const service = await startLocalService(readLocalConfig({ PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: dataDir, LOCAL_SES_EVENTS: "off", ...env }, []));
   const tokens = { admin: service.adminToken } as Record<Role, string>;
   for (const role of ["secretariat", "viewer"] as const) {
     tokens[role] = newTokenSecret();

@@ -2,12 +2,14 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import type { ApiDeps } from "./api-deps.ts";
 import { handleError } from "./http-errors.ts";
+import { archiveRoutes } from "./routes/archive-routes.ts";
 import { eventsRoutes } from "./routes/events-routes.ts";
 import { issuesRoutes } from "./routes/issues-routes.ts";
 import { publicRoutes } from "./routes/public-routes.ts";
 import { recipientPages } from "./routes/recipient-pages.ts";
 import { recipientsRoutes } from "./routes/recipients-routes.ts";
 import { sendsRoutes } from "./routes/sends-routes.ts";
+import { suppressionsRoutes } from "./routes/suppressions-routes.ts";
 import { tokensRoutes } from "./routes/tokens-routes.ts";
 
 /** Bodies larger than this are refused with 413: a bulletin is ~30 KB, a 100,000-row CSV ~10 MB. */
@@ -34,10 +36,12 @@ export function createApp(deps: ApiDeps) {
   app.use("/api/*", bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: "too-large", message: "the request body is too large" }, 413) }));
   app.route("/", publicRoutes(deps));
   app.route("/", recipientPages(deps));
+  app.route("/", archiveRoutes(deps));
   app.route("/", issuesRoutes(deps));
   app.route("/", recipientsRoutes(deps));
   app.route("/", sendsRoutes(deps));
   app.route("/", eventsRoutes(deps));
+  app.route("/", suppressionsRoutes(deps));
   app.route("/", tokensRoutes(deps));
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer" });
   app.doc31("/api/openapi.json", {

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { IssueSchema, RECIPIENT_STATUSES, RecipientSchema, ROLES, TIERS } from "@bulletin/core";
+import { IssueSchema, RECIPIENT_STATUSES, RecipientSchema, ROLES, SUPPRESSION_REASONS, TIERS } from "@bulletin/core";
 
 // The API's request and response shapes. Core's zod schemas are reused as they are, so what the API
 // accepts and documents is exactly what the domain validates.
@@ -142,3 +142,17 @@ export const DeliverySchema = z
     updatedAt: z.string(),
   })
   .openapi("Delivery");
+
+export const SuppressionSchema = z
+  .object({
+    email: z.string(),
+    reason: z.enum(SUPPRESSION_REASONS),
+    detail: z.string().optional(),
+    source: z.string().optional(),
+    createdAt: z.string(),
+  })
+  .openapi("Suppression");
+
+export const SuppressionLiftSchema = SuppressionSchema.extend({ liftedBy: z.string(), liftedAt: z.string() }).openapi("SuppressionLift");
+
+export const SuppressRequestSchema = z.object({ email: z.string().min(3).max(254), detail: safeText(500).optional() }).strict().openapi("SuppressRequest");

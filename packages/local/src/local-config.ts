@@ -26,6 +26,8 @@ export interface LocalConfig {
   trackEngagement: boolean;
   /** TRANSIENT_BOUNCES_TO_SUPPRESS (default 3): soft bounces in a row that suppress an address. */
   transientBouncesToSuppress: number;
+  /** LOCAL_SES_EVENTS (default on): publish the events SES would (delivered, mailbox-simulator bounces and complaints) through fauxqs SNS. */
+  simulateSesEvents: boolean;
   /** SES_CONFIGURATION_SET (default "bulletin"): publishes each message's events (issue 6 tracks them). */
   configurationSet: string;
   /** MONTHLY_SEND, e.g. "1 09:00 +08:00": send the issue marked ready on that day every month. */
@@ -74,6 +76,7 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
     ...(sesEndpoint ? { sesEndpoint } : {}),
     ...(env.UNSUBSCRIBE_KEY ? { unsubscribeKey: secret("UNSUBSCRIBE_KEY", env.UNSUBSCRIBE_KEY) } : {}),
     ...(env.SESSION_KEY ? { sessionKey: secret("SESSION_KEY", env.SESSION_KEY) } : {}),
+    simulateSesEvents: onOff("LOCAL_SES_EVENTS", env.LOCAL_SES_EVENTS, true),
     trackEngagement: onOff("TRACK_ENGAGEMENT", env.TRACK_ENGAGEMENT, true),
     transientBouncesToSuppress: count("TRANSIENT_BOUNCES_TO_SUPPRESS", env.TRANSIENT_BOUNCES_TO_SUPPRESS, 3),
     ...(env.MONTHLY_SEND ? { monthly: parseMonthlySchedule(env.MONTHLY_SEND) } : {}),

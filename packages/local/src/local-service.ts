@@ -24,6 +24,7 @@ import { serve } from "@hono/node-server";
 import { ensureAdminToken } from "./admin-token.ts";
 import { localSecret } from "./local-secret.ts";
 import { readinessProbe } from "./readiness.ts";
+import { startEventPipeline } from "./event-pipeline.ts";
 import { startSendPipeline } from "./send-pipeline.ts";
 import type { LocalConfig } from "./local-config.ts";
 import { seedSamples } from "./seed-samples.ts";
@@ -88,8 +89,13 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
     const unsubscribeKey = localSecret(config.dataDir, "unsubscribe-key", config.unsubscribeKey);
     const reconcile = (sendId: string) => reconcileSend(repo, sendId);
     const suppressions = new DynamoSuppressionRepo(repo);
-    const pipeline = await startSendPipeline(stack, config, unsubscribeKey, { ...stores, reconcile, suppressed: (emails) => suppressions.suppressed(emails) }, log);
-    pipelineStop = pipeline.stop;
+    const events = await startEventPipeline(stack, log);
+    pipelineStop = events.stop;
+    const pipeline = await startSendPipeline(stack, config, unsubscribeKey, { ...stores, reconcile, suppressed: (emails) => suppressions.suppressed(emails) }, config.simulateSesEvents ? events : undefined, log);
+    pipelineStop = async () => {
+      await pipeline.stop();
+      await events.stop();
+    };
     const deps: ApiDeps = {
       ...stores,
       tokens: new DynamoTokenRepo(repo),
@@ -109,6 +115,8 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
       newId: () => randomUUID(),
       ready: readinessProbe({ ...probes, tableName: config.tableName }),
     };
+    // Live SES events (SNS → queue → the one handler), whether simulated here or published by hand.
+    events.consume(deps.applyEvent);
     const firstStart = !(await deps.tokens.hasAdmin());
     const adminToken = await ensureAdminToken(deps.tokens, config.dataDir, config.adminToken, systemClock.now());
     const seeded = firstStart ? await seedSamples(deps) : undefined;
@@ -123,7 +131,7 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
       deps,
       stop: async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await pipeline.stop();
+        await pipelineStop?.();
         client.destroy();
         for (const probe of Object.values(probes)) probe.destroy();
         await stack.stop();

@@ -20,6 +20,7 @@ import {
 import { awsClientConfig, type LocalStack } from "@bulletin/local-stack";
 import { SesMailer } from "@bulletin/ses";
 import { ensureQueue, SqsSendQueue, startQueuePoller } from "@bulletin/sqs";
+import type { EventPipeline } from "./event-pipeline.ts";
 import type { LocalConfig } from "./local-config.ts";
 
 export interface SendPipelineDeps {
@@ -49,10 +50,10 @@ const SCHEDULER_INTERVAL_MS = 5_000;
  * ones of running sends are enqueued again (fauxqs keeps no messages across restarts).
  *
  * @example
- * const pipeline = await startSendPipeline(stack, config, unsubscribeKey, deps);
+ * const pipeline = await startSendPipeline(stack, config, unsubscribeKey, deps, events, log);
  * pipeline.dispatch(sendId);
  */
-export async function startSendPipeline(stack: LocalStack, config: LocalConfig, unsubscribeKey: string, deps: SendPipelineDeps, log: (line: string) => void) {
+export async function startSendPipeline(stack: LocalStack, config: LocalConfig, unsubscribeKey: string, deps: SendPipelineDeps, events: EventPipeline | undefined, log: (line: string) => void) {
   const sqs = new SQSClient(awsClientConfig(stack, "sqs"));
   const { queueUrl } = await ensureQueue(sqs, "bulletin-send", { dlqName: "bulletin-send-dlq", maxReceiveCount: 5, visibilityTimeoutSeconds: 30 });
   const queue = new SqsSendQueue({ client: sqs, queueUrl });
@@ -63,7 +64,8 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
     maxAttempts: 1,
     requestHandler: { requestTimeout: 10_000, throwOnRequestTimeout: true },
   });
-  const mailer = new SesMailer({ client: ses, clock: deps.clock });
+  const sesMailer = new SesMailer({ client: ses, clock: deps.clock });
+  const mailer = events ? events.simulating(sesMailer) : sesMailer;
   const rate = sendRate(await mailer.quota(), config.sendRate);
   const bucket = new TokenBucket({ ratePerSecond: rate, clock: { nowMs: () => Date.now() }, sleep });
   const dispatchDeps = { ...deps, queue };

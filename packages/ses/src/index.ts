@@ -3,3 +3,4 @@ export { SesMailer, type SesMailerOptions } from "./ses-mailer.ts";
 export { classifySesError } from "./classify-ses-error.ts";
 export { toSendEmailInput } from "./send-email-input.ts";
 export { decodeTagValue, encodeTagValue, toEmailTags } from "./message-tags.ts";
+export { simulatedOutcome, simulateSesEvents, SIMULATOR_DOMAIN, type SimulatedOutcome } from "./mailbox-simulator.ts";

@@ -4,3 +4,5 @@ export { ensureQueue, type EnsureQueueOptions, type EnsuredQueue } from "./ensur
 export { startQueuePoller, type QueuePoller, type QueuePollerOptions, type ReceivedBatch } from "./queue-poller.ts";
 export { decodeSendBatch, encodeSendBatch } from "./batch-codec.ts";
 export { callSqs, translateSqsError } from "./sqs-errors.ts";
+export { startMessagePoller, type MessagePollerOptions, type ReceivedMessage } from "./queue-poller.ts";
+export { ensureEventTopic, publishToTopic, type EventTopic } from "./event-topic.ts";

@@ -16,6 +16,13 @@ export interface ReceivedBatch {
   receiveCount: number;
 }
 
+/** One received message of any queue: its SQS MessageId, the decoded body, how often SQS has delivered it. */
+export interface ReceivedMessage<T> {
+  messageId: string;
+  body: T;
+  receiveCount: number;
+}
+
 export interface QueuePollerOptions {
   client: SQSClient;
   queueUrl: string;
@@ -51,6 +58,27 @@ export interface QueuePoller {
  * await poller.stop();
  */
 export function startQueuePoller(opts: QueuePollerOptions): QueuePoller {
+  const { handler, ...rest } = opts;
+  return startMessagePoller<SendBatch>({
+    ...rest,
+    decode: decodeSendBatch,
+    handler: (messages) => handler(messages.map((m) => ({ messageId: m.messageId, batch: m.body, receiveCount: m.receiveCount }))),
+  });
+}
+
+export interface MessagePollerOptions<T> extends Omit<QueuePollerOptions, "handler"> {
+  /** Turns a message body into T; a throw sends the message towards the dead-letter queue. */
+  decode: (body: string | undefined) => T;
+  handler: (messages: ReceivedMessage<T>[]) => Promise<{ failedMessageIds: string[] }>;
+}
+
+/**
+ * startQueuePoller for any queue: the same partial-batch semantics, with the body decoded by `decode`.
+ *
+ * @example
+ * startMessagePoller({ client: sqs, queueUrl, decode: (b) => b ?? "", handler: async (ms) => ({ failedMessageIds: [] }) });
+ */
+export function startMessagePoller<T>(opts: MessagePollerOptions<T>): QueuePoller {
   const { client, queueUrl, handler } = opts;
   const waitSeconds = opts.waitSeconds ?? 1;
   const maxMessages = opts.maxMessages ?? 10;
@@ -65,11 +93,11 @@ export function startQueuePoller(opts: QueuePollerOptions): QueuePoller {
   const pause = cancellableSleep();
 
   const processMessages = async (messages: Message[]): Promise<void> => {
-    const received: ReceivedBatch[] = [];
+    const received: ReceivedMessage<T>[] = [];
     const failed = new Set<string>();
     for (const m of messages) {
       try {
-        received.push({ messageId: m.MessageId!, batch: decodeSendBatch(m.Body), receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 1) });
+        received.push({ messageId: m.MessageId!, body: opts.decode(m.Body), receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 1) });
       } catch (err) {
         // It can never succeed: leave it to the RedrivePolicy (dead-letter queue).
         failed.add(m.MessageId!);
@@ -124,7 +152,7 @@ export function startQueuePoller(opts: QueuePollerOptions): QueuePoller {
 }
 
 /** Runs the handler; its failed ids, or every id when it throws or names a message it was not given. */
-async function callHandler(handler: QueuePollerOptions["handler"], received: ReceivedBatch[], report: (err: unknown) => void): Promise<string[]> {
+async function callHandler<T>(handler: MessagePollerOptions<T>["handler"], received: ReceivedMessage<T>[], report: (err: unknown) => void): Promise<string[]> {
   const all = received.map((r) => r.messageId);
   try {
     const result = await handler(received);

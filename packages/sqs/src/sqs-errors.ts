@@ -12,7 +12,7 @@ const MISSING_QUEUE = new Set(["QueueDoesNotExist", "AWS.SimpleQueueService.NonE
  * @example
  * try { await client.send(cmd); } catch (err) { throw translateSqsError(err, queueUrl); }
  */
-export function translateSqsError(err: unknown, queueUrl: string): BulletinError {
+export function translateSqsError(err: unknown, queueUrl: string, service: "SQS" | "SNS" = "SQS"): BulletinError {
   if (err instanceof BulletinError) return err;
   const e = (typeof err === "object" && err !== null ? err : {}) as {
     name?: unknown;
@@ -26,9 +26,9 @@ export function translateSqsError(err: unknown, queueUrl: string): BulletinError
   const cause = { cause: err };
   if (MISSING_QUEUE.has(name)) return new NotFoundError("sqs.queue-missing", `SQS queue ${queueUrl} does not exist`, cause);
   if (RETRYABLE_NAMES.has(name) || status === 429 || status >= 500 || (typeof e.code === "string" && RETRYABLE_CODES.has(e.code))) {
-    return new RetryableError("sqs.retryable", `SQS is busy or unreachable, try again later (${name}: ${message})`, cause);
+    return new RetryableError("sqs.retryable", `${service} is busy or unreachable, try again later (${name}: ${message})`, cause);
   }
-  return new BulletinError("sqs.failed", `SQS ${name}: ${message}`, cause);
+  return new BulletinError("sqs.failed", `${service} ${name}: ${message}`, cause);
 }
 
 /**

@@ -1,22 +1,18 @@
-import { NotFoundError, TIERS } from "@bulletin/core";
+import { NotFoundError } from "@bulletin/core";
 import { Hono } from "hono";
 import { html } from "hono/html";
 import type { ApiDeps } from "../api-deps.ts";
 import { verifyUnsubscribe } from "../unsubscribe-links.ts";
+import { publicPage } from "./public-page.ts";
 
 // The pages a recipient reaches from an email, without any token of ours: one-click unsubscribe
-// (RFC 8058) and the web version. hono/html escapes every interpolated value.
-const page = (title: string, body: ReturnType<typeof html>) => html`<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<style>body{font-family:'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC',sans-serif;max-width:560px;margin:3em auto;padding:0 1em;line-height:1.8;color:#1f1f1f}
-h1{color:#b3261e;font-size:1.5em}button{font:inherit;padding:.5em 1.5em;background:#b3261e;color:#fff;border:0;border-radius:4px;cursor:pointer}</style>
-</head><body>${body}</body></html>`;
+// (RFC 8058). hono/html escapes every interpolated value.
+const page = publicPage;
 
 /**
  * /u/:token — GET shows a confirmation page; POST (the RFC 8058 one-click body
  * `List-Unsubscribe=One-Click`, or the page's button) unsubscribes at once. A token that was not
- * signed with our key is refused and changes nothing. /archive/:id — the web version of an issue.
+ * signed with our key is refused and changes nothing.
  */
 export function recipientPages(deps: ApiDeps) {
   const app = new Hono();
@@ -51,12 +47,5 @@ export function recipientPages(deps: ApiDeps) {
     return c.html(page("已退订", html`<h1>已退订</h1><p>${who.email} 已退订，今后不会再收到本刊。</p>`));
   });
 
-  app.get("/archive/:id", async (c) => {
-    const stored = await deps.issues.get(c.req.param("id"));
-    if (!stored) return c.html(page("未找到", html`<h1>未找到这一期</h1>`), 404);
-    const tier = TIERS.find((t) => stored.issue.distribution[t].length > 0) ?? "distribute";
-    const prepared = await deps.renderer.prepare(stored.issue, tier === "report" ? "distribute" : tier);
-    return c.html(prepared.webVersion(`${deps.publicUrl}/archive/${encodeURIComponent(stored.id)}`));
-  });
   return app;
 }

@@ -1,0 +1,71 @@
+import { type IssueRepo, type IssueSummary, MAX_PAGE_SIZE, TIERS } from "@bulletin/core";
+import { Hono } from "hono";
+import { html } from "hono/html";
+import type { ApiDeps } from "../api-deps.ts";
+import { publicPage } from "./public-page.ts";
+
+/** The feed carries the newest issues only; the list page shows every public one. */
+const FEED_ENTRIES = 20;
+/** Enough for decades of a monthly bulletin; the archive never scans further. */
+const MAX_ARCHIVE = 1_000;
+
+/** Every issue published on the archive, newest publication first. */
+async function publishedIssues(issues: IssueRepo): Promise<(IssueSummary & { publishedAt: string })[]> {
+  const out: (IssueSummary & { publishedAt: string })[] = [];
+  let cursor: string | undefined;
+  let seen = 0;
+  do {
+    const page = await issues.list({ limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+    for (const i of page.items) if (i.publishedAt) out.push(i as IssueSummary & { publishedAt: string });
+    seen += page.items.length;
+    cursor = page.cursor;
+  } while (cursor && seen < MAX_ARCHIVE);
+  return out.sort((a, b) => (a.publishedAt < b.publishedAt ? 1 : -1));
+}
+
+/**
+ * The public web archive, no token needed: /archive lists the issues the secretariat published,
+ * /archive/feed.xml is their Atom feed, /archive/:id the web version (the emails' view-online link,
+ * so it serves unpublished issues too, to whoever has the unguessable link, but asks search engines
+ * not to index those). hono/html escapes every interpolated value, which is also valid XML escaping.
+ */
+export function archiveRoutes(deps: ApiDeps) {
+  const app = new Hono();
+  const link = (id: string) => `${deps.publicUrl}/archive/${encodeURIComponent(id)}`;
+
+  app.get("/archive", async (c) => {
+    const items = await publishedIssues(deps.issues);
+    const list = items.length
+      ? html`<ul class="archive">${items.map((i) => html`<li><a href="${link(i.id)}">${i.label}</a> <time datetime="${i.publishedAt}">${i.publishedAt.slice(0, 10)}</time></li>`)}</ul>`
+      : html`<p>尚无公开的期刊。</p>`;
+    c.header("Cache-Control", "public, max-age=300");
+    return c.html(
+      publicPage("简报存档", html`<h1>简报存档</h1>${list}<p><a href="${deps.publicUrl}/archive/feed.xml">订阅 Atom 源</a></p>`, html`<link rel="alternate" type="application/atom+xml" title="简报存档" href="${deps.publicUrl}/archive/feed.xml">`),
+    );
+  });
+
+  app.get("/archive/feed.xml", async (c) => {
+    const items = (await publishedIssues(deps.issues)).slice(0, FEED_ENTRIES);
+    const entries = await Promise.all(
+      items.map(async (i) => {
+        const titles = (await deps.issues.get(i.id))?.issue.sections.flatMap((s) => s.articles.map((a) => a.title).filter(Boolean)) ?? [];
+        return html`<entry><id>${link(i.id)}</id><title>${i.label}</title><updated>${i.publishedAt}</updated><published>${i.publishedAt}</published><link rel="alternate" type="text/html" href="${link(i.id)}"/><summary>${titles.join("；")}</summary></entry>`;
+      }),
+    );
+    const updated = items[0]?.publishedAt ?? new Date(0).toISOString();
+    const feed = html`<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN"><id>${deps.publicUrl}/archive</id><title>简报存档</title><updated>${updated}</updated><author><name>秘书处</name></author><link rel="self" type="application/atom+xml" href="${deps.publicUrl}/archive/feed.xml"/><link rel="alternate" type="text/html" href="${deps.publicUrl}/archive"/>${entries}</feed>`;
+    return c.body(String(await feed), 200, { "Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": "public, max-age=300" });
+  });
+
+  app.get("/archive/:id", async (c) => {
+    const stored = await deps.issues.get(c.req.param("id"));
+    if (!stored) return c.html(publicPage("未找到", html`<h1>未找到这一期</h1>`), 404);
+    // The version a member company gets: no tier-specific wording, no unsubscribe link.
+    const tier = TIERS.find((t) => stored.issue.distribution[t].length > 0) ?? "distribute";
+    const prepared = await deps.renderer.prepare(stored.issue, tier === "report" ? "distribute" : tier);
+    if (!stored.publishedAt) c.header("X-Robots-Tag", "noindex");
+    return c.html(prepared.webVersion(link(stored.id)));
+  });
+  return app;
+}
