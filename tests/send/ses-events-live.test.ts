@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSentEmails } from "../../packages/local-stack/src/index.ts";
 import { startTestService } from "../support/service.ts";
@@ -46,6 +47,15 @@ describe("live SES events on the local stack", () => {
     const bounced = (await (await call(`/api/sends/${first.sendId}/deliveries?status=bounced`)).json()) as { items: { email: string; reason?: string }[] };
     expect(bounced.items).toEqual([expect.objectContaining({ email: "bounce@simulator.amazonses.com", reason: "smtp; 550 5.1.1 user unknown" })]);
 
+    // Opens are counted apart from the status: every event, and each delivery once.
+    const open = JSON.parse(readFileSync("packages/core/src/events/fixtures/open.json", "utf8")) as { mail: Record<string, unknown> };
+    open.mail = { ...open.mail, destination: ["secretariat@bj-ca.example.org"], tags: { send: [first.sendId], tier: ["copy"] } };
+    const opened = await call("/api/events", { method: "POST", headers: { "content-type": "text/plain" }, body: [open, open].map((e) => JSON.stringify(e)).join("\n") });
+    expect(await opened.json()).toMatchObject({ applied: 2 });
+    const engaged = (await (await call(`/api/sends/${first.sendId}`)).json()) as Status & { engagement: Record<string, Record<string, number>> };
+    expect(engaged.engagement.copy).toMatchObject({ opened: 2, openedFirst: 1, clicked: 0 });
+    expect(engaged.totals.delivered).toBe(29);
+
     // Both went on the suppression list with the event that put them there.
     const list = (await (await call("/api/suppressions")).json()) as { items: { email: string; reason: string; detail?: string; source?: string }[] };
     expect(list.items.map((s) => [s.email, s.reason]).sort()).toEqual([
@@ -84,7 +94,6 @@ describe("live SES events on the local stack", () => {
 });
 
 async function createIssue(): Promise<string> {
-  const { readFileSync } = await import("node:fs");
   const sample = readFileSync("samples/bulletins/000_72499c077e53a44e.txt", "utf8");
   const created = (await (await call("/api/issues", { method: "POST", headers: { "content-type": "text/plain" }, body: sample })).json()) as { id: string };
   return created.id;

@@ -117,6 +117,8 @@ export const SendStatusSchema = z
     totals: TotalsSchema,
     byTier: z.object({ report: TotalsSchema, distribute: TotalsSchema, copy: TotalsSchema }),
     rate: z.number(),
+    /** Opens and clicks by tier (events in total, and deliveries with at least one); on GET /api/sends/{id} only. */
+    engagement: z.record(z.enum(TIERS), z.object({ opened: z.number().int(), openedFirst: z.number().int(), clicked: z.number().int(), clickedFirst: z.number().int() })).optional(),
   })
   .openapi("SendStatus");
 

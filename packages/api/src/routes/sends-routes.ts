@@ -106,7 +106,7 @@ export function sendsRoutes(deps: ApiDeps) {
     createRoute({
       method: "get",
       path: "/api/sends/{id}",
-      summary: "A send's status and totals, overall and by tier (from counters: fast at any size)",
+      summary: "A send's status and totals, overall and by tier, with opens and clicks (from counters: fast at any size)",
       security: [{ Bearer: [] }],
       middleware: [viewer] as const,
       request: { params: SendIdParams },
@@ -115,7 +115,7 @@ export function sendsRoutes(deps: ApiDeps) {
     async (c) => {
       const send = await deps.sends.get(c.req.valid("param").id);
       if (!send) return c.json({ error: "not-found", message: "no such send" }, 404);
-      return c.json(await status(send), 200);
+      return c.json({ ...(await status(send)), engagement: await deps.deliveries.engagement(send.id) }, 200);
     },
   );
 
