@@ -25,7 +25,9 @@ try {
   process.stdout.write(`
 Bulletin is running (started in ${seconds} s; data in ${config.dataDir}${config.fresh ? ", started fresh" : ""}).
 
-  Dashboard / API docs   ${service.url}/api/docs
+  Dashboard              ${service.url}/admin  (sign in with the admin token)
+  API docs               ${service.url}/api/docs
+  Web archive            ${service.url}/archive
   Health                 ${service.url}/healthz
   Inbox (SES emulator)   ${service.inboxUrl}  ← the emails as recipients get them
   Admin token            ${service.adminToken}
@@ -33,7 +35,8 @@ ${service.seeded ? `\nLoaded the samples: ${service.seeded.recipients} recipient
 Try:
   export BULLETIN_TOKEN=${service.adminToken}
   curl -H "Authorization: Bearer $BULLETIN_TOKEN" "${service.url}/api/recipients?tier=report"
-  npx bulletin recipients list --tier 报${latest ? `
+  npx bulletin recipients list --tier 报
+  npx bulletin recipients import samples/simulator-recipients.csv   # SES's bounce@ / complaint@ test mailboxes${latest ? `
   npx bulletin send ${latest.id}        # ${latest.label}` : ""}
 
 Ctrl-C to stop.
