@@ -13,9 +13,10 @@ afterAll(async () => ctx?.service.stop());
 
 const fixture = (name: string) => JSON.parse(readFileSync(`packages/core/src/events/fixtures/${name}.json`, "utf8")) as Record<string, any>;
 
-/** An SES event of the documented shape, re-addressed to one recipient of our send. */
-function eventFor(kind: "delivery" | "bounce-permanent" | "complaint", sendId: string, tier: string, email: string) {
+/** An SES event of the documented shape, re-addressed to one recipient of our send and its message. */
+async function eventFor(kind: "delivery" | "bounce-permanent" | "complaint", sendId: string, tier: string, email: string) {
   const e = structuredClone(fixture(kind));
+  e.mail.messageId = (await ctx.service.deps.deliveries.get(sendId, email))!.sesMessageId;
   e.mail.destination = [email];
   e.mail.tags = { ...e.mail.tags, send: [sendId], tier: [tier] };
   if (e.bounce) e.bounce.bouncedRecipients = [{ emailAddress: email, action: "failed", status: "5.1.1", diagnosticCode: "smtp; 550 5.1.1 user unknown" }];
@@ -51,9 +52,9 @@ describe("bulletin events ingest", () => {
     const issueId = (await ctx.service.deps.issues.list()).items[0]!.id;
     const sent = await sendAll(issueId);
     const lines = [
-      eventFor("delivery", sent.sendId, "report", "leader1@sxca.example.gov.cn"),
-      eventFor("bounce-permanent", sent.sendId, "distribute", "member@bohao.example.com"),
-      eventFor("complaint", sent.sendId, "copy", "secretariat@bj-ca.example.org"),
+      await eventFor("delivery", sent.sendId, "report", "leader1@sxca.example.gov.cn"),
+      await eventFor("bounce-permanent", sent.sendId, "distribute", "member@bohao.example.com"),
+      await eventFor("complaint", sent.sendId, "copy", "secretariat@bj-ca.example.org"),
     ].map((e) => JSON.stringify(e));
     const file = join(mkdtempSync(join(tmpdir(), "bulletin-events-")), "events.jsonl");
     writeFileSync(file, [...lines, "{not json", lines[1]].join("\n"));

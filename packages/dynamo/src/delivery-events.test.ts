@@ -24,6 +24,20 @@ async function sentDelivery(sendId: string, email: string, settleTo: "sent" | "u
 }
 
 describe("DynamoDeliveryLedger as DeliveryEvents", () => {
+  it("checks the SES message id: another message's event is unmatched; an unknown delivery learns its id", async () => {
+    await sentDelivery("ev-mid", "m@example.cn");
+    expect(await ledger.apply("ev-mid", "m@example.cn", "bounced", { from: hardBounce, messageId: "other", at: LATER })).toBe("unmatched");
+    expect(await ledger.get("ev-mid", "m@example.cn")).toMatchObject({ status: "sent", sesMessageId: "m-1" });
+    expect(await ledger.apply("ev-mid", "m@example.cn", "delivered", { from: fromFor("Delivery"), messageId: "m-1", at: LATER })).toBe("applied");
+
+    await ledger.add([delivery("ev-mid", "u@example.cn", "report")]);
+    await ledger.claim("ev-mid", "u@example.cn", AT);
+    await ledger.settle("ev-mid", "u@example.cn", "unknown", { reason: "crash" }, AT);
+    expect(await ledger.apply("ev-mid", "u@example.cn", "sent", { from: fromFor("Send"), messageId: "m-u", at: LATER })).toBe("applied");
+    expect(await ledger.get("ev-mid", "u@example.cn")).toMatchObject({ status: "sent", sesMessageId: "m-u" });
+    expect(await ledger.totals("ev-mid")).toEqual(await recount(ledger, "ev-mid"));
+  });
+
   it("the same event applied concurrently 10 times moves the delivery and its counters exactly once", async () => {
     await sentDelivery("ev1", "a@example.cn");
     const outcomes = await Promise.all(

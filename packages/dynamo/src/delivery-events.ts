@@ -33,7 +33,7 @@ export async function applyDeliveryEvent(
   sendId: string,
   email: string,
   to: DeliveryStatus,
-  fields: { from: readonly DeliveryStatus[]; reason?: string; at: string },
+  fields: { from: readonly DeliveryStatus[]; reason?: string; messageId?: string; at: string },
 ): Promise<ApplyOutcome> {
   for (let round = 0; round < APPLY_ROUNDS; round++) {
     const item = await getDelivery(ctx, sendId, email);
@@ -43,6 +43,9 @@ export async function applyDeliveryEvent(
       // The sender has not settled it yet; moving it now would make its settle fail.
       throw new RetryableError("delivery.busy", `${email} of send ${sendId} is still being sent; retry the event`);
     }
+    const known = typeof item.sesMessageId === "string" ? item.sesMessageId : undefined;
+    // Found by its tags, but about another message than the one we recorded: not this delivery's.
+    if (fields.messageId && known && known !== fields.messageId) return "unmatched";
     if (!fields.from.includes(status)) return "duplicate";
     const clearsReason = fields.reason === undefined && (to === "sent" || to === "delivered");
     try {
@@ -51,7 +54,8 @@ export async function applyDeliveryEvent(
         email,
         from: status,
         to,
-        set: { reason: fields.reason, updatedAt: fields.at },
+        // An "unknown" delivery learns the message id SES gave it.
+        set: { reason: fields.reason, updatedAt: fields.at, sesMessageId: known ? undefined : fields.messageId },
         remove: clearsReason ? ["reason"] : [],
       });
       return "applied";

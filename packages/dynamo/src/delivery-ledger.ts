@@ -120,7 +120,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
   }
 
   /** SES events (delivery-events.ts): a conditional transition from the current status, counted once. */
-  async apply(sendId: string, email: string, to: DeliveryStatus, fields: { from: readonly DeliveryStatus[]; reason?: string; at: string }): Promise<ApplyOutcome> {
+  async apply(sendId: string, email: string, to: DeliveryStatus, fields: { from: readonly DeliveryStatus[]; reason?: string; messageId?: string; at: string }): Promise<ApplyOutcome> {
     return applyDeliveryEvent(this.ctx, sendId, email, to, fields);
   }
 

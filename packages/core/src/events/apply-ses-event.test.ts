@@ -12,6 +12,8 @@ import { parseSesEvents, type SesEvent } from "./ses-event.ts";
 
 const EMAIL = "recipient@example.cn";
 const T = "2025-09-01T07:00:00.000Z";
+// The SES message id in every fixture: the one the sender recorded for the delivery.
+const MESSAGE_ID = "EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000";
 
 function event(name: string, send = "send-1"): SesEvent {
   const raw = fixture(name);
@@ -34,7 +36,7 @@ async function sent(sendId = "send-1", email = EMAIL): Promise<void> {
   const d: Delivery = { sendId, email, tier: "report", status: "queued", attempts: 0, createdAt: T, updatedAt: T };
   await ledger.add([d]);
   await ledger.claim(sendId, email, T);
-  await ledger.settle(sendId, email, "sent", { sesMessageId: "m" }, T);
+  await ledger.settle(sendId, email, "sent", { sesMessageId: MESSAGE_ID }, T);
 }
 
 beforeEach(() => {
@@ -134,6 +136,16 @@ describe("applySesEvent", () => {
     const d = await ledger.get("s1", EMAIL);
     expect(d?.status).toBe("sent");
     expect(d?.reason).toBeUndefined();
+    // It learns the message id SES gave it, so later events are checked against it.
+    expect(d?.sesMessageId).toBe(MESSAGE_ID);
+  });
+
+  it("an event about another message than the delivery's is unmatched and changes nothing", async () => {
+    await sent("s1");
+    const other = { ...event("bounce-permanent", "s1"), messageId: "another-message" };
+    expect((await applySesEvent(other, deps)).outcome).toBe("unmatched");
+    expect((await ledger.get("s1", EMAIL))?.status).toBe("sent");
+    expect((await applySesEvent(event("delivery", "s1"), deps)).outcome).toBe("applied");
   });
 
   it("an event for a delivery still being sent is retried, not dropped", async () => {

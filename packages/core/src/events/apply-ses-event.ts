@@ -77,7 +77,7 @@ async function applyOne(event: SesEvent, email: string, deps: ApplyEventDeps): P
   if (to === null) return { email, outcome: "ignored" };
   let outcome: ApplyOutcome = "unmatched";
   if (event.sendId) {
-    const fields: { from: ReturnType<typeof sourceStatuses>; reason?: string; at: string } = { from: sourceStatuses(event), at: now };
+    const fields: { from: ReturnType<typeof sourceStatuses>; reason?: string; messageId: string; at: string } = { from: sourceStatuses(event), messageId: event.messageId, at: now };
     if (event.reason !== undefined && to !== "delivered" && to !== "sent") fields.reason = event.reason;
     outcome = await deps.deliveries.apply(event.sendId, email, to, fields);
   }

@@ -61,14 +61,16 @@ export interface DeliveryEvents {
   /**
    * Moves the delivery to `to` if its current status is one of `from` (a conditional write; the
    * counters move exactly once). "duplicate": it is already there or beyond; "unmatched": no such
-   * delivery, or one with no message in flight (queued, skipped). Throws RetryableError while the
+   * delivery, one with no message in flight (queued, skipped), or one whose SES message id is not
+   * `messageId` (the event is about another message). A delivery with no message id yet ("unknown":
+   * the sender died before recording it) takes the event's. Throws RetryableError while the
    * delivery is "sending": the sender has not settled it yet, so the event must come back later.
    */
   apply(
     sendId: string,
     email: string,
     to: DeliveryStatus,
-    fields: { from: readonly DeliveryStatus[]; reason?: string; at: string },
+    fields: { from: readonly DeliveryStatus[]; reason?: string; messageId?: string; at: string },
   ): Promise<ApplyOutcome>;
   /**
    * Counts an open or click of one delivery: the total always, the "first" count only the first

@@ -107,12 +107,14 @@ export class InMemoryDeliveryLedger implements DeliveryLedger, DeliveryEvents {
   }
 
   /** As the DynamoDB adapter: conditional on the current status being one of `from`. */
-  async apply(sendId: string, email: string, to: DeliveryStatus, fields: { from: readonly DeliveryStatus[]; reason?: string; at: string }): Promise<ApplyOutcome> {
+  async apply(sendId: string, email: string, to: DeliveryStatus, fields: { from: readonly DeliveryStatus[]; reason?: string; messageId?: string; at: string }): Promise<ApplyOutcome> {
     const d = this.bySend.get(sendId)?.get(email);
     if (!d || d.status === "queued" || d.status === "skipped") return "unmatched";
     if (d.status === "sending") throw new RetryableError("delivery.busy", `${email} of send ${sendId} is still being sent`);
+    if (fields.messageId && d.sesMessageId && d.sesMessageId !== fields.messageId) return "unmatched";
     if (!fields.from.includes(d.status)) return "duplicate";
     const next: Delivery = { ...d, status: to, updatedAt: fields.at };
+    if (fields.messageId && !d.sesMessageId) next.sesMessageId = fields.messageId;
     if (fields.reason !== undefined) next.reason = fields.reason;
     else if (to === "sent" || to === "delivered") delete next.reason; // an "unknown" reason no longer holds
     this.replace(d, next);
