@@ -80,7 +80,8 @@ async function follow(config: ServiceConfig, sendId: string, io: CliIo): Promise
     last = line;
     if (p.status === "finished" || p.status === "cancelled") {
       if (tty) io.err("\n");
-      io.out(`send ${sendId} ${p.status}: ${p.totals.sent ?? 0} sent, ${p.totals.failed ?? 0} failed, ${p.totals.skipped ?? 0} skipped, ${p.totals.unknown ?? 0} unknown\n`);
+      const s = snapshot(p);
+      io.out(`send ${sendId} ${p.status}: ${s.sent} sent${outcomes(p)}, ${s.failed} failed, ${s.skipped} skipped, ${s.unknown} unknown\n`);
       return (p.totals.failed ?? 0) + (p.totals.unknown ?? 0) > 0 ? 1 : 0;
     }
     if (p.status === "paused") {
@@ -90,6 +91,12 @@ async function follow(config: ServiceConfig, sendId: string, io: CliIo): Promise
     }
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/** What SES has reported so far about the sent ones, e.g. " (29 delivered, 1 bounced)"; "" before any event. */
+function outcomes(p: Progress): string {
+  const parts = (["delivered", "bounced", "complained"] as const).filter((k) => (p.totals[k] ?? 0) > 0).map((k) => `${p.totals[k]} ${k}`);
+  return parts.length ? ` (${parts.join(", ")})` : "";
 }
 
 function snapshot(p: Progress): ProgressSnapshot {
