@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import type { ApiDeps } from "./api-deps.ts";
+import { dashboardRoutes } from "./dashboard/dashboard-routes.tsx";
 import { handleError } from "./http-errors.ts";
 import { archiveRoutes } from "./routes/archive-routes.ts";
 import { eventsRoutes } from "./routes/events-routes.ts";
@@ -43,6 +44,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", eventsRoutes(deps));
   app.route("/", suppressionsRoutes(deps));
   app.route("/", tokensRoutes(deps));
+  app.route("/", dashboardRoutes(deps));
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer" });
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",

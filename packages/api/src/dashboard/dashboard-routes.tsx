@@ -1,0 +1,49 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { ApiDeps } from "../api-deps.ts";
+import { handleError } from "../http-errors.ts";
+import { type DashboardEnv, dashboardGuard } from "./auth.tsx";
+import { importPage } from "./import-page.tsx";
+import { issueActions } from "./issue-actions.ts";
+import { issuePages } from "./issue-pages.tsx";
+import { Layout, sendPage } from "./layout.tsx";
+import { loginRoutes } from "./login-routes.tsx";
+import { recipientsPage } from "./recipients-page.tsx";
+import { sendActions } from "./send-actions.ts";
+import { sendPageRoutes } from "./send-page.tsx";
+import { suppressionsPage } from "./suppressions-page.tsx";
+
+/** A bulletin's text is ~30 KB; anything near this is not an issue to import. */
+const MAX_FORM = 8 * 1024 * 1024;
+
+/**
+ * The admin dashboard under /admin: server-rendered Chinese pages over the same ports and core
+ * use-cases as the API. Every route except GET/POST /admin/login needs a session (dashboardGuard);
+ * POSTs carry the session's CSRF token; the least role per route is set where the route is.
+ *
+ * @example
+ * app.route("/", dashboardRoutes(deps)); // then open /admin/login and paste an API token
+ */
+export function dashboardRoutes(deps: ApiDeps) {
+  const app = new Hono<DashboardEnv>();
+  app.use("/admin/*", bodyLimit({ maxSize: MAX_FORM, onError: (c) => c.text("请求过大", 413) }));
+  app.use("/admin/*", dashboardGuard(deps));
+  app.route("/", loginRoutes(deps));
+  app.route("/", issuePages(deps));
+  app.route("/", issueActions(deps));
+  app.route("/", importPage(deps));
+  app.route("/", sendPageRoutes(deps));
+  app.route("/", sendActions(deps));
+  app.route("/", recipientsPage(deps));
+  app.route("/", suppressionsPage(deps));
+  // The API's mapping of domain errors to statuses (and its logging), shown as a page instead of JSON.
+  app.onError(async (err, c) => {
+    const res = handleError(err, c);
+    if (err instanceof HTTPException) return res;
+    const { message } = (await res.json().catch(() => ({}))) as { message?: string };
+    const text = res.status === 500 ? "内部错误，请稍后重试。" : `出错了：${message ?? res.statusText}`;
+    return sendPage(c, <Layout title="出错了" viewer={c.get("viewer")} error={text}><p><a href="/admin">返回概览</a></p></Layout>, res.status as 400);
+  });
+  return app;
+}

@@ -1,0 +1,82 @@
+import { decodeInput, type ImportFormat, importIssue, InvalidInputError, type Issue } from "@bulletin/core";
+import { Hono } from "hono";
+import type { ApiDeps } from "../api-deps.ts";
+import { type DashboardEnv, needs } from "./auth.tsx";
+import { Layout, sendPage, type Viewer } from "./layout.tsx";
+
+const FORMATS: Record<string, ImportFormat> = { text: "text", markdown: "markdown", json: "json" };
+
+/**
+ * GET/POST /admin/import: paste the text (of the PDF, Markdown or Issue JSON) or upload the file;
+ * the same importIssue as POST /api/issues, then on to the issue's page to check its outline.
+ * A parse error shows the form again, with the text kept and the importer's reason.
+ */
+export function importPage(deps: ApiDeps) {
+  const app = new Hono<DashboardEnv>();
+  const secretariat = needs("secretariat");
+
+  app.get("/admin/import", secretariat, (c) => sendPage(c, <ImportForm viewer={c.get("viewer")} />));
+
+  app.post("/admin/import", secretariat, async (c) => {
+    const form = await c.req.parseBody();
+    const pasted = typeof form.text === "string" ? form.text : "";
+    const file = form.file instanceof File && form.file.size > 0 ? form.file : undefined;
+    const format = FORMATS[typeof form.format === "string" ? form.format : ""];
+    try {
+      // A file is read as the CLI reads it: BOMs honoured, a PDF or Word file refused with a hint.
+      const text = file ? decodeInput(new Uint8Array(await file.arrayBuffer())) : pasted;
+      const result = importIssue(text, { ...(format ? { format } : {}), ...(file ? { name: file.name } : {}) });
+      const id = deps.newId();
+      await deps.issues.create({ id, label: issueLabel(result.issue), format: result.format, createdAt: deps.clock.now().toISOString(), issue: result.issue });
+      return c.redirect(`/admin/issues/${encodeURIComponent(id)}?done=imported`, 303);
+    } catch (e) {
+      if (!(e instanceof InvalidInputError)) throw e;
+      return sendPage(c, <ImportForm viewer={c.get("viewer")} text={pasted} format={format} error={`无法导入：${e.message}`} />, 400);
+    }
+  });
+  return app;
+}
+
+/**
+ * What the issue list shows: the masthead, else the first headline — as POST /api/issues labels it.
+ *
+ * @example
+ * issueLabel(issue); // "山西通信行业简报 2025年第9期"
+ */
+export function issueLabel(issue: Issue): string {
+  const masthead = [issue.masthead?.title, issue.masthead?.number].filter(Boolean).join(" ");
+  return masthead || issue.sections.flatMap((s) => s.articles).find((a) => a.title)?.title || "（无标题）";
+}
+
+function ImportForm(props: { viewer: Viewer; text?: string; format?: ImportFormat | undefined; error?: string }) {
+  return (
+    <Layout title="导入期刊" viewer={props.viewer} error={props.error}>
+      <h1>导入期刊</h1>
+      <form method="post" action="/admin/import" enctype="multipart/form-data" class="card">
+        <input type="hidden" name="_csrf" value={props.viewer.csrf} />
+        <p>
+          <label for="file">上传文件（PDF 中复制出的文本 .txt、Markdown .md 或 JSON）</label>
+          <br />
+          <input id="file" name="file" type="file" accept=".txt,.md,.markdown,.json,text/plain,text/markdown,application/json" />
+        </p>
+        <p>
+          <label for="text">或粘贴文本</label>
+          <textarea id="text" name="text">{props.text ?? ""}</textarea>
+        </p>
+        <p>
+          <label>
+            格式{" "}
+            <select name="format">
+              <option value="">自动识别</option>
+              <option value="text" selected={props.format === "text"}>PDF 文本</option>
+              <option value="markdown" selected={props.format === "markdown"}>Markdown</option>
+              <option value="json" selected={props.format === "json"}>JSON</option>
+            </select>
+          </label>
+        </p>
+        <button type="submit">导入</button>
+        <p class="muted">上传了文件时以文件为准。文件须为 UTF-8 编码（Windows 记事本请另存为 UTF-8）。</p>
+      </form>
+    </Layout>
+  );
+}

@@ -1,0 +1,80 @@
+import type { DeliveryStatus, RecipientStatus, SendStatus, SuppressionReason, Tier } from "@bulletin/core";
+
+// Every status the dashboard shows, in the secretariat's words. Records keep the English codes.
+
+/** Delivery statuses, in the order the bars stack them: settled first, in flight last. */
+export const DELIVERY_LABELS: Record<DeliveryStatus, string> = {
+  delivered: "已送达",
+  sent: "已发送",
+  bounced: "退信",
+  complained: "投诉",
+  failed: "失败",
+  unknown: "未知",
+  skipped: "跳过",
+  sending: "发送中",
+  queued: "排队",
+};
+
+/** Bar colours: green for good, red/purple for what hurts the sender's reputation, grey/blue for not sent (yet). */
+export const DELIVERY_COLOURS: Record<DeliveryStatus, string> = {
+  delivered: "#2e7d32",
+  sent: "#81c784",
+  bounced: "#c62828",
+  complained: "#6a1b9a",
+  failed: "#ef6c00",
+  unknown: "#8d6e63",
+  skipped: "#9e9e9e",
+  sending: "#1e88e5",
+  queued: "#bbdefb",
+};
+
+export const SEND_LABELS: Record<SendStatus, string> = {
+  scheduled: "已计划",
+  dispatching: "准备中",
+  sending: "发送中",
+  paused: "已暂停",
+  finished: "已完成",
+  cancelled: "已取消",
+};
+
+export const RECIPIENT_LABELS: Record<RecipientStatus, string> = {
+  active: "正常",
+  unsubscribed: "已退订",
+  bounced: "退信",
+  complained: "投诉",
+};
+
+export const SUPPRESSION_LABELS: Record<SuppressionReason, string> = {
+  bounce: "退信",
+  complaint: "投诉",
+  unsubscribe: "退订",
+  manual: "手动",
+};
+
+/** The tier as the bulletin's footer names it, with the wording of the email. */
+export const TIER_NAMES: Record<Tier, string> = { report: "报（报送）", distribute: "发", copy: "送（抄送）" };
+
+export const ROLE_LABELS = { admin: "管理员", secretariat: "秘书处", viewer: "只读" } as const;
+
+/**
+ * A stored ISO time as Beijing time, which is what the secretariat reads on its clocks.
+ *
+ * @example
+ * beijingTime("2026-01-02T01:30:00.000Z"); // "2026-01-02 09:30"
+ */
+export function beijingTime(iso: string | undefined): string {
+  if (!iso) return "";
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  return new Date(t + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+}
+
+/**
+ * A share as a percentage with enough digits to tell 0.1% from 0.
+ *
+ * @example
+ * percent(0.00125); // "0.13%"
+ */
+export function percent(share: number): string {
+  return `${(share * 100).toFixed(share < 0.01 ? 2 : 1)}%`;
+}

@@ -1,0 +1,156 @@
+import { type Engagement, type Send, sendProgress, type SendStatus, TIER_LABELS, TIERS, type Tier, type Totals } from "@bulletin/core";
+import { Hono } from "hono";
+import type { ApiDeps } from "../api-deps.ts";
+import type { DashboardEnv } from "./auth.tsx";
+import { type DeliveryFilter, deliveryPage, type DeliveryRow, parseDeliveryFilter } from "./delivery-rows.ts";
+import { notFound } from "./issue-pages.tsx";
+import { Layout, PostButton, sendPage, type Viewer } from "./layout.tsx";
+import { beijingTime, DELIVERY_LABELS, SEND_LABELS, TIER_NAMES } from "./labels.ts";
+import { hasRole } from "./roles.ts";
+import { ReputationLine, TierBars } from "./tier-bars.tsx";
+import { Choice, errorOf, hrefWith, noticeOf, Pager } from "./widgets.tsx";
+
+const ROWS_PER_PAGE = 50;
+
+/** The controls and the send statuses they apply in (as core's pauseSend, resumeSend, cancelSend, retryFailed accept). */
+export const SEND_CONTROLS = {
+  pause: { label: "暂停", from: ["dispatching", "sending"] },
+  resume: { label: "恢复", from: ["paused"] },
+  cancel: { label: "取消发送", from: ["scheduled", "dispatching", "sending", "paused"] },
+  retry: { label: "重试失败的收件人", from: ["finished", "sending", "paused"] },
+} as const satisfies Record<string, { label: string; from: readonly SendStatus[] }>;
+export type SendControl = keyof typeof SEND_CONTROLS;
+
+/**
+ * The controls worth offering for a send: valid for its status, and retry only with failures.
+ *
+ * @example
+ * controlsFor({ ...send, status: "paused" }, totals); // ["resume", "cancel"] (+ "retry" when some failed)
+ */
+export function controlsFor(send: Send, totals: Totals): SendControl[] {
+  return (Object.keys(SEND_CONTROLS) as SendControl[]).filter(
+    (k) => (SEND_CONTROLS[k].from as readonly SendStatus[]).includes(send.status) && (k !== "retry" || totals.failed > 0),
+  );
+}
+
+/**
+ * GET /admin/sends/:id: status, totals and rate, per-tier bars, reputation against SES's thresholds,
+ * opens and clicks, the controls (secretariat), and the recipient table with its filters.
+ */
+export function sendPageRoutes(deps: ApiDeps) {
+  const app = new Hono<DashboardEnv>();
+  app.get("/admin/sends/:id", async (c) => {
+    const v = c.get("viewer");
+    const send = await deps.sends.get(c.req.param("id"));
+    if (!send) return notFound(c, v);
+    const [progress, engagement, issue] = await Promise.all([sendProgress(send, deps.deliveries, deps.clock), deps.deliveries.engagement(send.id), deps.issues.get(send.issueId)]);
+    const filter = parseDeliveryFilter(c.req.query());
+    const page = await deliveryPage(deps, send.id, filter, c.req.query("cursor"), ROWS_PER_PAGE);
+    const base = `/admin/sends/${encodeURIComponent(send.id)}`;
+    const t = progress.totals;
+    const live = send.status === "sending" || send.status === "dispatching";
+    return sendPage(
+      c,
+      <Layout title={`发送 ${issue?.label ?? send.issueId}`} viewer={v} notice={noticeOf(c)} error={errorOf(c)} refresh={live ? 5 : undefined}>
+        <h1>{"发送："}<a href={`/admin/issues/${encodeURIComponent(send.issueId)}`}>{issue?.label ?? send.issueId}</a>{send.test ? "（测试）" : ""}</h1>
+        <div class="stats" data-send-status={send.status}>
+          <div>状态<b>{SEND_LABELS[send.status]}</b></div>
+          <div>收件人<b data-total="all">{send.total}</b></div>
+          <div>已发送<b>{t.sent + t.delivered + t.bounced + t.complained}</b></div>
+          <div>已送达<b>{t.delivered}</b></div>
+          <div>退信<b>{t.bounced}</b></div>
+          <div>失败<b>{t.failed}</b></div>
+          <div>速率<b>{`${progress.rate} 封/秒`}</b></div>
+        </div>
+        <p class="muted">
+          {`创建 ${beijingTime(send.createdAt)}`}
+          {send.startedAt && ` · 开始 ${beijingTime(send.startedAt)}`}
+          {send.finishedAt && ` · 结束 ${beijingTime(send.finishedAt)}`}
+          {send.scheduledAt && ` · 计划 ${beijingTime(send.scheduledAt)}`}
+          {send.pauseReason && ` · 暂停原因：${send.pauseReason}`}
+        </p>
+        {hasRole(v.token.role, "secretariat") && <Controls viewer={v} base={base} controls={controlsFor(send, t)} />}
+        <h2>各层级</h2>
+        <TierBars byTier={progress.byTier} />
+        <ReputationLine totals={t} />
+        <EngagementTable engagement={engagement} />
+        <h2>收件人明细</h2>
+        <FilterForm base={base} filter={filter} />
+        <DeliveryTable rows={page.rows} />
+        <Pager onFirst={!c.req.query("cursor")} first={hrefWith(base, { ...filter })} next={page.cursor && hrefWith(base, { ...filter, cursor: page.cursor })} />
+      </Layout>,
+    );
+  });
+  return app;
+}
+
+function Controls(props: { viewer: Viewer; base: string; controls: SendControl[] }) {
+  if (props.controls.length === 0) return <></>;
+  return (
+    <div class="actions">
+      {props.controls.map((k) => (
+        <PostButton viewer={props.viewer} action={`${props.base}/${k}`} label={SEND_CONTROLS[k].label} kind={k === "cancel" ? "danger" : undefined} />
+      ))}
+    </div>
+  );
+}
+
+function EngagementTable(props: { engagement: Record<Tier, Engagement> }) {
+  const e = props.engagement;
+  if (!TIERS.some((t) => e[t].opened + e[t].clicked > 0)) return <></>;
+  return (
+    <>
+      <h2>打开与点击</h2>
+      <div class="scroll">
+        <table class="engagement">
+          <thead><tr><th>层级</th><th class="num">打开人数</th><th class="num">打开次数</th><th class="num">点击人数</th><th class="num">点击次数</th></tr></thead>
+          <tbody>
+            {TIERS.map((t) => (
+              <tr><th>{TIER_LABELS[t]}</th><td class="num">{e[t].openedFirst}</td><td class="num">{e[t].opened}</td><td class="num">{e[t].clickedFirst}</td><td class="num">{e[t].clicked}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p class="muted">打开依赖收件人加载图片，仅供参考。</p>
+    </>
+  );
+}
+
+function FilterForm(props: { base: string; filter: DeliveryFilter }) {
+  const f = props.filter;
+  return (
+    <form method="get" action={props.base} class="filters card">
+      <Choice name="tier" label="层级" value={f.tier} options={TIER_NAMES} />
+      <Choice name="status" label="状态" value={f.status} options={DELIVERY_LABELS} />
+      <label>单位<input type="text" name="org" value={f.org ?? ""} /></label>
+      <label>搜索（邮箱、姓名、单位）<input type="search" name="q" value={f.q ?? ""} /></label>
+      <button type="submit">筛选</button>
+      <a class="button secondary" href={props.base}>清除</a>
+      <a class="button secondary" href={hrefWith(`${props.base}/deliveries.csv`, { ...f })} download>导出 CSV</a>
+    </form>
+  );
+}
+
+function DeliveryTable(props: { rows: DeliveryRow[] }) {
+  if (props.rows.length === 0) return <p class="muted">没有符合条件的收件人。</p>;
+  return (
+    <div class="scroll">
+      <table class="deliveries">
+        <thead><tr><th>邮箱</th><th>姓名</th><th>单位</th><th>层级</th><th>状态</th><th>原因</th><th>更新时间</th></tr></thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr data-email={r.email} data-status={r.status}>
+              <td>{r.email}</td>
+              <td>{r.name}</td>
+              <td>{r.organization}</td>
+              <td class="nowrap">{TIER_LABELS[r.tier]}</td>
+              <td class="nowrap">{DELIVERY_LABELS[r.status]}</td>
+              <td>{r.reason ?? ""}</td>
+              <td class="nowrap">{beijingTime(r.updatedAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
