@@ -19,3 +19,4 @@ export { DynamoCopyLedger } from "./copy-ledger.ts";
 export { DynamoSuppressionRepo } from "./suppression-repo.ts";
 export { applyDeliveryEvent, engageDelivery, readEngagement } from "./delivery-events.ts";
 export { reconcileSend } from "./reconcile-send.ts";
+export { dynamoStores, type DynamoStores } from "./dynamo-stores.ts";

@@ -4,20 +4,9 @@ import { rm } from "node:fs/promises";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { type ApiDeps, createApp } from "@bulletin/api";
-import { applySesEvent, type Clock } from "@bulletin/core";
-import {
-  createDocumentClient,
-  DynamoCopyLedger,
-  DynamoDeliveryLedger,
-  DynamoIssueRepo,
-  DynamoRecipientRepo,
-  DynamoSendRepo,
-  DynamoSuppressionRepo,
-  DynamoTokenRepo,
-  ensureTable,
-  reconcileSend,
-} from "@bulletin/dynamo";
+import { type ApiDeps, createApp, eventWiring } from "@bulletin/api";
+import type { Clock } from "@bulletin/core";
+import { createDocumentClient, dynamoStores, ensureTable, reconcileSend } from "@bulletin/dynamo";
 import { awsClientConfig, type LocalStack, localSesAccount, startLocalStack } from "@bulletin/local-stack";
 import { MjmlRenderer } from "@bulletin/mjml";
 import { serve } from "@hono/node-server";
@@ -77,18 +66,10 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
     };
     await ensureTable(client, config.tableName, { pollMs: 20 });
     const repo = { client, tableName: config.tableName };
-    const stores = {
-      issues: new DynamoIssueRepo(repo),
-      recipients: new DynamoRecipientRepo(repo),
-      sends: new DynamoSendRepo(repo),
-      deliveries: new DynamoDeliveryLedger(repo),
-      copies: new DynamoCopyLedger(repo),
-      renderer: new MjmlRenderer(),
-      clock: systemClock,
-    };
+    const { tokens, suppressions, ...repos } = dynamoStores(repo);
+    const stores = { ...repos, renderer: new MjmlRenderer(), clock: systemClock };
     const unsubscribeKey = localSecret(config.dataDir, "unsubscribe-key", config.unsubscribeKey);
     const reconcile = (sendId: string) => reconcileSend(repo, sendId);
-    const suppressions = new DynamoSuppressionRepo(repo);
     const events = await startEventPipeline(stack, log);
     pipelineStop = events.stop;
     const pipeline = await startSendPipeline(stack, config, unsubscribeKey, { ...stores, reconcile, suppressed: (emails) => suppressions.suppressed(emails) }, config.simulateSesEvents ? events : undefined, log);
@@ -98,19 +79,14 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
     };
     const deps: ApiDeps = {
       ...stores,
-      tokens: new DynamoTokenRepo(repo),
+      tokens,
       queue: pipeline.queue,
       dispatch: pipeline.dispatch,
       unsubscribeKey,
       unsubscribeMailto: config.unsubscribeMailto,
-      // An unsubscribe also goes on the suppression list, which every later send checks.
       suppressions,
       sessionKey: localSecret(config.dataDir, "session-key", config.sessionKey),
-      applyEvent: (event) =>
-        applySesEvent(event, { deliveries: stores.deliveries, suppressions, recipients: stores.recipients, clock: systemClock, settings: { trackEngagement: config.trackEngagement, transientBouncesToSuppress: config.transientBouncesToSuppress } }),
-      onUnsubscribe: async (email: string) => {
-        await suppressions.suppress({ email, reason: "unsubscribe", source: "one-click unsubscribe", at: systemClock.now().toISOString() });
-      },
+      ...eventWiring({ ...stores, suppressions }, systemClock, { trackEngagement: config.trackEngagement, transientBouncesToSuppress: config.transientBouncesToSuppress }),
       publicUrl: config.publicUrl,
       newId: () => randomUUID(),
       ready: readinessProbe({ ...probes, tableName: config.tableName }),

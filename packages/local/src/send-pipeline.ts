@@ -8,6 +8,7 @@ import {
   dispatchSend,
   enqueueQueued,
   type IssueRepo,
+  listActiveSends,
   processBatch,
   type RecipientRepo,
   recoverStale,
@@ -163,23 +164,15 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
 
 /** After a restart: every running send's cut-off deliveries become unknown, its queued ones go back on the queue. */
 async function recoverRunningSends(deps: SendPipelineDeps, dispatchDeps: SendPipelineDeps & { queue: SqsSendQueue }, log: (line: string) => void, watch: (sendId: string) => void) {
-  let cursor: string | undefined;
-  do {
-    const page = await deps.issues.list({ limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const issue of page.items) {
-      const sends = await deps.sends.listByIssue(issue.id, { limit: 100 });
-      for (const send of sends.items) {
-        if (send.status === "dispatching") await dispatchSend(send.id, dispatchDeps);
-        if (send.status !== "sending" && send.status !== "paused") continue;
-        watch(send.id);
-        // This process is the only writer: counter markers the dead sender left are rebuilt from the
-        // records at once (no lease to wait out), then its cut-off deliveries become "unknown".
-        await deps.reconcile(send.id);
-        const unknown = await recoverStale(send.id, { sends: deps.sends, deliveries: deps.deliveries, clock: deps.clock }, 0);
-        const requeued = send.status === "sending" ? await enqueueQueued(send.id, dispatchDeps) : 0;
-        if (unknown || requeued) log(`recovered send ${send.id}: ${unknown} unknown, ${requeued} re-queued`);
-      }
-    }
-    cursor = page.cursor;
-  } while (cursor);
+  for (const send of await listActiveSends(deps)) {
+    if (send.status === "dispatching") await dispatchSend(send.id, dispatchDeps);
+    if (send.status !== "sending" && send.status !== "paused") continue;
+    watch(send.id);
+    // This process is the only writer: counter markers the dead sender left are rebuilt from the
+    // records at once (no lease to wait out), then its cut-off deliveries become "unknown".
+    await deps.reconcile(send.id);
+    const unknown = await recoverStale(send.id, { sends: deps.sends, deliveries: deps.deliveries, clock: deps.clock }, 0);
+    const requeued = send.status === "sending" ? await enqueueQueued(send.id, dispatchDeps) : 0;
+    if (unknown || requeued) log(`recovered send ${send.id}: ${unknown} unknown, ${requeued} re-queued`);
+  }
 }

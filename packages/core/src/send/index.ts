@@ -12,3 +12,4 @@ export * from "./process-batch.ts";
 export * from "./send-controls.ts";
 export * from "./send-progress.ts";
 export * from "./monthly-schedule.ts";
+export * from "./sweep-sends.ts";

@@ -1,0 +1,30 @@
+import { DynamoCopyLedger } from "./copy-ledger.ts";
+import { DynamoDeliveryLedger } from "./delivery-ledger.ts";
+import { DynamoIssueRepo } from "./issue-repo.ts";
+import { DynamoRecipientRepo } from "./recipient-repo.ts";
+import type { DynamoRepoOptions } from "./repo-options.ts";
+import { DynamoSendRepo } from "./send-repo.ts";
+import { DynamoSuppressionRepo } from "./suppression-repo.ts";
+import { DynamoTokenRepo } from "./token-repo.ts";
+
+/**
+ * Every repository on one table, built the same way by each deployable (the local service and the
+ * Lambda handlers), so the two can never wire the storage differently.
+ *
+ * @example
+ * const stores = dynamoStores({ client: createDocumentClient({ region }), tableName: "bulletin" });
+ * await stores.issues.list();
+ */
+export function dynamoStores(repo: DynamoRepoOptions) {
+  return {
+    issues: new DynamoIssueRepo(repo),
+    recipients: new DynamoRecipientRepo(repo),
+    tokens: new DynamoTokenRepo(repo),
+    sends: new DynamoSendRepo(repo),
+    deliveries: new DynamoDeliveryLedger(repo),
+    copies: new DynamoCopyLedger(repo),
+    suppressions: new DynamoSuppressionRepo(repo),
+  };
+}
+
+export type DynamoStores = ReturnType<typeof dynamoStores>;
