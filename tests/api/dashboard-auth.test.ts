@@ -157,6 +157,12 @@ describe("sign-in and sign-out", () => {
     expect(await wrong.text()).toContain("令牌无效");
   });
 
+  it("refuses a sign-in posted from another site", async () => {
+    const res = await call("POST", "/admin/login", { form: { token: ctx.tokens.admin }, headers: { origin: "https://evil.example" } });
+    expect(res.status).toBe(403);
+    expect(res.headers.get("set-cookie")).toBeNull();
+  });
+
   it("brings the user back to the page that asked, and only within /admin", async () => {
     const asked = await call("GET", "/admin/sends/abc?status=bounced");
     expect(await asked.text()).toContain('value="/admin/sends/abc?status=bounced"');

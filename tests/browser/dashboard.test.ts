@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashToken } from "../../packages/api/src/auth/tokens.ts";
 import type { Role } from "../../packages/core/src/index.ts";
 import { startTestService } from "../support/service.ts";
 
@@ -110,6 +111,31 @@ describe.skipIf(!available)("the admin dashboard in a browser (headless Chromium
     expect(lines.map((l) => l[0]).sort()).toEqual(BOUNCED);
     expect(lines.every((l) => l[4] === "bounced")).toBe(true);
     expect(lines.find((l) => l[0] === "member@bohao.example.com")?.slice(1, 4)).toEqual(["会员单位联系人", "博浩科技", "distribute"]);
+    await page.context().close();
+  }, 60_000);
+
+  it("imports an uploaded issue and shows its outline", async () => {
+    const page = await signedIn("secretariat");
+    await page.click("a[href='/admin/import']");
+    await page.setInputFiles("input[name=file]", "samples/bulletins/000_72499c077e53a44e.txt");
+    await Promise.all([page.waitForURL(/\/admin\/issues\/[^/]+\?done=imported$/), page.click("form[action='/admin/import'] button[type=submit]")]);
+    expect(await page.textContent("[role=status]")).toContain("已导入");
+    expect(await page.$$eval("ol li", (lis) => lis.length)).toBeGreaterThan(3);
+    const id = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
+    expect((await ctx.service.deps.issues.get(id))?.format).toBe("text");
+    await page.context().close();
+  }, 60_000);
+
+  it("lists the suppressed addresses; an admin lifts one and sees who lifted it", async () => {
+    const page = await signedIn("admin");
+    await page.click("a[href='/admin/suppressions']");
+    const listed = await page.$$eval("table.suppressions tbody tr", (trs) => trs.map((tr) => tr.getAttribute("data-email")));
+    expect(listed.sort()).toEqual(BOUNCED);
+    const target = BOUNCED[0]!;
+    await Promise.all([page.waitForURL(/done=lifted/), page.click(`tr[data-email="${target}"] button[data-action=解除屏蔽]`)]);
+    const admin = await ctx.service.deps.tokens.findByHash(hashToken(ctx.tokens.admin));
+    expect(await page.textContent(`[data-lookup="${target}"]`)).toContain(`由 ${admin!.label} 解除（原因：退信`);
+    expect(await ctx.service.deps.suppressions.get(target)).toBeNull();
     await page.context().close();
   }, 60_000);
 

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Role } from "@bulletin/core";
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";

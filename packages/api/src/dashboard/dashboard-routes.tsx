@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -13,6 +14,9 @@ import { recipientsPage } from "./recipients-page.tsx";
 import { sendActions } from "./send-actions.ts";
 import { sendPageRoutes } from "./send-page.tsx";
 import { suppressionsPage } from "./suppressions-page.tsx";
+
+// Each .tsx here names its JSX runtime in its first line as well as tsconfig.json does: tsx applies
+// tsconfig only when started from the repository root, and a bundler may not read it at all.
 
 /** A bulletin's text is ~30 KB; anything near this is not an issue to import. */
 const MAX_FORM = 8 * 1024 * 1024;

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { MAX_PAGE_SIZE, outlineOf, sendProgress, type StoredIssue, TIER_LABELS, TIERS } from "@bulletin/core";
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";

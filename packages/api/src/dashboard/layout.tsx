@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { StoredToken } from "@bulletin/core";
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";

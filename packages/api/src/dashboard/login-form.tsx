@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /**
  * The sign-in form: paste an API token (the same as the /api bearer tokens). `next` brings the
  * user back to the page that asked for a sign-in.

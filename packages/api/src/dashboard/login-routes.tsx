@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import type { ApiDeps } from "../api-deps.ts";

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { type Engagement, type Send, sendProgress, type SendStatus, TIER_LABELS, TIERS, type Tier, type Totals } from "@bulletin/core";
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";

@@ -1,7 +1,8 @@
 import { ROLES } from "@bulletin/core";
 import { describe, expect, it } from "vitest";
 import { hashToken } from "../auth/tokens.ts";
-import { safeNext } from "./login-routes.tsx";
+import type { ApiDeps } from "../api-deps.ts";
+import { loginRoutes, safeNext } from "./login-routes.tsx";
 import { hasRole } from "./roles.ts";
 import { checkCsrf, csrfToken, signSession, verifySession } from "./session.ts";
 
@@ -48,5 +49,20 @@ describe("roles and redirects", () => {
     for (const bad of ["https://evil.example/admin", "//evil.example", "/admin//evil.example", "/admin/../api", "/adminx", "/admin\\x", "/api", 7, undefined]) {
       expect(safeNext(bad)).toBe("/admin");
     }
+  });
+});
+
+describe("the sign-in cookie", () => {
+  it("is Secure when the service is served over https", async () => {
+    const token = { hash, role: "viewer" as const, label: "t", createdAt: now.toISOString() };
+    const deps = {
+      tokens: { findByHash: async (h: string) => (h === hash ? token : null) },
+      publicUrl: "https://bulletin.example.org",
+      sessionKey: KEY,
+      clock: { now: () => now },
+    } as unknown as ApiDeps;
+    const res = await loginRoutes(deps).request("https://bulletin.example.org/admin/login", { method: "POST", body: new URLSearchParams({ token: "blt_secret" }) });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("set-cookie")).toMatch(/; Path=\/admin; Expires=[^;]+; HttpOnly; Secure; SameSite=Strict$/);
   });
 });

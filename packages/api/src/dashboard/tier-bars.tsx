@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { type DeliveryStatus, TIER_LABELS, TIERS, type Tier, type Totals } from "@bulletin/core";
 import { DELIVERY_COLOURS, DELIVERY_LABELS, percent } from "./labels.ts";
 

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { type Send, type Totals } from "@bulletin/core";
 import type { Context } from "hono";
 import { beijingTime, SEND_LABELS } from "./labels.ts";
