@@ -27,8 +27,12 @@ export interface ApiDeps {
   deliveries: DeliveryLedger & Pick<DeliveryEvents, "engagement">;
   copies: CopyLedger;
   queue: SendQueue;
-  /** Starts dispatching a send without waiting for it (locally in-process; on AWS the dispatcher). */
-  dispatch(sendId: string): void;
+  /**
+   * Starts dispatching a send without waiting for the dispatch itself (locally in-process; on AWS an
+   * asynchronous invocation of the dispatcher, which must be awaited before the response is sent:
+   * Lambda freezes whatever is still running after it).
+   */
+  dispatch(sendId: string): Promise<void> | void;
   clock: Clock;
   /** Base of links in emails and previews. */
   publicUrl: string;

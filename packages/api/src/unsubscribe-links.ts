@@ -41,3 +41,19 @@ export function recipientLinks(cfg: { publicUrl: string; unsubscribeKey: string 
     viewOnlineUrl: `${cfg.publicUrl}/archive/${encodeURIComponent(issueId)}`,
   };
 }
+
+/**
+ * The message settings of the sender (ProcessBatchDeps), the same for every deployable: From, the
+ * List-Unsubscribe mailbox, the configuration set, and each recipient's signed links.
+ *
+ * @example
+ * processBatch(batch, { ...stores, mailer, bucket, sleep, clock, ...messageSettings(config) });
+ */
+export function messageSettings(cfg: { publicUrl: string; unsubscribeKey: string; fromEmail: string; unsubscribeMailto: string; configurationSet: string }) {
+  return {
+    from: cfg.fromEmail,
+    unsubscribeMailto: cfg.unsubscribeMailto,
+    configurationSet: cfg.configurationSet,
+    links: (sendId: string, email: string, _tier: string, issueId: string) => recipientLinks(cfg, sendId, issueId, email),
+  };
+}

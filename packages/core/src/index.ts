@@ -8,3 +8,4 @@ export * from "./audience/index.ts";
 export * from "./storage/index.ts";
 export * from "./send/index.ts";
 export * from "./events/index.ts";
+export * from "./issue/store-issue.ts";

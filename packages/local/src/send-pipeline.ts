@@ -1,6 +1,6 @@
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { recipientLinks } from "@bulletin/api";
+import { messageSettings } from "@bulletin/api";
 import {
   type Clock,
   type CopyLedger,
@@ -75,11 +75,7 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
     mailer,
     bucket,
     sleep,
-    from: config.fromEmail,
-    unsubscribeMailto: config.unsubscribeMailto,
-    configurationSet: config.configurationSet,
-    links: (sendId: string, email: string, _tier: string, issueId: string) =>
-      recipientLinks({ publicUrl: config.publicUrl, unsubscribeKey }, sendId, issueId, email),
+    ...messageSettings({ ...config, unsubscribeKey }),
   };
 
 

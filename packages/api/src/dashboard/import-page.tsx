@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { decodeInput, type ImportFormat, importIssue, InvalidInputError, type Issue } from "@bulletin/core";
+import { decodeInput, type ImportFormat, importIssue, InvalidInputError, storeImportedIssue } from "@bulletin/core";
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
 import { type DashboardEnv, needs } from "./auth.tsx";
@@ -27,8 +27,7 @@ export function importPage(deps: ApiDeps) {
       // A file is read as the CLI reads it: BOMs honoured, a PDF or Word file refused with a hint.
       const text = file ? decodeInput(new Uint8Array(await file.arrayBuffer())) : pasted;
       const result = importIssue(text, { ...(format ? { format } : {}), ...(file ? { name: file.name } : {}) });
-      const id = deps.newId();
-      await deps.issues.create({ id, label: issueLabel(result.issue), format: result.format, createdAt: deps.clock.now().toISOString(), issue: result.issue });
+      const { id } = await storeImportedIssue(result, deps);
       return c.redirect(`/admin/issues/${encodeURIComponent(id)}?done=imported`, 303);
     } catch (e) {
       if (!(e instanceof InvalidInputError)) throw e;
@@ -36,17 +35,6 @@ export function importPage(deps: ApiDeps) {
     }
   });
   return app;
-}
-
-/**
- * What the issue list shows: the masthead, else the first headline — as POST /api/issues labels it.
- *
- * @example
- * issueLabel(issue); // "山西通信行业简报 2025年第9期"
- */
-export function issueLabel(issue: Issue): string {
-  const masthead = [issue.masthead?.title, issue.masthead?.number].filter(Boolean).join(" ");
-  return masthead || issue.sections.flatMap((s) => s.articles).find((a) => a.title)?.title || "（无标题）";
 }
 
 function ImportForm(props: { viewer: Viewer; text?: string; format?: ImportFormat | undefined; error?: string }) {

@@ -1,4 +1,4 @@
-import { type Send, TIERS } from "@bulletin/core";
+import { startSend, TIERS } from "@bulletin/core";
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
 import { type DashboardEnv, needs } from "./auth.tsx";
@@ -19,11 +19,9 @@ export function issueActions(deps: ApiDeps) {
     if (!stored) return notFound(c, c.get("viewer"));
     // The checkbox is required in the form; a POST without it was not meant as a send to everyone.
     if (form.confirm !== "yes") return c.redirect(back(stored.id, ""), 303);
-    // What POST /api/issues/:id/sends does for a plain send now: all tiers, no test, no re-send;
-    // the audience (copies already received, suppression list) is resolved by the dispatcher.
-    const send: Send = { id: deps.newId(), issueId: stored.id, tiers: [...TIERS], test: false, resend: false, status: "dispatching", createdAt: deps.clock.now().toISOString(), total: 0 };
-    await deps.sends.create(send);
-    deps.dispatch(send.id);
+    // A plain send: all tiers, no test, no re-send; the dispatcher resolves the audience (copies
+    // already received, the suppression list).
+    const send = await startSend(stored.id, { tiers: [...TIERS], test: false, resend: false }, deps);
     return c.redirect(`/admin/sends/${encodeURIComponent(send.id)}?done=sent`, 303);
   });
 

@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { checkEmail, NotFoundError, type SuppressionEntry, type SuppressionLift } from "@bulletin/core";
+import { checkEmail, NotFoundError, type SuppressionEntry, type SuppressionLift, liftSuppression } from "@bulletin/core";
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
 import { type DashboardEnv, needs } from "./auth.tsx";
@@ -49,7 +49,8 @@ export function suppressionsPage(deps: ApiDeps) {
     const form = await c.req.parseBody();
     const email = typeof form.email === "string" ? form.email : "";
     try {
-      await deps.suppressions.lift(email, c.get("viewer").token.label, deps.clock.now().toISOString());
+      // The same use-case as DELETE /api/suppressions/:email: logged, and a bounced recipient re-activated.
+      await liftSuppression(email, c.get("viewer").token.label, deps);
     } catch (e) {
       // Lifted by someone else a moment ago: the lookup below shows the log either way.
       if (!(e instanceof NotFoundError)) throw e;

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { type ImportFormat, importIssue, type Issue, outlineOf } from "@bulletin/core";
+import { type ImportFormat, importIssue, type Issue, outlineOf, storeImportedIssue } from "@bulletin/core";
 import type { ApiDeps } from "../api-deps.ts";
 import { authErrors, json, notFound } from "./responses.ts";
 import { requireRole } from "../auth/require-role.ts";
@@ -44,15 +44,7 @@ export function issuesRoutes(deps: ApiDeps) {
     async (c) => {
       const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
       const result = importIssue(await c.req.text(), { format: FORMAT_BY_TYPE[type] });
-      const stored = {
-        id: deps.newId(),
-        label: labelOf(result.issue),
-        format: result.format,
-        createdAt: deps.clock.now().toISOString(),
-        issue: result.issue,
-      };
-      await deps.issues.create(stored);
-      const { issue: _issue, ...summary } = stored;
+      const { issue: _issue, ...summary } = await storeImportedIssue(result, deps);
       return c.json({ ...summary, articles: countArticles(result.issue), outline: outlineOf(result.issue), warnings: result.warnings }, 201);
     },
   );
@@ -155,11 +147,3 @@ export function issuesRoutes(deps: ApiDeps) {
 function countArticles(issue: Issue): number {
   return issue.sections.reduce((n, s) => n + s.articles.length, 0);
 }
-
-/** What the list shows for an issue: its masthead, or else its first headline. */
-function labelOf(issue: Issue): string {
-  const m = issue.masthead;
-  const masthead = [m?.title, m?.number].filter(Boolean).join(" ");
-  return masthead || issue.sections.flatMap((s) => s.articles).find((a) => a.title)?.title || "（无标题）";
-}
-

@@ -10,6 +10,7 @@ import {
   retryFailed,
   type Send,
   sendProgress,
+  startSend,
   TIERS,
   type Tier,
 } from "@bulletin/core";
@@ -78,10 +79,7 @@ export function sendsRoutes(deps: ApiDeps) {
         for (const tier of TIERS) if (counts[tier] > 0) await deps.renderer.prepare(stored.issue, tier);
         return c.json({ dryRun: true as const, counts, skipped: audience.skipped }, 200);
       }
-      const future = scheduledAt !== undefined && scheduledAt.getTime() > now.getTime();
-      const send: Send = { id: deps.newId(), issueId, ...request, status: future ? "scheduled" : "dispatching", createdAt: now.toISOString(), total: 0 };
-      await deps.sends.create(send);
-      if (!future) deps.dispatch(send.id);
+      const send = await startSend(issueId, request, deps);
       return c.json({ sendId: send.id, status: send.status }, 202);
     },
   );

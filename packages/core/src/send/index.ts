@@ -13,3 +13,4 @@ export * from "./send-controls.ts";
 export * from "./send-progress.ts";
 export * from "./monthly-schedule.ts";
 export * from "./sweep-sends.ts";
+export * from "./start-send.ts";

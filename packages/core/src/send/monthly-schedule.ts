@@ -57,7 +57,7 @@ export function lastSlot(schedule: MonthlySchedule, now: Date): Date {
  */
 export async function runMonthlySchedule(
   schedule: MonthlySchedule,
-  deps: { issues: IssueRepo; sends: SendRepo; clock: Clock; dispatch: (sendId: string) => void },
+  deps: { issues: IssueRepo; sends: SendRepo; clock: Clock; dispatch: (sendId: string) => Promise<void> | void },
 ): Promise<string | null> {
   const now = deps.clock.now();
   const slot = lastSlot(schedule, now);
@@ -74,6 +74,6 @@ export async function runMonthlySchedule(
     if (e instanceof ConflictError) return null;
     throw e;
   }
-  deps.dispatch(id);
+  await deps.dispatch(id);
   return id;
 }

@@ -1,0 +1,174 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, ScheduledEvent, SNSEvent, SQSEvent } from "aws-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDocumentClient, ensureTable } from "../../packages/dynamo/src/index.ts";
+import { awsClientConfig, localSesAccount, readSentEmails, startLocalStack, type LocalStack } from "../../packages/local-stack/src/index.ts";
+import { ensureQueue } from "../../packages/sqs/src/index.ts";
+import { startFakeLambda } from "../support/fake-lambda.ts";
+
+// The Lambda handlers with real Lambda event shapes (API Gateway v2, SQS, SNS, EventBridge
+// schedule) against the local stack: the same AWS SDK calls, only AWS_ENDPOINT_URL_* changed, and
+// SST's links given as SST_RESOURCE_* the way `sst deploy` sets them.
+const ADMIN = "blt_handler-test-admin-token-0123456789";
+let stack: LocalStack;
+let lambda: Awaited<ReturnType<typeof startFakeLambda>>;
+let queueUrl: string;
+let sqs: SQSClient;
+let handlers: {
+  api: typeof import("../../packages/functions/src/handlers/api.ts");
+  dispatcher: typeof import("../../packages/functions/src/handlers/dispatcher.ts");
+  sender: typeof import("../../packages/functions/src/handlers/sender.ts");
+  sesEvents: typeof import("../../packages/functions/src/handlers/ses-events.ts");
+  scheduler: typeof import("../../packages/functions/src/handlers/scheduler.ts");
+};
+
+beforeAll(async () => {
+  process.env.AWS_SES_ACCOUNT = localSesAccount({ maxSendRate: 50, max24HourSend: 50_000, sentLast24Hours: 0 });
+  stack = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), "bulletin-fn-")), sesPort: 0 });
+  const documents = createDocumentClient(awsClientConfig(stack, "dynamodb"));
+  await ensureTable(documents, "bulletin-test", { pollMs: 20 });
+  documents.destroy();
+  sqs = new SQSClient(awsClientConfig(stack, "sqs"));
+  queueUrl = (await ensureQueue(sqs, "send", { dlqName: "send-dlq" })).queueUrl;
+  handlers = {
+    api: await import("../../packages/functions/src/handlers/api.ts"),
+    dispatcher: await import("../../packages/functions/src/handlers/dispatcher.ts"),
+    sender: await import("../../packages/functions/src/handlers/sender.ts"),
+    sesEvents: await import("../../packages/functions/src/handlers/ses-events.ts"),
+    scheduler: await import("../../packages/functions/src/handlers/scheduler.ts"),
+  };
+  lambda = await startFakeLambda({ "bulletin-test-Dispatcher": (e) => handlers.dispatcher.handler(e as { sendId: string }) });
+  const link = (name: string, props: Record<string, string>) => (process.env[`SST_RESOURCE_${name}`] = JSON.stringify(props));
+  link("App", { name: "bulletin", stage: "test" });
+  link("Table", { name: "bulletin-test" });
+  link("SendQueue", { url: queueUrl });
+  link("Dispatcher", { name: "bulletin-test-Dispatcher" });
+  link("Email", { sender: "example.org", configSet: "bulletin" });
+  link("UnsubscribeKey", { value: "u".repeat(43) });
+  link("SessionKey", { value: "s".repeat(43) });
+  link("AdminToken", { value: ADMIN });
+  Object.assign(process.env, {
+    AWS_REGION: stack.region,
+    AWS_ACCESS_KEY_ID: stack.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: stack.credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: stack.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: stack.endpoints.sqs,
+    AWS_ENDPOINT_URL_SESV2: stack.endpoints.ses,
+    AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+    PUBLIC_URL: "https://bulletin.example.org",
+    UNSUBSCRIBE_MAILTO: "unsubscribe@example.org",
+    SEND_CONCURRENCY: "2",
+  });
+});
+afterAll(async () => {
+  sqs?.destroy();
+  await lambda?.stop();
+  await stack?.stop();
+});
+
+const context = { functionName: "test", awsRequestId: "req-1" } as Context;
+
+/** An API Gateway HTTP API (payload 2.0) request, as the api function receives it. */
+function httpEvent(method: string, path: string, body?: string, headers: Record<string, string> = {}): APIGatewayProxyEventV2 {
+  const [rawPath, rawQueryString = ""] = path.split("?") as [string, string?];
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath,
+    rawQueryString,
+    headers: { host: "bulletin.example.org", "x-forwarded-proto": "https", authorization: `Bearer ${ADMIN}`, ...headers },
+    requestContext: {
+      accountId: "123456789012", apiId: "api", domainName: "bulletin.example.org", domainPrefix: "bulletin", requestId: "r", routeKey: "$default", stage: "$default", time: "22/Nov/2026:10:00:00 +0000", timeEpoch: Date.now(),
+      http: { method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "203.0.113.1", userAgent: "test" },
+    },
+    ...(body === undefined ? {} : { body, isBase64Encoded: false }),
+    isBase64Encoded: false,
+  };
+}
+
+async function call(method: string, path: string, body?: string, headers?: Record<string, string>) {
+  const res = (await handlers.api.handler(httpEvent(method, path, body, headers) as never, context as never)) as APIGatewayProxyStructuredResultV2;
+  return { status: res.statusCode, json: () => JSON.parse(res.body ?? "null") as Record<string, any>, body: res.body ?? "" };
+}
+
+/** Takes what is on the send queue as the SQS event source would hand it to the sender. */
+async function sqsEvent(): Promise<SQSEvent> {
+  const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+  return {
+    Records: (out.Messages ?? []).map((m) => ({
+      messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body!, attributes: { ApproximateReceiveCount: "1", SentTimestamp: "0", SenderId: "x", ApproximateFirstReceiveTimestamp: "0" },
+      messageAttributes: {}, md5OfBody: m.MD5OfBody!, eventSource: "aws:sqs", eventSourceARN: "arn:aws:sqs:ap-east-1:123456789012:send", awsRegion: "ap-east-1",
+    })),
+  };
+}
+
+let issueId: string;
+let sendId: string;
+
+describe("Lambda handlers on the local stack", () => {
+  it("api (API Gateway v2): health, the bootstrap admin token, import recipients and an issue, start a send that invokes the dispatcher", async () => {
+    expect((await call("GET", "/healthz")).status).toBe(200);
+    expect((await call("GET", "/api/issues", undefined, { authorization: "Bearer nope" })).status).toBe(401);
+    const csv = readFileSync("samples/recipients.csv", "utf8");
+    expect((await call("POST", "/api/recipients/import", csv, { "content-type": "text/csv" })).json()).toMatchObject({ created: 28 });
+    const created = await call("POST", "/api/issues", readFileSync("samples/bulletins/004_c6f4c6a81dc11ba8.txt", "utf8"), { "content-type": "text/plain" });
+    expect(created.status).toBe(201);
+    issueId = created.json().id as string;
+    const started = await call("POST", `/api/issues/${issueId}/sends`, "{}", { "content-type": "application/json" });
+    expect(started.status).toBe(202);
+    sendId = started.json().sendId as string;
+    await lambda.settled();
+    expect(lambda.invocations).toEqual([{ name: "bulletin-test-Dispatcher", event: { sendId } }]);
+    expect((await call("GET", `/api/sends/${sendId}`)).json()).toMatchObject({ status: "sending", total: 28 });
+  });
+
+  it("sender (SQS event): mails each recipient once and reports no failed items; a redelivered batch mails nobody again", async () => {
+    let mailed = 0;
+    for (let round = 0; round < 10 && mailed < 28; round++) {
+      const event = await sqsEvent();
+      if (event.Records.length === 0) break;
+      expect(await handlers.sender.handler(event)).toEqual({ batchItemFailures: [] });
+      mailed = (await readSentEmails(stack)).length;
+      if (round === 0) expect(await handlers.sender.handler(event)).toEqual({ batchItemFailures: [] }); // SQS delivered it twice
+    }
+    const emails = await readSentEmails(stack);
+    expect(emails).toHaveLength(28);
+    expect(new Set(emails.map((e) => e.destination.to[0])).size).toBe(28);
+    const unsubscribe = emails[0]!.headers!.find((h) => h.name === "List-Unsubscribe")!.value;
+    expect(unsubscribe).toMatch(/^<https:\/\/bulletin\.example\.org\/u\/[^>]+>, <mailto:unsubscribe@example\.org/);
+    expect((await call("GET", `/api/sends/${sendId}`)).json()).toMatchObject({ status: "finished", totals: { sent: 28 } });
+  });
+
+  it("ses-events (SNS event): a bounce moves the delivery and suppresses the address; an unparseable record is dropped", async () => {
+    const email = "member@bohao.example.com";
+    const delivery = (await call("GET", `/api/sends/${sendId}/deliveries?tier=distribute`)).json().items.find((d: { email: string }) => d.email === email) as { sesMessageId: string };
+    const bounce = JSON.parse(readFileSync("packages/core/src/events/fixtures/bounce-permanent.json", "utf8")) as Record<string, any>;
+    bounce.mail = { ...bounce.mail, messageId: delivery.sesMessageId, destination: [email], tags: { send: [sendId], tier: ["distribute"] } };
+    bounce.bounce.bouncedRecipients = [{ emailAddress: email, diagnosticCode: "smtp; 550 5.1.1 user unknown" }];
+    const record = (id: string, message: string) => ({
+      EventSource: "aws:sns", EventVersion: "1.0", EventSubscriptionArn: "arn:aws:sns:ap-east-1:123456789012:ses-events:sub",
+      Sns: { Type: "Notification", MessageId: id, TopicArn: "arn:aws:sns:ap-east-1:123456789012:ses-events", Subject: "", Message: message, Timestamp: new Date().toISOString(), SignatureVersion: "1", Signature: "", SigningCertUrl: "", UnsubscribeUrl: "", MessageAttributes: {} },
+    });
+    const event: SNSEvent = { Records: [record("n1", JSON.stringify(bounce)), record("n2", "not json")] };
+    expect(await handlers.sesEvents.handler(event)).toMatchObject({ applied: 1, invalid: 1 });
+    expect(await handlers.sesEvents.handler(event)).toMatchObject({ applied: 0, duplicate: 1 });
+    expect((await call("GET", `/api/sends/${sendId}`)).json().totals).toMatchObject({ sent: 27, bounced: 1 });
+    expect((await call("GET", `/api/suppressions/${email}`)).json()).toMatchObject({ suppression: { reason: "bounce", detail: "General" } });
+  });
+
+  it("scheduler (EventBridge schedule): dispatches a scheduled send whose time has come, and sweeps", async () => {
+    const soon = new Date(Date.now() + 1500).toISOString();
+    const scheduled = await call("POST", `/api/issues/${issueId}/sends`, JSON.stringify({ scheduledAt: soon, resend: true, only: ["office@cace.example.org"] }), { "content-type": "application/json" });
+    expect(scheduled.json()).toMatchObject({ status: "scheduled" });
+    const id = scheduled.json().sendId as string;
+    await new Promise((r) => setTimeout(r, 1600));
+    const tick: ScheduledEvent = { version: "0", id: "e1", "detail-type": "Scheduled Event", source: "aws.events", account: "123456789012", time: new Date().toISOString(), region: "ap-east-1", resources: [], detail: {} };
+    const report = await (handlers.scheduler.handler as (e: ScheduledEvent) => ReturnType<typeof handlers.scheduler.handler>)(tick);
+    expect(report).toMatchObject({ due: [id], monthly: null, redispatched: [], unknown: 0 });
+    await lambda.settled();
+    expect((await call("GET", `/api/sends/${id}`)).json()).toMatchObject({ status: "sending", total: 1 });
+  });
+});
