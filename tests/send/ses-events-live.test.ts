@@ -47,6 +47,13 @@ describe("live SES events on the local stack", () => {
     const bounced = (await (await call(`/api/sends/${first.sendId}/deliveries?status=bounced`)).json()) as { items: { email: string; reason?: string }[] };
     expect(bounced.items).toEqual([expect.objectContaining({ email: "bounce@simulator.amazonses.com", reason: "smtp; 550 5.1.1 user unknown" })]);
 
+    // The dashboard's per-tier table says the same, for a signed-in viewer.
+    const signIn = await fetch(`${ctx.service.url}/admin/login`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: ctx.tokens.viewer }) });
+    const cookie = signIn.headers.get("set-cookie")!.split(";")[0]!;
+    const page = await (await fetch(`${ctx.service.url}/admin/sends/${first.sendId}`, { headers: { cookie } })).text();
+    const cell = (tier: string, status: string) => new RegExp(`<tr data-tier="${tier}">.*?<td class="num" data-status="${status}">(\\d+)</td>`, "s").exec(page)?.[1];
+    expect([cell("report", "delivered"), cell("distribute", "delivered"), cell("distribute", "bounced"), cell("copy", "delivered"), cell("copy", "complained")]).toEqual(["9", "12", "1", "8", "1"]);
+
     // Opens are counted apart from the status: every event, and each delivery once.
     const open = JSON.parse(readFileSync("packages/core/src/events/fixtures/open.json", "utf8")) as { mail: Record<string, unknown> };
     const messageId = (await ctx.service.deps.deliveries.get(first.sendId, "secretariat@bj-ca.example.org"))!.sesMessageId;
