@@ -1,17 +1,30 @@
 /// <reference path="./.sst/platform/config.d.ts" />
 
-// Infrastructure as code for the deployed service. It only wires infra/*.ts together; each concern
-// lives in its own file there. Type-checked offline once SST's providers are installed.
+// The deployed service on AWS (docs/deploy.md). This file only wires infra/*.ts together, one
+// concern per file; deploy-time inputs are read in infra/config.ts alone. `npm run check:infra`
+// type-checks it offline against SST's component types, and tests/infra/graph.test.ts checks the
+// resource graph it builds.
 export default $config({
   app(input) {
+    const production = input?.stage === "production";
     return {
       name: "bulletin",
       home: "aws",
-      removal: input?.stage === "production" ? "retain" : "remove",
-      protect: input?.stage === "production",
+      // Production's table, identity and queues outlive `sst remove`; other stages are scratch.
+      removal: production ? "retain" : "remove",
+      protect: production,
     };
   },
   async run() {
-    await import("./infra/index");
+    // Order matters only where one file uses another's resources; each import says so.
+    await import("./infra/secrets");
+    await import("./infra/storage");
+    await import("./infra/events");
+    await import("./infra/email");
+    await import("./infra/queue");
+    const { publicUrl } = await import("./infra/api");
+    await import("./infra/sender");
+    await import("./infra/cron");
+    return { url: publicUrl };
   },
 });

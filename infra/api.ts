@@ -1,0 +1,29 @@
+// The Hono app (API, dashboard, public pages and the unsubscribe endpoint) on one Lambda behind an
+// HTTP API. API Gateway rather than a Function URL: its URL exists before the function, so the
+// function can be told its own public address (PUBLIC_URL) without a dependency cycle.
+import { apiCertArn, apiDomain, architecture, dns, runtime, unsubscribeMailto } from "./config";
+import { dispatcher, sendQueue } from "./queue";
+import { adminToken, sessionKey, unsubscribeKey } from "./secrets";
+import { table } from "./storage";
+
+export const api = new sst.aws.ApiGatewayV2("Api", {
+  // The dashboard is served from the same origin; no other site may call the API from a browser.
+  cors: false,
+  domain: apiDomain ? { name: apiDomain, dns, cert: apiCertArn } : undefined,
+});
+
+/** The base of every link in an email: the custom domain when there is one. */
+export const publicUrl = api.url;
+
+api.route("$default", {
+  handler: "packages/functions/src/handlers/api.handler",
+  runtime,
+  architecture,
+  // SendQueue: pause, resume and retry re-enqueue; Dispatcher: a new send is dispatched
+  // asynchronously. No Email: the api never sends mail itself.
+  link: [table, sendQueue, dispatcher, unsubscribeKey, sessionKey, adminToken],
+  environment: { PUBLIC_URL: publicUrl, UNSUBSCRIBE_MAILTO: unsubscribeMailto },
+  // API Gateway gives up on an integration after 30 s.
+  timeout: "30 seconds",
+  memory: "1024 MB",
+});

@@ -1,0 +1,126 @@
+// Every deploy-time input, read from the environment of `npx sst deploy` here and nowhere else, so
+// that docs/deploy.md has one list to describe and a bad value stops the deploy before AWS is
+// touched. Only `run()` evaluates this file (`sst install` does not), so a missing domain fails a
+// deploy, a diff or a removal, never the offline type check.
+import { parseMonthlySchedule } from "../packages/core/src/send/monthly-schedule.ts";
+
+const env = process.env;
+
+/** Production keeps its data: the table refuses deletion and `removal: "retain"` applies (sst.config.ts). */
+export const isProduction = $app.stage === "production";
+
+/**
+ * Node 22: the Lambda runtime nearest to the Node 20 this repository is tested on, which itself
+ * reached its end of life in April 2026 (SST's default is 24).
+ */
+export const runtime = "nodejs22.x" as const;
+
+/** arm64 costs 20% less per GB-second than x86_64, and nothing here is native code. */
+export const architecture = "arm64" as const;
+
+function fail(message: string): never {
+  throw new Error(`${message} (see docs/deploy.md)`);
+}
+
+function optional(name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/** The domain mail is sent from; the deploy creates its SES identity, DKIM and DMARC records. */
+export const emailDomain = (() => {
+  const domain = optional("BULLETIN_EMAIL_DOMAIN");
+  if (!domain) fail(`BULLETIN_EMAIL_DOMAIN is not set: the domain the bulletin is sent from, e.g. news.example.org`);
+  if (!DOMAIN.test(domain)) fail(`BULLETIN_EMAIL_DOMAIN must be a domain name such as news.example.org, not "${domain}"`);
+  return domain.toLowerCase();
+})();
+
+function addressAt(name: string, fallbackLocal: string): string {
+  const address = optional(name) ?? `${fallbackLocal}@${emailDomain}`;
+  if (!/^[^\s@]+@[^\s@]+$/.test(address)) fail(`${name} must be an email address, not "${address}"`);
+  return address;
+}
+
+/** The From address. It must be at the verified domain: the sender's IAM grant names only that identity. */
+export const fromEmail = (() => {
+  const address = addressAt("BULLETIN_FROM_EMAIL", "bulletin");
+  if (!address.toLowerCase().endsWith(`@${emailDomain}`)) {
+    fail(`BULLETIN_FROM_EMAIL (${address}) must be an address at BULLETIN_EMAIL_DOMAIN (${emailDomain})`);
+  }
+  return address;
+})();
+
+/** The mailbox in List-Unsubscribe: someone must read it, since SES does not receive mail here. */
+export const unsubscribeMailto = addressAt("BULLETIN_UNSUBSCRIBE_MAILTO", "unsubscribe");
+
+/**
+ * The DMARC record published at _dmarc.<domain>. Quarantine with strict DKIM alignment: SES signs
+ * with the domain's own DKIM key, so legitimate bulletins always align, and a forged one does not.
+ */
+export const dmarc = optional("BULLETIN_DMARC") ?? "v=DMARC1; p=quarantine; adkim=s;";
+if (!dmarc.startsWith("v=DMARC1;")) fail(`BULLETIN_DMARC must be a DMARC record starting "v=DMARC1;", not "${dmarc}"`);
+
+/**
+ * Where the DNS records go: "route53" (default) writes DKIM, DMARC and the API domain's records in
+ * the Route 53 hosted zone of the domain (or BULLETIN_DNS_ZONE); "manual" leaves them to you, and
+ * the first deploy then waits until the DKIM records it asks for are published.
+ */
+export const dnsMode = (() => {
+  const mode = optional("BULLETIN_DNS") ?? "route53";
+  if (mode !== "route53" && mode !== "manual") fail(`BULLETIN_DNS must be route53 or manual, not "${mode}"`);
+  return mode;
+})();
+const dnsZone = optional("BULLETIN_DNS_ZONE");
+/** The DNS adapter for the SES identity and the API domain; false leaves the records to you. */
+export const dns = dnsMode === "manual" ? false : sst.aws.dns(dnsZone ? { zone: dnsZone } : {});
+
+/** An optional custom domain for the app (links in emails then use it). */
+export const apiDomain = optional("BULLETIN_API_DOMAIN");
+if (apiDomain && !DOMAIN.test(apiDomain)) fail(`BULLETIN_API_DOMAIN must be a domain name, not "${apiDomain}"`);
+/** With manual DNS, API Gateway needs an ACM certificate for the custom domain, made beforehand. */
+export const apiCertArn = optional("BULLETIN_API_CERT_ARN");
+if (apiDomain && dnsMode === "manual" && !apiCertArn) {
+  fail(`BULLETIN_API_DOMAIN with BULLETIN_DNS=manual needs BULLETIN_API_CERT_ARN (an ACM certificate for ${apiDomain} in the deploy region)`);
+}
+
+/**
+ * Concurrent senders: the send queue's maximum concurrency, and each sender paces itself at
+ * 1/SEND_CONCURRENCY of the account's SES rate. 2 is SQS's minimum; 100 is the handler's maximum.
+ * Pick a divisor of the SES rate (docs/sending.md, "Pacing").
+ */
+export const sendConcurrency = (() => {
+  const raw = optional("BULLETIN_SEND_CONCURRENCY") ?? "2";
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 2 || n > 100) fail(`BULLETIN_SEND_CONCURRENCY must be a whole number from 2 to 100, not "${raw}"`);
+  return n;
+})();
+
+/** "DAY HH:MM ±HH:MM": parsed by the scheduler's own parser, so a typo fails now, not on the 1st. */
+export const monthlySend = optional("BULLETIN_MONTHLY_SEND");
+if (monthlySend) {
+  try {
+    parseMonthlySchedule(monthlySend);
+  } catch (err) {
+    fail(`BULLETIN_MONTHLY_SEND: ${(err as Error).message}`);
+  }
+}
+
+export const trackEngagement = optional("BULLETIN_TRACK_ENGAGEMENT");
+if (trackEngagement && !/^(on|off|true|false|1|0|yes|no)$/i.test(trackEngagement)) {
+  fail(`BULLETIN_TRACK_ENGAGEMENT must be on or off, not "${trackEngagement}"`);
+}
+
+export const transientBouncesToSuppress = optional("BULLETIN_TRANSIENT_BOUNCES_TO_SUPPRESS");
+if (transientBouncesToSuppress) {
+  const n = Number(transientBouncesToSuppress);
+  if (!Number.isInteger(n) || n < 1 || n > 100) {
+    fail(`BULLETIN_TRANSIENT_BOUNCES_TO_SUPPRESS must be a whole number from 1 to 100, not "${transientBouncesToSuppress}"`);
+  }
+}
+
+/** Environment entries without the unset ones, so the handlers' own defaults apply. */
+export function definedEnv(vars: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => e[1] !== undefined));
+}
