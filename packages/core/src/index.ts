@@ -9,3 +9,4 @@ export * from "./storage/index.ts";
 export * from "./send/index.ts";
 export * from "./events/index.ts";
 export * from "./issue/store-issue.ts";
+export { mapLimit } from "./util/map-limit.ts";

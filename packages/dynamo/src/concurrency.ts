@@ -1,23 +1,4 @@
-/**
- * Runs `fn` over `items` with at most `limit` calls in flight, keeping the results in input order.
- * Enough parallelism to hide round-trip latency, not so much that one caller floods the table (or
- * the local dynalite) and provokes throttling.
- *
- * @example
- * const written = await mapLimit(deliveries, 32, (d) => putOne(d));
- */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
+export { mapLimit } from "@bulletin/core";
 
 /**
  * Splits a list into chunks of `size`.

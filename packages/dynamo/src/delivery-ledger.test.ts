@@ -1,4 +1,4 @@
-import { ConflictError, InvalidInputError, NotFoundError } from "@bulletin/core";
+import { ConflictError, InvalidInputError, NotFoundError, TIERS } from "@bulletin/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoDeliveryLedger, STALE_REASON } from "./delivery-ledger.ts";
 import { AT, delivery, listAll, recount } from "./delivery-fixtures.test-support.ts";
@@ -178,5 +178,42 @@ describe("DynamoDeliveryLedger: list", () => {
 
   it("keeps counters equal to the records", async () => {
     expect(await ledger.totals("s-list")).toEqual(await recount(ledger, "s-list"));
+  });
+});
+
+describe("DynamoDeliveryLedger: claimMany and settleMany", () => {
+  it("two senders racing over the same 60 addresses claim each exactly once; counters equal the records", async () => {
+    const emails = Array.from({ length: 60 }, (_, i) => `m${i}@example.cn`);
+    await ledger.add(emails.map((e, i) => delivery("s-many", e, TIERS[i % 3]!)));
+    const [a, b] = await Promise.all([ledger.claimMany("s-many", emails, LATER), ledger.claimMany("s-many", [...emails].reverse(), LATER)]);
+    const claimed = [...a, ...b].map((d) => d.email).sort();
+    expect(claimed).toEqual([...emails].sort());
+    expect(a.every((d) => d.status === "sending" && d.attempts === 1)).toBe(true);
+    expect((await ledger.totals("s-many")).totals).toMatchObject({ queued: 0, sending: 60 });
+    expect(await ledger.totals("s-many")).toEqual(await recount(ledger, "s-many"));
+
+    const conflicts = await ledger.settleMany(
+      "s-many",
+      [
+        ...a.map((d) => ({ email: d.email, to: "sent" as const, fields: { sesMessageId: `id-${d.email}` } })),
+        ...b.map((d) => ({ email: d.email, to: "failed" as const, fields: { reason: "MessageRejected: nope" } })),
+        { email: a[0]!.email, to: "unknown" as const, fields: {} }, // settled above already: a conflict, not a change
+      ],
+      LATER,
+    );
+    expect(conflicts).toEqual([a[0]!.email]);
+    expect((await ledger.totals("s-many")).totals).toMatchObject({ sending: 0, sent: a.length, failed: b.length, unknown: 0 });
+    expect(await ledger.get("s-many", a[0]!.email)).toMatchObject({ status: "sent", sesMessageId: `id-${a[0]!.email}` });
+    expect(await ledger.totals("s-many")).toEqual(await recount(ledger, "s-many"));
+    // Nothing left to claim, and an unknown address is simply not claimed.
+    expect(await ledger.claimMany("s-many", [...emails, "nobody@example.cn"], LATER)).toEqual([]);
+  });
+
+  it("settleMany of an address that is not in the send is an error, and nothing else is lost", async () => {
+    await ledger.add([delivery("s-many2", "x@example.cn", "copy")]);
+    await ledger.claimMany("s-many2", ["x@example.cn"], LATER);
+    await expect(ledger.settleMany("s-many2", [{ email: "x@example.cn", to: "sent", fields: {} }, { email: "ghost@example.cn", to: "sent", fields: {} }], LATER)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await ledger.get("s-many2", "x@example.cn")).toMatchObject({ status: "sent" });
+    expect(await ledger.totals("s-many2")).toEqual(await recount(ledger, "s-many2"));
   });
 });

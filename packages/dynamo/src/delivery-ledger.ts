@@ -1,13 +1,13 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { ConflictError, DELIVERY_STATUSES, InvalidInputError, NotFoundError, SETTLE_STATUSES, TIERS, emptyTotals } from "@bulletin/core";
-import type { ApplyOutcome, Delivery, DeliveryEvents, DeliveryLedger, DeliveryStatus, Engagement, SettleStatus, EngagementKind, Page, PageQuery, Tier, Totals } from "@bulletin/core";
+import type { ApplyOutcome, Delivery, DeliveryEvents, DeliveryLedger, DeliveryStatus, Engagement, SettleFields, Settlement, SettleStatus, EngagementKind, Page, PageQuery, Tier, Totals } from "@bulletin/core";
 import { chunk, mapLimit } from "./concurrency.ts";
 import { addChunk } from "./add-journal.ts";
 import { CounterBook, type CounterStepHook } from "./counter-book.ts";
 import { repairSendCounters, type CounterRepairReport } from "./counter-repair.ts";
 import { applyDeliveryEvent, engageDelivery, readEngagement } from "./delivery-events.ts";
 import { listDeliveries } from "./delivery-list.ts";
-import { transitionDelivery, type TransitionContext } from "./delivery-transition.ts";
+import { transitionDelivery, transitionMany, type TransitionContext, type TransitionSpec } from "./delivery-transition.ts";
 import { callDynamo } from "./errors.ts";
 import { counterKeys, deliveryKeys } from "./keys.ts";
 import { queryAll } from "./query-all.ts";
@@ -91,32 +91,24 @@ export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
   }
 
   async claim(sendId: string, email: string, now: string): Promise<Delivery> {
-    return transitionDelivery(this.ctx, {
-      sendId,
-      email,
-      from: "queued",
-      to: "sending",
-      set: { claimedAt: now, updatedAt: now },
-      increment: ["attempts"],
-    });
+    return transitionDelivery(this.ctx, claimSpec(sendId, email, now));
   }
 
-  async settle(
-    sendId: string,
-    email: string,
-    to: SettleStatus,
-    fields: { sesMessageId?: string; reason?: string; lastError?: string },
-    now: string,
-  ): Promise<void> {
-    if (!(SETTLE_STATUSES as readonly string[]).includes(to)) throw new InvalidInputError("delivery.invalid", `cannot settle to ${String(to)}`);
-    const { sesMessageId, reason, lastError } = fields;
-    await transitionDelivery(this.ctx, {
-      sendId,
-      email,
-      from: "sending",
-      to,
-      set: { sesMessageId, reason, lastError, updatedAt: now },
-    });
+  async settle(sendId: string, email: string, to: SettleStatus, fields: SettleFields, now: string): Promise<void> {
+    await transitionDelivery(this.ctx, settleSpec(sendId, { email, to, fields }, now));
+  }
+
+  async claimMany(sendId: string, emails: readonly string[], now: string): Promise<Delivery[]> {
+    const results = await transitionMany(this.ctx, sendId, emails.map((email) => claimSpec(sendId, email, now)));
+    return results.filter((r): r is Delivery => !(r instanceof Error));
+  }
+
+  async settleMany(sendId: string, settlements: readonly Settlement[], now: string): Promise<string[]> {
+    const results = await transitionMany(this.ctx, sendId, settlements.map((s) => settleSpec(sendId, s, now)));
+    const conflicts = settlements.filter((_, i) => results[i] instanceof ConflictError).map((s) => s.email);
+    const missing = results.find((r) => r instanceof NotFoundError);
+    if (missing) throw missing;
+    return conflicts;
   }
 
   /** SES events (delivery-events.ts): a conditional transition from the current status, counted once. */
@@ -232,4 +224,15 @@ export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
       throw err;
     }
   }
+}
+
+/** queued → sending: the claim that lets one sender, once, send to the address. */
+function claimSpec(sendId: string, email: string, now: string): TransitionSpec {
+  return { sendId, email, from: "queued", to: "sending", set: { claimedAt: now, updatedAt: now }, increment: ["attempts"] };
+}
+
+function settleSpec(sendId: string, s: Settlement, now: string): TransitionSpec {
+  if (!(SETTLE_STATUSES as readonly string[]).includes(s.to)) throw new InvalidInputError("delivery.invalid", `cannot settle to ${String(s.to)}`);
+  const { sesMessageId, reason, lastError } = s.fields;
+  return { sendId, email: s.email, from: "sending", to: s.to, set: { sesMessageId, reason, lastError, updatedAt: now } };
 }

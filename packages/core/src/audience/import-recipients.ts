@@ -1,3 +1,4 @@
+import { mapLimit } from "../util/map-limit.ts";
 import { ConflictError, NotFoundError } from "../errors/errors.ts";
 import type { Clock, RecipientRepo } from "../storage/ports.ts";
 import type { Recipient, RecipientStatus } from "./recipient.ts";
@@ -88,18 +89,4 @@ async function applyRow(row: ValidRow, known: Recipient | undefined, repo: Recip
 
 function sameDetails(a: Pick<Recipient, "name" | "organization" | "tier" | "role">, b: typeof a): boolean {
   return a.name === b.name && a.organization === b.organization && a.tier === b.tier && a.role === b.role;
-}
-
-/** Runs `fn` over `items`, at most `limit` at once, results in the order of `items`. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

@@ -1,14 +1,14 @@
 import type { Recipient } from "../audience/recipient.ts";
 import { ConflictError, NotFoundError } from "../errors/errors.ts";
+import { mailChunk } from "./mail-chunk.ts";
 import type { Tier } from "../issue/issue-schema.ts";
 import type { PreparedEmail, RecipientLinks, Renderer } from "../render/renderer-port.ts";
 import type { Clock, IssueRepo, RecipientRepo } from "../storage/ports.ts";
 import { finishIfDone } from "./finish-send.ts";
-import { AmbiguousSendError, MailError } from "./mail-error.ts";
-import { buildOutgoingEmail } from "./outgoing-email.ts";
-import { withRetries, type RetryOptions } from "./retry.ts";
-import type { Delivery, Send, SendBatch, SendStatus } from "./send-model.ts";
-import type { CopyLedger, DeliveryLedger, Mailer, OutgoingEmail, SendRepo } from "./send-ports.ts";
+import type { MailError } from "./mail-error.ts";
+import type { RetryOptions } from "./retry.ts";
+import type { Send, SendBatch, SendStatus } from "./send-model.ts";
+import type { CopyLedger, DeliveryLedger, Mailer, SendRepo } from "./send-ports.ts";
 import type { RateLimiter } from "./token-bucket.ts";
 
 export interface ProcessBatchDeps {
@@ -30,6 +30,10 @@ export interface ProcessBatchDeps {
   configurationSet?: string;
   /** Backoff settings; `sleep` defaults to deps.sleep. */
   retry?: Partial<RetryOptions>;
+  /** Addresses claimed (and settled) together; the send's status is re-read between chunks. Default 10. */
+  chunkSize?: number;
+  /** SES calls in flight at once within a chunk. Default 4. */
+  parallel?: number;
   /**
    * When given, names and organisations for the greeting are read from it (one getMany per batch),
    * and a recipient who unsubscribed, bounced or complained since dispatch is not mailed: the
@@ -37,6 +41,9 @@ export interface ProcessBatchDeps {
    */
   recipients?: RecipientRepo;
 }
+
+const DEFAULT_CHUNK_SIZE = 10;
+const DEFAULT_PARALLEL = 4;
 
 export interface BatchResult {
   /** Addresses the queue should deliver again later (SQS partial batch response). */
@@ -96,112 +103,46 @@ export async function processBatch(batch: SendBatch, deps: ProcessBatchDeps): Pr
   const people: Map<string, Recipient> = deps.recipients ? await deps.recipients.getMany(emails) : new Map();
   // Compiling a tier's template is the costly part of rendering: once per tier per call.
   const prepared = new Map<Tier, Promise<PreparedEmail>>();
+  const prepare = (tier: Tier) => {
+    let p = prepared.get(tier);
+    if (!p) prepared.set(tier, (p = deps.renderer.prepare(stored.issue, tier)));
+    return p;
+  };
   const retry: RetryOptions = { ...deps.retry, sleep: deps.retry?.sleep ?? deps.sleep };
+  const chunkSize = Math.max(1, deps.chunkSize ?? DEFAULT_CHUNK_SIZE);
 
   let send: Send = first;
-  for (let i = 0; i < emails.length; i++) {
-    const email = emails[i] as string;
-    if (i > 0) {
+  for (let start = 0; start < emails.length; start += chunkSize) {
+    const rest = () => emails.slice(start + chunkSize);
+    if (start > 0) {
       const current = await deps.sends.get(batch.sendId);
       const next = whatToDo(current);
       if (next === "drop" || !current) return { failedEmails: failed };
-      if (next === "redeliver") return { failedEmails: [...failed, ...emails.slice(i)] };
+      if (next === "redeliver") return { failedEmails: [...failed, ...emails.slice(start)] };
       send = current;
     }
-    let delivery: Delivery;
-    try {
-      delivery = await deps.deliveries.claim(send.id, email, deps.clock.now().toISOString());
-    } catch (error) {
-      if (error instanceof ConflictError) continue; // someone else has it, or it is done
-      throw error;
-    }
-    const { tier } = delivery;
-    const settle = (to: "sent" | "failed" | "unknown" | "queued", fields: { sesMessageId?: string; reason?: string; lastError?: string }) =>
-      deps.deliveries.settle(send.id, email, to, fields, deps.clock.now().toISOString());
-
+    // Someone else holds the others (another copy of the message), or they are done: skipped silently.
+    const claimed = await deps.deliveries.claimMany(send.id, emails.slice(start, start + chunkSize), deps.clock.now().toISOString());
+    if (claimed.length === 0) continue;
     // Checked after the claim, so a batch of addresses that are all done never pauses a send.
-    if (leftToday < 1) {
-      await settle("queued", {});
+    const allowed = claimed.slice(0, Math.max(0, Math.min(claimed.length, leftToday)));
+    const overQuota = claimed.slice(allowed.length);
+    const outcome = await mailChunk({ send, claimed: allowed, people, prepare, retry, parallel: deps.parallel ?? DEFAULT_PARALLEL }, deps);
+    const settlements = [...outcome.settlements, ...overQuota.map((d) => ({ email: d.email, to: "queued" as const, fields: {} }))];
+    // Only markStale can have moved one meanwhile (a sender slower than the stale limit): it stays
+    // "unknown" though SES may have accepted it, and is never resent either way.
+    await deps.deliveries.settleMany(send.id, settlements, deps.clock.now().toISOString());
+    leftToday -= outcome.sent;
+    failed.push(...outcome.retryLater);
+    if (outcome.fatal !== undefined) throw outcome.fatal;
+    const released = settlements.filter((x) => x.to === "queued" && !outcome.retryLater.includes(x.email)).map((x) => x.email);
+    if (outcome.accountError) {
+      await pause(deps, send.id, accountPauseReason(outcome.accountError));
+      return { failedEmails: [...failed, ...released, ...rest()] };
+    }
+    if (overQuota.length > 0) {
       await pause(deps, send.id, QUOTA_PAUSE_REASON);
-      return { failedEmails: [...failed, ...emails.slice(i)] };
-    }
-
-    const person = people.get(email);
-    if (person && person.status !== "active") {
-      await settle("failed", { reason: person.status });
-      continue;
-    }
-
-    let message: OutgoingEmail;
-    let reachedSes = false;
-    try {
-      let tierEmail = prepared.get(tier);
-      if (!tierEmail) prepared.set(tier, (tierEmail = deps.renderer.prepare(stored.issue, tier)));
-      const links = deps.links(send.id, email, tier, send.issueId);
-      const rendered = (await tierEmail).personalise({ email, name: person?.name ?? "", organization: person?.organization ?? "" }, links);
-      message = await buildOutgoingEmail({
-        issueId: send.issueId,
-        sendId: send.id,
-        test: send.test,
-        tier,
-        to: email,
-        rendered,
-        links,
-        from: deps.from,
-        unsubscribeMailto: deps.unsubscribeMailto,
-        ...(deps.configurationSet === undefined ? {} : { configurationSet: deps.configurationSet }),
-      });
-    } catch (error) {
-      // Nothing reached SES: release the delivery for a fixed sender, and let the batch fail loudly.
-      await settle("queued", { lastError: describe(error) });
-      throw error;
-    }
-
-    let messageId: string;
-    try {
-      ({ messageId } = await withRetries(async () => {
-        // Every call counts against the SES rate, retries included, so each takes a token.
-        await deps.bucket.take();
-        reachedSes = true;
-        return deps.mailer.send(message);
-      }, retry));
-    } catch (error) {
-      if (error instanceof AmbiguousSendError) {
-        // SES may have accepted it: record "unknown" (never resent by itself) and go on with the batch.
-        await settle("unknown", { reason: error.message, lastError: error.message });
-        continue;
-      }
-      if (!(error instanceof MailError)) {
-        if (!reachedSes) {
-          await settle("queued", { lastError: describe(error) });
-        } else {
-          // Unclassified: it may have come after SES accepted the message. Never guess "not sent".
-          await settle("unknown", { reason: `unclassified error from the mailer: ${describe(error)}`, lastError: describe(error) });
-        }
-        throw error;
-      }
-      if (error.kind === "rejected") {
-        await settle("failed", { reason: error.message, lastError: error.message });
-        continue;
-      }
-      await settle("queued", { lastError: error.message });
-      if (error.kind === "account") {
-        await pause(deps, send.id, accountPauseReason(error));
-        return { failedEmails: [...failed, ...emails.slice(i)] };
-      }
-      failed.push(email); // throttled/transient with the retries used up: SQS brings it back later
-      continue;
-    }
-
-    leftToday--;
-    const at = deps.clock.now().toISOString();
-    if (!send.test) await deps.copies.markReceived(send.issueId, email, send.id, at);
-    try {
-      await deps.deliveries.settle(send.id, email, "sent", { sesMessageId: messageId }, at);
-    } catch (error) {
-      // Only markStale can have moved it (a sender slower than the stale limit): the delivery is
-      // "unknown" though SES accepted it. Leave it so; it is never resent either way.
-      if (!(error instanceof ConflictError)) throw error;
+      return { failedEmails: [...failed, ...released, ...rest()] };
     }
   }
 
@@ -241,8 +182,4 @@ async function pause(deps: ProcessBatchDeps, sendId: string, pauseReason: string
     // Already paused (another sender hit the same wall first) or cancelled: nothing to add.
     if (!(error instanceof ConflictError)) throw error;
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

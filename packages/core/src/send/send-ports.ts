@@ -6,6 +6,19 @@ import type { Delivery, DeliveryStatus, Send, SendBatch, SendStatus, Totals } fr
 export const SETTLE_STATUSES = ["sent", "failed", "unknown", "queued"] as const;
 export type SettleStatus = (typeof SETTLE_STATUSES)[number];
 
+export interface SettleFields {
+  sesMessageId?: string;
+  reason?: string;
+  lastError?: string;
+}
+
+/** One claimed delivery's outcome, for DeliveryLedger.settleMany. */
+export interface Settlement {
+  email: string;
+  to: SettleStatus;
+  fields: SettleFields;
+}
+
 /** Sends. `transition` is a conditional write: ConflictError when the send is not in one of `from`. */
 export interface SendRepo {
   create(send: Send): Promise<void>;
@@ -27,7 +40,17 @@ export interface DeliveryLedger {
   /** queued → sending, attempts + 1, before the SES call. ConflictError when it is not queued. */
   claim(sendId: string, email: string, now: string): Promise<Delivery>;
   /** sending → to (sent | failed | unknown | queued to release it). ConflictError when not sending. */
-  settle(sendId: string, email: string, to: SettleStatus, fields: { sesMessageId?: string; reason?: string; lastError?: string }, now: string): Promise<void>;
+  settle(sendId: string, email: string, to: SettleStatus, fields: SettleFields, now: string): Promise<void>;
+  /**
+   * claim for several addresses of one send at once (their counter updates shared): the ones this
+   * caller now holds; an address someone else holds, or that is done, is simply not among them.
+   */
+  claimMany(sendId: string, emails: readonly string[], now: string): Promise<Delivery[]>;
+  /**
+   * settle for several claimed deliveries of one send at once (their counter updates shared).
+   * Returns the addresses that were no longer "sending" (ConflictError for settle), not settled.
+   */
+  settleMany(sendId: string, settlements: readonly Settlement[], now: string): Promise<string[]>;
   /** failed → queued, for retry-failed; returns the addresses re-queued. Sent ones are never touched. */
   requeueFailed(sendId: string, now: string): Promise<string[]>;
   /** sending for longer than `olderThan` → unknown (a sender died between claim and settle). */

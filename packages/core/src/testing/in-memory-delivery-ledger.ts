@@ -1,8 +1,8 @@
-import { ConflictError, InvalidInputError, RetryableError } from "../errors/errors.ts";
+import { ConflictError, InvalidInputError, NotFoundError, RetryableError } from "../errors/errors.ts";
 import type { ApplyOutcome, DeliveryEvents, Engagement, EngagementKind } from "../events/events-ports.ts";
 import { TIERS, type Tier } from "../issue/issue-schema.ts";
 import { emptyTotals, type Delivery, type DeliveryStatus, type Totals } from "../send/send-model.ts";
-import { SETTLE_STATUSES, type DeliveryLedger, type SettleStatus } from "../send/send-ports.ts";
+import { SETTLE_STATUSES, type DeliveryLedger, type Settlement, type SettleStatus } from "../send/send-ports.ts";
 import type { Page, PageQuery } from "../storage/ports.ts";
 import { pageAfter } from "./paging.ts";
 
@@ -50,6 +50,33 @@ export class InMemoryDeliveryLedger implements DeliveryLedger, DeliveryEvents {
     const next: Delivery = { ...d, status: "sending", attempts: d.attempts + 1, updatedAt: now };
     this.replace(d, next);
     return { ...next };
+  }
+
+  /** One claim after another, so a subclass that overrides claim (to simulate a crash) sees each. */
+  async claimMany(sendId: string, emails: readonly string[], now: string): Promise<Delivery[]> {
+    const claimed: Delivery[] = [];
+    for (const email of emails) {
+      try {
+        claimed.push(await this.claim(sendId, email, now));
+      } catch (e) {
+        if (!(e instanceof ConflictError) && !(e instanceof NotFoundError)) throw e;
+      }
+    }
+    return claimed;
+  }
+
+  /** One settle after another, for the same reason as claimMany. */
+  async settleMany(sendId: string, settlements: readonly Settlement[], now: string): Promise<string[]> {
+    const conflicts: string[] = [];
+    for (const s of settlements) {
+      try {
+        await this.settle(sendId, s.email, s.to, s.fields, now);
+      } catch (e) {
+        if (!(e instanceof ConflictError)) throw e;
+        conflicts.push(s.email);
+      }
+    }
+    return conflicts;
   }
 
   async settle(
