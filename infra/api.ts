@@ -1,7 +1,7 @@
 // The Hono app (API, dashboard, public pages and the unsubscribe endpoint) on one Lambda behind an
 // HTTP API. API Gateway rather than a Function URL: its URL exists before the function, so the
 // function can be told its own public address (PUBLIC_URL) without a dependency cycle.
-import { apiCertArn, apiDomain, architecture, dns, runtime, unsubscribeMailto } from "./config";
+import { apiCertArn, apiDomain, architecture, dns, eventSettingsEnv, runtime, unsubscribeMailto } from "./config";
 import { dispatcher, sendQueue } from "./queue";
 import { adminToken, sessionKey, unsubscribeKey } from "./secrets";
 import { table } from "./storage";
@@ -22,7 +22,7 @@ api.route("$default", {
   // SendQueue: pause, resume and retry re-enqueue; Dispatcher: a new send is dispatched
   // asynchronously. No Email: the api never sends mail itself.
   link: [table, sendQueue, dispatcher, unsubscribeKey, sessionKey, adminToken],
-  environment: { PUBLIC_URL: publicUrl, UNSUBSCRIBE_MAILTO: unsubscribeMailto },
+  environment: { PUBLIC_URL: publicUrl, UNSUBSCRIBE_MAILTO: unsubscribeMailto, ...eventSettingsEnv },
   // API Gateway gives up on an integration after 30 s.
   timeout: "30 seconds",
   memory: "1024 MB",

@@ -107,12 +107,17 @@ if (monthlySend) {
   }
 }
 
-export const trackEngagement = optional("BULLETIN_TRACK_ENGAGEMENT");
+/** Environment entries without the unset ones, so the handlers' own defaults apply. */
+export function definedEnv(vars: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+const trackEngagement = optional("BULLETIN_TRACK_ENGAGEMENT");
 if (trackEngagement && !/^(on|off|true|false|1|0|yes|no)$/i.test(trackEngagement)) {
   fail(`BULLETIN_TRACK_ENGAGEMENT must be on or off, not "${trackEngagement}"`);
 }
 
-export const transientBouncesToSuppress = optional("BULLETIN_TRANSIENT_BOUNCES_TO_SUPPRESS");
+const transientBouncesToSuppress = optional("BULLETIN_TRANSIENT_BOUNCES_TO_SUPPRESS");
 if (transientBouncesToSuppress) {
   const n = Number(transientBouncesToSuppress);
   if (!Number.isInteger(n) || n < 1 || n > 100) {
@@ -120,7 +125,11 @@ if (transientBouncesToSuppress) {
   }
 }
 
-/** Environment entries without the unset ones, so the handlers' own defaults apply. */
-export function definedEnv(vars: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => e[1] !== undefined));
-}
+/**
+ * How SES events are applied, for both places that apply them: the tracker (SNS) and the api
+ * (replays through POST /api/events), so a replayed event is treated as the live one was.
+ */
+export const eventSettingsEnv = definedEnv({
+  TRACK_ENGAGEMENT: trackEngagement,
+  TRANSIENT_BOUNCES_TO_SUPPRESS: transientBouncesToSuppress,
+});

@@ -3,7 +3,7 @@
 // retries a failed event twice (applying one again changes nothing, docs/sending.md), then puts it
 // on SesEventsDlq rather than dropping it, because a lost bounce or complaint means mailing that
 // address again. Events there can be replayed with `npx bulletin events ingest` (SNS envelopes).
-import { architecture, definedEnv, runtime, trackEngagement, transientBouncesToSuppress } from "./config";
+import { architecture, eventSettingsEnv, runtime } from "./config";
 import { table } from "./storage";
 
 export const sesEvents = new sst.aws.SnsTopic("SesEvents");
@@ -17,10 +17,7 @@ sesEvents.subscribe("Tracker", {
   runtime,
   architecture,
   link: [table],
-  environment: definedEnv({
-    TRACK_ENGAGEMENT: trackEngagement,
-    TRANSIENT_BOUNCES_TO_SUPPRESS: transientBouncesToSuppress,
-  }),
+  environment: eventSettingsEnv,
   // Lambda itself writes to the dead-letter queue, with the function's role.
   permissions: [{ actions: ["sqs:SendMessage"], resources: [sesEventsDlq.arn] }],
   transform: { function: { deadLetterConfig: { targetArn: sesEventsDlq.arn } } },

@@ -174,13 +174,16 @@ describe("the functions", () => {
     expect(tokenOf(env("sender").PUBLIC_URL)).toBe("Api.url");
     expect(env("sender")).toMatchObject({ FROM_EMAIL: "bulletin@news.example.org", UNSUBSCRIBE_MAILTO: "unsubscribe@news.example.org", SEND_CONCURRENCY: "7" });
     expect(env("scheduler")).toEqual({ MONTHLY_SEND: "1 09:00 +08:00" });
+    // The api applies replayed events (POST /api/events) as the tracker applies live ones.
     expect(env("ses-events")).toEqual({ TRACK_ENGAGEMENT: "off", TRANSIENT_BOUNCES_TO_SUPPRESS: "5" });
+    expect(env("api")).toMatchObject({ TRACK_ENGAGEMENT: "off", TRANSIENT_BOUNCES_TO_SUPPRESS: "5" });
     expect(env("dispatcher")).toEqual({});
 
     // Unset optional inputs leave the handlers' defaults alone.
     const plain = (await evaluate("production")).graph;
     expect(plain.fn("scheduler").args.environment).toEqual({});
     expect(plain.fn("ses-events").args.environment).toEqual({});
+    expect(Object.keys(plain.fn("api").args.environment ?? {}).sort()).toEqual(["PUBLIC_URL", "UNSUBSCRIBE_MAILTO"]);
     expect(plain.fn("sender").args.environment?.SEND_CONCURRENCY).toBe("2");
   });
 
