@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import { createServer, type AddressInfo } from "node:net";
-import dynalite from "dynalite";
+import { Worker } from "node:worker_threads";
 import { startFauxqs } from "fauxqs";
 
 // aws-ses-v2-local is CommonJS with `exports.default`: Node's ESM import yields module.exports while
@@ -21,7 +21,8 @@ export interface RunningEmulator {
 const HOST = "127.0.0.1";
 
 /**
- * Starts dynalite, persisting to LevelDB under `path`.
+ * Starts dynalite, persisting to LevelDB under `path`, in a worker thread: every email costs a few
+ * DynamoDB writes, and on the app's own event loop dynalite would halve what the sender can do.
  *
  * @example
  * const ddb = await startDynalite({ path: ".data/dynamodb", port: 0 });
@@ -31,13 +32,27 @@ export async function startDynalite(opts: { path: string; port: number }): Promi
   // dynalite opens LevelDB before listening and cannot close it if listen fails, which would keep the
   // directory locked for the rest of the process: so find a taken port before opening anything.
   await assertPortFree(opts.port, HOST);
-  // Table state changes are instant: the 500 ms defaults only slow tests down.
-  const server = dynalite({ path: opts.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await listen(server, opts.port);
+  const worker = new Worker(new URL("./dynalite-worker.mjs", import.meta.url), { workerData: { path: opts.path, port: opts.port, host: HOST } });
+  const reply = () =>
+    new Promise<{ port?: number; error?: string; stopped?: boolean }>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+    });
+  const started = await reply();
+  if (started.error || !started.port) {
+    await worker.terminate();
+    throw new Error(`dynalite could not listen on ${HOST}:${opts.port}: ${started.error ?? "no port"}`);
+  }
+  let stopped: Promise<void> | undefined;
   return {
-    url: urlOf(server),
-    // dynalite's close() also closes LevelDB, which releases the directory lock for a restart.
-    stop: () => closeServer(server),
+    url: `http://${HOST}:${started.port}`,
+    stop: () =>
+      (stopped ??= (async () => {
+        const done = reply();
+        worker.postMessage("stop");
+        await done;
+        await worker.terminate();
+      })()),
   };
 }
 
@@ -84,16 +99,6 @@ async function assertPortFree(port: number, host: string): Promise<void> {
     probe.listen(port, host, () => resolve());
   });
   await new Promise<void>((resolve) => probe.close(() => resolve()));
-}
-
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, HOST, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
 }
 
 function urlOf(server: Server): string {
