@@ -55,13 +55,20 @@ export function decodeInput(bytes: Uint8Array, opts: { encoding?: string } = {})
   }
 }
 
-/** The offset of the first byte that breaks UTF-8, for the error message. */
+/**
+ * The offset of the first byte that breaks UTF-8, for the error message. The second byte's range
+ * depends on the first (Unicode's table of well-formed sequences): overlong forms (E0 80, F0 80),
+ * encoded surrogates (ED A0) and code points past U+10FFFF (F4 90) are errors too, as TextDecoder
+ * says; checking only for continuation bytes left those without a position.
+ */
 function firstInvalidUtf8(bytes: Uint8Array): number | undefined {
   for (let i = 0; i < bytes.length; ) {
     const b = bytes[i]!;
     const n = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
     if (n < 0) return i;
-    for (let k = 1; k <= n; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    const [lo, hi] = b === 0xe0 ? [0xa0, 0xbf] : b === 0xed ? [0x80, 0x9f] : b === 0xf0 ? [0x90, 0xbf] : b === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    if (n > 0 && ((bytes[i + 1] ?? 0) < lo || (bytes[i + 1] ?? 0) > hi)) return i;
+    for (let k = 2; k <= n; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
     i += n + 1;
   }
   return undefined;

@@ -120,12 +120,15 @@ export function parseMarkdownIssue(text: string): ImportResult {
   const distribution: Distribution = { report: [], distribute: [], copy: [] };
   let section: Section | undefined;
   let draft: DraftArticle | undefined;
-  let paragraph: { line: number; text: string } | undefined;
+  // A paragraph's lines are kept apart and joined once at its end: joining each line onto the text so
+  // far made LATIN_END scan the whole paragraph per line, quadratic in its length (a 1 MB paragraph of
+  // short lines, e.g. PDF text posted as text/markdown, took minutes). `last` is its last non-empty line.
+  let paragraph: { line: number; parts: string[]; last: string } | undefined;
   let tier: Tier | undefined;
 
   const flushParagraph = (): void => {
     if (paragraph && draft) {
-      draft.article.paragraphs.push(paragraph.text);
+      draft.article.paragraphs.push(paragraph.parts.join(""));
       draft.lastParagraphLine = paragraph.line;
     }
     paragraph = undefined;
@@ -193,7 +196,9 @@ export function parseMarkdownIssue(text: string): ImportResult {
     if (t.startsWith("\\")) drop(n, "\\");
     const body = t.startsWith("\\") ? t.slice(1) : t;
     if (paragraph) {
-      paragraph.text = joinWrapped(paragraph.text, body);
+      // What joinWrapped would add to the text so far: it looks only at the end of the left side.
+      paragraph.parts.push(joinWrapped(paragraph.last, body).slice(paragraph.last.length));
+      if (body !== "") paragraph.last = body;
       continue;
     }
     if (!draft) {
@@ -201,7 +206,7 @@ export function parseMarkdownIssue(text: string): ImportResult {
       warnings.push(`line ${n}: paragraphs with no ## title`);
     }
     if (draft) draft.inHead = false;
-    paragraph = { line: n, text: body };
+    paragraph = { line: n, parts: [body], last: body };
   }
   finishArticle();
 
