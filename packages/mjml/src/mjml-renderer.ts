@@ -12,7 +12,7 @@ import {
 import mjml2html from "mjml";
 import Mustache from "mustache";
 import { buildEmailView, type EmailView } from "./email-view.ts";
-import { fill, makePlaceholders, type Placeholders } from "./placeholders.ts";
+import { makePlaceholders, type Placeholders, splitAtPlaceholders } from "./placeholders.ts";
 import { textPart } from "./text-part.ts";
 
 /** Gmail clips an email whose HTML is over 102 KB. */
@@ -54,6 +54,8 @@ export class MjmlRenderer implements Renderer {
       html = await this.compile(view);
     }
     const text = textPart(view);
+    const htmlParts = splitAtPlaceholders(html, placeholders);
+    const textParts = splitAtPlaceholders(text, placeholders);
     return {
       tier,
       shortened,
@@ -61,12 +63,12 @@ export class MjmlRenderer implements Renderer {
       compiledBytes: byteLength(html),
       personalise: (recipient, links) => ({
         subject: view.subject,
-        html: fill(html, placeholders, personalValues(recipient, links, view, escapeHtml)),
-        text: fill(text, placeholders, personalValues(recipient, links, view, (s) => s)),
+        html: htmlParts.fill(personalValues(recipient, links, view, escapeHtml)),
+        text: textParts.fill(personalValues(recipient, links, view, (s) => s)),
       }),
       webVersion: (viewOnlineUrl) => {
         const url = escapeHtml(safeUrl(viewOnlineUrl));
-        return fill(html, placeholders, { reason: "这是本期简报的网页版。", viewOnlineUrl: url, unsubscribeUrl: url });
+        return htmlParts.fill({ reason: "这是本期简报的网页版。", viewOnlineUrl: url, unsubscribeUrl: url });
       },
     };
   }
