@@ -72,9 +72,14 @@ describe("parseMarkdownIssue on line soup", () => {
       { maxLength: 6 },
     )
     .map((parts) => parts.join(""));
+  // Half of them open with front matter (closed or not), where a line is read as "key: value".
+  const frontMatter = fc.option(
+    fc.tuple(fc.array(markupLine, { maxLength: 4 }), fc.boolean()).map(([lines, closed]) => ["---", ...lines, ...(closed ? ["---"] : [])]),
+    { nil: [] },
+  );
   const markdownText = fc
-    .tuple(fc.array(markupLine, { maxLength: 30 }), fc.constantFrom("\n", "\r\n"))
-    .map(([lines, eol]) => lines.join(eol));
+    .tuple(frontMatter, fc.array(markupLine, { maxLength: 30 }), fc.constantFrom("\n", "\r\n"))
+    .map(([head, lines, eol]) => [...head, ...lines].join(eol));
 
   it("gives a valid Issue, or an ImportError naming a line that exists", () => {
     fc.assert(

@@ -1,6 +1,7 @@
 import { ImportError } from "../../errors/errors.ts";
 import { IssueSchema } from "../issue-schema.ts";
 import type { ImportResult } from "./import-result.ts";
+import { escapeControls } from "./text-utils.ts";
 
 /**
  * Imports the Issue JSON itself (as written by `bulletin import --json`, possibly hand-corrected).
@@ -17,10 +18,8 @@ export function parseIssueJson(text: string): ImportResult {
     const msg = e instanceof Error ? e.message : String(e);
     const pos = /position (\d+)/.exec(msg);
     const where = pos?.[1] !== undefined ? `line ${text.slice(0, Number(pos[1])).split("\n").length}` : undefined;
-    // V8 quotes the input around the error, line breaks and control characters included; they are
-    // written as escapes so that the message stays one line (the CLI prints it as one, and a raw CR
-    // or escape sequence from the file would rewrite the terminal).
-    const oneLine = msg.replace(/^JSON\.parse: /, "").replace(/[\p{Cc}\u2028\u2029]/gu, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    // V8 quotes the input around the error, line breaks and control characters included.
+    const oneLine = escapeControls(msg.replace(/^JSON\.parse: /, ""));
     throw new ImportError("import.json-syntax", `not valid JSON: ${oneLine}`, where);
   }
   const parsed = IssueSchema.safeParse(data);

@@ -53,7 +53,7 @@
 import { ImportError } from "../../errors/errors.ts";
 import type { Article, Distribution, Issue, Masthead, Section, Tier } from "../issue-schema.ts";
 import type { DroppedText, ImportResult } from "./import-result.ts";
-import { joinWrapped, splitByline, splitOrganisations } from "./text-utils.ts";
+import { escapeControls, joinWrapped, splitByline, splitOrganisations } from "./text-utils.ts";
 
 // The `s` flag lets "." match a lone \r or U+2028 inside a value, so such text survives verbatim.
 const HEADING = /^(#+)(?:\s+(.*))?$/su;
@@ -230,7 +230,7 @@ function parseFrontMatter(lines: string[], drop: Drop, fail: Fail): { masthead?:
     const t = (lines[i] ?? "").trim();
     if (t === "") continue;
     const m = FRONT_MATTER_LINE.exec(t);
-    if (!m) fail(i + 1, `expected "key: value" in the front matter, found "${t}"`);
+    if (!m) fail(i + 1, `expected "key: value" in the front matter, found "${escapeControls(t)}"`);
     const key = (m?.[1] ?? "").toLowerCase();
     const value = m?.[2] ?? "";
     if (!isMastheadKey(key)) {

@@ -89,3 +89,14 @@ export function splitOrganisations(s: string): string[] {
     .map((x) => x.trim())
     .filter(Boolean);
 }
+
+/**
+ * Text from the input made safe to quote in a one-line error message: control characters and line
+ * separators become \uXXXX escapes (a raw CR or escape sequence would rewrite the CLI's terminal line).
+ *
+ * @example
+ * escapeControls("a\rb"); // "a\\u000db"
+ */
+export function escapeControls(s: string): string {
+  return s.replace(/[\p{Cc}\u2028\u2029]/gu, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
