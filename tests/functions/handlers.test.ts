@@ -61,6 +61,7 @@ beforeAll(async () => {
     PUBLIC_URL: "https://bulletin.example.org",
     UNSUBSCRIBE_MAILTO: "unsubscribe@example.org",
     SEND_CONCURRENCY: "2",
+    SENDER_RETRY_SECONDS: "1",
   });
 });
 afterAll(async () => {
@@ -140,6 +141,23 @@ describe("Lambda handlers on the local stack", () => {
     const unsubscribe = emails[0]!.headers!.find((h) => h.name === "List-Unsubscribe")!.value;
     expect(unsubscribe).toMatch(/^<https:\/\/bulletin\.example\.org\/u\/[^>]+>, <mailto:unsubscribe@example\.org/);
     expect((await call("GET", `/api/sends/${sendId}`)).json()).toMatchObject({ status: "finished", totals: { sent: 28 } });
+  });
+
+  it("sender: a paused send's batch is handed back and comes again within the retry delay, not the queue's visibility timeout", async () => {
+    const other = await call("POST", `/api/issues/${issueId}/sends`, JSON.stringify({ resend: true, only: ["office@cace.example.org"] }), { "content-type": "application/json" });
+    const otherId = other.json().sendId as string;
+    await lambda.settled();
+    expect((await call("POST", `/api/sends/${otherId}/pause`)).status).toBe(200);
+    const event = await sqsEvent();
+    expect(event.Records).toHaveLength(1);
+    expect(await handlers.sender.handler(event)).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0]!.messageId }] });
+    const before = (await readSentEmails(stack)).length;
+    await new Promise((r) => setTimeout(r, 1300));
+    const again = await sqsEvent();
+    expect(again.Records.map((r) => r.messageId)).toEqual([event.Records[0]!.messageId]);
+    expect((await call("POST", `/api/sends/${otherId}/cancel`)).status).toBe(200);
+    expect(await handlers.sender.handler(again)).toEqual({ batchItemFailures: [] });
+    expect((await readSentEmails(stack)).length).toBe(before);
   });
 
   it("ses-events (SNS event): a bounce moves the delivery and suppresses the address; an unparseable record is dropped", async () => {

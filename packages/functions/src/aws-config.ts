@@ -18,6 +18,8 @@ export interface AwsConfig {
   publicUrl: string;
   /** Concurrent senders (the queue's maximum concurrency); each takes this share of the SES rate. */
   sendConcurrency: number;
+  /** SENDER_RETRY_SECONDS (default 10): how soon a batch the sender handed back is tried again. */
+  senderRetrySeconds: number;
   monthly?: MonthlySchedule;
   trackEngagement: boolean;
   transientBouncesToSuppress: number;
@@ -74,6 +76,7 @@ export function readAwsConfig(links: Links, env: NodeJS.ProcessEnv): AwsConfig {
     get adminToken() { return link("AdminToken", "value"); },
     get publicUrl() { return url("PUBLIC_URL"); },
     get sendConcurrency() { return whole("SEND_CONCURRENCY", 2, 100); },
+    get senderRetrySeconds() { return whole("SENDER_RETRY_SECONDS", 10, 43_200); },
     get monthly() { return env.MONTHLY_SEND ? parseMonthlySchedule(env.MONTHLY_SEND) : undefined; },
     get trackEngagement() { return !/^(off|false|0|no)$/i.test(env.TRACK_ENGAGEMENT ?? ""); },
     get transientBouncesToSuppress() { return whole("TRANSIENT_BOUNCES_TO_SUPPRESS", 3, 100); },

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
-import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { ChangeMessageVisibilityCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { type ApiDeps, eventWiring, hashToken } from "@bulletin/api";
 import { BulletinError, type Clock } from "@bulletin/core";
 import { createDocumentClient, dynamoStores } from "@bulletin/dynamo";
@@ -30,6 +30,7 @@ export function awsRuntime(config: AwsConfig) {
   let ses: SESv2Client | undefined;
   const stores = dynamoStores({ client: documents, tableName: config.tableName });
   let queue: SqsSendQueue | undefined;
+  const queueUrls = new Map<string, Promise<string>>();
   return {
     config,
     stores,
@@ -45,6 +46,23 @@ export function awsRuntime(config: AwsConfig) {
     async dispatch(sendId: string): Promise<void> {
       const out = await lambda.send(new InvokeCommand({ FunctionName: config.dispatcherName, InvocationType: "Event", Payload: JSON.stringify({ sendId }) }));
       if (out.StatusCode !== 202) throw new BulletinError("dispatch.failed", `the dispatcher did not accept send ${sendId} (status ${out.StatusCode})`);
+    },
+    /**
+     * Makes a received message come back in `seconds` instead of after the queue's whole visibility
+     * timeout (30 minutes, sized for the sender's timeout): a batch handed back because SES was
+     * throttling, or the send was paused, is tried again soon. The event source mapping grants
+     * exactly these calls on the queue. Best effort: on failure it simply comes back later.
+     */
+    async retryLater(eventSourceArn: string, receiptHandle: string, seconds: number): Promise<void> {
+      const name = eventSourceArn.split(":").pop() ?? "";
+      let url = queueUrls.get(name);
+      if (!url) queueUrls.set(name, (url = sqs.send(new GetQueueUrlCommand({ QueueName: name })).then((o) => o.QueueUrl!)));
+      try {
+        await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: await url, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
+      } catch (e) {
+        queueUrls.delete(name);
+        console.warn(JSON.stringify({ msg: "could not shorten the retry delay", queue: name, error: (e as Error).message }));
+      }
     },
     /** True when the send queue holds no message: visible, in flight or delayed. */
     async queueIsEmpty(): Promise<boolean> {

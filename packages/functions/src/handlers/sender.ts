@@ -26,14 +26,18 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   };
   const failures: { itemIdentifier: string }[] = [];
   for (const record of event.Records) {
+    let handBack = false;
     try {
-      const { failedEmails } = await processBatch(decodeSendBatch(record.body), deps);
       // The whole message comes back; addresses already settled are skipped by their claim.
-      if (failedEmails.length > 0) failures.push({ itemIdentifier: record.messageId });
+      handBack = (await processBatch(decodeSendBatch(record.body), deps)).failedEmails.length > 0;
     } catch (e) {
       console.error(JSON.stringify({ msg: "batch failed", messageId: record.messageId, error: (e as Error).message }));
-      failures.push({ itemIdentifier: record.messageId });
+      handBack = true;
     }
+    if (!handBack) continue;
+    failures.push({ itemIdentifier: record.messageId });
+    // Soon, as the local poller does, not after the queue's 30-minute visibility timeout.
+    await rt.retryLater(record.eventSourceARN, record.receiptHandle, config.senderRetrySeconds);
   }
   return { batchItemFailures: failures };
 };
