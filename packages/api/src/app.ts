@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
 import type { ApiDeps } from "./api-deps.ts";
 import { dashboardRoutes } from "./dashboard/dashboard-routes.tsx";
 import { handleError } from "./http-errors.ts";
@@ -35,6 +36,7 @@ export function createApp(deps: ApiDeps) {
   });
   app.onError(handleError);
   app.use("/api/*", bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: "too-large", message: "the request body is too large" }, 413) }));
+  app.use("/api/*", utf8Body);
   app.route("/", publicRoutes(deps));
   app.route("/", recipientPages(deps));
   app.route("/", archiveRoutes(deps));
@@ -52,3 +54,19 @@ export function createApp(deps: ApiDeps) {
   });
   return app;
 }
+
+/**
+ * Refuses a request body that is not UTF-8. Hono decodes bodies leniently, so a CSV saved as GBK by
+ * Excel, or bytes that are not text, were stored with U+FFFD in place of every character it could not
+ * read (names turned into "��"); every /api body is JSON, CSV or text, all UTF-8 by contract.
+ */
+const utf8Body = createMiddleware(async (c, next) => {
+  if (c.req.raw.body === null) return next();
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return c.json({ error: "invalid-encoding", message: "the request body is not valid UTF-8 text (save the file as UTF-8 and send it again)" }, 400);
+  }
+  return next();
+});
