@@ -18,6 +18,13 @@ export interface LocalConfig {
   sendRate?: number;
   /** BULLETIN_SES_ENDPOINT: send through another SES endpoint (e.g. a fault-injecting proxy in tests). */
   sesEndpoint?: string;
+  /** LOCAL_DYNAMODB_PORT, LOCAL_SQS_PORT (default 0, a free port): where dynalite and fauxqs listen. */
+  dynamoPort: number;
+  sqsPort: number;
+  /** BULLETIN_DYNAMODB_ENDPOINT: the table's DynamoDB endpoint, instead of the local dynalite (e.g. a fault-injecting proxy in tests). */
+  dynamoEndpoint?: string;
+  /** BULLETIN_SQS_ENDPOINT: the send queue's SQS endpoint, instead of the local fauxqs (e.g. a fault-injecting proxy in tests). */
+  sqsEndpoint?: string;
   /** UNSUBSCRIBE_KEY: the HMAC key of unsubscribe links; default generated once into DATA_DIR. */
   unsubscribeKey?: string;
   /** SESSION_KEY: the HMAC key of dashboard sessions; default generated once into DATA_DIR. */
@@ -62,8 +69,9 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
   }
   const rate = env.SEND_RATE ? Number(env.SEND_RATE) : undefined;
   if (rate !== undefined && !(rate > 0 && rate <= 10_000)) throw new InvalidInputError("config.send-rate", `SEND_RATE must be a number of emails per second, not "${env.SEND_RATE}"`);
-  const sesEndpoint = env.BULLETIN_SES_ENDPOINT || undefined;
-  if (sesEndpoint && !/^https?:\/\/\S+$/.test(sesEndpoint)) throw new InvalidInputError("config.ses-endpoint", `BULLETIN_SES_ENDPOINT must be an http(s) URL`);
+  const sesEndpoint = endpoint(env, "BULLETIN_SES_ENDPOINT");
+  const dynamoEndpoint = endpoint(env, "BULLETIN_DYNAMODB_ENDPOINT");
+  const sqsEndpoint = endpoint(env, "BULLETIN_SQS_ENDPOINT");
   const email = (name: string, fallback: string) => {
     const v = env[name] || fallback;
     if (!/^[^\s@<>"]+@[^\s@<>"]+$/.test(v)) throw new InvalidInputError("config.email", `${name} must be an email address, not "${v}"`);
@@ -74,6 +82,10 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
     unsubscribeMailto: email("UNSUBSCRIBE_MAILTO", "unsubscribe@example.org"),
     ...(rate !== undefined ? { sendRate: rate } : {}),
     ...(sesEndpoint ? { sesEndpoint } : {}),
+    ...(dynamoEndpoint ? { dynamoEndpoint } : {}),
+    ...(sqsEndpoint ? { sqsEndpoint } : {}),
+    dynamoPort: port(env, "LOCAL_DYNAMODB_PORT", 0),
+    sqsPort: port(env, "LOCAL_SQS_PORT", 0),
     ...(env.UNSUBSCRIBE_KEY ? { unsubscribeKey: secret("UNSUBSCRIBE_KEY", env.UNSUBSCRIBE_KEY) } : {}),
     ...(env.SESSION_KEY ? { sessionKey: secret("SESSION_KEY", env.SESSION_KEY) } : {}),
     simulateSesEvents: onOff("LOCAL_SES_EVENTS", env.LOCAL_SES_EVENTS, true),
@@ -89,6 +101,13 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
     ...(adminToken ? { adminToken } : {}),
     tableName: "bulletin",
   };
+}
+
+/** An optional endpoint override (BULLETIN_*_ENDPOINT): an http(s) URL, or undefined when unset. */
+function endpoint(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const url = env[name] || undefined;
+  if (url && !/^https?:\/\/\S+$/.test(url)) throw new InvalidInputError(`config.${name.slice(9).toLowerCase().replace("_", "-")}`, `${name} must be an http(s) URL`);
+  return url;
 }
 
 /** HMAC keys: long enough that guessing one is not an attack. */

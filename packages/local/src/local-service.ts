@@ -53,12 +53,12 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
   let handle: (req: Request) => Response | Promise<Response> = () => new Response('{"status":"starting"}', { status: 503 });
   const server = await listen((req) => handle(req), config.port);
   if (config.publicUrl === "http://localhost:0") config = { ...config, publicUrl: `http://localhost:${server.port}` };
-  const stack = await startLocalStack({ dataDir: config.dataDir, sesPort: config.sesPort, log }).catch(async (e: unknown) => {
+  const stack = await startLocalStack({ dataDir: config.dataDir, sesPort: config.sesPort, dynamoPort: config.dynamoPort, sqsPort: config.sqsPort, log }).catch(async (e: unknown) => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw e;
   });
   try {
-    const client = createDocumentClient(awsClientConfig(stack, "dynamodb"));
+    const client = createDocumentClient({ ...awsClientConfig(stack, "dynamodb"), ...(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint } : {}) });
     const probes = {
       dynamodb: new DynamoDBClient(awsClientConfig(stack, "dynamodb")),
       ses: new SESv2Client(awsClientConfig(stack, "ses")),

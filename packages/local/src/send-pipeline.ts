@@ -55,7 +55,7 @@ const SCHEDULER_INTERVAL_MS = 5_000;
  * pipeline.dispatch(sendId);
  */
 export async function startSendPipeline(stack: LocalStack, config: LocalConfig, unsubscribeKey: string, deps: SendPipelineDeps, events: EventPipeline | undefined, log: (line: string) => void) {
-  const sqs = new SQSClient(awsClientConfig(stack, "sqs"));
+  const sqs = new SQSClient({ ...awsClientConfig(stack, "sqs"), ...(config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {}) });
   const { queueUrl } = await ensureQueue(sqs, "bulletin-send", { dlqName: "bulletin-send-dlq", maxReceiveCount: 5, visibilityTimeoutSeconds: 30 });
   const queue = new SqsSendQueue({ client: sqs, queueUrl });
   const ses = new SESv2Client({
