@@ -3,26 +3,56 @@ import { Agent, createServer, request, type IncomingMessage, type ServerResponse
 import type { AddressInfo, Socket } from "node:net";
 
 /**
- * What the proxy does instead of forwarding: an SES-style throttling error (429 TooManyRequestsException),
- * a 500 or 503, a request that is never answered (the client's own timeout fires), or a TCP reset.
+ * What the proxy does instead of simply forwarding:
+ * - `throttle`, `error500`, `error503`: answers with the service's own error, as AWS would
+ *   (throttling as the service names it, an internal error, an unmodelled 503), without forwarding;
+ * - `timeout`: reads the request and never answers (the client's own timeout fires, or `holdMs` drops it);
+ * - `reset`: a TCP reset before anything reached the emulator;
+ * - `timeout-after`, `reset-after`: the request is forwarded and the emulator handles it, then the
+ *   answer is withheld (held, or the connection reset): the dangerous "the call may have succeeded" case.
  */
-export type Fault = "throttle" | "error500" | "error503" | "timeout" | "reset";
+export type Fault = "throttle" | "error500" | "error503" | "timeout" | "reset" | "timeout-after" | "reset-after";
+
+/** The emulator behind the proxy, which decides the wire format of the injected errors. */
+export type FaultService = "ses" | "sqs" | "dynamodb";
 
 export interface FaultProxyOptions {
   /** The emulator to forward to; must be a loopback URL (127.0.0.1, ::1 or localhost). */
   target: string;
+  /** Whose error format to answer with: SES v2 (REST-JSON, the default), SQS or DynamoDB (JSON 1.0). */
+  service?: FaultService;
   /** Share of requests answered with a fault, 0..1. Default 0 (forward everything). */
   rate?: number;
-  /** Faults to pick from (uniformly, with the seeded random). Default: all five. */
+  /** Faults to pick from (uniformly, with the seeded random). Default: all of them. */
   faults?: readonly Fault[];
   /** Seed of the random that picks which requests fail and how. Default 1. */
   seed?: number;
+  /**
+   * Only these operations are faulted (e.g. "UpdateItem", "ReceiveMessage", "SendEmail"); the rest
+   * are forwarded, though they still draw from the random, so the sequence stays the seed's. Default: all.
+   */
+  operations?: readonly string[];
+  /** At most this many faults are injected, then everything is forwarded. Default: no limit. */
+  budget?: number;
+  /**
+   * How long a `timeout`/`timeout-after` request is held before the proxy drops the connection (a
+   * reset, as an idle-timeout in between would). Default: held until the client gives up or stop().
+   * Needed for clients without a request timeout, which would otherwise wait forever.
+   */
+  holdMs?: number;
 }
 
 export interface FaultStats {
   requests: number;
+  /** Answered by the emulator and passed back unchanged. */
   forwarded: number;
+  /** Reached the emulator, whatever the client then got (forwarded, or a `*-after` fault). */
+  upstream: number;
+  /** Requests at the emulator right now, not yet answered by it. */
+  inFlight: number;
   faults: Record<Fault, number>;
+  /** Per operation (see FaultProxyOptions.operations): requests, and how many were faulted. */
+  byOperation: Record<string, { requests: number; faults: number }>;
 }
 
 export interface FaultProxy {
@@ -30,51 +60,162 @@ export interface FaultProxy {
   url: string;
   /** Live counters. */
   stats: FaultStats;
-  /** Changes the rate and/or the faults from now on (the random sequence continues). */
-  configure(opts: { rate?: number; faults?: readonly Fault[] }): void;
+  /**
+   * Changes the rate, the faults, the operations (null: all), holdMs (null: none), the budget
+   * (faults still to inject; null: no limit) and/or `skip` (faultable requests to let through first)
+   * from now on; the random sequence continues.
+   */
+  configure(opts: { rate?: number; faults?: readonly Fault[]; operations?: readonly string[] | null; holdMs?: number | null; budget?: number | null; skip?: number }): void;
   /** Closes the listener, every client socket (held timeouts too) and the upstream agent. */
   stop(): Promise<void>;
 }
 
-const ALL_FAULTS: readonly Fault[] = ["throttle", "error500", "error503", "timeout", "reset"];
+export const ALL_FAULTS: readonly Fault[] = ["throttle", "error500", "error503", "timeout", "reset", "timeout-after", "reset-after"];
 const LOOPBACK = new Map([["127.0.0.1", "127.0.0.1"], ["localhost", "127.0.0.1"], ["[::1]", "::1"], ["::1", "::1"]]);
 
-// The body and header the AWS SDK's restJson1 deserializer maps to SES v2's TooManyRequestsException.
-const THROTTLE_BODY = JSON.stringify({ message: "Maximum sending rate exceeded." });
-const SERVER_ERROR_BODY = JSON.stringify({ message: "Internal failure injected by the fault proxy." });
+interface ErrorAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const JSON_1_0 = "application/x-amz-json-1.0";
+
+/** A JSON 1.0 error body (`__type` is what the SDK names the error by), as DynamoDB and SQS send them. */
+function jsonError(status: number, type: string, message: string, extra: Record<string, string> = {}): ErrorAnswer {
+  return { status, headers: { "content-type": JSON_1_0, ...extra }, body: JSON.stringify({ __type: type, message }) };
+}
+
+/**
+ * The errors each service really answers with, so the AWS SDK (and our classifiers) see what AWS
+ * would send. DynamoDB throttles with two names (the second since on-demand tables), so both occur.
+ */
+const ERRORS: Record<FaultService, Record<"throttle" | "error500" | "error503", (n: number) => ErrorAnswer>> = {
+  ses: {
+    // restJson1: the error type is in the x-amzn-ErrorType header.
+    throttle: () => ({ status: 429, headers: { "content-type": "application/json", "x-amzn-ErrorType": "TooManyRequestsException" }, body: JSON.stringify({ message: "Maximum sending rate exceeded." }) }),
+    error500: () => ({ status: 500, headers: { "content-type": "application/json", "x-amzn-ErrorType": "InternalServiceErrorException" }, body: JSON.stringify({ message: "Internal failure injected by the fault proxy." }) }),
+    // No error type: the SDK sees an unmodelled 503 (as from a load balancer in front of SES).
+    error503: () => ({ status: 503, headers: { "content-type": "application/json" }, body: JSON.stringify({ message: "Internal failure injected by the fault proxy." }) }),
+  },
+  dynamodb: {
+    throttle: (n) =>
+      n % 2 === 1
+        ? jsonError(400, "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException", "The level of configured provisioned throughput for the table was exceeded.")
+        : jsonError(400, "com.amazon.coral.availability#ThrottlingException", "Rate of requests exceeds the allowed throughput."),
+    error500: () => jsonError(500, "com.amazonaws.dynamodb.v20120810#InternalServerError", "Internal server error (injected by the fault proxy)"),
+    // DynamoDB's documented 503 is "ServiceUnavailable".
+    error503: () => jsonError(503, "com.amazonaws.dynamodb.v20120810#ServiceUnavailable", "Service unavailable (injected by the fault proxy)"),
+  },
+  // SQS speaks JSON 1.0 to the current SDK (awsQueryCompatible: the query error code rides in a header).
+  sqs: {
+    throttle: () => jsonError(400, "com.amazonaws.sqs#RequestThrottled", "Rate exceeded.", { "x-amzn-query-error": "RequestThrottled;Sender" }),
+    error500: () => jsonError(500, "com.amazonaws.sqs#InternalError", "We encountered an internal error. Please try again.", { "x-amzn-query-error": "InternalError;Receiver" }),
+    error503: () => jsonError(503, "com.amazonaws.sqs#ServiceUnavailable", "The request has failed due to a temporary failure of the server.", { "x-amzn-query-error": "ServiceUnavailable;Server" }),
+  },
+};
+
+const SES_OPERATIONS: Record<string, string> = {
+  "POST /v2/email/outbound-emails": "SendEmail",
+  "GET /v2/email/account": "GetAccount",
+};
+
+/**
+ * The operation a request calls, or undefined when the proxy must not fault it: JSON 1.0 services
+ * name it in X-Amz-Target (fauxqs also serves SNS, in the query protocol, on the same port: those
+ * requests have no AmazonSQS target and are only forwarded); SES is REST, named by method and path.
+ */
+function operationOf(service: FaultService, req: IncomingMessage): string | undefined {
+  const target = String(req.headers["x-amz-target"] ?? "");
+  if (service === "dynamodb") return /^DynamoDB_\d+\.(\w+)$/.exec(target)?.[1];
+  if (service === "sqs") return /^AmazonSQS\.(\w+)$/.exec(target)?.[1];
+  const route = `${req.method} ${(req.url ?? "/").split("?")[0]}`;
+  return SES_OPERATIONS[route] ?? route;
+}
 
 /**
  * Starts an HTTP proxy on 127.0.0.1 (a free port) in front of a local emulator that injects faults
- * at `rate`, chosen by a seeded random so a failing run can be replayed.
+ * at `rate`, chosen by a seeded random so a failing run can be replayed (given the same order of
+ * requests).
  *
  * @example
- * const proxy = await startFaultProxy({ target: stack.endpoints.ses, rate: 1, faults: ["throttle"] });
- * const ses = new SESv2Client({ ...awsClientConfig(stack, "ses"), endpoint: proxy.url, maxAttempts: 1 });
- * await expect(new SesMailer({ client: ses }).send(email)).rejects.toMatchObject({ kind: "throttled" });
+ * const proxy = await startFaultProxy({ target: stack.endpoints.dynamodb, service: "dynamodb", rate: 0.05, faults: ["throttle", "reset-after"] });
+ * const ddb = new DynamoDBClient({ ...awsClientConfig(stack, "dynamodb"), endpoint: proxy.url });
  * await proxy.stop();
  */
 export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultProxy> {
   const target = loopbackTarget(opts.target);
+  const service = opts.service ?? "ses";
+  if (!(service in ERRORS)) throw new Error(`fault proxy: service must be ses, sqs or dynamodb, got ${service}`);
   const random = seededRandom(opts.seed ?? 1);
   let rate = checkRate(opts.rate ?? 0);
   let faults = checkFaults(opts.faults ?? ALL_FAULTS);
-  const stats: FaultStats = { requests: 0, forwarded: 0, faults: { throttle: 0, error500: 0, error503: 0, timeout: 0, reset: 0 } };
+  let operations: ReadonlySet<string> | null = opts.operations ? new Set(opts.operations) : null;
+  let holdMs = checkHold(opts.holdMs);
+  let budget = opts.budget ?? Number.POSITIVE_INFINITY;
+  let skip = 0;
+  const stats: FaultStats = {
+    requests: 0,
+    forwarded: 0,
+    upstream: 0,
+    inFlight: 0,
+    faults: Object.fromEntries(ALL_FAULTS.map((f) => [f, 0])) as Record<Fault, number>,
+    byOperation: {},
+  };
   const agent = new Agent({ keepAlive: false });
   const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  /** Drops a held connection after holdMs (when set); stop() clears what is still pending. */
+  const hold = (socket: Socket) => {
+    if (holdMs === undefined) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (!socket.destroyed) socket.resetAndDestroy();
+    }, holdMs);
+    timers.add(timer);
+  };
 
   const server = createServer((req, res) => {
     stats.requests += 1;
     // Always draw both numbers, so the fault sequence depends only on the seed and the request count.
     const roll = random();
     const pick = random();
-    const fault = roll < rate ? faults[Math.min(faults.length - 1, Math.floor(pick * faults.length))] : undefined;
+    const operation = operationOf(service, req);
+    let faultable = operation !== undefined && (operations === null || operations.has(operation));
+    if (faultable && skip > 0) [faultable, skip] = [false, skip - 1];
+    const fault = faultable && roll < rate && budget > 0 ? faults[Math.min(faults.length - 1, Math.floor(pick * faults.length))] : undefined;
+    if (fault) budget -= 1;
+    if (operation !== undefined) {
+      const op = (stats.byOperation[operation] ??= { requests: 0, faults: 0 });
+      op.requests += 1;
+      if (fault) op.faults += 1;
+    }
     if (fault === undefined) {
       stats.forwarded += 1;
-      forward(req, res, target, agent);
+      stats.upstream += 1;
+      forward(req, res, target, agent, stats, "answer");
       return;
     }
     stats.faults[fault] += 1;
-    inject(fault, req, res);
+    switch (fault) {
+      case "reset":
+        // RST instead of FIN: the client sees ECONNRESET, as when a load balancer drops the connection.
+        req.socket.resetAndDestroy();
+        return;
+      case "timeout":
+        // Read the request and never answer: only the client's timeout, holdMs or stop() ends it.
+        req.resume();
+        hold(req.socket);
+        return;
+      case "reset-after":
+      case "timeout-after":
+        stats.upstream += 1;
+        forward(req, res, target, agent, stats, fault === "reset-after" ? "reset" : "hold", hold);
+        return;
+      default:
+        answer(req, res, ERRORS[service][fault](stats.faults[fault]));
+    }
   });
   server.on("connection", (socket) => {
     sockets.add(socket);
@@ -92,9 +233,15 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     configure(next) {
       if (next.rate !== undefined) rate = checkRate(next.rate);
       if (next.faults !== undefined) faults = checkFaults(next.faults);
+      if (next.operations !== undefined) operations = next.operations === null ? null : new Set(next.operations);
+      if (next.holdMs !== undefined) holdMs = checkHold(next.holdMs ?? undefined);
+      if (next.budget !== undefined) budget = next.budget ?? Number.POSITIVE_INFINITY;
+      if (next.skip !== undefined) skip = next.skip;
     },
     stop: () =>
       new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
         agent.destroy();
@@ -102,49 +249,53 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   };
 }
 
-function inject(fault: Fault, req: IncomingMessage, res: ServerResponse): void {
-  switch (fault) {
-    case "reset":
-      // RST instead of FIN: the client sees ECONNRESET, as when a load balancer drops the connection.
-      req.socket.resetAndDestroy();
-      return;
-    case "timeout":
-      // Read the request and never answer: only the client's requestTimeout (or stop()) ends it.
-      req.resume();
-      return;
-    case "throttle":
-      answer(req, res, 429, { "x-amzn-ErrorType": "TooManyRequestsException" }, THROTTLE_BODY);
-      return;
-    case "error500":
-      answer(req, res, 500, { "x-amzn-ErrorType": "InternalServiceErrorException" }, SERVER_ERROR_BODY);
-      return;
-    case "error503":
-      // No error type: the SDK sees an unmodelled 503 (as from a load balancer in front of SES).
-      answer(req, res, 503, {}, SERVER_ERROR_BODY);
-  }
-}
-
-function answer(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+function answer(req: IncomingMessage, res: ServerResponse, error: ErrorAnswer): void {
   req.resume();
   req.once("end", () => {
-    res.writeHead(status, { "content-type": "application/json", "x-amzn-RequestId": "fault-proxy", ...headers });
-    res.end(body);
+    res.writeHead(error.status, { "x-amzn-RequestId": "fault-proxy", ...error.headers });
+    res.end(error.body);
   });
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, target: { host: string; port: number }, agent: Agent): void {
+/**
+ * Sends the request to the emulator. `answer` passes its answer back; `reset` and `hold` let the
+ * emulator finish (read its whole answer, so the call has surely taken effect) and then reset the
+ * client's connection, or hold it unanswered.
+ */
+function forward(req: IncomingMessage, res: ServerResponse, target: { host: string; port: number }, agent: Agent, stats: FaultStats, mode: "answer" | "reset" | "hold", hold?: (socket: Socket) => void): void {
+  stats.inFlight += 1;
+  let settled = false;
+  const done = () => {
+    if (!settled) stats.inFlight -= 1;
+    settled = true;
+  };
   const upstream = request(
     { host: target.host, port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
-    (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.once("error", () => res.destroy());
-      answer.pipe(res);
+    (reply) => {
+      done();
+      reply.once("error", () => res.destroy());
+      if (mode === "answer") {
+        res.writeHead(reply.statusCode ?? 502, reply.headers);
+        reply.pipe(res);
+        return;
+      }
+      reply.resume();
+      reply.once("end", () => {
+        if (mode === "reset") req.socket.resetAndDestroy();
+        else hold?.(req.socket);
+      });
     },
   );
   // The emulator unreachable or gone: the client sees its connection dropped.
-  upstream.once("error", () => res.destroy());
-  // The client gone (or stop()): drop the upstream request too.
-  res.once("close", () => upstream.destroy());
+  upstream.once("error", () => {
+    done();
+    res.destroy();
+  });
+  upstream.once("close", done);
+  // The client gone (or stop()): drop the upstream request too, unless it has been answered.
+  res.once("close", () => {
+    if (mode === "answer") upstream.destroy();
+  });
   req.pipe(upstream);
 }
 
@@ -163,10 +314,14 @@ function checkRate(rate: number): number {
   return rate;
 }
 
+function checkHold(holdMs: number | undefined): number | undefined {
+  if (holdMs !== undefined && !(holdMs > 0)) throw new Error(`fault proxy: holdMs must be positive, got ${holdMs}`);
+  return holdMs;
+}
+
 function checkFaults(faults: readonly Fault[]): readonly Fault[] {
   if (faults.length === 0 || faults.some((f) => !ALL_FAULTS.includes(f))) {
     throw new Error(`fault proxy: faults must be a non-empty subset of ${ALL_FAULTS.join(", ")}`);
   }
   return [...faults];
 }
-
