@@ -65,7 +65,11 @@ async function markedTransition(ctx: TransitionContext, spec: TransitionSpec): P
       return { item, marker };
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
-      await unblock(ctx, spec, attempt, err);
+      const landed = await unblock(ctx, spec, attempt, err, marker);
+      if (landed) {
+        ctx.book.step(1);
+        return { item: landed, marker };
+      }
     }
   }
 }
@@ -161,9 +165,15 @@ async function stepOne(ctx: TransitionContext, spec: TransitionSpec, marker: Cou
  * Step 1 failed: one consistent read says why. Not there → NotFoundError; another status (or the
  * guard no longer holds) → ConflictError, the answer for a duplicate event or a lost race. Still in
  * `from` but carrying the marker of the previous transition: wait for its owner to finish, or take
- * it over once the owner's lease has run out, then try again.
+ * it over once the owner's lease has run out, then try again (undefined).
+ *
+ * Carrying *this* call's marker means step 1 did happen: its answer was lost (a connection reset or
+ * timeout after DynamoDB applied it) and the SDK's own retry then failed the condition. The item is
+ * returned, and the transition goes on as if the first answer had arrived. (Found by the fault tests:
+ * before, such a claim was taken for someone else's, and the delivery stayed "sending" with its
+ * counter never moved.)
  */
-async function unblock(ctx: TransitionContext, spec: TransitionSpec, attempt: number, cause: ConflictError) {
+async function unblock(ctx: TransitionContext, spec: TransitionSpec, attempt: number, cause: ConflictError, mine: CounterMarker): Promise<Record<string, unknown> | undefined> {
   const res = await callDynamo({ tableName: ctx.tableName }, () =>
     ctx.client.send(
       new GetCommand({ TableName: ctx.tableName, Key: deliveryKeys.item(spec.sendId, spec.email), ConsistentRead: true }),
@@ -172,6 +182,7 @@ async function unblock(ctx: TransitionContext, spec: TransitionSpec, attempt: nu
   const item = res.Item;
   const where = `delivery ${spec.email} of send ${spec.sendId}`;
   if (!item) throw new NotFoundError("delivery.not-found", `no ${where}`);
+  if ((item.counterPending as CounterMarker | undefined)?.tid === mine.tid) return item;
   if (item.status !== spec.from || (spec.guard && !spec.guard.holds(item))) {
     throw new ConflictError(
       "delivery.conflict",
@@ -184,11 +195,12 @@ async function unblock(ctx: TransitionContext, spec: TransitionSpec, attempt: nu
   if (wait === undefined) {
     throw new RetryableError("delivery.busy", `${where} is still being updated; try again later`, { cause });
   }
-  if (!pending) return; // the marker was cleared between the write and the read: just try again
+  if (!pending) return undefined; // the marker was cleared between the write and the read: just try again
   if (pending.at <= ctx.clock() - ctx.leaseMs) {
     const owned = await ctx.book.takeOver(spec.sendId, spec.email, pending.tid);
     if (owned) await ctx.book.finish(spec.sendId, [owned]);
-    return;
+    return undefined;
   }
   await new Promise((resolve) => setTimeout(resolve, wait * (0.5 + Math.random())));
+  return undefined;
 }
