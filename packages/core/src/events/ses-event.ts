@@ -1,4 +1,8 @@
 import { z } from "zod";
+import { RECIPIENT_LIMITS } from "../audience/recipient.ts";
+
+/** The longest SES message tag value (and far more than a message id needs). */
+const MAX_TAG = 256;
 
 /**
  * SES event publishing (configuration set → SNS or Firehose) as AWS documents it, checked with zod
@@ -186,7 +190,22 @@ function parseItem(item: unknown): ItemResult {
     const issue = res.error.issues[0];
     return { invalid: issue ? `${issue.path.join(".") || "event"}: ${issue.message}` : "not an SES event" };
   }
-  return { event: normalise(res.data) };
+  const event = normalise(res.data);
+  const tooLong = overLimit(event);
+  return tooLong ? { invalid: tooLong } : { event };
+}
+
+/**
+ * Addresses, the send tag and the message id end up in DynamoDB keys (a sort key holds at most 1024
+ * bytes): an event carrying a longer one failed the write with a 500 (and would never leave the live
+ * queue). SES never sends them: an address has at most 254 characters, a tag value at most 256.
+ */
+function overLimit(event: SesEvent): string | undefined {
+  if (event.recipients.some((r) => r.length > RECIPIENT_LIMITS.email)) return `a recipient address is longer than ${RECIPIENT_LIMITS.email} characters`;
+  for (const [what, value] of [["send tag", event.sendId], ["tier tag", event.tier], ["messageId", event.messageId]] as const) {
+    if (value !== undefined && value.length > MAX_TAG) return `the ${what} is longer than ${MAX_TAG} characters`;
+  }
+  return undefined;
 }
 
 function collect(items: readonly unknown[], indexOf: (i: number) => number, into: ParsedSesEvents): ParsedSesEvents {
