@@ -76,10 +76,51 @@ interface Candidate {
  * skipped[0]; // { email: "gone@example.cn", tier: "report", reason: "unsubscribed" }
  */
 export async function resolveAudience(input: ResolveAudienceInput): Promise<Audience> {
-  const { request } = input;
-  const candidates = request.only === undefined ? await tierCandidates(input) : await onlyCandidates(input, request.only);
-  const unique = highestTierPerEmail(candidates);
+  const all: Audience = { targets: [], skipped: [] };
+  await forEachAudiencePage(input, async (page) => {
+    all.targets.push(...page.targets);
+    all.skipped.push(...page.skipped);
+  });
+  return { targets: all.targets.sort(byTierThenEmail), skipped: all.skipped.sort(byTierThenEmail) };
+}
 
+/**
+ * resolveAudience a page of recipients at a time, for the dispatcher: a 100,000-recipient send never
+ * holds its whole list in memory, only the addresses seen so far. Tiers are read in rank order, so
+ * an address listed under two tiers keeps the highest, as in resolveAudience. Each page's lists are
+ * sorted by tier rank, then email.
+ *
+ * @example
+ * await forEachAudiencePage(input, async ({ targets, skipped }) => ledger.add(toDeliveries(targets, skipped)));
+ */
+export async function forEachAudiencePage(input: ResolveAudienceInput, onPage: (page: Audience) => Promise<void>): Promise<void> {
+  const { request } = input;
+  if (request.only !== undefined) {
+    await onPage(await decide(input, highestTierPerEmail(await onlyCandidates(input, request.only))));
+    return;
+  }
+  const seen = new Set<string>();
+  for (const tier of TIERS.filter((t) => request.tiers.includes(t))) {
+    let cursor: string | undefined;
+    do {
+      const page = await input.recipients.list({ tier, limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) });
+      // The tier of the candidate is the tier listed under, not re-read from the record: with
+      // multi-tier data one address may come back under several tiers, and the first (highest) wins.
+      const candidates: Candidate[] = [];
+      for (const r of page.items) {
+        if (seen.has(r.email)) continue;
+        seen.add(r.email);
+        candidates.push({ email: r.email, tier, recipient: r });
+      }
+      if (candidates.length > 0) await onPage(await decide(input, candidates));
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+  }
+}
+
+/** Rules 3 and 4 for one set of unique candidates. */
+async function decide(input: ResolveAudienceInput, unique: readonly Candidate[]): Promise<Audience> {
+  const { request } = input;
   const skipped: AudienceSkip[] = [];
   const skip = (c: Candidate, reason: string) => skipped.push({ email: c.email, tier: c.tier, reason });
 
@@ -110,21 +151,6 @@ export async function resolveAudience(input: ResolveAudienceInput): Promise<Audi
     organization: c.recipient?.organization ?? "",
   }));
   return { targets: targets.sort(byTierThenEmail), skipped: skipped.sort(byTierThenEmail) };
-}
-
-async function tierCandidates(input: ResolveAudienceInput): Promise<Candidate[]> {
-  const out: Candidate[] = [];
-  for (const tier of new Set(input.request.tiers)) {
-    let cursor: string | undefined;
-    do {
-      const page = await input.recipients.list({ tier, limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) });
-      // The tier of the candidate is the tier listed under, not re-read from the record: with
-      // multi-tier data one address may come back under several tiers, and dedup picks the highest.
-      for (const r of page.items) out.push({ email: r.email, tier, recipient: r });
-      cursor = page.cursor;
-    } while (cursor !== undefined);
-  }
-  return out;
 }
 
 async function onlyCandidates(input: ResolveAudienceInput, only: readonly string[]): Promise<Candidate[]> {

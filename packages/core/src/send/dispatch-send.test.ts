@@ -21,6 +21,22 @@ describe("dispatchSend", () => {
     expect(world.sends.transitions.map((t) => t.to)).toEqual(["dispatching", "sending"]);
   });
 
+  it("works a page of recipients at a time: a long list is never written or enqueued in one piece", async () => {
+    const world = new SendWorld({ recipients: makeRecipients(450) });
+    const added: number[] = [];
+    const add = world.deliveries.add.bind(world.deliveries);
+    world.deliveries.add = async (ds) => (added.push(ds.length), add(ds));
+    const enqueueCalls: number[] = [];
+    const enqueue = world.queue.enqueue.bind(world.queue);
+    world.queue.enqueue = async (bs) => (enqueueCalls.push(bs.reduce((n, b) => n + b.emails.length, 0)), enqueue(bs));
+    const send = await world.createSend(EVERYONE);
+    expect(await world.dispatch(send.id)).toEqual({ status: "sending", total: 450, enqueued: 450 });
+    expect(Math.max(...added)).toBeLessThanOrEqual(100);
+    expect(added.reduce((a, b) => a + b, 0)).toBe(450);
+    expect(Math.max(...enqueueCalls)).toBeLessThanOrEqual(100);
+    expect(new Set(world.queue.enqueued.flatMap((b) => b.emails)).size).toBe(450);
+  });
+
   it("leaves a send that is past dispatch alone", async () => {
     const world = new SendWorld();
     const send = await world.createSend(EVERYONE);

@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from "../errors/errors.ts";
 import type { Clock, IssueRepo, RecipientRepo } from "../storage/ports.ts";
-import { resolveAudience } from "./audience.ts";
+import { forEachAudiencePage } from "./audience.ts";
 import { enqueueQueued } from "./enqueue-queued.ts";
 import { finishIfDone } from "./finish-send.ts";
 import type { Delivery, Send, SendStatus } from "./send-model.ts";
@@ -63,19 +63,16 @@ export async function dispatchSend(sendId: string, deps: DispatchDeps): Promise<
   const started = await moveOrStop(deps.sends, send, DISPATCHABLE, "dispatching", { startedAt: send.startedAt ?? now });
   if (!started) return stopped(deps, sendId);
 
-  const audience = await resolveAudience({
-    issueId: send.issueId,
-    request: send,
-    recipients: deps.recipients,
-    copies: deps.copies,
-    ...(deps.suppressed ? { suppressed: deps.suppressed } : {}),
-  });
+  // A page of recipients at a time: a long list is never held in memory whole.
   const base = { sendId, attempts: 0, createdAt: now, updatedAt: now };
-  const deliveries: Delivery[] = [
-    ...audience.targets.map((t): Delivery => ({ ...base, email: t.email, tier: t.tier, status: "queued" })),
-    ...audience.skipped.map((s): Delivery => ({ ...base, email: s.email, tier: s.tier, status: "skipped", reason: s.reason })),
-  ];
-  if (deliveries.length > 0) await deps.deliveries.add(deliveries);
+  const audienceInput = { issueId: send.issueId, request: send, recipients: deps.recipients, copies: deps.copies, ...(deps.suppressed ? { suppressed: deps.suppressed } : {}) };
+  await forEachAudiencePage(audienceInput, async (page) => {
+    const deliveries: Delivery[] = [
+      ...page.targets.map((t): Delivery => ({ ...base, email: t.email, tier: t.tier, status: "queued" })),
+      ...page.skipped.map((s): Delivery => ({ ...base, email: s.email, tier: s.tier, status: "skipped", reason: s.reason })),
+    ];
+    if (deliveries.length > 0) await deps.deliveries.add(deliveries);
+  });
 
   const enqueued = await enqueueQueued(sendId, deps);
 

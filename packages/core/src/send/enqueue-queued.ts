@@ -36,14 +36,16 @@ export async function enqueueQueued(
   sendId: string,
   deps: { deliveries: DeliveryLedger; queue: SendQueue; batchSize?: number },
 ): Promise<number> {
-  const emails: string[] = [];
+  // A page at a time, so that a long send never holds all its addresses; a full page of 100 makes
+  // whole batches of 50.
+  let count = 0;
   let cursor: string | undefined;
   do {
     const page = await deps.deliveries.list(sendId, { status: "queued", limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) });
-    for (const d of page.items) emails.push(d.email);
+    const batches = toBatches(sendId, page.items.map((d) => d.email), deps.batchSize);
+    if (batches.length > 0) await deps.queue.enqueue(batches);
+    count += page.items.length;
     cursor = page.cursor;
   } while (cursor !== undefined);
-  const batches = toBatches(sendId, emails, deps.batchSize);
-  if (batches.length > 0) await deps.queue.enqueue(batches);
-  return emails.length;
+  return count;
 }
