@@ -1,0 +1,21 @@
+// npm run bench [-- name…]: runs each benchmark in its own process (so one's memory and warm JIT
+// never flatter the next), in order; each prints its tables and writes bench/results/<name>.json.
+// Names: render, send, ingest, load, scale. scale (100,000 recipients) takes the longest.
+import { spawnSync } from "node:child_process";
+
+const ALL = ["render", "send", "ingest", "load", "scale"];
+const chosen = process.argv.slice(2).filter((a) => a !== "--");
+const unknown = chosen.filter((n) => !ALL.includes(n));
+if (unknown.length) {
+  console.error(`npm run bench: unknown benchmark ${unknown.join(", ")}; choose from ${ALL.join(", ")}`);
+  process.exit(2);
+}
+let failed = 0;
+for (const name of chosen.length ? chosen : ALL) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", `bench/${name}.ts`], { stdio: "inherit" });
+  if (r.status !== 0) {
+    console.error(`bench ${name} failed (exit ${r.status})`);
+    failed++;
+  }
+}
+process.exit(failed ? 1 : 0);
