@@ -2,12 +2,19 @@ import { BulletinError, ConflictError, InvalidInputError, NotFoundError, Retryab
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 
+const HTTP_ERROR_CODES: Record<number, string> = { 400: "invalid-request", 413: "too-large", 415: "unsupported-media-type" };
+
 /**
  * The one place that turns domain errors into HTTP statuses. Unknown errors are logged (message
  * only: no request bodies or headers, which may hold tokens) and answered with a bare 500.
  */
 export function handleError(err: Error, c: Context): Response {
-  if (err instanceof HTTPException) return err.getResponse();
+  if (err instanceof HTTPException) {
+    // Hono's own refusals (malformed JSON, an unsupported media type) come as text/plain; the API
+    // answers every error as {error, message}, as its OpenAPI document says. A custom response stays.
+    if (err.res) return err.getResponse();
+    return c.json({ error: HTTP_ERROR_CODES[err.status] ?? "invalid-request", message: err.message || "invalid request" }, err.status as 400);
+  }
   if (err instanceof BulletinError) {
     const status =
       err instanceof NotFoundError ? 404

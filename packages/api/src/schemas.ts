@@ -47,7 +47,8 @@ export const RecipientOut = RecipientSchema;
 
 export const EmailParam = z.string().min(3).max(254).openapi({ param: { name: "email", in: "path" }, example: "office@cace.example.org" });
 
-export const TokenRequestSchema = z.object({ role: z.enum(ROLES), label: z.string().min(1).max(100) }).openapi("TokenRequest");
+// Strict like every other request body: an unknown field is refused, not silently dropped.
+export const TokenRequestSchema = z.object({ role: z.enum(ROLES), label: z.string().min(1).max(100) }).strict().openapi("TokenRequest");
 export const TokenCreatedSchema = TokenRequestSchema.extend({ token: z.string() }).openapi("TokenCreated");
 
 /** A page of items with an opaque cursor for the next. */
