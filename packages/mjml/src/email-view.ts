@@ -94,7 +94,10 @@ function preheaderOf(titles: string[]): string {
   return [...text].length > 90 ? `${[...text].slice(0, 89).join("")}…` : text;
 }
 
-/** A header value on one line: control characters (CR, LF, tabs…) become spaces. */
+/**
+ * A header value on one line: control characters (CR, LF, tabs…) become spaces. All of \p{Cc}, C1
+ * included: NEL (U+0085) is a line break to some readers, and CSI (U+009B) starts a terminal escape.
+ */
 function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/gu, " ").trim();
+  return s.replace(/[\p{Cc}\u2028\u2029]+/gu, " ").trim();
 }

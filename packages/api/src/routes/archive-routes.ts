@@ -4,6 +4,14 @@ import { html } from "hono/html";
 import type { ApiDeps } from "../api-deps.ts";
 import { publicPage } from "./public-page.ts";
 
+/**
+ * Characters XML 1.0 forbids even escaped: C0 controls but tab, LF and CR, lone surrogates, U+FFFE and
+ * U+FFFF. One of them in a title made the whole feed not XML (readers drop it); text extracted from a
+ * PDF brings form feeds. They are left out of the feed; the issue keeps them.
+ */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+const xmlText = (s: string) => s.replace(NOT_XML, "");
+
 /** The feed carries the newest issues only; the list page shows every public one. */
 const FEED_ENTRIES = 20;
 /** Enough for decades of a monthly bulletin; the archive never scans further. */
@@ -49,7 +57,7 @@ export function archiveRoutes(deps: ApiDeps) {
     const entries = await Promise.all(
       items.map(async (i) => {
         const titles = (await deps.issues.get(i.id))?.issue.sections.flatMap((s) => s.articles.map((a) => a.title).filter(Boolean)) ?? [];
-        return html`<entry><id>${link(i.id)}</id><title>${i.label}</title><updated>${i.publishedAt}</updated><published>${i.publishedAt}</published><link rel="alternate" type="text/html" href="${link(i.id)}"/><summary>${titles.join("；")}</summary></entry>`;
+        return html`<entry><id>${link(i.id)}</id><title>${xmlText(i.label)}</title><updated>${i.publishedAt}</updated><published>${i.publishedAt}</published><link rel="alternate" type="text/html" href="${link(i.id)}"/><summary>${xmlText(titles.join("；"))}</summary></entry>`;
       }),
     );
     const updated = items[0]?.publishedAt ?? new Date(0).toISOString();
