@@ -4,11 +4,12 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { expect } from "vitest";
 import { DELIVERY_STATUSES, emptyTotals, TIERS, type Delivery, type Send, type Tier, type Totals } from "../../packages/core/src/index.ts";
 import { createDocumentClient, DynamoDeliveryLedger, DynamoRecipientRepo, DynamoSendRepo } from "../../packages/dynamo/src/index.ts";
 import { awsClientConfig, readSentEmails, type SentEmail, type StackConnection } from "../../packages/local-stack/src/index.ts";
 import { readLocalConfig, startLocalService, type LocalService } from "../../packages/local/src/index.ts";
-import { type Fault, type FaultProxy, type FaultService, startFaultProxy } from "../support/fault-proxy.ts";
+import { type Fault, type FaultProxy, type FaultService, type FaultStats, startFaultProxy } from "../support/fault-proxy.ts";
 
 export const TABLE = "bulletin";
 const SERVICES: readonly FaultService[] = ["ses", "sqs", "dynamodb"];
@@ -149,7 +150,10 @@ export function summary(e: SendEvidence): string {
 export interface FaultPlan {
   rate: number;
   faults: readonly Fault[];
+  /** Only these operations (e.g. "SendMessageBatch"); default all. */
   operations?: readonly string[];
+  /** At most this many faults; default no limit. */
+  budget?: number;
 }
 
 /**
@@ -174,7 +178,15 @@ export interface FaultyService {
   stop(): Promise<void>;
 }
 
-export async function startFaultyService(opts: { seed: number; sendRate?: number; holdMs?: number; log?: (line: string) => void }): Promise<FaultyService> {
+export async function startFaultyService(opts: {
+  seed: number;
+  sendRate?: number;
+  /** How long the DynamoDB and SQS proxies hold a timed-out request before dropping it; default 1.5 s. */
+  holdMs?: number;
+  /** The same for SES; default: until the SES client's own 10 s timeout. */
+  sesHoldMs?: number;
+  log?: (line: string) => void;
+}): Promise<FaultyService> {
   const dataDir = mkdtempSync(join(tmpdir(), "bulletin-faults-"));
   const ports = { ses: await freePort(), sqs: await freePort(), dynamodb: await freePort() };
   const proxies = {} as Record<FaultService, FaultProxy>;
@@ -185,7 +197,7 @@ export async function startFaultyService(opts: { seed: number; sendRate?: number
       seed: opts.seed * 10 + i,
       // The DynamoDB and SQS clients have no request timeout (the SDK's default): a held request is
       // dropped after holdMs, as an idle timeout in between would. SES's client times out by itself.
-      ...(service === "ses" ? {} : { holdMs: opts.holdMs ?? 1_500 }),
+      ...(service === "ses" ? (opts.sesHoldMs ? { holdMs: opts.sesHoldMs } : {}) : { holdMs: opts.holdMs ?? 1_500 }),
     });
   }
   const env = {
@@ -205,7 +217,7 @@ export async function startFaultyService(opts: { seed: number; sendRate?: number
   const apply = (p: Partial<Record<FaultService, FaultPlan>>) => {
     for (const service of SERVICES) {
       const f = p[service];
-      proxies[service].configure(f ? { rate: f.rate, faults: f.faults, operations: f.operations ?? null } : { rate: 0 });
+      proxies[service].configure(f ? { rate: f.rate, faults: f.faults, operations: f.operations ?? null, budget: f.budget ?? null } : { rate: 0 });
     }
   };
   // Starts happen without faults: the local recovery runs once, at start (see send-pipeline.ts).
@@ -259,6 +271,8 @@ export interface ScenarioResult {
   /** Restarts needed because the send made no progress (the local recovery path). */
   restarts: number;
   seconds: number;
+  /** What each proxy saw and injected. */
+  stats: Record<FaultService, FaultStats>;
 }
 
 /**
@@ -309,5 +323,50 @@ export async function runScenario(
   }
   fs.setFaults({});
   const evidence = await readEvidence(fs.direct, sendId, await fs.received());
-  return { sendId, evidence, audience, restarts, seconds: (Date.now() - started) / 1000 };
+  const stats = Object.fromEntries(SERVICES.map((s) => [s, structuredClone(fs.proxies[s].stats)])) as Record<FaultService, FaultStats>;
+  return { sendId, evidence, audience, restarts, seconds: (Date.now() - started) / 1000, stats };
+}
+
+/**
+ * A whole scenario as a test: a send of the sample issue to 28 + `recipients` addresses with
+ * `faults` injected, on a service of its own; asserts every violation away, that faults were
+ * injected, and (unless `restartsAllowed`) that the send finished without the restart fallback.
+ * Returns the result for further checks. aws-ses-v2-local's store is one per process, so scenarios
+ * of one test file must run one after the other (different files run in different workers).
+ */
+export async function expectSendSurvives(opts: {
+  name: string;
+  seed: number;
+  recipients: number;
+  faults: Partial<Record<FaultService, FaultPlan>>;
+  holdMs?: number;
+  sesHoldMs?: number;
+  stallMs?: number;
+  restartsAllowed?: number;
+}): Promise<ScenarioResult> {
+  const running = await startFaultyService({ seed: opts.seed, ...(opts.holdMs ? { holdMs: opts.holdMs } : {}), ...(opts.sesHoldMs ? { sesHoldMs: opts.sesHoldMs } : {}) });
+  try {
+    const result = await runScenario(running, {
+      recipients: opts.recipients,
+      seed: opts.seed,
+      faults: opts.faults,
+      // A lost ReceiveMessage hides its batch for the 30 s visibility timeout; the local watchdog
+      // re-enqueues after two 5 s ticks without progress, so a stall is only declared after 15 s.
+      stallMs: opts.stallMs ?? 15_000,
+      maxRestarts: opts.restartsAllowed ?? 0,
+    });
+    const faulted = SERVICES.filter((s) => opts.faults[s]);
+    const injected = faulted.map((s) => `${s} ${JSON.stringify(nonZero(result.stats[s].faults))} in ${result.stats[s].requests} calls`);
+    console.log(`${opts.name}: ${summary(result.evidence)}; faults: ${injected.join("; ")}; ${result.restarts} restarts; ${result.seconds} s`);
+    expect(violations(result.evidence, result.audience)).toEqual([]);
+    expect(result.evidence.deliveries).toHaveLength(28 + opts.recipients);
+    for (const s of faulted) expect(Object.values(result.stats[s].faults).some((n) => n > 0)).toBe(true);
+    return result;
+  } finally {
+    await running.stop();
+  }
+}
+
+function nonZero(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
 }

@@ -111,15 +111,27 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
   // claim lets each delivery out only once.
   const active = new Map<string, number>();
   const watch = (sendId: string) => active.set(sendId, -1);
+  const dispatching = new Set<string>();
   const dispatch = (sendId: string) => {
     watch(sendId);
-    dispatchSend(sendId, dispatchDeps).catch((e: unknown) => log(`dispatcher: send ${sendId}: ${(e as Error).message}`));
+    dispatching.add(sendId);
+    dispatchSend(sendId, dispatchDeps)
+      .catch((e: unknown) => log(`dispatcher: send ${sendId}: ${(e as Error).message}`))
+      .finally(() => dispatching.delete(sendId));
   };
   const nudgeStalled = async () => {
     for (const [sendId, before] of active) {
       const send = await deps.sends.get(sendId);
       if (!send || send.status === "finished" || send.status === "cancelled") {
         active.delete(sendId);
+        continue;
+      }
+      // A dispatch that failed (SQS or DynamoDB still refusing after the SDK's retries) left the send
+      // "dispatching", which nothing else here picks up again until a restart: run it again, as the
+      // sweeper does on AWS (dispatch is safe to repeat). Found by the fault tests (SQS throttling).
+      if (send.status === "dispatching" && !dispatching.has(sendId)) {
+        log(`send ${sendId}: its dispatch did not finish; dispatching again`);
+        dispatch(sendId);
         continue;
       }
       if (send.status !== "sending") continue;
