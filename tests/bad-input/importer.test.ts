@@ -130,7 +130,7 @@ describe("parseIssueJson on JSON that is almost an Issue", () => {
           if (typeof last === "number") expect(r.refused.message).toContain(`[${last}]`);
         }
       }),
-      { numRuns: 400, seed: SEED },
+      { numRuns: 250, seed: SEED },
     );
   });
 

@@ -1,10 +1,10 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IssueSchema } from "../../packages/core/src/issue/issue-schema.ts";
-import { issueArb } from "../../packages/core/src/issue/issue-arbitrary.test-support.ts";
-import { startTestService } from "../support/service.ts";
-import { mutateJson } from "./support/arbitraries.ts";
-import { tableSnapshot } from "./support/table.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { IssueSchema } from "../../../packages/core/src/issue/issue-schema.ts";
+import { issueArb } from "../../../packages/core/src/issue/issue-arbitrary.test-support.ts";
+import { mutateJson } from "../support/arbitraries.ts";
+import type { SharedService, TestService } from "../support/shared-service.ts";
+import { tableSnapshot } from "../support/table.ts";
 
 // Every JSON route of /api/openapi.json, sent bodies that must be refused: each field given a value
 // of another type, too long, against its pattern or enum; unknown fields (also __proto__); the whole
@@ -39,24 +39,10 @@ const VALID: Record<string, Record<string, unknown>> = {
   "POST /api/tokens": { role: "viewer", label: "fuzz" },
 };
 
-let ctx: Awaited<ReturnType<typeof startTestService>>;
+let ctx: TestService;
 let routes: Route[];
 let issueId: string;
 let email: string;
-beforeAll(async () => {
-  ctx = await startTestService();
-  issueId = (await ctx.service.deps.issues.list()).items[0]!.id;
-  email = (await ctx.service.deps.recipients.list({ limit: 1 })).items[0]!.email;
-  const doc = (await (await ctx.api("/api/openapi.json")).json()) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>>; components: { schemas: Record<string, Schema> } };
-  const resolve = (s: Schema): Schema => (s.$ref ? doc.components.schemas[s.$ref.split("/").pop()!]! : s);
-  routes = Object.entries(doc.paths).flatMap(([template, ops]) =>
-    Object.entries(ops).flatMap(([method, op]) => {
-      const json = op.requestBody?.content["application/json"];
-      return json ? [{ method: method.toUpperCase(), template, schema: resolve(json.schema) }] : [];
-    }),
-  );
-}, 60_000);
-afterAll(async () => ctx?.service.stop());
 
 const pathOf = (r: Route) => r.template.replace("{id}", encodeURIComponent(issueId)).replace("{email}", encodeURIComponent(email));
 const keyOf = (r: Route) => `${r.method} ${r.template}`;
@@ -144,72 +130,89 @@ async function expectRefused(route: Route, bad: Bad) {
   return body as { error: string; message: string };
 }
 
-describe("JSON bodies of every /api route that takes one", () => {
-  it("the fuzz knows every JSON route of the OpenAPI document, and each valid body it breaks is valid", async () => {
-    expect(routes.map(keyOf).sort()).toEqual(Object.keys(VALID).sort());
-    const before = await tableSnapshot(ctx.service);
-    // The dry run alone of the valid bodies: it stores nothing, and shows the base is accepted.
-    const dry = await ctx.api(`/api/issues/${issueId}/sends`, { role: "admin", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(VALID["POST /api/issues/{id}/sends"]) });
-    expect(dry.status).toBe(200);
-    expect(await tableSnapshot(ctx.service)).toEqual(before);
-  });
-
-  it("refuses broken bodies with 400 or 415 and {error, message}, and stores nothing", async () => {
-    const before = await tableSnapshot(ctx.service);
-    for (const route of routes) {
-      const cases = fc.sample(badRequests(route), { numRuns: 40, seed: SEED });
-      for (const bad of cases) await expectRefused(route, bad);
-    }
-    expect(await tableSnapshot(ctx.service)).toEqual(before);
+/** The suite, on the shared service (see tests/bad-input/service.test.ts). */
+export function apiBodies(shared: SharedService) {
+  beforeAll(async () => {
+    ctx = shared.ctx;
+    issueId = (await ctx.service.deps.issues.list()).items[0]!.id;
+    email = (await ctx.service.deps.recipients.list({ limit: 1 })).items[0]!.email;
+    const doc = (await (await ctx.api("/api/openapi.json")).json()) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>>; components: { schemas: Record<string, Schema> } };
+    const resolve = (s: Schema): Schema => (s.$ref ? doc.components.schemas[s.$ref.split("/").pop()!]! : s);
+    routes = Object.entries(doc.paths).flatMap(([template, ops]) =>
+      Object.entries(ops).flatMap(([method, op]) => {
+        const json = op.requestBody?.content["application/json"];
+        return json ? [{ method: method.toUpperCase(), template, schema: resolve(json.schema) }] : [];
+      }),
+    );
   }, 60_000);
 
-  it("says what is wrong: the field and the rule, or that the JSON or its encoding is bad", async () => {
-    const tokens = routes.find((r) => r.template === "/api/tokens")!;
-    expect(await expectRefused(tokens, { label: "", body: '{"role":"root","label":"x"}', type: "application/json", statuses: [400] })).toEqual({ error: "invalid-request", message: expect.stringMatching(/^role: /) });
-    expect(await expectRefused(tokens, { label: "", body: '{"role":"viewer","label":"x","isAdmin":true}', type: "application/json", statuses: [400] })).toEqual({ error: "invalid-request", message: expect.stringMatching(/isAdmin/) });
-    expect(await expectRefused(tokens, { label: "", body: '{"role":', type: "application/json", statuses: [400] })).toEqual({ error: "invalid-request", message: expect.stringMatching(/JSON/) });
-    expect(await expectRefused(tokens, { label: "", body: '{"role":"viewer","label":"x"}', type: "text/plain", statuses: [415] })).toEqual({ error: "unsupported-media-type", message: expect.stringMatching(/Media Type/i) });
-    expect(await expectRefused(tokens, { label: "", body: Buffer.from([0x7b, 0xff, 0x7d]), type: "application/json", statuses: [400] })).toEqual({ error: "invalid-encoding", message: expect.stringMatching(/UTF-8/) });
-    const patch = routes.find((r) => r.method === "PATCH")!;
-    expect((await expectRefused(patch, { label: "", body: JSON.stringify({ name: "张三\r\nBcc: x@example.net" }), type: "application/json", statuses: [400] })).message).toMatch(/^name: no control characters or line breaks/);
-  });
-
-  it("refuses bodies over 16 MB with 413, whether their length is announced or streamed, and takes one just under", async () => {
-    const before = await tableSnapshot(ctx.service);
-    const tokens = routes.find((r) => r.template === "/api/tokens")!;
-    const big = `{"role":"viewer","label":"${"x".repeat(SIXTEEN_MB)}"}`;
-    expect((await expectRefused(tokens, { label: "17 MB", body: big, type: "application/json", statuses: [413] })).error).toBe("too-large");
-
-    const chunks = Array.from({ length: 17 }, (_, i) => new TextEncoder().encode(i === 0 ? `{"role":"viewer","label":"${"x".repeat(1024 * 1024 - 27)}` : "x".repeat(1024 * 1024)));
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        const next = chunks.shift();
-        if (next) controller.enqueue(next);
-        else controller.close();
-      },
+  describe("JSON bodies of every /api route that takes one", () => {
+    it("the fuzz knows every JSON route of the OpenAPI document, and each valid body it breaks is valid", async () => {
+      expect(routes.map(keyOf).sort()).toEqual(Object.keys(VALID).sort());
+      const before = await tableSnapshot(ctx.service);
+      // The dry run alone of the valid bodies: it stores nothing, and shows the base is accepted.
+      const dry = await ctx.api(`/api/issues/${issueId}/sends`, { role: "admin", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(VALID["POST /api/issues/{id}/sends"]) });
+      expect(dry.status).toBe(200);
+      expect(await tableSnapshot(ctx.service)).toEqual(before);
     });
-    const streamed = await fetch(`${ctx.service.url}/api/tokens`, { method: "POST", headers: { authorization: `Bearer ${ctx.tokens.admin}`, "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
-    expect(streamed.status).toBe(413);
-    expect(await streamed.json()).toMatchObject({ error: "too-large" });
 
-    // 15 MB is under the limit: read, parsed, and refused for what it says (label is too long).
-    const under = `{"role":"viewer","label":"${"字".repeat(5 * 1024 * 1024)}"}`;
-    expect((await expectRefused(tokens, { label: "15 MB", body: under, type: "application/json", statuses: [400] })).message).toMatch(/^label: /);
-    expect(await tableSnapshot(ctx.service)).toEqual(before);
-  }, 30_000);
-});
+    it("refuses broken bodies with 400 or 415 and {error, message}, and stores nothing", async () => {
+      const before = await tableSnapshot(ctx.service);
+      for (const route of routes) {
+        const cases = fc.sample(badRequests(route), { numRuns: 30, seed: SEED });
+        for (const bad of cases) await expectRefused(route, bad);
+      }
+      expect(await tableSnapshot(ctx.service)).toEqual(before);
+    }, 60_000);
 
-describe("POST /api/issues with Issue JSON that is almost right", () => {
-  it("stores exactly the bodies IssueSchema accepts; the others get 400 and leave no issue behind", async () => {
-    const bodies = fc.sample(fc.tuple(issueArb, fc.integer({ min: 0, max: 2 })).chain(([issue, n]) => mutateJson(issue, n)), { numRuns: 25, seed: SEED });
-    const count = async () => (await ctx.service.deps.issues.list({ limit: 100 })).items.length;
-    for (const body of bodies) {
-      const before = await count();
-      const res = await ctx.api("/api/issues", { role: "secretariat", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      const valid = IssueSchema.safeParse(body).success;
-      expect(res.status, JSON.stringify(body).slice(0, 200)).toBe(valid ? 201 : 400);
-      if (!valid) expect(await res.json()).toEqual({ error: expect.stringMatching(/^import\./), message: expect.stringMatching(/^not an Issue: /) });
-      expect(await count()).toBe(before + (valid ? 1 : 0));
-    }
+    it("says what is wrong: the field and the rule, or that the JSON or its encoding is bad", async () => {
+      const tokens = routes.find((r) => r.template === "/api/tokens")!;
+      expect(await expectRefused(tokens, { label: "", body: '{"role":"root","label":"x"}', type: "application/json", statuses: [400] })).toEqual({ error: "invalid-request", message: expect.stringMatching(/^role: /) });
+      expect(await expectRefused(tokens, { label: "", body: '{"role":"viewer","label":"x","isAdmin":true}', type: "application/json", statuses: [400] })).toEqual({ error: "invalid-request", message: expect.stringMatching(/isAdmin/) });
+      expect(await expectRefused(tokens, { label: "", body: '{"role":', type: "application/json", statuses: [400] })).toEqual({ error: "invalid-request", message: expect.stringMatching(/JSON/) });
+      expect(await expectRefused(tokens, { label: "", body: '{"role":"viewer","label":"x"}', type: "text/plain", statuses: [415] })).toEqual({ error: "unsupported-media-type", message: expect.stringMatching(/Media Type/i) });
+      expect(await expectRefused(tokens, { label: "", body: Buffer.from([0x7b, 0xff, 0x7d]), type: "application/json", statuses: [400] })).toEqual({ error: "invalid-encoding", message: expect.stringMatching(/UTF-8/) });
+      const patch = routes.find((r) => r.method === "PATCH")!;
+      expect((await expectRefused(patch, { label: "", body: JSON.stringify({ name: "张三\r\nBcc: x@example.net" }), type: "application/json", statuses: [400] })).message).toMatch(/^name: no control characters or line breaks/);
+    });
+
+    it("refuses bodies over 16 MB with 413, whether their length is announced or streamed, and takes one just under", async () => {
+      const before = await tableSnapshot(ctx.service);
+      const tokens = routes.find((r) => r.template === "/api/tokens")!;
+      const big = `{"role":"viewer","label":"${"x".repeat(SIXTEEN_MB)}"}`;
+      expect((await expectRefused(tokens, { label: "17 MB", body: big, type: "application/json", statuses: [413] })).error).toBe("too-large");
+
+      const chunks = Array.from({ length: 17 }, (_, i) => new TextEncoder().encode(i === 0 ? `{"role":"viewer","label":"${"x".repeat(1024 * 1024 - 27)}` : "x".repeat(1024 * 1024)));
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const next = chunks.shift();
+          if (next) controller.enqueue(next);
+          else controller.close();
+        },
+      });
+      const streamed = await fetch(`${ctx.service.url}/api/tokens`, { method: "POST", headers: { authorization: `Bearer ${ctx.tokens.admin}`, "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+      expect(streamed.status).toBe(413);
+      expect(await streamed.json()).toMatchObject({ error: "too-large" });
+
+      // 15 MB is under the limit: read, parsed, and refused for what it says (label is too long).
+      const under = `{"role":"viewer","label":"${"字".repeat(5 * 1024 * 1024)}"}`;
+      expect((await expectRefused(tokens, { label: "15 MB", body: under, type: "application/json", statuses: [400] })).message).toMatch(/^label: /);
+      expect(await tableSnapshot(ctx.service)).toEqual(before);
+    }, 30_000);
   });
-});
+
+  describe("POST /api/issues with Issue JSON that is almost right", () => {
+    it("stores exactly the bodies IssueSchema accepts; the others get 400 and leave no issue behind", async () => {
+      const bodies = fc.sample(fc.tuple(issueArb, fc.integer({ min: 0, max: 2 })).chain(([issue, n]) => mutateJson(issue, n)), { numRuns: 20, seed: SEED });
+      const count = async () => (await ctx.service.deps.issues.list({ limit: 100 })).items.length;
+      for (const body of bodies) {
+        const before = await count();
+        const res = await ctx.api("/api/issues", { role: "secretariat", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        const valid = IssueSchema.safeParse(body).success;
+        expect(res.status, JSON.stringify(body).slice(0, 200)).toBe(valid ? 201 : 400);
+        if (!valid) expect(await res.json()).toEqual({ error: expect.stringMatching(/^import\./), message: expect.stringMatching(/^not an Issue: /) });
+        expect(await count()).toBe(before + (valid ? 1 : 0));
+      }
+    });
+  });
+}
