@@ -155,6 +155,19 @@ export function markupOnPages(shared: SharedService) {
       expectShown(seen[`/admin/suppressions?email=${encodeURIComponent(ODD_EMAIL)}`]!, "suppression log");
     });
 
+    it("the dashboard's import form, showing back pasted text it could not import", async () => {
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await page("/admin/import"))![1]!;
+      const form = new FormData();
+      form.set("_csrf", csrf);
+      form.set("text", `Not a bulletin. ${EVIL}`);
+      form.set("format", "");
+      const res = await fetch(`${ctx.service.url}/admin/import`, { method: "POST", headers: { cookie, origin: ctx.service.url }, body: form });
+      expect(res.status).toBe(400);
+      const { text } = expectInert(await res.text(), "import form");
+      expect(text).toContain("无法导入");
+      expectShown(text, "import form");
+    });
+
     it("the unsubscribe pages of an address with ' & { } in it", async () => {
       const token = signUnsubscribe(ctx.service.deps.unsubscribeKey, sendId, ODD_EMAIL);
       const confirm = await fetch(`${ctx.service.url}/u/${token}`);
