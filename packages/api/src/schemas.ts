@@ -56,9 +56,13 @@ export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), cursor: z.string().optional() });
 }
 
-/** Text for a field that ends up in emails and headers: no control characters, no line breaks. */
+/**
+ * Text for a field that ends up in emails and headers: no control characters, no line breaks. The
+ * ranges are \p{Cc} spelled out, without the u flag: the OpenAPI document prints a u-flagged pattern
+ * with "/u" appended, a pattern no string matches, so clients validating by it refused every name.
+ */
 function safeText(max: number) {
-  return z.string().trim().max(max).regex(/^[^\p{Cc}\u2028\u2029]*$/u, "no control characters or line breaks");
+  return z.string().trim().max(max).regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/, "no control characters or line breaks");
 }
 
 export const RecipientPatchSchema = z
