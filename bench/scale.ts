@@ -1,46 +1,60 @@
-// Benchmark: a 100,000-recipient send in the local stack — the peak RSS of the whole process (app,
-// sender, dynalite in its worker, fauxqs, the SES emulator) while importing, dispatching and
-// sending, and the latency of the send's summary (GET /api/sends/:id) at 100,000 deliveries.
-// aws-ses-v2-local keeps every email it receives in memory (6 GB for 100,000 bulletins), which is
-// the emulator's cost, not ours: its store is emptied twice a second during the run.
+// Benchmark: a 100,000-recipient send — the peak RSS of the service (API, dispatcher, sender, SDK
+// clients) while importing, dispatching and sending, and the latency of the send's summary
+// (GET /api/sends/:id) at 100,000 deliveries. The emulators the send talks to (dynalite, fauxqs,
+// aws-ses-v2-local) run in a process of their own (bench/lib/stack-process.ts), reached through
+// BULLETIN_DYNAMODB_ENDPOINT / BULLETIN_SQS_ENDPOINT / BULLETIN_SES_ENDPOINT: on AWS those are
+// managed services, and their memory here (LevelDB, every email kept by the SES emulator) is
+// reported apart, not charged to the service. `npm run bench -- scale` runs it with V8's heap capped
+// at 160 MB (bench/index.ts says why); run directly, V8 keeps as much heap as it likes.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { benchService, percentile, rssSampler } from "./lib/service.ts";
 import { writeResults } from "./lib/report.ts";
 
 const RECIPIENTS = Number(process.env.BENCH_SCALE_RECIPIENTS ?? 100_000);
+// The emulators' process runs without the heap cap this one may have (flags are not inherited).
+const child = spawn(process.execPath, ["--import", "tsx", "bench/lib/stack-process.ts"], { stdio: ["ignore", "pipe", "inherit"] });
+const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+const { endpoints } = JSON.parse((await lines.next()).value as string) as { endpoints: Record<string, string> };
+
 const rss = rssSampler();
 const t0 = performance.now();
-const b = await benchService({ recipients: RECIPIENTS, env: { SEND_RATE: "10000" } });
+const b = await benchService({
+  recipients: RECIPIENTS,
+  env: { SEND_RATE: "10000", BULLETIN_DYNAMODB_ENDPOINT: endpoints.dynamodb!, BULLETIN_SQS_ENDPOINT: endpoints.sqs!, BULLETIN_SES_ENDPOINT: endpoints.ses! },
+});
 const importSeconds = (performance.now() - t0) / 1000;
-const clear = setInterval(() => void fetch(`${b.service.stack.endpoints.ses}/clear-store`, { method: "POST" }).then((r) => r.arrayBuffer()).catch(() => {}), 500);
 try {
   const t1 = performance.now();
   const { sendId } = await b.startSend();
-  const done = await b.waitFinished(sendId, 2000).finally(() => clearInterval(clear));
+  const done = await b.waitFinished(sendId, 2000);
   const sendSeconds = (performance.now() - t1) / 1000;
   const peakMb = rss.stop();
   const latencies: number[] = [];
   for (let i = 0; i < 100; i++) {
     const t = performance.now();
-    const res = await b.call(`/api/sends/${sendId}`);
-    await res.json();
+    await (await b.call(`/api/sends/${sendId}`)).json();
     latencies.push(performance.now() - t);
   }
+  child.kill("SIGTERM");
+  const emulators = JSON.parse((await lines.next()).value as string) as { peakRssMb: number | null };
   const p50 = Math.round(percentile(latencies, 50) * 10) / 10;
   const p99 = Math.round(percentile(latencies, 99) * 10) / 10;
   const sent = done.totals.sent ?? 0;
   writeResults("scale", {
-    rows: [{ recipients: RECIPIENTS, "import s": Math.round(importSeconds), "send s": Math.round(sendSeconds), "sent /s": Math.round(sent / sendSeconds), sent, "peak RSS MB": peakMb, "summary p50 ms": p50, "summary p99 ms": p99 }],
+    rows: [{ recipients: RECIPIENTS, "import s": Math.round(importSeconds), "send s": Math.round(sendSeconds), "sent /s": Math.round(sent / sendSeconds), sent, "service peak RSS MB": peakMb, "emulators peak RSS MB": emulators.peakRssMb, "summary p50 ms": p50, "summary p99 ms": p99 }],
     recipients: RECIPIENTS,
     peakRssMb: peakMb,
+    emulatorsPeakRssMb: emulators.peakRssMb,
     summaryMs: { p50, p99 },
     targets: [
       { name: `${RECIPIENTS} sent, each once`, target: `${RECIPIENTS} sent`, value: sent, met: sent === RECIPIENTS },
-      { name: "peak RSS of the send", target: "< 300 MB", value: `${peakMb} MB`, met: peakMb < 300 },
-      { name: "send summary at 100,000 deliveries", target: "< 50 ms", value: `p50 ${p50} ms, p99 ${p99} ms`, met: p99 < 50 },
+      { name: "the service's peak RSS during the send", target: "< 300 MB", value: `${peakMb} MB`, met: peakMb < 300 },
+      { name: `send summary at ${RECIPIENTS} deliveries`, target: "< 50 ms", value: `p50 ${p50} ms, p99 ${p99} ms`, met: p99 < 50 },
     ],
   });
 } finally {
-  clearInterval(clear);
+  child.kill("SIGTERM");
   await b.stop();
 }
 process.exit(0);
