@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+// `npm run test:faults`: the slow fault runs (tests/faults/*.slow.test.ts). Each file runs on a
+// local stack of its own, and they mostly wait (backoffs, SES's 10 s client timeout, redeliveries,
+// restarted processes), so two files run side by side even on two cores.
+export default defineConfig({
+  test: {
+    include: ["tests/faults/**/*.slow.test.ts"],
+    exclude: ["**/node_modules/**", "scratch/**"],
+    maxWorkers: 2,
+    testTimeout: 180_000,
+    hookTimeout: 60_000,
+  },
+});
