@@ -25,13 +25,34 @@ export async function reconcileSend(opts: { client: DynamoDBDocumentClient; tabl
     const status = d.status as DeliveryStatus;
     if (byTier[tier] && (DELIVERY_STATUSES as readonly string[]).includes(status)) byTier[tier][status]++;
   }
+  // dynalite (the local DynamoDB) writes an item's index entries and the item itself one after the
+  // other: a process killed in between can leave a delivery missing from its status partition of
+  // gsi1, where recovery (markStale, enqueueQueued) never finds it, and the send never finishes.
+  // Those are rewritten as well, which writes their index entries again. (Found by the kill tests.)
+  const indexed = new Set<unknown>();
+  for (const status of DELIVERY_STATUSES) {
+    const partition = await queryAll(client, tableName, {
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :p",
+      ExpressionAttributeValues: { ":p": deliveryKeys.statusPartition(sendId, status) },
+      ProjectionExpression: "sk",
+    });
+    for (const i of partition) indexed.add(i.sk);
+  }
   // Markers and journals of the dead writer: the recount above already holds what they were about.
   await mapLimit(
-    deliveries.filter((d) => d.counterPending !== undefined || d.gsi2pk !== undefined),
+    deliveries.filter((d) => d.counterPending !== undefined || d.gsi2pk !== undefined || !indexed.has(d.sk)),
     8,
     (d) =>
       callDynamo({ tableName }, () =>
-        client.send(new UpdateCommand({ TableName: tableName, Key: { pk: d.pk, sk: d.sk }, UpdateExpression: "REMOVE counterPending, gsi2pk, gsi2sk, addTid" })),
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: d.pk, sk: d.sk },
+            UpdateExpression: "SET gsi1pk = :gsi1pk REMOVE counterPending, gsi2pk, gsi2sk, addTid",
+            ExpressionAttributeValues: { ":gsi1pk": deliveryKeys.statusPartition(sendId, String(d.status)) },
+          }),
+        ),
       ),
   );
   await mapLimit(

@@ -173,13 +173,16 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
 /** After a restart: every running send's cut-off deliveries become unknown, its queued ones go back on the queue. */
 async function recoverRunningSends(deps: SendPipelineDeps, dispatchDeps: SendPipelineDeps & { queue: SqsSendQueue }, log: (line: string) => void, watch: (sendId: string) => void) {
   for (const send of await listActiveSends(deps)) {
-    if (send.status === "dispatching") await dispatchSend(send.id, dispatchDeps);
-    if (send.status !== "sending" && send.status !== "paused") continue;
     watch(send.id);
     // This process is the only writer: counter markers the dead sender left are rebuilt from the
-    // records at once (no lease to wait out), then its cut-off deliveries become "unknown".
+    // records at once (no lease to wait out), then its cut-off deliveries become "unknown". Both
+    // before anything of the send is enqueued, while no sender can be moving its deliveries.
+    // A send still "dispatching" is recovered too: senders work on its batches before the
+    // dispatcher's last step, so it can have claimed deliveries as well. (Found by the kill tests:
+    // it was only dispatched again, its claimed deliveries stayed "sending" and it never finished.)
     await deps.reconcile(send.id);
     const unknown = await recoverStale(send.id, { sends: deps.sends, deliveries: deps.deliveries, clock: deps.clock }, 0);
+    if (send.status === "dispatching") await dispatchSend(send.id, dispatchDeps);
     const requeued = send.status === "sending" ? await enqueueQueued(send.id, dispatchDeps) : 0;
     if (unknown || requeued) log(`recovered send ${send.id}: ${unknown} unknown, ${requeued} re-queued`);
   }
