@@ -26,10 +26,11 @@ export async function reconcileSend(opts: { client: DynamoDBDocumentClient; tabl
     if (byTier[tier] && (DELIVERY_STATUSES as readonly string[]).includes(status)) byTier[tier][status]++;
   }
   // dynalite (the local DynamoDB) writes an item's index entries and the item itself one after the
-  // other: a process killed in between can leave a delivery missing from its status partition of
-  // gsi1, where recovery (markStale, enqueueQueued) never finds it, and the send never finishes.
-  // Those are rewritten as well, which writes their index entries again. (Found by the kill tests.)
-  const indexed = new Set<unknown>();
+  // other: a process killed in between can leave a delivery missing from the gsi1 partition of its
+  // status, where recovery (markStale, enqueueQueued) never finds it, and the send never finishes.
+  // Those are rewritten as well, which writes their index entries again. (Found by the kill tests.
+  // An entry left in another status's partition stays; a transition from there fails its condition.)
+  const indexed = new Set<string>();
   for (const status of DELIVERY_STATUSES) {
     const partition = await queryAll(client, tableName, {
       IndexName: "gsi1",
@@ -37,11 +38,11 @@ export async function reconcileSend(opts: { client: DynamoDBDocumentClient; tabl
       ExpressionAttributeValues: { ":p": deliveryKeys.statusPartition(sendId, status) },
       ProjectionExpression: "sk",
     });
-    for (const i of partition) indexed.add(i.sk);
+    for (const i of partition) indexed.add(`${status} ${String(i.sk)}`);
   }
   // Markers and journals of the dead writer: the recount above already holds what they were about.
   await mapLimit(
-    deliveries.filter((d) => d.counterPending !== undefined || d.gsi2pk !== undefined || !indexed.has(d.sk)),
+    deliveries.filter((d) => d.counterPending !== undefined || d.gsi2pk !== undefined || !indexed.has(`${String(d.status)} ${String(d.sk)}`)),
     8,
     (d) =>
       callDynamo({ tableName }, () =>
