@@ -116,6 +116,28 @@ describe("the delivery ledger when DynamoDB's answer to a write is lost and the 
   });
 });
 
+describe("the delivery ledger when a claim of a chunk fails for good", () => {
+  // Regression: claimMany threw, and the claims of the chunk that had landed stayed "sending" for
+  // good (a redelivered batch skips them): never mailed, and later "unknown".
+  it("puts the claims that landed back to queued before it throws, so the redelivered batch mails them", async () => {
+    const direct = client(createDocumentClient(awsClientConfig(stack, "dynamodb")));
+    await ensureTable(direct, TABLE, { pollMs: 20 });
+    const p = await proxy("dynamodb", { rate: 0, faults: ["error500"], operations: ["UpdateItem"] });
+    // One attempt per call, as if the SDK's retries were used up.
+    const ledger = new DynamoDeliveryLedger({ client: client(createDocumentClient({ ...awsClientConfig(stack, "dynamodb"), endpoint: p.url, maxAttempts: 1 })), tableName: TABLE });
+    const sendId = "claim-fails";
+    const at = "2026-01-01T00:00:00.000Z";
+    const emails = ["a@example.org", "b@example.org", "c@example.org", "d@example.org"];
+    await ledger.add(emails.map((email) => ({ sendId, email, tier: "copy" as const, status: "queued" as const, attempts: 0, createdAt: at, updatedAt: at })));
+    p.configure({ rate: 1, budget: 1, skip: 2 });
+    await expect(ledger.claimMany(sendId, emails, at)).rejects.toBeInstanceOf(RetryableError);
+    const evidence = await readEvidence(direct, sendId, []);
+    expect(evidence.deliveries.map((d) => d.status)).toEqual(["queued", "queued", "queued", "queued"]);
+    expect(evidence.counters).toEqual(evidence.recount);
+    expect((await ledger.claimMany(sendId, emails, at)).map((d) => d.email).sort()).toEqual(emails);
+  });
+});
+
 describe("SQS faults (JSON 1.0, query-compatible)", () => {
   it("throttles as RequestThrottled, fails as InternalError and 503; all retryable; SNS on the same port is never faulted", async () => {
     const p = await proxy("sqs", { rate: 1 });

@@ -99,8 +99,20 @@ export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
   }
 
   async claimMany(sendId: string, emails: readonly string[], now: string): Promise<Delivery[]> {
-    const results = await transitionMany(this.ctx, sendId, emails.map((email) => claimSpec(sendId, email, now)));
-    return results.filter((r): r is Delivery => !(r instanceof Error));
+    const moved: Delivery[] = [];
+    try {
+      const results = await transitionMany(this.ctx, sendId, emails.map((email) => claimSpec(sendId, email, now)), moved);
+      return results.filter((r): r is Delivery => !(r instanceof Error));
+    } catch (err) {
+      // A claim failed for good (DynamoDB still refusing after the SDK's retries), so the batch fails
+      // and comes back; but the claims that did land would then find their deliveries "sending" and
+      // skip them, leaving them to end "unknown" though nobody mailed them. They go back to queued
+      // first (best effort: if that fails too, they stay "sending"). (Found by the fault tests.)
+      if (moved.length > 0) {
+        await transitionMany(this.ctx, sendId, moved.map((d) => settleSpec(sendId, { email: d.email, to: "queued", fields: {} }, now))).catch(() => {});
+      }
+      throw err;
+    }
   }
 
   async settleMany(sendId: string, settlements: readonly Settlement[], now: string): Promise<string[]> {

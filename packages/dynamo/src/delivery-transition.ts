@@ -91,12 +91,12 @@ const MANY_IN_FLIGHT = 16;
  * one shared steps 2–4, so a batch of 50 pays one counter update per tier and 25 deliveries instead
  * of one each. Per delivery the result is the moved Delivery, or the error its step 1 ended with
  * (ConflictError: not in `from`; NotFoundError: no such delivery); other errors are thrown, after the
- * counters of the deliveries already moved are finished.
+ * counters of the deliveries already moved are finished (`moved` then tells the caller which).
  *
  * @example
  * const results = await transitionMany(ctx, sendId, emails.map((email) => ({ sendId, email, from: "queued", to: "sending" })));
  */
-export async function transitionMany(ctx: TransitionContext, sendId: string, specs: readonly TransitionSpec[]): Promise<(Delivery | ConflictError | NotFoundError)[]> {
+export async function transitionMany(ctx: TransitionContext, sendId: string, specs: readonly TransitionSpec[], moved: Delivery[] = []): Promise<(Delivery | ConflictError | NotFoundError)[]> {
   const owned: OwnedMarker[] = [];
   let failure: unknown;
   const results = await mapLimit(specs, MANY_IN_FLIGHT, async (spec) => {
@@ -104,7 +104,9 @@ export async function transitionMany(ctx: TransitionContext, sendId: string, spe
     try {
       const { item, marker } = await markedTransition(ctx, spec);
       owned.push({ email: spec.email, tier: item.tier as Tier, marker });
-      return toDelivery(item);
+      const delivery = toDelivery(item);
+      moved.push(delivery);
+      return delivery;
     } catch (err) {
       if (err instanceof ConflictError || err instanceof NotFoundError) return err;
       failure ??= err;
