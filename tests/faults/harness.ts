@@ -144,7 +144,15 @@ export function violations(e: SendEvidence, audience: readonly string[]): string
 /** A one-line summary of how a send ended, for the test log. */
 export function summary(e: SendEvidence): string {
   const t = e.recount.totals;
-  return `sent ${t.sent}, failed ${t.failed}, skipped ${t.skipped}, unknown ${t.unknown}; SES accepted ${e.received.length}`;
+  const why = new Map<string, number>();
+  for (const d of e.deliveries) {
+    if (d.status !== "unknown" && d.status !== "failed") continue;
+    // The reason without its variable details (error codes and messages after the first colon).
+    const reason = `${d.status}: ${(d.reason ?? "").split(/[:(]/)[0]!.trim()}`;
+    why.set(reason, (why.get(reason) ?? 0) + 1);
+  }
+  const reasons = [...why].map(([r, n]) => `${n} ${r}`).join(", ");
+  return `sent ${t.sent}, failed ${t.failed}, skipped ${t.skipped}, unknown ${t.unknown}${reasons ? ` (${reasons})` : ""}; SES accepted ${e.received.length}`;
 }
 
 export interface FaultPlan {
