@@ -42,6 +42,7 @@ try {
   const p99 = Math.round(percentile(latencies, 99) * 10) / 10;
   const sent = done.totals.sent ?? 0;
   writeResults("scale", {
+    totals: done.totals,
     rows: [{ recipients: RECIPIENTS, "import s": Math.round(importSeconds), "send s": Math.round(sendSeconds), "sent /s": Math.round(sent / sendSeconds), sent, "service peak RSS MB": peakMb, "emulators peak RSS MB": emulators.peakRssMb, "summary p50 ms": p50, "summary p99 ms": p99 }],
     recipients: RECIPIENTS,
     peakRssMb: peakMb,

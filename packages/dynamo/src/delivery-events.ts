@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
   ConflictError,
   NotFoundError,
@@ -13,6 +13,7 @@ import {
 import { transitionDelivery, type TransitionContext } from "./delivery-transition.ts";
 import { callDynamo } from "./errors.ts";
 import { counterKeys, deliveryKeys } from "./keys.ts";
+import { readCounterItems } from "./counter-items.ts";
 import { isTier } from "./send-item.ts";
 
 // Each lost race means someone else moved the delivery forward; a few rounds settle any pile-up.
@@ -130,19 +131,10 @@ export async function engageDelivery(ctx: TransitionContext, sendId: string, ema
  * (await readEngagement(ctx, "s1")).report.openedFirst; // 412
  */
 export async function readEngagement(ctx: TransitionContext, sendId: string): Promise<Record<Tier, Engagement>> {
-  const res = await callDynamo({ tableName: ctx.tableName }, () =>
-    ctx.client.send(
-      new QueryCommand({
-        TableName: ctx.tableName,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: { ":pk": counterKeys.item(sendId, "").pk, ":prefix": counterKeys.prefix },
-        ConsistentRead: true,
-      }),
-    ),
-  );
+  const items = await readCounterItems(ctx.client, ctx.tableName, sendId);
   const num = (v: unknown) => (typeof v === "number" ? v : 0);
   const out = Object.fromEntries(TIERS.map((t) => [t, { opened: 0, openedFirst: 0, clicked: 0, clickedFirst: 0 }])) as Record<Tier, Engagement>;
-  for (const item of res.Items ?? []) {
+  for (const item of items) {
     if (!isTier(item.tier)) continue;
     out[item.tier] = { opened: num(item.opened), openedFirst: num(item.openedFirst), clicked: num(item.clicked), clickedFirst: num(item.clickedFirst) };
   }

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { ConflictError, DELIVERY_STATUSES, InvalidInputError, NotFoundError, SETTLE_STATUSES, TIERS, emptyTotals } from "@bulletin/core";
 import type { ApplyOutcome, Delivery, DeliveryEvents, DeliveryLedger, DeliveryStatus, Engagement, SettleFields, Settlement, SettleStatus, EngagementKind, Page, PageQuery, Tier, Totals } from "@bulletin/core";
 import { chunk, mapLimit } from "./concurrency.ts";
@@ -8,8 +8,9 @@ import { repairSendCounters, type CounterRepairReport } from "./counter-repair.t
 import { applyDeliveryEvent, engageDelivery, readEngagement } from "./delivery-events.ts";
 import { listDeliveries } from "./delivery-list.ts";
 import { transitionDelivery, transitionMany, type TransitionContext, type TransitionSpec } from "./delivery-transition.ts";
+import { readCounterItems } from "./counter-items.ts";
 import { callDynamo } from "./errors.ts";
-import { counterKeys, deliveryKeys } from "./keys.ts";
+import { deliveryKeys } from "./keys.ts";
 import { queryAll } from "./query-all.ts";
 import type { DynamoRepoOptions } from "./repo-options.ts";
 import { isTier, toDelivery } from "./send-item.ts";
@@ -182,19 +183,10 @@ export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
 
   /** One strongly consistent Query over the (at most three) counter items of the send. */
   async totals(sendId: string): Promise<{ totals: Totals; byTier: Record<Tier, Totals> }> {
-    const res = await callDynamo({ tableName: this.tableName }, () =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-          ExpressionAttributeValues: { ":pk": counterKeys.item(sendId, "").pk, ":prefix": counterKeys.prefix },
-          ConsistentRead: true,
-        }),
-      ),
-    );
+    const items = await readCounterItems(this.client, this.tableName, sendId);
     const totals = emptyTotals();
     const byTier = Object.fromEntries(TIERS.map((t) => [t, emptyTotals()])) as Record<Tier, Totals>;
-    for (const item of res.Items ?? []) {
+    for (const item of items) {
       if (!isTier(item.tier)) continue;
       for (const status of DELIVERY_STATUSES) {
         const n = typeof item[status] === "number" ? (item[status] as number) : 0;
