@@ -19,15 +19,22 @@ const MAILED = new Set(["sent", "delivered", "bounced", "complained"]);
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** A free TCP port on loopback (the emulators bind it a moment later). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
+/**
+ * A free TCP port for an emulator that binds it a moment later, and again after each restart. It
+ * is drawn below Linux's ephemeral range (32768–60999): a port the kernel picked for someone's
+ * `listen(0)` could be handed to another process (a parallel test file, fauxqs binding 0.0.0.0)
+ * between this check and the emulator's bind, which made runs fail with EADDRINUSE.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = createServer();
+      srv.once("error", () => resolve(false));
+      srv.listen(port, "0.0.0.0", () => srv.close(() => resolve(true)));
     });
-    srv.once("error", reject);
-  });
+    if (free) return port;
+  }
 }
 
 /** `count` generated recipients as CSV (tests/support/gen-recipients.mjs). */
