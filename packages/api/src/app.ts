@@ -35,7 +35,15 @@ export function createApp(deps: ApiDeps) {
     },
   });
   app.onError(handleError);
-  app.use("/api/*", bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: "too-large", message: "the request body is too large" }, 413) }));
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY,
+      // The rest of the body is never read, so the connection cannot serve another request: say so,
+      // or a keep-alive client sends its next request on a socket the server is closing.
+      onError: (c) => c.json({ error: "too-large", message: "the request body is too large" }, 413, { Connection: "close" }),
+    }),
+  );
   app.use("/api/*", utf8Body);
   app.route("/", publicRoutes(deps));
   app.route("/", recipientPages(deps));
