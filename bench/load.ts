@@ -13,6 +13,10 @@ try {
   const signIn = await fetch(`${b.service.url}/admin/login`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: b.token }) });
   const cookie = signIn.headers.get("set-cookie")!.split(";")[0]!;
   const { sendId } = await b.startSend();
+  // The load starts once the send is really sending (its dispatch over), so the two overlap.
+  for (let s = ""; s !== "sending"; await new Promise((r) => setTimeout(r, 200))) {
+    s = ((await (await b.call(`/api/sends/${sendId}`)).json()) as { status: string }).status;
+  }
   const kinds: Record<string, () => Promise<Response>> = {
     "GET /api/sends/:id": () => b.call(`/api/sends/${sendId}`),
     "GET /api/sends/:id/deliveries": () => b.call(`/api/sends/${sendId}/deliveries?status=sent&limit=50`),

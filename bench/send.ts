@@ -24,12 +24,17 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A loopback proxy in front of SES that records when each SendEmail was accepted (ms). */
+/**
+ * A loopback proxy in front of SES that records when each SendEmail that SES accepted *arrived*
+ * (ms): the moment the sender let it go, which is what pacing governs. (When it was answered
+ * depends on how busy the machine is: answers queue up and come back in clumps.)
+ */
 async function recordingProxy(target: string) {
   const accepted: number[] = [];
   const server = createServer((req, res) => {
+    const arrived = Date.now();
     const up = request(new URL(req.url ?? "/", target), { method: req.method, headers: req.headers }, (upRes) => {
-      if (upRes.statusCode === 200 && req.url?.includes("/outbound-emails")) accepted.push(Date.now());
+      if (upRes.statusCode === 200 && req.url?.includes("/outbound-emails")) accepted.push(arrived);
       res.writeHead(upRes.statusCode ?? 502, upRes.headers);
       upRes.pipe(res);
     });
