@@ -14,7 +14,7 @@ try {
   const cookie = signIn.headers.get("set-cookie")!.split(";")[0]!;
   const { sendId } = await b.startSend();
   // The load starts once the send is really sending (its dispatch over), so the two overlap.
-  for (let s = ""; s !== "sending"; await new Promise((r) => setTimeout(r, 200))) {
+  for (let s = ""; s !== "sending" && s !== "finished"; await new Promise((r) => setTimeout(r, 200))) {
     s = ((await (await b.call(`/api/sends/${sendId}`)).json()) as { status: string }).status;
   }
   const kinds: Record<string, () => Promise<Response>> = {
