@@ -20,7 +20,7 @@ import {
 } from "@bulletin/core";
 import { awsClientConfig, type LocalStack } from "@bulletin/local-stack";
 import { SesMailer } from "@bulletin/ses";
-import { ensureQueue, SqsSendQueue, startQueuePoller } from "@bulletin/sqs";
+import { ensureQueue, type QueuePollerOptions, SqsSendQueue, startQueuePoller } from "@bulletin/sqs";
 import type { EventPipeline } from "./event-pipeline.ts";
 import type { LocalConfig } from "./local-config.ts";
 
@@ -79,7 +79,9 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
   };
 
 
-  const poller = startQueuePoller({
+  // Two pollers: while one waits for the slowest batch of its poll, the other keeps the token
+  // bucket busy, as overlapping Lambda invocations would (one alone idled ~4% of the rate away).
+  const pollerOptions: QueuePollerOptions = {
     client: sqs,
     queueUrl,
     waitSeconds: 1,
@@ -104,7 +106,8 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
       );
       return { failedMessageIds: failed.filter((id): id is string => id !== null) };
     },
-  });
+  };
+  const pollers = [startQueuePoller(pollerOptions), startQueuePoller(pollerOptions)];
   // Sends running in this process, with what they had sent at the last look: a send with queued
   // deliveries that made no progress since then lost its queue messages (a batch dead-lettered
   // while paused, a message lost in a crash) and has them enqueued again — harmless, since a
@@ -163,7 +166,7 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
     dispatch,
     stop: async () => {
       clearInterval(scheduler);
-      await poller.stop();
+      await Promise.all(pollers.map((p) => p.stop()));
       sqs.destroy();
       ses.destroy();
     },
