@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SES_EVENT_TYPES } from "../../packages/core/src/events/ses-event.ts";
 import { tableDefinition } from "../../packages/dynamo/src/table.ts";
+import { awsCallsOfHandlers } from "./handler-aws-calls.ts";
 import { componentOf, createRecording, installSstGlobals, tokenOf, type Recorded, type Recording } from "./sst-stubs.ts";
 
 // The AWS resource graph that sst.config.ts builds, checked without AWS: the config runs with
@@ -353,7 +353,7 @@ describe("permissions", () => {
     // What SST's queue subscriber grants the sender on its own queue (queue-lambda-subscriber.ts in
     // .sst/platform): the event source's calls, which the sender also uses to retry a batch sooner.
     for (const action of ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage"]) granted.add(action);
-    const used = await awsCallsOfHandlers([...graph.functions.keys()]);
+    const used = await awsCallsOfHandlers(root, HANDLERS, [...graph.functions.keys()]);
     // What the handlers are known to call today; more is fine, as long as it is granted.
     expect(used).toEqual(expect.arrayContaining(["dynamodb:DescribeTable", "dynamodb:Query", "lambda:InvokeFunction", "ses:GetAccount", "ses:SendEmail", "sqs:SendMessage"]));
     for (const action of used) expect(granted, `${action} is granted to some function`).toContain(action);
@@ -377,70 +377,4 @@ function fakeOutput(origin: string): unknown {
       },
     },
   );
-}
-
-/**
- * The IAM actions of the AWS SDK commands the handlers can reach: each handler bundled as SST
- * bundles it (esbuild, tree-shaken), the SDK left external so its imports name each command's client.
- * Emulator set-up code (ensureTable, ensureQueue, the local poller) is shaken out.
- */
-async function awsCallsOfHandlers(names: string[]): Promise<string[]> {
-  const out = await build({
-    entryPoints: names.map((n) => join(root, HANDLERS, `${n}.ts`)),
-    outdir: join(root, "out-never-written"),
-    bundle: true,
-    write: false,
-    platform: "node",
-    format: "esm",
-    external: ["@aws-sdk/*", "@smithy/*"],
-    logLevel: "silent",
-  });
-  const actions = new Set<string>();
-  for (const file of out.outputFiles) {
-    const client = new Map<string, string>();
-    for (const m of file.text.matchAll(/import\s*\{([^}]*)\}\s*from\s*"(@aws-sdk\/[\w-]+)"/g)) {
-      for (const spec of (m[1] ?? "").split(",")) {
-        const [imported, local] = spec.trim().split(/\s+as\s+/);
-        if (imported) client.set((local ?? imported).trim(), `${m[2]}:${imported.trim()}`);
-      }
-    }
-    for (const m of file.text.matchAll(/new (\w+Command\d*)\(/g)) {
-      const origin = client.get(m[1] ?? "");
-      if (origin) actions.add(iamAction(origin));
-    }
-  }
-  return [...actions].sort();
-}
-
-/** "@aws-sdk/lib-dynamodb:GetCommand" → "dynamodb:GetItem". */
-function iamAction(origin: string): string {
-  const [pkg, name] = origin.split(":") as [string, string];
-  const op = name.replace(/Command$/, "");
-  switch (pkg) {
-    case "@aws-sdk/lib-dynamodb":
-    case "@aws-sdk/client-dynamodb": {
-      const documentOps: Record<string, string> = {
-        Get: "GetItem",
-        Put: "PutItem",
-        Update: "UpdateItem",
-        Delete: "DeleteItem",
-        BatchGet: "BatchGetItem",
-        BatchWrite: "BatchWriteItem",
-        TransactGet: "TransactGetItems",
-        TransactWrite: "TransactWriteItems",
-      };
-      return `dynamodb:${documentOps[op] ?? op}`;
-    }
-    case "@aws-sdk/client-sqs":
-      // SQS authorises its batch calls as the single-message action.
-      return `sqs:${op.replace(/Batch$/, "")}`;
-    case "@aws-sdk/client-sesv2":
-      return `ses:${op}`;
-    case "@aws-sdk/client-lambda":
-      return op === "Invoke" ? "lambda:InvokeFunction" : `lambda:${op}`;
-    case "@aws-sdk/client-sns":
-      return `sns:${op}`;
-    default:
-      throw new Error(`no IAM mapping for ${origin}: add one in tests/infra/graph.test.ts`);
-  }
 }
