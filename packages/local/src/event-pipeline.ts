@@ -44,8 +44,8 @@ export async function startEventPipeline(stack: LocalStack, log: (line: string) 
     simulating(mailer: Mailer): Mailer {
       return {
         quota: () => mailer.quota(),
-        async send(email) {
-          const sent = await mailer.send(email);
+        async send(email, options) {
+          const sent = await mailer.send(email, options);
           publishLater(email, sent.messageId, new Date());
           return sent;
         },

@@ -144,6 +144,32 @@ describe("SesMailer against aws-ses-v2-local", () => {
     expect(err).toMatchObject({ kind: "rejected", message: expect.stringContaining("Must have a from email address") });
   });
 
+  it("awaits ready() once the request is built and before it reaches SES; if ready() throws, nothing is sent and its error is the call's", async () => {
+    proxy.configure({ rate: 0 });
+    const mailer = new SesMailer({ client: client(proxy.url) });
+    const before = proxy.stats.requests;
+    let requestsWhenReady = -1;
+    let release!: () => void;
+    const pending = mailer.send(email(), {
+      ready: () => {
+        requestsWhenReady = proxy.stats.requests;
+        return new Promise<void>((r) => (release = r));
+      },
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    // Called, and while it has not resolved nothing has reached SES.
+    expect(requestsWhenReady).toBe(before);
+    expect(proxy.stats.requests).toBe(before);
+    release();
+    await expect(pending).resolves.toHaveProperty("messageId");
+    expect(proxy.stats.requests).toBe(before + 1);
+
+    class NoToken extends Error {}
+    const err = await mailer.send(email(), { ready: () => Promise.reject(new NoToken("stopped")) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NoToken);
+    expect(proxy.stats.requests).toBe(before + 1);
+  });
+
   it("reads the quota from GetAccount when AWS_SES_ACCOUNT is set, cached for quotaTtlMs", async () => {
     let now = Date.parse("2025-05-20T08:00:00Z");
     const clock = { now: () => new Date(now) };

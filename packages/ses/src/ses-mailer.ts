@@ -1,5 +1,5 @@
 import { GetAccountCommand, SendEmailCommand, type SESv2Client } from "@aws-sdk/client-sesv2";
-import { MailError, type Clock, type Mailer, type OutgoingEmail, type SendQuota } from "@bulletin/core";
+import { MailError, type Clock, type Mailer, type MailerSendOptions, type OutgoingEmail, type SendQuota } from "@bulletin/core";
 import { classifySesError } from "./classify-ses-error.ts";
 import { toSendEmailInput } from "./send-email-input.ts";
 
@@ -42,12 +42,33 @@ export class SesMailer implements Mailer {
     this.clock = opts.clock ?? systemClock;
   }
 
-  async send(email: OutgoingEmail): Promise<{ messageId: string }> {
-    const input = toSendEmailInput(email);
+  async send(email: OutgoingEmail, options: MailerSendOptions = {}): Promise<{ messageId: string }> {
+    const command = new SendEmailCommand(toSendEmailInput(email));
+    const { ready } = options;
+    // What ready() threw, if it did: nothing went out, so it is the caller's error, not one to classify.
+    let notReady: { error: unknown } | undefined;
+    if (ready) {
+      // The deserialize step at low priority is the innermost middleware: the request is serialized
+      // and signed, and the next thing is the HTTP handler. (A signature stays valid for minutes,
+      // far longer than any wait for a rate token.)
+      command.middlewareStack.add(
+        (next) => async (args) => {
+          try {
+            await ready();
+          } catch (error) {
+            notReady = { error };
+            throw error;
+          }
+          return next(args);
+        },
+        { step: "deserialize", priority: "low", name: "bulletinReadyToSend" },
+      );
+    }
     let messageId: string | undefined;
     try {
-      messageId = (await this.client.send(new SendEmailCommand(input))).MessageId;
+      messageId = (await this.client.send(command)).MessageId;
     } catch (err) {
+      if (notReady) throw notReady.error;
       throw classifySesError(err);
     }
     if (!messageId) throw new MailError("transient", "SES answered SendEmail without a MessageId");

@@ -84,9 +84,13 @@ export async function mailChunk(ctx: ChunkContext, deps: ProcessBatchDeps): Prom
     try {
       ({ messageId } = await withRetries(async () => {
         if (stopped()) throw new StopSending();
-        await deps.bucket.take();
-        reachedSes = true;
-        return deps.mailer.send(message);
+        // The token is taken when the request is ready to go, inside the mailer (see MailerSendOptions).
+        return deps.mailer.send(message, {
+          ready: async () => {
+            await deps.bucket.take();
+            reachedSes = true;
+          },
+        });
       }, ctx.retry));
     } catch (error) {
       if (error instanceof StopSending) return settle(email, "queued");

@@ -8,7 +8,7 @@ import { makeRecipients, SendWorld, WORLD_ISSUE_ID } from "../testing/send-world
 import type { DeliveryStatus, SendRequest } from "./send-model.ts";
 import { ACCOUNT_PAUSE_PREFIX, QUOTA_PAUSE_REASON } from "./process-batch.ts";
 import { cancelSend, pauseSend, recoverStale, resumeSend, retryFailed } from "./send-controls.ts";
-import type { DeliveryLedger } from "./send-ports.ts";
+import type { DeliveryLedger, Mailer } from "./send-ports.ts";
 
 const EVERYONE: SendRequest = { tiers: [...TIERS], test: false, resend: false };
 const SETTLED: readonly DeliveryStatus[] = ["sent", "failed", "unknown", "skipped"];
@@ -297,7 +297,14 @@ describe("dispatch + process", () => {
     await world.dispatch(send.id);
     const [batch] = world.queue.drain();
     // One SES call at a time, so that the first failure stops the rest of the chunk before SES.
-    const mailer = { quota: async () => null, send: async () => Promise.reject(new Error("socket hang up")) };
+    // A conforming mailer: the request was ready (its token taken), then the connection broke.
+    const mailer: Mailer = {
+      quota: async () => null,
+      send: async (_email, options) => {
+        await options?.ready?.();
+        throw new Error("socket hang up");
+      },
+    };
     await expect(world.deliver(batch!, { mailer, parallel: 1 })).rejects.toThrow("socket hang up");
     expect(await world.deliveries.get(send.id, "r000@example.cn")).toMatchObject({ status: "unknown", attempts: 1 });
     // Claimed with it, never sent: released for the next delivery of the message.

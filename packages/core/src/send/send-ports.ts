@@ -84,12 +84,22 @@ export interface SendQuota {
   sentLast24Hours: number;
 }
 
+export interface MailerSendOptions {
+  /**
+   * Awaited once, after the request is built and right before it goes on the wire; if it throws,
+   * nothing is sent and the error is the call's. The sender takes its rate token here, so the time
+   * spent building a 60 KB request (and the event loop's other work meanwhile) does not turn into
+   * jitter in when SES sees the calls: paced in the sender is then paced at SES.
+   */
+  ready?: () => Promise<void>;
+}
+
 /**
  * The Mailer port (SES v2). `send` throws MailError: "throttled" and "transient" are retried with
  * backoff; "rejected" fails that recipient; "account" (paused, sending disabled, quota) pauses the send.
  */
 export interface Mailer {
-  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+  send(email: OutgoingEmail, options?: MailerSendOptions): Promise<{ messageId: string }>;
   /** The account's rate and daily quota, or null when SES does not say. */
   quota(): Promise<SendQuota | null>;
 }

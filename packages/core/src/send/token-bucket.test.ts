@@ -62,6 +62,47 @@ describe("TokenBucket", () => {
     );
   });
 
+  it("property: calls that reach SES late, by different amounts under the margin, still fit the rate in every second at SES", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer(),
+        async (rate, windowMarginMs, seed) => {
+          const { clock, sleep } = lateTimers(2, seed);
+          const bucket = new TokenBucket({ ratePerSecond: rate, windowMarginMs, clock, sleep });
+          const released = await run(bucket, clock, rate * 5 + 3);
+          const random = seededRandom(seed ^ 0x5e5);
+          // Each call's own trip, anywhere in [0, margin): the sum of every kind of lateness on the way.
+          const arrived = released.map((t) => t + random() * windowMarginMs * 0.999);
+          expect(busiestSecond(arrived)).toBeLessThanOrEqual(rate);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it("without a margin for the trip, uneven trips do put one call too many into a second at SES", async () => {
+    const clock = new ManualClock(0);
+    const bucket = new TokenBucket({ ratePerSecond: 50, windowMarginMs: 1, clock, sleep: clock.sleep });
+    const released = await run(bucket, clock, 120);
+    // The first call is held up on its way by 15 ms, the rest arrive at once.
+    const arrived = released.map((t, i) => (i === 0 ? t + 15 : t));
+    expect(busiestSecond(released)).toBe(50);
+    expect(busiestSecond(arrived)).toBe(51);
+  });
+
+  it("costs the margin's share of the rate, and no more", async () => {
+    for (const windowMarginMs of [1, 10, 25]) {
+      const clock = new ManualClock(0);
+      const bucket = new TokenBucket({ ratePerSecond: 50, windowMarginMs, clock, sleep: clock.sleep });
+      const times = await run(bucket, clock, 1001);
+      const perSecond = 1000 / ((times.at(-1)! - times[0]!) / 1000);
+      expect(perSecond).toBeGreaterThan(50 * (1000 / (1000 + windowMarginMs)) * 0.995);
+      expect(perSecond).toBeLessThanOrEqual(50);
+    }
+  });
+
   it("serves concurrent callers in the order they called", async () => {
     const clock = new ManualClock(0);
     const bucket = new TokenBucket({ ratePerSecond: 5, clock, sleep: clock.sleep });
@@ -102,6 +143,9 @@ describe("TokenBucket", () => {
     }
     expect(() => new TokenBucket({ ratePerSecond: 1, burst: 0, clock, sleep: clock.sleep })).toThrow(InvalidInputError);
     expect(() => new TokenBucket({ ratePerSecond: 1, burst: 1.5, clock, sleep: clock.sleep })).toThrow(InvalidInputError);
+    for (const windowMarginMs of [0, -5, Number.NaN, 1001]) {
+      expect(() => new TokenBucket({ ratePerSecond: 1, windowMarginMs, clock, sleep: clock.sleep })).toThrow(InvalidInputError);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { MailError } from "../send/mail-error.ts";
-import type { Mailer, OutgoingEmail, SendQuota } from "../send/send-ports.ts";
+import type { Mailer, MailerSendOptions, OutgoingEmail, SendQuota } from "../send/send-ports.ts";
 import { seededRandom } from "./manual-clock.ts";
 
 export interface FakeMailerOptions {
@@ -47,7 +47,8 @@ export class FakeMailer implements Mailer {
     this.reject = new Set(options.reject ?? []);
   }
 
-  async send(email: OutgoingEmail): Promise<{ messageId: string }> {
+  async send(email: OutgoingEmail, options: MailerSendOptions = {}): Promise<{ messageId: string }> {
+    await options.ready?.();
     this.calls++;
     const { throttleFraction = 0, transientFraction = 0, pauseAfter } = this.options;
     if (pauseAfter !== undefined && this.sent.length >= pauseAfter) this.paused = true;
