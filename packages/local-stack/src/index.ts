@@ -1,5 +1,5 @@
 // Public surface of @bulletin/local-stack: start the offline AWS emulators and point SDK clients at them.
-export { startLocalStack, type LocalStack, type LocalStackOptions } from "./local-stack.ts";
+export { connectLocalStack, startLocalStack, type LocalStack, type LocalStackOptions } from "./local-stack.ts";
 export { awsClientConfig, type AwsClientConfig, type LocalService, type StackConnection } from "./sdk-config.ts";
 export { clearSentEmails, readSentEmails, type SentEmail } from "./ses-inbox.ts";
 export { localSesAccount } from "./ses-account.ts";

@@ -76,6 +76,25 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   }
 }
 
+/**
+ * A LocalStack for emulators that run elsewhere (another process, another machine): the same
+ * connection, nothing started, and a stop that leaves them running. SNS is reached at the SQS
+ * endpoint unless given, as fauxqs serves both.
+ *
+ * @example
+ * const stack = connectLocalStack({ dynamodb: "http://127.0.0.1:4567", sqs: "http://127.0.0.1:4568", ses: "http://127.0.0.1:8005" });
+ */
+export function connectLocalStack(endpoints: { dynamodb: string; sqs: string; ses: string; sns?: string }): LocalStack {
+  const ses = endpoints.ses.replace(/\/+$/, "");
+  return {
+    endpoints: { dynamodb: endpoints.dynamodb, sqs: endpoints.sqs, sns: endpoints.sns ?? endpoints.sqs, ses },
+    region: REGION,
+    credentials: { ...CREDENTIALS },
+    inboxUrl: `${ses}/`,
+    stop: async () => {},
+  };
+}
+
 /** Records a started emulator for cleanup, and names it in a start failure (e.g. port in use). */
 async function track(
   running: RunningEmulator[],

@@ -25,6 +25,13 @@ export interface LocalConfig {
   dynamoEndpoint?: string;
   /** BULLETIN_SQS_ENDPOINT: the send queue's SQS endpoint, instead of the local fauxqs (e.g. a fault-injecting proxy in tests). */
   sqsEndpoint?: string;
+  /**
+   * LOCAL_EMULATORS (default on): start dynalite, fauxqs and aws-ses-v2-local in this process. "off"
+   * starts none and uses BULLETIN_DYNAMODB_ENDPOINT, BULLETIN_SQS_ENDPOINT (SQS and SNS, as fauxqs
+   * serves both) and BULLETIN_SES_ENDPOINT, which must then all be set: emulators already running
+   * elsewhere, so that their memory and CPU are not this process's (the scale benchmark does this).
+   */
+  emulators: boolean;
   /** UNSUBSCRIBE_KEY: the HMAC key of unsubscribe links; default generated once into DATA_DIR. */
   unsubscribeKey?: string;
   /** SESSION_KEY: the HMAC key of dashboard sessions; default generated once into DATA_DIR. */
@@ -72,6 +79,13 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
   const sesEndpoint = endpoint(env, "BULLETIN_SES_ENDPOINT");
   const dynamoEndpoint = endpoint(env, "BULLETIN_DYNAMODB_ENDPOINT");
   const sqsEndpoint = endpoint(env, "BULLETIN_SQS_ENDPOINT");
+  const emulators = onOff("LOCAL_EMULATORS", env.LOCAL_EMULATORS, true);
+  if (!emulators && !(sesEndpoint && dynamoEndpoint && sqsEndpoint)) {
+    throw new InvalidInputError(
+      "config.emulators",
+      "LOCAL_EMULATORS=off needs BULLETIN_DYNAMODB_ENDPOINT, BULLETIN_SQS_ENDPOINT and BULLETIN_SES_ENDPOINT: without the local emulators they are the only AWS endpoints",
+    );
+  }
   const email = (name: string, fallback: string) => {
     const v = env[name] || fallback;
     if (!/^[^\s@<>"]+@[^\s@<>"]+$/.test(v)) throw new InvalidInputError("config.email", `${name} must be an email address, not "${v}"`);
@@ -84,6 +98,7 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
     ...(sesEndpoint ? { sesEndpoint } : {}),
     ...(dynamoEndpoint ? { dynamoEndpoint } : {}),
     ...(sqsEndpoint ? { sqsEndpoint } : {}),
+    emulators,
     dynamoPort: port(env, "LOCAL_DYNAMODB_PORT", 0),
     sqsPort: port(env, "LOCAL_SQS_PORT", 0),
     ...(env.UNSUBSCRIBE_KEY ? { unsubscribeKey: secret("UNSUBSCRIBE_KEY", env.UNSUBSCRIBE_KEY) } : {}),

@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { awsClientConfig, readSentEmails, startLocalStack } from "@bulletin/local-stack";
 import { describe, expect, it } from "vitest";
 import { readLocalConfig } from "./local-config.ts";
 import { startLocalService } from "./local-service.ts";
@@ -12,6 +14,41 @@ describe("readLocalConfig", () => {
     expect(() => readLocalConfig({ PORT: "http" }, [])).toThrow(/PORT must be a port number/);
     expect(() => readLocalConfig({ PUBLIC_URL: "javascript:alert(1)" }, [])).toThrow(/PUBLIC_URL/);
     expect(() => readLocalConfig({ BULLETIN_ADMIN_TOKEN: "short" }, [])).toThrow(/at least 20/);
+    expect(() => readLocalConfig({ LOCAL_EMULATORS: "off", BULLETIN_SES_ENDPOINT: "http://127.0.0.1:1" }, [])).toThrow(/LOCAL_EMULATORS=off needs BULLETIN_DYNAMODB_ENDPOINT/);
+    expect(() => readLocalConfig({ LOCAL_EMULATORS: "maybe" }, [])).toThrow(/LOCAL_EMULATORS must be on or off/);
+  });
+});
+
+describe("LOCAL_EMULATORS=off", () => {
+  it("starts no emulator: the service keeps its data in, and sends through, emulators running elsewhere, and leaves them running", async () => {
+    const elsewhere = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), "bulletin-elsewhere-")) });
+    try {
+      const { endpoints } = elsewhere;
+      const service = await startLocalService(
+        readLocalConfig({ PORT: "0", DATA_DIR: mkdtempSync(join(tmpdir(), "bulletin-noemu-")), LOCAL_EMULATORS: "off", LOCAL_SES_EVENTS: "off", BULLETIN_DYNAMODB_ENDPOINT: endpoints.dynamodb, BULLETIN_SQS_ENDPOINT: endpoints.sqs, BULLETIN_SES_ENDPOINT: endpoints.ses }, []),
+      );
+      try {
+        expect(service.stack.endpoints).toEqual({ dynamodb: endpoints.dynamodb, sqs: endpoints.sqs, sns: endpoints.sqs, ses: endpoints.ses });
+        const api = (path: string, init: RequestInit = {}) => fetch(`${service.url}${path}`, { ...init, headers: { authorization: `Bearer ${service.adminToken}`, "content-type": "application/json" } });
+        // The seeded samples are in the other process's table.
+        const tables = await new DynamoDBClient(awsClientConfig(elsewhere, "dynamodb")).send(new ListTablesCommand({}));
+        expect(tables.TableNames).toContain("bulletin");
+        const { items } = (await (await api("/api/issues")).json()) as { items: { id: string }[] };
+        const { sendId } = (await (await api(`/api/issues/${items[0]!.id}/sends`, { method: "POST", body: JSON.stringify({ tiers: ["report"] }) })).json()) as { sendId: string };
+        for (let i = 0; i < 200; i++) {
+          const s = (await (await api(`/api/sends/${sendId}`)).json()) as { status: string };
+          if (s.status === "finished") break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        expect((await readSentEmails(elsewhere)).length).toBeGreaterThan(0);
+      } finally {
+        await service.stop();
+      }
+      // Stopping the service did not stop them.
+      expect((await fetch(`${elsewhere.endpoints.ses}/store`)).status).toBe(200);
+    } finally {
+      await elsewhere.stop();
+    }
   });
 });
 

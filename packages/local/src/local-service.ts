@@ -7,7 +7,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { type ApiDeps, createApp, eventWiring } from "@bulletin/api";
 import type { Clock } from "@bulletin/core";
 import { createDocumentClient, dynamoStores, ensureTable, reconcileSend } from "@bulletin/dynamo";
-import { awsClientConfig, type LocalStack, localSesAccount, startLocalStack } from "@bulletin/local-stack";
+import { awsClientConfig, connectLocalStack, type LocalStack, localSesAccount, startLocalStack } from "@bulletin/local-stack";
 import { MjmlRenderer } from "@bulletin/mjml";
 import { serve } from "@hono/node-server";
 import { ensureAdminToken } from "./admin-token.ts";
@@ -53,7 +53,10 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
   let handle: (req: Request) => Response | Promise<Response> = () => new Response('{"status":"starting"}', { status: 503 });
   const server = await listen((req) => handle(req), config.port);
   if (config.publicUrl === "http://localhost:0") config = { ...config, publicUrl: `http://localhost:${server.port}` };
-  const stack = await startLocalStack({ dataDir: config.dataDir, sesPort: config.sesPort, dynamoPort: config.dynamoPort, sqsPort: config.sqsPort, log }).catch(async (e: unknown) => {
+  const starting = config.emulators
+    ? startLocalStack({ dataDir: config.dataDir, sesPort: config.sesPort, dynamoPort: config.dynamoPort, sqsPort: config.sqsPort, log })
+    : Promise.resolve(connectLocalStack({ dynamodb: config.dynamoEndpoint!, sqs: config.sqsEndpoint!, ses: config.sesEndpoint! }));
+  const stack = await starting.catch(async (e: unknown) => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw e;
   });
