@@ -210,8 +210,8 @@ export async function startFaultyService(opts: {
       target: `http://127.0.0.1:${ports[service]}`,
       service,
       seed: opts.seed * 10 + i,
-      // The DynamoDB and SQS clients have no request timeout (the SDK's default): a held request is
-      // dropped after holdMs, as an idle timeout in between would. SES's client times out by itself.
+      // A held DynamoDB or SQS request is dropped after holdMs, as an idle timeout in between would,
+      // well before those clients' own 10 s request timeout. SES's client times out by itself.
       ...(service === "ses" ? (opts.sesHoldMs ? { holdMs: opts.sesHoldMs } : {}) : { holdMs: opts.holdMs ?? 1_500 }),
     });
   }

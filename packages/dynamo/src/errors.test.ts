@@ -5,6 +5,9 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { BulletinError, ConflictError, NotFoundError, RetryableError } from "@bulletin/core";
 import { describe, expect, it } from "vitest";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { fakeEndpoint, LOCAL_CLIENT } from "../../../tests/support/fake-endpoint.ts";
+import { createDocumentClient } from "./document-client.ts";
 import { callDynamo, translateDynamoError } from "./errors.ts";
 
 const meta = { $metadata: {} };
@@ -30,6 +33,32 @@ describe("translateDynamoError", () => {
     const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8000"), { code: "ECONNREFUSED" });
     expect(translateDynamoError(refused, ctx)).toBeInstanceOf(RetryableError);
   });
+
+  it("makes an unnamed 503 (a load balancer's, a proxy's) retryable", async () => {
+    const endpoint = await fakeEndpoint((res) => res.writeHead(503, { "content-type": "text/html" }).end("<html>Service Temporarily Unavailable</html>"));
+    const client = createDocumentClient({ ...LOCAL_CLIENT, endpoint: endpoint.url });
+    try {
+      const err = await callDynamo(ctx, () => client.send(new GetCommand({ TableName: "bulletin", Key: { pk: "a", sk: "b" } }))).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RetryableError);
+    } finally {
+      client.destroy();
+      await endpoint.close();
+    }
+  });
+
+  it("gives up on an endpoint that never answers (the client has a request timeout), retryably", async () => {
+    const endpoint = await fakeEndpoint(() => {});
+    const client = createDocumentClient({ ...LOCAL_CLIENT, endpoint: endpoint.url });
+    const started = Date.now();
+    try {
+      const err = await callDynamo(ctx, () => client.send(new GetCommand({ TableName: "bulletin", Key: { pk: "a", sk: "b" } }))).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RetryableError);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      client.destroy();
+      await endpoint.close();
+    }
+  }, 20_000);
 
   it("names the missing table", () => {
     const err = translateDynamoError(new ResourceNotFoundException({ message: "Requested resource not found", ...meta }), ctx);

@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
-import { ChangeMessageVisibilityCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { ChangeMessageVisibilityCommand, GetQueueAttributesCommand, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { type ApiDeps, eventWiring, hashToken } from "@bulletin/api";
 import { BulletinError, type Clock } from "@bulletin/core";
 import { createDocumentClient, dynamoStores } from "@bulletin/dynamo";
 import { MjmlRenderer } from "@bulletin/mjml";
-import { SqsSendQueue } from "@bulletin/sqs";
+import { createSqsClient, SqsSendQueue } from "@bulletin/sqs";
 import type { AwsConfig } from "./aws-config.ts";
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -25,7 +25,7 @@ export function awsRuntime(config: AwsConfig) {
   const documents = createDocumentClient({});
   // The SQS endpoint from the environment, not the queue URL's host: identical on AWS, and it lets
   // AWS_ENDPOINT_URL_SQS point the handlers at an emulator whose queue URLs name no real host.
-  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+  const sqs = createSqsClient({ useQueueUrlAsEndpoint: false });
   const lambda = new LambdaClient({});
   let ses: SESv2Client | undefined;
   const stores = dynamoStores({ client: documents, tableName: config.tableName });

@@ -1,9 +1,8 @@
 import { SNSClient } from "@aws-sdk/client-sns";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { type ApplyEventResult, handleEventMessages, type Mailer, type OutgoingEmail, type SesEvent } from "@bulletin/core";
 import { awsClientConfig, type LocalStack } from "@bulletin/local-stack";
 import { simulateSesEvents } from "@bulletin/ses";
-import { ensureEventTopic, publishToTopic, startMessagePoller } from "@bulletin/sqs";
+import { createSqsClient, ensureEventTopic, publishToTopic, startMessagePoller } from "@bulletin/sqs";
 
 /** How long after SendEmail the simulated events leave: SES's own events come a moment later too. */
 const EVENT_DELAY_MS = 100;
@@ -23,7 +22,7 @@ const EVENT_DELAY_MS = 100;
  */
 export async function startEventPipeline(stack: LocalStack, log: (line: string) => void) {
   const sns = new SNSClient(awsClientConfig(stack, "sns"));
-  const sqs = new SQSClient(awsClientConfig(stack, "sqs"));
+  const sqs = createSqsClient(awsClientConfig(stack, "sqs"));
   const topic = await ensureEventTopic(sns, sqs, "bulletin-ses-events");
   const timers = new Set<NodeJS.Timeout>();
   let consumer: { stop(): Promise<void> } | undefined;

@@ -1,5 +1,4 @@
 import { SESv2Client } from "@aws-sdk/client-sesv2";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { messageSettings } from "@bulletin/api";
 import {
   type Clock,
@@ -20,7 +19,7 @@ import {
 } from "@bulletin/core";
 import { awsClientConfig, type LocalStack } from "@bulletin/local-stack";
 import { SesMailer } from "@bulletin/ses";
-import { ensureQueue, type QueuePollerOptions, SqsSendQueue, startQueuePoller } from "@bulletin/sqs";
+import { createSqsClient, ensureQueue, type QueuePollerOptions, SqsSendQueue, startQueuePoller } from "@bulletin/sqs";
 import type { EventPipeline } from "./event-pipeline.ts";
 import type { LocalConfig } from "./local-config.ts";
 
@@ -55,7 +54,7 @@ const SCHEDULER_INTERVAL_MS = 5_000;
  * pipeline.dispatch(sendId);
  */
 export async function startSendPipeline(stack: LocalStack, config: LocalConfig, unsubscribeKey: string, deps: SendPipelineDeps, events: EventPipeline | undefined, log: (line: string) => void) {
-  const sqs = new SQSClient({ ...awsClientConfig(stack, "sqs"), ...(config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {}) });
+  const sqs = createSqsClient({ ...awsClientConfig(stack, "sqs"), ...(config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {}) });
   const { queueUrl } = await ensureQueue(sqs, "bulletin-send", { dlqName: "bulletin-send-dlq", maxReceiveCount: 5, visibilityTimeoutSeconds: 30 });
   const queue = new SqsSendQueue({ client: sqs, queueUrl });
   const ses = new SESv2Client({

@@ -6,3 +6,4 @@ export { decodeSendBatch, encodeSendBatch } from "./batch-codec.ts";
 export { callSqs, translateSqsError } from "./sqs-errors.ts";
 export { startMessagePoller, type MessagePollerOptions, type ReceivedMessage } from "./queue-poller.ts";
 export { ensureEventTopic, publishToTopic, type EventTopic } from "./event-topic.ts";
+export { createSqsClient, SQS_REQUEST_HANDLER } from "./sqs-client.ts";
