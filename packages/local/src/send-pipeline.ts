@@ -22,6 +22,7 @@ import { SesMailer } from "@bulletin/ses";
 import { createSqsClient, ensureQueue, type QueuePollerOptions, SqsSendQueue, startQueuePoller } from "@bulletin/sqs";
 import type { EventPipeline } from "./event-pipeline.ts";
 import type { LocalConfig } from "./local-config.ts";
+import { sendWatchdog } from "./send-watchdog.ts";
 
 export interface SendPipelineDeps {
   /** The suppression list: addresses every send skips (bounces, complaints, unsubscribes). */
@@ -107,41 +108,20 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
     },
   };
   const pollers = [startQueuePoller(pollerOptions), startQueuePoller(pollerOptions)];
-  // Sends running in this process, with what they had sent at the last look: a send with queued
-  // deliveries that made no progress since then lost its queue messages (a batch dead-lettered
-  // while paused, a message lost in a crash) and has them enqueued again — harmless, since a
-  // claim lets each delivery out only once.
-  const active = new Map<string, number>();
-  const watch = (sendId: string) => active.set(sendId, -1);
   const dispatching = new Set<string>();
+  const watchdog = sendWatchdog({
+    ...deps,
+    queue,
+    dispatch: (sendId) => dispatch(sendId),
+    isDispatching: (sendId) => dispatching.has(sendId),
+    log,
+  });
   const dispatch = (sendId: string) => {
-    watch(sendId);
+    watchdog.watch(sendId);
     dispatching.add(sendId);
     dispatchSend(sendId, dispatchDeps)
       .catch((e: unknown) => log(`dispatcher: send ${sendId}: ${(e as Error).message}`))
       .finally(() => dispatching.delete(sendId));
-  };
-  const nudgeStalled = async () => {
-    for (const [sendId, before] of active) {
-      const send = await deps.sends.get(sendId);
-      if (!send || send.status === "finished" || send.status === "cancelled") {
-        active.delete(sendId);
-        continue;
-      }
-      // A dispatch that failed (SQS or DynamoDB still refusing after the SDK's retries) left the send
-      // "dispatching", which nothing else here picks up again until a restart: run it again, as the
-      // sweeper does on AWS (dispatch is safe to repeat). Found by the fault tests (SQS throttling).
-      if (send.status === "dispatching" && !dispatching.has(sendId)) {
-        log(`send ${sendId}: its dispatch did not finish; dispatching again`);
-        dispatch(sendId);
-        continue;
-      }
-      if (send.status !== "sending") continue;
-      const { totals } = await deps.deliveries.totals(sendId);
-      const done = totals.sent + totals.failed + totals.unknown;
-      if (done === before && totals.queued > 0) log(`send ${sendId}: no progress; ${await enqueueQueued(sendId, dispatchDeps)} queued re-enqueued`);
-      active.set(sendId, done);
-    }
   };
   // The cron's job on AWS: scheduled sends whose time has come, and the monthly send.
   const scheduler = setInterval(() => {
@@ -149,7 +129,7 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
       .listDue(deps.clock.now().toISOString())
       .then((due) => due.forEach((s) => dispatch(s.id)))
       .catch((e: unknown) => log(`scheduler: ${(e as Error).message}`));
-    nudgeStalled().catch((e: unknown) => log(`watchdog: ${(e as Error).message}`));
+    watchdog.tick().catch((e: unknown) => log(`watchdog: ${(e as Error).message}`));
     if (config.monthly) {
       runMonthlySchedule(config.monthly, { issues: deps.issues, sends: deps.sends, clock: deps.clock, dispatch })
         .then((id) => id && log(`monthly send ${id} started`))
@@ -158,7 +138,7 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
   }, SCHEDULER_INTERVAL_MS);
   scheduler.unref();
 
-  await recoverRunningSends(deps, dispatchDeps, log, watch).catch((e: unknown) => log(`recovery: ${(e as Error).message}`));
+  await recoverRunningSends(deps, dispatchDeps, log, (sendId) => watchdog.watch(sendId)).catch((e: unknown) => log(`recovery: ${(e as Error).message}`));
   return {
     queue,
     rate,
