@@ -14,6 +14,7 @@ const POLICY: Record<string, Role | "public"> = {
   "GET /admin": "viewer",
   "GET /admin/issues/:id": "viewer",
   "GET /admin/issues/:id/preview/:tier": "viewer",
+  "GET /admin/issues/:id/audience": "viewer",
   "POST /admin/issues/:id/send": "secretariat",
   "POST /admin/issues/:id/ready": "secretariat",
   "POST /admin/issues/:id/public": "secretariat",

@@ -4,6 +4,8 @@ import { join, resolve } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../packages/api/src/auth/tokens.ts";
+import { SKIP_LABELS } from "../../packages/api/src/dashboard/labels.ts";
+import { readSentEmails } from "../../packages/local-stack/src/index.ts";
 import type { Role } from "../../packages/core/src/index.ts";
 import { startTestService } from "../support/service.ts";
 
@@ -123,6 +125,27 @@ describe.skipIf(!available)("the admin dashboard in a browser (headless Chromium
     expect(await page.$$eval("ol li", (lis) => lis.length)).toBeGreaterThan(3);
     const id = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
     expect((await ctx.service.deps.issues.get(id))?.format).toBe("text");
+    await page.context().close();
+  }, 60_000);
+
+  it("previews the send button's audience: who each tier would reach, who would be skipped and why, and sends nothing", async () => {
+    const page = await signedIn("secretariat");
+    const sendsBefore = (await ctx.service.deps.sends.listByIssue(issueId, { limit: 100 })).items.length;
+    const inboxBefore = (await readSentEmails(ctx.service.stack)).length;
+    const expected = (await (await call(`/api/issues/${issueId}/sends`, { method: "POST", body: JSON.stringify({ dryRun: true }) })).json()) as { counts: Record<string, number>; skipped: { email: string; reason: string }[] };
+    await page.goto(`${ctx.service.url}/admin/issues/${issueId}`);
+    await Promise.all([page.waitForURL(/\/audience$/), page.click(`a[href$="/audience"]`)]);
+    const counts = await page.$$eval("table[data-audience=counts] tr[data-tier]", (trs) => trs.map((tr) => [tr.getAttribute("data-tier"), Number(tr.children[1]!.textContent)]));
+    expect(Object.fromEntries(counts)).toEqual(expected.counts);
+    const skipped = await page.$$eval("table[data-audience=skipped] tbody tr", (trs) => trs.map((tr) => [tr.children[0]!.textContent!, tr.children[2]!.textContent!]));
+    // Everyone got this issue already: all 28 are skipped, each with its reason in the secretariat's words.
+    expect(skipped).toHaveLength(28);
+    expect(Object.fromEntries(skipped)).toEqual(Object.fromEntries(expected.skipped.map((s) => [s.email, SKIP_LABELS[s.reason]])));
+    for (const email of BOUNCED) expect(Object.fromEntries(skipped)[email]).not.toBe("已收到本期");
+    expect(skipped.filter(([, reason]) => reason === "已收到本期")).toHaveLength(28 - BOUNCED.length);
+    await page.screenshot({ path: join(SHOTS, "dashboard-audience.png"), fullPage: true });
+    expect((await ctx.service.deps.sends.listByIssue(issueId, { limit: 100 })).items).toHaveLength(sendsBefore);
+    expect(await readSentEmails(ctx.service.stack)).toHaveLength(inboxBefore);
     await page.context().close();
   }, 60_000);
 

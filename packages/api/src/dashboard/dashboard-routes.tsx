@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ApiDeps } from "../api-deps.ts";
 import { handleError } from "../http-errors.ts";
+import { audiencePage } from "./audience-page.tsx";
 import { type DashboardEnv, dashboardGuard } from "./auth.tsx";
 import { importPage } from "./import-page.tsx";
 import { issueActions } from "./issue-actions.ts";
@@ -36,6 +37,7 @@ export function dashboardRoutes(deps: ApiDeps) {
   app.route("/", loginRoutes(deps));
   app.route("/", issuePages(deps));
   app.route("/", issueActions(deps));
+  app.route("/", audiencePage(deps));
   app.route("/", importPage(deps));
   app.route("/", sendPageRoutes(deps));
   app.route("/", sendActions(deps));

@@ -132,6 +132,7 @@ function IssueActions(props: { viewer: Viewer; issue: StoredIssue }) {
           <input type="checkbox" name="confirm" value="yes" required /> 确认发送给全部三个层级的收件人（已收到本期的不会重复发送）
         </label>
         <button type="submit">开始发送</button>
+        <a href={`${base}/audience`}>先预览收件人（不会发送）</a>
       </form>
       <div class="actions">
         <PostButton viewer={viewer} action={`${base}/ready`} fields={{ ready: issue.readyAt ? "no" : "yes" }} label={issue.readyAt ? "取消待发" : "标记为待发"} kind="secondary" />

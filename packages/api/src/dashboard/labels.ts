@@ -51,6 +51,16 @@ export const SUPPRESSION_LABELS: Record<SuppressionReason, string> = {
   manual: "手动",
 };
 
+/** Why a send would skip someone (core's skip reasons and the recipient statuses); anything else is shown as is. */
+export const SKIP_LABELS: Record<string, string> = {
+  unsubscribed: "已退订",
+  bounced: "退信",
+  complained: "投诉",
+  suppressed: "在抑制名单上",
+  "already received this issue": "已收到本期",
+  "not a recipient": "不在收件人名单上",
+};
+
 /** The tier as the bulletin's footer names it, with the wording of the email. */
 export const TIER_NAMES: Record<Tier, string> = { report: "报（报送）", distribute: "发", copy: "送（抄送）" };
 

@@ -5,16 +5,15 @@ import {
   DELIVERY_STATUSES,
   InvalidInputError,
   pauseSend,
-  resolveAudience,
   resumeSend,
   retryFailed,
   type Send,
   sendProgress,
   startSend,
   TIERS,
-  type Tier,
 } from "@bulletin/core";
 import type { ApiDeps } from "../api-deps.ts";
+import { dryRunSend } from "../dry-run.ts";
 import { type AuthEnv, requireRole } from "../auth/require-role.ts";
 import { DeliverySchema, DryRunSchema, PageQuerySchema, pageOf, SendRequestSchema, SendStatusSchema } from "../schemas.ts";
 import { authErrors, json, notFound } from "./responses.ts";
@@ -70,15 +69,7 @@ export function sendsRoutes(deps: ApiDeps) {
         resend: body.resend ?? false,
         ...(scheduledAt ? { scheduledAt: scheduledAt.toISOString() } : {}),
       };
-      if (body.dryRun) {
-        // The same audience the real send would resolve, suppression list included.
-        const audience = await resolveAudience({ issueId, request, recipients: deps.recipients, copies: deps.copies, suppressed: (emails) => deps.suppressions.suppressed(emails) });
-        const counts: Record<Tier, number> = { report: 0, distribute: 0, copy: 0 };
-        for (const t of audience.targets) counts[t.tier]++;
-        // Render every tier that would go out, so a dry run also finds what would fail to render.
-        for (const tier of TIERS) if (counts[tier] > 0) await deps.renderer.prepare(stored.issue, tier);
-        return c.json({ dryRun: true as const, counts, skipped: audience.skipped }, 200);
-      }
+      if (body.dryRun) return c.json({ dryRun: true as const, ...(await dryRunSend(deps, stored, request)) }, 200);
       const send = await startSend(issueId, request, deps);
       return c.json({ sendId: send.id, status: send.status }, 202);
     },

@@ -1,0 +1,66 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { TIERS } from "@bulletin/core";
+import { Hono } from "hono";
+import type { ApiDeps } from "../api-deps.ts";
+import { dryRunSend } from "../dry-run.ts";
+import type { DashboardEnv } from "./auth.tsx";
+import { notFound } from "./issue-pages.tsx";
+import { Layout, sendPage } from "./layout.tsx";
+import { SKIP_LABELS, TIER_NAMES } from "./labels.ts";
+
+/** Enough to check a list by eye; the rest is counted. */
+const SKIPPED_SHOWN = 200;
+
+/**
+ * GET /admin/issues/:id/audience: the dry run of the send button. Who each tier would reach if the
+ * issue were sent now, and who would be skipped and why (unsubscribed, suppressed, already received
+ * this issue), from the same dryRunSend as the API's `{dryRun: true}`. Nothing is stored or sent.
+ */
+export function audiencePage(deps: ApiDeps) {
+  const app = new Hono<DashboardEnv>();
+  app.get("/admin/issues/:id/audience", async (c) => {
+    const stored = await deps.issues.get(c.req.param("id"));
+    if (!stored) return notFound(c, c.get("viewer"));
+    const { counts, skipped } = await dryRunSend(deps, stored, { tiers: [...TIERS], test: false, resend: false });
+    const skippedBy = Object.fromEntries(TIERS.map((t) => [t, skipped.filter((s) => s.tier === t).length]));
+    const total = TIERS.reduce((n, t) => n + counts[t], 0);
+    return sendPage(
+      c,
+      <Layout title={`发送预览 ${stored.label}`} viewer={c.get("viewer")}>
+        <h1>{`发送预览：${stored.label}`}</h1>
+        <p>
+          <a href={`/admin/issues/${encodeURIComponent(stored.id)}`}>« {stored.label}</a>
+        </p>
+        <p class="muted">若现在发送给全部三个层级，将会这样发出。这只是预览：没有发送任何邮件。</p>
+        <table data-audience="counts">
+          <thead>
+            <tr><th>层级</th><th>将收到</th><th>跳过</th></tr>
+          </thead>
+          <tbody>
+            {TIERS.map((t) => (
+              <tr data-tier={t}><td>{TIER_NAMES[t]}</td><td>{counts[t]}</td><td>{skippedBy[t]}</td></tr>
+            ))}
+            <tr><th>合计</th><th>{total}</th><th>{skipped.length}</th></tr>
+          </tbody>
+        </table>
+        <h2>{`跳过的收件人（${skipped.length}）`}</h2>
+        {skipped.length === 0 ? (
+          <p class="muted">没有。</p>
+        ) : (
+          <table data-audience="skipped">
+            <thead>
+              <tr><th>邮箱</th><th>层级</th><th>原因</th></tr>
+            </thead>
+            <tbody>
+              {skipped.slice(0, SKIPPED_SHOWN).map((s) => (
+                <tr><td>{s.email}</td><td>{TIER_NAMES[s.tier]}</td><td>{SKIP_LABELS[s.reason] ?? s.reason}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {skipped.length > SKIPPED_SHOWN && <p class="muted">{`另有 ${skipped.length - SKIPPED_SHOWN} 个未列出。`}</p>}
+      </Layout>,
+    );
+  });
+  return app;
+}

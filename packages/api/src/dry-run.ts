@@ -1,0 +1,26 @@
+import { type AudienceSkip, resolveAudience, type SendRequest, type StoredIssue, TIERS, type Tier } from "@bulletin/core";
+import type { ApiDeps } from "./api-deps.ts";
+
+/** What a send would do if started now: how many each tier would get, and who would be skipped and why. */
+export interface DryRunResult {
+  counts: Record<Tier, number>;
+  skipped: AudienceSkip[];
+}
+
+/**
+ * A send without sending: the same audience the dispatcher would resolve (the suppression list and
+ * the one-copy rule included), and every tier that would go out rendered, so a dry run also finds
+ * what would fail to render. Shared by `POST /api/issues/:id/sends {dryRun: true}` and the
+ * dashboard's preview of an issue's audience.
+ *
+ * @example
+ * const { counts, skipped } = await dryRunSend(deps, stored, { tiers: [...TIERS], test: false, resend: false });
+ * counts.report; // 8
+ */
+export async function dryRunSend(deps: Pick<ApiDeps, "recipients" | "copies" | "suppressions" | "renderer">, stored: StoredIssue, request: SendRequest): Promise<DryRunResult> {
+  const audience = await resolveAudience({ issueId: stored.id, request, recipients: deps.recipients, copies: deps.copies, suppressed: (emails) => deps.suppressions.suppressed(emails) });
+  const counts: Record<Tier, number> = { report: 0, distribute: 0, copy: 0 };
+  for (const t of audience.targets) counts[t.tier]++;
+  for (const tier of TIERS) if (counts[tier] > 0) await deps.renderer.prepare(stored.issue, tier);
+  return { counts, skipped: audience.skipped };
+}
