@@ -1,53 +1,44 @@
 import { RetryableError, sourceStatuses } from "@bulletin/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DynamoDeliveryLedger } from "./delivery-ledger.ts";
-import { AT, delivery, recount } from "./delivery-fixtures.test-support.ts";
-import { startTestTable, type TestTable } from "./dynalite-harness.test-support.ts";
+import { describe, expect, it } from "vitest";
+import { AT, delivery, recount, useTestLedger } from "./delivery-fixtures.test-support.ts";
 
-let t: TestTable;
-let ledger: DynamoDeliveryLedger;
-
-beforeAll(async () => {
-  t = await startTestTable();
-  ledger = new DynamoDeliveryLedger({ client: t.client, tableName: t.tableName });
-});
-afterAll(() => t?.close());
+const t = useTestLedger();
 
 const LATER = "2025-09-01T09:00:00.000Z";
 const fromFor = (type: "Delivery" | "Complaint" | "Send") => sourceStatuses({ type });
 const hardBounce = sourceStatuses({ type: "Bounce", bounce: { type: "Permanent", subType: "General" } });
 
 async function sentDelivery(sendId: string, email: string, settleTo: "sent" | "unknown" = "sent"): Promise<void> {
-  await ledger.add([delivery(sendId, email, "report")]);
-  await ledger.claim(sendId, email, AT);
-  await ledger.settle(sendId, email, settleTo, { sesMessageId: "m-1", reason: settleTo === "unknown" ? "crash" : undefined }, AT);
+  await t.ledger.add([delivery(sendId, email, "report")]);
+  await t.ledger.claim(sendId, email, AT);
+  await t.ledger.settle(sendId, email, settleTo, { sesMessageId: "m-1", reason: settleTo === "unknown" ? "crash" : undefined }, AT);
 }
 
 describe("DynamoDeliveryLedger as DeliveryEvents", () => {
   it("checks the SES message id: another message's event is unmatched; an unknown delivery learns its id", async () => {
     await sentDelivery("ev-mid", "m@example.cn");
-    expect(await ledger.apply("ev-mid", "m@example.cn", "bounced", { from: hardBounce, messageId: "other", at: LATER })).toBe("unmatched");
-    expect(await ledger.get("ev-mid", "m@example.cn")).toMatchObject({ status: "sent", sesMessageId: "m-1" });
-    expect(await ledger.apply("ev-mid", "m@example.cn", "delivered", { from: fromFor("Delivery"), messageId: "m-1", at: LATER })).toBe("applied");
+    expect(await t.ledger.apply("ev-mid", "m@example.cn", "bounced", { from: hardBounce, messageId: "other", at: LATER })).toBe("unmatched");
+    expect(await t.ledger.get("ev-mid", "m@example.cn")).toMatchObject({ status: "sent", sesMessageId: "m-1" });
+    expect(await t.ledger.apply("ev-mid", "m@example.cn", "delivered", { from: fromFor("Delivery"), messageId: "m-1", at: LATER })).toBe("applied");
 
-    await ledger.add([delivery("ev-mid", "u@example.cn", "report")]);
-    await ledger.claim("ev-mid", "u@example.cn", AT);
-    await ledger.settle("ev-mid", "u@example.cn", "unknown", { reason: "crash" }, AT);
-    expect(await ledger.apply("ev-mid", "u@example.cn", "sent", { from: fromFor("Send"), messageId: "m-u", at: LATER })).toBe("applied");
-    expect(await ledger.get("ev-mid", "u@example.cn")).toMatchObject({ status: "sent", sesMessageId: "m-u" });
-    expect(await ledger.totals("ev-mid")).toEqual(await recount(ledger, "ev-mid"));
+    await t.ledger.add([delivery("ev-mid", "u@example.cn", "report")]);
+    await t.ledger.claim("ev-mid", "u@example.cn", AT);
+    await t.ledger.settle("ev-mid", "u@example.cn", "unknown", { reason: "crash" }, AT);
+    expect(await t.ledger.apply("ev-mid", "u@example.cn", "sent", { from: fromFor("Send"), messageId: "m-u", at: LATER })).toBe("applied");
+    expect(await t.ledger.get("ev-mid", "u@example.cn")).toMatchObject({ status: "sent", sesMessageId: "m-u" });
+    expect(await t.ledger.totals("ev-mid")).toEqual(await recount(t.ledger, "ev-mid"));
   });
 
   it("the same event applied concurrently 10 times moves the delivery and its counters exactly once", async () => {
     await sentDelivery("ev1", "a@example.cn");
     const outcomes = await Promise.all(
-      Array.from({ length: 10 }, () => ledger.apply("ev1", "a@example.cn", "delivered", { from: fromFor("Delivery"), at: LATER })),
+      Array.from({ length: 10 }, () => t.ledger.apply("ev1", "a@example.cn", "delivered", { from: fromFor("Delivery"), at: LATER })),
     );
     expect(outcomes.filter((o) => o === "applied")).toHaveLength(1);
     expect(outcomes.filter((o) => o === "duplicate")).toHaveLength(9);
-    const { totals } = await ledger.totals("ev1");
+    const { totals } = await t.ledger.totals("ev1");
     expect(totals).toMatchObject({ delivered: 1, sent: 0, queued: 0, sending: 0 });
-    expect(await ledger.totals("ev1")).toEqual(await recount(ledger, "ev1"));
+    expect(await t.ledger.totals("ev1")).toEqual(await recount(t.ledger, "ev1"));
   });
 
   it("a bounce and a complaint racing 10 times each end complained, counted once", async () => {
@@ -55,48 +46,48 @@ describe("DynamoDeliveryLedger as DeliveryEvents", () => {
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         i % 2 === 0
-          ? ledger.apply("ev2", "b@example.cn", "bounced", { from: hardBounce, reason: "550 user unknown", at: LATER })
-          : ledger.apply("ev2", "b@example.cn", "complained", { from: fromFor("Complaint"), at: LATER }),
+          ? t.ledger.apply("ev2", "b@example.cn", "bounced", { from: hardBounce, reason: "550 user unknown", at: LATER })
+          : t.ledger.apply("ev2", "b@example.cn", "complained", { from: fromFor("Complaint"), at: LATER }),
       ),
     );
-    expect((await ledger.get("ev2", "b@example.cn"))?.status).toBe("complained");
-    const { totals } = await ledger.totals("ev2");
+    expect((await t.ledger.get("ev2", "b@example.cn"))?.status).toBe("complained");
+    const { totals } = await t.ledger.totals("ev2");
     expect(totals).toMatchObject({ complained: 1, bounced: 0, sent: 0 });
-    expect(await ledger.totals("ev2")).toEqual(await recount(ledger, "ev2"));
+    expect(await t.ledger.totals("ev2")).toEqual(await recount(t.ledger, "ev2"));
   });
 
   it("out of order: a Delivery after a Bounce is a duplicate and changes nothing", async () => {
     await sentDelivery("ev3", "c@example.cn");
-    expect(await ledger.apply("ev3", "c@example.cn", "bounced", { from: hardBounce, reason: "550", at: LATER })).toBe("applied");
-    expect(await ledger.apply("ev3", "c@example.cn", "delivered", { from: fromFor("Delivery"), at: LATER })).toBe("duplicate");
-    expect(await ledger.get("ev3", "c@example.cn")).toMatchObject({ status: "bounced", reason: "550" });
+    expect(await t.ledger.apply("ev3", "c@example.cn", "bounced", { from: hardBounce, reason: "550", at: LATER })).toBe("applied");
+    expect(await t.ledger.apply("ev3", "c@example.cn", "delivered", { from: fromFor("Delivery"), at: LATER })).toBe("duplicate");
+    expect(await t.ledger.get("ev3", "c@example.cn")).toMatchObject({ status: "bounced", reason: "550" });
   });
 
   it("resolves unknown (clearing its reason); unmatched for missing and queued; busy while sending", async () => {
     await sentDelivery("ev4", "d@example.cn", "unknown");
-    expect(await ledger.apply("ev4", "d@example.cn", "sent", { from: fromFor("Send"), at: LATER })).toBe("applied");
-    const d = await ledger.get("ev4", "d@example.cn");
+    expect(await t.ledger.apply("ev4", "d@example.cn", "sent", { from: fromFor("Send"), at: LATER })).toBe("applied");
+    const d = await t.ledger.get("ev4", "d@example.cn");
     expect(d?.status).toBe("sent");
     expect(d?.reason).toBeUndefined();
-    expect(await ledger.apply("ev4", "nobody@example.cn", "delivered", { from: fromFor("Delivery"), at: LATER })).toBe("unmatched");
-    await ledger.add([delivery("ev4", "q@example.cn", "report")]);
-    expect(await ledger.apply("ev4", "q@example.cn", "delivered", { from: fromFor("Delivery"), at: LATER })).toBe("unmatched");
-    await ledger.claim("ev4", "q@example.cn", AT);
-    await expect(ledger.apply("ev4", "q@example.cn", "delivered", { from: fromFor("Delivery"), at: LATER })).rejects.toBeInstanceOf(RetryableError);
-    expect(await ledger.totals("ev4")).toEqual(await recount(ledger, "ev4"));
+    expect(await t.ledger.apply("ev4", "nobody@example.cn", "delivered", { from: fromFor("Delivery"), at: LATER })).toBe("unmatched");
+    await t.ledger.add([delivery("ev4", "q@example.cn", "report")]);
+    expect(await t.ledger.apply("ev4", "q@example.cn", "delivered", { from: fromFor("Delivery"), at: LATER })).toBe("unmatched");
+    await t.ledger.claim("ev4", "q@example.cn", AT);
+    await expect(t.ledger.apply("ev4", "q@example.cn", "delivered", { from: fromFor("Delivery"), at: LATER })).rejects.toBeInstanceOf(RetryableError);
+    expect(await t.ledger.totals("ev4")).toEqual(await recount(t.ledger, "ev4"));
   });
 
   it("engagement: first once per delivery even under concurrency, totals every time", async () => {
     await sentDelivery("ev5", "e@example.cn");
-    const r = await Promise.all(Array.from({ length: 10 }, () => ledger.engage("ev5", "e@example.cn", "open", LATER)));
+    const r = await Promise.all(Array.from({ length: 10 }, () => t.ledger.engage("ev5", "e@example.cn", "open", LATER)));
     expect(r.filter((x) => x === "first")).toHaveLength(1);
-    await ledger.engage("ev5", "e@example.cn", "click", LATER);
-    expect(await ledger.engage("ev5", "ghost@example.cn", "click", LATER)).toBe("unmatched");
-    const e = await ledger.engagement("ev5");
+    await t.ledger.engage("ev5", "e@example.cn", "click", LATER);
+    expect(await t.ledger.engage("ev5", "ghost@example.cn", "click", LATER)).toBe("unmatched");
+    const e = await t.ledger.engagement("ev5");
     expect(e.report).toEqual({ opened: 10, openedFirst: 1, clicked: 1, clickedFirst: 1 });
     expect(e.copy).toEqual({ opened: 0, openedFirst: 0, clicked: 0, clickedFirst: 0 });
     // Engagement counters share the item with the status counts and leave them alone.
-    expect(await ledger.totals("ev5")).toEqual(await recount(ledger, "ev5"));
-    expect((await ledger.get("ev5", "e@example.cn"))?.status).toBe("sent");
+    expect(await t.ledger.totals("ev5")).toEqual(await recount(t.ledger, "ev5"));
+    expect((await t.ledger.get("ev5", "e@example.cn"))?.status).toBe("sent");
   });
 });

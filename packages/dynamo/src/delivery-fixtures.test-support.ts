@@ -7,6 +7,9 @@ import {
   type Tier,
   type Totals,
 } from "@bulletin/core";
+import { afterAll, beforeAll } from "vitest";
+import { DynamoDeliveryLedger } from "./delivery-ledger.ts";
+import { startTestTable, type TestTable } from "./dynalite-harness.test-support.ts";
 
 export const AT = "2025-09-01T08:00:00.000Z";
 
@@ -56,4 +59,34 @@ export async function recount(ledger: DeliveryLedger, sendId: string) {
     byTier[d.tier][d.status]++;
   }
   return { totals, byTier };
+}
+
+/**
+ * A dynalite table of its own and a DynamoDeliveryLedger on it, for one test file: started in
+ * beforeAll, closed in afterAll. Read `ledger` (and `table`) inside tests, not at import time.
+ *
+ * @example
+ * const t = useTestLedger();
+ * it("adds", async () => { await t.ledger.add([delivery("s1", "a@example.cn", "report")]); });
+ */
+export function useTestLedger(): { readonly ledger: DynamoDeliveryLedger; readonly table: TestTable } {
+  let table: TestTable | undefined;
+  let ledger: DynamoDeliveryLedger | undefined;
+  beforeAll(async () => {
+    table = await startTestTable();
+    ledger = new DynamoDeliveryLedger({ client: table.client, tableName: table.tableName });
+  });
+  afterAll(() => table?.close());
+  const started = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error("useTestLedger: read the ledger inside a test, after beforeAll");
+    return v;
+  };
+  return {
+    get ledger() {
+      return started(ledger);
+    },
+    get table() {
+      return started(table);
+    },
+  };
 }
