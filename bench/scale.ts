@@ -18,7 +18,9 @@ const child = spawn(process.execPath, ["--import", "tsx", "bench/lib/stack-proce
 const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
 const { endpoints } = JSON.parse((await lines.next()).value as string) as { endpoints: Record<string, string> };
 
-const rss = rssSampler();
+// Two phases, each with its own peak: importing the 100,000 recipients (one CSV upload through the
+// API), then the send itself, which is what the target is about.
+const importRss = rssSampler();
 const t0 = performance.now();
 const b = await benchService({
   recipients: RECIPIENTS,
@@ -26,6 +28,8 @@ const b = await benchService({
   env: { SEND_RATE: "10000", LOCAL_EMULATORS: "off", BULLETIN_DYNAMODB_ENDPOINT: endpoints.dynamodb!, BULLETIN_SQS_ENDPOINT: endpoints.sqs!, BULLETIN_SES_ENDPOINT: endpoints.ses! },
 });
 const importSeconds = (performance.now() - t0) / 1000;
+const importPeakMb = importRss.stop();
+const rss = rssSampler();
 try {
   const t1 = performance.now();
   const { sendId } = await b.startSend();
@@ -45,13 +49,15 @@ try {
   const sent = done.totals.sent ?? 0;
   writeResults("scale", {
     totals: done.totals,
-    rows: [{ recipients: RECIPIENTS, "import s": Math.round(importSeconds), "send s": Math.round(sendSeconds), "sent /s": Math.round(sent / sendSeconds), sent, "service peak RSS MB": peakMb, "emulators peak RSS MB": emulators.peakRssMb, "summary p50 ms": p50, "summary p99 ms": p99 }],
+    rows: [{ recipients: RECIPIENTS, "import s": Math.round(importSeconds), "send s": Math.round(sendSeconds), "sent /s": Math.round(sent / sendSeconds), sent, "service peak RSS MB: import / send": `${importPeakMb} / ${peakMb}`, "emulators peak RSS MB": emulators.peakRssMb, "summary p50 ms": p50, "summary p99 ms": p99 }],
     recipients: RECIPIENTS,
     peakRssMb: peakMb,
+    importPeakRssMb: importPeakMb,
     emulatorsPeakRssMb: emulators.peakRssMb,
     summaryMs: { p50, p99 },
     targets: [
-      { name: `${RECIPIENTS} sent, each once`, target: `${RECIPIENTS} sent`, value: sent, met: sent === RECIPIENTS },
+      // "unknown" is an SES call that got no answer in time: never resent, so never twice either.
+      { name: `${RECIPIENTS} each sent once`, target: `${RECIPIENTS} sent`, value: `${sent} sent, ${done.totals.unknown ?? 0} unknown`, met: sent === RECIPIENTS },
       { name: "the service's peak RSS during the send", target: "< 300 MB", value: `${peakMb} MB`, met: peakMb < 300 },
       { name: `send summary at ${RECIPIENTS} deliveries`, target: "< 50 ms", value: `p50 ${p50} ms, p99 ${p99} ms`, met: p99 < 50 },
     ],
