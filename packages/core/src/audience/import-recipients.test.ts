@@ -32,7 +32,7 @@ describe("importRecipients", () => {
     expect(recipients.all()).toEqual(before);
   });
 
-  it("looks every valid row up with one getMany call", async () => {
+  it("looks the rows of a short file up with one getMany call, never a read per row", async () => {
     const recipients = new InMemoryRecipientRepo();
     const getMany = vi.spyOn(recipients, "getMany");
     const get = vi.spyOn(recipients, "get");
@@ -40,6 +40,17 @@ describe("importRecipients", () => {
     expect(getMany).toHaveBeenCalledTimes(1);
     expect(getMany.mock.calls[0]?.[0]).toHaveLength(28);
     expect(get).not.toHaveBeenCalled();
+  });
+
+  it("reads a long file a slice of 1,000 rows at a time, with the same report as for one slice", async () => {
+    const lines = Array.from({ length: 2_500 }, (_, i) => `p${i}@example.cn,联系人${i},会员单位,${["report", "distribute", "copy"][i % 3]},`);
+    const recipients = new InMemoryRecipientRepo([stored("p1500@example.cn", { status: "unsubscribed" }), stored("p2400@example.cn", { tier: "copy" })]);
+    const getMany = vi.spyOn(recipients, "getMany");
+    const report = await importRecipients(csv(...lines), { recipients, clock: fixedClock(T1) });
+    expect(getMany.mock.calls.map(([emails]) => emails.length)).toEqual([1_000, 1_000, 500]);
+    expect(report).toEqual({ created: 2_498, updated: 1, unchanged: 0, skipped: [{ line: 1_502, email: "p1500@example.cn", reason: "unsubscribed" }], rejected: [] });
+    expect(recipients.all()).toHaveLength(2_500);
+    expect((await recipients.get("p1500@example.cn"))?.status).toBe("unsubscribed");
   });
 
   it("updates the details of an active recipient, keeping createdAt and status", async () => {

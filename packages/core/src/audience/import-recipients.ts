@@ -27,6 +27,8 @@ type Outcome = "created" | "updated" | "unchanged" | { skipped: Exclude<Recipien
  * 10,000 rows one after the other would outlast an HTTP request; more would only meet throttling.
  */
 const CONCURRENCY = 8;
+/** Rows read and written per step of a long file. */
+const SLICE = 1_000;
 /** How often one row may lose a race (created or deleted under us) before the import gives up. */
 const ATTEMPTS = 3;
 
@@ -42,16 +44,20 @@ const ATTEMPTS = 3;
  */
 export async function importRecipients(csv: string, deps: ImportRecipientsDeps): Promise<ImportReport> {
   const { rows, rejected } = parseRecipientCsv(csv);
-  // One call for the whole file: the adapter batches, and a per-row read would double the round trips.
-  const known = rows.length > 0 ? await deps.recipients.getMany(rows.map((r) => r.email)) : new Map<string, Recipient>();
   const now = deps.clock.now().toISOString();
-  const outcomes = await mapLimit(rows, CONCURRENCY, (row) => applyRow(row, known.get(row.email), deps.recipients, now));
   const report: ImportReport = { created: 0, updated: 0, unchanged: 0, skipped: [], rejected };
-  outcomes.forEach((outcome, i) => {
-    const row = rows[i] as ValidRow;
-    if (typeof outcome === "string") report[outcome]++;
-    else report.skipped.push({ line: row.line, email: row.email, reason: outcome.skipped });
-  });
+  // A slice at a time, so a 100,000-row file never holds every stored recipient and every outcome
+  // at once; one getMany per slice (the adapter batches it) rather than a read per row.
+  for (let start = 0; start < rows.length; start += SLICE) {
+    const slice = rows.slice(start, start + SLICE);
+    const known = await deps.recipients.getMany(slice.map((r) => r.email));
+    const outcomes = await mapLimit(slice, CONCURRENCY, (row) => applyRow(row, known.get(row.email), deps.recipients, now));
+    outcomes.forEach((outcome, i) => {
+      const row = slice[i] as ValidRow;
+      if (typeof outcome === "string") report[outcome]++;
+      else report.skipped.push({ line: row.line, email: row.email, reason: outcome.skipped });
+    });
+  }
   return report;
 }
 
