@@ -2,6 +2,7 @@
 // never flatter the next), in order; each prints its tables and writes bench/results/<name>.json.
 // Names: render, send, ingest, load, scale. scale (100,000 recipients) takes the longest.
 import { spawnSync } from "node:child_process";
+import { bundleForNode } from "./lib/build-entry.ts";
 
 const ALL = ["render", "send", "ingest", "load", "scale"];
 // The scale bench measures what the service needs: V8 otherwise keeps a heap as large as the
@@ -14,9 +15,16 @@ if (unknown.length) {
   console.error(`npm run bench: unknown benchmark ${unknown.join(", ")}; choose from ${ALL.join(", ")}`);
   process.exit(2);
 }
+// scale runs bundled, as the service runs when deployed, not through tsx (bench/lib/build-entry.ts says why).
+const BUNDLED = new Set(["scale"]);
 let failed = 0;
 for (const name of chosen.length ? chosen : ALL) {
-  const r = spawnSync(process.execPath, [...(NODE_FLAGS[name] ?? []), "--import", "tsx", `bench/${name}.ts`], { stdio: "inherit" });
+  let entry = ["--import", "tsx", `bench/${name}.ts`];
+  if (BUNDLED.has(name)) {
+    await bundleForNode(`bench/${name}.ts`, `bench/.build/${name}.mjs`);
+    entry = [`bench/.build/${name}.mjs`];
+  }
+  const r = spawnSync(process.execPath, [...(NODE_FLAGS[name] ?? []), ...entry], { stdio: "inherit" });
   if (r.status !== 0) {
     console.error(`bench ${name} failed (exit ${r.status})`);
     failed++;

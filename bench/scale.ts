@@ -42,6 +42,9 @@ try {
     await (await b.call(`/api/sends/${sendId}`)).json();
     latencies.push(performance.now() - t);
   }
+  // The service first, then its emulators: stopped the other way round, its pollers would report
+  // every refused connection on the way out.
+  await b.stop();
   child.kill("SIGTERM");
   const emulators = JSON.parse((await lines.next()).value as string) as { peakRssMb: number | null };
   const p50 = Math.round(percentile(latencies, 50) * 10) / 10;
@@ -63,7 +66,7 @@ try {
     ],
   });
 } finally {
-  child.kill("SIGTERM");
   await b.stop();
+  child.kill("SIGTERM");
 }
 process.exit(0);
