@@ -86,8 +86,9 @@ export interface SendQuota {
 
 export interface MailerSendOptions {
   /**
-   * Awaited once, after the request is built and right before it goes on the wire; if it throws,
-   * nothing is sent and the error is the call's. The sender takes its rate token here, so the time
+   * Awaited after the request is built and right before it goes on the wire (once per attempt: the
+   * sender's SES clients make one attempt per call); if it throws, nothing is sent and the error is
+   * the call's. The sender takes its rate token here, so the time
    * spent building a 60 KB request (and the event loop's other work meanwhile) does not turn into
    * jitter in when SES sees the calls: paced in the sender is then paced at SES.
    */
