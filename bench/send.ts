@@ -4,7 +4,6 @@
 // its own, in front of SES, records when each message was accepted, so the rate and the busiest 1-s
 // window are SES's view; the sends themselves are timed where the sender lets each call go.
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SendEmailCommand, SESv2Client } from "@aws-sdk/client-sesv2";
@@ -12,6 +11,7 @@ import { buildOutgoingEmail, importIssue } from "../packages/core/src/index.ts";
 import { awsClientConfig, startLocalStack } from "../packages/local-stack/src/index.ts";
 import { MjmlRenderer } from "../packages/mjml/src/index.ts";
 import { toSendEmailInput } from "../packages/ses/src/send-email-input.ts";
+import { freePort } from "../tests/support/free-port.ts";
 import { startRecordingProxy } from "./lib/recording-proxy.ts";
 import { recordReleases } from "./lib/release-recorder.ts";
 import { benchService, maxInAnySecond } from "./lib/service.ts";
@@ -20,15 +20,6 @@ import { writeResults } from "./lib/report.ts";
 const RECIPIENTS = Number(process.env.BENCH_SEND_RECIPIENTS ?? 4000);
 const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 50);
 const UNPACED = 10_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((r) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => r(p));
-    });
-  });
-}
 
 /** Rate from first to last arrival, and the busiest 1-s window, of what SES accepted. */
 function measured(arrivals: number[]) {

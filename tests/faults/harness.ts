@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -10,6 +9,7 @@ import { createDocumentClient, DynamoDeliveryLedger, DynamoRecipientRepo, Dynamo
 import { awsClientConfig, readSentEmails, type SentEmail, type StackConnection } from "../../packages/local-stack/src/index.ts";
 import { readLocalConfig, startLocalService, type LocalService } from "../../packages/local/src/index.ts";
 import { type Fault, type FaultProxy, type FaultService, type FaultStats, startFaultProxy } from "../support/fault-proxy.ts";
+import { freePort } from "../support/free-port.ts";
 
 export const TABLE = "bulletin";
 const SERVICES: readonly FaultService[] = ["ses", "sqs", "dynamodb"];
@@ -19,23 +19,6 @@ const MAILED = new Set(["sent", "delivered", "bounced", "complained"]);
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/**
- * A free TCP port for an emulator that binds it a moment later, and again after each restart. It
- * is drawn below Linux's ephemeral range (32768–60999): a port the kernel picked for someone's
- * `listen(0)` could be handed to another process (a parallel test file, fauxqs binding 0.0.0.0)
- * between this check and the emulator's bind, which made runs fail with EADDRINUSE.
- */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const free = await new Promise<boolean>((resolve) => {
-      const srv = createServer();
-      srv.once("error", () => resolve(false));
-      srv.listen(port, "0.0.0.0", () => srv.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-}
 
 /** `count` generated recipients as CSV (tests/support/gen-recipients.mjs). */
 export function recipientsCsv(count: number, seed: number): string {

@@ -8,7 +8,8 @@ import { createDocumentClient } from "../../packages/dynamo/src/index.ts";
 import { startDynalite } from "../../packages/local-stack/src/emulators.ts";
 import { awsClientConfig, clearSentEmails, readSentEmails, startLocalStack, type LocalStack } from "../../packages/local-stack/src/index.ts";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy.ts";
-import { activeAudience, freePort, readEvidence, recipientsCsv, sleep, summary, violations } from "./harness.ts";
+import { freePort } from "../support/free-port.ts";
+import { activeAudience, readEvidence, recipientsCsv, sleep, summary, violations } from "./harness.ts";
 
 // `npm start`'s process (the app, the sender, and its own dynalite and fauxqs) killed with SIGKILL
 // mid-send, then started again on the same DATA_DIR. Its SES is this test's emulator, behind a

@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +6,7 @@ import { readSentEmails } from "../../packages/local-stack/src/index.ts";
 import { hashToken, newTokenSecret } from "../../packages/api/src/index.ts";
 import { readLocalConfig, startLocalService, type LocalService } from "../../packages/local/src/index.ts";
 import { type FaultProxy, startFaultProxy } from "../support/fault-proxy.ts";
+import { freePort } from "../support/free-port.ts";
 
 const running: { stop(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -15,15 +15,6 @@ afterEach(async () => {
 afterAll(async () => {
   for (const r of running.splice(0).reverse()) await r.stop();
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function start(env: Record<string, string> = {}): Promise<{ service: LocalService; api: (path: string, init?: RequestInit) => Promise<Response> }> {
   const dataDir = mkdtempSync(join(tmpdir(), "bulletin-send-"));
