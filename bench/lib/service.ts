@@ -64,13 +64,15 @@ export function rssSampler(everyMs = 200) {
   } catch {
     // Not Linux, or not allowed: sample instead.
   }
+  if (kernelPeak) {
+    return { stop: () => Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))![1]) / 1024) };
+  }
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), everyMs);
   return {
     stop: () => {
       clearInterval(timer);
-      const hwm = kernelPeak ? /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] : undefined;
-      return hwm ? Math.round(Number(hwm) / 1024) : Math.round(peak / 2 ** 20);
+      return Math.round(peak / 2 ** 20);
     },
   };
 }

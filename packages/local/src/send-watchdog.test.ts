@@ -1,8 +1,9 @@
+import { type SendRequest, TIERS } from "@bulletin/core";
 import { makeRecipients, SendWorld } from "@bulletin/core/testing/send-world";
 import { describe, expect, it } from "vitest";
 import { sendWatchdog } from "./send-watchdog.ts";
 
-const EVERYONE = { tiers: ["report", "distribute", "copy"] as const, test: false, resend: false };
+const EVERYONE: SendRequest = { tiers: [...TIERS], test: false, resend: false };
 
 function watched(world: SendWorld, dispatching: Set<string> = new Set()) {
   const dispatched: string[] = [];
@@ -22,7 +23,7 @@ function watched(world: SendWorld, dispatching: Set<string> = new Set()) {
 describe("the local send watchdog", () => {
   it("finishes a send whose deliveries are all settled but that is still 'sending' (its finish was lost)", async () => {
     const world = new SendWorld({ recipients: makeRecipients(12) });
-    const send = await world.createSend({ ...EVERYONE, tiers: [...EVERYONE.tiers] });
+    const send = await world.createSend(EVERYONE);
     await world.dispatch(send.id);
     await world.runQueue();
     expect((await world.sends.get(send.id))?.status).toBe("finished");
@@ -39,7 +40,7 @@ describe("the local send watchdog", () => {
 
   it("leaves a send with deliveries still queued running, and re-enqueues them once it makes no progress", async () => {
     const world = new SendWorld({ recipients: makeRecipients(12) });
-    const send = await world.createSend({ ...EVERYONE, tiers: [...EVERYONE.tiers] });
+    const send = await world.createSend(EVERYONE);
     await world.dispatch(send.id);
     world.queue.drain(); // the messages are lost
     const { watchdog, lines } = watched(world);
@@ -56,7 +57,7 @@ describe("the local send watchdog", () => {
 
   it("runs a dispatch again that did not finish, but not one that is still running", async () => {
     const world = new SendWorld({ recipients: makeRecipients(3) });
-    const send = await world.createSend({ ...EVERYONE, tiers: [...EVERYONE.tiers] });
+    const send = await world.createSend(EVERYONE);
     await world.sends.transition(send.id, ["scheduled"], "dispatching");
     const running = new Set([send.id]);
     const { watchdog, dispatched } = watched(world, running);

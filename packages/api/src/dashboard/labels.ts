@@ -1,4 +1,4 @@
-import type { DeliveryStatus, RecipientStatus, SendStatus, SuppressionReason, Tier } from "@bulletin/core";
+import { type DeliveryStatus, type RecipientStatus, type SendStatus, SKIP_REASONS, type SuppressionReason, type Tier } from "@bulletin/core";
 
 // Every status the dashboard shows, in the secretariat's words. Records keep the English codes.
 
@@ -53,12 +53,10 @@ export const SUPPRESSION_LABELS: Record<SuppressionReason, string> = {
 
 /** Why a send would skip someone (core's skip reasons and the recipient statuses); anything else is shown as is. */
 export const SKIP_LABELS: Record<string, string> = {
-  unsubscribed: "已退订",
-  bounced: "退信",
-  complained: "投诉",
-  suppressed: "在抑制名单上",
-  "already received this issue": "已收到本期",
-  "not a recipient": "不在收件人名单上",
+  ...RECIPIENT_LABELS,
+  [SKIP_REASONS.suppressed]: "在抑制名单上",
+  [SKIP_REASONS.alreadyReceived]: "已收到本期",
+  [SKIP_REASONS.notRecipient]: "不在收件人名单上",
 };
 
 /** The tier as the bulletin's footer names it, with the wording of the email. */
