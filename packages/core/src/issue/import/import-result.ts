@@ -1,18 +1,21 @@
 import type { Issue } from "../issue-schema.ts";
 
-/** The formats an issue can be imported from. */
-export type ImportFormat = "text" | "markdown" | "json";
+/** The formats an issue can be imported from: the PDF itself, the text extracted from it, Markdown, JSON. */
+export type ImportFormat = "pdf" | "text" | "markdown" | "json";
 
 /**
- * A piece of the input that is deliberately not in the Issue: a page number, a stray masthead
- * fragment, or markup (the 【】 around a section name, the （） around a byline, a 报： label, a 、
- * separator). Listing them lets the clerk — and the tests — check that nothing else was lost.
+ * A piece of the input that is deliberately not in the Issue: page furniture (a page number, a
+ * running header), the masthead's other lines (the editor, a stray fragment), the imprint under the
+ * 报/发/送 block (印发, 共印N份), or markup (the 【】 around a section name, the （） around a byline, a 报：
+ * label, a 、 separator). Listing them lets the clerk — and the tests — check that nothing else was lost.
  */
 export interface DroppedText {
-  /** 1-based line number in the input. */
+  /** 1-based line number in the input; in a PDF, the line's number counted over all pages. */
   line: number;
+  /** The page, for a PDF. */
+  page?: number;
   text: string;
-  reason: "page-number" | "masthead-fragment" | "markup";
+  reason: "page-number" | "running-header" | "masthead" | "masthead-fragment" | "imprint" | "markup";
 }
 
 export interface ImportResult {
@@ -21,4 +24,6 @@ export interface ImportResult {
   dropped: DroppedText[];
   /** Things the clerk should look at: an article with no heading, a footer with no 报 label, … */
   warnings: string[];
+  /** A PDF's photos and other images in the text, which are not imported (ornaments not counted). */
+  imagesSkipped?: number;
 }

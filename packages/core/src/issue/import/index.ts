@@ -64,3 +64,5 @@ function assertLooksLikeBulletin({ issue }: ImportResult): void {
     );
   }
 }
+export type { PdfBox, PdfDocument, PdfPage, PdfReader, PdfTextItem } from "./pdf/pdf-document.ts";
+export { parsePdfDocument } from "./pdf/parse-pdf-document.ts";

@@ -14,6 +14,8 @@ export interface Footer {
 
 // A 报 list whose label was lost is at most this many lines long.
 const MAX_UNLABELLED_REPORT_LINES = 3;
+/** The imprint under the lists: who printed it and when (…2026年1月26日印发), and how many copies. */
+const IMPRINT = /(?:印发|印制)$|^[（(]?\s*共印\s*\d+\s*份\s*[）)]?$/u;
 
 /** A line that can be part of the footer: a label line, or a list of organisations with no sentence in it. */
 function isListLike(line: SourceLine, width: number): boolean {
@@ -33,11 +35,15 @@ function isListLike(line: SourceLine, width: number): boolean {
  * @example
  * findFooter(lines, 64).distribution.copy; // ["各省通信行业协会", "相关单位"]
  */
-export function findFooter(lines: readonly SourceLine[], width: number): Footer {
+export function findFooter(all: readonly SourceLine[], width: number): Footer {
   const distribution: Distribution = { report: [], distribute: [], copy: [] };
   const dropped: DroppedText[] = [];
   const warnings: string[] = [];
 
+  let end = all.length;
+  while (end > 0 && IMPRINT.test(all[end - 1]!.text) && all.slice(0, end - 1).some((l) => tierLabel(l))) end--;
+  const imprint = all.slice(end).map((l) => ({ line: l.no, text: l.text, reason: "imprint" as const }));
+  const lines = all.slice(0, end);
   let runStart = lines.length;
   while (runStart > 0 && isListLike(lines[runStart - 1]!, width)) runStart--;
   let firstLabel = -1;
@@ -47,7 +53,7 @@ export function findFooter(lines: readonly SourceLine[], width: number): Footer 
       break;
     }
   }
-  if (firstLabel < 0) return { distribution, start: lines.length, dropped, warnings };
+  if (firstLabel < 0) return { distribution, start: all.length, dropped, warnings };
 
   let start = firstLabel;
   let tier = tierLabel(lines[firstLabel]!)!.tier;
@@ -77,5 +83,5 @@ export function findFooter(lines: readonly SourceLine[], width: number): Footer 
     const separators = rest.replace(/[^、，,；;]/gu, "");
     if (separators) dropped.push({ line: line.no, text: separators, reason: "markup" });
   }
-  return { distribution, start, dropped, warnings };
+  return { distribution, start, dropped: [...dropped, ...imprint], warnings };
 }

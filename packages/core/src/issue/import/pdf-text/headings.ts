@@ -14,10 +14,10 @@ const INCOMPLETE_END = /[和与及暨的在对为向把将被从由、—–“�
 const COMPLETE_END =
   /(施行|实施|到位|举行|举办|召开|落幕|闭幕|开幕|启幕|启动|发布|印发|出台|上线|开通|成立|揭牌|签约|通过|完成|成功|获奖|喜讯|佳绩|荣誉|纪实|侧记|综述)$/u;
 // A letter-spaced title: single characters separated by spaces ("初 见 雄 安").
-const LETTER_SPACED = /^\S(?:[\s\u3000]+\S){2,}$/u;
+export const LETTER_SPACED = /^\S(?:[\s\u3000]+\S){2,}$/u;
 // A line holding only an author's name (or names), as under a letter-spaced feature title.
-const NAME_LINE = /^(?:(?:文|作者|撰稿)[\/／:：]\s*)?(\p{Script=Han}{2,4}(?:[\s\u3000]+\p{Script=Han}{2,4}){0,3})$/u;
-const AUTHOR_PREFIX = /^(?:文|作者|撰稿)[\/／:：]\s*/u;
+export const NAME_LINE = /^(?:(?:文|作者|撰稿)[\/／:：]\s*)?(\p{Script=Han}{2,4}(?:[\s\u3000]+\p{Script=Han}{2,4}){0,3})$/u;
+export const AUTHOR_PREFIX = /^(?:文|作者|撰稿)[\/／:：]\s*/u;
 
 /**
  * Interprets the one to four short lines above an article's first paragraph:

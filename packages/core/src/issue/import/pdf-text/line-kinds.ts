@@ -6,8 +6,12 @@ const PAGE_NUMBER = /^(?:[—\-–－~～]+\s*\d{1,3}\s*[—\-–－~～]+|\d{1,
 /** A section header: 【高层信息】. */
 const SECTION_HEADER = /^【\s*([^【】]+?)\s*】$/u;
 
-/** A footer tier label: 报：, 发：, 送： (full-width or ASCII colon). */
-const TIER_LABEL = /^(报|发|送)\s*[：:]\s*/u;
+/**
+ * A footer tier label: 报：, 发：, 送：, 抄报：, 抄送： (full-width or ASCII colon), or the label alone in a
+ * table's first column, which a PDF's line shows as the label, a space and the list.
+ */
+const TIER_LABEL = /^(抄报|抄送|报|发|送)(?:\s*[：:]\s*|\s+(?=\S))/u;
+const TIER_OF: Record<string, "report" | "distribute" | "copy"> = { 报: "report", 抄报: "report", 发: "distribute", 送: "copy", 抄送: "copy" };
 
 /**
  * @example
@@ -38,6 +42,5 @@ export function tierLabel(
 ): { tier: "report" | "distribute" | "copy"; label: string; rest: string } | null {
   const m = TIER_LABEL.exec(line.text);
   if (!m) return null;
-  const tier = m[1] === "报" ? "report" : m[1] === "发" ? "distribute" : "copy";
-  return { tier, label: m[0], rest: line.text.slice(m[0].length) };
+  return { tier: TIER_OF[m[1]!]!, label: m[0], rest: line.text.slice(m[0].length) };
 }

@@ -1,6 +1,7 @@
-import type { Article, Issue, Section } from "../../issue-schema.ts";
+import type { Issue } from "../../issue-schema.ts";
+import { assembleArticles, type Piece } from "../assemble-articles.ts";
 import type { DroppedText, ImportResult } from "../import-result.ts";
-import { joinWrapped, splitByline } from "../text-utils.ts";
+import { joinWrapped } from "../text-utils.ts";
 import { type Block, toBlocks } from "./blocks.ts";
 import { findFooter } from "./footer.ts";
 import { isPageNumber } from "./line-kinds.ts";
@@ -35,60 +36,20 @@ export function parsePdfText(input: string): ImportResult {
     ...pageNumbers.map((l) => ({ line: l.no, text: l.text, reason: "page-number" as const })),
     ...footer.dropped,
   ];
-  const { sections, warnings } = assemble(blocks, dropped);
+  const { sections, warnings } = assembleArticles(toPieces(blocks), dropped);
   const issue: Issue = { sections, distribution: footer.distribution };
   if (top.masthead) issue.masthead = top.masthead;
   dropped.sort((a, b) => a.line - b.line);
   return { issue, format: "text", dropped, warnings: [...warnings, ...footer.warnings] };
 }
 
-/** Turns blocks into sections and articles; a byline closes its article. */
-function assemble(blocks: readonly Block[], dropped: DroppedText[]): { sections: Section[]; warnings: string[] } {
-  const sections: Section[] = [];
-  const warnings: string[] = [];
-  let section: Section | null = null;
-  let article: Article | null = null;
-  let closed = false;
-
-  const currentSection = (): Section => {
-    if (!section) sections.push((section = { name: null, articles: [] }));
-    return section;
-  };
-  const startArticle = (a: Article): Article => {
-    currentSection().articles.push(a);
-    closed = false;
-    return (article = a);
-  };
-
-  for (const block of blocks) {
-    if (block.kind === "section") {
-      sections.push((section = { name: block.name, articles: [] }));
-      article = null;
-      dropped.push({ line: block.line.no, text: "【】", reason: "markup" });
-      continue;
-    }
-    const first = block.lines[0]!;
-    if (block.kind === "heading") {
-      const { heading, markup } = interpretHeading(block.lines.map((l) => l.text));
-      startArticle({ ...heading, paragraphs: [] });
-      for (const text of markup) dropped.push({ line: block.lines[block.lines.length - 1]!.no, text, reason: "markup" });
-      continue;
-    }
-    const joined = block.lines.map((l) => l.text).reduce(joinWrapped);
-    const byline = splitByline(joined);
-    if (!article || closed) {
-      warnings.push(`line ${first.no}: paragraph with no headline above it — check the article boundaries`);
-      startArticle({ title: "", authors: [], paragraphs: [] });
-    }
-    const target: Article = article!;
-    const text = byline ? byline.text : joined;
-    if (text !== "") target.paragraphs.push(text);
-    if (byline) {
-      target.authors.push(...byline.authors);
-      const parens = byline.byline.replace(/[^（）()]/gu, "");
-      dropped.push({ line: block.lines[block.lines.length - 1]!.no, text: parens, reason: "markup" });
-      closed = true;
-    }
-  }
-  return { sections, warnings };
+/** The blocks as pieces of the bulletin: headings interpreted, wrapped lines rejoined. */
+function toPieces(blocks: readonly Block[]): Piece[] {
+  return blocks.map((block): Piece => {
+    if (block.kind === "section") return { kind: "section", name: block.name, at: { line: block.line.no } };
+    const first = { line: block.lines[0]!.no };
+    const end = { line: block.lines[block.lines.length - 1]!.no };
+    if (block.kind === "heading") return { kind: "heading", ...interpretHeading(block.lines.map((l) => l.text)), at: end };
+    return { kind: "paragraph", text: block.lines.map((l) => l.text).reduce(joinWrapped), at: first, end };
+  });
 }

@@ -1,0 +1,174 @@
+import type { Piece } from "../assemble-articles.ts";
+import { AUTHOR_PREFIX, NAME_LINE } from "../pdf-text/headings.ts";
+import { sectionName } from "../pdf-text/line-kinds.ts";
+import { joinWrapped, NOT_HEADLINE_END, PARAGRAPH_END, splitByline } from "../text-utils.ts";
+import { type BodyStyle, isBodyStyle, type TextBlock } from "./body-style.ts";
+import type { PdfBox } from "./pdf-document.ts";
+import { interpretPdfHeading } from "./pdf-headings.ts";
+import type { PdfLine } from "./text-lines.ts";
+
+/** The first-line indent is two characters; anything from this… */
+const INDENT_MIN = 1.3;
+/** …to this many ems in from the block's left edge counts as one. */
+const INDENT_MAX = 2.9;
+/** Lines of one heading are at most this many of their ems apart, baseline to baseline. */
+const HEADING_LEADING = 2.8;
+/** A paragraph break with no indent shows as a gap this much wider than the usual line spacing. */
+const PARAGRAPH_GAP = 1.45;
+/** In-article headings (一、 （一） 1. （1）) are paragraphs of the article, not new articles. */
+const ENUMERATED = /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])/u;
+const BYLINE_ONLY = /^[（(][^（）()]+[）)]$/u;
+
+export interface Geometry {
+  body: BodyStyle;
+  blocks: Map<number, TextBlock>;
+  /** Images on each page: a line just under one is its caption, not a heading. */
+  images: Map<number, PdfBox[]>;
+  /** Each line's number over the whole document, for messages. */
+  lineNo: Map<PdfLine, number>;
+}
+
+/**
+ * Reads the body's lines (masthead, page furniture and the 报/发/送 block already taken out) as the
+ * pieces of the bulletin: 【section】 lines; headings, which are lines set apart from the body by size,
+ * weight or family (with a kicker, subtitle or author line in body type next to them); paragraphs,
+ * which start at a two-character indent or after a short line ending a sentence, and run on across
+ * pages; and bylines standing alone at the right.
+ *
+ * @example
+ * toPdfPieces(bodyLines, geometry).map((p) => p.kind); // ["section", "heading", "paragraph", …]
+ */
+export function toPdfPieces(lines: readonly PdfLine[], g: Geometry): Piece[] {
+  const pieces: Piece[] = [];
+  const spacing = lineSpacing(lines, g.body);
+  const at = (l: PdfLine) => ({ line: g.lineNo.get(l) ?? 0, page: l.page });
+  let paragraph: PdfLine[] = [];
+  const flush = () => {
+    if (paragraph.length === 0) return;
+    const text = paragraph.map((l) => l.text).reduce(joinWrapped);
+    pieces.push({ kind: "paragraph", text, at: at(paragraph[0]!), end: at(paragraph[paragraph.length - 1]!) });
+    paragraph = [];
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const name = sectionName(line);
+    if (name !== null) {
+      flush();
+      pieces.push({ kind: "section", name, at: at(line) });
+      continue;
+    }
+    const prev = paragraph[paragraph.length - 1];
+    if (isHeadingLine(line, g) || (isKicker(line, lines[i + 1], g) && (!prev || endsParagraph(prev, line, g, spacing)))) {
+      flush();
+      const group = [line];
+      while (i + 1 < lines.length && continuesHeading(group, lines[i + 1]!, g)) group.push(lines[++i]!);
+      pieces.push({ kind: "heading", ...interpretPdfHeading(group), at: at(group[group.length - 1]!) });
+      continue;
+    }
+    const byline = standaloneByline(line, prev, g);
+    if (byline) {
+      flush();
+      pieces.push({ kind: "byline", ...byline, at: at(line) });
+      continue;
+    }
+    if (prev && (isIndented(line, g) || endsParagraph(prev, line, g, spacing) || isOwnParagraph(line, g) || isOwnParagraph(prev, g))) flush();
+    paragraph.push(line);
+  }
+  flush();
+  return pieces;
+}
+
+const em = (l: PdfLine, g: Geometry) => Math.max(l.size, g.body.size * 0.8);
+const blockOf = (l: PdfLine, g: Geometry) => g.blocks.get(l.page) ?? { left: l.x, right: l.right };
+
+function isIndented(l: PdfLine, g: Geometry): boolean {
+  const d = (l.x - blockOf(l, g).left) / em(l, g);
+  return d >= INDENT_MIN && d <= INDENT_MAX;
+}
+
+function isShort(l: PdfLine, g: Geometry): boolean {
+  return l.right < blockOf(l, g).right - em(l, g);
+}
+
+function isCentred(l: PdfLine, g: Geometry): boolean {
+  const { left, right } = blockOf(l, g);
+  const dl = l.x - left;
+  const dr = right - l.right;
+  return dl > 1.5 * em(l, g) && dr > em(l, g) && Math.abs(dl - dr) <= Math.max(1.5 * em(l, g), (right - left) * 0.08);
+}
+
+function isRightAligned(l: PdfLine, g: Geometry): boolean {
+  const { left, right } = blockOf(l, g);
+  return right - l.right <= em(l, g) && l.x - left > (right - left) * 0.4;
+}
+
+/** Words a headline can be: no sentence in them, no punctuation at the end, not a whole paragraph. */
+function headingWords(l: PdfLine): boolean {
+  return !/[。！？!?；;]|[，,].*[，,]/u.test(l.text) && !NOT_HEADLINE_END.test(l.text) && !BYLINE_ONLY.test(l.text) && [...l.text].length <= 60;
+}
+
+/** A caption under a photo is set small and centred, like a subtitle; the photo above tells it apart. */
+function isCaption(l: PdfLine, g: Geometry): boolean {
+  return (g.images.get(l.page) ?? []).some((im) => l.y - l.size >= im.y + im.height - 2 && l.y - l.size - (im.y + im.height) <= 2 * l.size && l.right > im.x && l.x < im.x + im.width);
+}
+
+/** A line set apart from the body (size, weight, family) that reads as a headline. */
+function isHeadingLine(l: PdfLine, g: Geometry): boolean {
+  if (isBodyStyle(l, g.body) || !headingWords(l) || ENUMERATED.test(l.text) || isCaption(l, g)) return false;
+  // A whole paragraph in another type (an editor's note in 楷体) runs to the margin: not a heading.
+  return isShort(l, g) || isCentred(l, g) || l.size > g.body.size + 0.5;
+}
+
+/** An in-article heading (一、…) or a caption: a paragraph of its own, whatever its type. */
+function isOwnParagraph(l: PdfLine, g: Geometry): boolean {
+  return (!isBodyStyle(l, g.body) && ENUMERATED.test(l.text)) || isCaption(l, g);
+}
+
+/** A short line in body type just above a heading, centred or standing alone: the heading's kicker. */
+function isKicker(l: PdfLine, next: PdfLine | undefined, g: Geometry): boolean {
+  if (!next || next.page !== l.page || !headingWords(l) || !isHeadingLine(next, g)) return false;
+  if (next.y - l.y > HEADING_LEADING * Math.max(l.size, next.size)) return false;
+  return isCentred(l, g) || (isShort(l, g) && !isIndented(l, g));
+}
+
+/**
+ * Does `next` belong to the heading above it: another line in heading type close under it, or a short
+ * centred or right-aligned line in body type (an author line, a subtitle starting with ——)?
+ */
+function continuesHeading(group: readonly PdfLine[], next: PdfLine, g: Geometry): boolean {
+  const last = group[group.length - 1]!;
+  if (next.page !== last.page || sectionName(next) !== null) return false;
+  if (next.y - last.y > HEADING_LEADING * Math.max(last.size, next.size)) return false;
+  if (isHeadingLine(next, g)) return true;
+  if (!headingWords(next) || isIndented(next, g)) return false;
+  return isCentred(next, g) || isRightAligned(next, g) || /^[—–―]/u.test(next.text);
+}
+
+/** A paragraph ends at a short line ending a sentence, at a page's gap wider than the line spacing. */
+function endsParagraph(prev: PdfLine, line: PdfLine, g: Geometry, spacing: number): boolean {
+  if (isShort(prev, g) && (PARAGRAPH_END.test(prev.text) || splitByline(prev.text) !== null)) return true;
+  return prev.page === line.page && line.y - prev.y > spacing * PARAGRAPH_GAP;
+}
+
+/** A byline on a line of its own: （张三） after text or at the right margin, or 张三 or 文/张三 at the right. */
+function standaloneByline(l: PdfLine, prev: PdfLine | undefined, g: Geometry): { authors: string[]; markup: string } | null {
+  const right = isRightAligned(l, g);
+  if (BYLINE_ONLY.test(l.text) && (prev || right)) {
+    const b = splitByline(l.text);
+    return b ? { authors: b.authors, markup: l.text.replace(/[^（）()]/gu, "") } : null;
+  }
+  const name = right ? NAME_LINE.exec(l.text) : null;
+  return name ? { authors: name[1]!.split(/[\s\u3000]+/u), markup: AUTHOR_PREFIX.exec(l.text)?.[0] ?? "" } : null;
+}
+
+/** The usual distance between two body lines' baselines. */
+function lineSpacing(lines: readonly PdfLine[], body: BodyStyle): number {
+  const gaps: number[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const [a, b] = [lines[i - 1]!, lines[i]!];
+    if (a.page === b.page && isBodyStyle(a, body) && isBodyStyle(b, body) && b.y > a.y) gaps.push(b.y - a.y);
+  }
+  gaps.sort((a, b) => a - b);
+  return gaps[Math.floor(gaps.length / 2)] ?? body.size * 1.5;
+}

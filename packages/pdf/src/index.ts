@@ -1,0 +1,1 @@
+export { PdfJsReader } from "./pdfjs-reader.ts";

@@ -1,0 +1,168 @@
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { ImportError, type PdfBox, type PdfDocument, type PdfPage, type PdfReader, type PdfTextItem } from "@bulletin/core";
+import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
+
+type PdfjsPage = Awaited<ReturnType<Awaited<ReturnType<typeof pdfjs.getDocument>["promise"]>["getPage"]>>;
+type Matrix = [number, number, number, number, number, number];
+
+/** A rule is at most this thick (points); table borders and masthead rules are 0.5–3. */
+const RULE_THICKNESS = 4;
+/** …and at least this long. */
+const RULE_LENGTH = 12;
+
+const { OPS } = pdfjs;
+
+/** m1 × m2, as PDF composes transformation matrices. */
+function multiply(m1: Matrix, m2: readonly number[]): Matrix {
+  const [a, b, c, d, e, f] = m2 as Matrix;
+  return [m1[0] * a + m1[2] * b, m1[1] * a + m1[3] * b, m1[0] * c + m1[2] * d, m1[1] * c + m1[3] * d, m1[0] * e + m1[2] * f + m1[4], m1[1] * e + m1[3] * f + m1[5]];
+}
+
+function apply(m: Matrix, x: number, y: number): [number, number] {
+  return [x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5]];
+}
+const PAINT_PATH = new Set<number>([OPS.stroke, OPS.closeStroke, OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
+const PAINT_IMAGE = new Set<number>([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat]);
+
+// The package's own character maps (CJK fonts need them) and standard fonts, read from disk: nothing
+// is fetched at run time.
+const packageDir = dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
+const CMAPS = join(packageDir, "cmaps") + "/";
+const STANDARD_FONTS = join(packageDir, "standard_fonts") + "/";
+
+let workerReady: Promise<void> | undefined;
+/**
+ * PDF.js runs its parser on the main thread in Node (a "fake worker"). Handing it the worker module
+ * ourselves, instead of letting it import a path relative to its own file, keeps it working when the
+ * code is bundled for Lambda.
+ */
+function ensureWorker(): Promise<void> {
+  workerReady ??= import("pdfjs-dist/legacy/build/pdf.worker.mjs").then((worker) => {
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
+  });
+  return workerReady;
+}
+
+/**
+ * Core's PdfReader on Mozilla's PDF.js: every text item with its position, size and font name, the
+ * rules drawn on each page, and where images are painted, in points from the page's top-left corner.
+ *
+ * @example
+ * const layout = await new PdfJsReader().read(readFileSync("bulletin.pdf"));
+ */
+export class PdfJsReader implements PdfReader {
+  async read(bytes: Uint8Array): Promise<PdfDocument> {
+    await ensureWorker();
+    // PDF.js takes ownership of the buffer it is given; the caller keeps its bytes (to store them).
+    const task = pdfjs.getDocument({
+      data: new Uint8Array(bytes),
+      cMapUrl: CMAPS,
+      cMapPacked: true,
+      standardFontDataUrl: STANDARD_FONTS,
+      // A font program is data, never code: no eval (CVE-2024-4367), no system fonts, no canvas.
+      isEvalSupported: false,
+      disableFontFace: true,
+      useSystemFonts: false,
+      isOffscreenCanvasSupported: false,
+      isImageDecoderSupported: false,
+      fontExtraProperties: true,
+      verbosity: pdfjs.VerbosityLevel.ERRORS,
+    });
+    try {
+      const doc = await task.promise.catch((e: unknown) => {
+        throw translate(e);
+      });
+      const pages: PdfPage[] = [];
+      for (let n = 1; n <= doc.numPages; n++) {
+        const page = await doc.getPage(n).catch((e: unknown) => {
+          throw translate(e);
+        });
+        pages.push(await readPage(page, n).catch((e: unknown) => {
+          throw translate(e);
+        }));
+        page.cleanup();
+      }
+      return { pages };
+    } finally {
+      await task.destroy();
+    }
+  }
+}
+
+async function readPage(page: PdfjsPage, number: number): Promise<PdfPage> {
+  const viewport = page.getViewport({ scale: 1 });
+  const view = viewport.transform as Matrix;
+  const content = await page.getTextContent();
+  const ops = await page.getOperatorList();
+  const items: PdfTextItem[] = [];
+  for (const it of content.items) {
+    if (!("str" in it) || it.str === "") continue;
+    const t = it.transform as Matrix;
+    const [x, y] = apply(view, t[4], t[5]);
+    const font = fontOf(page, it.fontName);
+    items.push({ text: it.str, x, y, width: it.width, size: Math.hypot(t[2], t[3]) || Math.hypot(t[0], t[1]), font: font.name, ...(font.bold ? { bold: true } : {}) });
+  }
+  const { rules, images } = graphics(ops, view);
+  return { number, width: viewport.width, height: viewport.height, items, rules, images };
+}
+
+function fontOf(page: PdfjsPage, id: string): { name: string; bold: boolean } {
+  try {
+    if (!page.commonObjs.has(id)) return { name: id, bold: false };
+    const f = page.commonObjs.get(id) as { name?: string; bold?: boolean; black?: boolean } | null;
+    return { name: f?.name || id, bold: Boolean(f?.bold || f?.black) };
+  } catch {
+    return { name: id, bold: false };
+  }
+}
+
+/**
+ * Walks the operator list with the current transformation matrix: thin painted paths become rules,
+ * painted images their boxes (an image fills the unit square of the matrix it is painted with).
+ */
+function graphics(ops: { fnArray: number[]; argsArray: unknown[] }, view: Matrix): { rules: PdfBox[]; images: PdfBox[] } {
+  const rules: PdfBox[] = [];
+  const images: PdfBox[] = [];
+  const stack: Matrix[] = [];
+  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  const boxOf = (x0: number, y0: number, x1: number, y1: number): PdfBox => {
+    const m = multiply(view, ctm);
+    const pts = [apply(m, x0, y0), apply(m, x1, y0), apply(m, x0, y1), apply(m, x1, y1)];
+    const xs = pts.map((p) => p[0]);
+    const ys = pts.map((p) => p[1]);
+    return { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) };
+  };
+  for (let i = 0; i < ops.fnArray.length; i++) {
+    const fn = ops.fnArray[i]!;
+    const args = ops.argsArray[i] as unknown[] | null;
+    if (fn === OPS.save) stack.push(ctm);
+    else if (fn === OPS.restore) ctm = stack.pop() ?? ctm;
+    else if (fn === OPS.transform && args) ctm = multiply(ctm, args as number[]);
+    else if (fn === OPS.paintFormXObjectBegin && args) {
+      stack.push(ctm);
+      const matrix = args[0] as number[] | null;
+      if (matrix && matrix.length === 6) ctm = multiply(ctm, matrix);
+    } else if (fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? ctm;
+    else if (fn === OPS.constructPath && args && PAINT_PATH.has(args[0] as number)) {
+      const mm = args[2] as ArrayLike<number> | null;
+      if (!mm || mm.length < 4) continue;
+      const box = boxOf(mm[0]!, mm[1]!, mm[2]!, mm[3]!);
+      const horizontal = box.height <= RULE_THICKNESS && box.width >= RULE_LENGTH;
+      const vertical = box.width <= RULE_THICKNESS && box.height >= RULE_LENGTH;
+      if (horizontal || vertical) rules.push(box);
+    } else if (PAINT_IMAGE.has(fn)) images.push(boxOf(0, 0, 1, 1));
+  }
+  return { rules, images };
+}
+
+/** PDF.js's exceptions, by name, as the two ways a PDF cannot be read; nothing else escapes. */
+function translate(e: unknown): ImportError {
+  if (e instanceof ImportError) return e;
+  const name = (e as { name?: string } | null)?.name ?? "";
+  const message = (e as { message?: string } | null)?.message ?? String(e);
+  if (name === "PasswordException") {
+    return new ImportError("import.pdf-encrypted", "this PDF is protected by a password: save it again without one (in WPS or Word: 文件 → 另存为, with no password) and import that", undefined, { cause: e });
+  }
+  return new ImportError("import.pdf-damaged", `this PDF is damaged and cannot be read (${message.slice(0, 120)}): export it again from Word or WPS`, undefined, { cause: e });
+}
