@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parsePdfText } from "../packages/core/src/issue/import/pdf-text/parse-pdf-text.ts";
-import { type Issue, IssueSchema } from "../packages/core/src/issue/issue-schema.ts";
+import { IssueSchema } from "../packages/core/src/issue/issue-schema.ts";
+import { outlineOf } from "./expected/outline-of.ts";
 import type { ExpectedOutline } from "./expected/outline-type.ts";
 import { expected as expected000 } from "./expected/seed-000.ts";
 import { expected as expected004 } from "./expected/seed-004.ts";
@@ -12,24 +13,6 @@ const seeds: [string, ExpectedOutline][] = [
   ["samples/bulletins/000_72499c077e53a44e.txt", expected000],
   ["samples/bulletins/004_c6f4c6a81dc11ba8.txt", expected004],
 ];
-
-/** The parsed issue in the shape of the hand-written outline. */
-function outlineOf(issue: Issue): ExpectedOutline {
-  return {
-    sections: issue.sections.map((s) => ({
-      name: s.name,
-      articles: s.articles.map((a) => ({
-        ...(a.kicker !== undefined ? { kicker: a.kicker } : {}),
-        title: a.title,
-        ...(a.subtitle !== undefined ? { subtitle: a.subtitle } : {}),
-        authors: a.authors,
-        paragraphStarts: a.paragraphs.map((p) => [...p].slice(0, 8).join("")),
-        lastParagraphEnd: [...(a.paragraphs.at(-1) ?? "")].slice(-8).join(""),
-      })),
-    })),
-    distribution: issue.distribution,
-  };
-}
 
 describe.each(seeds)("the seed %s", (file, expected) => {
   const text = readFileSync(file, "utf8");

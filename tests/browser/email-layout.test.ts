@@ -1,15 +1,12 @@
 /// <reference lib="dom" />
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Issue, parsePdfText, TIERS } from "@bulletin/core";
 import { MjmlRenderer } from "@bulletin/mjml";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumAvailable, launchChromium } from "../support/chromium.ts";
 
-// Debian's chromium (.ci/run installs it when missing); never a downloaded browser.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
 
 const OUT = resolve("tests/.artifacts");
 const SEEDS = ["000_72499c077e53a44e.txt", "004_c6f4c6a81dc11ba8.txt"];
@@ -31,7 +28,7 @@ const UNBROKEN: Issue = {
 };
 const links = { unsubscribeUrl: "https://bulletin.example.org/u/t", viewOnlineUrl: "https://bulletin.example.org/issues/x" };
 
-describe.skipIf(!available)("the bulletin email in a browser (headless Chromium)", () => {
+describe.skipIf(!chromiumAvailable)("the bulletin email in a browser (headless Chromium)", () => {
   let browser: Browser;
   const files: { name: string; path: string; titles: number }[] = [];
 
@@ -52,10 +49,7 @@ describe.skipIf(!available)("the bulletin email in a browser (headless Chromium)
         files.push({ name, path, titles: issue.sections.flatMap((s) => s.articles).length });
       }
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => browser?.close());
 

@@ -1,6 +1,6 @@
 import type { Distribution } from "../../issue-schema.ts";
 import type { DroppedText } from "../import-result.ts";
-import { SENTENCE_END, splitOrganisations } from "../text-utils.ts";
+import { joinWrapped, SENTENCE_END, splitOrganisations } from "../text-utils.ts";
 import { sectionName, tierLabel } from "./line-kinds.ts";
 import type { SourceLine } from "./source-lines.ts";
 
@@ -15,6 +15,8 @@ export interface Footer {
 // A 报 list whose label was lost is at most this many lines long.
 const MAX_UNLABELLED_REPORT_LINES = 3;
 /** The imprint under the lists: who printed it and when (…2026年1月26日印发), and how many copies. */
+/** A list line this close to the margin (columns) ran into it. */
+const OPEN_MARGIN = 4;
 const IMPRINT = /(?:印发|印制)$|^[（(]?\s*共印\s*\d+\s*份\s*[）)]?$/u;
 
 /** A line that can be part of the footer: a label line, or a list of organisations with no sentence in it. */
@@ -69,6 +71,9 @@ export function findFooter(all: readonly SourceLine[], width: number): Footer {
     }
   }
 
+  // An organisation's name broken at the margin goes on at the start of the next line: a line that
+  // runs to the margin with no separator at its end leaves its last name open.
+  let open = false;
   for (let i = start; i < lines.length; i++) {
     const line = lines[i]!;
     const label = tierLabel(line);
@@ -76,10 +81,14 @@ export function findFooter(all: readonly SourceLine[], width: number): Footer {
     if (label) {
       tier = label.tier;
       rest = label.rest;
+      open = false;
       dropped.push({ line: line.no, text: label.label, reason: "markup" });
     }
     const orgs = splitOrganisations(rest);
-    distribution[tier].push(...orgs);
+    const list = distribution[tier];
+    if (open && orgs.length > 0 && list.length > 0 && !/^\s*[、，,；;]/u.test(rest)) list.push(joinWrapped(list.pop()!, orgs.shift()!));
+    list.push(...orgs);
+    open = line.width >= width - OPEN_MARGIN && !/[、，,；;]\s*$/u.test(rest);
     const separators = rest.replace(/[^、，,；;]/gu, "");
     if (separators) dropped.push({ line: line.no, text: separators, reason: "markup" });
   }

@@ -4,7 +4,6 @@ import { assembleArticles } from "../assemble-articles.ts";
 import type { DroppedText, ImportResult } from "../import-result.ts";
 import { findFooter } from "../pdf-text/footer.ts";
 import type { SourceLine } from "../pdf-text/source-lines.ts";
-import { displayWidth } from "../text-utils.ts";
 import { bodyStyleOf, textBlocks } from "./body-style.ts";
 import type { PdfBox, PdfDocument } from "./pdf-document.ts";
 import { toPdfPieces } from "./pdf-blocks.ts";
@@ -50,8 +49,15 @@ export function parsePdfDocument(doc: PdfDocument): ImportResult {
   const content = all.filter((l) => !top.lines.has(l) && !furnished.has(l));
 
   const byNo = new Map(content.map((l) => [lineNo.get(l)!, l]));
-  const source: SourceLine[] = content.map((l) => ({ no: lineNo.get(l)!, text: l.text, width: displayWidth(l.text), indented: false }));
-  const footer = findFooter(source, Number.POSITIVE_INFINITY);
+  const blocks = textBlocks(content, body);
+  // The footer reader counts in columns, as in extracted text: here, half-ems from the block's left edge.
+  const column = body.size / 2;
+  const source: SourceLine[] = content.map((l) => {
+    const block = blocks.get(l.page)!;
+    return { no: lineNo.get(l)!, text: l.text, width: Math.round((l.right - block.left) / column), indented: false };
+  });
+  const widest = Math.max(...[...blocks.values()].map((b) => Math.round((b.right - b.left) / column)));
+  const footer = findFooter(source, widest);
   const bodyLines = content.slice(0, footer.start);
   const images = photoBoxes(doc, top.lines);
 
@@ -62,7 +68,7 @@ export function parsePdfDocument(doc: PdfDocument): ImportResult {
   ];
   const pieces = toPdfPieces(bodyLines, {
     body,
-    blocks: textBlocks(bodyLines, body),
+    blocks,
     images: groupByPage(images),
     lineNo,
   });

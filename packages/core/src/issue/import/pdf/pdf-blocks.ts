@@ -45,7 +45,7 @@ export function toPdfPieces(lines: readonly PdfLine[], g: Geometry): Piece[] {
   let paragraph: PdfLine[] = [];
   const flush = () => {
     if (paragraph.length === 0) return;
-    const text = paragraph.map((l) => l.text).reduce(joinWrapped);
+    const text = paragraph.map((l) => l.text).reduce(joinLines);
     pieces.push({ kind: "paragraph", text, at: at(paragraph[0]!), end: at(paragraph[paragraph.length - 1]!) });
     paragraph = [];
   };
@@ -59,11 +59,11 @@ export function toPdfPieces(lines: readonly PdfLine[], g: Geometry): Piece[] {
       continue;
     }
     const prev = paragraph[paragraph.length - 1];
-    if (isHeadingLine(line, g) || (isKicker(line, lines[i + 1], g) && (!prev || endsParagraph(prev, line, g, spacing)))) {
+    if (isHeadingLine(line, g, lines[i + 1]) || (isKicker(line, lines[i + 1], lines[i + 2], g) && (!prev || endsParagraph(prev, line, g, spacing)))) {
       flush();
       const group = [line];
-      while (i + 1 < lines.length && continuesHeading(group, lines[i + 1]!, g)) group.push(lines[++i]!);
-      pieces.push({ kind: "heading", ...interpretPdfHeading(group), at: at(group[group.length - 1]!) });
+      while (i + 1 < lines.length && continuesHeading(group, lines[i + 1]!, lines[i + 2], g)) group.push(lines[++i]!);
+      pieces.push({ kind: "heading", ...interpretPdfHeading(group, g.body), at: at(group[group.length - 1]!) });
       continue;
     }
     const byline = standaloneByline(line, prev, g);
@@ -113,12 +113,21 @@ function isCaption(l: PdfLine, g: Geometry): boolean {
   return (g.images.get(l.page) ?? []).some((im) => l.y - l.size >= im.y + im.height - 2 && l.y - l.size - (im.y + im.height) <= 2 * l.size && l.right > im.x && l.x < im.x + im.width);
 }
 
-/** A line set apart from the body (size, weight, family) that reads as a headline. */
-function isHeadingLine(l: PdfLine, g: Geometry): boolean {
+/**
+ * A line set apart from the body (size, weight, family) that reads as a headline. A line in another
+ * family at the body's size that runs to the margin is a heading only when an indented paragraph
+ * starts under it, or as the first line of a title that ends, short, on the next line: otherwise it is
+ * a paragraph in that type (an editor's note in 楷体).
+ */
+function isHeadingLine(l: PdfLine, g: Geometry, next?: PdfLine): boolean {
   if (isBodyStyle(l, g.body) || !headingWords(l) || ENUMERATED.test(l.text) || isCaption(l, g)) return false;
-  // A whole paragraph in another type (an editor's note in 楷体) runs to the margin: not a heading.
-  return isShort(l, g) || isCentred(l, g) || l.size > g.body.size + 0.5;
+  if (isShort(l, g) || isCentred(l, g) || l.size > g.body.size + 0.5 || next === undefined) return true;
+  // A full line: a one-line title with a paragraph starting under it, or a title's first line.
+  if (isBodyStyle(next, g.body)) return isIndented(next, g);
+  return sameType(l, next) && headingWords(next) && (isShort(next, g) || isCentred(next, g)) && [...l.text, ...next.text].length <= 80;
 }
+
+const sameType = (a: PdfLine, b: PdfLine) => a.family === b.family && a.bold === b.bold && Math.abs(a.size - b.size) < 0.5;
 
 /** An in-article heading (一、…) or a caption: a paragraph of its own, whatever its type. */
 function isOwnParagraph(l: PdfLine, g: Geometry): boolean {
@@ -126,8 +135,8 @@ function isOwnParagraph(l: PdfLine, g: Geometry): boolean {
 }
 
 /** A short line in body type just above a heading, centred or standing alone: the heading's kicker. */
-function isKicker(l: PdfLine, next: PdfLine | undefined, g: Geometry): boolean {
-  if (!next || next.page !== l.page || !headingWords(l) || !isHeadingLine(next, g)) return false;
+function isKicker(l: PdfLine, next: PdfLine | undefined, after: PdfLine | undefined, g: Geometry): boolean {
+  if (!next || next.page !== l.page || !headingWords(l) || !isHeadingLine(next, g, after)) return false;
   if (next.y - l.y > HEADING_LEADING * Math.max(l.size, next.size)) return false;
   return isCentred(l, g) || (isShort(l, g) && !isIndented(l, g));
 }
@@ -136,11 +145,13 @@ function isKicker(l: PdfLine, next: PdfLine | undefined, g: Geometry): boolean {
  * Does `next` belong to the heading above it: another line in heading type close under it, or a short
  * centred or right-aligned line in body type (an author line, a subtitle starting with ——)?
  */
-function continuesHeading(group: readonly PdfLine[], next: PdfLine, g: Geometry): boolean {
+function continuesHeading(group: readonly PdfLine[], next: PdfLine, after: PdfLine | undefined, g: Geometry): boolean {
   const last = group[group.length - 1]!;
-  if (next.page !== last.page || sectionName(next) !== null) return false;
-  if (next.y - last.y > HEADING_LEADING * Math.max(last.size, next.size)) return false;
-  if (isHeadingLine(next, g)) return true;
+  if (sectionName(next) !== null) return false;
+  // A page break can fall between a kicker and its title, or inside a title: the next page goes on.
+  if (next.page === last.page + 1) return isHeadingLine(next, g, after) && next.size >= last.size - 0.5;
+  if (next.page !== last.page || next.y - last.y > HEADING_LEADING * Math.max(last.size, next.size)) return false;
+  if (isHeadingLine(next, g, after)) return true;
   if (!headingWords(next) || isIndented(next, g)) return false;
   return isCentred(next, g) || isRightAligned(next, g) || /^[—–―]/u.test(next.text);
 }
@@ -160,6 +171,17 @@ function standaloneByline(l: PdfLine, prev: PdfLine | undefined, g: Geometry): {
   }
   const name = right ? NAME_LINE.exec(l.text) : null;
   return name ? { authors: name[1]!.split(/[\s\u3000]+/u), markup: AUTHOR_PREFIX.exec(l.text)?.[0] ?? "" } : null;
+}
+
+/**
+ * Joins a paragraph's lines. A byline broken at the space between two names ("…（朱悦" / "闫雪姣）")
+ * gets its space back: each side a whole name of two to four characters. A name broken inside
+ * ("（郭旭" / "婷）") leaves one character alone, and is joined as it is.
+ */
+function joinLines(left: string, right: string): string {
+  const open = /[（(](\p{Script=Han}{2,4}(?:\s\p{Script=Han}{2,4})*)$/u.exec(left);
+  const rest = /^(\p{Script=Han}{2,4})(?:\s\p{Script=Han}{2,4})*[）)]\s*$/u.exec(right);
+  return open && rest ? `${left} ${right}` : joinWrapped(left, right);
 }
 
 /** The usual distance between two body lines' baselines. */

@@ -1,6 +1,7 @@
 import type { Article } from "../../issue-schema.ts";
 import { AUTHOR_PREFIX, interpretHeading, LETTER_SPACED, NAME_LINE } from "../pdf-text/headings.ts";
 import { joinWrapped } from "../text-utils.ts";
+import { type BodyStyle, isBodyStyle } from "./body-style.ts";
 import type { PdfLine } from "./text-lines.ts";
 
 type Heading = Pick<Article, "kicker" | "title" | "subtitle" | "authors">;
@@ -12,18 +13,20 @@ const sameStyle = (a: PdfLine, b: PdfLine) => a.family === b.family && a.bold ==
 const plain = (l: PdfLine) => (LETTER_SPACED.test(l.text) ? l.text.replace(/[\s\u3000]+/gu, "") : l.text);
 
 /**
- * Reads a heading from its typography: the title is the run of lines in the largest type; a smaller
- * line above it is its kicker; below it, a line starting with —— is its subtitle (without the dashes),
+ * Reads a heading from its typography: the title is the run of lines in the largest heading type; a
+ * smaller line above it is its kicker; below it, a line starting with —— is its subtitle (without the dashes),
  * a line holding only a name (文/张三, 张三) is its author, and any other line is its subtitle. When
  * every line is set alike, type says nothing, and the words decide, as for text.
  *
  * @example
  * interpretPdfHeading([kicker14pt, title22pt, subtitle16pt]).heading; // { kicker, title, subtitle, authors: [] }
  */
-export function interpretPdfHeading(lines: readonly PdfLine[]): { heading: Heading; markup: string[] } {
+export function interpretPdfHeading(lines: readonly PdfLine[], body: BodyStyle): { heading: Heading; markup: string[] } {
   if (lines.every((l) => sameStyle(l, lines[0]!))) return interpretHeading(lines.map((l) => l.text));
-  const largest = Math.max(...lines.map((l) => l.size));
-  const start = lines.findIndex((l) => l.size >= largest - 0.5);
+  // The title is in heading type: a kicker or author line in body type beside it is not, however large.
+  const headingType = lines.filter((l) => !isBodyStyle(l, body));
+  const largest = Math.max(...(headingType.length ? headingType : lines).map((l) => l.size));
+  const start = lines.findIndex((l) => l.size >= largest - 0.5 && (headingType.length === 0 || !isBodyStyle(l, body)));
   let end = start + 1;
   while (end < lines.length && sameStyle(lines[end]!, lines[start]!)) end++;
 

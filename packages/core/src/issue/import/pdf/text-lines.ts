@@ -20,10 +20,8 @@ export interface PdfLine {
 const SAME_BASELINE = 0.4;
 /** A gap wider than this many ems splits a line into segments. */
 const SEGMENT_GAP = 1.6;
-/** Between two CJK glyphs, a gap this wide (ems) was typed as a space: "。 （郝丹青）", "初 见 雄 安". */
-const CJK_SPACE_GAP = 0.5;
-/** Next to a Latin letter or digit, a smaller gap is a word space. */
-const LATIN_SPACE_GAP = 0.18;
+/** A gap this much wider (ems) than the line's usual one was typed as a space. */
+const SPACE_GAP = 0.15;
 
 const SUBSET_PREFIX = /^[A-Z]{6}\+/;
 const STYLE_SUFFIX =
@@ -49,14 +47,18 @@ export function fontStyle(name: string, boldFlag = false): { family: string; bol
 }
 
 /**
- * Fonts such as Noto CJK map some ideographs to the Kangxi radicals that share their glyph (⼭ for 山,
- * ⾏ for 行), so extraction gives radicals in running text; their compatibility form is the ideograph.
+ * Radicals that fonts draw with the same glyph as an ideograph, so a PDF's text map may name the
+ * radical where the page shows the ideograph (⻛ for 风, ⻘ for 青). Read off Noto CJK SC's own
+ * character map: each pair is a radical and the ideograph sharing its glyph. The Kangxi radicals
+ * (⼭ for 山, ⾏ for 行) have the ideograph as their compatibility form, so NFKC gives the rest.
  */
-function unifyRadicals(s: string): string {
-  return s.replace(/[\u2F00-\u2FDF\u2E80-\u2EFF]/gu, (ch) => ch.normalize("NFKC"));
-}
+const RADICAL_PAIRS = "⺂乛⺃乚⺅亻⺉刂⺋㔾⺏尣⺐尢⺒巳⺓幺⺔彑⺕彐⺖忄⺘扌⺙攵⺛旡⺞歺⺟母⺠民⺡氵⺣灬⺤爫⺦丬⺨犭⺭礻⺯糹⺰纟⺱罓⺳㓁⺹耂⺺肀⺾艹⺿艹⻀艹⻂衤⻅见⻆角⻈讠⻉贝⻋车⻌辶⻐钅⻑長⻒镸⻓长⻔门⻖阝⻘青⻙韦⻚页⻛风⻜飞⻝食⻟飠⻠饣⻢马⻣骨⻤鬼⻥鱼⻦鸟⻧卤⻨麦⻩黄⻪黾⻫斉⻬齐⻮齿⻯竜⻰龙⻱龜⻲亀⻳龟⼾户⻎辶⺎兀⺫罒⺲罒⻃覀⻄西⻍辶⻭歯⻁虎";
+const RADICALS = new Map<string, string>();
+for (let i = 0; i < RADICAL_PAIRS.length; i += 2) RADICALS.set(RADICAL_PAIRS[i]!, RADICAL_PAIRS[i + 1]!);
 
-const WIDE = /[\u2E80-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\u3000-\u303F“”‘’—…·]/u;
+function unifyRadicals(s: string): string {
+  return s.replace(/[\u2E80-\u2FDF]/gu, (ch) => RADICALS.get(ch) ?? ch.normalize("NFKC"));
+}
 
 interface Placed extends PdfTextItem {
   family: string;
@@ -92,25 +94,15 @@ export function pageLines(page: PdfPage): PdfLine[] {
 }
 
 function toLine(pageNo: number, row: Placed[], borders: PdfBox[]): PdfLine {
-  const segments: PdfLine["segments"] = [];
-  let seg: PdfLine["segments"][number] | null = null;
-  let prev: Placed | null = null;
-  for (const it of row) {
-    const em = Math.max(it.size, prev?.size ?? 0);
+  const pieces: Placed[][] = [];
+  row.forEach((it, i) => {
+    const prev = row[i - 1];
     const gap = prev ? it.x - (prev.x + prev.width) : 0;
-    const bordered = prev !== null && borders.some((b) => b.x >= prev!.x + prev!.width - 1 && b.x <= it.x + 1 && b.y <= it.y && b.y + b.height >= it.y - it.size / 2);
-    if (!seg || !prev || gap > SEGMENT_GAP * em || bordered) {
-      segments.push((seg = { text: it.text.trim(), x: it.x, right: it.x + it.width }));
-    } else {
-      const latin = /[A-Za-z0-9]$/.test(seg.text) || /^[A-Za-z0-9]/.test(it.text.trimStart());
-      const cjk = WIDE.test(seg.text.slice(-1)) && WIDE.test(it.text.trimStart()[0] ?? "");
-      const space = gap > (cjk || !latin ? CJK_SPACE_GAP : LATIN_SPACE_GAP) * em && !/\s$/.test(seg.text) && !/^\s/.test(it.text);
-      seg.text += (space ? " " : "") + it.text;
-      seg.right = Math.max(seg.right, it.x + it.width);
-    }
-    prev = it;
-  }
-  for (const s of segments) s.text = s.text.replace(/\s+/gu, " ").trim();
+    const bordered = prev !== undefined && borders.some((b) => b.x >= prev.x + prev.width - 1 && b.x <= it.x + 1 && b.y <= it.y && b.y + b.height >= it.y - it.size / 2);
+    if (!prev || gap > SEGMENT_GAP * Math.max(it.size, prev.size) || bordered) pieces.push([it]);
+    else pieces[pieces.length - 1]!.push(it);
+  });
+  const segments = pieces.map(segmentOf);
   const style = dominant(row);
   return {
     page: pageNo,
@@ -123,6 +115,23 @@ function toLine(pageNo: number, row: Placed[], borders: PdfBox[]): PdfLine {
     bold: style.bold,
     segments,
   };
+}
+
+/**
+ * Joins a segment's items, putting back the spaces the gaps show. A justified line spreads its
+ * glyphs evenly, so a gap is a space only when it is wider than the line's usual gap by the width of
+ * one: "。 （郝丹青）", "强党建 抓监管".
+ */
+function segmentOf(items: readonly Placed[]): PdfLine["segments"][number] {
+  const gaps = items.slice(1).map((it, i) => it.x - (items[i]!.x + items[i]!.width));
+  const usual = gaps.length >= 3 ? [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)]! : 0;
+  let text = items[0]!.text;
+  items.slice(1).forEach((it, i) => {
+    const space = gaps[i]! - Math.max(0, usual) > SPACE_GAP * Math.max(it.size, items[i]!.size);
+    text += (space && !/\s$/u.test(text) && !/^\s/u.test(it.text) ? " " : "") + it.text;
+  });
+  const last = items[items.length - 1]!;
+  return { text: text.replace(/\s+/gu, " ").trim(), x: items[0]!.x, right: Math.max(...items.map((it) => it.x + it.width), last.x + last.width) };
 }
 
 /** The style most of a line's characters are set in. */
