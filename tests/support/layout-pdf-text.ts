@@ -11,6 +11,8 @@ export interface LayoutOptions {
   pageEvery?: number;
   /** Drop the "报：" label, as the extraction of one seed did. */
   loseReportLabel?: boolean;
+  /** Titles printed letter-spaced (初 见 雄 安) with the author alone on the line under them. */
+  authorUnderTitle?: readonly string[];
 }
 
 /**
@@ -37,12 +39,15 @@ export function layoutPdfText(issue: Issue, opts: LayoutOptions): string {
   for (const section of issue.sections) {
     if (section.name !== null) push(`【${section.name}】`, false);
     for (const a of section.articles) {
+      const under = opts.authorUnderTitle?.includes(a.title) ?? false;
       if (a.kicker) push(a.kicker, false);
-      for (const line of splitHeadline(a.title, width - 10)) push(line, false);
+      if (under) push([...a.title].join(" "), false);
+      else for (const line of splitHeadline(a.title, width - 10)) push(line, false);
       if (a.subtitle) push(a.subtitle, false);
+      if (under && a.authors.length) push(a.authors.join(" "), false);
       a.paragraphs.forEach((p, i) => {
         const last = i === a.paragraphs.length - 1;
-        const byline = last && a.authors.length ? ` （${a.authors.join(" ")}）` : "";
+        const byline = last && a.authors.length && !under ? ` （${a.authors.join(" ")}）` : "";
         for (const line of wrap(p, width, byline)) push(line);
       });
     }

@@ -27,7 +27,11 @@ export interface Typography {
   authorUnderTitle?: readonly string[];
   /** Photos after a paragraph of an article (by title), with an optional caption under them. */
   photos?: readonly { article: string; afterParagraph: number; caption?: string }[];
+  /** The type of in-article headings (paragraphs such as 一、网络覆盖再延伸), at the body's size. */
+  innerHeadings?: { font: string; bold?: boolean };
 }
+
+const INNER_HEADING = /^[一二三四五六七八九十]+、[^。]*$/u;
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const font = (name: string | undefined, fallback: string) => `font-family:'${name ?? fallback}'`;
@@ -76,6 +80,7 @@ p { margin: 0; text-indent: 2em; text-align: ${t.body.justify === false ? "left"
 .section { ${font(t.section?.font, head.font)}; font-size: ${t.section?.size ?? t.body.size}pt; font-weight: ${t.section?.bold === false ? "normal" : "bold"}; text-indent: 0; margin: 0.8em 0 0.2em; }
 .photo { text-align: center; text-indent: 0; margin: 0.4em 0; }
 .photo img { width: 60%; height: auto; }
+.inner { ${font(t.innerHeadings?.font, t.body.font)}; font-weight: ${t.innerHeadings?.bold ? "bold" : "normal"}; }
 .caption { font-size: ${Math.max(9, t.body.size - 3)}pt; text-align: center; text-indent: 0; margin-bottom: 0.4em; }
 .masthead h1 { ${font(head.font, "")}; color: #c00; font-size: 36pt; letter-spacing: 0.2em; text-align: center; margin: 0; font-weight: bold; line-height: 1.4; }
 .masthead .number { text-align: center; text-indent: 0; }
@@ -112,7 +117,8 @@ function articleHtml(a: Article, t: Typography): string {
   a.paragraphs.forEach((p, i) => {
     const last = i === a.paragraphs.length - 1;
     const end = last && byline && t.bylines !== "right" ? ` ${esc(byline)}` : "";
-    out.push(`<p>${esc(p)}${end}</p>`);
+    const inner = t.innerHeadings && INNER_HEADING.test(p) ? ' class="inner"' : "";
+    out.push(`<p${inner}>${esc(p)}${end}</p>`);
     for (const photo of t.photos ?? []) {
       if (photo.article === a.title && photo.afterParagraph === i) {
         out.push(`<div class="photo"><img src="data:image/png;base64,${PHOTO}" alt=""></div>`);

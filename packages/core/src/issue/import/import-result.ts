@@ -6,7 +6,7 @@ export type ImportFormat = "pdf" | "text" | "markdown" | "json";
 /**
  * A piece of the input that is deliberately not in the Issue: page furniture (a page number, a
  * running header), the masthead's other lines (the editor, a stray fragment), the imprint under the
- * 报/发/送 block (印发, 共印N份), or markup (the 【】 around a section name, the （） around a byline, a 报：
+ * 报/发/送 block (印发, 共印N份), a photo's caption (photos are not imported yet), or markup (the 【】 around a section name, the （） around a byline, a 报：
  * label, a 、 separator). Listing them lets the clerk — and the tests — check that nothing else was lost.
  */
 export interface DroppedText {
@@ -15,7 +15,7 @@ export interface DroppedText {
   /** The page, for a PDF. */
   page?: number;
   text: string;
-  reason: "page-number" | "running-header" | "masthead" | "masthead-fragment" | "imprint" | "markup";
+  reason: "page-number" | "running-header" | "masthead" | "masthead-fragment" | "imprint" | "caption" | "markup";
 }
 
 export interface ImportResult {

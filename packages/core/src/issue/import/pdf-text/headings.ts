@@ -7,7 +7,9 @@ type Heading = Pick<Article, "kicker" | "title" | "subtitle" | "authors">;
 const THEME_KICKER = /^以.+为主题$/u;
 const ORGANISATION = /^[^，。、：；\s]{3,24}(局|厅|委员会|委|办公室|部|院|所|中心|公司|集团|协会|学会|联合会|研究会|商会|大学|学院|银行|分行|支行|基金会|工会|党委|党组|秘书处)$/u;
 // The second line continues the first when it starts with a conjunction or an opening bracket…
-const CONTINUES = /^[和与及暨并而、—–“‘《（(「『]/u;
+const CONTINUES = /^[和与及暨并而、“‘《（(「『]/u;
+// …but a line starting with dashes (——记…) is a subtitle.
+export const SUBTITLE_DASHES = /^[—–―－]{1,2}\s*/u;
 // …or when the first line stops on a word that needs more after it.
 const INCOMPLETE_END = /[和与及暨的在对为向把将被从由、—–“‘《（(「『]$/u;
 // A headline that ends on one of these is a complete statement: a second line under it is a second headline.
@@ -23,7 +25,7 @@ export const AUTHOR_PREFIX = /^(?:文|作者|撰稿)[\/／:：]\s*/u;
  * Interprets the one to four short lines above an article's first paragraph:
  * - organisation line + headline, or "以…为主题" + headline → kicker + title;
  * - one headline broken over two lines → the title, rejoined;
- * - two complete headlines → title + subtitle;
+ * - two complete headlines, or a second starting with —— → title + subtitle (without the dashes);
  * - a letter-spaced title with the author alone on the next line → title (spaces removed) + authors.
  * Returns the text that is markup and not content (an author prefix such as "作者："), for accounting.
  *
@@ -49,6 +51,14 @@ export function interpretHeading(input: readonly string[]): { heading: Heading; 
   if (lines.length >= 2 && (THEME_KICKER.test(lines[0]!) || ORGANISATION.test(lines[0]!))) {
     heading.kicker = lines[0]!;
     lines = lines.slice(1);
+  }
+  const dashed = lines.findIndex((l, i) => i > 0 && SUBTITLE_DASHES.test(l));
+  if (dashed > 0) {
+    const dashes = SUBTITLE_DASHES.exec(lines[dashed]!)![0];
+    markup.push(dashes);
+    heading.title = lines.slice(0, dashed).reduce(joinWrapped);
+    heading.subtitle = [lines[dashed]!.slice(dashes.length), ...lines.slice(dashed + 1)].reduce(joinWrapped);
+    return { heading, markup };
   }
   const [first = "", second, ...more] = lines;
   if (second === undefined) heading.title = first;

@@ -24,7 +24,7 @@ const MIN_PHOTO_SIDE = 36;
  *
  * Every character of the body ends up in exactly one place of the Issue; what is left out (page
  * furniture, the masthead's editor line, the imprint, markup) is listed in `dropped`. Images are not
- * imported yet: `imagesSkipped` counts the ones in the text.
+ * imported yet: `imagesSkipped` counts the ones in the text, and their captions are dropped with them.
  *
  * @example
  * const { issue } = parsePdfDocument(await reader.read(bytes));
@@ -66,12 +66,13 @@ export function parsePdfDocument(doc: PdfDocument): ImportResult {
     ...furniture.map(({ line, reason }) => ({ line: lineNo.get(line)!, page: line.page, text: line.text, reason })),
     ...footer.dropped.map((d) => ({ ...d, page: byNo.get(d.line)?.page ?? 0 })),
   ];
-  const pieces = toPdfPieces(bodyLines, {
+  const { pieces, captions } = toPdfPieces(bodyLines, {
     body,
     blocks,
     images: groupByPage(images),
     lineNo,
   });
+  dropped.push(...captions.map((line) => ({ line: lineNo.get(line)!, page: line.page, text: line.text, reason: "caption" as const })));
   const { sections, warnings } = assembleArticles(pieces, dropped);
   const issue: Issue = { sections, distribution: footer.distribution };
   if (top.masthead) issue.masthead = top.masthead;

@@ -33,13 +33,14 @@ export interface Geometry {
  * pieces of the bulletin: 【section】 lines; headings, which are lines set apart from the body by size,
  * weight or family (with a kicker, subtitle or author line in body type next to them); paragraphs,
  * which start at a two-character indent or after a short line ending a sentence, and run on across
- * pages; and bylines standing alone at the right.
+ * pages; and bylines standing alone at the right. Captions under photos are returned apart.
  *
  * @example
  * toPdfPieces(bodyLines, geometry).map((p) => p.kind); // ["section", "heading", "paragraph", …]
  */
-export function toPdfPieces(lines: readonly PdfLine[], g: Geometry): Piece[] {
+export function toPdfPieces(lines: readonly PdfLine[], g: Geometry): { pieces: Piece[]; captions: PdfLine[] } {
   const pieces: Piece[] = [];
+  const captions: PdfLine[] = [];
   const spacing = lineSpacing(lines, g.body);
   const at = (l: PdfLine) => ({ line: g.lineNo.get(l) ?? 0, page: l.page });
   let paragraph: PdfLine[] = [];
@@ -56,6 +57,11 @@ export function toPdfPieces(lines: readonly PdfLine[], g: Geometry): Piece[] {
     if (name !== null) {
       flush();
       pieces.push({ kind: "section", name, at: at(line) });
+      continue;
+    }
+    // The caption goes with its photo, which is not imported yet; the paragraph around it goes on.
+    if (isCaption(line, g)) {
+      captions.push(line);
       continue;
     }
     const prev = paragraph[paragraph.length - 1];
@@ -76,7 +82,7 @@ export function toPdfPieces(lines: readonly PdfLine[], g: Geometry): Piece[] {
     paragraph.push(line);
   }
   flush();
-  return pieces;
+  return { pieces, captions };
 }
 
 const em = (l: PdfLine, g: Geometry) => Math.max(l.size, g.body.size * 0.8);
@@ -108,9 +114,14 @@ function headingWords(l: PdfLine): boolean {
   return !/[。！？!?；;]|[，,].*[，,]/u.test(l.text) && !NOT_HEADLINE_END.test(l.text) && !BYLINE_ONLY.test(l.text) && [...l.text].length <= 60;
 }
 
-/** A caption under a photo is set small and centred, like a subtitle; the photo above tells it apart. */
+/**
+ * A caption is a line of type smaller than the body's, just under a photo, centred or within the
+ * photo's width: set like a subtitle, told apart by the photo above it.
+ */
 function isCaption(l: PdfLine, g: Geometry): boolean {
-  return (g.images.get(l.page) ?? []).some((im) => l.y - l.size >= im.y + im.height - 2 && l.y - l.size - (im.y + im.height) <= 2 * l.size && l.right > im.x && l.x < im.x + im.width);
+  if (l.size > g.body.size - 0.5 && isBodyStyle(l, g.body)) return false;
+  const top = l.y - l.size;
+  return (g.images.get(l.page) ?? []).some((im) => top >= im.y + im.height - 2 && top - (im.y + im.height) <= 2 * l.size && l.right > im.x && l.x < im.x + im.width);
 }
 
 /**
@@ -129,15 +140,17 @@ function isHeadingLine(l: PdfLine, g: Geometry, next?: PdfLine): boolean {
 
 const sameType = (a: PdfLine, b: PdfLine) => a.family === b.family && a.bold === b.bold && Math.abs(a.size - b.size) < 0.5;
 
-/** An in-article heading (一、…) or a caption: a paragraph of its own, whatever its type. */
+/** An in-article heading (一、…): a paragraph of its own, whatever its type. */
 function isOwnParagraph(l: PdfLine, g: Geometry): boolean {
-  return (!isBodyStyle(l, g.body) && ENUMERATED.test(l.text)) || isCaption(l, g);
+  return !isBodyStyle(l, g.body) && ENUMERATED.test(l.text);
 }
 
 /** A short line in body type just above a heading, centred or standing alone: the heading's kicker. */
 function isKicker(l: PdfLine, next: PdfLine | undefined, after: PdfLine | undefined, g: Geometry): boolean {
-  if (!next || next.page !== l.page || !headingWords(l) || !isHeadingLine(next, g, after)) return false;
-  if (next.y - l.y > HEADING_LEADING * Math.max(l.size, next.size)) return false;
+  if (!next || !headingWords(l) || !isHeadingLine(next, g, after)) return false;
+  // At the foot of a page, only a centred line is taken for the kicker of a title on the next page.
+  if (next.page === l.page + 1) return isCentred(l, g);
+  if (next.page !== l.page || next.y - l.y > HEADING_LEADING * Math.max(l.size, next.size)) return false;
   return isCentred(l, g) || (isShort(l, g) && !isIndented(l, g));
 }
 
@@ -148,9 +161,10 @@ function isKicker(l: PdfLine, next: PdfLine | undefined, after: PdfLine | undefi
 function continuesHeading(group: readonly PdfLine[], next: PdfLine, after: PdfLine | undefined, g: Geometry): boolean {
   const last = group[group.length - 1]!;
   if (sectionName(next) !== null) return false;
-  // A page break can fall between a kicker and its title, or inside a title: the next page goes on.
-  if (next.page === last.page + 1) return isHeadingLine(next, g, after) && next.size >= last.size - 0.5;
-  if (next.page !== last.page || next.y - last.y > HEADING_LEADING * Math.max(last.size, next.size)) return false;
+  // A page break can fall anywhere in a heading: between a kicker and its title, inside a title,
+  // before a subtitle. On the same page, the lines of a heading stand close together.
+  const pageBreak = next.page === last.page + 1;
+  if (!pageBreak && (next.page !== last.page || next.y - last.y > HEADING_LEADING * Math.max(last.size, next.size))) return false;
   if (isHeadingLine(next, g, after)) return true;
   if (!headingWords(next) || isIndented(next, g)) return false;
   return isCentred(next, g) || isRightAligned(next, g) || /^[—–―]/u.test(next.text);

@@ -1,13 +1,10 @@
 import type { Article } from "../../issue-schema.ts";
-import { AUTHOR_PREFIX, interpretHeading, LETTER_SPACED, NAME_LINE } from "../pdf-text/headings.ts";
+import { AUTHOR_PREFIX, interpretHeading, LETTER_SPACED, NAME_LINE, SUBTITLE_DASHES } from "../pdf-text/headings.ts";
 import { joinWrapped } from "../text-utils.ts";
 import { type BodyStyle, isBodyStyle } from "./body-style.ts";
 import type { PdfLine } from "./text-lines.ts";
 
 type Heading = Pick<Article, "kicker" | "title" | "subtitle" | "authors">;
-
-/** A subtitle's leading dashes: ——记…, —记…. */
-const SUBTITLE_DASHES = /^[—–―－-]{1,2}\s*/u;
 
 const sameStyle = (a: PdfLine, b: PdfLine) => a.family === b.family && a.bold === b.bold && Math.abs(a.size - b.size) < 0.5;
 const plain = (l: PdfLine) => (LETTER_SPACED.test(l.text) ? l.text.replace(/[\s\u3000]+/gu, "") : l.text);
