@@ -76,14 +76,17 @@ function splitHeadline(title: string, max: number): string[] {
 const NO_LINE_START = /^[。，、；：？！”’）》」』…%]/u;
 const NO_LINE_END = /[“‘（《「『]+$/u;
 
-/** A footer tier: the label, then organisations joined with 、, continued on the next line when full. */
+/**
+ * A footer tier: the label, then organisations joined with 、, continued on the next line when full.
+ * The 、 stays at the end of the line (it may not start one).
+ */
 function wrapList(label: string, orgs: string[], width: number): string[] {
   const lines: string[] = [];
   let line = label;
   for (const org of orgs) {
     const piece = line === label ? org : `、${org}`;
     if (line !== label && displayWidth(line + piece) > width) {
-      lines.push(line);
+      lines.push(`${line}、`);
       line = org;
     } else line += piece;
   }
