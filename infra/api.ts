@@ -4,7 +4,7 @@
 import { apiCertArn, apiDomain, architecture, dns, eventSettingsEnv, runtime, unsubscribeMailto } from "./config";
 import { dispatcher, sendQueue } from "./queue";
 import { adminToken, sessionKey, unsubscribeKey } from "./secrets";
-import { table } from "./storage";
+import { files, table } from "./storage";
 
 export const api = new sst.aws.ApiGatewayV2("Api", {
   // The dashboard is served from the same origin; no other site may call the API from a browser.
@@ -21,8 +21,14 @@ api.route("$default", {
   architecture,
   // SendQueue: pause, resume and retry re-enqueue; Dispatcher: a new send is dispatched
   // asynchronously. No Email: the api never sends mail itself.
-  link: [table, sendQueue, dispatcher, unsubscribeKey, sessionKey, adminToken],
-  environment: { PUBLIC_URL: publicUrl, UNSUBSCRIBE_MAILTO: unsubscribeMailto, ...eventSettingsEnv },
+  // Files: the original PDFs and uploads (only the api reads or writes them).
+  link: [table, files, sendQueue, dispatcher, unsubscribeKey, sessionKey, adminToken],
+  // PDF.js's CJK character maps and standard fonts, read from disk when a PDF is imported.
+  copyFiles: [
+    { from: "node_modules/pdfjs-dist/cmaps", to: "pdfjs/cmaps" },
+    { from: "node_modules/pdfjs-dist/standard_fonts", to: "pdfjs/standard_fonts" },
+  ],
+  environment: { PUBLIC_URL: publicUrl, UNSUBSCRIBE_MAILTO: unsubscribeMailto, PDFJS_ASSETS: "pdfjs", ...eventSettingsEnv },
   // API Gateway gives up on an integration after 30 s.
   timeout: "30 seconds",
   memory: "1024 MB",

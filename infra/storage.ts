@@ -46,3 +46,27 @@ sst.Linkable.wrap(sst.aws.Dynamo, (t) => ({
     }),
   ],
 }));
+
+/**
+ * Files kept with issues: each bulletin's original PDF, and uploads on their way in (a Lambda takes
+ * at most 6 MB, so the dashboard PUTs a large PDF here itself, by a presigned URL the api signs for
+ * its exact size). Private: the api serves an original by a short-lived presigned URL.
+ */
+export const files = new sst.aws.Bucket("Files", {
+  // The dashboard's page PUTs to presigned URLs only, which carry their own signature.
+  cors: { allowOrigins: ["*"], allowMethods: ["PUT"], allowHeaders: ["content-type"], maxAge: "1 hour" },
+});
+
+/** An upload never imported is removed after a day; the originals stay with their issues. */
+new aws.s3.BucketLifecycleConfigurationV2("FilesUploadsExpire", {
+  bucket: files.name,
+  rules: [{ id: "uploads", status: "Enabled", filter: { prefix: "uploads/" }, expiration: { days: 1 } }],
+});
+
+/** What the api may do with the files: keep, read (HeadObject is authorised as GetObject) and delete. */
+export const FILE_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"];
+
+sst.Linkable.wrap(sst.aws.Bucket, (b) => ({
+  properties: { name: b.name },
+  include: [sst.aws.permission({ actions: FILE_ACTIONS, resources: [$interpolate`${b.arn}/*`] })],
+}));

@@ -20,6 +20,8 @@ const POLICY: Record<string, Role | "public"> = {
   "POST /admin/issues/:id/public": "secretariat",
   "GET /admin/import": "secretariat",
   "POST /admin/import": "secretariat",
+  "POST /admin/uploads": "secretariat",
+  "GET /admin/assets/upload.js": "viewer",
   "GET /admin/sends/:id": "viewer",
   "POST /admin/sends/:id/pause": "secretariat",
   "POST /admin/sends/:id/resume": "secretariat",

@@ -6,7 +6,9 @@ import type {
   DeliveryEvents,
   DeliveryLedger,
   EventSettings,
+  FileStore,
   IssueRepo,
+  PdfReader,
   RecipientRepo,
   Renderer,
   SendQueue,
@@ -19,6 +21,10 @@ import type {
 /** Everything the API needs from the outside world: ports, not SDKs. The wiring files build it. */
 export interface ApiDeps {
   issues: IssueRepo;
+  /** Files kept with issues (the original PDF) and uploads on their way in. */
+  files: FileStore;
+  /** Reads a bulletin PDF's layout for the importer. */
+  pdf: PdfReader;
   recipients: RecipientRepo;
   tokens: TokenRepo;
   renderer: Renderer;

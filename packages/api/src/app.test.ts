@@ -2,6 +2,7 @@ import type { Clock, IssueRepo, TokenRepo } from "@bulletin/core";
 import { DEFAULT_RENDER_SETTINGS } from "@bulletin/core";
 import { InMemoryCopyLedger } from "@bulletin/core/testing/in-memory-copy-ledger";
 import { InMemoryDeliveryLedger } from "@bulletin/core/testing/in-memory-delivery-ledger";
+import { InMemoryFileStore } from "@bulletin/core/testing/in-memory-file-store";
 import { InMemoryQueue } from "@bulletin/core/testing/in-memory-queue";
 import { InMemoryRecipientRepo } from "@bulletin/core/testing/in-memory-recipient-repo";
 import { InMemorySendRepo } from "@bulletin/core/testing/in-memory-send-repo";
@@ -25,6 +26,8 @@ const clock: Clock = { now: () => new Date("2026-11-22T00:00:00Z") };
 function deps(ready: () => Promise<boolean>): ApiDeps {
   return {
     issues: noIssues,
+    files: new InMemoryFileStore(),
+    pdf: { read: () => Promise.reject(new Error("no PDFs here")) },
     recipients: new InMemoryRecipientRepo(),
     tokens: noTokens,
     renderer: new MjmlRenderer(DEFAULT_RENDER_SETTINGS),

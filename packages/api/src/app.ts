@@ -1,3 +1,4 @@
+import { MAX_PDF_BYTES } from "@bulletin/core";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
@@ -13,9 +14,12 @@ import { recipientsRoutes } from "./routes/recipients-routes.ts";
 import { sendsRoutes } from "./routes/sends-routes.ts";
 import { suppressionsRoutes } from "./routes/suppressions-routes.ts";
 import { tokensRoutes } from "./routes/tokens-routes.ts";
+import { uploadsRoutes } from "./routes/uploads-routes.ts";
 
 /** Bodies larger than this are refused with 413: a bulletin is ~30 KB, a 100,000-row CSV ~10 MB. */
 const MAX_BODY = 16 * 1024 * 1024;
+/** …but a bulletin PDF with photos may be larger (on Lambda, over 6 MB goes through POST /api/uploads). */
+const MAX_PDF_BODY = MAX_PDF_BYTES + 64 * 1024;
 
 /**
  * The Hono app: sub-apps composed with app.route(), one error handler, request validation from the
@@ -35,20 +39,21 @@ export function createApp(deps: ApiDeps) {
     },
   });
   app.onError(handleError);
-  app.use(
-    "/api/*",
+  const limit = (maxSize: number) =>
     bodyLimit({
-      maxSize: MAX_BODY,
+      maxSize,
       // The rest of the body is never read, so the connection cannot serve another request: say so,
       // or a keep-alive client sends its next request on a socket the server is closing.
-      onError: (c) => c.json({ error: "too-large", message: "the request body is too large" }, 413, { Connection: "close" }),
-    }),
-  );
+      onError: (c) => c.json({ error: "too-large", message: `the request body is too large (at most ${Math.floor(maxSize / 1024 / 1024)} MB)` }, 413, { Connection: "close" }),
+    });
+  const [anyBody, pdfBody] = [limit(MAX_BODY), limit(MAX_PDF_BODY)];
+  app.use("/api/*", (c, next) => (isPdfBody(c.req.header("content-type")) ? pdfBody(c, next) : anyBody(c, next)));
   app.use("/api/*", utf8Body);
   app.route("/", publicRoutes(deps));
   app.route("/", recipientPages(deps));
   app.route("/", archiveRoutes(deps));
   app.route("/", issuesRoutes(deps));
+  app.route("/", uploadsRoutes(deps));
   app.route("/", recipientsRoutes(deps));
   app.route("/", sendsRoutes(deps));
   app.route("/", eventsRoutes(deps));
@@ -66,10 +71,10 @@ export function createApp(deps: ApiDeps) {
 /**
  * Refuses a request body that is not UTF-8. Hono decodes bodies leniently, so a CSV saved as GBK by
  * Excel, or bytes that are not text, were stored with U+FFFD in place of every character it could not
- * read (names turned into "��"); every /api body is JSON, CSV or text, all UTF-8 by contract.
+ * read (names turned into "��"); every /api body but a PDF is JSON, CSV or text, all UTF-8 by contract.
  */
 const utf8Body = createMiddleware(async (c, next) => {
-  if (c.req.raw.body === null) return next();
+  if (c.req.raw.body === null || isPdfBody(c.req.header("content-type"))) return next();
   const bytes = new Uint8Array(await c.req.arrayBuffer());
   try {
     new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -78,3 +83,5 @@ const utf8Body = createMiddleware(async (c, next) => {
   }
   return next();
 });
+
+const isPdfBody = (type: string | undefined) => (type ?? "").split(";")[0]!.trim().toLowerCase() === "application/pdf";

@@ -1,4 +1,4 @@
-import { BulletinError, ConflictError, InvalidInputError, NotFoundError, RetryableError } from "@bulletin/core";
+import { BulletinError, ConflictError, InvalidInputError, NotFoundError, RetryableError, TooLargeError } from "@bulletin/core";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 
@@ -19,6 +19,7 @@ export function handleError(err: Error, c: Context): Response {
     const status =
       err instanceof NotFoundError ? 404
       : err instanceof ConflictError ? 409
+      : err instanceof TooLargeError ? 413
       : err instanceof InvalidInputError ? 400
       : err instanceof RetryableError ? 503
       : 500;

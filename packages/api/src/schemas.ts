@@ -25,10 +25,48 @@ export const IssueOutlineSchema = z
   .openapi("IssueOutline");
 
 export const IssueSummarySchema = z
-  .object({ id: z.string(), label: z.string(), format: z.enum(["text", "markdown", "json"]), createdAt: z.string(), readyAt: z.string().optional(), publishedAt: z.string().optional(), articles: z.number().int() })
+  .object({
+    id: z.string(),
+    label: z.string(),
+    format: z.enum(["pdf", "text", "markdown", "json"]),
+    createdAt: z.string(),
+    readyAt: z.string().optional(),
+    publishedAt: z.string().optional(),
+    /** The original PDF, kept with the issue and served at /archive/<id>/original.pdf. */
+    original: z.object({ size: z.number().int() }).optional(),
+    articles: z.number().int(),
+  })
   .openapi("IssueSummary");
 
-export const CreatedIssueSchema = IssueSummarySchema.extend({ outline: IssueOutlineSchema, warnings: z.array(z.string()) }).openapi("CreatedIssue");
+export const CreatedIssueSchema = IssueSummarySchema.extend({
+  outline: IssueOutlineSchema,
+  warnings: z.array(z.string()),
+  /** A PDF's photos, which are not imported yet. */
+  imagesSkipped: z.number().int().optional(),
+}).openapi("CreatedIssue");
+
+/** POST /api/issues with a JSON body naming an upload made through POST /api/uploads. */
+export const UploadedIssueSchema = z.object({ upload: z.string().min(1).max(200) }).strict().openapi("UploadedIssue");
+
+export const UploadRequestSchema = z
+  .object({
+    contentType: z.literal("application/pdf"),
+    size: z.number().int().min(1),
+    name: z.string().max(255).optional(),
+  })
+  .strict()
+  .openapi("UploadRequest");
+
+export const UploadTicketSchema = z
+  .object({
+    key: z.string(),
+    url: z.string(),
+    method: z.literal("PUT"),
+    headers: z.record(z.string(), z.string()),
+    expiresAt: z.string(),
+    maxSize: z.number().int(),
+  })
+  .openapi("UploadTicket");
 
 export const StoredIssueSchema = IssueSummarySchema.extend({ issue: IssueSchema }).openapi("StoredIssue");
 

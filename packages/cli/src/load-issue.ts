@@ -1,8 +1,9 @@
-import { decodeInput, type ImportFormat, importIssue, type ImportResult, InvalidInputError } from "@bulletin/core";
+import { type ImportFormat, importIssueFile, type ImportResult, InvalidInputError } from "@bulletin/core";
+import { PdfJsReader } from "@bulletin/pdf";
 import { UsageError } from "./cli-io.ts";
 import { readInputFile } from "./read-input-file.ts";
 
-const FORMATS: readonly ImportFormat[] = ["text", "markdown", "json"];
+const FORMATS: readonly ImportFormat[] = ["pdf", "text", "markdown", "json"];
 
 /** The options every command that reads an issue file takes. */
 export const issueFileOptions = {
@@ -11,16 +12,16 @@ export const issueFileOptions = {
 } as const;
 
 /**
- * Reads and imports an issue file (PDF text, Markdown or Issue JSON), as `bulletin import` does.
+ * Reads and imports an issue file (the bulletin PDF, its text, Markdown or Issue JSON), as
+ * `bulletin import` does.
  *
  * @example
- * const { issue } = loadIssue("samples/bulletins/000_72499c077e53a44e.txt", {});
+ * const { issue } = await loadIssue("2026-01.pdf", {});
  */
-export function loadIssue(file: string, opts: { format?: string; encoding?: string }): ImportResult {
+export async function loadIssue(file: string, opts: { format?: string; encoding?: string }): Promise<ImportResult> {
   const format = opts.format as ImportFormat | undefined;
   if (format !== undefined && !FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
-  const text = decodeInput(readInputFile(file), { encoding: opts.encoding });
-  return importIssue(text, { format, name: file });
+  return importIssueFile(readInputFile(file), { name: file, ...(format ? { format } : {}), ...(opts.encoding ? { encoding: opts.encoding } : {}) }, { pdf: new PdfJsReader() });
 }
 
 /** Reads a JSON file the user named, e.g. render settings. */

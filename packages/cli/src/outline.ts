@@ -40,7 +40,11 @@ export function formatOutline(result: ImportResult, name: string): string {
   }
   const dropped = result.dropped.filter((d) => d.reason !== "markup");
   if (dropped.length) {
-    lines.push("", `Dropped (not content): ${dropped.map((d) => `line ${d.line} "${d.text}" (${d.reason})`).join(", ")}`);
+    const where = (d: (typeof dropped)[number]) => (d.page !== undefined ? `page ${d.page}` : `line ${d.line}`);
+    lines.push("", `Dropped (not content): ${dropped.map((d) => `${where(d)} "${d.text}" (${d.reason})`).join(", ")}`);
+  }
+  if (result.imagesSkipped) {
+    lines.push(`图片 ${result.imagesSkipped} 张未导入 ${result.imagesSkipped} image(s) skipped: photos are not imported yet; the text around them is`);
   }
   return `${lines.join("\n")}\n`;
 }

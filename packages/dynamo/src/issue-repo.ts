@@ -17,7 +17,7 @@ import { issueKeys } from "./keys.ts";
 import { queryPage } from "./pagination.ts";
 import type { DynamoRepoOptions } from "./repo-options.ts";
 
-const FORMATS: readonly ImportFormat[] = ["text", "markdown", "json"];
+const FORMATS: readonly ImportFormat[] = ["pdf", "text", "markdown", "json"];
 
 /**
  * DynamoDB's item limit is 400 KB (names and values, UTF-8). We refuse well before it, with a
@@ -68,6 +68,7 @@ export class DynamoIssueRepo implements IssueRepo {
       createdAt: stored.createdAt,
       // Kept beside the JSON so that the list never has to read (or parse) the issue itself.
       articles: stored.issue.sections.reduce((n, s) => n + s.articles.length, 0),
+      ...(stored.original ? { originalSize: stored.original.size } : {}),
       issueJson,
     };
     await callDynamo(
@@ -135,7 +136,7 @@ export class DynamoIssueRepo implements IssueRepo {
         ScanIndexForward: false,
         // The summary and the keys (for the cursor); the JSON body stays behind. Note that the
         // read is still billed (and counted against the 1 MB page) for the whole item.
-        ProjectionExpression: "pk, sk, gsi1pk, gsi1sk, #id, #label, #format, createdAt, articles, readyAt, publishedAt",
+        ProjectionExpression: "pk, sk, gsi1pk, gsi1sk, #id, #label, #format, createdAt, articles, readyAt, publishedAt, originalSize",
         ExpressionAttributeNames: { "#id": "id", "#label": "label", "#format": "format" },
       },
       limit: query.limit,
@@ -146,7 +147,7 @@ export class DynamoIssueRepo implements IssueRepo {
 }
 
 function toSummary(item: Record<string, unknown>): IssueSummary {
-  const { id, label, format, createdAt, articles, readyAt, publishedAt } = item;
+  const { id, label, format, createdAt, articles, readyAt, publishedAt, originalSize } = item;
   if (
     typeof id !== "string" ||
     typeof label !== "string" ||
@@ -156,5 +157,14 @@ function toSummary(item: Record<string, unknown>): IssueSummary {
   ) {
     throw new BulletinError("storage.corrupt", `stored issue ${String(id)} lacks its summary attributes`);
   }
-  return { id, label, format: format as ImportFormat, createdAt, articles, ...(typeof readyAt === "string" ? { readyAt } : {}), ...(typeof publishedAt === "string" ? { publishedAt } : {}) };
+  return {
+    id,
+    label,
+    format: format as ImportFormat,
+    createdAt,
+    articles,
+    ...(typeof readyAt === "string" ? { readyAt } : {}),
+    ...(typeof publishedAt === "string" ? { publishedAt } : {}),
+    ...(typeof originalSize === "number" ? { original: { size: originalSize } } : {}),
+  };
 }

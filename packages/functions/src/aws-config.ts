@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { InvalidInputError, type MonthlySchedule, parseMonthlySchedule } from "@bulletin/core";
 
 /** A linked resource's properties, as SST hands them over (`Resource.<Name>`). */
@@ -6,6 +7,10 @@ export type Links = Record<string, Record<string, unknown> | undefined>;
 /** Everything the Lambda handlers read from SST links and env, read once per container, here only. */
 export interface AwsConfig {
   tableName: string;
+  /** The bucket of the original PDFs and uploads. */
+  filesBucket: string;
+  /** Where the function carries PDF.js's character maps and fonts (PDFJS_ASSETS, under the task root). */
+  pdfjsAssets: string | undefined;
   sendQueueUrl: string;
   /** The Lambda function the api and the scheduler invoke to dispatch a send. */
   dispatcherName: string;
@@ -66,6 +71,8 @@ export function readAwsConfig(links: Links, env: NodeJS.ProcessEnv): AwsConfig {
   const sender = () => link("Email", "sender");
   return {
     get tableName() { return link("Table", "name"); },
+    get filesBucket() { return link("Files", "name"); },
+    get pdfjsAssets() { return env.PDFJS_ASSETS ? join(env.LAMBDA_TASK_ROOT ?? process.cwd(), env.PDFJS_ASSETS) : undefined; },
     get sendQueueUrl() { return link("SendQueue", "url"); },
     get dispatcherName() { return link("Dispatcher", "name"); },
     get configurationSet() { return link("Email", "configSet"); },

@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { S3Client } from "@aws-sdk/client-s3";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { ChangeMessageVisibilityCommand, GetQueueAttributesCommand, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { type ApiDeps, eventWiring, hashToken } from "@bulletin/api";
 import { BulletinError, type Clock } from "@bulletin/core";
 import { createDocumentClient, dynamoStores } from "@bulletin/dynamo";
 import { MjmlRenderer } from "@bulletin/mjml";
+import { PdfJsReader } from "@bulletin/pdf";
+import { S3FileStore } from "@bulletin/s3";
 import { createSqsClient, SqsSendQueue } from "@bulletin/sqs";
 import type { AwsConfig } from "./aws-config.ts";
 
@@ -29,6 +32,7 @@ export function awsRuntime(config: AwsConfig) {
   const lambda = new LambdaClient({});
   let ses: SESv2Client | undefined;
   const stores = dynamoStores({ client: documents, tableName: config.tableName });
+  let files: S3FileStore | undefined;
   let queue: SqsSendQueue | undefined;
   const queueUrls = new Map<string, Promise<string>>();
   return {
@@ -40,6 +44,10 @@ export function awsRuntime(config: AwsConfig) {
     },
     renderer: new MjmlRenderer(),
     clock: systemClock,
+    /** Built on first use: only the api is linked to the bucket. */
+    get files(): S3FileStore {
+      return (files ??= new S3FileStore(new S3Client({}), config.filesBucket));
+    },
     /** SES for the sender: one attempt per call, since the pipeline's own retry paces every attempt. */
     ses: () => (ses ??= new SESv2Client({ maxAttempts: 1, requestHandler: { requestTimeout: 10_000, throwOnRequestTimeout: true } })),
     /** Starts the dispatcher without waiting for it (an asynchronous invocation). */
@@ -96,6 +104,8 @@ export async function apiDeps(rt: AwsRuntime): Promise<ApiDeps> {
     ...stores,
     ...eventWiring(stores, rt.clock, { trackEngagement: config.trackEngagement, transientBouncesToSuppress: config.transientBouncesToSuppress }),
     renderer: rt.renderer,
+    files: rt.files,
+    pdf: new PdfJsReader(config.pdfjsAssets ? { assetsDir: config.pdfjsAssets } : {}),
     queue: rt.queue,
     clock: rt.clock,
     dispatch: (sendId) => rt.dispatch(sendId),

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
+import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SQSClient } from "@aws-sdk/client-sqs";
@@ -9,8 +10,10 @@ import type { Clock } from "@bulletin/core";
 import { createDocumentClient, dynamoStores, ensureTable, reconcileSend } from "@bulletin/dynamo";
 import { awsClientConfig, connectLocalStack, type LocalStack, localSesAccount, startLocalStack } from "@bulletin/local-stack";
 import { MjmlRenderer } from "@bulletin/mjml";
+import { PdfJsReader } from "@bulletin/pdf";
 import { serve } from "@hono/node-server";
 import { ensureAdminToken } from "./admin-token.ts";
+import { LocalFileStore } from "./local-files.ts";
 import { localSecret } from "./local-secret.ts";
 import { readinessProbe } from "./readiness.ts";
 import { startEventPipeline } from "./event-pipeline.ts";
@@ -80,8 +83,11 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
       await pipeline.stop();
       await events.stop();
     };
+    const files = new LocalFileStore(join(config.dataDir, "files"), { publicUrl: config.publicUrl, key: localSecret(config.dataDir, "upload-key", undefined) });
     const deps: ApiDeps = {
       ...stores,
+      files,
+      pdf: new PdfJsReader(),
       tokens,
       queue: pipeline.queue,
       dispatch: pipeline.dispatch,
@@ -99,7 +105,10 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
     const firstStart = !(await deps.tokens.hasAdmin());
     const adminToken = await ensureAdminToken(deps.tokens, config.dataDir, config.adminToken, systemClock.now());
     const seeded = firstStart ? await seedSamples(deps) : undefined;
-    handle = createApp(deps).fetch;
+    // Uploads go to a signed URL of the service itself, where S3's presigned URLs go on AWS.
+    const app = createApp(deps);
+    app.route("/", files.uploadRoutes());
+    handle = app.fetch;
     const url = `http://localhost:${server.port}`;
     return {
       url,

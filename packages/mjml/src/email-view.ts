@@ -1,4 +1,4 @@
-import type { Issue, RenderSettings, Tier } from "@bulletin/core";
+import type { Issue, PrepareOptions, RenderSettings, Tier } from "@bulletin/core";
 import type { Placeholders } from "./placeholders.ts";
 
 const TIER_KEYS: readonly Tier[] = ["report", "distribute", "copy"];
@@ -28,6 +28,8 @@ export interface EmailView {
   sections: { name: string | null; articles: ArticleView[] }[];
   distribution: { label: string; orgs: string }[];
   sender: string;
+  /** The issue was imported from its PDF, kept beside the web version: the email links to it. */
+  originalPdf: boolean;
   placeholders: Placeholders;
 }
 
@@ -45,6 +47,7 @@ export function buildEmailView(
   settings: RenderSettings,
   placeholders: Placeholders,
   shortened: boolean,
+  opts: PrepareOptions = {},
 ): EmailView {
   const wording = settings.tiers[tier];
   const title = settings.masthead.title ?? issue.masthead?.title ?? settings.bulletinName;
@@ -84,6 +87,7 @@ export function buildEmailView(
       orgs: issue.distribution[t].join("、"),
     })),
     sender: settings.sender,
+    originalPdf: opts.originalPdf === true,
     placeholders,
   };
 }

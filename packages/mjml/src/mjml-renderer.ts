@@ -4,6 +4,7 @@ import {
   type EmailRecipient,
   type Issue,
   type PreparedEmail,
+  type PrepareOptions,
   type RecipientLinks,
   type Renderer,
   type RenderSettings,
@@ -44,13 +45,13 @@ export class MjmlRenderer implements Renderer {
     this.compileMjml = opts.compileMjml ?? compileStrict;
   }
 
-  async prepare(issue: Issue, tier: Tier): Promise<PreparedEmail & { view: EmailView; compiledBytes: number }> {
+  async prepare(issue: Issue, tier: Tier, opts: PrepareOptions = {}): Promise<PreparedEmail & { view: EmailView; compiledBytes: number }> {
     const placeholders = makePlaceholders();
-    let view = buildEmailView(issue, tier, this.settings, placeholders, false);
+    let view = buildEmailView(issue, tier, this.settings, placeholders, false, opts);
     let html = await this.compile(view);
     const shortened = byteLength(html) > GMAIL_CLIP_BYTES - PERSONALISATION_ROOM;
     if (shortened) {
-      view = buildEmailView(issue, tier, this.settings, placeholders, true);
+      view = buildEmailView(issue, tier, this.settings, placeholders, true, opts);
       html = await this.compile(view);
     }
     const text = textPart(view);

@@ -38,6 +38,7 @@ export function textPart(view: EmailView): string {
     view.sender,
     view.placeholders.reason,
     `在线阅读：${view.placeholders.viewOnlineUrl}`,
+    ...(view.originalPdf ? [`下载 PDF 原版：${view.placeholders.viewOnlineUrl}/original.pdf`] : []),
     `退订：${view.placeholders.unsubscribeUrl}`,
     "",
   );

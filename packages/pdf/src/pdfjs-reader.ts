@@ -25,11 +25,14 @@ function apply(m: Matrix, x: number, y: number): [number, number] {
 const PAINT_PATH = new Set<number>([OPS.stroke, OPS.closeStroke, OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
 const PAINT_IMAGE = new Set<number>([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat]);
 
-// The package's own character maps (CJK fonts need them) and standard fonts, read from disk: nothing
-// is fetched at run time.
-const packageDir = dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
-const CMAPS = join(packageDir, "cmaps") + "/";
-const STANDARD_FONTS = join(packageDir, "standard_fonts") + "/";
+/**
+ * The package's own character maps (CJK fonts need them) and standard fonts, read from disk: nothing
+ * is fetched at run time. Bundled for Lambda, the package is not there: the function carries copies.
+ */
+function assetsOf(dir: string | undefined): { cMapUrl: string; standardFontDataUrl: string } {
+  const root = dir ?? dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
+  return { cMapUrl: `${join(root, "cmaps")}/`, standardFontDataUrl: `${join(root, "standard_fonts")}/` };
+}
 
 let workerReady: Promise<void> | undefined;
 /**
@@ -52,14 +55,20 @@ function ensureWorker(): Promise<void> {
  * const layout = await new PdfJsReader().read(readFileSync("bulletin.pdf"));
  */
 export class PdfJsReader implements PdfReader {
+  private readonly assets: { cMapUrl: string; standardFontDataUrl: string };
+
+  /** `assetsDir` holds PDF.js's cmaps/ and standard_fonts/; by default, those of the installed package. */
+  constructor(opts: { assetsDir?: string } = {}) {
+    this.assets = assetsOf(opts.assetsDir);
+  }
+
   async read(bytes: Uint8Array): Promise<PdfDocument> {
     await ensureWorker();
     // PDF.js takes ownership of the buffer it is given; the caller keeps its bytes (to store them).
     const task = pdfjs.getDocument({
       data: new Uint8Array(bytes),
-      cMapUrl: CMAPS,
+      ...this.assets,
       cMapPacked: true,
-      standardFontDataUrl: STANDARD_FONTS,
       // A font program is data, never code: no eval (CVE-2024-4367), no system fonts, no canvas.
       isEvalSupported: false,
       disableFontFace: true,

@@ -16,11 +16,12 @@ export type DashboardEnv = { Variables: { viewer: Viewer } };
 export const LOGIN_PATH = "/admin/login";
 
 // Pages hold recipients' addresses: never cached, never framed, nothing loaded from elsewhere.
-// Inline styles only; the preview's sandboxed srcdoc iframe inherits this policy, images aside.
+// Inline styles only; the preview's sandboxed srcdoc iframe inherits this policy, images aside. The
+// one script is our own (the PDF upload), and it may talk to us and PUT to S3's presigned URLs.
 const SECURITY_HEADERS: Record<string, string> = {
   "Cache-Control": "no-store",
   "Content-Security-Policy":
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "default-src 'none'; script-src 'self'; connect-src 'self' https://*.amazonaws.com; style-src 'unsafe-inline'; img-src 'self' data: https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "same-origin",
 };

@@ -1,4 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { MAX_PDF_BYTES } from "@bulletin/core";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -21,6 +22,8 @@ import { suppressionsPage } from "./suppressions-page.tsx";
 
 /** A bulletin's text is ~30 KB; anything near this is not an issue to import. */
 const MAX_FORM = 8 * 1024 * 1024;
+/** …but its PDF, posted as a file when scripts are off, may be up to the PDF limit. */
+const MAX_IMPORT_FORM = MAX_PDF_BYTES + 1024 * 1024;
 
 /**
  * The admin dashboard under /admin: server-rendered Chinese pages over the same ports and core
@@ -32,7 +35,9 @@ const MAX_FORM = 8 * 1024 * 1024;
  */
 export function dashboardRoutes(deps: ApiDeps) {
   const app = new Hono<DashboardEnv>();
-  app.use("/admin/*", bodyLimit({ maxSize: MAX_FORM, onError: (c) => c.text("请求过大", 413) }));
+  const limit = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => c.text("请求过大", 413) });
+  const [form, importForm] = [limit(MAX_FORM), limit(MAX_IMPORT_FORM)];
+  app.use("/admin/*", (c, next) => (c.req.path === "/admin/import" ? importForm(c, next) : form(c, next)));
   app.use("/admin/*", dashboardGuard(deps));
   app.route("/", loginRoutes(deps));
   app.route("/", issuePages(deps));

@@ -1,16 +1,21 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { decodeInput, type ImportFormat, importIssue, InvalidInputError, storeImportedIssue } from "@bulletin/core";
+import { type ImportFormat, importIssueFile, InvalidInputError, MAX_PDF_BYTES, pdfTooLarge, storeImportedIssue, uploadKey } from "@bulletin/core";
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
+import { importUpload } from "../routes/uploads-routes.ts";
 import { type DashboardEnv, needs } from "./auth.tsx";
+import { importErrorMessage } from "./import-errors.ts";
 import { Layout, sendPage, type Viewer } from "./layout.tsx";
 
-const FORMATS: Record<string, ImportFormat> = { text: "text", markdown: "markdown", json: "json" };
+const FORMATS: Record<string, ImportFormat> = { pdf: "pdf", text: "text", markdown: "markdown", json: "json" };
+const UPLOAD_SECONDS = 15 * 60;
 
 /**
- * GET/POST /admin/import: paste the text (of the PDF, Markdown or Issue JSON) or upload the file;
- * the same importIssue as POST /api/issues, then on to the issue's page to check its outline.
- * A parse error shows the form again, with the text kept and the importer's reason.
+ * GET/POST /admin/import: upload the bulletin PDF (or its text, Markdown or Issue JSON), or paste
+ * text; the same import as POST /api/issues, then on to the issue's page to check its outline. With
+ * scripts on, a PDF goes to the file store first (POST /admin/uploads, then a PUT to the URL it
+ * gives), as a large PDF must on Lambda; without them, the form posts the file itself. A file that
+ * cannot be imported shows the form again with the reason in Chinese, and nothing is stored.
  */
 export function importPage(deps: ApiDeps) {
   const app = new Hono<DashboardEnv>();
@@ -18,22 +23,44 @@ export function importPage(deps: ApiDeps) {
 
   app.get("/admin/import", secretariat, (c) => sendPage(c, <ImportForm viewer={c.get("viewer")} />));
 
+  app.post("/admin/uploads", secretariat, async (c) => {
+    const form = await c.req.parseBody();
+    const size = Number(form.size);
+    if (!Number.isInteger(size) || size < 1) return c.json({ error: "invalid-request", message: "文件大小无效，请重新选择文件。" }, 400);
+    if (size > MAX_PDF_BYTES) return c.json({ error: "import.too-large", message: importErrorMessage(pdfTooLarge(size)) }, 413);
+    const key = uploadKey(deps.newId());
+    const { url, headers } = await deps.files.uploadUrl(key, { contentType: "application/pdf", size, expiresInSeconds: UPLOAD_SECONDS });
+    return c.json({ key, url, headers }, 201);
+  });
+
   app.post("/admin/import", secretariat, async (c) => {
     const form = await c.req.parseBody();
     const pasted = typeof form.text === "string" ? form.text : "";
     const file = form.file instanceof File && form.file.size > 0 ? form.file : undefined;
+    const upload = typeof form.upload === "string" && form.upload !== "" ? form.upload : undefined;
     const format = FORMATS[typeof form.format === "string" ? form.format : ""];
     try {
-      // A file is read as the CLI reads it: BOMs honoured, a PDF or Word file refused with a hint.
-      const text = file ? decodeInput(new Uint8Array(await file.arrayBuffer())) : pasted;
-      const result = importIssue(text, { ...(format ? { format } : {}), ...(file ? { name: file.name } : {}) });
-      const { id } = await storeImportedIssue(result, deps);
-      return c.redirect(`/admin/issues/${encodeURIComponent(id)}?done=imported`, 303);
+      let stored;
+      if (upload) {
+        const { result, original } = await importUpload(upload, deps);
+        stored = await storeImportedIssue(result, deps, original);
+        await deps.files.delete(upload);
+      } else {
+        // A file is read as the CLI reads it: a PDF by its bytes or name, text with its BOM.
+        const bytes = file ? new Uint8Array(await file.arrayBuffer()) : new TextEncoder().encode(pasted);
+        const result = await importIssueFile(bytes, { ...(format ? { format } : {}), ...(file ? { name: file.name } : {}) }, deps);
+        stored = await storeImportedIssue(result, deps, bytes);
+      }
+      return c.redirect(`/admin/issues/${encodeURIComponent(stored.id)}?done=imported`, 303);
     } catch (e) {
       if (!(e instanceof InvalidInputError)) throw e;
-      return sendPage(c, <ImportForm viewer={c.get("viewer")} text={pasted} format={format} error={`无法导入：${e.message}`} />, 400);
+      const status = e.code === "import.too-large" ? 413 : 400;
+      return sendPage(c, <ImportForm viewer={c.get("viewer")} text={pasted} format={format} error={`无法导入：${importErrorMessage(e)}`} />, status);
     }
   });
+
+  // The page's one script: the direct upload of a PDF. Served from here, so the CSP allows 'self' only.
+  app.get("/admin/assets/upload.js", (c) => c.body(UPLOAD_SCRIPT, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-store" }));
   return app;
 }
 
@@ -41,12 +68,13 @@ function ImportForm(props: { viewer: Viewer; text?: string; format?: ImportForma
   return (
     <Layout title="导入期刊" viewer={props.viewer} error={props.error}>
       <h1>导入期刊</h1>
-      <form method="post" action="/admin/import" enctype="multipart/form-data" class="card">
+      <form method="post" action="/admin/import" enctype="multipart/form-data" class="card" data-direct-upload="">
         <input type="hidden" name="_csrf" value={props.viewer.csrf} />
+        <input type="hidden" name="upload" value="" />
         <p>
-          <label for="file">上传文件（PDF 中复制出的文本 .txt、Markdown .md 或 JSON）</label>
+          <label for="file">上传简报 PDF 原件（也可上传 PDF 中复制出的文本 .txt、Markdown .md 或 JSON）</label>
           <br />
-          <input id="file" name="file" type="file" accept=".txt,.md,.markdown,.json,text/plain,text/markdown,application/json" />
+          <input id="file" name="file" type="file" accept=".pdf,.txt,.md,.markdown,.json,application/pdf,text/plain,text/markdown,application/json" />
         </p>
         <p>
           <label for="text">或粘贴文本</label>
@@ -57,15 +85,55 @@ function ImportForm(props: { viewer: Viewer; text?: string; format?: ImportForma
             格式{" "}
             <select name="format">
               <option value="">自动识别</option>
-              <option value="text" selected={props.format === "text"}>PDF 文本</option>
+              <option value="pdf" selected={props.format === "pdf"}>PDF 原件</option>
+              <option value="text" selected={props.format === "text"}>PDF 中复制出的文本</option>
               <option value="markdown" selected={props.format === "markdown"}>Markdown</option>
               <option value="json" selected={props.format === "json"}>JSON</option>
             </select>
           </label>
         </p>
         <button type="submit">导入</button>
-        <p class="muted">上传了文件时以文件为准。文件须为 UTF-8 编码（Windows 记事本请另存为 UTF-8）。</p>
+        <p class="muted" id="upload-status" role="status">
+          上传了文件时以文件为准。PDF 不超过 {MAX_PDF_BYTES / 1024 / 1024} MB；扫描件（图片）无法导入，请上传由 Word 或 WPS 导出的 PDF。文本文件须为 UTF-8 编码。
+        </p>
       </form>
+      <script src="/admin/assets/upload.js" defer></script>
     </Layout>
   );
 }
+
+/**
+ * Sends a chosen PDF to the file store first: asks /admin/uploads where to put it, PUTs it there, then
+ * submits the form with the upload's key instead of the file. Any failure is said in Chinese, and the
+ * form is left as it was.
+ */
+const UPLOAD_SCRIPT = `"use strict";
+(function () {
+  var form = document.querySelector("form[data-direct-upload]");
+  if (!form || !window.fetch) return;
+  var input = form.querySelector("input[type=file]");
+  var status = document.getElementById("upload-status");
+  function say(text) { status.textContent = text; status.className = "error"; }
+  form.addEventListener("submit", function (event) {
+    var file = input.files && input.files[0];
+    if (!file || !(/\\.pdf$/i.test(file.name) || file.type === "application/pdf")) return;
+    event.preventDefault();
+    status.textContent = "正在上传 PDF（" + (file.size / 1048576).toFixed(1) + " MB）…";
+    var body = new URLSearchParams({ _csrf: form.elements._csrf.value, size: String(file.size), name: file.name });
+    fetch("/admin/uploads", { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (res) {
+        return res.json().catch(function () { return {}; }).then(function (answer) {
+          if (!res.ok) throw new Error(answer.message || "无法上传，请刷新页面后重试。");
+          return fetch(answer.url, { method: "PUT", headers: answer.headers, body: file }).then(function (put) {
+            if (!put.ok) throw new Error("上传失败（" + put.status + "），请稍后重试。");
+            form.elements.upload.value = answer.key;
+            input.disabled = true;
+            status.textContent = "上传完成，正在导入…";
+            form.submit();
+          });
+        });
+      })
+      .catch(function (e) { say("无法导入：" + e.message); });
+  });
+})();
+`;

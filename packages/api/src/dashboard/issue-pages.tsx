@@ -93,7 +93,7 @@ export function issuePages(deps: ApiDeps) {
     if (!stored || !tier) return notFound(c, c.get("viewer"));
     // As a sample recipient of the tier gets it, like GET /api/issues/:id/preview/:tier.
     const organization = stored.issue.distribution[tier][0];
-    const email = (await deps.renderer.prepare(stored.issue, tier)).personalise(
+    const email = (await deps.renderer.prepare(stored.issue, tier, { originalPdf: stored.original !== undefined })).personalise(
       { email: "recipient@example.com", name: "示例收件人", ...(organization ? { organization } : {}) },
       { viewOnlineUrl: `${deps.publicUrl}/archive/${encodeURIComponent(stored.id)}`, unsubscribeUrl: `${deps.publicUrl}/unsubscribe/preview` },
     );

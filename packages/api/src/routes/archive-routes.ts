@@ -1,4 +1,4 @@
-import { type IssueRepo, type IssueSummary, MAX_PAGE_SIZE, TIERS } from "@bulletin/core";
+import { type IssueRepo, type IssueSummary, MAX_PAGE_SIZE, originalPdfKey, TIERS } from "@bulletin/core";
 import { Hono } from "hono";
 import { html } from "hono/html";
 import type { ApiDeps } from "../api-deps.ts";
@@ -35,7 +35,7 @@ async function publishedIssues(issues: IssueRepo): Promise<(IssueSummary & { pub
  * The public web archive, no token needed: /archive lists the issues the secretariat published,
  * /archive/feed.xml is their Atom feed, /archive/:id the web version (the emails' view-online link,
  * so it serves unpublished issues too, to whoever has the unguessable link, but asks search engines
- * not to index those). hono/html escapes every interpolated value, which is also valid XML escaping.
+ * not to index those), and /archive/:id/original.pdf the PDF an issue was imported from, alike. hono/html escapes every interpolated value, which is also valid XML escaping.
  */
 export function archiveRoutes(deps: ApiDeps) {
   const app = new Hono();
@@ -66,14 +66,45 @@ export function archiveRoutes(deps: ApiDeps) {
     return c.body(String(await feed), 200, { "Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": "public, max-age=300" });
   });
 
+  app.get("/archive/:id/original.pdf", async (c) => {
+    const stored = await deps.issues.get(c.req.param("id"));
+    const key = originalPdfKey(c.req.param("id"));
+    if (!stored?.original) return c.html(publicPage("未找到", html`<h1>这一期没有 PDF 原版</h1>`), 404);
+    // Served to whoever has the link, like the web version; search engines only once it is published.
+    if (!stored.publishedAt) c.header("X-Robots-Tag", "noindex");
+    const fileName = `${stored.label}.pdf`;
+    // A file larger than a Lambda may answer is fetched from the bucket itself, by a short-lived URL.
+    if (deps.files.downloadUrl) return c.redirect(await deps.files.downloadUrl(key, { fileName, expiresInSeconds: 300 }), 302);
+    const bytes = await deps.files.get(key);
+    if (!bytes) return c.html(publicPage("未找到", html`<h1>这一期没有 PDF 原版</h1>`), 404);
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": contentDisposition(fileName),
+      "Cache-Control": "public, max-age=300",
+      "X-Content-Type-Options": "nosniff",
+    });
+  });
+
   app.get("/archive/:id", async (c) => {
     const stored = await deps.issues.get(c.req.param("id"));
     if (!stored) return c.html(publicPage("未找到", html`<h1>未找到这一期</h1>`), 404);
     // The version a member company gets: no tier-specific wording, no unsubscribe link.
     const tier = TIERS.find((t) => stored.issue.distribution[t].length > 0) ?? "distribute";
-    const prepared = await deps.renderer.prepare(stored.issue, tier === "report" ? "distribute" : tier);
+    const prepared = await deps.renderer.prepare(stored.issue, tier === "report" ? "distribute" : tier, { originalPdf: stored.original !== undefined });
     if (!stored.publishedAt) c.header("X-Robots-Tag", "noindex");
     return c.html(prepared.webVersion(link(stored.id)));
   });
   return app;
+}
+
+/**
+ * `inline` with the issue's name as the file name (RFC 6266: an ASCII fallback, then the UTF-8 name
+ * percent-encoded, so no quote or line break of a label can reach the header).
+ *
+ * @example
+ * contentDisposition("山西通信 2026年第1期.pdf"); // 'inline; filename="bulletin.pdf"; filename*=UTF-8\'\'%E5%B1%B1…'
+ */
+export function contentDisposition(fileName: string): string {
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `inline; filename="bulletin.pdf"; filename*=UTF-8''${encoded}`;
 }

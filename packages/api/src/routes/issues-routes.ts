@@ -1,19 +1,23 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { type ImportFormat, importIssue, type Issue, outlineOf, storeImportedIssue } from "@bulletin/core";
+import { type ImportFormat, importIssueFile, type Issue, outlineOf, storeImportedIssue } from "@bulletin/core";
 import type { ApiDeps } from "../api-deps.ts";
 import { authErrors, json, notFound } from "./responses.ts";
 import { requireRole } from "../auth/require-role.ts";
-import { CreatedIssueSchema, IssueSummarySchema, PageQuerySchema, pageOf, StoredIssueSchema, TierParam } from "../schemas.ts";
+import { CreatedIssueSchema, ErrorSchema, IssueSummarySchema, PageQuerySchema, pageOf, StoredIssueSchema, TierParam } from "../schemas.ts";
+import { importUpload, uploadOf } from "./uploads-routes.ts";
 
+/** The media types POST /api/issues takes, and the format each names. */
 const FORMAT_BY_TYPE: Record<string, ImportFormat> = {
+  "application/pdf": "pdf",
   "application/json": "json",
   "text/markdown": "markdown",
   "text/x-markdown": "markdown",
+  "text/plain": "text",
 };
 
 /**
- * /api/issues: import a bulletin (PDF text, Markdown or Issue JSON), list and read stored issues,
- * and preview the email of a tier.
+ * /api/issues: import a bulletin (its PDF, directly or through an upload, the PDF's text, Markdown or
+ * Issue JSON), list and read stored issues, and preview the email of a tier.
  */
 export function issuesRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono();
@@ -24,28 +28,49 @@ export function issuesRoutes(deps: ApiDeps) {
     createRoute({
       method: "post",
       path: "/api/issues",
-      summary: "Import an issue: the text of the PDF, Markdown, or Issue JSON",
+      summary: "Import an issue: the bulletin PDF (up to 30 MB; larger than 6 MB on AWS through POST /api/uploads), its text, Markdown, or Issue JSON",
       security: [{ Bearer: [] }],
       middleware: [secretariat] as const,
       request: {
         body: {
           required: true,
           content: {
+            "application/pdf": { schema: z.string().openapi({ format: "binary" }) },
             "text/plain": { schema: z.string().openapi({ example: "【协会消息】\n…" }) },
             "text/markdown": { schema: z.string() },
+            // Validated by the importer (field paths in its messages), not here.
+            "application/json": {
+              schema: z.object({}).passthrough().openapi({ description: "Issue JSON (see the README), or {\"upload\": key} for a PDF uploaded through POST /api/uploads" }),
+            },
           },
         },
       },
       responses: {
         201: json(CreatedIssueSchema, "Stored; its outline, to check the parse"),
         ...authErrors,
+        413: json(ErrorSchema, "The PDF is over 30 MB"),
+        415: json(ErrorSchema, "Not a PDF, text, Markdown or JSON body"),
       },
     }),
     async (c) => {
       const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-      const result = importIssue(await c.req.text(), { format: FORMAT_BY_TYPE[type] });
-      const { issue: _issue, ...summary } = await storeImportedIssue(result, deps);
-      return c.json({ ...summary, articles: countArticles(result.issue), outline: outlineOf(result.issue), warnings: result.warnings }, 201);
+      const format = FORMAT_BY_TYPE[type];
+      if (!format) return c.json({ error: "unsupported-media-type", message: `send the PDF (application/pdf), its text (text/plain), Markdown (text/markdown) or Issue JSON (application/json), not ${type || "no content type"}` }, 415);
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      const upload = format === "json" ? uploadOf(body) : undefined;
+      const { result, original } = upload !== undefined ? await importUpload(upload, deps) : { result: await importIssueFile(body, { format }, deps), original: body };
+      const { issue: _issue, ...summary } = await storeImportedIssue(result, deps, original);
+      if (upload !== undefined) await deps.files.delete(upload);
+      return c.json(
+        {
+          ...summary,
+          articles: countArticles(result.issue),
+          outline: outlineOf(result.issue),
+          warnings: result.warnings,
+          ...(result.imagesSkipped ? { imagesSkipped: result.imagesSkipped } : {}),
+        },
+        201,
+      );
     },
   );
 
@@ -134,7 +159,7 @@ export function issuesRoutes(deps: ApiDeps) {
       const stored = await deps.issues.get(id);
       if (!stored) return c.json({ error: "not-found", message: "no such issue" }, 404);
       const organization = stored.issue.distribution[tier][0];
-      const email = (await deps.renderer.prepare(stored.issue, tier)).personalise(
+      const email = (await deps.renderer.prepare(stored.issue, tier, { originalPdf: stored.original !== undefined })).personalise(
         { email: "recipient@example.com", name: "示例收件人", ...(organization ? { organization } : {}) },
         { viewOnlineUrl: `${deps.publicUrl}/archive/${encodeURIComponent(id)}`, unsubscribeUrl: `${deps.publicUrl}/unsubscribe/preview` },
       );

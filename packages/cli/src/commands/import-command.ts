@@ -35,7 +35,7 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   });
   if (positionals.length !== 1) throw new UsageError(positionals.length ? "give one FILE to import" : "FILE is missing");
   const file = positionals[0]!;
-  const result = loadIssue(file, values);
+  const result = await loadIssue(file, values);
   const json = `${JSON.stringify(result.issue, null, 2)}\n`;
 
   if (values.out) {

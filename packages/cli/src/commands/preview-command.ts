@@ -32,7 +32,7 @@ export async function previewCommand(args: string[], io: CliIo): Promise<number>
   const file = positionals[0]!;
   const config = readCliConfig();
   const renderer = rendererFor(values.settings);
-  loadIssue(file, values); // fail now, not on the first request, when the file is bad
+  await loadIssue(file, values); // fail now, not on the first request, when the file is bad
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
@@ -44,7 +44,8 @@ export async function previewCommand(args: string[], io: CliIo): Promise<number>
     const m = /^\/(report|distribute|copy)\.(html|txt)$/.exec(path);
     if (!m) return send(404, "text/plain", "not found");
     const tier = m[1] as Tier;
-    renderSample(renderer, loadIssue(file, values).issue, tier, config)
+    loadIssue(file, values)
+      .then(({ issue }) => renderSample(renderer, issue, tier, config))
       .then(({ email }) => (m[2] === "html" ? send(200, "text/html", email.html) : send(200, "text/plain", email.text)))
       .catch((e: unknown) => send(500, "text/plain", `cannot render ${file}: ${e instanceof Error ? e.message : String(e)}`));
   });

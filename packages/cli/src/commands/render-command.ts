@@ -33,7 +33,7 @@ export async function renderCommand(args: string[], io: CliIo): Promise<number> 
   const tiers = values.tier === undefined ? TIERS : [values.tier as Tier];
   if (!TIERS.includes(tiers[0]!)) throw new UsageError(`--tier must be one of ${TIERS.join(", ")}`);
   const config = readCliConfig();
-  const { issue } = loadIssue(positionals[0]!, values);
+  const { issue } = await loadIssue(positionals[0]!, values);
   const renderer = rendererFor(values.settings);
   try {
     mkdirSync(values.out, { recursive: true });

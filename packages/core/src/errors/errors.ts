@@ -31,6 +31,9 @@ export class ImportError extends InvalidInputError {
   }
 }
 
+/** An import refused for its size: a PDF over the limit. The HTTP layer answers 413. */
+export class TooLargeError extends ImportError {}
+
 /** Something asked for does not exist. */
 export class NotFoundError extends BulletinError {}
 

@@ -33,6 +33,12 @@ export interface PreparedEmail {
   webVersion(viewOnlineUrl: string): string;
 }
 
+/** What the email shows beside the issue itself. */
+export interface PrepareOptions {
+  /** The issue's original PDF is kept: link to it (下载 PDF 原版), beside the web version. */
+  originalPdf?: boolean;
+}
+
 /**
  * The Renderer port: core hands it an issue and a tier, gets a prepared email back.
  *
@@ -41,5 +47,5 @@ export interface PreparedEmail {
  * const { subject, html, text } = prepared.personalise(recipient, links);
  */
 export interface Renderer {
-  prepare(issue: Issue, tier: Tier): Promise<PreparedEmail>;
+  prepare(issue: Issue, tier: Tier, opts?: PrepareOptions): Promise<PreparedEmail>;
 }

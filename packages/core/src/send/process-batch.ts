@@ -105,7 +105,7 @@ export async function processBatch(batch: SendBatch, deps: ProcessBatchDeps): Pr
   const prepared = new Map<Tier, Promise<PreparedEmail>>();
   const prepare = (tier: Tier) => {
     let p = prepared.get(tier);
-    if (!p) prepared.set(tier, (p = deps.renderer.prepare(stored.issue, tier)));
+    if (!p) prepared.set(tier, (p = deps.renderer.prepare(stored.issue, tier, { originalPdf: stored.original !== undefined })));
     return p;
   };
   const retry: RetryOptions = { ...deps.retry, sleep: deps.retry?.sleep ?? deps.sleep };

@@ -27,6 +27,8 @@ export interface StoredIssue {
   readyAt?: string;
   /** When it was published on the public web archive (/archive); absent while not public. */
   publishedAt?: string;
+  /** The PDF it was imported from, kept with it (FileStore, originalPdfKey); absent for text. */
+  original?: { size: number };
   issue: Issue;
 }
 export type IssueSummary = Omit<StoredIssue, "issue"> & { articles: number };

@@ -1,0 +1,28 @@
+/**
+ * Where files kept with issues live: the bulletin's original PDF, and uploads on their way in. A
+ * directory under DATA_DIR locally, an S3 bucket on AWS; keys are paths ("issues/<id>/original.pdf").
+ */
+export interface FileStore {
+  put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  /** The file's bytes, or null when there is none. */
+  get(key: string): Promise<Uint8Array | null>;
+  /** The file's size in bytes, or null when there is none. */
+  size(key: string): Promise<number | null>;
+  delete(key: string): Promise<void>;
+  /**
+   * Where a client can PUT a file of exactly `size` bytes itself, for files too large for a request to
+   * the API (a Lambda takes at most 6 MB): a presigned URL, valid for `expiresInSeconds`.
+   */
+  uploadUrl(key: string, opts: { contentType: string; size: number; expiresInSeconds: number }): Promise<{ url: string; headers: Record<string, string> }>;
+  /**
+   * Where a client can GET the file itself (a presigned URL), when the app should not stream it
+   * (a Lambda answers at most 6 MB); undefined when the app serves it.
+   */
+  downloadUrl?(key: string, opts: { fileName: string; expiresInSeconds: number }): Promise<string>;
+}
+
+/** The key of an issue's original PDF. */
+export const originalPdfKey = (issueId: string) => `issues/${issueId}/original.pdf`;
+
+/** The key of an upload, named by the server (never by the client). */
+export const uploadKey = (uploadId: string) => `uploads/${uploadId}.pdf`;

@@ -1,0 +1,1 @@
+export { S3FileStore } from "./s3-file-store.ts";
