@@ -70,6 +70,6 @@ function blockOf(lines: readonly PdfLine[], em: number): TextBlock {
   const share = Math.max(2, Math.ceil(lines.length * 0.15));
   const left = lefts.find((x) => lefts.filter((y) => Math.abs(y - x) <= em * 0.25).length >= share) ?? lefts[0]!;
   // Justified lines all end at the margin; ragged ones end short of it, the longest close to it.
-  const right = rights[Math.floor((rights.length - 1) * 0.9)]!;
+  const right = [...rights].reverse().find((x) => rights.filter((y) => Math.abs(y - x) <= em).length >= share) ?? rights[rights.length - 1]!;
   return { left, right };
 }

@@ -38,7 +38,7 @@ export function interpretPdfHeading(lines: readonly PdfLine[], body: BodyStyle):
     if (dashes) {
       markup.push(dashes);
       subtitle.push(line.text.slice(dashes.length));
-    } else if (name && subtitle.length === 0) {
+    } else if (name) {
       const prefix = AUTHOR_PREFIX.exec(line.text)?.[0];
       if (prefix) markup.push(prefix);
       heading.authors.push(...name[1]!.split(/[\s\u3000]+/u));

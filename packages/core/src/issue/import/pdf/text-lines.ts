@@ -25,7 +25,7 @@ const SPACE_GAP = 0.15;
 
 const SUBSET_PREFIX = /^[A-Z]{6}\+/;
 const STYLE_SUFFIX =
-  /[-,_ ]?(?:Bold|Regular|Light|ExtraLight|Medium|Italic|Oblique|Black|Heavy|Semi[Bb]old|Demi[Bb]old|Demi|ExtraBold|UltraBold|Book|Roman|Normal|Plain|Thin|W\d|MT|PS|Std|Pro|GB\d*|GBK|GB2312)$/;
+  /(?:[-,_ ](?:Bold|Regular|Light|ExtraLight|Medium|Italic|Oblique|Black|Heavy|Semi[Bb]old|Demi[Bb]old|Demi|ExtraBold|UltraBold|Book|Roman|Normal|Plain|Thin|W\d|GB\d*|GBK)|MT|PS|Std|Pro)$/;
 const BOLD_NAME = /Bold|Black|Heavy|W[7-9]\b/;
 
 /**
