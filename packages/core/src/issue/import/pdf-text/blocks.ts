@@ -31,8 +31,9 @@ const UNWRAPPED_HEADING_MAX = 60;
  */
 function endsParagraph(p: SourceLine, pIsFirst: boolean, l: SourceLine, next: SourceLine | undefined, width: number): boolean {
   if (l.indented) return true;
-  // A byline closes its article — unless a full line goes on after it: "…。（山西）" mid-paragraph.
-  if (splitByline(p.text)) return widthBeforeClosing(l) < width - 2;
+  // A byline closes its article — unless a full line goes on after it: "…。（山西）" mid-paragraph. A
+  // byline alone on its line (set at the right margin) always does.
+  if (splitByline(p.text)) return BYLINE_ONLY.test(p.text) || widthBeforeClosing(l) < width - 2;
   if (!PARAGRAPH_END.test(p.text)) return false;
   const expected = pIsFirst ? width - INDENT : width;
   if (filledWidth(p, l, expected) <= expected - JITTER) return true;
@@ -71,11 +72,22 @@ function looksIndented(l: SourceLine, next: SourceLine | undefined, width: numbe
  */
 function isHeadingLine(l: SourceLine, next: SourceLine | undefined, width: number): boolean {
   if (/[。！？!?；;]|[，,].*[，,]/u.test(l.text) || NOT_HEADLINE_END.test(l.text) || BYLINE_ONLY.test(l.text)) return false;
-  if (l.width > width - HEADING_MARGIN) return false;
+  if (l.width > width - HEADING_MARGIN) return isWrappedTitle(l, next, width);
   // A paragraph's first line cut short because a long number or Latin word was moved down whole: its
   // paragraph goes on in a full line, or it reads like a sentence (a comma, a bracket).
   if (next === undefined || filledWidth(l, next, width - INDENT) === l.width) return true;
   return widthBeforeClosing(next) < width - 2 && !/[，,（(]/u.test(l.text);
+}
+
+/**
+ * A title too long for one line runs to the margin, then ends on a short line. Running text is told
+ * apart by its punctuation: a full line of it without a single mark, followed by a short line with
+ * none either, is a title broken in two.
+ */
+function isWrappedTitle(l: SourceLine, next: SourceLine | undefined, width: number): boolean {
+  const PUNCTUATION = /[，。、；：！？,.;:!?“”‘’（）()《》「」]/u;
+  if (!next || PUNCTUATION.test(l.text) || PUNCTUATION.test(next.text)) return false;
+  return next.width <= width - HEADING_MARGIN && !NOT_HEADLINE_END.test(next.text) && !next.indented;
 }
 
 /**

@@ -20,12 +20,34 @@ const LEADING_WS = /^[\s\u3000]*/u;
 
 /**
  * Splits extracted text into its non-blank lines. Blank lines carry no meaning (some extractions put
- * one between every line, some none), and CRLF, CR and a UTF-8 BOM are accepted.
+ * one between every line, some none), and CRLF, CR and a UTF-8 BOM are accepted. A letter-spaced
+ * title that extraction gave one character a line (初 / 见 / 雄 / 安) is put back on one line.
  *
  * @example
  * toSourceLines("甲\r\n\r\n 乙").map((l) => l.text); // ["甲", "乙"]
  */
 export function toSourceLines(input: string): SourceLine[] {
+  return joinLetterSpaced(splitLines(input));
+}
+
+const ONE_CHARACTER = /^\p{Script=Han}$/u;
+
+/** Runs of three or more lines of one Han character each: a letter-spaced title, spaces between. */
+function joinLetterSpaced(lines: SourceLine[]): SourceLine[] {
+  const out: SourceLine[] = [];
+  for (let i = 0; i < lines.length; ) {
+    let j = i;
+    while (j < lines.length && ONE_CHARACTER.test(lines[j]!.text)) j++;
+    if (j - i >= 3) {
+      const text = lines.slice(i, j).map((l) => l.text).join(" ");
+      out.push({ no: lines[i]!.no, text, width: displayWidth(text), indented: false });
+      i = j;
+    } else out.push(lines[i++]!);
+  }
+  return out;
+}
+
+function splitLines(input: string): SourceLine[] {
   const out: SourceLine[] = [];
   input
     .replace(/^\uFEFF/, "")
