@@ -83,12 +83,28 @@ let browser: Promise<Browser> | undefined;
  * @example
  * const pdf = await bulletinPdf(seedIssue("004"), TYPOGRAPHIES.songHei);
  */
-export async function bulletinPdf(issue: Issue, t: Typography): Promise<Uint8Array> {
-  const hash = createHash("sha256").update(JSON.stringify([bulletinHtml(issue, t), t.pageNumbers, t.runningHeader])).digest("hex").slice(0, 16);
-  const file = join(CACHE, `${hash}.pdf`);
+export function bulletinPdf(issue: Issue, t: Typography): Promise<Uint8Array> {
+  return cached([bulletinHtml(issue, t), t.pageNumbers, t.runningHeader], async (b) => typesetPdf(b, issue, t));
+}
+
+/** Any page printed to an A4 PDF by Chromium, cached alike. */
+export function bulletinHtmlPdf(html: string): Promise<Uint8Array> {
+  return cached([html], async (b) => {
+    const page = await b.newPage();
+    try {
+      await page.setContent(html, { waitUntil: "load" });
+      return new Uint8Array(await page.pdf({ format: "A4" }));
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+async function cached(key: unknown, make: (b: Browser) => Promise<Uint8Array>): Promise<Uint8Array> {
+  const file = join(CACHE, `${createHash("sha256").update(JSON.stringify(key)).digest("hex").slice(0, 16)}.pdf`);
   if (existsSync(file)) return new Uint8Array(readFileSync(file));
   browser ??= launchChromium();
-  const pdf = await typesetPdf(await browser, issue, t);
+  const pdf = await make(await browser);
   mkdirSync(CACHE, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, pdf);

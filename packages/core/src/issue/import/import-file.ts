@@ -11,7 +11,7 @@ export const MAX_PDF_BYTES = 30 * 1024 * 1024;
 
 /** The error for a PDF over MAX_PDF_BYTES, wherever its size is first known. */
 export function pdfTooLarge(size: number): TooLargeError {
-  return new TooLargeError("import.too-large", `this PDF is ${(size / 1024 / 1024).toFixed(1)} MB; at most ${MAX_PDF_BYTES / 1024 / 1024} MB can be imported`);
+  return new TooLargeError("import.too-large", `this PDF is larger than ${MAX_PDF_BYTES / 1024 / 1024} MB (${size} bytes), the most that can be imported: export it again with smaller pictures`);
 }
 
 /** PDF readers accept the header anywhere in the first 1024 bytes, after junk some tools write. */
