@@ -12,8 +12,8 @@ import { readLocalConfig, startLocalService, type LocalService } from "../../pac
  * The simulated SES events (LOCAL_SES_EVENTS) are off unless `env` turns them on: tests of the
  * sending side then see exactly what the sender settled ("sent"), not a race with "delivered".
  */
-export async function startTestService(env: Record<string, string> = {}): Promise<{ service: LocalService; tokens: Record<Role, string>; api: (path: string, init?: RequestInit & { role?: Role }) => Promise<Response> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), "bulletin-it-"));
+export async function startTestService(env: Record<string, string> = {}): Promise<{ service: LocalService; dataDir: string; tokens: Record<Role, string>; api: (path: string, init?: RequestInit & { role?: Role }) => Promise<Response> }> {
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), "bulletin-it-"));
   const service = await startLocalService(readLocalConfig({ PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: dataDir, LOCAL_SES_EVENTS: "off", ...env }, []));
   const tokens = { admin: service.adminToken } as Record<Role, string>;
   for (const role of ["secretariat", "viewer"] as const) {
@@ -27,5 +27,5 @@ export async function startTestService(env: Record<string, string> = {}): Promis
       headers: { ...(role ? { authorization: `Bearer ${tokens[role]}` } : {}), ...(headers as Record<string, string> | undefined) },
     });
   };
-  return { service, tokens, api };
+  return { service, dataDir, tokens, api };
 }

@@ -1,0 +1,114 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../packages/cli/src/main.ts";
+import { features } from "../expected/pdf-features.ts";
+import { chromiumAvailable } from "../support/chromium.ts";
+import { bulletinPdf, closePdfBrowser, TYPOGRAPHIES } from "../support/pdf-fixtures.ts";
+import { startTestService } from "../support/service.ts";
+
+// The bulletin PDF through the API on the local stack: imported from the body or from an upload,
+// kept with its issue, served at /archive/<id>/original.pdf and linked from the email and the web
+// version; an issue imported from text has no such link.
+let ctx: Awaited<ReturnType<typeof startTestService>>;
+let pdf: Uint8Array;
+beforeAll(async () => {
+  ctx = await startTestService();
+  pdf = await bulletinPdf(features, TYPOGRAPHIES.featuresSans);
+}, 120_000);
+afterAll(async () => {
+  await closePdfBrowser();
+  await ctx?.service.stop();
+});
+
+interface Created {
+  id: string;
+  format: string;
+  label: string;
+  original?: { size: number };
+  articles: number;
+  imagesSkipped?: number;
+  outline: { sections: { name: string | null; articles: { title: string; kicker?: string; subtitle?: string; authors: string[] }[] }[] };
+}
+
+describe.skipIf(!chromiumAvailable)("POST /api/issues with the bulletin PDF", () => {
+  let created: Created;
+  beforeAll(async () => {
+    const res = await ctx.api("/api/issues", { role: "secretariat", method: "POST", headers: { "content-type": "application/pdf" }, body: pdf });
+    expect(res.status).toBe(201);
+    created = (await res.json()) as Created;
+  });
+
+  it("imports it to the Issue JSON, with the masthead, and says how many photos were skipped", async () => {
+    expect(created).toMatchObject({ format: "pdf", articles: 4, imagesSkipped: 1, original: { size: pdf.length }, label: "山西通信 2026年第1期（总第213期）" });
+    expect(created.outline.sections[0]!.articles[0]).toMatchObject({ kicker: "山西省通信行业协会", subtitle: "审议通过年度工作报告和财务报告" });
+    const stored = (await (await ctx.api(`/api/issues/${created.id}`, { role: "viewer" })).json()) as { issue: unknown };
+    expect(stored.issue).toEqual(features);
+  });
+
+  it("keeps the original and serves it at /archive/<id>/original.pdf, byte for byte, to whoever has the link", async () => {
+    const res = await fetch(`${ctx.service.url}/archive/${created.id}/original.pdf`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/pdf");
+    expect(res.headers.get("content-disposition")).toMatch(/^inline; filename="bulletin.pdf"; filename\*=UTF-8''%E5%B1%B1/);
+    // Unpublished: like the web version, reachable by its link but not indexed.
+    expect(res.headers.get("x-robots-tag")).toBe("noindex");
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(pdf);
+  });
+
+  it("links it from the email and the web version (下载 PDF 原版)", async () => {
+    const original = `${ctx.service.url}/archive/${created.id}/original.pdf`;
+    const email = await (await ctx.api(`/api/issues/${created.id}/preview/report`, { role: "viewer" })).text();
+    expect(email).toContain(`href="${original}">下载 PDF 原版</a>`);
+    const web = await (await fetch(`${ctx.service.url}/archive/${created.id}`)).text();
+    expect(web).toContain(`href="${original}">下载 PDF 原版</a>`);
+  });
+
+  it("imports a large PDF from an upload: a URL for its size, a PUT, then {upload}", async () => {
+    const ticket = await ctx.api("/api/uploads", { role: "secretariat", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ contentType: "application/pdf", size: pdf.length, name: "2026-01.pdf" }) });
+    expect(ticket.status).toBe(201);
+    const t = (await ticket.json()) as { key: string; url: string; method: string; headers: Record<string, string>; expiresAt: string; maxSize: number };
+    expect(t).toMatchObject({ method: "PUT", maxSize: 30 * 1024 * 1024 });
+    expect(Date.parse(t.expiresAt)).toBeGreaterThan(Date.now());
+    expect((await fetch(t.url, { method: t.method, headers: t.headers, body: pdf })).status).toBe(200);
+    const res = await ctx.api("/api/issues", { role: "secretariat", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ upload: t.key }) });
+    expect(res.status).toBe(201);
+    const fromUpload = (await res.json()) as Created;
+    expect(fromUpload).toMatchObject({ format: "pdf", original: { size: pdf.length } });
+    // The upload became the issue's original, and is gone from the uploads.
+    const files = readdirSync(join(ctx.dataDir, "files"), { recursive: true }).map(String);
+    expect(files).toContain(join("issues", fromUpload.id, "original.pdf"));
+    expect(files.filter((f) => f.startsWith("uploads") && f.endsWith(".pdf"))).toEqual([]);
+    const again = await ctx.api("/api/issues", { role: "secretariat", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ upload: t.key }) });
+    expect(again.status).toBe(400);
+  });
+
+  it("reads the same PDF from the command line, with --json and --out", async () => {
+    const out: string[] = [];
+    const file = join(ctx.dataDir, "files", "issues", created.id, "original.pdf");
+    expect(await main(["import", file], { out: (s) => out.push(s), err: () => {} })).toBe(0);
+    expect(out.join("")).toContain("original.pdf: 2 sections, 4 articles, 12 paragraphs (pdf)");
+    expect(out.join("")).toContain("刊头 masthead: 山西通信 · 2026年第1期（总第213期） · 2026年1月26日");
+    expect(out.join("")).toMatch(/图片 1 张未导入/);
+    const json: string[] = [];
+    expect(await main(["import", file, "--json"], { out: (s) => json.push(s), err: () => {} })).toBe(0);
+    expect(JSON.parse(json.join(""))).toEqual(features);
+    // --out writes Markdown to correct by hand, which imports back to the same issue.
+    const md = join(ctx.dataDir, "2026-01.md");
+    expect(await main(["import", file, "--out", md], { out: () => {}, err: () => {} })).toBe(0);
+    const back: string[] = [];
+    expect(await main(["import", md, "--json"], { out: (s) => back.push(s), err: () => {} })).toBe(0);
+    expect(JSON.parse(back.join(""))).toEqual(features);
+  });
+});
+
+describe("an issue imported from text", () => {
+  it("has no original PDF and no link to one", async () => {
+    const text = "【协会消息】\n标题一\n正文第一段。\n报：中国通信企业协会\n";
+    const res = await ctx.api("/api/issues", { role: "secretariat", method: "POST", headers: { "content-type": "text/plain" }, body: text });
+    const { id, original } = (await res.json()) as Created;
+    expect(original).toBeUndefined();
+    expect((await fetch(`${ctx.service.url}/archive/${id}/original.pdf`)).status).toBe(404);
+    expect(await (await fetch(`${ctx.service.url}/archive/${id}`)).text()).not.toContain("下载 PDF 原版");
+  });
+});
