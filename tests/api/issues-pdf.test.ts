@@ -11,7 +11,7 @@ import { startTestService } from "../support/service.ts";
 // kept with its issue, served at /archive/<id>/original.pdf and linked from the email and the web
 // version; an issue imported from text has no such link.
 let ctx: Awaited<ReturnType<typeof startTestService>>;
-let pdf: Uint8Array;
+let pdf: Uint8Array<ArrayBuffer>;
 beforeAll(async () => {
   ctx = await startTestService();
   pdf = await bulletinPdf(features, TYPOGRAPHIES.featuresSans);

@@ -22,7 +22,7 @@ const runnable = cases.filter((c) => chromiumAvailable || !("browser" in c));
 
 let ctx: Awaited<ReturnType<typeof startTestService>>;
 let dataDir: string;
-const pdfs = new Map<string, Uint8Array>();
+const pdfs = new Map<string, Uint8Array<ArrayBuffer>>();
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "bulletin-badpdf-"));
   ctx = await startTestService({ DATA_DIR: dataDir });

@@ -83,12 +83,12 @@ let browser: Promise<Browser> | undefined;
  * @example
  * const pdf = await bulletinPdf(seedIssue("004"), TYPOGRAPHIES.songHei);
  */
-export function bulletinPdf(issue: Issue, t: Typography): Promise<Uint8Array> {
+export function bulletinPdf(issue: Issue, t: Typography): Promise<Uint8Array<ArrayBuffer>> {
   return cached([bulletinHtml(issue, t), t.pageNumbers, t.runningHeader], async (b) => typesetPdf(b, issue, t));
 }
 
 /** Any page printed to an A4 PDF by Chromium, cached alike. */
-export function bulletinHtmlPdf(html: string): Promise<Uint8Array> {
+export function bulletinHtmlPdf(html: string): Promise<Uint8Array<ArrayBuffer>> {
   return cached([html], async (b) => {
     const page = await b.newPage();
     try {
@@ -100,7 +100,7 @@ export function bulletinHtmlPdf(html: string): Promise<Uint8Array> {
   });
 }
 
-async function cached(key: unknown, make: (b: Browser) => Promise<Uint8Array>): Promise<Uint8Array> {
+async function cached(key: unknown, make: (b: Browser) => Promise<Uint8Array<ArrayBuffer>>): Promise<Uint8Array<ArrayBuffer>> {
   const file = join(CACHE, `${createHash("sha256").update(JSON.stringify(key)).digest("hex").slice(0, 16)}.pdf`);
   if (existsSync(file)) return new Uint8Array(readFileSync(file));
   browser ??= launchChromium();

@@ -43,7 +43,7 @@ const font = (name: string | undefined, fallback: string) => `font-family:'${nam
  * @example
  * const pdf = await typesetPdf(browser, issue, { body: { font: "Noto Serif CJK SC", size: 12 }, heading: { font: "Noto Sans CJK SC", size: 14, bold: true } });
  */
-export async function typesetPdf(browser: Browser, issue: Issue, t: Typography): Promise<Uint8Array> {
+export async function typesetPdf(browser: Browser, issue: Issue, t: Typography): Promise<Uint8Array<ArrayBuffer>> {
   const page = await browser.newPage();
   try {
     await page.setContent(bulletinHtml(issue, t), { waitUntil: "load" });

@@ -12,7 +12,7 @@ const MESSAGES: Record<string, string> = {
   "import.pdf": "这是 PDF 文件，请在“格式”中选择“自动识别”或“PDF 原件”后上传。",
   "import.pdf-encrypted": "这个 PDF 设置了打开密码，无法读取。请在 WPS 或 Word 中另存一份不带密码的 PDF 后再导入。",
   "import.pdf-damaged": "这个 PDF 已损坏或不是有效的 PDF，无法读取。请从 Word 或 WPS 重新导出 PDF 后再导入。",
-  "import.pdf-no-text": "这个 PDF 里只有图片、没有文字（扫描件），无法导入：系统读取的是 PDF 中的文字。请上传由 Word 或 WPS 导出的 PDF。",
+  "import.pdf-no-text": "这个 PDF 里只有图片、没有文字（扫描件）。系统读取的是 PDF 中的文字，扫描件读不出内容。请上传由 Word 或 WPS 导出的 PDF。",
   "import.too-large": "PDF 超过 30 MB，无法导入。请压缩其中的图片后重新导出。",
   "import.not-a-bulletin": "内容不像一期简报：没有找到中文标题和正文。请确认上传的是简报本身。",
   "import.json-syntax": "JSON 格式有误，无法解析。",

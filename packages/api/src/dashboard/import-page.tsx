@@ -41,17 +41,20 @@ export function importPage(deps: ApiDeps) {
     const format = FORMATS[typeof form.format === "string" ? form.format : ""];
     try {
       let stored;
+      let images = 0;
       if (upload) {
         const { result, original } = await importUpload(upload, deps);
         stored = await storeImportedIssue(result, deps, original);
+        images = result.imagesSkipped ?? 0;
         await deps.files.delete(upload);
       } else {
         // A file is read as the CLI reads it: a PDF by its bytes or name, text with its BOM.
         const bytes = file ? new Uint8Array(await file.arrayBuffer()) : new TextEncoder().encode(pasted);
         const result = await importIssueFile(bytes, { ...(format ? { format } : {}), ...(file ? { name: file.name } : {}) }, deps);
         stored = await storeImportedIssue(result, deps, bytes);
+        images = result.imagesSkipped ?? 0;
       }
-      return c.redirect(`/admin/issues/${encodeURIComponent(stored.id)}?done=imported`, 303);
+      return c.redirect(`/admin/issues/${encodeURIComponent(stored.id)}?done=${images > 0 ? "imported-images" : "imported"}`, 303);
     } catch (e) {
       if (!(e instanceof InvalidInputError)) throw e;
       const status = e.code === "import.too-large" ? 413 : 400;

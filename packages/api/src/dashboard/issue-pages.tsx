@@ -77,6 +77,12 @@ export function issuePages(deps: ApiDeps) {
               <a href={`/archive/${encodeURIComponent(stored.id)}`}>网页存档</a>
             </>
           )}
+          {stored.original && (
+            <>
+              {" · "}
+              <a href={`/archive/${encodeURIComponent(stored.id)}/original.pdf`}>PDF 原版</a>
+            </>
+          )}
         </p>
         {hasRole(v.token.role, "secretariat") && <IssueActions viewer={v} issue={stored} />}
         <h2>发送记录</h2>

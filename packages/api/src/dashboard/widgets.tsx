@@ -6,6 +6,7 @@ import { beijingTime, SEND_LABELS } from "./labels.ts";
 /** What a redirect after a POST may announce (?done=…): fixed texts, so no input is ever echoed. */
 const NOTICES: Record<string, string> = {
   imported: "已导入。请核对下面的大纲。",
+  "imported-images": "已导入。请核对下面的大纲。PDF 中的图片暂不导入，图片前后的正文已完整导入。",
   sent: "已开始发送。",
   ready: "已标记为待发：月度定时发送将发送此期。",
   unready: "已取消待发标记。",
