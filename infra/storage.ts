@@ -68,5 +68,6 @@ export const FILE_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"];
 
 sst.Linkable.wrap(sst.aws.Bucket, (b) => ({
   properties: { name: b.name },
-  include: [sst.aws.permission({ actions: FILE_ACTIONS, resources: [$interpolate`${b.arn}/*`] })],
+  // The objects under the two prefixes the code writes; S3 names objects by key, so a key pattern.
+  include: [sst.aws.permission({ actions: FILE_ACTIONS, resources: [$interpolate`${b.arn}/issues/*`, $interpolate`${b.arn}/uploads/*`] })],
 }));

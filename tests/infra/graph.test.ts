@@ -146,7 +146,7 @@ describe("the functions", () => {
   it("each links exactly what it uses", async () => {
     const { graph } = await evaluate("production");
     const expected: Record<string, string[]> = {
-      api: ["AdminToken", "Dispatcher", "SendQueue", "SessionKey", "Table", "UnsubscribeKey"],
+      api: ["AdminToken", "Dispatcher", "Files", "SendQueue", "SessionKey", "Table", "UnsubscribeKey"],
       dispatcher: ["SendQueue", "Table"],
       sender: ["Email", "Table", "UnsubscribeKey"],
       "ses-events": ["Table"],
@@ -183,7 +183,7 @@ describe("the functions", () => {
     const plain = (await evaluate("production")).graph;
     expect(plain.fn("scheduler").args.environment).toEqual({});
     expect(plain.fn("ses-events").args.environment).toEqual({});
-    expect(Object.keys(plain.fn("api").args.environment ?? {}).sort()).toEqual(["PUBLIC_URL", "UNSUBSCRIBE_MAILTO"]);
+    expect(Object.keys(plain.fn("api").args.environment ?? {}).sort()).toEqual(["PDFJS_ASSETS", "PUBLIC_URL", "UNSUBSCRIBE_MAILTO"]);
     expect(plain.fn("sender").args.environment?.SEND_CONCURRENCY).toBe("2");
   });
 
@@ -324,17 +324,20 @@ describe("permissions", () => {
         expect(s.resources, s.where).toEqual(["*"]);
         for (const action of s.actions) expect(ACCOUNT_LEVEL, `${s.where}: ${action} on "*"`).toContain(action);
       } else {
-        for (const r of s.resources) expect(String(r), s.where).not.toContain("*");
+        // An object grant names its keys by a prefix pattern: the only "*" allowed, at the end.
+        for (const r of s.resources) expect(String(r).replace(/\/(issues|uploads)\/\*$/, ""), s.where).not.toContain("*");
       }
     }
   });
 
   it("replace SST's wide link grants for the table, the queues and the email identity", async () => {
     const { grants } = await evaluate("production");
-    expect([...grants.keys()].sort()).toEqual(["sst.aws.Dynamo", "sst.aws.Email", "sst.aws.Queue"]);
+    expect([...grants.keys()].sort()).toEqual(["sst.aws.Bucket", "sst.aws.Dynamo", "sst.aws.Email", "sst.aws.Queue"]);
     const resources = (type: string) => (grants.get(type) ?? []).flatMap((p) => p.resources.map(String));
     expect(resources("sst.aws.Dynamo")).toEqual(["{{Table.arn}}", "{{Table.arn}}/index/gsi1", "{{Table.arn}}/index/gsi2"]);
     expect(resources("sst.aws.Email")).toEqual(["{{Email.nodes.identity.arn}}", "{{Email.nodes.configurationSet.arn}}"]);
+    // The files bucket's objects only, not the bucket's own settings.
+    expect(resources("sst.aws.Bucket")).toEqual(["{{Files.arn}}/issues/*", "{{Files.arn}}/uploads/*"]);
   });
 
   it("cover every AWS call the deployed handlers make", { timeout: 120_000 }, async () => {
@@ -355,7 +358,7 @@ describe("permissions", () => {
     for (const action of ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage"]) granted.add(action);
     const used = await awsCallsOfHandlers(root, HANDLERS, [...graph.functions.keys()]);
     // What the handlers are known to call today; more is fine, as long as it is granted.
-    expect(used).toEqual(expect.arrayContaining(["dynamodb:DescribeTable", "dynamodb:Query", "lambda:InvokeFunction", "ses:GetAccount", "ses:SendEmail", "sqs:SendMessage"]));
+    expect(used).toEqual(expect.arrayContaining(["dynamodb:DescribeTable", "dynamodb:Query", "lambda:InvokeFunction", "s3:GetObject", "s3:PutObject", "ses:GetAccount", "ses:SendEmail", "sqs:SendMessage"]));
     for (const action of used) expect(granted, `${action} is granted to some function`).toContain(action);
     // And the sender, the only one sending, holds both SES grants.
     const sender = graph.fn("sender").args;

@@ -65,6 +65,9 @@ function iamAction(origin: string): string {
       return op === "Invoke" ? "lambda:InvokeFunction" : `lambda:${op}`;
     case "@aws-sdk/client-sns":
       return `sns:${op}`;
+    case "@aws-sdk/client-s3":
+      // HeadObject is authorised as GetObject.
+      return `s3:${op === "HeadObject" ? "GetObject" : op}`;
     default:
       throw new Error(`no IAM mapping for ${origin}: add one in tests/infra/handler-aws-calls.ts`);
   }

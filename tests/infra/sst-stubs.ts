@@ -114,6 +114,7 @@ export function installSstGlobals(recording: Recording, stage: string): () => vo
     },
     aws: {
       ApiGatewayV2: klass("sst.aws.ApiGatewayV2"),
+      Bucket: klass("sst.aws.Bucket"),
       CronV2: klass("sst.aws.CronV2"),
       Dynamo: klass("sst.aws.Dynamo"),
       Email: klass("sst.aws.Email"),
@@ -126,6 +127,7 @@ export function installSstGlobals(recording: Recording, stage: string): () => vo
   };
   g.aws = {
     sns: { TopicPolicy: klass("aws.sns.TopicPolicy") },
+    s3: { BucketLifecycleConfigurationV2: klass("aws.s3.BucketLifecycleConfigurationV2") },
     iam: { getPolicyDocumentOutput: fn(recording, "aws.iam.getPolicyDocumentOutput", () => token("policyDocument")) },
     getCallerIdentityOutput: fn(recording, "aws.getCallerIdentityOutput", () => token("callerIdentity")),
   };

@@ -1,17 +1,16 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { ImportError, type PdfBox, type PdfDocument, type PdfPage, type PdfReader, type PdfTextItem } from "@bulletin/core";
-import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
+import { ensureDomMatrix } from "./dom-matrix.ts";
 
-type PdfjsPage = Awaited<ReturnType<Awaited<ReturnType<typeof pdfjs.getDocument>["promise"]>["getPage"]>>;
+type Pdfjs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
+type PdfjsPage = Awaited<ReturnType<Awaited<ReturnType<Pdfjs["getDocument"]>["promise"]>["getPage"]>>;
 type Matrix = [number, number, number, number, number, number];
 
 /** A rule is at most this thick (points); table borders and masthead rules are 0.5–3. */
 const RULE_THICKNESS = 4;
 /** …and at least this long. */
 const RULE_LENGTH = 12;
-
-const { OPS } = pdfjs;
 
 /** m1 × m2, as PDF composes transformation matrices. */
 function multiply(m1: Matrix, m2: readonly number[]): Matrix {
@@ -22,8 +21,6 @@ function multiply(m1: Matrix, m2: readonly number[]): Matrix {
 function apply(m: Matrix, x: number, y: number): [number, number] {
   return [x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5]];
 }
-const PAINT_PATH = new Set<number>([OPS.stroke, OPS.closeStroke, OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
-const PAINT_IMAGE = new Set<number>([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat]);
 
 /**
  * The package's own character maps (CJK fonts need them) and standard fonts, read from disk: nothing
@@ -34,17 +31,20 @@ function assetsOf(dir: string | undefined): { cMapUrl: string; standardFontDataU
   return { cMapUrl: `${join(root, "cmaps")}/`, standardFontDataUrl: `${join(root, "standard_fonts")}/` };
 }
 
-let workerReady: Promise<void> | undefined;
+let loaded: Promise<Pdfjs> | undefined;
 /**
- * PDF.js runs its parser on the main thread in Node (a "fake worker"). Handing it the worker module
- * ourselves, instead of letting it import a path relative to its own file, keeps it working when the
- * code is bundled for Lambda.
+ * PDF.js, loaded on first use: after its DOMMatrix is in place (it needs one as it loads), and with
+ * its parser handed over. PDF.js runs the parser on the main thread in Node (a "fake worker"); giving
+ * it the module ourselves, instead of letting it import a path relative to its own file, keeps it
+ * working when the code is bundled for Lambda.
  */
-function ensureWorker(): Promise<void> {
-  workerReady ??= import("pdfjs-dist/legacy/build/pdf.worker.mjs").then((worker) => {
-    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
-  });
-  return workerReady;
+function loadPdfjs(): Promise<Pdfjs> {
+  loaded ??= (async () => {
+    ensureDomMatrix();
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = await import("pdfjs-dist/legacy/build/pdf.worker.mjs");
+    return import("pdfjs-dist/legacy/build/pdf.mjs");
+  })();
+  return loaded;
 }
 
 /**
@@ -63,7 +63,7 @@ export class PdfJsReader implements PdfReader {
   }
 
   async read(bytes: Uint8Array): Promise<PdfDocument> {
-    await ensureWorker();
+    const pdfjs = await loadPdfjs();
     // PDF.js takes ownership of the buffer it is given; the caller keeps its bytes (to store them).
     const task = pdfjs.getDocument({
       data: new Uint8Array(bytes),
@@ -87,7 +87,7 @@ export class PdfJsReader implements PdfReader {
         const page = await doc.getPage(n).catch((e: unknown) => {
           throw translate(e);
         });
-        pages.push(await readPage(page, n).catch((e: unknown) => {
+        pages.push(await readPage(pdfjs, page, n).catch((e: unknown) => {
           throw translate(e);
         }));
         page.cleanup();
@@ -99,7 +99,7 @@ export class PdfJsReader implements PdfReader {
   }
 }
 
-async function readPage(page: PdfjsPage, number: number): Promise<PdfPage> {
+async function readPage(pdfjs: Pdfjs, page: PdfjsPage, number: number): Promise<PdfPage> {
   const viewport = page.getViewport({ scale: 1 });
   const view = viewport.transform as Matrix;
   const content = await page.getTextContent();
@@ -112,7 +112,7 @@ async function readPage(page: PdfjsPage, number: number): Promise<PdfPage> {
     const font = fontOf(page, it.fontName);
     items.push({ text: it.str, x, y, width: it.width, size: Math.hypot(t[2], t[3]) || Math.hypot(t[0], t[1]), font: font.name, ...(font.bold ? { bold: true } : {}) });
   }
-  const { rules, images } = graphics(ops, view);
+  const { rules, images } = graphics(pdfjs.OPS, ops, view);
   return { number, width: viewport.width, height: viewport.height, items, rules, images };
 }
 
@@ -130,7 +130,9 @@ function fontOf(page: PdfjsPage, id: string): { name: string; bold: boolean } {
  * Walks the operator list with the current transformation matrix: thin painted paths become rules,
  * painted images their boxes (an image fills the unit square of the matrix it is painted with).
  */
-function graphics(ops: { fnArray: number[]; argsArray: unknown[] }, view: Matrix): { rules: PdfBox[]; images: PdfBox[] } {
+function graphics(OPS: Pdfjs["OPS"], ops: { fnArray: number[]; argsArray: unknown[] }, view: Matrix): { rules: PdfBox[]; images: PdfBox[] } {
+  const PAINT_PATH = new Set<number>([OPS.stroke, OPS.closeStroke, OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
+  const PAINT_IMAGE = new Set<number>([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat]);
   const rules: PdfBox[] = [];
   const images: PdfBox[] = [];
   const stack: Matrix[] = [];
