@@ -75,7 +75,7 @@ export class PdfJsReader implements PdfReader {
       useSystemFonts: false,
       isOffscreenCanvasSupported: false,
       isImageDecoderSupported: false,
-      fontExtraProperties: true,
+      fontExtraProperties: false,
       verbosity: pdfjs.VerbosityLevel.ERRORS,
     });
     try {
@@ -102,7 +102,7 @@ export class PdfJsReader implements PdfReader {
 async function readPage(pdfjs: Pdfjs, page: PdfjsPage, number: number): Promise<PdfPage> {
   const viewport = page.getViewport({ scale: 1 });
   const view = viewport.transform as Matrix;
-  const content = await page.getTextContent();
+  const content = await page.getTextContent({ disableNormalization: true });
   const ops = await page.getOperatorList();
   const items: PdfTextItem[] = [];
   for (const it of content.items) {
