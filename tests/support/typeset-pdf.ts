@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { deflateSync } from "node:zlib";
 import type { Browser } from "playwright-core";
 import type { Article, Issue } from "../../packages/core/src/issue/issue-schema.ts";
@@ -44,6 +45,7 @@ const font = (name: string | undefined, fallback: string) => `font-family:'${nam
  * const pdf = await typesetPdf(browser, issue, { body: { font: "Noto Serif CJK SC", size: 12 }, heading: { font: "Noto Sans CJK SC", size: 14, bold: true } });
  */
 export async function typesetPdf(browser: Browser, issue: Issue, t: Typography): Promise<Uint8Array<ArrayBuffer>> {
+  assertFonts(t);
   const page = await browser.newPage();
   try {
     await page.setContent(bulletinHtml(issue, t), { waitUntil: "load" });
@@ -59,6 +61,19 @@ export async function typesetPdf(browser: Browser, issue: Issue, t: Typography):
     return new Uint8Array(pdf);
   } finally {
     await page.close();
+  }
+}
+
+let installed: string | undefined;
+/**
+ * Chromium silently falls back to another face for a missing font, which would typeset a different
+ * bulletin than the test means: fail at once, naming the package (.ci/run installs them).
+ */
+function assertFonts(t: Typography): void {
+  installed ??= execFileSync("fc-list", [":", "family"], { encoding: "utf8" });
+  const wanted = [t.body.font, t.heading.font, t.kicker?.font, t.subtitle?.font, t.authorLine?.font, t.section?.font, t.innerHeadings?.font];
+  for (const family of wanted) {
+    if (family && !installed.includes(family)) throw new Error(`the font "${family}" is not installed: apt-get install fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai`);
   }
 }
 
