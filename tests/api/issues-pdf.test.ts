@@ -2,6 +2,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../packages/cli/src/main.ts";
+import { readSentEmails } from "../../packages/local-stack/src/index.ts";
 import { features } from "../expected/pdf-features.ts";
 import { chromiumAvailable } from "../support/chromium.ts";
 import { bulletinPdf, closePdfBrowser, TYPOGRAPHIES } from "../support/pdf-fixtures.ts";
@@ -62,6 +63,19 @@ describe.skipIf(!chromiumAvailable)("POST /api/issues with the bulletin PDF", ()
     expect(email).toContain(`href="${original}">下载 PDF 原版</a>`);
     const web = await (await fetch(`${ctx.service.url}/archive/${created.id}`)).text();
     expect(web).toContain(`href="${original}">下载 PDF 原版</a>`);
+  });
+
+  it("sends it with the link: a test send's email carries 下载 PDF 原版", async () => {
+    const to = "pdf-test@example.org";
+    const res = await ctx.api(`/api/issues/${created.id}/sends`, { role: "secretariat", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ only: [to], test: true }) });
+    expect(res.status).toBeLessThan(300);
+    const original = `${ctx.service.url}/archive/${created.id}/original.pdf`;
+    let email: { html?: string; text?: string } | undefined;
+    for (let i = 0; i < 100 && !email; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      email = (await readSentEmails(ctx.service.stack)).find((e) => e.destination.to.includes(to))?.body;
+    }
+    expect(email?.html).toContain(`href="${original}">下载 PDF 原版</a>`);
   });
 
   it("imports a large PDF from an upload: a URL for its size, a PUT, then {upload}", async () => {

@@ -105,6 +105,17 @@ describe("personalisation", () => {
     expect(email.text).not.toMatch(/<[a-z]/i);
   });
 
+  it("links the original PDF (下载 PDF 原版) beside the web version when the issue has one, and only then", async () => {
+    const renderer = new MjmlRenderer();
+    const withPdf = (await renderer.prepare(SEEDS["004"], "copy", { originalPdf: true })).personalise(recipient, links);
+    expect(withPdf.html).toContain(`<a href="${links.viewOnlineUrl}/original.pdf">下载 PDF 原版</a>`);
+    expect(withPdf.text).toContain(`下载 PDF 原版：${links.viewOnlineUrl}/original.pdf`);
+    const web = (await renderer.prepare(SEEDS["004"], "copy", { originalPdf: true })).webVersion("https://bulletin.example.org/archive/x");
+    expect(web).toContain('<a href="https://bulletin.example.org/archive/x/original.pdf">下载 PDF 原版</a>');
+    const without = (await renderer.prepare(SEEDS["004"], "copy")).personalise(recipient, links);
+    expect(without.html + without.text).not.toContain("PDF 原版");
+  });
+
   it("refuses a link that is not http(s)", async () => {
     const prepared = await new MjmlRenderer().prepare(SEEDS["004"], "report");
     expect(() => prepared.personalise(recipient, { ...links, unsubscribeUrl: "javascript:alert(1)" })).toThrow(/http/);
