@@ -107,6 +107,9 @@ async function readPage(pdfjs: Pdfjs, page: PdfjsPage, number: number): Promise<
   const items: PdfTextItem[] = [];
   for (const it of content.items) {
     if (!("str" in it) || it.str === "") continue;
+    // PDF.js puts in spaces of its own where it sees a gap (height 0); the importer reads gaps itself.
+    // A space the document typed (a glyph, with a height) is kept.
+    if (it.str.trim() === "" && it.height === 0) continue;
     const t = it.transform as Matrix;
     const [x, y] = apply(view, t[4], t[5]);
     const font = fontOf(page, it.fontName);

@@ -69,7 +69,9 @@ function blockOf(lines: readonly PdfLine[], em: number): TextBlock {
   // The smallest left edge that several lines share: a stray outdented line does not move it.
   const share = Math.max(2, Math.ceil(lines.length * 0.15));
   const left = lefts.find((x) => lefts.filter((y) => Math.abs(y - x) <= em * 0.25).length >= share) ?? lefts[0]!;
-  // Justified lines all end at the margin; ragged ones end short of it, the longest close to it.
-  const right = [...rights].reverse().find((x) => rights.filter((y) => Math.abs(y - x) <= em).length >= share) ?? rights[rights.length - 1]!;
+  // Justified lines end at the margin, most of them at the same point: punctuation that hangs past
+  // it (、，。 at a line's end) is the exception. Ragged lines end short of it, the most close to it.
+  const near = (x: number) => rights.filter((y) => Math.abs(y - x) <= em / 2).length;
+  const right = rights.reduce((best, x) => (near(x) > near(best) || (near(x) === near(best) && x > best) ? x : best), rights[rights.length - 1]!);
   return { left, right };
 }

@@ -9,7 +9,7 @@ import type { PdfBox, PdfDocument } from "./pdf-document.ts";
 import { toPdfPieces } from "./pdf-blocks.ts";
 import { readPdfMasthead } from "./pdf-masthead.ts";
 import { pageFurniture } from "./page-furniture.ts";
-import { type PdfLine, pageLines } from "./text-lines.ts";
+import { despaced, type PdfLine, pageLines } from "./text-lines.ts";
 
 /** Fewer characters than this in the whole PDF: there is no text layer to read. */
 const MIN_TEXT = 20;
@@ -54,7 +54,7 @@ export function parsePdfDocument(doc: PdfDocument): ImportResult {
   const column = body.size / 2;
   const source: SourceLine[] = content.map((l) => {
     const block = blocks.get(l.page)!;
-    return { no: lineNo.get(l)!, text: l.text, width: Math.round((l.right - block.left) / column), indented: false };
+    return { no: lineNo.get(l)!, text: despaced(l.text), width: Math.round((l.right - block.left) / column), indented: false };
   });
   const widest = Math.max(...[...blocks.values()].map((b) => Math.round((b.right - b.left) / column)));
   const footer = findFooter(source, widest);

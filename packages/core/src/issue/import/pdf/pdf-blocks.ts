@@ -5,7 +5,7 @@ import { joinWrapped, NOT_HEADLINE_END, PARAGRAPH_END, splitByline } from "../te
 import { type BodyStyle, isBodyStyle, type TextBlock } from "./body-style.ts";
 import type { PdfBox } from "./pdf-document.ts";
 import { interpretPdfHeading } from "./pdf-headings.ts";
-import type { PdfLine } from "./text-lines.ts";
+import { cjkSpaces, despaced, type PdfLine } from "./text-lines.ts";
 
 /** The first-line indent is two characters; anything from this… */
 const INDENT_MIN = 1.3;
@@ -42,11 +42,15 @@ export function toPdfPieces(lines: readonly PdfLine[], g: Geometry): { pieces: P
   const pieces: Piece[] = [];
   const captions: PdfLine[] = [];
   const spacing = lineSpacing(lines, g.body);
+  // A document whose justified lines often show a space between Chinese characters was justified by
+  // spacing characters out (see despaced).
+  const full = lines.filter((l) => isBodyStyle(l, g.body) && !isShort(l, g));
+  const spacey = full.filter((l) => cjkSpaces(l.text) > 0).length >= Math.max(3, full.length * 0.2);
   const at = (l: PdfLine) => ({ line: g.lineNo.get(l) ?? 0, page: l.page });
   let paragraph: PdfLine[] = [];
   const flush = () => {
     if (paragraph.length === 0) return;
-    const text = paragraph.map((l) => l.text).reduce(joinLines);
+    const text = paragraph.map((l) => despaced(l.text, { justified: !isShort(l, g), spacey })).reduce(joinLines);
     pieces.push({ kind: "paragraph", text, at: at(paragraph[0]!), end: at(paragraph[paragraph.length - 1]!) });
     paragraph = [];
   };

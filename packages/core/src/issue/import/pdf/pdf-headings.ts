@@ -25,7 +25,9 @@ export function interpretPdfHeading(lines: readonly PdfLine[], body: BodyStyle):
   const largest = Math.max(...(headingType.length ? headingType : lines).map((l) => l.size));
   const start = lines.findIndex((l) => l.size >= largest - 0.5 && (headingType.length === 0 || !isBodyStyle(l, body)));
   let end = start + 1;
-  while (end < lines.length && sameStyle(lines[end]!, lines[start]!)) end++;
+  // The title runs on in its type, up to a subtitle's dashes or the author under a letter-spaced title.
+  const endsTitle = (l: PdfLine) => SUBTITLE_DASHES.test(l.text) || (LETTER_SPACED.test(lines[start]!.text) && NAME_LINE.test(l.text));
+  while (end < lines.length && sameStyle(lines[end]!, lines[start]!) && !endsTitle(lines[end]!)) end++;
 
   const markup: string[] = [];
   const heading: Heading = { title: lines.slice(start, end).map(plain).reduce(joinWrapped), authors: [] };

@@ -20,8 +20,16 @@ export interface PdfLine {
 const SAME_BASELINE = 0.4;
 /** A gap wider than this many ems splits a line into segments. */
 const SEGMENT_GAP = 1.6;
-/** A gap this much wider (ems) than the line's usual one was typed as a space. */
+/** A gap this much wider (ems) than the line's usual one was typed as a space… */
 const SPACE_GAP = 0.15;
+/** …except between Chinese and Latin, where word processors add about a quarter em themselves. */
+const AUTOSPACE_GAP = 0.4;
+/** Glyphs this far apart (ems), every one, are letter-spaced. */
+const LETTER_SPACING = 0.5;
+const NO_SPACE_BEFORE = /^[、，。；：？！）》」』”’…]/u;
+const NO_SPACE_AFTER = /[（《「『“‘]$/u;
+const LATIN_END = /[A-Za-z0-9]$/;
+const LATIN_START = /^[A-Za-z0-9]/;
 
 const SUBSET_PREFIX = /^[A-Z]{6}\+/;
 const STYLE_SUFFIX =
@@ -76,7 +84,7 @@ interface Placed extends PdfTextItem {
 export function pageLines(page: PdfPage): PdfLine[] {
   const items: Placed[] = page.items
     .map((it) => ({ ...it, text: unifyRadicals(it.text) }))
-    .filter((it) => it.text.trim() !== "" && Number.isFinite(it.x) && Number.isFinite(it.y) && it.size > 0)
+    .filter((it) => it.text !== "" && Number.isFinite(it.x) && Number.isFinite(it.y) && it.size > 0)
     .map((it) => {
       const { family, bold } = fontStyle(it.font, it.bold);
       return { ...it, family, isBold: bold };
@@ -90,10 +98,16 @@ export function pageLines(page: PdfPage): PdfLine[] {
     else rows.push([it]);
   }
   const borders = page.rules.filter((r) => r.height > r.width);
-  return rows.map((row) => toLine(page.number, row.sort((a, b) => a.x - b.x), borders));
+  return rows
+    .map((row) => row.sort((a, b) => a.x - b.x))
+    .filter((row) => row.some((it) => it.text.trim() !== ""))
+    .map((row) => toLine(page.number, row, borders));
 }
 
-function toLine(pageNo: number, row: Placed[], borders: PdfBox[]): PdfLine {
+function toLine(pageNo: number, all: Placed[], borders: PdfBox[]): PdfLine {
+  // Typed spaces (space glyphs) only mark where a space goes; the glyphs make the line.
+  const row = all.filter((it) => it.text.trim() !== "");
+  const spaces = all.filter((it) => it.text.trim() === "").map((it) => it.x);
   const pieces: Placed[][] = [];
   row.forEach((it, i) => {
     const prev = row[i - 1];
@@ -102,7 +116,7 @@ function toLine(pageNo: number, row: Placed[], borders: PdfBox[]): PdfLine {
     if (!prev || gap > SEGMENT_GAP * Math.max(it.size, prev.size) || bordered) pieces.push([it]);
     else pieces[pieces.length - 1]!.push(it);
   });
-  const segments = pieces.map(segmentOf);
+  const segments = pieces.map((p) => segmentOf(p, spaces));
   const style = dominant(row);
   return {
     page: pageNo,
@@ -118,16 +132,28 @@ function toLine(pageNo: number, row: Placed[], borders: PdfBox[]): PdfLine {
 }
 
 /**
- * Joins a segment's items, putting back the spaces the gaps show. A justified line spreads its
- * glyphs evenly, so a gap is a space only when it is wider than the line's usual gap by the width of
- * one: "。 （郝丹青）", "强党建 抓监管".
+ * Joins a segment's items, putting back the spaces: a space glyph between two items, or a gap wider
+ * than the line's usual one (a justified line spreads its glyphs evenly) by the width of a space:
+ * "。 （郝丹青）", "强党建 抓监管". Between Chinese and a Latin word or a number, Word and WPS add a
+ * quarter em of their own ("部署2026年"), which is no space.
  */
-function segmentOf(items: readonly Placed[]): PdfLine["segments"][number] {
+function segmentOf(items: readonly Placed[], spaces: readonly number[]): PdfLine["segments"][number] {
   const gaps = items.slice(1).map((it, i) => it.x - (items[i]!.x + items[i]!.width));
   const usual = gaps.length >= 3 ? [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)]! : 0;
+  // Glyphs set half an em apart or more, all of them: a letter-spaced title (初 见 雄 安).
+  const em = Math.max(...items.map((it) => it.size));
+  if (gaps.length >= 2 && gaps.every((g) => g >= LETTER_SPACING * em)) {
+    return { text: items.map((it) => it.text.trim()).join(" "), x: items[0]!.x, right: Math.max(...items.map((it) => it.x + it.width)) };
+  }
   let text = items[0]!.text;
   items.slice(1).forEach((it, i) => {
-    const space = gaps[i]! - Math.max(0, usual) > SPACE_GAP * Math.max(it.size, items[i]!.size);
+    const prev = items[i]!;
+    const typed = spaces.some((x) => x >= prev.x + prev.width - 0.5 && x < it.x);
+    const mixed = LATIN_END.test(prev.text) !== LATIN_START.test(it.text);
+    const gap = gaps[i]! - Math.max(0, usual);
+    // Chinese punctuation takes its space within its own em: no space is typed beside it.
+    const punctuation = NO_SPACE_BEFORE.test(it.text) || NO_SPACE_AFTER.test(prev.text);
+    const space = typed || (!punctuation && gap > (mixed ? AUTOSPACE_GAP : SPACE_GAP) * Math.max(it.size, prev.size));
     text += (space && !/\s$/u.test(text) && !/^\s/u.test(it.text) ? " " : "") + it.text;
   });
   const last = items[items.length - 1]!;
@@ -146,3 +172,32 @@ function dominant(row: readonly Placed[]): { size: number; family: string; bold:
   }
   return [...weight.values()].sort((a, b) => b.n - a.n)[0]!;
 }
+
+const CJK = "\\p{Script=Han}，。、；：？！“”‘’（）《》「」【】—…·";
+const SPACED_PAIR = new RegExp(`(?<=[${CJK}]) (?=[${CJK}])`, "gu");
+const CJK_PAIR = new RegExp(`[${CJK}](?=[${CJK} ])`, "gu");
+/** A byline at the end of a line keeps the spaces between its names: （张俊清 王丽）. */
+const TRAILING_BYLINE = /[（(][^（）()]*[）)]\s*$/u;
+
+/**
+ * A line of running text without the spaces PDF.js reads into justified lines: Word and WPS justify
+ * Chinese by spacing characters out a little, and PDF.js takes a gap of a tenth of an em for a space
+ * ("山 西电信 全面推 进"). Chinese running text has hardly any typed spaces, so in a justified line
+ * (`justified`: it runs to the margin) two or more spaces between Chinese characters are spacing, and
+ * so is one when the document's justified lines often have them (`spacey`). A line where most
+ * characters stand apart is spacing too. A byline at its end keeps its spaces.
+ *
+ * @example
+ * despaced("5月17日是 世 界 电信 和 信 息 社 会 日 。", { justified: true }); // "5月17日是世界电信和信息社会日。"
+ */
+export function despaced(text: string, opts: { justified?: boolean; spacey?: boolean } = {}): string {
+  const byline = TRAILING_BYLINE.exec(text)?.[0] ?? "";
+  const body = text.slice(0, text.length - byline.length);
+  const spaced = body.match(SPACED_PAIR)?.length ?? 0;
+  const pairs = body.match(CJK_PAIR)?.length ?? 0;
+  const spacing = (spaced >= 3 && spaced * 2 >= pairs) || (opts.justified === true && (spaced >= 2 || (spaced >= 1 && opts.spacey === true)));
+  return spacing ? body.replace(SPACED_PAIR, "") + byline : text;
+}
+
+/** How many spaces between Chinese characters a line has, for the document's `spacey`. */
+export const cjkSpaces = (text: string) => text.match(SPACED_PAIR)?.length ?? 0;
