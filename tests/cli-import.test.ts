@@ -75,7 +75,8 @@ describe("bulletin import", () => {
   it.each([
     ["an empty file", "empty.txt", "", /the file is empty/],
     ["a binary file", "data.bin", new Uint8Array([0, 1, 2, 3, 0xff]), /binary file/],
-    ["a PDF", "issue.pdf", "%PDF-1.7\n%âãÏÓ\n", /this is a PDF, not its text/],
+    ["a PDF with nothing after its header", "issue.pdf", "%PDF-1.7\n%âãÏÓ\n", /this PDF is damaged/],
+    ["a .pdf that is no PDF", "notes.pdf", "会议纪要", /not a PDF/],
     ["text that is not a bulletin", "readme.txt", "Hello, this is a README.\n", /not a bulletin/],
     ["GBK text without --encoding", "gbk.txt", new Uint8Array([0xd6, 0xd0, 0xce, 0xc4]), /not valid utf-8 text at byte 0 \(line 1\).*gb18030/],
     ["JSON of the wrong shape", "bad.json", '{"sections":[{"articles":[]}]}', /not an Issue: sections\[0\]\.name/],

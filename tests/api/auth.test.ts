@@ -15,6 +15,7 @@ const POLICY: Record<string, Role> = {
   "PATCH /api/recipients/{email}": "admin",
   "DELETE /api/recipients/{email}": "admin",
   "POST /api/tokens": "admin",
+  "POST /api/uploads": "secretariat",
   "POST /api/events": "admin",
   "POST /api/issues/{id}/sends": "secretariat",
   "POST /api/issues/{id}/ready": "secretariat",

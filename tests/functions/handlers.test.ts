@@ -4,7 +4,11 @@ import { join } from "node:path";
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, ScheduledEvent, SNSEvent, SQSEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { createDocumentClient, ensureTable } from "../../packages/dynamo/src/index.ts";
+import { features } from "../expected/pdf-features.ts";
+import { chromiumAvailable } from "../support/chromium.ts";
+import { bulletinPdf, closePdfBrowser, TYPOGRAPHIES } from "../support/pdf-fixtures.ts";
 import { awsClientConfig, localSesAccount, readSentEmails, startLocalStack, type LocalStack } from "../../packages/local-stack/src/index.ts";
 import { ensureQueue } from "../../packages/sqs/src/index.ts";
 import { startFakeLambda } from "../support/fake-lambda.ts";
@@ -32,6 +36,9 @@ beforeAll(async () => {
   await ensureTable(documents, "bulletin-test", { pollMs: 20 });
   documents.destroy();
   sqs = new SQSClient(awsClientConfig(stack, "sqs"));
+  const s3 = new S3Client({ ...awsClientConfig(stack, "sqs"), forcePathStyle: true });
+  await s3.send(new CreateBucketCommand({ Bucket: "bulletin-test-files" }));
+  s3.destroy();
   queueUrl = (await ensureQueue(sqs, "send", { dlqName: "send-dlq" })).queueUrl;
   handlers = {
     api: await import("../../packages/functions/src/handlers/api.ts"),
@@ -44,6 +51,7 @@ beforeAll(async () => {
   const link = (name: string, props: Record<string, string>) => (process.env[`SST_RESOURCE_${name}`] = JSON.stringify(props));
   link("App", { name: "bulletin", stage: "test" });
   link("Table", { name: "bulletin-test" });
+  link("Files", { name: "bulletin-test-files" });
   link("SendQueue", { url: queueUrl });
   link("Dispatcher", { name: "bulletin-test-Dispatcher" });
   link("Email", { sender: "example.org", configSet: "bulletin" });
@@ -56,6 +64,8 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: stack.credentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: stack.endpoints.dynamodb,
     AWS_ENDPOINT_URL_SQS: stack.endpoints.sqs,
+    // fauxqs serves S3 on the same endpoint.
+    AWS_ENDPOINT_URL_S3: stack.endpoints.sqs,
     AWS_ENDPOINT_URL_SESV2: stack.endpoints.ses,
     AWS_ENDPOINT_URL_LAMBDA: lambda.url,
     PUBLIC_URL: "https://bulletin.example.org",
@@ -65,6 +75,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  await closePdfBrowser();
   sqs?.destroy();
   await lambda?.stop();
   await stack?.stop();
@@ -73,7 +84,7 @@ afterAll(async () => {
 const context = { functionName: "test", awsRequestId: "req-1" } as Context;
 
 /** An API Gateway HTTP API (payload 2.0) request, as the api function receives it. */
-function httpEvent(method: string, path: string, body?: string, headers: Record<string, string> = {}): APIGatewayProxyEventV2 {
+function httpEvent(method: string, path: string, body?: string | Uint8Array, headers: Record<string, string> = {}): APIGatewayProxyEventV2 {
   const [rawPath, rawQueryString = ""] = path.split("?") as [string, string?];
   return {
     version: "2.0",
@@ -85,14 +96,14 @@ function httpEvent(method: string, path: string, body?: string, headers: Record<
       accountId: "123456789012", apiId: "api", domainName: "bulletin.example.org", domainPrefix: "bulletin", requestId: "r", routeKey: "$default", stage: "$default", time: "22/Nov/2026:10:00:00 +0000", timeEpoch: Date.now(),
       http: { method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "203.0.113.1", userAgent: "test" },
     },
-    ...(body === undefined ? {} : { body, isBase64Encoded: false }),
-    isBase64Encoded: false,
+    // API Gateway hands a binary body (a PDF) over base64-encoded.
+    ...(body === undefined ? { isBase64Encoded: false } : typeof body === "string" ? { body, isBase64Encoded: false } : { body: Buffer.from(body).toString("base64"), isBase64Encoded: true }),
   };
 }
 
-async function call(method: string, path: string, body?: string, headers?: Record<string, string>) {
+async function call(method: string, path: string, body?: string | Uint8Array, headers?: Record<string, string>) {
   const res = (await handlers.api.handler(httpEvent(method, path, body, headers) as never, context as never)) as APIGatewayProxyStructuredResultV2;
-  return { status: res.statusCode, json: () => JSON.parse(res.body ?? "null") as Record<string, any>, body: res.body ?? "" };
+  return { status: res.statusCode, headers: res.headers ?? {}, json: () => JSON.parse(res.body ?? "null") as Record<string, any>, body: res.body ?? "" };
 }
 
 /** Takes what is on the send queue as the SQS event source would hand it to the sender. */
@@ -124,6 +135,27 @@ describe("Lambda handlers on the local stack", () => {
     await lambda.settled();
     expect(lambda.invocations).toEqual([{ name: "bulletin-test-Dispatcher", event: { sendId } }]);
     expect((await call("GET", `/api/sends/${sendId}`)).json()).toMatchObject({ status: "sending", total: 28 });
+  });
+
+  it.skipIf(!chromiumAvailable)("api: a bulletin PDF from the body and from an upload to S3, its original served from S3 by a presigned URL", { timeout: 120_000 }, async () => {
+    const pdf = await bulletinPdf(features, TYPOGRAPHIES.featuresSans);
+    const created = await call("POST", "/api/issues", pdf, { "content-type": "application/pdf" });
+    expect(created.status).toBe(201);
+    expect(created.json()).toMatchObject({ format: "pdf", original: { size: pdf.length }, imagesSkipped: 1 });
+    const original = await call("GET", `/archive/${created.json().id}/original.pdf`, undefined, {});
+    expect(original.status).toBe(302);
+    const download = await fetch(String(original.headers.location));
+    expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(pdf))).toBe(true);
+
+    // Larger than a Lambda request: the client PUTs it to S3, then names the upload.
+    const ticket = await call("POST", "/api/uploads", JSON.stringify({ contentType: "application/pdf", size: pdf.length }), { "content-type": "application/json" });
+    expect(ticket.status).toBe(201);
+    const { key, url, headers } = ticket.json() as { key: string; url: string; headers: Record<string, string> };
+    expect(new URL(url).searchParams.get("X-Amz-SignedHeaders")).toContain("content-length");
+    expect((await fetch(url, { method: "PUT", headers, body: pdf })).status).toBe(200);
+    const fromUpload = await call("POST", "/api/issues", JSON.stringify({ upload: key }), { "content-type": "application/json" });
+    expect(fromUpload.status).toBe(201);
+    expect(fromUpload.json()).toMatchObject({ format: "pdf", original: { size: pdf.length } });
   });
 
   it("sender (SQS event): mails each recipient once and reports no failed items; a redelivered batch mails nobody again", async () => {

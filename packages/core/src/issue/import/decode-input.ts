@@ -11,8 +11,8 @@ function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
 }
 
 /**
- * Turns a file's bytes into text, or explains in one line why they are not a bulletin's text:
- * empty, a PDF or Word file rather than its text, binary, or not UTF-8 (with the offset of the first
+ * Turns a file's bytes into text, or explains in one line why they are not text: empty, a PDF or
+ * Word file, binary, or not UTF-8 (with the offset of the first
  * bad byte and a hint for GBK files). UTF-8 and UTF-16 byte-order marks are honoured.
  *
  * @example
@@ -21,10 +21,7 @@ function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
 export function decodeInput(bytes: Uint8Array, opts: { encoding?: string } = {}): string {
   if (bytes.length === 0) throw new ImportError("import.empty", "the file is empty");
   if (startsWith(bytes, PDF_MAGIC)) {
-    throw new ImportError(
-      "import.pdf",
-      "this is a PDF, not its text — open it, select all text, copy it into a .txt file (UTF-8) and import that",
-    );
+    throw new ImportError("import.pdf", "this is a PDF, not text — import it as the bulletin's PDF (its name ending in .pdf, or --format pdf)");
   }
   if (startsWith(bytes, ZIP_MAGIC)) {
     throw new ImportError("import.binary", "this is a Word/zip file, not text — save it as plain text (UTF-8) or Markdown first");
