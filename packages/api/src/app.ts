@@ -64,12 +64,13 @@ export function createApp(deps: ApiDeps) {
 }
 
 /**
- * Refuses a request body that is not UTF-8. Hono decodes bodies leniently, so a CSV saved as GBK by
- * Excel, or bytes that are not text, were stored with U+FFFD in place of every character it could not
- * read (names turned into "��"); every /api body is JSON, CSV or text, all UTF-8 by contract.
+ * Refuses a JSON body that is not UTF-8 (RFC 8259). Hono decodes bodies leniently, so bytes it could
+ * not read would be stored as U+FFFD. Text bodies (CSV, bulletin text) are decoded by their routes
+ * with core's decodeText, which also reads GBK; other types (binary uploads) are their routes' too.
  */
 const utf8Body = createMiddleware(async (c, next) => {
-  if (c.req.raw.body === null) return next();
+  const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (c.req.raw.body === null || !/^application\/(?:[\w.+-]*\+)?json$/.test(type)) return next();
   const bytes = new Uint8Array(await c.req.arrayBuffer());
   try {
     new TextDecoder("utf-8", { fatal: true }).decode(bytes);

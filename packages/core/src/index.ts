@@ -1,4 +1,5 @@
 export * from "./errors/errors.ts";
+export * from "./text/decode-text.ts";
 export * from "./issue/issue-schema.ts";
 export * from "./issue/import/index.ts";
 export { issueToMarkdown } from "./issue/markdown-export.ts";

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { type ImportFormat, importIssue, type Issue, outlineOf, storeImportedIssue } from "@bulletin/core";
 import type { ApiDeps } from "../api-deps.ts";
+import { requestBulletinText } from "../request-text.ts";
 import { authErrors, json, notFound } from "./responses.ts";
 import { requireRole } from "../auth/require-role.ts";
 import { CreatedIssueSchema, IssueSummarySchema, PageQuerySchema, pageOf, StoredIssueSchema, TierParam } from "../schemas.ts";
@@ -43,7 +44,8 @@ export function issuesRoutes(deps: ApiDeps) {
     }),
     async (c) => {
       const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-      const result = importIssue(await c.req.text(), { format: FORMAT_BY_TYPE[type] });
+      const text = FORMAT_BY_TYPE[type] === "json" ? await c.req.text() : await requestBulletinText(c);
+      const result = importIssue(text, { format: FORMAT_BY_TYPE[type] });
       const { issue: _issue, ...summary } = await storeImportedIssue(result, deps);
       return c.json({ ...summary, articles: countArticles(result.issue), outline: outlineOf(result.issue), warnings: result.warnings }, 201);
     },
