@@ -87,4 +87,23 @@ describe("bulletin recipients (through BULLETIN_URL and BULLETIN_TOKEN)", () => 
     expect(away.code).toBe(1);
     expect(away.err).toMatch(/cannot reach the service at http:\/\/127\.0\.0\.1:9/);
   });
+
+  it("bulletin tokens: creates a token (the secret printed once), lists it without the secret, revokes it", async () => {
+    const made = await bulletin(["tokens", "create", "--role", "viewer", "--label", "审计组", "--expires", "2099-12-31T23:59:59+08:00"]);
+    expect(made.code).toBe(0);
+    const secret = made.out.trim();
+    expect(secret).toMatch(/^blt_/);
+    const id = /created token ([0-9a-f]{16}) \(viewer, 审计组, expires 2099-12-31T15:59:59\.000Z\)/.exec(made.err)?.[1];
+    expect(id).toBeDefined();
+    const listed = await bulletin(["tokens", "list"]);
+    expect(listed.code).toBe(0);
+    expect(listed.out).not.toContain(secret);
+    expect(listed.out).toMatch(new RegExp(`^${id}\tviewer\t审计组\t\\S+\tnever\t2099-12-31T15:59:59\\.000Z$`, "m"));
+    expect((await bulletin(["recipients", "list"], { BULLETIN_TOKEN: secret })).code).toBe(0);
+    expect((await bulletin(["tokens", "revoke", id!])).out).toBe(`revoked token ${id}\n`);
+    const refused = await bulletin(["recipients", "list"], { BULLETIN_TOKEN: secret });
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/BULLETIN_TOKEN was not accepted/);
+    expect((await bulletin(["tokens", "create", "--role", "boss", "--label", "x"])).code).toBe(2);
+  });
 });

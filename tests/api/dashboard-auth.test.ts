@@ -29,6 +29,9 @@ const POLICY: Record<string, Role | "public"> = {
   "GET /admin/recipients": "viewer",
   "GET /admin/suppressions": "viewer",
   "POST /admin/suppressions/lift": "admin",
+  "GET /admin/tokens": "admin",
+  "POST /admin/tokens": "admin",
+  "POST /admin/tokens/:id/revoke": "admin",
 };
 const PROTECTED = Object.entries(POLICY).filter((e): e is [string, Role] => e[1] !== "public");
 const BELOW: Record<Role, Role | null> = { viewer: null, secretariat: "viewer", admin: "secretariat" };
@@ -64,6 +67,7 @@ async function snapshot() {
     (await deps.issues.list({ limit: 100 })).items,
     (await deps.sends.listByIssue(issueId, { limit: 100 })).items,
     (await deps.suppressions.list({ limit: 100 })).items,
+    (await deps.tokens.list()).map((t) => ({ ...t, lastUsedAt: undefined })),
   ]);
 }
 

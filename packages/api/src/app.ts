@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import type { ApiDeps } from "./api-deps.ts";
 import { dashboardRoutes } from "./dashboard/dashboard-routes.tsx";
+import { authenticate } from "./auth/require-role.ts";
 import { handleError } from "./http-errors.ts";
 import { archiveRoutes } from "./routes/archive-routes.ts";
 import { eventsRoutes } from "./routes/events-routes.ts";
@@ -35,6 +36,8 @@ export function createApp(deps: ApiDeps) {
     },
   });
   app.onError(handleError);
+  // Who is asking comes first: an anonymous request is refused before its body is read.
+  app.use("/api/*", authenticate(deps));
   app.use(
     "/api/*",
     bodyLimit({

@@ -7,6 +7,7 @@ import { recipientsCommand, recipientsUsage } from "./commands/recipients-comman
 import { renderCommand, renderUsage } from "./commands/render-command.ts";
 import { sendCommand, sendUsage } from "./commands/send-command.ts";
 import { sendsCommand, sendsUsage } from "./commands/sends-command.ts";
+import { tokensCommand, tokensUsage } from "./commands/tokens-command.ts";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -18,6 +19,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   send: { run: sendCommand, usage: sendUsage },
   sends: { run: sendsCommand, usage: sendsUsage },
   events: { run: eventsCommand, usage: eventsUsage },
+  tokens: { run: tokensCommand, usage: tokensUsage },
 };
 
 const usage = `usage: bulletin <command> [options]
@@ -30,6 +32,7 @@ commands:
   send ISSUE      send an issue to its tiers and follow it to the end (or --dry-run, --test-to, --at)
   sends           pause, resume, cancel or retry a send
   events ingest   replay SES events from a file (JSON array, JSON lines, SNS envelopes)
+  tokens          list, create or revoke API tokens (admin)
 
 Run "bulletin <command> --help" for a command's options.`;
 

@@ -1,5 +1,6 @@
 export * from "./errors/errors.ts";
 export * from "./text/decode-text.ts";
+export * from "./tokens/tokens.ts";
 export * from "./issue/issue-schema.ts";
 export * from "./issue/import/index.ts";
 export { issueToMarkdown } from "./issue/markdown-export.ts";

@@ -3,6 +3,8 @@ import { decodeInput, type ImportFormat, importIssue, InvalidInputError, storeIm
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
 import { type DashboardEnv, needs } from "./auth.tsx";
+import { errorMessageOf } from "./error-messages.ts";
+import { redirectWith } from "./flash.ts";
 import { Layout, sendPage, type Viewer } from "./layout.tsx";
 
 const FORMATS: Record<string, ImportFormat> = { text: "text", markdown: "markdown", json: "json" };
@@ -28,10 +30,10 @@ export function importPage(deps: ApiDeps) {
       const text = file ? decodeInput(new Uint8Array(await file.arrayBuffer())) : pasted;
       const result = importIssue(text, { ...(format ? { format } : {}), ...(file ? { name: file.name } : {}) });
       const { id } = await storeImportedIssue(result, deps);
-      return c.redirect(`/admin/issues/${encodeURIComponent(id)}?done=imported`, 303);
+      return redirectWith(c, `/admin/issues/${encodeURIComponent(id)}`, { done: "imported" });
     } catch (e) {
       if (!(e instanceof InvalidInputError)) throw e;
-      return sendPage(c, <ImportForm viewer={c.get("viewer")} text={pasted} format={format} error={`无法导入：${e.message}`} />, 400);
+      return sendPage(c, <ImportForm viewer={c.get("viewer")} text={pasted} format={format} error={`无法导入：${errorMessageOf(e)}`} />, 400);
     }
   });
   return app;

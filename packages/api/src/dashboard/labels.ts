@@ -64,8 +64,12 @@ export const TIER_NAMES: Record<Tier, string> = { report: "报（报送）", dis
 
 export const ROLE_LABELS = { admin: "管理员", secretariat: "秘书处", viewer: "只读" } as const;
 
+/** The zone every time on the dashboard is shown in: in a column's header, or after an inline time. */
+export const BEIJING = "北京时间";
+
 /**
- * A stored ISO time as Beijing time, which is what the secretariat reads on its clocks.
+ * A stored ISO time as Beijing time, which is what the secretariat reads on its clocks: for a cell
+ * under a header that says （北京时间）; inline, use beijingTimeLabelled.
  *
  * @example
  * beijingTime("2026-01-02T01:30:00.000Z"); // "2026-01-02 09:30"
@@ -75,6 +79,16 @@ export function beijingTime(iso: string | undefined): string {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
   return new Date(t + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+}
+
+/**
+ * A time in running text, with its zone.
+ *
+ * @example
+ * beijingTimeLabelled("2026-01-02T01:30:00.000Z"); // "2026-01-02 09:30（北京时间）"
+ */
+export function beijingTimeLabelled(iso: string | undefined): string {
+  return iso ? `${beijingTime(iso)}（${BEIJING}）` : "";
 }
 
 /**

@@ -46,5 +46,6 @@ iframe.preview{width:100%;height:80vh;border:1px solid #ccc;background:#fff}
 .login{max-width:26em;margin:4em auto}
 .login input{width:100%}
 .muted{color:#666;font-size:.9em}
+input.secret{width:100%;font-family:ui-monospace,monospace}
 @media (max-width:640px){header .who{margin-left:0}main{padding:.5em}th,td{padding:.3em}}
 `;

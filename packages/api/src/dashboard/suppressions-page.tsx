@@ -6,6 +6,7 @@ import { type DashboardEnv, needs } from "./auth.tsx";
 import { Layout, PostButton, sendPage, type Viewer } from "./layout.tsx";
 import { beijingTime, SUPPRESSION_LABELS } from "./labels.ts";
 import { hasRole } from "./roles.ts";
+import { redirectWith } from "./flash.ts";
 import { hrefWith, noticeOf, Pager } from "./widgets.tsx";
 
 const PER_PAGE = 50;
@@ -55,7 +56,7 @@ export function suppressionsPage(deps: ApiDeps) {
       // Lifted by someone else a moment ago: the lookup below shows the log either way.
       if (!(e instanceof NotFoundError)) throw e;
     }
-    return c.redirect(hrefWith("/admin/suppressions", { email, done: "lifted" }), 303);
+    return redirectWith(c, hrefWith("/admin/suppressions", { email }), { done: "lifted" });
   });
   return app;
 }

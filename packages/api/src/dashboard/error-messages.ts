@@ -1,0 +1,79 @@
+import { BulletinError, ImportError } from "@bulletin/core";
+
+type Details = Readonly<Record<string, string | number>>;
+type Message = string | ((d: Details) => string);
+
+/** "第 12 行" when the error knows its line. */
+const atLine = (d: Details) => (d.line === undefined ? "" : `（第 ${d.line} 行）`);
+
+const SAVE_AS_UTF8 = "在 Excel 中可用“另存为 → CSV UTF-8（逗号分隔）”，记事本可用“另存为 → 编码 UTF-8”，然后重新上传；也可以在上方指定文件编码。";
+
+/**
+ * Every error code that can reach a Chinese user, in the secretariat's words. Core, the adapters and
+ * the API speak in codes (`import.empty`, `text.undetectable`, …) and English for developers; the
+ * dashboard says it here. To add a code, add a line: a fixed text, or a function of the error's
+ * `details` (a line number, a field). A code missing here still reads as Chinese (see errorMessage).
+ */
+export const ERROR_MESSAGES: Record<string, Message> = {
+  // Reading text: core's decodeText (recipient CSV, bulletin text)
+  "text.charset-unknown": (d) => `无法识别所指定的文件编码“${d.charset ?? ""}”。请选择 UTF-8 或 GBK（GB18030）。`,
+  "text.bom-mismatch": "文件开头的编码标记与所指定的编码不一致，未导入。请改选“自动识别”后重试。",
+  "text.invalid": (d) => `文件内容不是所指定的 ${String(d.encoding ?? "").toUpperCase()} 编码${atLine(d)}，未导入任何内容。请改选“自动识别”，或${SAVE_AS_UTF8}`,
+  "text.undetectable": (d) => `无法识别文件编码${atLine(d)}：它既不是 UTF-8，也不是 GBK/GB18030 中文文本，未导入任何内容。${SAVE_AS_UTF8}`,
+  "text.replacement-char": (d) => `文件中有乱码字符“�”${atLine(d)}，说明它在之前的转换中已经损坏，未导入。请从原始文件重新导出。`,
+  // Importing an issue: core's importers
+  "import.empty": "文件是空的，没有可导入的内容。",
+  "import.binary": "这不是文本文件（可能是 Word、压缩包或其他二进制文件）。请另存为纯文本（.txt）或 Markdown 后再导入。",
+  "import.pdf": "这是 PDF 文件本身，不是其中的文字。请打开 PDF，全选并复制文字，粘贴到下方的文本框中导入。",
+  "import.not-a-bulletin": "这段文字看起来不是简报：没有找到中文标题、【栏目】或正文段落。请检查是否粘贴了正确的内容。",
+  "import.markdown": (d) => `Markdown 格式有误${atLine(d)}。请对照导出的 Markdown 格式修改后重新导入。`,
+  "import.json-syntax": "JSON 格式有误，无法读取。",
+  "import.json-shape": "JSON 内容不符合简报格式（Issue JSON）。",
+  "issue.too-large": "这一期的内容太大，无法保存（上限约 35 万字节）。",
+  // Recipient CSV: core's parseRecipientCsv (the file as a whole)
+  "recipients-csv.empty": "文件是空的：没有表头行。第一行应为 email,name,organization,tier,role。",
+  "recipients-csv.header": "表头不正确。第一行应为 email,name,organization,tier,role（顺序不限；status、createdAt、updatedAt 列会被忽略）。",
+  "recipients-csv.malformed": (d) => `CSV 格式有误${atLine(d)}：可能有未闭合的引号。`,
+  "recipients.import-race": "导入期间有收件人被同时修改，请重新导入一次（重复导入是安全的）。",
+  // Recipients, tokens, settings, issues, sends
+  "recipient.exists": "该邮箱已在收件人名单中。",
+  "recipient.not-found": "没有这个收件人（可能已被删除）。",
+  "token.not-found": "没有这个令牌（可能已被撤销）。",
+  "token.last-admin": "这是最后一个可用的管理员令牌，撤销后将无人能管理系统。请先创建另一个管理员令牌。",
+  "token.expiry-past": "有效期必须晚于现在。",
+  "settings.invalid": (d) => `设置有误${d.field ? `（${d.field}）` : ""}，未保存。`,
+  "masthead.invalid": "刊头内容有误：不能包含换行或控制字符，且不能过长。",
+  "send.no-issue-number": "这一期还没有期号。请先在期刊页填写期号；确实没有期号时，请勾选“确认没有期号仍然发送”。",
+  "send.only": "测试收件地址有误，请检查。",
+  "send.scheduled-at": "计划发送时间已过。",
+  "send.conflict": "发送的状态已经变化，未执行此操作。",
+  "issue.not-found": "没有这一期（可能已被删除）。",
+  "send.not-found": "没有这次发送。",
+};
+
+/**
+ * The Chinese message of an error code, with its details; for a code not in ERROR_MESSAGES a Chinese
+ * line naming the code, so an error added elsewhere never reaches the clerk in English.
+ *
+ * @example
+ * errorMessage("text.undetectable", { line: 3 }); // "无法识别文件编码（第 3 行）：…"
+ * errorMessage("import.pdf-encrypted"); // "无法处理（错误代码 import.pdf-encrypted）。…" until a line is added above
+ */
+export function errorMessage(code: string, details: Details = {}): string {
+  const m = Object.hasOwn(ERROR_MESSAGES, code) ? ERROR_MESSAGES[code]! : undefined;
+  if (m === undefined) return `无法处理（错误代码 ${code}）。请检查输入后重试；如果问题仍在，请把错误代码告诉管理员。`;
+  return typeof m === "string" ? m : m(details);
+}
+
+/**
+ * The Chinese message of a thrown error: a BulletinError by its code, anything else as an internal error.
+ *
+ * @example
+ * catch (e) { return page(errorMessageOf(e)); }
+ */
+export function errorMessageOf(e: unknown): string {
+  if (!(e instanceof BulletinError)) return "内部错误，请稍后重试。";
+  // An importer's "line 12" is the line for the message too.
+  const line = e instanceof ImportError ? /^line (\d+)$/.exec(e.where ?? "")?.[1] : undefined;
+  return errorMessage(e.code, { ...(line ? { line: Number(line) } : {}), ...e.details });
+}
