@@ -20,6 +20,8 @@ const POLICY: Record<string, Role> = {
   "POST /api/tokens": "admin",
   "GET /api/tokens": "admin",
   "DELETE /api/tokens/{id}": "admin",
+  "GET /api/settings": "viewer",
+  "PUT /api/settings": "admin",
   "POST /api/events": "admin",
   "POST /api/issues/{id}/sends": "secretariat",
   "POST /api/issues/{id}/ready": "secretariat",

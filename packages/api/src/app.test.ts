@@ -6,6 +6,7 @@ import { InMemoryQueue } from "@bulletin/core/testing/in-memory-queue";
 import { InMemoryRecipientRepo } from "@bulletin/core/testing/in-memory-recipient-repo";
 import { InMemorySendRepo } from "@bulletin/core/testing/in-memory-send-repo";
 import { InMemorySuppressionRepo } from "@bulletin/core/testing/in-memory-suppression-repo";
+import { InMemorySettingsRepo } from "@bulletin/core/testing/in-memory-settings-repo";
 import { InMemoryTokenRepo } from "@bulletin/core/testing/in-memory-token-repo";
 import { MjmlRenderer } from "@bulletin/mjml";
 import { describe, expect, it } from "vitest";
@@ -27,6 +28,7 @@ function deps(ready: () => Promise<boolean>): ApiDeps {
     issues: noIssues,
     recipients: new InMemoryRecipientRepo(),
     tokens: new InMemoryTokenRepo(),
+    settings: new InMemorySettingsRepo(),
     renderer: new MjmlRenderer(DEFAULT_RENDER_SETTINGS),
     sends: new InMemorySendRepo(),
     deliveries: new InMemoryDeliveryLedger(),

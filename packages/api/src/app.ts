@@ -12,6 +12,7 @@ import { publicRoutes } from "./routes/public-routes.ts";
 import { recipientPages } from "./routes/recipient-pages.ts";
 import { recipientsRoutes } from "./routes/recipients-routes.ts";
 import { sendsRoutes } from "./routes/sends-routes.ts";
+import { settingsRoutes } from "./routes/settings-routes.ts";
 import { suppressionsRoutes } from "./routes/suppressions-routes.ts";
 import { tokensRoutes } from "./routes/tokens-routes.ts";
 
@@ -57,6 +58,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", eventsRoutes(deps));
   app.route("/", suppressionsRoutes(deps));
   app.route("/", tokensRoutes(deps));
+  app.route("/", settingsRoutes(deps));
   app.route("/", dashboardRoutes(deps));
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer" });
   app.doc31("/api/openapi.json", {

@@ -1,6 +1,7 @@
 export * from "./errors/errors.ts";
 export * from "./text/decode-text.ts";
 export * from "./tokens/tokens.ts";
+export * from "./settings/settings.ts";
 export * from "./issue/issue-schema.ts";
 export * from "./issue/import/index.ts";
 export { issueToMarkdown } from "./issue/markdown-export.ts";

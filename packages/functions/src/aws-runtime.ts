@@ -4,7 +4,7 @@ import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { ChangeMessageVisibilityCommand, GetQueueAttributesCommand, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { type ApiDeps, eventWiring, hashToken } from "@bulletin/api";
-import { BulletinError, type Clock } from "@bulletin/core";
+import { BulletinError, type Clock, settingsRenderer } from "@bulletin/core";
 import { createDocumentClient, dynamoStores } from "@bulletin/dynamo";
 import { MjmlRenderer } from "@bulletin/mjml";
 import { createSqsClient, SqsSendQueue } from "@bulletin/sqs";
@@ -38,7 +38,8 @@ export function awsRuntime(config: AwsConfig) {
     get queue(): SqsSendQueue {
       return (queue ??= new SqsSendQueue({ client: sqs, queueUrl: config.sendQueueUrl }));
     },
-    renderer: new MjmlRenderer(),
+    // Renders with the association's settings as stored (the 设置 page), today's defaults until then.
+    renderer: settingsRenderer(stores.settings, (s) => new MjmlRenderer(s), systemClock),
     clock: systemClock,
     /** SES for the sender: one attempt per call, since the pipeline's own retry paces every attempt. */
     ses: () => (ses ??= new SESv2Client({ maxAttempts: 1, requestHandler: { requestTimeout: 10_000, throwOnRequestTimeout: true } })),

@@ -1,4 +1,4 @@
-import type { Issue, RenderSettings, Tier } from "@bulletin/core";
+import { type Issue, type RenderSettings, subjectFromTemplate, type Tier } from "@bulletin/core";
 import type { Placeholders } from "./placeholders.ts";
 
 const TIER_KEYS: readonly Tier[] = ["report", "distribute", "copy"];
@@ -28,6 +28,8 @@ export interface EmailView {
   sections: { name: string | null; articles: ArticleView[] }[];
   distribution: { label: string; orgs: string }[];
   sender: string;
+  /** The settings' footer text, a line each. */
+  footer: string[];
   placeholders: Placeholders;
 }
 
@@ -71,7 +73,7 @@ export function buildEmailView(
     s.articles.map((a, i) => ({ n: a.n, title: a.title, ...(i === 0 && s.name ? { section: s.name } : {}) })),
   );
   return {
-    subject: oneLine(`${wording.subjectPrefix}${[title, number].filter(Boolean).join(" ")}`),
+    subject: oneLine(subjectFromTemplate(settings.subjectTemplate, { 前缀: wording.subjectPrefix, 刊名: title, ...(number ? { 期号: number } : {}), ...(date ? { 日期: date } : {}) })),
     preheader: preheaderOf(toc.map((t) => t.title)),
     masthead: { title, line: [number, date].filter(Boolean).join(" · ") },
     ...(settings.logo ? { logo: settings.logo } : {}),
@@ -84,6 +86,7 @@ export function buildEmailView(
       orgs: issue.distribution[t].join("、"),
     })),
     sender: settings.sender,
+    footer: (settings.footer ?? "").split(/\r?\n/).map((l) => l.trim()).filter(Boolean),
     placeholders,
   };
 }

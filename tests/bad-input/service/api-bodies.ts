@@ -38,6 +38,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   "POST /api/issues/{id}/sends": { tiers: ["report"], dryRun: true },
   "POST /api/suppressions": { email: "fuzz@example.cn", detail: "手工" },
   "POST /api/tokens": { role: "viewer", label: "fuzz" },
+  "PUT /api/settings": { bulletinName: "山西通信", sender: "山西省通信行业协会秘书处", replyTo: "office@example.cn", footer: "地址：太原", tiers: { report: { note: "请审阅。" } } },
 };
 
 let ctx: TestService;

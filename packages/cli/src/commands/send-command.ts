@@ -9,7 +9,7 @@ export const sendUsage = `usage: bulletin send ISSUE [--tiers report,distribute,
 
 Sends an issue (its id from POST /api/issues or GET /api/issues) to the active recipients of the tiers
 (default: all three; 报,发,送 work too), following it to the end with a progress bar.
-  --test-to LIST   a test send to these addresses only, marked [测试], not counted as the real send
+  --test-to LIST   a test send to these addresses only, marked 【测试】, not counted as the real send
   --dry-run        resolve the audience and render, send nothing: counts per tier and who would be skipped
   --at TIME        schedule it (ISO 8601, e.g. 2026-12-01T09:00:00+08:00)
 Acts on the running service: BULLETIN_URL and BULLETIN_TOKEN.`;
