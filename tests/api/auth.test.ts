@@ -11,6 +11,7 @@ const POLICY: Record<string, Role> = {
   "POST /api/issues": "secretariat",
   "GET /api/issues": "viewer",
   "GET /api/issues/{id}": "viewer",
+  "PATCH /api/issues/{id}": "secretariat",
   "GET /api/issues/{id}/preview/{tier}": "viewer",
   "POST /api/recipients/import": "admin",
   "GET /api/recipients/export": "viewer",

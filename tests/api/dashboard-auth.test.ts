@@ -30,6 +30,8 @@ const POLICY: Record<string, Role | "public"> = {
   "GET /admin/suppressions": "viewer",
   "POST /admin/suppressions/lift": "admin",
   "GET /admin/tokens": "admin",
+  "GET /admin/settings": "viewer",
+  "POST /admin/settings": "admin",
   "POST /admin/tokens": "admin",
   "POST /admin/tokens/:id/revoke": "admin",
 };

@@ -25,8 +25,30 @@ export const IssueOutlineSchema = z
   .openapi("IssueOutline");
 
 export const IssueSummarySchema = z
-  .object({ id: z.string(), label: z.string(), format: z.enum(["text", "markdown", "json"]), createdAt: z.string(), readyAt: z.string().optional(), publishedAt: z.string().optional(), articles: z.number().int() })
+  .object({
+    id: z.string(),
+    label: z.string(),
+    format: z.enum(["text", "markdown", "json"]),
+    createdAt: z.string(),
+    readyAt: z.string().optional(),
+    publishedAt: z.string().optional(),
+    articles: z.number().int(),
+    /** The masthead: the bulletin's name, the issue number and date (absent when the issue has none). */
+    masthead: z.object({ title: z.string().optional(), number: z.string().optional(), date: z.string().optional() }).optional(),
+  })
   .openapi("IssueSummary");
+
+/** PATCH /api/issues/{id}: each masthead field given is set, "" removes it. */
+export const IssuePatchSchema = z
+  .object({
+    masthead: z
+      .object({ title: safeText(60), number: safeText(40), date: safeText(40) })
+      .partial()
+      .strict()
+      .refine((m) => Object.keys(m).length > 0, "nothing to change"),
+  })
+  .strict()
+  .openapi("IssuePatch");
 
 export const CreatedIssueSchema = IssueSummarySchema.extend({ outline: IssueOutlineSchema, warnings: z.array(z.string()) }).openapi("CreatedIssue");
 
@@ -79,13 +101,15 @@ export function pageOf<T extends z.ZodType>(item: T) {
 }
 
 /**
- * Text for a field that ends up in emails and headers: no control characters, no line breaks. The
- * ranges are \p{Cc} spelled out, without the u flag: the OpenAPI document prints a u-flagged pattern
- * with "/u" appended, a pattern no string matches, so clients validating by it refused every name.
+ * Text for a field that ends up in emails and headers: no control characters, no line breaks, no
+ * U+FFFD (text already garbled). The ranges are \p{Cc} spelled out, without the u flag: the OpenAPI
+ * document prints a u-flagged pattern with "/u" appended, a pattern no string matches, so clients
+ * validating by it refused every name.
  */
 function safeText(max: number) {
-  return z.string().trim().max(max).regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/, "no control characters or line breaks");
+  return z.string().trim().max(max).regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffd]*$/, "no control characters or line breaks");
 }
+
 
 export const RecipientPatchSchema = z
   .object({
@@ -118,6 +142,8 @@ export const SendRequestSchema = z
     resend: z.boolean().optional(),
     scheduledAt: z.iso.datetime({ offset: true }).optional(),
     dryRun: z.boolean().optional(),
+    /** A real send of an issue without an issue number (期号) is refused unless this is true. */
+    confirmNoNumber: z.boolean().optional(),
   })
   .strict()
   .refine((r) => !r.test || (r.only?.length ?? 0) > 0, { message: "a test send needs the addresses in only", path: ["only"] })
@@ -152,6 +178,8 @@ export const SendStatusSchema = z
 export const DryRunSchema = z
   .object({
     dryRun: z.literal(true),
+    /** What the secretariat should look at first, as codes: "send.no-issue-number". */
+    warnings: z.array(z.string()),
     counts: z.object({ report: z.number().int(), distribute: z.number().int(), copy: z.number().int() }),
     skipped: z.array(z.object({ email: z.string(), tier: z.enum(TIERS), reason: z.string() })),
   })

@@ -12,4 +12,5 @@ export * from "./storage/index.ts";
 export * from "./send/index.ts";
 export * from "./events/index.ts";
 export * from "./issue/store-issue.ts";
+export * from "./issue/edit-masthead.ts";
 export { mapLimit } from "./util/map-limit.ts";

@@ -3,7 +3,10 @@ import {
   BulletinError,
   ConflictError,
   InvalidInputError,
+  type Issue,
   IssueSchema,
+  type Masthead,
+  MastheadSchema,
   NotFoundError,
   type ImportFormat,
   type IssueRepo,
@@ -68,6 +71,7 @@ export class DynamoIssueRepo implements IssueRepo {
       createdAt: stored.createdAt,
       // Kept beside the JSON so that the list never has to read (or parse) the issue itself.
       articles: stored.issue.sections.reduce((n, s) => n + s.articles.length, 0),
+      ...(stored.issue.masthead ? { mastheadJson: JSON.stringify(stored.issue.masthead) } : {}),
       issueJson,
     };
     await callDynamo(
@@ -98,7 +102,7 @@ export class DynamoIssueRepo implements IssueRepo {
     if (!issue.success) {
       throw new BulletinError("storage.corrupt", `stored issue ${id} is invalid: ${issue.error.message}`);
     }
-    const { articles: _articles, ...rest } = summary;
+    const { articles: _articles, masthead: _masthead, ...rest } = summary;
     return { ...rest, issue: issue.data };
   }
 
@@ -108,6 +112,37 @@ export class DynamoIssueRepo implements IssueRepo {
 
   async setPublished(id: string, publishedAt: string | null): Promise<IssueSummary> {
     return this.setTime(id, "publishedAt", publishedAt);
+  }
+
+  /**
+   * One UpdateItem, on the condition that the JSON is still the one the caller read: the masthead
+   * lives inside the Issue JSON (the contract), with a copy beside it for the list.
+   */
+  async setMasthead(id: string, expected: Issue, masthead: Masthead | undefined, label: string): Promise<IssueSummary> {
+    // The condition compares the stored text, whose key order is the importer's: read it as it is.
+    const current = await callDynamo({ tableName: this.tableName }, () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: issueKeys.item(id), ProjectionExpression: "issueJson", ConsistentRead: true })),
+    );
+    if (!current.Item) throw new NotFoundError("issue.not-found", `no issue ${id}`);
+    const raw = String(current.Item.issueJson);
+    if (JSON.stringify(IssueSchema.parse(JSON.parse(raw))) !== JSON.stringify(IssueSchema.parse(expected))) throw new ConflictError("issue.changed", `issue ${id} changed meanwhile`);
+    const issue: Issue = masthead === undefined ? { sections: expected.sections, distribution: expected.distribution } : { masthead, sections: expected.sections, distribution: expected.distribution };
+    const res = await callDynamo(
+      { tableName: this.tableName, onConditionFailed: () => new ConflictError("issue.changed", `issue ${id} changed meanwhile, or is gone`) },
+      () =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: issueKeys.item(id),
+            ConditionExpression: "issueJson = :old",
+            UpdateExpression: masthead === undefined ? "SET issueJson = :new, #label = :label REMOVE mastheadJson" : "SET issueJson = :new, #label = :label, mastheadJson = :m",
+            ExpressionAttributeNames: { "#label": "label" },
+            ExpressionAttributeValues: { ":old": raw, ":new": JSON.stringify(issue), ":label": label, ...(masthead === undefined ? {} : { ":m": JSON.stringify(masthead) }) },
+            ReturnValues: "ALL_NEW",
+          }),
+        ),
+    );
+    return toSummary(res.Attributes ?? {});
   }
 
   private async setTime(id: string, field: "readyAt" | "publishedAt", at: string | null): Promise<IssueSummary> {
@@ -135,7 +170,7 @@ export class DynamoIssueRepo implements IssueRepo {
         ScanIndexForward: false,
         // The summary and the keys (for the cursor); the JSON body stays behind. Note that the
         // read is still billed (and counted against the 1 MB page) for the whole item.
-        ProjectionExpression: "pk, sk, gsi1pk, gsi1sk, #id, #label, #format, createdAt, articles, readyAt, publishedAt",
+        ProjectionExpression: "pk, sk, gsi1pk, gsi1sk, #id, #label, #format, createdAt, articles, readyAt, publishedAt, mastheadJson",
         ExpressionAttributeNames: { "#id": "id", "#label": "label", "#format": "format" },
       },
       limit: query.limit,
@@ -146,7 +181,7 @@ export class DynamoIssueRepo implements IssueRepo {
 }
 
 function toSummary(item: Record<string, unknown>): IssueSummary {
-  const { id, label, format, createdAt, articles, readyAt, publishedAt } = item;
+  const { id, label, format, createdAt, articles, readyAt, publishedAt, mastheadJson } = item;
   if (
     typeof id !== "string" ||
     typeof label !== "string" ||
@@ -156,5 +191,15 @@ function toSummary(item: Record<string, unknown>): IssueSummary {
   ) {
     throw new BulletinError("storage.corrupt", `stored issue ${String(id)} lacks its summary attributes`);
   }
-  return { id, label, format: format as ImportFormat, createdAt, articles, ...(typeof readyAt === "string" ? { readyAt } : {}), ...(typeof publishedAt === "string" ? { publishedAt } : {}) };
+  const masthead = typeof mastheadJson === "string" ? MastheadSchema.safeParse(JSON.parse(mastheadJson)) : undefined;
+  return {
+    id,
+    label,
+    format: format as ImportFormat,
+    createdAt,
+    articles,
+    ...(typeof readyAt === "string" ? { readyAt } : {}),
+    ...(typeof publishedAt === "string" ? { publishedAt } : {}),
+    ...(masthead?.success ? { masthead: masthead.data } : {}),
+  };
 }

@@ -16,6 +16,7 @@ import { recipientsPage } from "./recipients-page.tsx";
 import { sendActions } from "./send-actions.ts";
 import { sendPageRoutes } from "./send-page.tsx";
 import { suppressionsPage } from "./suppressions-page.tsx";
+import { settingsPage } from "./settings-page.tsx";
 import { tokensPage } from "./tokens-page.tsx";
 
 // Each .tsx here names its JSX runtime in its first line as well as tsconfig.json does: tsx applies
@@ -46,6 +47,7 @@ export function dashboardRoutes(deps: ApiDeps) {
   app.route("/", recipientsPage(deps));
   app.route("/", suppressionsPage(deps));
   app.route("/", tokensPage(deps));
+  app.route("/", settingsPage(deps));
   // The API's mapping of domain errors to statuses (and its logging), shown as a page instead of JSON.
   app.onError(async (err, c) => {
     const res = handleError(err, c);

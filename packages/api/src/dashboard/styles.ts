@@ -47,5 +47,9 @@ iframe.preview{width:100%;height:80vh;border:1px solid #ccc;background:#fff}
 .login input{width:100%}
 .muted{color:#666;font-size:.9em}
 input.secret{width:100%;font-family:ui-monospace,monospace}
+form.settings label{display:block;font-weight:bold}form.settings input[type=text],form.settings input[type=email]{width:100%;max-width:40em}
+textarea.short{min-height:5em;font-family:inherit;max-width:40em}
+.hint{display:block}
+input[type=email],input[type=date],input[type=number]{padding:.35em .5em;border:1px solid #bbb;border-radius:4px;background:#fff}
 @media (max-width:640px){header .who{margin-left:0}main{padding:.5em}th,td{padding:.3em}}
 `;

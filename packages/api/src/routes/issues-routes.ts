@@ -1,10 +1,10 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { type ImportFormat, importIssue, type Issue, outlineOf, storeImportedIssue } from "@bulletin/core";
+import { editMasthead, type ImportFormat, importIssue, type Issue, outlineOf, storeImportedIssue } from "@bulletin/core";
 import type { ApiDeps } from "../api-deps.ts";
 import { requestBulletinText } from "../request-text.ts";
 import { authErrors, json, notFound } from "./responses.ts";
 import { requireRole } from "../auth/require-role.ts";
-import { CreatedIssueSchema, IssueSummarySchema, PageQuerySchema, pageOf, StoredIssueSchema, TierParam } from "../schemas.ts";
+import { CreatedIssueSchema, ErrorSchema, IssuePatchSchema, IssueSummarySchema, PageQuerySchema, pageOf, StoredIssueSchema, TierParam } from "../schemas.ts";
 
 const FORMAT_BY_TYPE: Record<string, ImportFormat> = {
   "application/json": "json",
@@ -47,7 +47,8 @@ export function issuesRoutes(deps: ApiDeps) {
       const text = FORMAT_BY_TYPE[type] === "json" ? await c.req.text() : await requestBulletinText(c);
       const result = importIssue(text, { format: FORMAT_BY_TYPE[type] });
       const { issue: _issue, ...summary } = await storeImportedIssue(result, deps);
-      return c.json({ ...summary, articles: countArticles(result.issue), outline: outlineOf(result.issue), warnings: result.warnings }, 201);
+      const masthead = result.issue.masthead;
+      return c.json({ ...summary, articles: countArticles(result.issue), ...(masthead ? { masthead } : {}), outline: outlineOf(result.issue), warnings: result.warnings }, 201);
     },
   );
 
@@ -78,8 +79,24 @@ export function issuesRoutes(deps: ApiDeps) {
       const stored = await deps.issues.get(c.req.valid("param").id);
       if (!stored) return c.json({ error: "not-found", message: "no such issue" }, 404);
       // Parsed on the way out too: the response is exactly the documented shape.
-      return c.json(StoredIssueSchema.parse({ ...stored, articles: countArticles(stored.issue) }), 200);
+      return c.json(StoredIssueSchema.parse({ ...stored, articles: countArticles(stored.issue), ...(stored.issue.masthead ? { masthead: stored.issue.masthead } : {}) }), 200);
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/api/issues/{id}",
+      summary: "Change the issue's masthead: {masthead: {title?, number?, date?}} (\"\" removes a field); every later email's subject uses it",
+      security: [{ Bearer: [] }],
+      middleware: [secretariat] as const,
+      request: {
+        params: z.object({ id: z.string().min(1).max(100) }),
+        body: { required: true, content: { "application/json": { schema: IssuePatchSchema } } },
+      },
+      responses: { 200: json(IssueSummarySchema, "The issue as it is now"), 409: json(ErrorSchema, "The issue changed meanwhile"), ...authErrors, ...notFound("issue") },
+    }),
+    async (c) => c.json(await editMasthead(c.req.valid("param").id, c.req.valid("json").masthead, deps), 200),
   );
 
   app.openapi(

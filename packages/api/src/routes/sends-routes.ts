@@ -2,6 +2,8 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   cancelSend,
   checkEmail,
+  ConflictError,
+  hasIssueNumber,
   DELIVERY_STATUSES,
   InvalidInputError,
   pauseSend,
@@ -44,6 +46,7 @@ export function sendsRoutes(deps: ApiDeps) {
       request: { params: SendIdParams, body: { required: true, content: { "application/json": { schema: SendRequestSchema } } } },
       responses: {
         202: json(z.object({ sendId: z.string(), status: z.string() }), "The send was created; follow it at /api/sends/{sendId}"),
+        409: json(z.object({ error: z.string(), message: z.string() }), "send.no-issue-number: the issue has no number and confirmNoNumber was not given"),
         200: json(DryRunSchema, "A dry run: who would get it, who would be skipped and why"),
         ...authErrors,
         ...notFound("issue"),
@@ -70,6 +73,10 @@ export function sendsRoutes(deps: ApiDeps) {
         ...(scheduledAt ? { scheduledAt: scheduledAt.toISOString() } : {}),
       };
       if (body.dryRun) return c.json({ dryRun: true as const, ...(await dryRunSend(deps, stored, request)) }, 200);
+      // The number is what tells this month's email from last month's: sending without one is a decision.
+      if (!request.test && !hasIssueNumber(stored.issue) && body.confirmNoNumber !== true) {
+        throw new ConflictError("send.no-issue-number", "the issue has no number (期号): set it with PATCH /api/issues/{id} {masthead: {number}}, or send with confirmNoNumber: true");
+      }
       const send = await startSend(issueId, request, deps);
       return c.json({ sendId: send.id, status: send.status }, 202);
     },

@@ -1,6 +1,6 @@
 import type { Recipient, RecipientPatch, RecipientStatus } from "../audience/recipient.ts";
 import type { ImportFormat } from "../issue/import/import-result.ts";
-import type { Issue, Tier } from "../issue/issue-schema.ts";
+import type { Issue, Masthead, Tier } from "../issue/issue-schema.ts";
 
 /** One page of a listing; `cursor` is opaque and absent on the last page. */
 export interface Page<T> {
@@ -29,7 +29,11 @@ export interface StoredIssue {
   publishedAt?: string;
   issue: Issue;
 }
-export type IssueSummary = Omit<StoredIssue, "issue"> & { articles: number };
+export type IssueSummary = Omit<StoredIssue, "issue"> & {
+  articles: number;
+  /** The issue's masthead (name, number, date), for the list; absent on issues stored before it was kept. */
+  masthead?: Masthead;
+};
 
 /** Stored issues, newest first. */
 export interface IssueRepo {
@@ -40,6 +44,11 @@ export interface IssueRepo {
   setReady(id: string, readyAt: string | null): Promise<IssueSummary>;
   /** Publishes the issue on the public archive (a time), or withdraws it (null). NotFoundError when absent. */
   setPublished(id: string, publishedAt: string | null): Promise<IssueSummary>;
+  /**
+   * Replaces the issue's masthead (the Issue JSON's `masthead`) and its label, if the issue is still
+   * `expected` (its JSON as read): ConflictError when it changed meanwhile, NotFoundError when absent.
+   */
+  setMasthead(id: string, expected: Issue, masthead: Masthead | undefined, label: string): Promise<IssueSummary>;
 }
 
 export interface RecipientQuery extends PageQuery {
