@@ -130,7 +130,7 @@ export const ImportReportSchema = z
     updated: z.number().int(),
     unchanged: z.number().int(),
     skipped: z.array(z.object({ line: z.number().int(), email: z.string(), reason: z.string() })),
-    rejected: z.array(z.object({ line: z.number().int(), reason: z.string(), email: z.string().optional() })),
+    rejected: z.array(z.object({ line: z.number().int(), reason: z.string(), code: z.string(), details: z.record(z.string(), z.union([z.string(), z.number()])).optional(), email: z.string().optional() })),
   })
   .openapi("RecipientImportReport");
 

@@ -8,7 +8,7 @@ import { errorMessageOf } from "./error-messages.ts";
 import { audiencePage } from "./audience-page.tsx";
 import { type DashboardEnv, dashboardGuard } from "./auth.tsx";
 import { importPage } from "./import-page.tsx";
-import { issueActions } from "./issue-actions.ts";
+import { issueActions } from "./issue-actions.tsx";
 import { issuePages } from "./issue-pages.tsx";
 import { Layout, sendPage } from "./layout.tsx";
 import { loginRoutes } from "./login-routes.tsx";

@@ -3,6 +3,10 @@ import { BulletinError, ImportError } from "@bulletin/core";
 type Details = Readonly<Record<string, string | number>>;
 type Message = string | ((d: Details) => string);
 
+/** The CSV's column names in the secretariat's words. */
+const COLUMNS: Record<string, string> = { email: "邮箱", name: "姓名", organization: "单位", tier: "层级", role: "职务" };
+const column = (d: Details) => COLUMNS[String(d.column)] ?? String(d.column ?? "");
+
 /** "第 12 行" when the error knows its line. */
 const atLine = (d: Details) => (d.line === undefined ? "" : `（第 ${d.line} 行）`);
 
@@ -35,6 +39,30 @@ export const ERROR_MESSAGES: Record<string, Message> = {
   "recipients-csv.header": "表头不正确。第一行应为 email,name,organization,tier,role（顺序不限；status、createdAt、updatedAt 列会被忽略）。",
   "recipients-csv.malformed": (d) => `CSV 格式有误${atLine(d)}：可能有未闭合的引号。`,
   "recipients.import-race": "导入期间有收件人被同时修改，请重新导入一次（重复导入是安全的）。",
+  // One row of a recipient CSV (core's parseRecipientCsv and checkEmail)
+  "row.too-few-fields": (d) => `字段太少（${d.count} 个，应为 ${d.expected} 个）`,
+  "row.too-many-fields": (d) => `字段太多（${d.count} 个，应为 ${d.expected} 个）：单元格里的逗号要用引号括起来`,
+  "row.line-break": (d) => `${column(d)}中有换行`,
+  "row.control-char": (d) => `${column(d)}中有控制字符（${d.char}）`,
+  "row.tier-missing": "缺少层级（应为 报、发、送，或 report、distribute、copy）",
+  "row.tier-unknown": (d) => `层级“${d.value}”无法识别（应为 报、发、送，或 report、distribute、copy）`,
+  "row.too-long": (d) => `${column(d)}太长（${d.length} 个字符，最多 ${d.max} 个）`,
+  "row.duplicate": (d) => `与第 ${d.first} 行的邮箱重复`,
+  "email.missing": "缺少邮箱",
+  "email.spaces": "邮箱中有空格",
+  "email.no-at": "邮箱中没有 @",
+  "email.fullwidth-at": "邮箱中的＠是全角字符，请改为半角 @",
+  "email.many-at": "邮箱中有不止一个 @",
+  "email.too-long": "邮箱太长",
+  "email.local-empty": "@ 前面是空的",
+  "email.local-non-ascii": "@ 前面有中文或其他非英文字符（邮件服务无法投递）",
+  "email.local-too-long": "@ 前面超过 64 个字符",
+  "email.local-char": "@ 前面有不允许的字符",
+  "email.dots": "邮箱中的点号位置不对（开头、结尾或连续两个点）",
+  "email.domain-empty": "@ 后面是空的",
+  "email.domain-too-long": "@ 后面的域名太长",
+  "email.domain-no-dot": "@ 后面的域名没有点号",
+  "email.domain-invalid": "@ 后面的域名无效",
   // Recipients, tokens, settings, issues, sends
   "recipient.exists": "该邮箱已在收件人名单中。",
   "recipient.not-found": "没有这个收件人（可能已被删除）。",

@@ -1,4 +1,4 @@
-import { type DeliveryStatus, type RecipientStatus, type SendStatus, SKIP_REASONS, type SuppressionReason, type Tier } from "@bulletin/core";
+import { type DeliveryStatus, type ImportFormat, type RecipientStatus, type SendStatus, SKIP_REASONS, type SuppressionReason, type Tier } from "@bulletin/core";
 
 // Every status the dashboard shows, in the secretariat's words. Records keep the English codes.
 
@@ -63,6 +63,9 @@ export const SKIP_LABELS: Record<string, string> = {
 export const TIER_NAMES: Record<Tier, string> = { report: "报（报送）", distribute: "发", copy: "送（抄送）" };
 
 export const ROLE_LABELS = { admin: "管理员", secretariat: "秘书处", viewer: "只读" } as const;
+
+/** How an issue was imported. */
+export const FORMAT_LABELS: Record<ImportFormat, string> = { text: "PDF 文本", markdown: "Markdown", json: "JSON" };
 
 /** The zone every time on the dashboard is shown in: in a column's header, or after an inline time. */
 export const BEIJING = "北京时间";

@@ -50,6 +50,10 @@ input.secret{width:100%;font-family:ui-monospace,monospace}
 form.settings label{display:block;font-weight:bold}form.settings input[type=text],form.settings input[type=email]{width:100%;max-width:40em}
 textarea.short{min-height:5em;font-family:inherit;max-width:40em}
 .hint{display:block}
+fieldset{border:0;padding:0;margin:0 0 .6em}legend{font-weight:bold;margin-bottom:.3em}
+label.check{display:block;margin:.3em 0}
+.grow{flex-basis:100%}
+form.masthead input{width:12em}
 input[type=email],input[type=date],input[type=number]{padding:.35em .5em;border:1px solid #bbb;border-radius:4px;background:#fff}
 @media (max-width:640px){header .who{margin-left:0}main{padding:.5em}th,td{padding:.3em}}
 `;
