@@ -178,10 +178,12 @@ export const SendStatusSchema = z
 export const DryRunSchema = z
   .object({
     dryRun: z.literal(true),
-    /** What the secretariat should look at first, as codes: "send.no-issue-number". */
+    /** What the secretariat should look at first, as codes: "send.no-issue-number", "send.printed-list-missing". */
     warnings: z.array(z.string()),
     counts: z.object({ report: z.number().int(), distribute: z.number().int(), copy: z.number().int() }),
     skipped: z.array(z.object({ email: z.string(), tier: z.enum(TIERS), reason: z.string() })),
+    /** Each tier's printed 报/发/送 entries: covered by an active recipient's organisation, missing (a warning), or a group word. */
+    coverage: z.record(z.enum(TIERS), z.object({ listed: z.array(z.string()), covered: z.array(z.string()), missing: z.array(z.string()), groups: z.array(z.string()) })),
   })
   .openapi("DryRun");
 

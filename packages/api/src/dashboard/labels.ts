@@ -5,7 +5,8 @@ import { type DeliveryStatus, type ImportFormat, type RecipientStatus, type Send
 /** Delivery statuses, in the order the bars stack them: settled first, in flight last. */
 export const DELIVERY_LABELS: Record<DeliveryStatus, string> = {
   delivered: "已送达",
-  sent: "已发送",
+  // SES accepted it; no delivery report yet (delivered, bounced, complained follow from SES's events).
+  sent: "已发出待回执",
   bounced: "退信",
   complained: "投诉",
   failed: "失败",
@@ -51,11 +52,14 @@ export const SUPPRESSION_LABELS: Record<SuppressionReason, string> = {
   manual: "手动",
 };
 
-/** Why a send would skip someone (core's skip reasons and the recipient statuses); anything else is shown as is. */
+/** Why a send would skip someone (core's skip reasons and the recipient statuses); reasons.ts explains the rest. */
 export const SKIP_LABELS: Record<string, string> = {
-  ...RECIPIENT_LABELS,
-  [SKIP_REASONS.suppressed]: "在抑制名单上",
-  [SKIP_REASONS.alreadyReceived]: "已收到本期",
+  active: "正常",
+  unsubscribed: "已退订",
+  bounced: "地址曾退信",
+  complained: "曾投诉为垃圾邮件",
+  [SKIP_REASONS.suppressed]: "在屏蔽名单上（曾退信、投诉或退订）",
+  [SKIP_REASONS.alreadyReceived]: "已收到本期（不重复发送）",
   [SKIP_REASONS.notRecipient]: "不在收件人名单上",
 };
 

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { type Send, type Totals } from "@bulletin/core";
 export { errorOf, noticeOf } from "./flash.ts";
-import { beijingTime, SEND_LABELS } from "./labels.ts";
+import { BEIJING, beijingTime, SEND_LABELS } from "./labels.ts";
 
 /**
  * A link to `path` with the given query parameters, empty ones left out.
@@ -63,7 +63,7 @@ export function SendsTable(props: { rows: SendRow[] }) {
       <table>
         <thead>
           <tr>
-            <th>创建时间</th><th>状态</th><th class="num">收件人</th><th class="num">已发送</th><th class="num">已送达</th>
+            <th>{`创建时间（${BEIJING}）`}</th><th>状态</th><th class="num">收件人</th><th class="num">已发出</th><th class="num">已送达</th>
             <th class="num">退信</th><th class="num">投诉</th><th class="num">失败</th><th class="num">跳过</th><th></th>
           </tr>
         </thead>
