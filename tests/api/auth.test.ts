@@ -34,6 +34,8 @@ const POLICY: Record<string, Role> = {
   "GET /api/issues/{id}/sends": "viewer",
   "GET /api/sends/{id}": "viewer",
   "GET /api/sends/{id}/deliveries": "viewer",
+  "GET /api/sends/{id}/organisations": "viewer",
+  "GET /api/sends/{id}/report.xlsx": "viewer",
   "POST /api/sends/{id}/pause": "secretariat",
   "POST /api/sends/{id}/resume": "secretariat",
   "POST /api/sends/{id}/cancel": "secretariat",

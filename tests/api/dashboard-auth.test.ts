@@ -28,6 +28,8 @@ const POLICY: Record<string, Role | "public"> = {
   "POST /admin/sends/:id/cancel": "secretariat",
   "POST /admin/sends/:id/retry": "secretariat",
   "GET /admin/sends/:id/deliveries.csv": "viewer",
+  "GET /admin/sends/:id/organisations": "viewer",
+  "GET /admin/sends/:id/report.xlsx": "viewer",
   "GET /admin/recipients": "viewer",
   "POST /admin/recipients": "admin",
   "POST /admin/recipients/import": "admin",

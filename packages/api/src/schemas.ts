@@ -215,3 +215,45 @@ export const SuppressionSchema = z
 export const SuppressionLiftSchema = SuppressionSchema.extend({ liftedBy: z.string(), liftedAt: z.string() }).openapi("SuppressionLift");
 
 export const SuppressRequestSchema = z.object({ email: z.string().min(3).max(254), detail: safeText(500).optional() }).strict().openapi("SuppressRequest");
+
+const OutcomeCounts = z.object({
+  delivered: z.number().int(),
+  sent: z.number().int(),
+  bounced: z.number().int(),
+  complained: z.number().int(),
+  failed: z.number().int(),
+  unsubscribed: z.number().int(),
+  skipped: z.number().int(),
+  unknown: z.number().int(),
+  pending: z.number().int(),
+  total: z.number().int(),
+});
+
+export const OrganisationReportSchema = z
+  .object({
+    sendId: z.string(),
+    issueId: z.string(),
+    organisations: z.array(
+      z.object({
+        tier: z.enum(TIERS),
+        /** "" when the recipient is no longer on the list. */
+        organization: z.string(),
+        /** Named on the issue's printed 报/发/送 line for the tier. */
+        listed: z.boolean(),
+        /** unsubscribed: skipped because they left the list; pending: queued or being sent. */
+        counts: OutcomeCounts,
+        recipients: z.array(
+          z.object({
+            email: z.string(),
+            name: z.string(),
+            role: z.string(),
+            status: z.enum(["queued", "sending", "sent", "delivered", "bounced", "complained", "failed", "skipped", "unknown"]),
+            outcome: z.enum(["delivered", "sent", "bounced", "complained", "failed", "unsubscribed", "skipped", "unknown", "pending"]),
+            reason: z.string().optional(),
+            updatedAt: z.string().optional(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .openapi("OrganisationReport");

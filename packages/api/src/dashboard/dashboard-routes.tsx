@@ -12,6 +12,7 @@ import { issueActions } from "./issue-actions.tsx";
 import { issuePages } from "./issue-pages.tsx";
 import { Layout, sendPage } from "./layout.tsx";
 import { loginRoutes } from "./login-routes.tsx";
+import { organisationsPage } from "./organisations-page.tsx";
 import { recipientsPage } from "./recipients-page.tsx";
 import { sendActions } from "./send-actions.ts";
 import { sendPageRoutes } from "./send-page.tsx";
@@ -44,6 +45,7 @@ export function dashboardRoutes(deps: ApiDeps) {
   app.route("/", importPage(deps));
   app.route("/", sendPageRoutes(deps));
   app.route("/", sendActions(deps));
+  app.route("/", organisationsPage(deps));
   app.route("/", recipientsPage(deps));
   app.route("/", suppressionsPage(deps));
   app.route("/", tokensPage(deps));

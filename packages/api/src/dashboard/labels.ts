@@ -1,4 +1,4 @@
-import { type DeliveryStatus, type ImportFormat, type RecipientStatus, type SendStatus, SKIP_REASONS, type SuppressionReason, type Tier } from "@bulletin/core";
+import { type DeliveryStatus, type ImportFormat, type Outcome, type RecipientStatus, type SendStatus, SKIP_REASONS, type SuppressionReason, type Tier } from "@bulletin/core";
 
 // Every status the dashboard shows, in the secretariat's words. Records keep the English codes.
 
@@ -67,6 +67,19 @@ export const SKIP_LABELS: Record<string, string> = {
 export const TIER_NAMES: Record<Tier, string> = { report: "报（报送）", distribute: "发", copy: "送（抄送）" };
 
 export const ROLE_LABELS = { admin: "管理员", secretariat: "秘书处", viewer: "只读" } as const;
+
+/** What became of a recipient in the report per organisation (core's OUTCOMES). */
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  delivered: "已送达",
+  sent: "已发出待回执",
+  bounced: "退信",
+  complained: "投诉",
+  failed: "失败",
+  unsubscribed: "已退订",
+  skipped: "跳过",
+  unknown: "未知",
+  pending: "待发送",
+};
 
 /** How an issue was imported. */
 export const FORMAT_LABELS: Record<ImportFormat, string> = { text: "PDF 文本", markdown: "Markdown", json: "JSON" };

@@ -16,11 +16,13 @@ import {
 } from "@bulletin/core";
 import type { ApiDeps } from "../api-deps.ts";
 import { dryRunSend } from "../dry-run.ts";
+import { reportFileName, reportWorkbook, sendOrganisations } from "../send-report.ts";
 import { type AuthEnv, requireRole } from "../auth/require-role.ts";
-import { DeliverySchema, DryRunSchema, PageQuerySchema, pageOf, SendRequestSchema, SendStatusSchema } from "../schemas.ts";
+import { DeliverySchema, DryRunSchema, OrganisationReportSchema, PageQuerySchema, pageOf, SendRequestSchema, SendStatusSchema } from "../schemas.ts";
 import { authErrors, json, notFound } from "./responses.ts";
 
 const SendIdParams = z.object({ id: z.string().min(1).max(100) });
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const CONTROLS = ["pause", "resume", "cancel", "retry"] as const;
 
 /**
@@ -129,6 +131,38 @@ export function sendsRoutes(deps: ApiDeps) {
       responses: { 200: json(pageOf(DeliverySchema), "A page of deliveries"), ...authErrors },
     }),
     async (c) => c.json(await deps.deliveries.list(c.req.valid("param").id, c.req.valid("query")), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/sends/{id}/organisations",
+      summary: "The report per organisation (报送回执): per tier and organisation, its recipients and how many were delivered, bounced, complained, failed, unsubscribed, skipped or are unknown; the sums are the send's totals",
+      security: [{ Bearer: [] }],
+      middleware: [viewer] as const,
+      request: { params: SendIdParams },
+      responses: { 200: json(OrganisationReportSchema, "Organisations, the printed 报/发/送 ones first"), ...authErrors, ...notFound("send") },
+    }),
+    async (c) => {
+      const { send, lines } = await sendOrganisations(deps, c.req.valid("param").id);
+      return c.json({ sendId: send.id, issueId: send.issueId, organisations: lines }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/sends/{id}/report.xlsx",
+      summary: "The report per organisation as an Excel workbook: a sheet of organisations, one of every recipient (Chinese headers)",
+      security: [{ Bearer: [] }],
+      middleware: [viewer] as const,
+      request: { params: SendIdParams },
+      responses: { 200: { content: { [XLSX]: { schema: z.string().openapi({ format: "binary" }) } }, description: "The workbook" }, ...authErrors, ...notFound("send") },
+    }),
+    async (c) => {
+      const report = await sendOrganisations(deps, c.req.valid("param").id);
+      return c.body(await reportWorkbook(report) as Uint8Array<ArrayBuffer>, 200, { "Content-Type": XLSX, "Content-Disposition": reportFileName(report.send.id) });
+    },
   );
 
   for (const action of CONTROLS) {

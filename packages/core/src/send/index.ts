@@ -7,6 +7,7 @@ export * from "./retry.ts";
 export * from "./outgoing-email.ts";
 export * from "./from-header.ts";
 export * from "./coverage.ts";
+export * from "./organisation-report.ts";
 export * from "./enqueue-queued.ts";
 export * from "./finish-send.ts";
 export * from "./dispatch-send.ts";
