@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { IssueSchema, RECIPIENT_STATUSES, RecipientSchema, ROLES, SUPPRESSION_REASONS, TIERS } from "@bulletin/core";
+import { IssueSchema, RECIPIENT_STATUSES, RecipientSchema, ROLES, SUPPRESSION_REASONS, TIER_ALIASES, TIERS } from "@bulletin/core";
 
 // The API's request and response shapes. Core's zod schemas are reused as they are, so what the API
 // accepts and documents is exactly what the domain validates.
@@ -8,7 +8,10 @@ export const ErrorSchema = z
   .object({ error: z.string(), message: z.string() })
   .openapi("Error");
 
-export const TierParam = z.enum(TIERS).openapi({ param: { name: "tier", in: "path" }, example: "report" });
+/** A tier as the API takes it: report, distribute, copy, or as the printed footer names them, 报, 发, 送. */
+export const TierInput = z.enum([...TIERS, "报", "发", "送"]).transform((t) => TIER_ALIASES[t]!);
+
+export const TierParam = TierInput.openapi({ param: { name: "tier", in: "path" }, example: "report" });
 
 export const IssueOutlineSchema = z
   .object({
@@ -60,7 +63,7 @@ export const PageQuerySchema = z.object({
 });
 
 export const RecipientQuerySchema = PageQuerySchema.extend({
-  tier: z.enum(TIERS).optional(),
+  tier: TierInput.optional(),
   status: z.enum(RECIPIENT_STATUSES).optional(),
   q: z.string().max(100).optional(),
 });
@@ -136,7 +139,7 @@ export const ImportReportSchema = z
 
 export const SendRequestSchema = z
   .object({
-    tiers: z.array(z.enum(TIERS)).min(1).max(3).optional(),
+    tiers: z.array(TierInput).min(1).max(3).optional(),
     only: z.array(z.string().trim().min(3).max(254)).min(1).max(500).optional(),
     test: z.boolean().optional(),
     resend: z.boolean().optional(),

@@ -2,6 +2,7 @@ import { BulletinError, ImportError } from "@bulletin/core";
 import { type CliIo, processIo, UsageError } from "./cli-io.ts";
 import { eventsCommand, eventsUsage } from "./commands/events-command.ts";
 import { importCommand, importUsage } from "./commands/import-command.ts";
+import { issuesCommand, issuesUsage } from "./commands/issues-command.ts";
 import { previewCommand, previewUsage } from "./commands/preview-command.ts";
 import { recipientsCommand, recipientsUsage } from "./commands/recipients-command.ts";
 import { renderCommand, renderUsage } from "./commands/render-command.ts";
@@ -14,6 +15,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const commands: Record<string, { run: Command; usage: string }> = {
   import: { run: importCommand, usage: importUsage },
   render: { run: renderCommand, usage: renderUsage },
+  issues: { run: issuesCommand, usage: issuesUsage },
   preview: { run: previewCommand, usage: previewUsage },
   recipients: { run: recipientsCommand, usage: recipientsUsage },
   send: { run: sendCommand, usage: sendUsage },
@@ -26,6 +28,7 @@ const usage = `usage: bulletin <command> [options]
 
 commands:
   import FILE     import an issue (PDF text, Markdown or JSON) and show its outline
+  issues          list the running service's issues, or import FILE into it (prints the id)
   render FILE     render the email of a tier to DIR/<tier>.html and .txt
   preview FILE    serve the emails of all three tiers on localhost
   recipients      import, export or list the running service's recipients (BULLETIN_URL, BULLETIN_TOKEN)

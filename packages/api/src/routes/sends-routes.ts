@@ -18,7 +18,7 @@ import type { ApiDeps } from "../api-deps.ts";
 import { dryRunSend } from "../dry-run.ts";
 import { reportFileName, reportWorkbook, sendOrganisations } from "../send-report.ts";
 import { type AuthEnv, requireRole } from "../auth/require-role.ts";
-import { DeliverySchema, DryRunSchema, OrganisationReportSchema, PageQuerySchema, pageOf, SendRequestSchema, SendStatusSchema } from "../schemas.ts";
+import { DeliverySchema, DryRunSchema, OrganisationReportSchema, TierInput, PageQuerySchema, pageOf, SendRequestSchema, SendStatusSchema } from "../schemas.ts";
 import { authErrors, json, notFound } from "./responses.ts";
 
 const SendIdParams = z.object({ id: z.string().min(1).max(100) });
@@ -126,7 +126,7 @@ export function sendsRoutes(deps: ApiDeps) {
       middleware: [viewer] as const,
       request: {
         params: SendIdParams,
-        query: PageQuerySchema.extend({ status: z.enum(DELIVERY_STATUSES).optional(), tier: z.enum(TIERS).optional() }),
+        query: PageQuerySchema.extend({ status: z.enum(DELIVERY_STATUSES).optional(), tier: TierInput.optional() }),
       },
       responses: { 200: json(pageOf(DeliverySchema), "A page of deliveries"), ...authErrors },
     }),
