@@ -131,7 +131,7 @@ function SettingsView(props: { viewer: Viewer; values: FormValues; saved?: strin
         </section>
         {TIERS.map((t: Tier) => (
           <section class="card" data-tier={t}>
-            <h2>{`${TIER_NAMES[t]}层级`}</h2>
+            <h2>{`层级：${TIER_NAMES[t]}`}</h2>
             {field(`tiers.${t}.label`, "称呼", "邮件中对这一层级的称呼，例如 报送、发、抄送。", { required: true, maxlength: 20 })}
             {field(`tiers.${t}.subjectPrefix`, "主题前缀", "放在主题最前面，例如 【报送】；可为空。", { maxlength: 40 })}
             <p>

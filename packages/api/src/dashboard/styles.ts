@@ -55,5 +55,7 @@ label.check{display:block;margin:.3em 0}
 .grow{flex-basis:100%}
 form.masthead input{width:12em}
 input[type=email],input[type=date],input[type=number]{padding:.35em .5em;border:1px solid #bbb;border-radius:4px;background:#fff}
-@media (max-width:640px){header .who{margin-left:0}main{padding:.5em}th,td{padding:.3em}}
+.card h2:first-of-type{margin-top:0}
+form.test-form label[for]{display:block}
+@media (max-width:640px){header .who{margin-left:0}main{padding:.5em}th,td{padding:.3em}.scroll>table{min-width:36em}}
 `;
