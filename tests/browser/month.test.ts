@@ -171,7 +171,7 @@ describe.skipIf(!available)("a month from the dashboard alone (headless Chromium
     sendId = decodeURIComponent(new URL(admin.url()).pathname.split("/").pop()!);
     const send = await waitFinished(sendId, true);
     expect(send.tiers).toEqual(["report", "distribute"]);
-    expect(send.byTier.copy.sent + send.byTier.copy.delivered).toBe(0);
+    expect((send.byTier.copy?.sent ?? 0) + (send.byTier.copy?.delivered ?? 0)).toBe(0);
     await admin.reload();
     expect(await admin.$("[role=status]")).toBeNull();
     const cards = Object.fromEntries(await admin.$$eval("[data-card]", (ds) => ds.map((d) => [d.getAttribute("data-card"), Number(d.querySelector("b")!.textContent)])));
