@@ -117,12 +117,15 @@ describe.skipIf(!available)("a month from the dashboard alone (headless Chromium
     expect(await ctx.service.deps.recipients.get("li@tower.example.com")).toBeNull();
   }, 60_000);
 
-  it("3. imports the issue and fixes its number; the list shows it", async () => {
+  it("3. imports the issue (its text saved as GBK by Notepad) and fixes its number; the list shows it", async () => {
+    const gbk = join(tmp, "简报.txt");
+    writeFileSync(gbk, encodeGbk(readFileSync("samples/bulletins/000_72499c077e53a44e.txt", "utf8")));
     await admin.click("a[href='/admin/import']");
-    await admin.setInputFiles("input[name=file]", "samples/bulletins/000_72499c077e53a44e.txt");
+    await admin.setInputFiles("input[name=file]", gbk);
     await Promise.all([admin.waitForURL(/\/admin\/issues\/[^/?]+$/), admin.click("form[action='/admin/import'] button[type=submit]")]);
     issueId = decodeURIComponent(new URL(admin.url()).pathname.split("/").pop()!);
     expect(await admin.textContent("[role=status]")).toContain("已导入");
+    expect((await ctx.service.deps.issues.get(issueId))!.issue.sections[1]!.name).toBe("行业综合");
     expect(await admin.textContent("[data-no-number]")).toContain("还没有期号");
     await admin.fill("form[data-masthead-form] input[name=title]", "山西通信");
     await admin.fill("form[data-masthead-form] input[name=number]", "2026年第1期");

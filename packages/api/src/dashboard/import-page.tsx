@@ -8,6 +8,8 @@ import { redirectWith } from "./flash.ts";
 import { Layout, sendPage, type Viewer } from "./layout.tsx";
 
 const FORMATS: Record<string, ImportFormat> = { text: "text", markdown: "markdown", json: "json" };
+/** What the form may name as the file's encoding ("" = recognise UTF-8 or GBK by the bytes). */
+const ENCODINGS = ["", "utf-8", "gb18030", "utf-16"];
 
 /**
  * GET/POST /admin/import: paste the text (of the PDF, Markdown or Issue JSON) or upload the file;
@@ -25,9 +27,10 @@ export function importPage(deps: ApiDeps) {
     const pasted = typeof form.text === "string" ? form.text : "";
     const file = form.file instanceof File && form.file.size > 0 ? form.file : undefined;
     const format = FORMATS[typeof form.format === "string" ? form.format : ""];
+    const encoding = typeof form.encoding === "string" && ENCODINGS.includes(form.encoding) ? form.encoding : "";
     try {
       // A file is read as the CLI reads it: BOMs honoured, a PDF or Word file refused with a hint.
-      const text = file ? decodeInput(new Uint8Array(await file.arrayBuffer())) : pasted;
+      const text = file ? decodeInput(new Uint8Array(await file.arrayBuffer()), encoding ? { encoding } : {}) : pasted;
       const result = importIssue(text, { ...(format ? { format } : {}), ...(file ? { name: file.name } : {}) });
       const { id } = await storeImportedIssue(result, deps);
       return redirectWith(c, `/admin/issues/${encodeURIComponent(id)}`, { done: "imported" });
@@ -65,8 +68,19 @@ function ImportForm(props: { viewer: Viewer; text?: string; format?: ImportForma
             </select>
           </label>
         </p>
+        <p>
+          <label>
+            文件编码{" "}
+            <select name="encoding">
+              <option value="">自动识别（UTF-8 或 GBK）</option>
+              <option value="utf-8">UTF-8</option>
+              <option value="gb18030">GBK / GB18030（Windows 记事本默认）</option>
+              <option value="utf-16">UTF-16（Unicode）</option>
+            </select>
+          </label>
+        </p>
         <button type="submit">导入</button>
-        <p class="muted">上传了文件时以文件为准。文件须为 UTF-8 编码（Windows 记事本请另存为 UTF-8）。</p>
+        <p class="muted">上传了文件时以文件为准。UTF-8 和 GBK（Windows 记事本、WPS 默认）的文本都能自动识别；无法识别时会提示，不会导入乱码。</p>
       </form>
     </Layout>
   );
