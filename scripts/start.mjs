@@ -33,9 +33,10 @@ Bulletin is running (started in ${seconds} s; data in ${config.dataDir}${config.
   Admin token            ${service.adminToken}
 ${service.seeded ? `\nLoaded the samples: ${service.seeded.recipients} recipients and the sample bulletin (issue ${service.seeded.issueId}).\n` : ""}
 Try:
-  export BULLETIN_TOKEN=${service.adminToken}
+  export BULLETIN_URL=${service.url} BULLETIN_TOKEN=${service.adminToken}
   curl -H "Authorization: Bearer $BULLETIN_TOKEN" "${service.url}/api/recipients?tier=report"
   npx bulletin recipients list --tier 报
+  npx bulletin issues list
   npx bulletin recipients import samples/simulator-recipients.csv   # SES's bounce@ / complaint@ test mailboxes${latest ? `
   npx bulletin send ${latest.id}        # ${latest.label}` : ""}
 

@@ -62,14 +62,17 @@ describe("bulletin import", () => {
     expect(fixed.sections[4].articles[4]).toMatchObject({ title: "博浩科技亮相2025中国移动", subtitle: "“供赢精采 蓉耀未来”产业对接大会" });
   });
 
-  it("reads GBK text with --encoding gb18030", () => {
+  it("reads GBK text by its bytes, or with --encoding gb18030", () => {
     // "【协会消息】\n标题\n正文一段。" in GB18030, as Windows Notepad saves it.
     const gbk = Buffer.from("a1bed0adbbe1cffbcfa2a1bf0ab1eacce20ad5fdcec4d2bbb6cea1a3", "hex");
     const path = file("gbk.txt", gbk);
-    expect(bulletin("import", path).code).toBe(1);
-    const { code, out } = bulletin("import", path, "--encoding", "gb18030", "--json");
-    expect(code).toBe(0);
-    expect(JSON.parse(out).sections[0]).toMatchObject({ name: "协会消息", articles: [{ title: "标题", paragraphs: ["正文一段。"] }] });
+    for (const args of [[], ["--encoding", "gb18030"], ["--encoding", "GBK"]]) {
+      const { code, out } = bulletin("import", path, ...args, "--json");
+      expect(code).toBe(0);
+      expect(JSON.parse(out).sections[0]).toMatchObject({ name: "协会消息", articles: [{ title: "标题", paragraphs: ["正文一段。"] }] });
+    }
+    // Named wrongly, it is refused rather than read as something else.
+    expect(bulletin("import", path, "--encoding", "utf-8").err).toMatch(/not valid utf-8 text at byte 0 \(line 1\)/);
   });
 
   it.each([
@@ -78,7 +81,7 @@ describe("bulletin import", () => {
     ["a PDF with nothing after its header", "issue.pdf", "%PDF-1.7\n%âãÏÓ\n", /this PDF is damaged/],
     ["a .pdf that is no PDF", "notes.pdf", "会议纪要", /not a PDF/],
     ["text that is not a bulletin", "readme.txt", "Hello, this is a README.\n", /not a bulletin/],
-    ["GBK text without --encoding", "gbk.txt", new Uint8Array([0xd6, 0xd0, 0xce, 0xc4]), /not valid utf-8 text at byte 0 \(line 1\).*gb18030/],
+    ["Latin-1 text, neither UTF-8 nor GBK", "latin1.txt", Buffer.from("Titel\nJos\xe9 M\xfcller\n", "latin1"), /not UTF-8 text \(byte 9, line 2\), and not GBK\/GB18030.*--encoding/],
     ["JSON of the wrong shape", "bad.json", '{"sections":[{"articles":[]}]}', /not an Issue: sections\[0\]\.name/],
     ["broken JSON", "broken.json", '{"sections": [', /not valid JSON/],
   ])("refuses %s with exit 1 and one clear line", (_what, name, content, message) => {

@@ -31,11 +31,13 @@ describe("bulletin send", () => {
   });
 
   it("sends to all tiers and follows the progress bar to the end; a second send skips everyone", async () => {
-    const r = await bulletin(["send", issueId]);
+    const r = await bulletin(["send", issueId, "--wait-events", "0"]);
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/\[#+\] 28\/28  sent 28  failed 0  skipped 0 .* finished/);
-    expect(r.out).toMatch(/^send \S+ finished: 28 sent, 0 failed, 0 skipped, 0 unknown$/m);
-    const again = await bulletin(["send", issueId, "--tiers", "报,发,送"]);
+    // Empty at the start, full at the end with the send's average rate.
+    expect(r.err.split("\n")[0]).toMatch(/^\[\.+\] /);
+    expect(r.err).toMatch(/\[#+\] 28\/28  sent 28  failed 0  skipped 0  finished, average \d+\.\d\/s/);
+    expect(r.out).toMatch(/^send \S+ finished: 28 sent \(28 without a report yet\), 0 failed, 0 skipped, 0 unknown; average \d+\.\d\/s$/m);
+    const again = await bulletin(["send", issueId, "--tiers", "报,发,送", "--wait-events", "0"]);
     expect(again.out).toMatch(/finished: 0 sent, 0 failed, 28 skipped, 0 unknown/);
     const sendId = /^send (\S+) finished/m.exec(r.out)![1]!;
     const pause = await bulletin(["sends", "pause", sendId]);
@@ -47,4 +49,49 @@ describe("bulletin send", () => {
     expect((await bulletin(["send", issueId, "--tiers", "vip"])).err).toMatch(/unknown tier "vip"/);
     expect((await bulletin(["send", issueId, "--at", "tomorrow"])).err).toMatch(/--at must be a date/);
   });
+
+  it("bulletin issues import stores a file and prints its id; a send without a number needs --without-number", async () => {
+    const imported = await bulletin(["issues", "import", "samples/bulletins/000_72499c077e53a44e.txt"]);
+    expect(imported.code).toBe(0);
+    const id = imported.out.trim();
+    expect((await ctx.service.deps.issues.get(id))?.format).toBe("text");
+    expect(imported.err).toMatch(/no issue number yet/);
+    const listed = await bulletin(["issues", "list"]);
+    expect(listed.out.split("\n")[0]).toMatch(new RegExp(`^${id}\t\\(no number\\)\t`));
+    expect(listed.out).toMatch(/\t2025年第5期（示例）\t/);
+    const dry = await bulletin(["send", id, "--dry-run"]);
+    expect(dry.out).toMatch(/warning: the issue has no number/);
+    const refused = await bulletin(["send", id, "--tiers", "报"]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/HTTP 409 — the issue has no number/);
+    const sent = await bulletin(["send", id, "--tiers", "报", "--without-number", "--no-follow"]);
+    expect(sent.code).toBe(0);
+  }, 60_000);
+});
+
+describe("the simulator walk-through of the README", () => {
+  let sim: Awaited<ReturnType<typeof startTestService>>;
+  beforeAll(async () => {
+    sim = await startTestService({ LOCAL_SES_EVENTS: "on" });
+  }, 60_000);
+  afterAll(async () => sim?.service.stop());
+
+  it("ends with the mailbox simulator's outcomes: delivered, 1 bounced (发), 1 complained (送); the dry run then skips them", async () => {
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const child = spawn(process.execPath, ["packages/cli/bin/bulletin.mjs", ...args], { env: { ...process.env, BULLETIN_URL: sim.service.url, BULLETIN_TOKEN: sim.tokens.admin } });
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (d) => (out += String(d)));
+        child.stderr.on("data", (d) => (err += String(d)));
+        child.on("exit", (code) => resolve({ code, out, err }));
+      });
+    expect((await run(["recipients", "import", "samples/simulator-recipients.csv"])).code).toBe(0);
+    const id = sim.service.seeded!.issueId;
+    const r = await run(["send", id]);
+    expect(r.out).toMatch(/finished: \d+ sent \(\d+ delivered, 1 bounced, 1 complained\), 0 failed, 0 skipped, 0 unknown; average/);
+    const dry = await run(["send", id, "--dry-run"]);
+    expect(dry.out).toMatch(/would skip bounce@simulator\.amazonses\.com \(distribute\): bounced/);
+    expect(dry.out).toMatch(/would skip complaint@simulator\.amazonses\.com \(copy\): complained/);
+  }, 90_000);
 });

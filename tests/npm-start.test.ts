@@ -48,6 +48,8 @@ describe("npm start", () => {
     const first = await start();
     expect(first.out).toMatch(/Loaded the samples: 28 recipients and the sample bulletin/);
     expect(first.out).not.toMatch(/NodeVersionSupportWarning/);
+    // The banner's line sets both variables the CLI needs.
+    expect(first.out).toContain(`export BULLETIN_URL=${first.url} BULLETIN_TOKEN=${first.token}`);
     expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
     expect((await fetch(first.inbox)).status).toBe(200);
     expect(await reportCount(first.url, first.token)).toBe(8);

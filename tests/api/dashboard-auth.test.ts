@@ -16,6 +16,8 @@ const POLICY: Record<string, Role | "public"> = {
   "GET /admin/issues/:id/preview/:tier": "viewer",
   "GET /admin/issues/:id/audience": "viewer",
   "POST /admin/issues/:id/send": "secretariat",
+  "POST /admin/issues/:id/test-send": "secretariat",
+  "POST /admin/issues/:id/masthead": "secretariat",
   "POST /admin/issues/:id/ready": "secretariat",
   "POST /admin/issues/:id/public": "secretariat",
   "GET /admin/import": "secretariat",
@@ -28,9 +30,21 @@ const POLICY: Record<string, Role | "public"> = {
   "POST /admin/sends/:id/cancel": "secretariat",
   "POST /admin/sends/:id/retry": "secretariat",
   "GET /admin/sends/:id/deliveries.csv": "viewer",
+  "GET /admin/sends/:id/organisations": "viewer",
+  "GET /admin/sends/:id/report.xlsx": "viewer",
   "GET /admin/recipients": "viewer",
+  "POST /admin/recipients": "admin",
+  "POST /admin/recipients/import": "admin",
+  "GET /admin/recipients/:email": "viewer",
+  "POST /admin/recipients/:email": "admin",
+  "POST /admin/recipients/:email/delete": "admin",
   "GET /admin/suppressions": "viewer",
   "POST /admin/suppressions/lift": "admin",
+  "GET /admin/tokens": "admin",
+  "GET /admin/settings": "viewer",
+  "POST /admin/settings": "admin",
+  "POST /admin/tokens": "admin",
+  "POST /admin/tokens/:id/revoke": "admin",
 };
 const PROTECTED = Object.entries(POLICY).filter((e): e is [string, Role] => e[1] !== "public");
 const BELOW: Record<Role, Role | null> = { viewer: null, secretariat: "viewer", admin: "secretariat" };
@@ -66,6 +80,9 @@ async function snapshot() {
     (await deps.issues.list({ limit: 100 })).items,
     (await deps.sends.listByIssue(issueId, { limit: 100 })).items,
     (await deps.suppressions.list({ limit: 100 })).items,
+    (await deps.tokens.list()).map((t) => ({ ...t, lastUsedAt: undefined })),
+    (await deps.recipients.list({ limit: 100 })).items,
+    await deps.settings.get(),
   ]);
 }
 
@@ -89,7 +106,7 @@ describe("auth on every /admin route", () => {
   it.each(PROTECTED)("%s: 401 without a valid session, 403 below %s, allowed for it", async (route, least) => {
     const [method, template] = route.split(" ") as [string, string];
     // Ids that do not exist: the allowed role gets a 404 or a redirect, and nothing real changes.
-    const path = template.replace(":id", "no-such-id").replace(":tier", "report");
+    const path = template.replace(":id", "no-such-id").replace(":tier", "report").replace(":email", "nobody%40example.org");
     const expired = `${SESSION_COOKIE}=${signSession(ctx.service.deps.sessionKey, hashToken(ctx.tokens[least]), new Date(Date.now() - 1000))}`;
     const forged = `${SESSION_COOKIE}=${signSession("not-our-key-".repeat(3), hashToken(ctx.tokens.admin), new Date(Date.now() + 3600_000))}`;
     const unknownToken = `${SESSION_COOKIE}=${signSession(ctx.service.deps.sessionKey, hashToken("blt_deleted-or-never-issued"), new Date(Date.now() + 3600_000))}`;
@@ -115,7 +132,7 @@ describe("auth on every /admin route", () => {
     const before = await snapshot();
     const posts = PROTECTED.filter(([route]) => route.startsWith("POST "));
     for (const [route, least] of posts) {
-      const path = route.slice(5).replace(":id", route.includes("/sends/") ? scheduledSendId : issueId);
+      const path = route.slice(5).replace(":id", route.includes("/sends/") ? scheduledSendId : issueId).replace(":email", "leader1%40sxca.example.gov.cn");
       const { cookie, csrf } = sessions[least];
       const form = { confirm: "yes", ready: "yes", public: "yes", email: SUPPRESSED, text: "【协会消息】\n# 标题\n正文。" };
       const other = sessions[least === "admin" ? "secretariat" : "admin"].csrf;

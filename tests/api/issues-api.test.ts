@@ -56,4 +56,30 @@ describe("/api/issues", () => {
     const huge = await ctx.api("/api/issues", { role: "secretariat", method: "POST", headers: { "content-type": "text/plain" }, body: "字".repeat(6 * 1024 * 1024) });
     expect(huge.status).toBe(413);
   });
+
+  it("edits the masthead; the list shows it; a real send without a number is refused unless confirmed", async () => {
+    const json = { "content-type": "application/json" };
+    const created = await ctx.api("/api/issues", { role: "secretariat", method: "POST", headers: { "content-type": "text/plain; charset=utf-8" }, body: SEED_004 });
+    const { id } = (await created.json()) as { id: string };
+    const refused = await ctx.api(`/api/issues/${id}/sends`, { role: "secretariat", method: "POST", headers: json, body: JSON.stringify({ tiers: ["report"] }) });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: "send.no-issue-number" });
+    const dry = (await (await ctx.api(`/api/issues/${id}/sends`, { role: "secretariat", method: "POST", headers: json, body: JSON.stringify({ dryRun: true }) })).json()) as { warnings: string[] };
+    expect(dry.warnings).toEqual(["send.no-issue-number"]);
+
+    const patch = (body: unknown, role: "secretariat" | "viewer" = "secretariat") => ctx.api(`/api/issues/${id}`, { role, method: "PATCH", headers: json, body: JSON.stringify(body) });
+    expect((await patch({ masthead: { number: "2026年第1期" } }, "viewer")).status).toBe(403);
+    expect((await patch({ masthead: { number: "第1期\r\nBcc: x@example.net" } })).status).toBe(400);
+    const edited = await patch({ masthead: { title: "山西通信", number: "2026年第1期", date: "2026年1月30日" } });
+    expect(await edited.json()).toMatchObject({ id, label: "山西通信 2026年第1期", masthead: { title: "山西通信", number: "2026年第1期", date: "2026年1月30日" } });
+    expect(await (await patch({ masthead: { date: "" } })).json()).toMatchObject({ masthead: { title: "山西通信", number: "2026年第1期" } });
+    const listed = ((await (await ctx.api("/api/issues", { role: "viewer" })).json()) as { items: { id: string; label: string; masthead?: object }[] }).items.find((i) => i.id === id);
+    expect(listed).toMatchObject({ label: "山西通信 2026年第1期", masthead: { title: "山西通信", number: "2026年第1期" } });
+    expect(((await (await ctx.api(`/api/issues/${id}`, { role: "viewer" })).json()) as { issue: { masthead: object } }).issue.masthead).toEqual({ title: "山西通信", number: "2026年第1期" });
+    const preview = await (await ctx.api(`/api/issues/${id}/preview/report`, { role: "viewer" })).text();
+    expect(preview).toContain("2026年第1期");
+    expect((await patch({ masthead: { number: "" } })).status).toBe(200);
+    const confirmed = await ctx.api(`/api/issues/${id}/sends`, { role: "secretariat", method: "POST", headers: json, body: JSON.stringify({ tiers: ["report"], confirmNoNumber: true, scheduledAt: "2099-01-01T00:00:00Z" }) });
+    expect(confirmed.status).toBe(202);
+  });
 });

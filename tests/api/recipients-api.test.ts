@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Recipient } from "../../packages/core/src/index.ts";
+import { encodeGbk } from "../../packages/core/src/text/gbk.test-support.ts";
 import { startTestService } from "../support/service.ts";
 
 let ctx: Awaited<ReturnType<typeof startTestService>>;
@@ -59,6 +60,25 @@ describe("/api/recipients", () => {
     expect((await ctx.api(`/api/recipients/${email}`, { role: "admin", method: "DELETE" })).status).toBe(204);
     expect((await ctx.api(`/api/recipients/${email}`, { role: "admin", method: "DELETE" })).status).toBe(404);
     expect((await ctx.api("/api/recipients/nobody@example.com", { role: "admin", method: "PATCH", headers: { "content-type": "application/json" }, body: '{"name":"x"}' })).status).toBe(404);
+  });
+
+  it("reads a GBK CSV by its bytes or its declared charset, and refuses one it cannot read without storing anything", async () => {
+    const file = Buffer.from(encodeGbk("email,name,organization,tier,role\ngbk1@bohao.example.com,王小明,博浩科技,发,会员单位\n"));
+    const detected = await ctx.api("/api/recipients/import", { ...csv(""), body: file });
+    expect(await detected.json()).toMatchObject({ created: 1, rejected: [] });
+    expect((await ctx.service.deps.recipients.get("gbk1@bohao.example.com"))?.name).toBe("王小明");
+    const declared = await ctx.api("/api/recipients/import", { ...csv(""), headers: { "content-type": "text/csv; charset=GBK" }, body: file });
+    expect(await declared.json()).toMatchObject({ created: 0, unchanged: 1 });
+    // Declared UTF-8, but GBK bytes: refused with where, not imported as "��".
+    const wrong = await ctx.api("/api/recipients/import", { ...csv(""), headers: { "content-type": "text/csv; charset=utf-8" }, body: Buffer.from(encodeGbk("email,name,organization,tier,role\ngbk2@bohao.example.com,李四,博浩科技,发,\n")) });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.json()).toMatchObject({ error: "text.invalid", message: expect.stringMatching(/line 2/) });
+    const garbled = await ctx.api("/api/recipients/import", csv("email,name,organization,tier,role\ngbk3@bohao.example.com,\uFFFD\uFFFD,博浩科技,发,\n"));
+    expect(await garbled.json()).toMatchObject({ error: "text.replacement-char" });
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("email,name,organization,tier,role\r\ngbk4@bohao.example.com,赵六,博浩科技,送,\r\n", "utf16le")]);
+    expect(await (await ctx.api("/api/recipients/import", { ...csv(""), body: utf16 })).json()).toMatchObject({ created: 1 });
+    for (const email of ["gbk2@bohao.example.com", "gbk3@bohao.example.com"]) expect(await ctx.service.deps.recipients.get(email)).toBeNull();
+    expect((await ctx.service.deps.recipients.get("gbk4@bohao.example.com"))?.name).toBe("赵六");
   });
 
   it("exports CSV that imports back unchanged", async () => {

@@ -188,12 +188,15 @@ describe("decodeInput on random bytes", () => {
         const r = resultOrRefusal(() => decodeInput(input, enc === undefined ? {} : { encoding: enc }));
         if ("refused" in r) {
           expect(r.refused).toBeInstanceOf(ImportError);
-          expect(["import.empty", "import.pdf", "import.binary", "import.encoding"]).toContain(r.refused.code);
+          expect(["import.empty", "import.pdf", "import.binary", "text.invalid", "text.undetectable", "text.charset-unknown", "text.bom-mismatch", "text.replacement-char"]).toContain(r.refused.code);
           return expectClearError(r.refused);
         }
         expect(r.ok.replace(/\u001A$/u, "")).not.toMatch(/[\u0000-\u0008\u000E-\u001F]/u);
+        // Never a replacement character: what could not be read is refused, not papered over.
+        expect(r.ok).not.toContain("\uFFFD");
         // Plain UTF-8 decodes losslessly: the text is exactly the bytes (less a BOM).
-        if ((enc === undefined || enc.toLowerCase() === "utf-8") && !(input[0] === 0xff && input[1] === 0xfe) && !(input[0] === 0xfe && input[1] === 0xff)) {
+        const valid = (() => { try { fatal(input); return true; } catch { return false; } })();
+        if (valid && (!enc || enc.toLowerCase() === "utf-8") && !(input[0] === 0xff && input[1] === 0xfe) && !(input[0] === 0xfe && input[1] === 0xff)) {
           const body = input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? input.subarray(3) : input;
           expect(utf8(r.ok)).toEqual(body);
         }
@@ -202,7 +205,7 @@ describe("decodeInput on random bytes", () => {
     );
   });
 
-  it("points at the first byte that breaks UTF-8, and at its line", () => {
+  it("reads bytes that are not UTF-8 as GB18030 Chinese, or points at the first byte that breaks UTF-8, and at its line", () => {
     fc.assert(
       fc.property(bytes, (input) => {
         if (input.length === 0 || input.includes(0) || [0x25, 0x50, 0xff, 0xfe].includes(input[0]!)) return;
@@ -214,15 +217,21 @@ describe("decodeInput on random bytes", () => {
         }
         if (ok) return;
         const r = resultOrRefusal(() => decodeInput(input));
-        expect("refused" in r && r.refused.code).toBe("import.encoding");
-        const where = "refused" in r ? ((r.refused as ImportError).where ?? "") : "";
-        const m = /^byte (\d+) \(line (\d+)\)$/.exec(where);
-        expect(m, `no position in "${"refused" in r ? r.refused.message : ""}"`).not.toBeNull();
-        const at = Number(m![1]);
+        if ("ok" in r) {
+          // Taken as GBK/GB18030: exactly what that decoder reads, with nothing from the user-defined areas.
+          expect(r.ok).toBe(new TextDecoder("gb18030", { fatal: true }).decode(input));
+          expect(r.ok).not.toMatch(/[\uE000-\uF8FF]/u);
+          return;
+        }
+        if (r.refused.code === "import.binary") return;
+        // Undetectable, or (after a UTF-8 byte-order mark) not the UTF-8 the mark promised.
+        expect(r.refused.code).toBe(input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? "text.invalid" : "text.undetectable");
+        const { byte: at, line } = (r.refused as ImportError).details as { byte: number; line: number };
+        expect((r.refused as ImportError).where).toBe(`line ${line}`);
         // Everything before it is good UTF-8, and the sequence starting there is not.
         expect(() => fatal(input.subarray(0, at))).not.toThrow();
         expect(() => fatal(input.subarray(0, Math.min(input.length, at + 4)))).toThrow();
-        expect(Number(m![2])).toBe(input.subarray(0, at).filter((b) => b === 0x0a).length + 1);
+        expect(line).toBe(input.subarray(0, at).filter((b) => b === 0x0a).length + 1);
       }),
       { numRuns: 600, seed: SEED },
     );

@@ -53,7 +53,7 @@ describe("importRecipients (core, in-memory store) against the oracle", () => {
       "zhao@xn--fsqu00a.xn--55qx5d,赵,协会,送,",
     ].join("\n");
     const report = await importRecipients(text, { recipients, clock: fixedClock(T0) });
-    expect(report.rejected).toEqual([{ line: 2, email: "张三@example.cn", reason: "email has non-ASCII characters before @ (SES cannot send to them)" }]);
+    expect(report.rejected).toEqual([{ line: 2, email: "张三@example.cn", reason: "email has non-ASCII characters before @ (SES cannot send to them)", code: "email.local-non-ascii" }]);
     // The Unicode and the punycode (ACE) spelling of a domain are different keys: the import does not
     // convert between them, so the same mailbox written both ways would be two recipients.
     expect(recipients.all().map((r) => r.email).sort()).toEqual(["li@münchen.de", "wang@café.fr", "zhang.san@例子.公司", "zhao@xn--fsqu00a.xn--55qx5d"]);

@@ -129,6 +129,11 @@ describe("Lambda handlers on the local stack", () => {
     const created = await call("POST", "/api/issues", readFileSync("samples/bulletins/004_c6f4c6a81dc11ba8.txt", "utf8"), { "content-type": "text/plain" });
     expect(created.status).toBe(201);
     issueId = created.json().id as string;
+    // The sample text has no masthead: a send is refused until it has a number, or is confirmed without.
+    const refused = await call("POST", `/api/issues/${issueId}/sends`, "{}", { "content-type": "application/json" });
+    expect(refused.status).toBe(409);
+    expect(refused.json()).toMatchObject({ error: "send.no-issue-number" });
+    expect((await call("PATCH", `/api/issues/${issueId}`, JSON.stringify({ masthead: { number: "2025年第5期" } }), { "content-type": "application/json" })).json()).toMatchObject({ masthead: { number: "2025年第5期" } });
     const started = await call("POST", `/api/issues/${issueId}/sends`, "{}", { "content-type": "application/json" });
     expect(started.status).toBe(202);
     sendId = started.json().sendId as string;

@@ -38,7 +38,7 @@ function bulletin(args: string[]): Promise<{ code: number | null; out: string; e
 
 const call = (path: string, init: RequestInit = {}) => ctx.api(path, { role: "admin", ...init, headers: { "content-type": "application/json", ...(init.headers as Record<string, string> | undefined) } });
 async function sendAll(issueId: string) {
-  const { sendId } = (await (await call(`/api/issues/${issueId}/sends`, { method: "POST", body: "{}" })).json()) as { sendId: string };
+  const { sendId } = (await (await call(`/api/issues/${issueId}/sends`, { method: "POST", body: JSON.stringify({ confirmNoNumber: true }) })).json()) as { sendId: string };
   for (let i = 0; i < 300; i++) {
     const s = (await (await call(`/api/sends/${sendId}`)).json()) as { status: string; totals: Record<string, number>; byTier: Record<string, Record<string, number>> };
     if (s.status === "finished") return { sendId, ...s };

@@ -57,8 +57,8 @@ describe("sending the sample issue on the local stack", () => {
     expect(to).toHaveLength(28);
     expect(new Set(to).size).toBe(28);
     const byAddress = new Map(emails.map((e) => [e.destination.to[0]!, e]));
-    expect(byAddress.get("leader1@sxca.example.gov.cn")!.subject).toBe("【报送】通信行业简报");
-    expect(byAddress.get("vp@sx-mobile.example.com")!.subject).toBe("通信行业简报");
+    expect(byAddress.get("leader1@sxca.example.gov.cn")!.subject).toBe("【报送】通信行业简报 2025年第5期（示例）");
+    expect(byAddress.get("vp@sx-mobile.example.com")!.subject).toBe("通信行业简报 2025年第5期（示例）");
     const copy = [...byAddress.values()].find((e) => e.subject.startsWith("【抄送】"))!;
     expect(copy.body.html).toContain("「抄送」名单");
     const headers = new Map(copy.headers!.map((h) => [h.name, h.value]));
@@ -72,12 +72,12 @@ describe("sending the sample issue on the local stack", () => {
     expect(skipped.items[0]!.reason).toBe("already received this issue");
   }, 60_000);
 
-  it("a test send goes only to the given addresses, marked [测试], and does not count as the real send", async () => {
+  it("a test send goes only to the given addresses, marked 【测试】, each with the chosen tier's email, and does not count as the real send", async () => {
     const { service, api } = await start();
     const issueId = await firstIssue(api);
     const test = await sendAndWait(api, issueId, { tiers: ["distribute"], only: ["leader1@sxca.example.gov.cn", "someone@else.example.net"], test: true });
     expect(test.totals.sent).toBe(2);
-    expect((await readSentEmails(service.stack)).map((e) => e.subject).sort()).toEqual(["[测试] 【报送】通信行业简报", "[测试] 通信行业简报"]);
+    expect((await readSentEmails(service.stack)).map((e) => e.subject).sort()).toEqual(["【测试】通信行业简报 2025年第5期（示例）", "【测试】通信行业简报 2025年第5期（示例）"]);
     const real = await sendAndWait(api, issueId, { tiers: ["report"] });
     expect(real.totals.sent).toBe(8);
   }, 60_000);

@@ -12,7 +12,7 @@ const api = (path: string, init: RequestInit = {}) =>
   fetch(`${service.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers as Record<string, string> | undefined) } });
 
 async function sendAll(issueId: string) {
-  const { sendId } = (await (await api(`/api/issues/${issueId}/sends`, { method: "POST", body: "{}" })).json()) as { sendId: string };
+  const { sendId } = (await (await api(`/api/issues/${issueId}/sends`, { method: "POST", body: JSON.stringify({ confirmNoNumber: true }) })).json()) as { sendId: string };
   for (let i = 0; i < 300; i++) {
     const s = (await (await api(`/api/sends/${sendId}`)).json()) as { status: string; totals: Record<string, number> };
     if (s.status === "finished") return { sendId, ...s };

@@ -14,6 +14,7 @@ import type {
   SendQueue,
   SendRepo,
   SesEvent,
+  SettingsRepo,
   SuppressionRepo,
   TokenRepo,
 } from "@bulletin/core";
@@ -27,7 +28,10 @@ export interface ApiDeps {
   pdf: PdfReader;
   recipients: RecipientRepo;
   tokens: TokenRepo;
-  renderer: Renderer;
+  /** The association's settings (the 设置 page, GET/PUT /api/settings). */
+  settings: SettingsRepo;
+  /** Renders with the stored settings; `forget` (when there) drops what it cached after a change. */
+  renderer: Renderer & { forget?(): void };
   sends: SendRepo;
   /** The ledger, with the SES-event side (engagement counts) beside it. */
   deliveries: DeliveryLedger & Pick<DeliveryEvents, "engagement">;

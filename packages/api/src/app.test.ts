@@ -1,4 +1,4 @@
-import type { Clock, IssueRepo, TokenRepo } from "@bulletin/core";
+import type { Clock, IssueRepo } from "@bulletin/core";
 import { DEFAULT_RENDER_SETTINGS } from "@bulletin/core";
 import { InMemoryCopyLedger } from "@bulletin/core/testing/in-memory-copy-ledger";
 import { InMemoryDeliveryLedger } from "@bulletin/core/testing/in-memory-delivery-ledger";
@@ -7,6 +7,8 @@ import { InMemoryQueue } from "@bulletin/core/testing/in-memory-queue";
 import { InMemoryRecipientRepo } from "@bulletin/core/testing/in-memory-recipient-repo";
 import { InMemorySendRepo } from "@bulletin/core/testing/in-memory-send-repo";
 import { InMemorySuppressionRepo } from "@bulletin/core/testing/in-memory-suppression-repo";
+import { InMemorySettingsRepo } from "@bulletin/core/testing/in-memory-settings-repo";
+import { InMemoryTokenRepo } from "@bulletin/core/testing/in-memory-token-repo";
 import { MjmlRenderer } from "@bulletin/mjml";
 import { describe, expect, it } from "vitest";
 import type { ApiDeps } from "./api-deps.ts";
@@ -19,8 +21,8 @@ const noIssues: IssueRepo = {
   list: async () => ({ items: [] }),
   setReady: async () => Promise.reject(new Error("no issues")),
   setPublished: async () => Promise.reject(new Error("no issues")),
+  setMasthead: async () => Promise.reject(new Error("no issues")),
 };
-const noTokens: TokenRepo = { create: async () => {}, findByHash: async () => null, hasAdmin: async () => false };
 const clock: Clock = { now: () => new Date("2026-11-22T00:00:00Z") };
 
 function deps(ready: () => Promise<boolean>): ApiDeps {
@@ -29,7 +31,8 @@ function deps(ready: () => Promise<boolean>): ApiDeps {
     files: new InMemoryFileStore(),
     pdf: { read: () => Promise.reject(new Error("no PDFs here")) },
     recipients: new InMemoryRecipientRepo(),
-    tokens: noTokens,
+    tokens: new InMemoryTokenRepo(),
+    settings: new InMemorySettingsRepo(),
     renderer: new MjmlRenderer(DEFAULT_RENDER_SETTINGS),
     sends: new InMemorySendRepo(),
     deliveries: new InMemoryDeliveryLedger(),

@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import type { ApiDeps } from "./api-deps.ts";
 import { dashboardRoutes } from "./dashboard/dashboard-routes.tsx";
+import { authenticate } from "./auth/require-role.ts";
 import { handleError } from "./http-errors.ts";
 import { archiveRoutes } from "./routes/archive-routes.ts";
 import { eventsRoutes } from "./routes/events-routes.ts";
@@ -12,6 +13,7 @@ import { publicRoutes } from "./routes/public-routes.ts";
 import { recipientPages } from "./routes/recipient-pages.ts";
 import { recipientsRoutes } from "./routes/recipients-routes.ts";
 import { sendsRoutes } from "./routes/sends-routes.ts";
+import { settingsRoutes } from "./routes/settings-routes.ts";
 import { suppressionsRoutes } from "./routes/suppressions-routes.ts";
 import { tokensRoutes } from "./routes/tokens-routes.ts";
 import { uploadsRoutes } from "./routes/uploads-routes.ts";
@@ -39,6 +41,8 @@ export function createApp(deps: ApiDeps) {
     },
   });
   app.onError(handleError);
+  // Who is asking comes first: an anonymous request is refused before its body is read.
+  app.use("/api/*", authenticate(deps));
   const limit = (maxSize: number) =>
     bodyLimit({
       maxSize,
@@ -59,6 +63,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", eventsRoutes(deps));
   app.route("/", suppressionsRoutes(deps));
   app.route("/", tokensRoutes(deps));
+  app.route("/", settingsRoutes(deps));
   app.route("/", dashboardRoutes(deps));
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer" });
   app.doc31("/api/openapi.json", {
@@ -69,12 +74,13 @@ export function createApp(deps: ApiDeps) {
 }
 
 /**
- * Refuses a request body that is not UTF-8. Hono decodes bodies leniently, so a CSV saved as GBK by
- * Excel, or bytes that are not text, were stored with U+FFFD in place of every character it could not
- * read (names turned into "��"); every /api body but a PDF is JSON, CSV or text, all UTF-8 by contract.
+ * Refuses a JSON body that is not UTF-8 (RFC 8259). Hono decodes bodies leniently, so bytes it could
+ * not read would be stored as U+FFFD. Text bodies (CSV, bulletin text) are decoded by their routes
+ * with core's decodeText, which also reads GBK; other types (binary uploads) are their routes' too.
  */
 const utf8Body = createMiddleware(async (c, next) => {
-  if (c.req.raw.body === null || isPdfBody(c.req.header("content-type"))) return next();
+  const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (c.req.raw.body === null || !/^application\/(?:[\w.+-]*\+)?json$/.test(type)) return next();
   const bytes = new Uint8Array(await c.req.arrayBuffer());
   try {
     new TextDecoder("utf-8", { fatal: true }).decode(bytes);

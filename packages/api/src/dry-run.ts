@@ -1,10 +1,14 @@
-import { type AudienceSkip, resolveAudience, type SendRequest, type StoredIssue, TIERS, type Tier } from "@bulletin/core";
+import { activeOrganisations, type AudienceSkip, type Coverage, hasIssueNumber, printedListCoverage, resolveAudience, type SendRequest, type StoredIssue, TIERS, type Tier } from "@bulletin/core";
 import type { ApiDeps } from "./api-deps.ts";
 
 /** What a send would do if started now: how many each tier would get, and who would be skipped and why. */
 export interface DryRunResult {
+  /** What to look at before sending, as codes: "send.no-issue-number". */
+  warnings: string[];
   counts: Record<Tier, number>;
   skipped: AudienceSkip[];
+  /** The printed 报/发/送 lists against the tiers' active recipients: missing organisations are a warning. */
+  coverage: Coverage;
 }
 
 /**
@@ -22,5 +26,10 @@ export async function dryRunSend(deps: Pick<ApiDeps, "recipients" | "copies" | "
   const counts: Record<Tier, number> = { report: 0, distribute: 0, copy: 0 };
   for (const t of audience.targets) counts[t.tier]++;
   for (const tier of TIERS) if (counts[tier] > 0) await deps.renderer.prepare(stored.issue, tier);
-  return { counts, skipped: audience.skipped };
+  const coverage = printedListCoverage(stored.issue.distribution, await activeOrganisations(deps.recipients));
+  const warnings = [
+    ...(!request.test && !hasIssueNumber(stored.issue) ? ["send.no-issue-number"] : []),
+    ...(request.tiers.some((t) => coverage[t].missing.length > 0) ? ["send.printed-list-missing"] : []),
+  ];
+  return { warnings, counts, skipped: audience.skipped, coverage };
 }

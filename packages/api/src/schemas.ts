@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { IssueSchema, RECIPIENT_STATUSES, RecipientSchema, ROLES, SUPPRESSION_REASONS, TIERS } from "@bulletin/core";
+import { IssueSchema, RECIPIENT_STATUSES, RecipientSchema, ROLES, SUPPRESSION_REASONS, TIER_ALIASES, TIERS } from "@bulletin/core";
 
 // The API's request and response shapes. Core's zod schemas are reused as they are, so what the API
 // accepts and documents is exactly what the domain validates.
@@ -8,7 +8,10 @@ export const ErrorSchema = z
   .object({ error: z.string(), message: z.string() })
   .openapi("Error");
 
-export const TierParam = z.enum(TIERS).openapi({ param: { name: "tier", in: "path" }, example: "report" });
+/** A tier as the API takes it: report, distribute, copy, or as the printed footer names them, 报, 发, 送. */
+export const TierInput = z.enum([...TIERS, "报", "发", "送"]).transform((t) => TIER_ALIASES[t]!);
+
+export const TierParam = TierInput.openapi({ param: { name: "tier", in: "path" }, example: "report" });
 
 export const IssueOutlineSchema = z
   .object({
@@ -35,8 +38,22 @@ export const IssueSummarySchema = z
     /** The original PDF, kept with the issue and served at /archive/<id>/original.pdf. */
     original: z.object({ size: z.number().int() }).optional(),
     articles: z.number().int(),
+    /** The masthead: the bulletin's name, the issue number and date (absent when the issue has none). */
+    masthead: z.object({ title: z.string().optional(), number: z.string().optional(), date: z.string().optional() }).optional(),
   })
   .openapi("IssueSummary");
+
+/** PATCH /api/issues/{id}: each masthead field given is set, "" removes it. */
+export const IssuePatchSchema = z
+  .object({
+    masthead: z
+      .object({ title: safeText(60), number: safeText(40), date: safeText(40) })
+      .partial()
+      .strict()
+      .refine((m) => Object.keys(m).length > 0, "nothing to change"),
+  })
+  .strict()
+  .openapi("IssuePatch");
 
 export const CreatedIssueSchema = IssueSummarySchema.extend({
   outline: IssueOutlineSchema,
@@ -76,7 +93,7 @@ export const PageQuerySchema = z.object({
 });
 
 export const RecipientQuerySchema = PageQuerySchema.extend({
-  tier: z.enum(TIERS).optional(),
+  tier: TierInput.optional(),
   status: z.enum(RECIPIENT_STATUSES).optional(),
   q: z.string().max(100).optional(),
 });
@@ -86,8 +103,30 @@ export const RecipientOut = RecipientSchema;
 export const EmailParam = z.string().min(3).max(254).openapi({ param: { name: "email", in: "path" }, example: "office@cace.example.org" });
 
 // Strict like every other request body: an unknown field is refused, not silently dropped.
-export const TokenRequestSchema = z.object({ role: z.enum(ROLES), label: z.string().min(1).max(100) }).strict().openapi("TokenRequest");
-export const TokenCreatedSchema = TokenRequestSchema.extend({ token: z.string() }).openapi("TokenCreated");
+export const TokenRequestSchema = z
+  .object({
+    role: z.enum(ROLES),
+    label: z.string().min(1).max(100),
+    /** After this time the token is refused (ISO 8601 with an offset); absent: it never expires. */
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict()
+  .openapi("TokenRequest");
+
+/** A token as GET /api/tokens lists it: never the secret, nor its hash. */
+export const TokenSummarySchema = z
+  .object({
+    id: z.string(),
+    role: z.enum(ROLES),
+    label: z.string(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().optional(),
+    expiresAt: z.string().optional(),
+    /** True once expiresAt has passed: the token is refused. */
+    expired: z.boolean(),
+  })
+  .openapi("TokenSummary");
+export const TokenCreatedSchema = TokenSummarySchema.extend({ token: z.string() }).openapi("TokenCreated");
 
 /** A page of items with an opaque cursor for the next. */
 export function pageOf<T extends z.ZodType>(item: T) {
@@ -95,13 +134,15 @@ export function pageOf<T extends z.ZodType>(item: T) {
 }
 
 /**
- * Text for a field that ends up in emails and headers: no control characters, no line breaks. The
- * ranges are \p{Cc} spelled out, without the u flag: the OpenAPI document prints a u-flagged pattern
- * with "/u" appended, a pattern no string matches, so clients validating by it refused every name.
+ * Text for a field that ends up in emails and headers: no control characters, no line breaks, no
+ * U+FFFD (text already garbled). The ranges are \p{Cc} spelled out, without the u flag: the OpenAPI
+ * document prints a u-flagged pattern with "/u" appended, a pattern no string matches, so clients
+ * validating by it refused every name.
  */
 function safeText(max: number) {
-  return z.string().trim().max(max).regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/, "no control characters or line breaks");
+  return z.string().trim().max(max).regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffd]*$/, "no control characters or line breaks");
 }
+
 
 export const RecipientPatchSchema = z
   .object({
@@ -122,18 +163,20 @@ export const ImportReportSchema = z
     updated: z.number().int(),
     unchanged: z.number().int(),
     skipped: z.array(z.object({ line: z.number().int(), email: z.string(), reason: z.string() })),
-    rejected: z.array(z.object({ line: z.number().int(), reason: z.string(), email: z.string().optional() })),
+    rejected: z.array(z.object({ line: z.number().int(), reason: z.string(), code: z.string(), details: z.record(z.string(), z.union([z.string(), z.number()])).optional(), email: z.string().optional() })),
   })
   .openapi("RecipientImportReport");
 
 export const SendRequestSchema = z
   .object({
-    tiers: z.array(z.enum(TIERS)).min(1).max(3).optional(),
+    tiers: z.array(TierInput).min(1).max(3).optional(),
     only: z.array(z.string().trim().min(3).max(254)).min(1).max(500).optional(),
     test: z.boolean().optional(),
     resend: z.boolean().optional(),
     scheduledAt: z.iso.datetime({ offset: true }).optional(),
     dryRun: z.boolean().optional(),
+    /** A real send of an issue without an issue number (期号) is refused unless this is true. */
+    confirmNoNumber: z.boolean().optional(),
   })
   .strict()
   .refine((r) => !r.test || (r.only?.length ?? 0) > 0, { message: "a test send needs the addresses in only", path: ["only"] })
@@ -168,8 +211,12 @@ export const SendStatusSchema = z
 export const DryRunSchema = z
   .object({
     dryRun: z.literal(true),
+    /** What the secretariat should look at first, as codes: "send.no-issue-number", "send.printed-list-missing". */
+    warnings: z.array(z.string()),
     counts: z.object({ report: z.number().int(), distribute: z.number().int(), copy: z.number().int() }),
     skipped: z.array(z.object({ email: z.string(), tier: z.enum(TIERS), reason: z.string() })),
+    /** Each tier's printed 报/发/送 entries: covered by an active recipient's organisation, missing (a warning), or a group word. */
+    coverage: z.record(z.enum(TIERS), z.object({ listed: z.array(z.string()), covered: z.array(z.string()), missing: z.array(z.string()), groups: z.array(z.string()) })),
   })
   .openapi("DryRun");
 
@@ -201,3 +248,45 @@ export const SuppressionSchema = z
 export const SuppressionLiftSchema = SuppressionSchema.extend({ liftedBy: z.string(), liftedAt: z.string() }).openapi("SuppressionLift");
 
 export const SuppressRequestSchema = z.object({ email: z.string().min(3).max(254), detail: safeText(500).optional() }).strict().openapi("SuppressRequest");
+
+const OutcomeCounts = z.object({
+  delivered: z.number().int(),
+  sent: z.number().int(),
+  bounced: z.number().int(),
+  complained: z.number().int(),
+  failed: z.number().int(),
+  unsubscribed: z.number().int(),
+  skipped: z.number().int(),
+  unknown: z.number().int(),
+  pending: z.number().int(),
+  total: z.number().int(),
+});
+
+export const OrganisationReportSchema = z
+  .object({
+    sendId: z.string(),
+    issueId: z.string(),
+    organisations: z.array(
+      z.object({
+        tier: z.enum(TIERS),
+        /** "" when the recipient is no longer on the list. */
+        organization: z.string(),
+        /** Named on the issue's printed 报/发/送 line for the tier. */
+        listed: z.boolean(),
+        /** unsubscribed: skipped because they left the list; pending: queued or being sent. */
+        counts: OutcomeCounts,
+        recipients: z.array(
+          z.object({
+            email: z.string(),
+            name: z.string(),
+            role: z.string(),
+            status: z.enum(["queued", "sending", "sent", "delivered", "bounced", "complained", "failed", "skipped", "unknown"]),
+            outcome: z.enum(["delivered", "sent", "bounced", "complained", "failed", "unsubscribed", "skipped", "unknown", "pending"]),
+            reason: z.string().optional(),
+            updatedAt: z.string().optional(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .openapi("OrganisationReport");

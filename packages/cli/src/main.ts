@@ -2,34 +2,40 @@ import { BulletinError, ImportError } from "@bulletin/core";
 import { type CliIo, processIo, UsageError } from "./cli-io.ts";
 import { eventsCommand, eventsUsage } from "./commands/events-command.ts";
 import { importCommand, importUsage } from "./commands/import-command.ts";
+import { issuesCommand, issuesUsage } from "./commands/issues-command.ts";
 import { previewCommand, previewUsage } from "./commands/preview-command.ts";
 import { recipientsCommand, recipientsUsage } from "./commands/recipients-command.ts";
 import { renderCommand, renderUsage } from "./commands/render-command.ts";
 import { sendCommand, sendUsage } from "./commands/send-command.ts";
 import { sendsCommand, sendsUsage } from "./commands/sends-command.ts";
+import { tokensCommand, tokensUsage } from "./commands/tokens-command.ts";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, { run: Command; usage: string }> = {
   import: { run: importCommand, usage: importUsage },
   render: { run: renderCommand, usage: renderUsage },
+  issues: { run: issuesCommand, usage: issuesUsage },
   preview: { run: previewCommand, usage: previewUsage },
   recipients: { run: recipientsCommand, usage: recipientsUsage },
   send: { run: sendCommand, usage: sendUsage },
   sends: { run: sendsCommand, usage: sendsUsage },
   events: { run: eventsCommand, usage: eventsUsage },
+  tokens: { run: tokensCommand, usage: tokensUsage },
 };
 
 const usage = `usage: bulletin <command> [options]
 
 commands:
   import FILE     import an issue (PDF text, Markdown or JSON) and show its outline
+  issues          list the running service's issues, or import FILE into it (prints the id)
   render FILE     render the email of a tier to DIR/<tier>.html and .txt
   preview FILE    serve the emails of all three tiers on localhost
   recipients      import, export or list the running service's recipients (BULLETIN_URL, BULLETIN_TOKEN)
   send ISSUE      send an issue to its tiers and follow it to the end (or --dry-run, --test-to, --at)
   sends           pause, resume, cancel or retry a send
   events ingest   replay SES events from a file (JSON array, JSON lines, SNS envelopes)
+  tokens          list, create or revoke API tokens (admin)
 
 Run "bulletin <command> --help" for a command's options.`;
 

@@ -19,12 +19,15 @@ export interface ProgressSnapshot {
  * // "[###############...............]  50/100  sent 48  failed 1  skipped 1  14.0/s  ETA 4s"
  */
 export function progressLine(p: ProgressSnapshot, width = 30): string {
-  const fraction = p.total === 0 ? 1 : Math.min(1, p.done / p.total);
+  // Before dispatch has counted the recipients the total is 0: the bar starts empty, not full.
+  const fraction = p.total === 0 ? (p.status === "finished" ? 1 : 0) : Math.min(1, p.done / p.total);
   const filled = Math.round(fraction * width);
   const left = p.total - p.done;
-  const eta = p.status !== "sending" ? p.status : p.rate > 0 ? `ETA ${formatSeconds(left / p.rate)}` : "ETA —";
+  const eta = p.status === "finished" ? "finished, average" : p.status !== "sending" ? p.status : p.rate > 0 ? `ETA ${formatSeconds(left / p.rate)}` : "ETA —";
   const unknown = p.unknown ? `  unknown ${p.unknown}` : "";
-  return `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(p.done).padStart(String(p.total).length)}/${p.total}  sent ${p.sent}  failed ${p.failed}  skipped ${p.skipped}${unknown}  ${p.rate.toFixed(1)}/s  ${eta}`;
+  const rate = `${p.rate.toFixed(1)}/s`;
+  const tail = p.status === "finished" ? `${eta} ${rate}` : `${rate}  ${eta}`;
+  return `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(p.done).padStart(String(p.total).length)}/${p.total}  sent ${p.sent}  failed ${p.failed}  skipped ${p.skipped}${unknown}  ${tail}`;
 }
 
 function formatSeconds(s: number): string {

@@ -15,14 +15,14 @@ export async function callService(
   config: ServiceConfig,
   method: string,
   path: string,
-  body?: { type: string; data: string },
+  body?: { type: string; data: string | Uint8Array },
 ): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(`${config.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${config.token}`, ...(body ? { "content-type": body.type } : {}) },
-      ...(body ? { body: body.data } : {}),
+      ...(body ? { body: typeof body.data === "string" ? body.data : Buffer.from(body.data) } : {}),
     });
   } catch (e) {
     const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;

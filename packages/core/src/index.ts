@@ -1,4 +1,7 @@
 export * from "./errors/errors.ts";
+export * from "./text/decode-text.ts";
+export * from "./tokens/tokens.ts";
+export * from "./settings/settings.ts";
 export * from "./issue/issue-schema.ts";
 export * from "./issue/import/index.ts";
 export { issueToMarkdown } from "./issue/markdown-export.ts";
@@ -10,4 +13,5 @@ export * from "./send/index.ts";
 export * from "./events/index.ts";
 export * from "./issue/store-issue.ts";
 export * from "./issue/issue-files.ts";
+export * from "./issue/edit-masthead.ts";
 export { mapLimit } from "./util/map-limit.ts";

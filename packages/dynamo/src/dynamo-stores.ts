@@ -4,6 +4,7 @@ import { DynamoIssueRepo } from "./issue-repo.ts";
 import { DynamoRecipientRepo } from "./recipient-repo.ts";
 import type { DynamoRepoOptions } from "./repo-options.ts";
 import { DynamoSendRepo } from "./send-repo.ts";
+import { DynamoSettingsRepo } from "./settings-repo.ts";
 import { DynamoSuppressionRepo } from "./suppression-repo.ts";
 import { DynamoTokenRepo } from "./token-repo.ts";
 
@@ -24,6 +25,7 @@ export function dynamoStores(repo: DynamoRepoOptions) {
     deliveries: new DynamoDeliveryLedger(repo),
     copies: new DynamoCopyLedger(repo),
     suppressions: new DynamoSuppressionRepo(repo),
+    settings: new DynamoSettingsRepo(repo),
   };
 }
 

@@ -5,6 +5,7 @@ export type { DynamoRepoOptions } from "./repo-options.ts";
 export { DynamoIssueRepo, MAX_ISSUE_JSON_BYTES } from "./issue-repo.ts";
 export { DynamoRecipientRepo } from "./recipient-repo.ts";
 export { DynamoTokenRepo } from "./token-repo.ts";
+export { DynamoSettingsRepo } from "./settings-repo.ts";
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "./pagination.ts";
 export { DynamoSendRepo } from "./send-repo.ts";
 export {

@@ -69,7 +69,7 @@ describe("DynamoIssueRepo", () => {
     expect(pages).toBe(3);
     expect(ids).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1].map((n) => `issue-0${n}`));
     const [first] = (await repo.list({ limit: 1 })).items;
-    expect(first).toEqual({ id: "issue-09", label: "第9期", format: "markdown", createdAt: "2025-01-09T09:00:00.000Z", articles: 3 });
+    expect(first).toEqual({ id: "issue-09", label: "第9期", format: "markdown", createdAt: "2025-01-09T09:00:00.000Z", articles: 3, masthead: ISSUE.masthead });
     expect(first).not.toHaveProperty("issue");
   });
 
@@ -77,5 +77,19 @@ describe("DynamoIssueRepo", () => {
     await expect(repo.list({ cursor: Buffer.from('{"t":"gsi2","k":{}}').toString("base64url") })).rejects.toBeInstanceOf(
       InvalidInputError,
     );
+  });
+
+  it("changes the masthead in the Issue JSON and the list, and refuses a change made on a stale read", async () => {
+    const stored: StoredIssue = { id: "mast-1", label: "通信行业简报 2025年第9期", format: "json", createdAt: "2025-10-01T00:00:00.000Z", issue: ISSUE };
+    await repo.create(stored);
+    const summary = await repo.setMasthead("mast-1", ISSUE, { title: "山西通信", number: "2026年第1期", date: "2026年1月30日" }, "山西通信 2026年第1期");
+    expect(summary).toMatchObject({ label: "山西通信 2026年第1期", masthead: { title: "山西通信", number: "2026年第1期", date: "2026年1月30日" } });
+    const now = (await repo.get("mast-1"))!;
+    expect(now.issue).toEqual({ ...ISSUE, masthead: { title: "山西通信", number: "2026年第1期", date: "2026年1月30日" } });
+    expect((await repo.list({ limit: 100 })).items.find((i) => i.id === "mast-1")?.masthead).toEqual(now.issue.masthead);
+    await expect(repo.setMasthead("mast-1", ISSUE, { number: "x" }, "x")).rejects.toBeInstanceOf(ConflictError);
+    const cleared = await repo.setMasthead("mast-1", now.issue, undefined, "（无标题）");
+    expect(cleared.masthead).toBeUndefined();
+    expect((await repo.get("mast-1"))!.issue.masthead).toBeUndefined();
   });
 });

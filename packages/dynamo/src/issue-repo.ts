@@ -3,7 +3,10 @@ import {
   BulletinError,
   ConflictError,
   InvalidInputError,
+  type Issue,
   IssueSchema,
+  type Masthead,
+  MastheadSchema,
   NotFoundError,
   type ImportFormat,
   type IssueRepo,
@@ -69,6 +72,7 @@ export class DynamoIssueRepo implements IssueRepo {
       // Kept beside the JSON so that the list never has to read (or parse) the issue itself.
       articles: stored.issue.sections.reduce((n, s) => n + s.articles.length, 0),
       ...(stored.original ? { originalSize: stored.original.size } : {}),
+      ...(stored.issue.masthead ? { mastheadJson: JSON.stringify(stored.issue.masthead) } : {}),
       issueJson,
     };
     await callDynamo(
@@ -99,7 +103,7 @@ export class DynamoIssueRepo implements IssueRepo {
     if (!issue.success) {
       throw new BulletinError("storage.corrupt", `stored issue ${id} is invalid: ${issue.error.message}`);
     }
-    const { articles: _articles, ...rest } = summary;
+    const { articles: _articles, masthead: _masthead, ...rest } = summary;
     return { ...rest, issue: issue.data };
   }
 
@@ -109,6 +113,37 @@ export class DynamoIssueRepo implements IssueRepo {
 
   async setPublished(id: string, publishedAt: string | null): Promise<IssueSummary> {
     return this.setTime(id, "publishedAt", publishedAt);
+  }
+
+  /**
+   * One UpdateItem, on the condition that the JSON is still the one the caller read: the masthead
+   * lives inside the Issue JSON (the contract), with a copy beside it for the list.
+   */
+  async setMasthead(id: string, expected: Issue, masthead: Masthead | undefined, label: string): Promise<IssueSummary> {
+    // The condition compares the stored text, whose key order is the importer's: read it as it is.
+    const current = await callDynamo({ tableName: this.tableName }, () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: issueKeys.item(id), ProjectionExpression: "issueJson", ConsistentRead: true })),
+    );
+    if (!current.Item) throw new NotFoundError("issue.not-found", `no issue ${id}`);
+    const raw = String(current.Item.issueJson);
+    if (JSON.stringify(IssueSchema.parse(JSON.parse(raw))) !== JSON.stringify(IssueSchema.parse(expected))) throw new ConflictError("issue.changed", `issue ${id} changed meanwhile`);
+    const issue: Issue = masthead === undefined ? { sections: expected.sections, distribution: expected.distribution } : { masthead, sections: expected.sections, distribution: expected.distribution };
+    const res = await callDynamo(
+      { tableName: this.tableName, onConditionFailed: () => new ConflictError("issue.changed", `issue ${id} changed meanwhile, or is gone`) },
+      () =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: issueKeys.item(id),
+            ConditionExpression: "issueJson = :old",
+            UpdateExpression: masthead === undefined ? "SET issueJson = :new, #label = :label REMOVE mastheadJson" : "SET issueJson = :new, #label = :label, mastheadJson = :m",
+            ExpressionAttributeNames: { "#label": "label" },
+            ExpressionAttributeValues: { ":old": raw, ":new": JSON.stringify(issue), ":label": label, ...(masthead === undefined ? {} : { ":m": JSON.stringify(masthead) }) },
+            ReturnValues: "ALL_NEW",
+          }),
+        ),
+    );
+    return toSummary(res.Attributes ?? {});
   }
 
   private async setTime(id: string, field: "readyAt" | "publishedAt", at: string | null): Promise<IssueSummary> {
@@ -136,7 +171,7 @@ export class DynamoIssueRepo implements IssueRepo {
         ScanIndexForward: false,
         // The summary and the keys (for the cursor); the JSON body stays behind. Note that the
         // read is still billed (and counted against the 1 MB page) for the whole item.
-        ProjectionExpression: "pk, sk, gsi1pk, gsi1sk, #id, #label, #format, createdAt, articles, readyAt, publishedAt, originalSize",
+        ProjectionExpression: "pk, sk, gsi1pk, gsi1sk, #id, #label, #format, createdAt, articles, readyAt, publishedAt, originalSize, mastheadJson",
         ExpressionAttributeNames: { "#id": "id", "#label": "label", "#format": "format" },
       },
       limit: query.limit,
@@ -147,7 +182,7 @@ export class DynamoIssueRepo implements IssueRepo {
 }
 
 function toSummary(item: Record<string, unknown>): IssueSummary {
-  const { id, label, format, createdAt, articles, readyAt, publishedAt, originalSize } = item;
+  const { id, label, format, createdAt, articles, readyAt, publishedAt, originalSize, mastheadJson } = item;
   if (
     typeof id !== "string" ||
     typeof label !== "string" ||
@@ -157,6 +192,7 @@ function toSummary(item: Record<string, unknown>): IssueSummary {
   ) {
     throw new BulletinError("storage.corrupt", `stored issue ${String(id)} lacks its summary attributes`);
   }
+  const masthead = typeof mastheadJson === "string" ? MastheadSchema.safeParse(JSON.parse(mastheadJson)) : undefined;
   return {
     id,
     label,
@@ -166,5 +202,6 @@ function toSummary(item: Record<string, unknown>): IssueSummary {
     ...(typeof readyAt === "string" ? { readyAt } : {}),
     ...(typeof publishedAt === "string" ? { publishedAt } : {}),
     ...(typeof originalSize === "number" ? { original: { size: originalSize } } : {}),
+    ...(masthead?.success ? { masthead: masthead.data } : {}),
   };
 }

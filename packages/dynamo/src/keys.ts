@@ -112,3 +112,8 @@ export const suppressionKeys = {
   /** The run of consecutive soft bounces of an address. */
   softBounces: (email: string): Key => ({ pk: `EMAIL#${email}`, sk: "SOFTBOUNCE" }),
 };
+
+export const settingsKeys = {
+  /** The association's settings: one item, read by every render (cached), written from the 设置 page. */
+  item: (): Key => ({ pk: "SETTINGS", sk: "SETTINGS" }),
+};

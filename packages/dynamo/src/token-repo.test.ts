@@ -1,4 +1,4 @@
-import { ConflictError, type StoredToken } from "@bulletin/core";
+import { ConflictError, NotFoundError, type StoredToken } from "@bulletin/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestTable, type TestTable } from "./dynalite-harness.test-support.ts";
 import { DynamoTokenRepo } from "./token-repo.ts";
@@ -35,5 +35,19 @@ describe("DynamoTokenRepo", () => {
       repo.create({ hash: hash("a"), role: "admin", label: "dup", createdAt: "2025-09-03T00:00:00.000Z" }),
     ).rejects.toBeInstanceOf(ConflictError);
     expect((await repo.findByHash(hash("a")))?.role).toBe("secretariat");
+  });
+
+  it("lists every token with its expiry and last use, touches it, and revokes it for good", async () => {
+    const t: StoredToken = { hash: hash("e"), role: "viewer", label: "审计", createdAt: "2025-09-04T00:00:00.000Z", expiresAt: "2026-01-01T00:00:00.000Z" };
+    await repo.create(t);
+    await repo.touch(t.hash, "2025-09-05T08:00:00.000Z");
+    expect(await repo.findByHash(t.hash)).toEqual({ ...t, lastUsedAt: "2025-09-05T08:00:00.000Z" });
+    expect((await repo.list()).map((x) => [x.label, x.role])).toEqual([["first start", "admin"], ["秘书处", "secretariat"], ["viewer", "viewer"], ["审计", "viewer"]]);
+    await repo.revoke(t.hash);
+    expect(await repo.findByHash(t.hash)).toBeNull();
+    await expect(repo.revoke(t.hash)).rejects.toBeInstanceOf(NotFoundError);
+    // A use recorded after the revoke does not bring the token back.
+    await repo.touch(t.hash, "2025-09-05T08:01:00.000Z");
+    expect(await repo.findByHash(t.hash)).toBeNull();
   });
 });

@@ -1,14 +1,16 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   BulletinError,
   ConflictError,
   InvalidInputError,
+  NotFoundError,
   ROLES,
   type Role,
   type StoredToken,
   type TokenRepo,
 } from "@bulletin/core";
 import { callDynamo } from "./errors.ts";
+import { queryAll } from "./query-all.ts";
 import { tokenKeys } from "./keys.ts";
 import type { DynamoRepoOptions } from "./repo-options.ts";
 
@@ -41,6 +43,7 @@ export class DynamoTokenRepo implements TokenRepo {
       role: token.role,
       label: token.label,
       createdAt: token.createdAt,
+      ...(token.expiresAt ? { expiresAt: token.expiresAt } : {}),
     };
     await callDynamo(
       {
@@ -84,10 +87,47 @@ export class DynamoTokenRepo implements TokenRepo {
     );
     return (res.Items?.length ?? 0) > 0;
   }
+
+  /** Every token: the TOKENS partition of gsi1, a handful of items, by role then creation time. */
+  async list(): Promise<StoredToken[]> {
+    const items = await queryAll(this.client, this.tableName, {
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :p",
+      ExpressionAttributeValues: { ":p": tokenKeys.rolePartition },
+    });
+    return items.map(toToken);
+  }
+
+  async revoke(hash: string): Promise<void> {
+    await callDynamo(
+      { tableName: this.tableName, onConditionFailed: () => new NotFoundError("token.not-found", "no such token") },
+      () => this.client.send(new DeleteCommand({ TableName: this.tableName, Key: tokenKeys.item(hash), ConditionExpression: "attribute_exists(pk)" })),
+    );
+  }
+
+  /** Conditional on the item existing, so a touch racing a revoke cannot bring a token back as a bare item. */
+  async touch(hash: string, at: string): Promise<void> {
+    const gone = new NotFoundError("token.not-found", "no such token");
+    try {
+      await callDynamo({ tableName: this.tableName, onConditionFailed: () => gone }, () =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: tokenKeys.item(hash),
+            UpdateExpression: "SET lastUsedAt = :at",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeValues: { ":at": at },
+          }),
+        ),
+      );
+    } catch (e) {
+      if (e !== gone) throw e;
+    }
+  }
 }
 
 function toToken(item: Record<string, unknown>): StoredToken {
-  const { hash, role, label, createdAt } = item;
+  const { hash, role, label, createdAt, expiresAt, lastUsedAt } = item;
   if (
     typeof hash !== "string" ||
     typeof label !== "string" ||
@@ -96,5 +136,12 @@ function toToken(item: Record<string, unknown>): StoredToken {
   ) {
     throw new BulletinError("storage.corrupt", "a stored token is invalid");
   }
-  return { hash, role: role as Role, label, createdAt };
+  return {
+    hash,
+    role: role as Role,
+    label,
+    createdAt,
+    ...(typeof expiresAt === "string" ? { expiresAt } : {}),
+    ...(typeof lastUsedAt === "string" ? { lastUsedAt } : {}),
+  };
 }

@@ -5,7 +5,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { ChangeMessageVisibilityCommand, GetQueueAttributesCommand, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { type ApiDeps, eventWiring, hashToken } from "@bulletin/api";
-import { BulletinError, type Clock } from "@bulletin/core";
+import { BulletinError, type Clock, settingsRenderer } from "@bulletin/core";
 import { createDocumentClient, dynamoStores } from "@bulletin/dynamo";
 import { MjmlRenderer } from "@bulletin/mjml";
 import { PdfJsReader } from "@bulletin/pdf";
@@ -42,7 +42,8 @@ export function awsRuntime(config: AwsConfig) {
     get queue(): SqsSendQueue {
       return (queue ??= new SqsSendQueue({ client: sqs, queueUrl: config.sendQueueUrl }));
     },
-    renderer: new MjmlRenderer(),
+    // Renders with the association's settings as stored (the 设置 page), today's defaults until then.
+    renderer: settingsRenderer(stores.settings, (s) => new MjmlRenderer(s), systemClock),
     clock: systemClock,
     /** Built on first use: only the api is linked to the bucket. */
     get files(): S3FileStore {

@@ -6,7 +6,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { type ApiDeps, createApp, eventWiring } from "@bulletin/api";
-import type { Clock } from "@bulletin/core";
+import { type Clock, settingsRenderer } from "@bulletin/core";
 import { createDocumentClient, dynamoStores, ensureTable, reconcileSend } from "@bulletin/dynamo";
 import { awsClientConfig, connectLocalStack, type LocalStack, localSesAccount, startLocalStack } from "@bulletin/local-stack";
 import { MjmlRenderer } from "@bulletin/mjml";
@@ -73,7 +73,8 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
     await ensureTable(client, config.tableName, { pollMs: 20 });
     const repo = { client, tableName: config.tableName };
     const { tokens, suppressions, ...repos } = dynamoStores(repo);
-    const stores = { ...repos, renderer: new MjmlRenderer(), clock: systemClock };
+    // Renders with the association's settings as stored (the 设置 page), today's defaults until then.
+    const stores = { ...repos, renderer: settingsRenderer(repos.settings, (s) => new MjmlRenderer(s), systemClock), clock: systemClock };
     const unsubscribeKey = localSecret(config.dataDir, "unsubscribe-key", config.unsubscribeKey);
     const reconcile = (sendId: string) => reconcileSend(repo, sendId);
     const events = await startEventPipeline(stack, log);

@@ -1,4 +1,4 @@
-import type { Issue, PrepareOptions, RenderSettings, Tier } from "@bulletin/core";
+import { type Issue, type PrepareOptions, type RenderSettings, subjectFromTemplate, type Tier } from "@bulletin/core";
 import type { Placeholders } from "./placeholders.ts";
 
 const TIER_KEYS: readonly Tier[] = ["report", "distribute", "copy"];
@@ -30,6 +30,8 @@ export interface EmailView {
   sender: string;
   /** The issue was imported from its PDF, kept beside the web version: the email links to it. */
   originalPdf: boolean;
+  /** The settings' footer text, a line each. */
+  footer: string[];
   placeholders: Placeholders;
 }
 
@@ -74,7 +76,7 @@ export function buildEmailView(
     s.articles.map((a, i) => ({ n: a.n, title: a.title, ...(i === 0 && s.name ? { section: s.name } : {}) })),
   );
   return {
-    subject: oneLine(`${wording.subjectPrefix}${[title, number].filter(Boolean).join(" ")}`),
+    subject: oneLine(subjectFromTemplate(settings.subjectTemplate, { 前缀: wording.subjectPrefix, 刊名: title, ...(number ? { 期号: number } : {}), ...(date ? { 日期: date } : {}) })),
     preheader: preheaderOf(toc.map((t) => t.title)),
     masthead: { title, line: [number, date].filter(Boolean).join(" · ") },
     ...(settings.logo ? { logo: settings.logo } : {}),
@@ -88,6 +90,7 @@ export function buildEmailView(
     })),
     sender: settings.sender,
     originalPdf: opts.originalPdf === true,
+    footer: (settings.footer ?? "").split(/\r?\n/).map((l) => l.trim()).filter(Boolean),
     placeholders,
   };
 }

@@ -64,6 +64,8 @@ export class MjmlRenderer implements Renderer {
       compiledBytes: byteLength(html),
       personalise: (recipient, links) => ({
         subject: view.subject,
+        senderName: this.settings.sender,
+        ...(this.settings.replyTo ? { replyTo: this.settings.replyTo } : {}),
         html: htmlParts.fill(personalValues(recipient, links, view, escapeHtml)),
         text: textParts.fill(personalValues(recipient, links, view, (s) => s)),
       }),

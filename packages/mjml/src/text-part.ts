@@ -36,6 +36,7 @@ export function textPart(view: EmailView): string {
   out.push(
     "",
     view.sender,
+    ...view.footer,
     view.placeholders.reason,
     `在线阅读：${view.placeholders.viewOnlineUrl}`,
     ...(view.originalPdf ? [`下载 PDF 原版：${view.placeholders.viewOnlineUrl}/original.pdf`] : []),

@@ -22,8 +22,8 @@ const RESERVED_HEADERS = new Set(["from", "to", "cc", "bcc", "subject", "reply-t
  * await client.send(new SendEmailCommand(input));
  */
 export function toSendEmailInput(email: OutgoingEmail): SendEmailCommandInput {
-  if (CR_LF.test(email.subject)) {
-    throw new InvalidInputError("ses.header-injection", "the subject must not contain CR or LF");
+  if (CR_LF.test(email.subject) || CR_LF.test(email.from)) {
+    throw new InvalidInputError("ses.header-injection", "the subject and From must not contain CR or LF");
   }
   const input: SendEmailCommandInput = {
     FromEmailAddress: email.from,
@@ -37,6 +37,10 @@ export function toSendEmailInput(email: OutgoingEmail): SendEmailCommandInput {
     },
     EmailTags: toEmailTags(email.tags),
   };
+  if (email.replyTo !== undefined) {
+    if (/[\s<>,]/.test(email.replyTo)) throw new InvalidInputError("ses.header-injection", "the Reply-To address must be one plain address");
+    input.ReplyToAddresses = [email.replyTo];
+  }
   if (email.configurationSet !== undefined) input.ConfigurationSetName = email.configurationSet;
   return input;
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
-import { AmbiguousSendError, InvalidInputError, MailError, type OutgoingEmail } from "@bulletin/core";
+import { AmbiguousSendError, fromHeader, InvalidInputError, MailError, type OutgoingEmail } from "@bulletin/core";
 import { awsClientConfig, localSesAccount, readSentEmails, startLocalStack, type LocalStack } from "@bulletin/local-stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFaultProxy, type FaultProxy } from "../../../tests/support/fault-proxy.ts";
@@ -97,6 +97,23 @@ describe("SesMailer against aws-ses-v2-local", () => {
     expect(decodeTagValue(request.EmailTags[3]!.Value)).toBe("ann@example.org");
   });
 
+  it("sends the sender's name encoded on the From line and the Reply-To; the raw MIME carries both", async () => {
+    const from = fromHeader("山西省通信行业协会秘书处", "bulletin@example.org");
+    const { messageId } = await new SesMailer({ client: client() }).send(email({ from, replyTo: "office@sxca.example.org" }));
+    const stored = (await readSentEmails(stack)).find((m) => m.messageId === messageId);
+    expect(stored).toMatchObject({ from, replyTo: ["office@sxca.example.org"] });
+    const eml = (await (await fetch(`${stack.endpoints.ses}/get-emlContent?messageId=${messageId}`)).json()) as { body: { data: number[] } };
+    // Unfolded (a header may go on over lines that start with a space).
+    const mime = Buffer.from(eml.body.data).toString("utf8").replace(/\r\n(?=[ \t])/g, "");
+    const fromLine = /^From: (.+)$/m.exec(mime)?.[1] ?? "";
+    // A mail reader decodes the encoded-word back to the Chinese name. (The emulator writes the MIME
+    // with nodemailer, which puts the encoded-word SES takes in quotes; SES itself parses it.)
+    const words = [...fromLine.matchAll(/=\?UTF-8\?B\?([^?]+)\?=/gi)].map((m) => Buffer.from(m[1]!, "base64").toString("utf8")).join("");
+    expect(words).toBe("山西省通信行业协会秘书处");
+    expect(fromLine).toMatch(/<bulletin@example\.org>/);
+    expect(mime).toMatch(/^Reply-To: office@sxca\.example\.org/m);
+  });
+
   it("refuses CR/LF in a header or the subject before calling SES", async () => {
     const mailer = new SesMailer({ client: client() });
     const before = (await readSentEmails(stack)).length;
@@ -104,6 +121,8 @@ describe("SesMailer against aws-ses-v2-local", () => {
       email({ headers: [{ name: "List-Unsubscribe", value: "<https://example.org/u/x>\r\nBcc: everyone@example.org" }] }),
       email({ headers: [{ name: "X-Evil\nBcc", value: "x" }] }),
       email({ subject: "May\nBcc: everyone@example.org" }),
+      email({ from: "秘书处\r\nBcc: everyone@example.org <bulletin@example.org>" }),
+      email({ replyTo: "office@example.org, everyone@example.org" }),
     ];
     for (const bad of injected) await expect(mailer.send(bad)).rejects.toBeInstanceOf(InvalidInputError);
     await expect(mailer.send(email({ headers: [{ name: "Subject", value: "forged" }] }))).rejects.toThrow(/set by SES/);

@@ -33,12 +33,14 @@ type Route = { method: string; template: string; schema: Schema };
 /** A valid body per JSON route (never sent as is): the fuzz breaks it. A new JSON route must be added here. */
 const VALID: Record<string, Record<string, unknown>> = {
   "POST /api/issues/{id}/ready": { ready: true },
+  "PATCH /api/issues/{id}": { masthead: { number: "2026年第1期" } },
   "POST /api/issues/{id}/public": { public: true },
   "PATCH /api/recipients/{email}": { name: "张三", tier: "copy" },
   "POST /api/issues/{id}/sends": { tiers: ["report"], dryRun: true },
   "POST /api/suppressions": { email: "fuzz@example.cn", detail: "手工" },
   "POST /api/tokens": { role: "viewer", label: "fuzz" },
   "POST /api/uploads": { contentType: "application/pdf", size: 1000 },
+  "PUT /api/settings": { bulletinName: "山西通信", sender: "山西省通信行业协会秘书处", replyTo: "office@example.cn", footer: "地址：太原", tiers: { report: { note: "请审阅。" } } },
 };
 
 let ctx: TestService;
@@ -177,19 +179,19 @@ export function apiBodies(shared: SharedService) {
     }, 60_000);
 
     it("says what is wrong: the field and the rule, or that the JSON or its encoding is bad", async () => {
-      const tokens = routes.find((r) => r.template === "/api/tokens")!;
+      const tokens = routes.find((r) => r.template === "/api/tokens" && r.method === "POST")!;
       expect(await expectRefused(tokens, { label: "", body: '{"role":"root","label":"x"}', type: "application/json", statuses: [400] })).toEqual({ error: "invalid-request", message: expect.stringMatching(/^role: /) });
       expect(await expectRefused(tokens, { label: "", body: '{"role":"viewer","label":"x","isAdmin":true}', type: "application/json", statuses: [400] })).toEqual({ error: "invalid-request", message: expect.stringMatching(/isAdmin/) });
       expect(await expectRefused(tokens, { label: "", body: '{"role":', type: "application/json", statuses: [400] })).toEqual({ error: "invalid-request", message: expect.stringMatching(/JSON/) });
       expect(await expectRefused(tokens, { label: "", body: '{"role":"viewer","label":"x"}', type: "text/plain", statuses: [415] })).toEqual({ error: "unsupported-media-type", message: expect.stringMatching(/Media Type/i) });
       expect(await expectRefused(tokens, { label: "", body: Buffer.from([0x7b, 0xff, 0x7d]), type: "application/json", statuses: [400] })).toEqual({ error: "invalid-encoding", message: expect.stringMatching(/UTF-8/) });
-      const patch = routes.find((r) => r.method === "PATCH")!;
+      const patch = routes.find((r) => r.method === "PATCH" && r.template === "/api/recipients/{email}")!;
       expect((await expectRefused(patch, { label: "", body: JSON.stringify({ name: "张三\r\nBcc: x@example.net" }), type: "application/json", statuses: [400] })).message).toMatch(/^name: no control characters or line breaks/);
     });
 
     it("refuses bodies over 16 MB with 413, whether their length is announced or streamed, and takes one just under", async () => {
       const before = await tableSnapshot(ctx.service);
-      const tokens = routes.find((r) => r.template === "/api/tokens")!;
+      const tokens = routes.find((r) => r.template === "/api/tokens" && r.method === "POST")!;
       const big = `{"role":"viewer","label":"${"x".repeat(SIXTEEN_MB)}"}`;
       expect(["413", "closed"]).toContain(await refusedAsTooLarge(() => send(tokens, { label: "17 MB", body: big, type: "application/json", statuses: [413] })));
 

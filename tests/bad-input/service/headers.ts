@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Recipient } from "../../../packages/core/src/audience/recipient.ts";
 import type { Issue } from "../../../packages/core/src/issue/issue-schema.ts";
+import { DEFAULT_ASSOCIATION_SETTINGS, fromHeader } from "../../../packages/core/src/index.ts";
 import { readSentEmails, type SentEmail } from "../../../packages/local-stack/src/index.ts";
 import type { SharedService, TestService } from "../support/shared-service.ts";
 
@@ -88,14 +89,15 @@ export function controlCharactersInHeaders(shared: SharedService) {
     it("the Subject is one line with no control character, and the title's text is still in it", () => {
       for (const m of emails) {
         expect(m.subject, JSON.stringify(m.subject)).not.toMatch(NOT_IN_HEADER);
-        expect(m.subject).toMatch(/^(\[测试\] )?山西通信 +Bcc: victim@example\.net +X-Evil: 1 第9期 +Bcc: victim@example\.net +X-Evil: 1$/);
+        // The test send shows the first tier's email (报), with its prefix.
+        expect(m.subject).toMatch(/^(【测试】【报送】)?山西通信 +Bcc: victim@example\.net +X-Evil: 1 第9期 +Bcc: victim@example\.net +X-Evil: 1$/);
       }
     });
 
-    it("To is the bare address (no display name is ever built from the name), From the configured sender", () => {
+    it("To is the bare address (no display name is ever built from the name), From the configured sender with the settings' name encoded", () => {
       for (const m of emails) {
         expect(m.destination).toEqual({ to: [m.destination.to[0]], cc: [], bcc: [] });
-        expect(m.from).toBe("bulletin@example.org");
+        expect(m.from).toBe(fromHeader(DEFAULT_ASSOCIATION_SETTINGS.sender, "bulletin@example.org"));
         expect(m.replyTo).toEqual([]);
       }
     });

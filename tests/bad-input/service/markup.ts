@@ -144,6 +144,12 @@ export function markupOnPages(shared: SharedService) {
         `/admin/suppressions?email=${encodeURIComponent(ODD_EMAIL)}`,
         `/admin/suppressions?email=${encodeURIComponent(MARKUP_PAYLOADS[3])}`,
         "/admin/import",
+        `/admin/issues/${issueId}/audience`,
+        `/admin/sends/${sendId}/organisations`,
+        `/admin/recipients/${encodeURIComponent("markup-1@example.cn")}`,
+        `/admin/recipients/${encodeURIComponent(ODD_EMAIL)}`,
+        "/admin/settings",
+        "/admin/tokens",
       ];
       const seen: Record<string, string> = {};
       for (const path of paths) seen[path] = expectInert(await page(path), path).text;
@@ -153,6 +159,10 @@ export function markupOnPages(shared: SharedService) {
       expectShown(seen[`/admin/sends/${sendId}`]!, "send page", RECIPIENTS.flatMap((r) => [r.name, r.organization]));
       expectShown(seen["/admin/recipients"]!, "recipients page");
       expectShown(seen[`/admin/suppressions?email=${encodeURIComponent(ODD_EMAIL)}`]!, "suppression log");
+      expectShown(seen[`/admin/issues/${issueId}/audience`]!, "coverage of the printed lists");
+      expectShown(seen[`/admin/sends/${sendId}/organisations`]!, "report per organisation", RECIPIENTS.flatMap((r) => [r.organization]));
+      expectShown(seen[`/admin/recipients/${encodeURIComponent(ODD_EMAIL)}`]!, "recipient page", [ODD_EMAIL]);
+      expect(seen["/admin/tokens"]).toContain("管理员<script data-evil>evil(9)</script>");
     });
 
     it("the dashboard's import form, showing back pasted text it could not import", async () => {

@@ -63,7 +63,7 @@ export function sesEventsApi(shared: SharedService) {
       const broken = Buffer.concat([bounce.subarray(0, 40), Buffer.from([0xc3, 0x28]), bounce.subarray(40)]);
       const res = await ctx.api("/api/events", { role: "admin", method: "POST", headers: { "content-type": "text/plain" }, body: broken });
       expect(res.status).toBe(400);
-      expect(await res.json()).toMatchObject({ error: "invalid-encoding" });
+      expect(await res.json()).toMatchObject({ error: "text.invalid", message: expect.stringMatching(/^not valid utf-8 text at byte 40 \(line 1\)/) });
       const huge = await refusedAsTooLarge(() => ctx.api("/api/events", { role: "admin", method: "POST", headers: { "content-type": "text/plain" }, body: `${JSON.stringify(fixture("bounce-permanent"))}\n${" ".repeat(17 * 1024 * 1024)}` }));
       expect(["413", "closed"]).toContain(huge);
       expect(await ctx.service.deps.suppressions.list({ limit: 100 })).toEqual(before);

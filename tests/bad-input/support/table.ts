@@ -5,7 +5,8 @@ import type { LocalService } from "../../../packages/local/src/index.ts";
 
 /**
  * Every item of the service's table, sorted by key: the strongest "nothing was stored" check a test
- * can make (the service itself never scans). Compare two snapshots with toEqual.
+ * can make (the service itself never scans). Compare two snapshots with toEqual. A token's
+ * lastUsedAt is left out: every authenticated request may record it, refused or not.
  *
  * @example
  * const before = await tableSnapshot(service);
@@ -18,7 +19,7 @@ export async function tableSnapshot(service: LocalService, tableName = "bulletin
   let start: Record<string, unknown> | undefined;
   do {
     const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
+    items.push(...(page.Items ?? []).map(({ lastUsedAt: _used, ...item }) => item));
     start = page.LastEvaluatedKey;
   } while (start);
   const key = (i: Record<string, unknown>) => `${String(i.pk)}\u0000${String(i.sk)}`;

@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { Role } from "@bulletin/core";
+import { type Role, tokenUsable } from "@bulletin/core";
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
@@ -45,10 +45,11 @@ export function dashboardGuard(deps: ApiDeps) {
     if (changes && origin !== undefined && !ownOrigins(c).includes(origin)) return forbidden(c, "请求来源不符，未做任何更改。");
     if (c.req.path === LOGIN_PATH) return next();
     const cookie = getCookie(c, SESSION_COOKIE);
-    const session = verifySession(deps.sessionKey, cookie, deps.clock.now());
-    // The role is the stored token's, read every time: a deleted token signs its sessions out.
+    const now = deps.clock.now();
+    const session = verifySession(deps.sessionKey, cookie, now);
+    // The role is the stored token's, read every time: a revoked or expired token signs its sessions out.
     const token = session ? await deps.tokens.findByHash(session.tokenHash) : null;
-    if (!token || !cookie) return unauthorized(c, changes);
+    if (!tokenUsable(token, now) || !cookie) return unauthorized(c, changes);
     const viewer = { token, csrf: csrfToken(deps.sessionKey, cookie) };
     if (changes) {
       const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);

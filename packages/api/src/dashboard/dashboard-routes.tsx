@@ -5,17 +5,21 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ApiDeps } from "../api-deps.ts";
 import { handleError } from "../http-errors.ts";
+import { errorMessageOf } from "./error-messages.ts";
 import { audiencePage } from "./audience-page.tsx";
 import { type DashboardEnv, dashboardGuard } from "./auth.tsx";
 import { importPage } from "./import-page.tsx";
-import { issueActions } from "./issue-actions.ts";
+import { issueActions } from "./issue-actions.tsx";
 import { issuePages } from "./issue-pages.tsx";
 import { Layout, sendPage } from "./layout.tsx";
 import { loginRoutes } from "./login-routes.tsx";
+import { organisationsPage } from "./organisations-page.tsx";
 import { recipientsPage } from "./recipients-page.tsx";
 import { sendActions } from "./send-actions.ts";
 import { sendPageRoutes } from "./send-page.tsx";
 import { suppressionsPage } from "./suppressions-page.tsx";
+import { settingsPage } from "./settings-page.tsx";
+import { tokensPage } from "./tokens-page.tsx";
 
 // Each .tsx here names its JSX runtime in its first line as well as tsconfig.json does: tsx applies
 // tsconfig only when started from the repository root, and a bundler may not read it at all.
@@ -46,14 +50,17 @@ export function dashboardRoutes(deps: ApiDeps) {
   app.route("/", importPage(deps));
   app.route("/", sendPageRoutes(deps));
   app.route("/", sendActions(deps));
+  app.route("/", organisationsPage(deps));
   app.route("/", recipientsPage(deps));
   app.route("/", suppressionsPage(deps));
+  app.route("/", tokensPage(deps));
+  app.route("/", settingsPage(deps));
   // The API's mapping of domain errors to statuses (and its logging), shown as a page instead of JSON.
   app.onError(async (err, c) => {
     const res = handleError(err, c);
     if (err instanceof HTTPException) return res;
-    const { message } = (await res.json().catch(() => ({}))) as { message?: string };
-    const text = res.status === 500 ? "内部错误，请稍后重试。" : `出错了：${message ?? res.statusText}`;
+    // The code in Chinese (error-messages.ts); a 500 says nothing of its cause.
+    const text = res.status === 500 ? "内部错误，请稍后重试。" : errorMessageOf(err);
     return sendPage(c, <Layout title="出错了" viewer={c.get("viewer")} error={text}><p><a href="/admin">返回概览</a></p></Layout>, res.status as 400);
   });
   return app;

@@ -15,6 +15,7 @@ export interface DeliveryFilter {
 export interface DeliveryRow extends Delivery {
   name: string;
   organization: string;
+  role: string;
 }
 
 type Deps = Pick<ApiDeps, "deliveries" | "recipients">;
@@ -37,7 +38,10 @@ export function parseDeliveryFilter(query: Record<string, string | undefined>): 
 async function withRecipients(deps: Deps, deliveries: Delivery[]): Promise<DeliveryRow[]> {
   const found = await deps.recipients.getMany(deliveries.map((d) => d.email));
   // A recipient deleted since the send still has its delivery record: shown without name.
-  return deliveries.map((d) => ({ ...d, name: found.get(d.email)?.name ?? "", organization: found.get(d.email)?.organization ?? "" }));
+  return deliveries.map((d) => {
+    const r = found.get(d.email);
+    return { ...d, name: r?.name ?? "", organization: r?.organization ?? "", role: r?.role ?? "" };
+  });
 }
 
 function matches(row: DeliveryRow, filter: DeliveryFilter): boolean {

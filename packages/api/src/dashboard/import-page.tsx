@@ -4,10 +4,13 @@ import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
 import { importUpload } from "../routes/uploads-routes.ts";
 import { type DashboardEnv, needs } from "./auth.tsx";
-import { importErrorMessage } from "./import-errors.ts";
+import { errorMessageOf } from "./error-messages.ts";
+import { redirectWith } from "./flash.ts";
 import { Layout, sendPage, type Viewer } from "./layout.tsx";
 
 const FORMATS: Record<string, ImportFormat> = { pdf: "pdf", text: "text", markdown: "markdown", json: "json" };
+/** What the form may name as the file's encoding ("" = recognise UTF-8 or GBK by the bytes). */
+const ENCODINGS = ["", "utf-8", "gb18030", "utf-16"];
 const UPLOAD_SECONDS = 15 * 60;
 
 /**
@@ -27,7 +30,7 @@ export function importPage(deps: ApiDeps) {
     const form = await c.req.parseBody();
     const size = Number(form.size);
     if (!Number.isInteger(size) || size < 1) return c.json({ error: "invalid-request", message: "文件大小无效，请重新选择文件。" }, 400);
-    if (size > MAX_PDF_BYTES) return c.json({ error: "import.too-large", message: importErrorMessage(pdfTooLarge(size)) }, 413);
+    if (size > MAX_PDF_BYTES) return c.json({ error: "import.too-large", message: errorMessageOf(pdfTooLarge(size)) }, 413);
     const key = uploadKey(deps.newId());
     const { url, headers } = await deps.files.uploadUrl(key, { contentType: "application/pdf", size, expiresInSeconds: UPLOAD_SECONDS });
     return c.json({ key, url, headers }, 201);
@@ -39,6 +42,7 @@ export function importPage(deps: ApiDeps) {
     const file = form.file instanceof File && form.file.size > 0 ? form.file : undefined;
     const upload = typeof form.upload === "string" && form.upload !== "" ? form.upload : undefined;
     const format = FORMATS[typeof form.format === "string" ? form.format : ""];
+    const encoding = typeof form.encoding === "string" && ENCODINGS.includes(form.encoding) ? form.encoding : "";
     try {
       let stored;
       let images = 0;
@@ -50,15 +54,15 @@ export function importPage(deps: ApiDeps) {
       } else {
         // A file is read as the CLI reads it: a PDF by its bytes or name, text with its BOM.
         const bytes = file ? new Uint8Array(await file.arrayBuffer()) : new TextEncoder().encode(pasted);
-        const result = await importIssueFile(bytes, { ...(format ? { format } : {}), ...(file ? { name: file.name } : {}) }, deps);
+        const result = await importIssueFile(bytes, { ...(format ? { format } : {}), ...(file ? { name: file.name } : {}), ...(encoding ? { encoding } : {}) }, deps);
         stored = await storeImportedIssue(result, deps, bytes);
         images = result.imagesSkipped ?? 0;
       }
-      return c.redirect(`/admin/issues/${encodeURIComponent(stored.id)}?done=${images > 0 ? "imported-images" : "imported"}`, 303);
+      return redirectWith(c, `/admin/issues/${encodeURIComponent(stored.id)}`, { done: images > 0 ? "imported-images" : "imported" });
     } catch (e) {
       if (!(e instanceof InvalidInputError)) throw e;
       const status = e.code === "import.too-large" ? 413 : 400;
-      return sendPage(c, <ImportForm viewer={c.get("viewer")} text={pasted} format={format} error={`无法导入：${importErrorMessage(e)}`} />, status);
+      return sendPage(c, <ImportForm viewer={c.get("viewer")} text={pasted} format={format} error={`无法导入：${errorMessageOf(e)}`} />, status);
     }
   });
 
@@ -95,9 +99,20 @@ function ImportForm(props: { viewer: Viewer; text?: string; format?: ImportForma
             </select>
           </label>
         </p>
+        <p>
+          <label>
+            文件编码{" "}
+            <select name="encoding">
+              <option value="">自动识别（UTF-8 或 GBK）</option>
+              <option value="utf-8">UTF-8</option>
+              <option value="gb18030">GBK / GB18030（Windows 记事本默认）</option>
+              <option value="utf-16">UTF-16（Unicode）</option>
+            </select>
+          </label>
+        </p>
         <button type="submit">导入</button>
         <p class="muted" id="upload-status" role="status">
-          上传了文件时以文件为准。PDF 不超过 {MAX_PDF_BYTES / 1024 / 1024} MB；扫描件（图片）无法导入，请上传由 Word 或 WPS 导出的 PDF。文本文件须为 UTF-8 编码。
+          上传了文件时以文件为准。PDF 不超过 {MAX_PDF_BYTES / 1024 / 1024} MB；扫描件（图片）无法导入，请上传由 Word 或 WPS 导出的 PDF。UTF-8 和 GBK（Windows 记事本、WPS 默认）的文本都能自动识别；无法识别时会提示，不会导入乱码。
         </p>
       </form>
       <script src="/admin/assets/upload.js" defer></script>

@@ -1,10 +1,10 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { MAX_PAGE_SIZE, outlineOf, sendProgress, type StoredIssue, TIER_LABELS, TIERS } from "@bulletin/core";
+import { hasIssueNumber, MASTHEAD_LIMITS, MAX_PAGE_SIZE, outlineOf, sendProgress, type StoredIssue, TIER_LABELS, TIERS } from "@bulletin/core";
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
 import type { DashboardEnv } from "./auth.tsx";
-import { Layout, PostButton, sendPage, type Viewer } from "./layout.tsx";
-import { beijingTime, TIER_NAMES } from "./labels.ts";
+import { Csrf, Layout, PostButton, sendPage, type Viewer } from "./layout.tsx";
+import { beijingTimeLabelled, FORMAT_LABELS, TIER_NAMES } from "./labels.ts";
 import { hasRole } from "./roles.ts";
 import { hrefWith, noticeOf, Pager, type SendRow, SendsTable } from "./widgets.tsx";
 
@@ -36,8 +36,10 @@ export function issuePages(deps: ApiDeps) {
         {rows.map(({ issue, sends }) => (
           <section class="card" data-issue={issue.id}>
             <h2><a href={`/admin/issues/${encodeURIComponent(issue.id)}`}>{issue.label}</a></h2>
-            <p class="muted">
-              {`导入于 ${beijingTime(issue.createdAt)} · ${issue.articles} 篇`}
+            <p class="muted" data-masthead>
+              {issue.masthead?.number ? `期号 ${issue.masthead.number}` : "未填期号"}
+              {issue.masthead?.date ? ` · ${issue.masthead.date}` : ""}
+              {` · ${issue.articles} 篇 · 导入于 ${beijingTimeLabelled(issue.createdAt)}`}
               {issue.readyAt && " · 待发"}
               {issue.publishedAt && " · 已公开"}
             </p>
@@ -59,10 +61,11 @@ export function issuePages(deps: ApiDeps) {
       <Layout title={stored.label} viewer={v} notice={noticeOf(c)}>
         <h1>{stored.label}</h1>
         <p class="muted">
-          {`导入于 ${beijingTime(stored.createdAt)} · 格式 ${stored.format}`}
-          {stored.readyAt ? ` · 待发（${beijingTime(stored.readyAt)}）` : ""}
-          {stored.publishedAt ? ` · 已公开（${beijingTime(stored.publishedAt)}）` : ""}
+          {`导入于 ${beijingTimeLabelled(stored.createdAt)} · 来源 ${FORMAT_LABELS[stored.format]}`}
+          {stored.readyAt ? ` · 待发（${beijingTimeLabelled(stored.readyAt)}标记）` : ""}
+          {stored.publishedAt ? ` · 已公开（${beijingTimeLabelled(stored.publishedAt)}）` : ""}
         </p>
+        <MastheadCard viewer={v} issue={stored} />
         <p>
           {"预览："}
           {TIERS.map((t, i) => (
@@ -126,25 +129,81 @@ export function issuePages(deps: ApiDeps) {
   return app;
 }
 
-/** The secretariat's buttons on an issue: send it, mark it ready for the monthly send, publish it. */
+/** The masthead (刊名、期号、日期): shown to everyone, editable by the secretariat. */
+function MastheadCard(props: { viewer: Viewer; issue: StoredIssue }) {
+  const m = props.issue.issue.masthead ?? {};
+  const edit = hasRole(props.viewer.token.role, "secretariat");
+  const field = (name: "title" | "number" | "date", label: string, placeholder: string, max: number) => (
+    <label>
+      {label}
+      <input type="text" name={name} value={m[name] ?? ""} placeholder={placeholder} maxlength={max} disabled={!edit} />
+    </label>
+  );
+  return (
+    <form method="post" action={`/admin/issues/${encodeURIComponent(props.issue.id)}/masthead`} class="filters card masthead" data-masthead-form>
+      <Csrf viewer={props.viewer} />
+      <strong class="grow">刊头</strong>
+      {field("title", "刊名", "例如：山西通信", MASTHEAD_LIMITS.title)}
+      {field("number", "期号", "例如：2026年第1期", MASTHEAD_LIMITS.number)}
+      {field("date", "日期", "例如：2026年1月30日", MASTHEAD_LIMITS.date)}
+      {edit && <button type="submit">保存刊头</button>}
+      {!m.number && <p class="warn grow" data-no-number>这一期还没有期号：邮件主题里将没有期号。</p>}
+    </form>
+  );
+}
+
+/** The secretariat's actions on an issue: send it to chosen tiers, a test send, mark it ready, publish it. */
 function IssueActions(props: { viewer: Viewer; issue: StoredIssue }) {
   const { viewer, issue } = props;
   const base = `/admin/issues/${encodeURIComponent(issue.id)}`;
+  const numbered = hasIssueNumber(issue.issue);
   return (
-    <section class="card">
-      <form method="post" action={`${base}/send`} class="actions">
-        <input type="hidden" name="_csrf" value={viewer.csrf} />
-        <label>
-          <input type="checkbox" name="confirm" value="yes" required /> 确认发送给全部三个层级的收件人（已收到本期的不会重复发送）
+    <>
+      <form method="post" action={`${base}/send`} class="card send-form">
+        <Csrf viewer={viewer} />
+        <h2>发送</h2>
+        <fieldset>
+          <legend>发送给哪些层级</legend>
+          {TIERS.map((t) => (
+            <label class="check">
+              <input type="checkbox" name="tiers" value={t} checked /> {TIER_NAMES[t]}
+            </label>
+          ))}
+        </fieldset>
+        {!numbered && (
+          <label class="check warn">
+            <input type="checkbox" name="noNumber" value="yes" required /> 本期没有期号，确认仍然发送
+          </label>
+        )}
+        <label class="check">
+          <input type="checkbox" name="confirm" value="yes" required /> 确认发送给所选层级的全部收件人（已收到本期的不会重复发送）
         </label>
-        <button type="submit">开始发送</button>
-        <a href={`${base}/audience`}>先预览收件人（不会发送）</a>
+        <div class="actions">
+          <button type="submit">开始发送</button>
+          <a href={`${base}/audience`}>先预览收件人（不会发送）</a>
+        </div>
+      </form>
+      <form method="post" action={`${base}/test-send`} class="card test-form">
+        <Csrf viewer={viewer} />
+        <h2>测试发送</h2>
+        <p class="muted">把所选层级的邮件发给下面的地址，主题前加【测试】。测试不算正式发送，收件人不会被记为已收到本期。</p>
+        <p>
+          <label for="test-to">收件地址（每行一个，或用逗号分隔，最多 50 个）</label>
+          <textarea id="test-to" name="to" class="short" required placeholder="me@example.org"></textarea>
+        </p>
+        <label>
+          {"层级 "}
+          <select name="tier">
+            {TIERS.map((t) => <option value={t}>{TIER_NAMES[t]}</option>)}
+          </select>
+        </label>{" "}
+        <button type="submit">发送测试邮件</button>
       </form>
       <div class="actions">
         <PostButton viewer={viewer} action={`${base}/ready`} fields={{ ready: issue.readyAt ? "no" : "yes" }} label={issue.readyAt ? "取消待发" : "标记为待发"} kind="secondary" />
         <PostButton viewer={viewer} action={`${base}/public`} fields={{ public: issue.publishedAt ? "no" : "yes" }} label={issue.publishedAt ? "撤回公开" : "公开到网页存档"} kind="secondary" />
       </div>
-    </section>
+    </>
   );
 }
 

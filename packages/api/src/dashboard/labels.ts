@@ -1,11 +1,12 @@
-import { type DeliveryStatus, type RecipientStatus, type SendStatus, SKIP_REASONS, type SuppressionReason, type Tier } from "@bulletin/core";
+import { type DeliveryStatus, type ImportFormat, type Outcome, type RecipientStatus, type SendStatus, SKIP_REASONS, type SuppressionReason, type Tier } from "@bulletin/core";
 
 // Every status the dashboard shows, in the secretariat's words. Records keep the English codes.
 
 /** Delivery statuses, in the order the bars stack them: settled first, in flight last. */
 export const DELIVERY_LABELS: Record<DeliveryStatus, string> = {
   delivered: "已送达",
-  sent: "已发送",
+  // SES accepted it; no delivery report yet (delivered, bounced, complained follow from SES's events).
+  sent: "已发出待回执",
   bounced: "退信",
   complained: "投诉",
   failed: "失败",
@@ -51,11 +52,14 @@ export const SUPPRESSION_LABELS: Record<SuppressionReason, string> = {
   manual: "手动",
 };
 
-/** Why a send would skip someone (core's skip reasons and the recipient statuses); anything else is shown as is. */
+/** Why a send would skip someone (core's skip reasons and the recipient statuses); reasons.ts explains the rest. */
 export const SKIP_LABELS: Record<string, string> = {
-  ...RECIPIENT_LABELS,
-  [SKIP_REASONS.suppressed]: "在抑制名单上",
-  [SKIP_REASONS.alreadyReceived]: "已收到本期",
+  active: "正常",
+  unsubscribed: "已退订",
+  bounced: "地址曾退信",
+  complained: "曾投诉为垃圾邮件",
+  [SKIP_REASONS.suppressed]: "在屏蔽名单上（曾退信、投诉或退订）",
+  [SKIP_REASONS.alreadyReceived]: "已收到本期（不重复发送）",
   [SKIP_REASONS.notRecipient]: "不在收件人名单上",
 };
 
@@ -64,8 +68,28 @@ export const TIER_NAMES: Record<Tier, string> = { report: "报（报送）", dis
 
 export const ROLE_LABELS = { admin: "管理员", secretariat: "秘书处", viewer: "只读" } as const;
 
+/** What became of a recipient in the report per organisation (core's OUTCOMES). */
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  delivered: "已送达",
+  sent: "已发出待回执",
+  bounced: "退信",
+  complained: "投诉",
+  failed: "失败",
+  unsubscribed: "已退订",
+  skipped: "跳过",
+  unknown: "未知",
+  pending: "待发送",
+};
+
+/** How an issue was imported. */
+export const FORMAT_LABELS: Record<ImportFormat, string> = { pdf: "PDF 原件", text: "PDF 中复制的文本", markdown: "Markdown", json: "JSON" };
+
+/** The zone every time on the dashboard is shown in: in a column's header, or after an inline time. */
+export const BEIJING = "北京时间";
+
 /**
- * A stored ISO time as Beijing time, which is what the secretariat reads on its clocks.
+ * A stored ISO time as Beijing time, which is what the secretariat reads on its clocks: for a cell
+ * under a header that says （北京时间）; inline, use beijingTimeLabelled.
  *
  * @example
  * beijingTime("2026-01-02T01:30:00.000Z"); // "2026-01-02 09:30"
@@ -75,6 +99,16 @@ export function beijingTime(iso: string | undefined): string {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
   return new Date(t + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+}
+
+/**
+ * A time in running text, with its zone.
+ *
+ * @example
+ * beijingTimeLabelled("2026-01-02T01:30:00.000Z"); // "2026-01-02 09:30（北京时间）"
+ */
+export function beijingTimeLabelled(iso: string | undefined): string {
+  return iso ? `${beijingTime(iso)}（${BEIJING}）` : "";
 }
 
 /**

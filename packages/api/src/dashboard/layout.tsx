@@ -43,6 +43,8 @@ export function Layout(props: { title: string; viewer?: Viewer | undefined; noti
                 {hasRole(v.token.role, "secretariat") && <a href="/admin/import">导入</a>}
                 <a href="/admin/recipients">收件人</a>
                 <a href="/admin/suppressions">屏蔽名单</a>
+                <a href="/admin/settings">设置</a>
+                {hasRole(v.token.role, "admin") && <a href="/admin/tokens">令牌</a>}
                 <span class="who">
                   <span>{`${v.token.label}（${ROLE_LABELS[v.token.role]}）`}</span>
                   <form class="inline" method="post" action="/admin/logout">

@@ -1,4 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { tokenUsable } from "@bulletin/core";
 import { Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import type { ApiDeps } from "../api-deps.ts";
@@ -35,8 +36,10 @@ export function loginRoutes(deps: ApiDeps) {
     const secret = typeof form.token === "string" ? form.token.trim() : "";
     const next = safeNext(form.next);
     const token = secret ? await deps.tokens.findByHash(hashToken(secret)) : null;
-    if (!token) return sendPage(c, <Layout title="登录"><LoginForm next={next} error="令牌无效或已被删除。" /></Layout>, 401);
-    const expiresAt = new Date(deps.clock.now().getTime() + SESSION_TTL_MS);
+    const now = deps.clock.now();
+    if (!tokenUsable(token, now)) return sendPage(c, <Layout title="登录"><LoginForm next={next} error="令牌无效、已被撤销或已过期。" /></Layout>, 401);
+    // Never past the token's own expiry.
+    const expiresAt = new Date(Math.min(now.getTime() + SESSION_TTL_MS, token.expiresAt ? Date.parse(token.expiresAt) : Infinity));
     setCookie(c, SESSION_COOKIE, signSession(deps.sessionKey, token.hash, expiresAt), { ...cookieOptions, expires: expiresAt });
     return c.redirect(next, 303);
   });

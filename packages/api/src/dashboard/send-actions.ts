@@ -4,6 +4,7 @@ import type { ApiDeps } from "../api-deps.ts";
 import { type DashboardEnv, needs } from "./auth.tsx";
 import { deliveriesToCsv } from "./deliveries-csv.ts";
 import { type DeliveryRow, matchingRows, parseDeliveryFilter } from "./delivery-rows.ts";
+import { redirectWith } from "./flash.ts";
 import { notFound } from "./issue-pages.tsx";
 import { SEND_CONTROLS, type SendControl } from "./send-page.tsx";
 
@@ -27,10 +28,10 @@ export function sendActions(deps: ApiDeps) {
         else await retryFailed(id, controls);
       } catch (e) {
         // Someone (or the sender) changed the send since the page was drawn: show it as it is now.
-        if (e instanceof ConflictError) return c.redirect(`${back}?failed=conflict`, 303);
+        if (e instanceof ConflictError) return redirectWith(c, back, { failed: "conflict" });
         throw e;
       }
-      return c.redirect(`${back}?done=${action}`, 303);
+      return redirectWith(c, back, { done: action });
     });
   }
 

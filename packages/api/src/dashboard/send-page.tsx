@@ -1,17 +1,21 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { type Engagement, type Send, sendProgress, type SendStatus, TIER_LABELS, TIERS, type Tier, type Totals } from "@bulletin/core";
+import { type DeliveryStatus, type Engagement, type Send, sendProgress, type SendStatus, TIER_LABELS, TIERS, type Tier, type Totals } from "@bulletin/core";
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
 import type { DashboardEnv } from "./auth.tsx";
 import { type DeliveryFilter, deliveryPage, type DeliveryRow, parseDeliveryFilter } from "./delivery-rows.ts";
 import { notFound } from "./issue-pages.tsx";
 import { Layout, PostButton, sendPage, type Viewer } from "./layout.tsx";
-import { beijingTime, DELIVERY_LABELS, SEND_LABELS, TIER_NAMES } from "./labels.ts";
+import { BEIJING, beijingTime, DELIVERY_LABELS, SEND_LABELS, TIER_NAMES } from "./labels.ts";
+import { explainPause, explainReason } from "./reasons.ts";
 import { hasRole } from "./roles.ts";
 import { ReputationLine, TierBars } from "./tier-bars.tsx";
 import { Choice, errorOf, hrefWith, noticeOf, Pager } from "./widgets.tsx";
 
 const ROWS_PER_PAGE = 50;
+
+/** The cards after 状态 and 收件人: the statuses of the table's columns, settled first (in-flight ones only while there are any). */
+const CARD_STATUSES = Object.keys(DELIVERY_LABELS) as DeliveryStatus[];
 
 /** The controls and the send statuses they apply in (as core's pauseSend, resumeSend, cancelSend, retryFailed accept). */
 export const SEND_CONTROLS = {
@@ -57,19 +61,22 @@ export function sendPageRoutes(deps: ApiDeps) {
         <div class="stats" data-send-status={send.status}>
           <div>状态<b>{SEND_LABELS[send.status]}</b></div>
           <div>收件人<b data-total="all">{send.total}</b></div>
-          <div>已发送<b>{t.sent + t.delivered + t.bounced + t.complained}</b></div>
-          <div>已送达<b>{t.delivered}</b></div>
-          <div>退信<b>{t.bounced}</b></div>
-          <div>失败<b>{t.failed}</b></div>
-          <div>速率<b>{`${progress.rate} 封/秒`}</b></div>
+          {/* The same counters and words as the table below: each card is that column's 合计. */}
+          {CARD_STATUSES.filter((s) => s === "delivered" || s === "bounced" || s === "failed" || t[s] > 0).map((s) => (
+            <div data-card={s}>{DELIVERY_LABELS[s]}<b>{t[s]}</b></div>
+          ))}
+          <div>{send.status === "finished" ? "平均速率" : "速率"}<b data-rate>{send.status === "finished" || send.status === "sending" ? `${progress.rate} 封/秒` : "—"}</b></div>
         </div>
         <p class="muted">
           {`创建 ${beijingTime(send.createdAt)}`}
           {send.startedAt && ` · 开始 ${beijingTime(send.startedAt)}`}
           {send.finishedAt && ` · 结束 ${beijingTime(send.finishedAt)}`}
           {send.scheduledAt && ` · 计划 ${beijingTime(send.scheduledAt)}`}
-          {send.pauseReason && ` · 暂停原因：${send.pauseReason}`}
+          {`（${BEIJING}）`}
+          {send.test ? ` · 测试发送：${(send.only ?? []).join("、")}，不算正式发送` : ` · 层级：${send.tiers.map((x) => TIER_NAMES[x]).join("、")}`}
         </p>
+        {send.pauseReason && <p class="warn" data-pause-reason>{`暂停原因：${explainPause(send.pauseReason)}`}</p>}
+        <p><a href={`${base}/organisations`}>按单位查看回执（报送回执）</a></p>
         {hasRole(v.token.role, "secretariat") && <Controls viewer={v} base={base} controls={controlsFor(send, t)} />}
         <h2>各层级</h2>
         <TierBars byTier={progress.byTier} />
@@ -137,7 +144,7 @@ function DeliveryTable(props: { rows: DeliveryRow[] }) {
   return (
     <div class="scroll">
       <table class="deliveries">
-        <thead><tr><th>邮箱</th><th>姓名</th><th>单位</th><th>层级</th><th>状态</th><th>原因</th><th>更新时间</th></tr></thead>
+        <thead><tr><th>邮箱</th><th>姓名</th><th>单位</th><th>层级</th><th>状态</th><th>原因</th><th>{`更新时间（${BEIJING}）`}</th></tr></thead>
         <tbody>
           {props.rows.map((r) => (
             <tr data-email={r.email} data-status={r.status}>
@@ -146,7 +153,7 @@ function DeliveryTable(props: { rows: DeliveryRow[] }) {
               <td>{r.organization}</td>
               <td class="nowrap">{TIER_LABELS[r.tier]}</td>
               <td class="nowrap">{DELIVERY_LABELS[r.status]}</td>
-              <td>{r.reason ?? ""}</td>
+              <td>{explainReason(r.reason)}</td>
               <td class="nowrap">{beijingTime(r.updatedAt)}</td>
             </tr>
           ))}

@@ -46,5 +46,16 @@ iframe.preview{width:100%;height:80vh;border:1px solid #ccc;background:#fff}
 .login{max-width:26em;margin:4em auto}
 .login input{width:100%}
 .muted{color:#666;font-size:.9em}
-@media (max-width:640px){header .who{margin-left:0}main{padding:.5em}th,td{padding:.3em}}
+input.secret{width:100%;font-family:ui-monospace,monospace}
+form.settings label{display:block;font-weight:bold}form.settings input[type=text],form.settings input[type=email]{width:100%;max-width:40em}
+textarea.short{min-height:5em;font-family:inherit;max-width:40em}
+.hint{display:block}
+fieldset{border:0;padding:0;margin:0 0 .6em}legend{font-weight:bold;margin-bottom:.3em}
+label.check{display:block;margin:.3em 0}
+.grow{flex-basis:100%}
+form.masthead input{width:12em}
+input[type=email],input[type=date],input[type=number]{padding:.35em .5em;border:1px solid #bbb;border-radius:4px;background:#fff}
+.card h2:first-of-type{margin-top:0}
+form.test-form label[for]{display:block}
+@media (max-width:640px){header .who{margin-left:0}main{padding:.5em}th,td{padding:.3em}.scroll>table{min-width:36em}}
 `;

@@ -4,8 +4,11 @@ import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
 import { type DashboardEnv, needs } from "./auth.tsx";
 import { Layout, PostButton, sendPage, type Viewer } from "./layout.tsx";
-import { beijingTime, SUPPRESSION_LABELS } from "./labels.ts";
+import { BEIJING, beijingTime, beijingTimeLabelled, SUPPRESSION_LABELS } from "./labels.ts";
+import { explainSource, explainSuppressionDetail } from "./reasons.ts";
 import { hasRole } from "./roles.ts";
+import { errorMessage } from "./error-messages.ts";
+import { redirectWith } from "./flash.ts";
 import { hrefWith, noticeOf, Pager } from "./widgets.tsx";
 
 const PER_PAGE = 50;
@@ -30,7 +33,7 @@ export function suppressionsPage(deps: ApiDeps) {
     ]);
     return sendPage(
       c,
-      <Layout title="屏蔽名单" viewer={v} notice={noticeOf(c)} error={checked && !checked.ok ? `邮箱地址无效：${checked.reason}` : undefined}>
+      <Layout title="屏蔽名单" viewer={v} notice={noticeOf(c)} error={checked && !checked.ok ? `邮箱地址无效：${errorMessage(checked.code)}` : undefined}>
         <h1>屏蔽名单</h1>
         <p class="muted">退信、投诉或退订的地址在此名单上，之后的每次发送都会跳过它们。</p>
         <form method="get" action="/admin/suppressions" class="filters card">
@@ -55,7 +58,7 @@ export function suppressionsPage(deps: ApiDeps) {
       // Lifted by someone else a moment ago: the lookup below shows the log either way.
       if (!(e instanceof NotFoundError)) throw e;
     }
-    return c.redirect(hrefWith("/admin/suppressions", { email, done: "lifted" }), 303);
+    return redirectWith(c, hrefWith("/admin/suppressions", { email }), { done: "lifted" });
   });
   return app;
 }
@@ -66,14 +69,14 @@ function EntryTable(props: { viewer: Viewer; entries: SuppressionEntry[] }) {
   return (
     <div class="scroll">
       <table class="suppressions">
-        <thead><tr><th>邮箱</th><th>原因</th><th>详情</th><th>来源</th><th>时间</th>{admin && <th></th>}</tr></thead>
+        <thead><tr><th>邮箱</th><th>原因</th><th>详情</th><th>来源</th><th>{`时间（${BEIJING}）`}</th>{admin && <th></th>}</tr></thead>
         <tbody>
           {props.entries.map((e) => (
             <tr data-email={e.email}>
               <td><a href={hrefWith("/admin/suppressions", { email: e.email })}>{e.email}</a></td>
               <td>{SUPPRESSION_LABELS[e.reason]}</td>
-              <td>{e.detail ?? ""}</td>
-              <td>{e.source ?? ""}</td>
+              <td>{explainSuppressionDetail(e.detail)}</td>
+              <td>{explainSource(e)}</td>
               <td>{beijingTime(e.createdAt)}</td>
               {admin && <td><PostButton viewer={props.viewer} action="/admin/suppressions/lift" fields={{ email: e.email }} label="解除屏蔽" kind="secondary" /></td>}
             </tr>
@@ -94,7 +97,7 @@ function Lookup(props: { viewer: Viewer; email: string; entry: SuppressionEntry 
           <h3>解除记录</h3>
           <ul>
             {props.lifts.map((l) => (
-              <li>{`${beijingTime(l.liftedAt)} 由 ${l.liftedBy} 解除（原因：${SUPPRESSION_LABELS[l.reason]}${l.detail ? `，${l.detail}` : ""}，屏蔽于 ${beijingTime(l.createdAt)}）`}</li>
+              <li>{`${beijingTimeLabelled(l.liftedAt)} 由 ${l.liftedBy} 解除（原因：${SUPPRESSION_LABELS[l.reason]}${l.detail ? `，${explainSuppressionDetail(l.detail)}` : ""}，屏蔽于 ${beijingTimeLabelled(l.createdAt)}）`}</li>
             ))}
           </ul>
         </>

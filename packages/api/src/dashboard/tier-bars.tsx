@@ -76,6 +76,13 @@ export function TierBars(props: { byTier: Record<Tier, Totals> }) {
               </tr>
             ))}
           </tbody>
+          <tfoot>
+            <tr data-tier="all">
+              <th>合计</th>
+              {STACK.map((s) => <td class="num" data-status={s}>{TIERS.reduce((n, tier) => n + props.byTier[tier][s], 0)}</td>)}
+              <td class="num">{TIERS.reduce((n, tier) => n + sum(props.byTier[tier]), 0)}</td>
+            </tr>
+          </tfoot>
         </table>
       </div>
     </figure>

@@ -1,47 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { type Send, type Totals } from "@bulletin/core";
-import type { Context } from "hono";
-import { beijingTime, SEND_LABELS } from "./labels.ts";
-
-/** What a redirect after a POST may announce (?done=…): fixed texts, so no input is ever echoed. */
-const NOTICES: Record<string, string> = {
-  imported: "已导入。请核对下面的大纲。",
-  "imported-images": "已导入。请核对下面的大纲。PDF 中的图片暂不导入，图片前后的正文已完整导入。",
-  sent: "已开始发送。",
-  ready: "已标记为待发：月度定时发送将发送此期。",
-  unready: "已取消待发标记。",
-  published: "已公开到网页存档。",
-  unpublished: "已撤回公开。",
-  pause: "已暂停发送。",
-  resume: "已恢复发送。",
-  cancel: "已取消发送。",
-  retry: "已将失败的收件人重新排队。",
-  lifted: "已解除屏蔽。",
-};
-
-/**
- * The notice named by `?done=` on the page a POST redirected to.
- *
- * @example
- * <Layout notice={noticeOf(c)} …>
- */
-export function noticeOf(c: Context): string | undefined {
-  return NOTICES[c.req.query("done") ?? ""];
-}
-
-const ERRORS: Record<string, string> = {
-  conflict: "发送的状态已经变化，未执行此操作。下面显示的是当前状态。",
-};
-
-/**
- * The error named by `?failed=` after a POST that could not be carried out.
- *
- * @example
- * <Layout error={errorOf(c)} …>
- */
-export function errorOf(c: Context): string | undefined {
-  return ERRORS[c.req.query("failed") ?? ""];
-}
+export { errorOf, noticeOf } from "./flash.ts";
+import { BEIJING, beijingTime, SEND_LABELS } from "./labels.ts";
 
 /**
  * A link to `path` with the given query parameters, empty ones left out.
@@ -103,7 +63,7 @@ export function SendsTable(props: { rows: SendRow[] }) {
       <table>
         <thead>
           <tr>
-            <th>创建时间</th><th>状态</th><th class="num">收件人</th><th class="num">已发送</th><th class="num">已送达</th>
+            <th>{`创建时间（${BEIJING}）`}</th><th>状态</th><th class="num">收件人</th><th class="num">已发出</th><th class="num">已送达</th>
             <th class="num">退信</th><th class="num">投诉</th><th class="num">失败</th><th class="num">跳过</th><th></th>
           </tr>
         </thead>

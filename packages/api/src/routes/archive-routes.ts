@@ -2,6 +2,7 @@ import { type IssueRepo, type IssueSummary, MAX_PAGE_SIZE, originalPdfKey, TIERS
 import { Hono } from "hono";
 import { html } from "hono/html";
 import type { ApiDeps } from "../api-deps.ts";
+import { beijingTime } from "../dashboard/labels.ts";
 import { publicPage } from "./public-page.ts";
 
 /**
@@ -44,7 +45,7 @@ export function archiveRoutes(deps: ApiDeps) {
   app.get("/archive", async (c) => {
     const items = await publishedIssues(deps.issues);
     const list = items.length
-      ? html`<ul class="archive">${items.map((i) => html`<li><a href="${link(i.id)}">${i.label}</a> <time datetime="${i.publishedAt}">${i.publishedAt.slice(0, 10)}</time></li>`)}</ul>`
+      ? html`<ul class="archive">${items.map((i) => html`<li><a href="${link(i.id)}">${i.label}</a> <time datetime="${i.publishedAt}">${beijingTime(i.publishedAt).slice(0, 10)}</time></li>`)}</ul>`
       : html`<p>尚无公开的期刊。</p>`;
     c.header("Cache-Control", "public, max-age=300");
     return c.html(

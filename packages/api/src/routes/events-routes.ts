@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { mapLimit, parseSesEventText, RetryableError } from "@bulletin/core";
 import type { ApiDeps } from "../api-deps.ts";
 import { requireRole } from "../auth/require-role.ts";
+import { requestText } from "../request-text.ts";
 import { authErrors, json } from "./responses.ts";
 
 /** Events applied at once by a replay: enough to hide DynamoDB round trips. */
@@ -35,7 +36,7 @@ export function eventsRoutes(deps: ApiDeps) {
       responses: { 200: json(ReportSchema, "How many events were applied, duplicate, unmatched, ignored, and which were invalid"), ...authErrors },
     }),
     async (c) => {
-      const parsed = parseSesEventText(await c.req.text());
+      const parsed = parseSesEventText(await requestText(c, "utf-8"));
       const report = { applied: 0, duplicate: 0, unmatched: 0, ignored: 0, invalid: [...parsed.invalid] };
       // Several at a time: each event is a few conditional writes, and the order does not matter
       // (a delivery only ever moves forward, so any order gives the same end state).

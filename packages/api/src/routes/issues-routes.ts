@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { type ImportFormat, importIssueFile, type Issue, outlineOf, storeImportedIssue } from "@bulletin/core";
+import { charsetOf, editMasthead, type ImportFormat, importIssueFile, type Issue, outlineOf, storeImportedIssue } from "@bulletin/core";
 import type { ApiDeps } from "../api-deps.ts";
 import { authErrors, json, notFound } from "./responses.ts";
 import { requireRole } from "../auth/require-role.ts";
-import { CreatedIssueSchema, ErrorSchema, IssueSummarySchema, PageQuerySchema, pageOf, StoredIssueSchema, TierParam } from "../schemas.ts";
+import { CreatedIssueSchema, ErrorSchema, IssuePatchSchema, IssueSummarySchema, PageQuerySchema, pageOf, StoredIssueSchema, TierParam } from "../schemas.ts";
 import { importUpload, uploadOf } from "./uploads-routes.ts";
 
 /** The media types POST /api/issues takes, and the format each names. */
@@ -58,13 +58,14 @@ export function issuesRoutes(deps: ApiDeps) {
       if (!format) return c.json({ error: "unsupported-media-type", message: `send the PDF (application/pdf), its text (text/plain), Markdown (text/markdown) or Issue JSON (application/json), not ${type || "no content type"}` }, 415);
       const body = new Uint8Array(await c.req.arrayBuffer());
       const upload = format === "json" ? uploadOf(body) : undefined;
-      const { result, original } = upload !== undefined ? await importUpload(upload, deps) : { result: await importIssueFile(body, { format }, deps), original: body };
+      const { result, original } = upload !== undefined ? await importUpload(upload, deps) : { result: await importIssueFile(body, { format, ...optional(charsetOf(c.req.header("content-type"))) }, deps), original: body };
       const { issue: _issue, ...summary } = await storeImportedIssue(result, deps, original);
       if (upload !== undefined) await deps.files.delete(upload);
       return c.json(
         {
           ...summary,
           articles: countArticles(result.issue),
+          ...(result.issue.masthead ? { masthead: result.issue.masthead } : {}),
           outline: outlineOf(result.issue),
           warnings: result.warnings,
           ...(result.imagesSkipped ? { imagesSkipped: result.imagesSkipped } : {}),
@@ -101,8 +102,24 @@ export function issuesRoutes(deps: ApiDeps) {
       const stored = await deps.issues.get(c.req.valid("param").id);
       if (!stored) return c.json({ error: "not-found", message: "no such issue" }, 404);
       // Parsed on the way out too: the response is exactly the documented shape.
-      return c.json(StoredIssueSchema.parse({ ...stored, articles: countArticles(stored.issue) }), 200);
+      return c.json(StoredIssueSchema.parse({ ...stored, articles: countArticles(stored.issue), ...(stored.issue.masthead ? { masthead: stored.issue.masthead } : {}) }), 200);
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/api/issues/{id}",
+      summary: "Change the issue's masthead: {masthead: {title?, number?, date?}} (\"\" removes a field); every later email's subject uses it",
+      security: [{ Bearer: [] }],
+      middleware: [secretariat] as const,
+      request: {
+        params: z.object({ id: z.string().min(1).max(100) }),
+        body: { required: true, content: { "application/json": { schema: IssuePatchSchema } } },
+      },
+      responses: { 200: json(IssueSummarySchema, "The issue as it is now"), 409: json(ErrorSchema, "The issue changed meanwhile"), ...authErrors, ...notFound("issue") },
+    }),
+    async (c) => c.json(await editMasthead(c.req.valid("param").id, c.req.valid("json").masthead, deps), 200),
   );
 
   app.openapi(
@@ -172,3 +189,5 @@ export function issuesRoutes(deps: ApiDeps) {
 function countArticles(issue: Issue): number {
   return issue.sections.reduce((n, s) => n + s.articles.length, 0);
 }
+
+const optional = (encoding: string | undefined) => (encoding === undefined ? {} : { encoding });

@@ -2,6 +2,8 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   cancelSend,
   checkEmail,
+  ConflictError,
+  hasIssueNumber,
   DELIVERY_STATUSES,
   InvalidInputError,
   pauseSend,
@@ -14,11 +16,13 @@ import {
 } from "@bulletin/core";
 import type { ApiDeps } from "../api-deps.ts";
 import { dryRunSend } from "../dry-run.ts";
+import { reportFileName, reportWorkbook, sendOrganisations } from "../send-report.ts";
 import { type AuthEnv, requireRole } from "../auth/require-role.ts";
-import { DeliverySchema, DryRunSchema, PageQuerySchema, pageOf, SendRequestSchema, SendStatusSchema } from "../schemas.ts";
+import { DeliverySchema, DryRunSchema, OrganisationReportSchema, TierInput, PageQuerySchema, pageOf, SendRequestSchema, SendStatusSchema } from "../schemas.ts";
 import { authErrors, json, notFound } from "./responses.ts";
 
 const SendIdParams = z.object({ id: z.string().min(1).max(100) });
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const CONTROLS = ["pause", "resume", "cancel", "retry"] as const;
 
 /**
@@ -44,6 +48,7 @@ export function sendsRoutes(deps: ApiDeps) {
       request: { params: SendIdParams, body: { required: true, content: { "application/json": { schema: SendRequestSchema } } } },
       responses: {
         202: json(z.object({ sendId: z.string(), status: z.string() }), "The send was created; follow it at /api/sends/{sendId}"),
+        409: json(z.object({ error: z.string(), message: z.string() }), "send.no-issue-number: the issue has no number and confirmNoNumber was not given"),
         200: json(DryRunSchema, "A dry run: who would get it, who would be skipped and why"),
         ...authErrors,
         ...notFound("issue"),
@@ -70,6 +75,10 @@ export function sendsRoutes(deps: ApiDeps) {
         ...(scheduledAt ? { scheduledAt: scheduledAt.toISOString() } : {}),
       };
       if (body.dryRun) return c.json({ dryRun: true as const, ...(await dryRunSend(deps, stored, request)) }, 200);
+      // The number is what tells this month's email from last month's: sending without one is a decision.
+      if (!request.test && !hasIssueNumber(stored.issue) && body.confirmNoNumber !== true) {
+        throw new ConflictError("send.no-issue-number", "the issue has no number (期号): set it with PATCH /api/issues/{id} {masthead: {number}}, or send with confirmNoNumber: true");
+      }
       const send = await startSend(issueId, request, deps);
       return c.json({ sendId: send.id, status: send.status }, 202);
     },
@@ -117,11 +126,43 @@ export function sendsRoutes(deps: ApiDeps) {
       middleware: [viewer] as const,
       request: {
         params: SendIdParams,
-        query: PageQuerySchema.extend({ status: z.enum(DELIVERY_STATUSES).optional(), tier: z.enum(TIERS).optional() }),
+        query: PageQuerySchema.extend({ status: z.enum(DELIVERY_STATUSES).optional(), tier: TierInput.optional() }),
       },
       responses: { 200: json(pageOf(DeliverySchema), "A page of deliveries"), ...authErrors },
     }),
     async (c) => c.json(await deps.deliveries.list(c.req.valid("param").id, c.req.valid("query")), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/sends/{id}/organisations",
+      summary: "The report per organisation (报送回执): per tier and organisation, its recipients and how many were delivered, bounced, complained, failed, unsubscribed, skipped or are unknown; the sums are the send's totals",
+      security: [{ Bearer: [] }],
+      middleware: [viewer] as const,
+      request: { params: SendIdParams },
+      responses: { 200: json(OrganisationReportSchema, "Organisations, the printed 报/发/送 ones first"), ...authErrors, ...notFound("send") },
+    }),
+    async (c) => {
+      const { send, lines } = await sendOrganisations(deps, c.req.valid("param").id);
+      return c.json({ sendId: send.id, issueId: send.issueId, organisations: lines }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/sends/{id}/report.xlsx",
+      summary: "The report per organisation as an Excel workbook: a sheet of organisations, one of every recipient (Chinese headers)",
+      security: [{ Bearer: [] }],
+      middleware: [viewer] as const,
+      request: { params: SendIdParams },
+      responses: { 200: { content: { [XLSX]: { schema: z.string().openapi({ format: "binary" }) } }, description: "The workbook" }, ...authErrors, ...notFound("send") },
+    }),
+    async (c) => {
+      const report = await sendOrganisations(deps, c.req.valid("param").id);
+      return c.body(await reportWorkbook(report) as Uint8Array<ArrayBuffer>, 200, { "Content-Type": XLSX, "Content-Disposition": reportFileName(report.send.id) });
+    },
   );
 
   for (const action of CONTROLS) {

@@ -1,14 +1,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { InvalidInputError, type Tier, TIERS } from "@bulletin/core";
+import { InvalidInputError, type Tier, TIER_ALIASES, TIERS } from "@bulletin/core";
 import { GMAIL_CLIP_BYTES } from "@bulletin/mjml";
 import { readCliConfig } from "../cli-config.ts";
 import { type CliIo, UsageError } from "../cli-io.ts";
 import { issueFileOptions, loadIssue } from "../load-issue.ts";
 import { renderSample, rendererFor } from "../render-issue.ts";
 
-export const renderUsage = `usage: bulletin render FILE [--tier report|distribute|copy] [--out DIR] [--settings FILE]
+export const renderUsage = `usage: bulletin render FILE [--tier report|distribute|copy|报|发|送] [--out DIR] [--settings FILE]
 
 Renders the bulletin email for a tier (all three when --tier is left out) and writes
 DIR/<tier>.html and DIR/<tier>.txt (DIR defaults to ./out), then prints their sizes.
@@ -30,8 +30,9 @@ export async function renderCommand(args: string[], io: CliIo): Promise<number> 
     options: { tier: { type: "string" }, out: { type: "string", default: "out" }, settings: { type: "string" }, ...issueFileOptions },
   });
   if (positionals.length !== 1) throw new UsageError(positionals.length ? "give one FILE to render" : "FILE is missing");
-  const tiers = values.tier === undefined ? TIERS : [values.tier as Tier];
-  if (!TIERS.includes(tiers[0]!)) throw new UsageError(`--tier must be one of ${TIERS.join(", ")}`);
+  const named = values.tier === undefined ? undefined : TIER_ALIASES[values.tier.toLowerCase()];
+  if (values.tier !== undefined && !named) throw new UsageError(`--tier must be one of ${TIERS.join(", ")} (or 报, 发, 送)`);
+  const tiers: readonly Tier[] = named ? [named] : TIERS;
   const config = readCliConfig();
   const { issue } = await loadIssue(positionals[0]!, values);
   const renderer = rendererFor(values.settings);

@@ -97,9 +97,9 @@ describe("importRecipients", () => {
     });
     expect(report.created).toBe(1);
     expect(report.rejected).toEqual([
-      { line: 3, email: "bad", reason: "email has no @" },
-      { line: 4, email: "c@example.cn", reason: expect.stringMatching(/^unknown tier "vip"/) },
-      { line: 5, email: "a@example.cn", reason: "duplicate of line 2" },
+      { line: 3, email: "bad", reason: "email has no @", code: "email.no-at" },
+      { line: 4, email: "c@example.cn", reason: expect.stringMatching(/^unknown tier "vip"/), code: "row.tier-unknown", details: { value: "vip" } },
+      { line: 5, email: "a@example.cn", reason: "duplicate of line 2", code: "row.duplicate", details: { first: 2 } },
     ]);
   });
 

@@ -74,7 +74,7 @@ describe("parseRecipientCsv: rows", () => {
   it("rejects an address with a non-ASCII local part, but takes an IDN domain lower-cased", () => {
     const { rows, rejected } = parseRecipientCsv(csv("张三@example.cn,张三,协会,报,r", "ZS@例子.公司,张三,协会,报,r", "ZS@BÜCHER.Example,a,b,报,r"));
     expect(rejected).toEqual([
-      { line: 2, email: "张三@example.cn", reason: "email has non-ASCII characters before @ (SES cannot send to them)" },
+      { line: 2, email: "张三@example.cn", reason: "email has non-ASCII characters before @ (SES cannot send to them)", code: "email.local-non-ascii" },
     ]);
     expect(rows.map((r) => r.email)).toEqual(["zs@例子.公司", "zs@bücher.example"]);
   });
@@ -102,7 +102,7 @@ describe("parseRecipientCsv: rows", () => {
   it("rejects CR/LF inside a quoted field, reporting the line where the record starts", () => {
     const text = `${HEADER}\r\nok@example.cn,a,b,报,r\r\nx@example.cn,"注入\r\nBcc: victim@example.net",协会,报,r\r\nlast@example.cn,a,b,报,r\r\n`;
     const { rows, rejected } = parseRecipientCsv(text);
-    expect(rejected).toEqual([{ line: 3, email: "x@example.cn", reason: "name contains a line break" }]);
+    expect(rejected).toEqual([{ line: 3, email: "x@example.cn", reason: "name contains a line break", code: "row.line-break", details: { column: "name" } }]);
     expect(rows.map((r) => [r.line, r.email])).toEqual([[2, "ok@example.cn"], [5, "last@example.cn"]]);
   });
 
@@ -149,7 +149,7 @@ describe("parseRecipientCsv: rows", () => {
   it("rejects the later of two rows for one address, naming the line of the first", () => {
     const { rows, rejected } = parseRecipientCsv(csv("a@example.cn,张三,协会,报,r", "b@example.cn,李四,协会,报,r", "A@Example.CN ,王五,协会,发,r"));
     expect(rows.map((r) => r.line)).toEqual([2, 3]);
-    expect(rejected).toEqual([{ line: 4, email: "a@example.cn", reason: "duplicate of line 2" }]);
+    expect(rejected).toEqual([{ line: 4, email: "a@example.cn", reason: "duplicate of line 2", code: "row.duplicate", details: { first: 2 } }]);
   });
 
   it("trims fields, lower-cases the address, skips blank rows and Excel's empty ,,,, rows", () => {

@@ -28,7 +28,11 @@ export interface ValidRow {
 /** A data row that did not; `email` is given when the row has a printable one. */
 export interface RejectedRow {
   line: number;
+  /** In English, for the CLI and the API's readers. */
   reason: string;
+  /** The same as a code (row.*, email.*), with `details`, for a message in the user's language. */
+  code: string;
+  details?: Record<string, string | number>;
   email?: string;
 }
 
@@ -73,7 +77,7 @@ export function parseRecipientCsv(text: string): { rows: ValidRow[]; rejected: R
     }
     const first = firstLine.get(row.email);
     if (first !== undefined) {
-      rejected.push({ line: row.line, email: row.email, reason: `duplicate of line ${first}` });
+      rejected.push({ line: row.line, email: row.email, reason: `duplicate of line ${first}`, code: "row.duplicate", details: { first } });
       continue;
     }
     firstLine.set(row.email, row.line);
@@ -162,10 +166,16 @@ function readRow({ line, fields }: CsvRecord, layout: Layout): ValidRow | Reject
   // The address, when printable, helps the secretariat find the row; a control character could forge report lines.
   const printable = emailField !== undefined && !CONTROL.test(emailField) && emailField.trim() !== "";
   const shown = printable ? emailField.trim().toLowerCase().slice(0, RECIPIENT_LIMITS.email) : undefined;
-  const reject = (reason: string): RejectedRow => (shown === undefined ? { line, reason } : { line, reason, email: shown });
+  const reject = (reason: string, code: string, details?: Record<string, string | number>): RejectedRow => ({
+    line,
+    reason,
+    code,
+    ...(details ? { details } : {}),
+    ...(shown === undefined ? {} : { email: shown }),
+  });
   if (fields.length !== layout.width) {
     const which = fields.length < layout.width ? "too few" : "too many";
-    return reject(`${which} fields (${fields.length}, expected ${layout.width})`);
+    return reject(`${which} fields (${fields.length}, expected ${layout.width})`, fields.length < layout.width ? "row.too-few-fields" : "row.too-many-fields", { count: fields.length, expected: layout.width });
   }
   const value = {} as Record<RecipientCsvColumn, string>;
   for (const column of RECIPIENT_CSV_COLUMNS) {
@@ -173,20 +183,22 @@ function readRow({ line, fields }: CsvRecord, layout: Layout): ValidRow | Reject
     const control = raw.match(CONTROL)?.[0];
     if (control !== undefined) {
       const code = `U+${control.codePointAt(0)?.toString(16).toUpperCase().padStart(4, "0")}`;
-      return reject(LINE_BREAK.test(control) ? `${column} contains a line break` : `${column} contains a control character (${code})`);
+      return LINE_BREAK.test(control)
+        ? reject(`${column} contains a line break`, "row.line-break", { column })
+        : reject(`${column} contains a control character (${code})`, "row.control-char", { column, char: code });
     }
     value[column] = unguardFormula(raw.trim());
   }
   const email = checkEmail(value.email);
-  if (!email.ok) return reject(email.reason);
+  if (!email.ok) return reject(email.reason, email.code);
   const tier = parseTier(value.tier);
   if (tier === undefined) {
     const what = value.tier === "" ? "missing tier" : `unknown tier ${JSON.stringify(value.tier.slice(0, 20))}`;
-    return reject(`${what} (expected report, distribute, copy, 报, 发 or 送)`);
+    return reject(`${what} (expected report, distribute, copy, 报, 发 or 送)`, value.tier === "" ? "row.tier-missing" : "row.tier-unknown", { value: value.tier.slice(0, 20) });
   }
   for (const [column, limit] of Object.entries(TEXT_LIMITS) as [keyof typeof TEXT_LIMITS, number][]) {
     const length = value[column].length;
-    if (length > limit) return reject(`${column} is too long (${length} characters, at most ${limit})`);
+    if (length > limit) return reject(`${column} is too long (${length} characters, at most ${limit})`, "row.too-long", { column, length, max: limit });
   }
   return { line, email: email.email, name: value.name, organization: value.organization, tier, role: value.role };
 }

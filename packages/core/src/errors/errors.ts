@@ -6,10 +6,13 @@
 export class BulletinError extends Error {
   /** A stable, machine-readable code, e.g. "import.empty". */
   readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** What a message in the user's language needs besides the code (a line, a field), e.g. { line: 12 }. */
+  readonly details: Readonly<Record<string, string | number>> | undefined;
+  constructor(code: string, message: string, options?: ErrorOptions & { details?: Record<string, string | number> }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
+    this.details = options?.details;
   }
 }
 
@@ -25,7 +28,7 @@ export class InvalidInputError extends BulletinError {}
  */
 export class ImportError extends InvalidInputError {
   readonly where: string | undefined;
-  constructor(code: string, message: string, where?: string, options?: { cause?: unknown }) {
+  constructor(code: string, message: string, where?: string, options?: ErrorOptions & { details?: Record<string, string | number> }) {
     super(code, message, options);
     this.where = where;
   }

@@ -5,6 +5,10 @@ export interface RenderedEmail {
   subject: string;
   html: string;
   text: string;
+  /** The display name of the From header (the settings' sender), e.g. 山西省通信行业协会秘书处. */
+  senderName?: string;
+  /** Where replies go (the settings' reply-to address). */
+  replyTo?: string;
 }
 
 /** Who an email is for, as far as its text is concerned. */

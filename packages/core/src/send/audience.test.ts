@@ -59,13 +59,13 @@ describe("resolveAudience", () => {
     expect(targets.map((t) => [t.email, t.tier])).toEqual([["a@example.cn", "report"], ["b@example.cn", "distribute"]]);
   });
 
-  it("with `only`: those addresses once each, normalised, at their own tier; non-recipients per send kind", async () => {
+  it("with `only`: those addresses once each, normalised; a test send at the chosen tier, a real one at their own; non-recipients per send kind", async () => {
     const recipients = new InMemoryRecipientRepo([r("a@example.cn", "copy"), r("b@example.cn", "report")]);
     const only = ["A@Example.cn", "a@example.cn", " b@example.cn ", "x@example.cn", "not-an-address"];
     const test = await resolveAudience({ issueId, request: real({ only, test: true, tiers: ["copy", "report"] }), recipients, copies: new InMemoryCopyLedger() });
     expect(test.targets).toEqual([
-      { email: "b@example.cn", tier: "report", name: "名b", organization: "山西移动" },
       { email: "a@example.cn", tier: "copy", name: "名a", organization: "山西移动" },
+      { email: "b@example.cn", tier: "copy", name: "名b", organization: "山西移动" },
       { email: "x@example.cn", tier: "copy", name: "", organization: "" },
     ]);
     expect(test.skipped).toEqual([{ email: "not-an-address", tier: "copy", reason: "invalid address: email has no @" }]);

@@ -59,10 +59,11 @@ interface Candidate {
  *
  * 1. Without `request.only`: every recipient of `request.tiers` (an empty list is nobody — the API
  *    fills in the default, so an empty list here is never "everybody" by accident). With `only`:
- *    just those addresses, whatever their tier (`tiers` then only names the template of addresses
- *    that are not on the list). An address that is not a recipient is mailed on a test send (tier:
- *    the first requested tier, else "distribute"; no name) and skipped as "not a recipient" on a
- *    real one — a real send goes only to the list.
+ *    just those addresses, whatever their tier. A test send gives every address the first requested
+ *    tier (else "distribute"): the secretariat checks that tier's email. On a real one `tiers` only
+ *    names the template of addresses that are not on the list. An address that is not a recipient
+ *    is mailed on a test send (no name) and skipped as "not a recipient" on a real one — a real
+ *    send goes only to the list.
  * 2. One entry per address: an address met twice keeps its highest tier (report > distribute > copy).
  * 3. Recipients who unsubscribed, bounced or complained are skipped with that status as the reason,
  *    then suppressed addresses with "suppressed" (test sends too: mailing them hurts the account).
@@ -166,7 +167,8 @@ async function onlyCandidates(input: ResolveAudienceInput, only: readonly string
   const found = await input.recipients.getMany([...new Set(valid)]);
   for (const email of valid) {
     const recipient = found.get(email);
-    if (recipient) out.push({ email, tier: recipient.tier, recipient });
+    // A test send shows the chosen tier's email to whoever it goes to; a real one keeps each recipient's tier.
+    if (recipient) out.push({ email, tier: input.request.test ? fallbackTier : recipient.tier, recipient });
     else if (input.request.test) out.push({ email, tier: fallbackTier });
     else out.push({ email, tier: fallbackTier, skip: SKIP_REASONS.notRecipient });
   }

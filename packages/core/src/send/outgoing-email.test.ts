@@ -13,7 +13,7 @@ describe("outgoing email", () => {
 
   it("builds the message with a test prefix, one-click headers and tags", async () => {
     const email = await buildOutgoingEmail(input);
-    expect(email.subject).toBe("[测试] 简报第5期");
+    expect(email.subject).toBe("【测试】简报第5期");
     expect(email.headers).toEqual([
       { name: "List-Unsubscribe", value: "<https://b.example.org/u/tok>, <mailto:unsubscribe@example.org?subject=unsubscribe>" },
       { name: "List-Unsubscribe-Post", value: "List-Unsubscribe=One-Click" },

@@ -3,10 +3,11 @@ import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { InvalidInputError } from "../errors/errors.ts";
 import type { Tier } from "../issue/issue-schema.ts";
 import type { RecipientLinks, RenderedEmail } from "../render/renderer-port.ts";
+import { fromHeader } from "./from-header.ts";
 import type { OutgoingEmail } from "./send-ports.ts";
 
 /** What a test send puts before the subject, so nobody mistakes it for the real issue. */
-export const TEST_SUBJECT_PREFIX = "[测试] ";
+export const TEST_SUBJECT_PREFIX = "【测试】";
 
 /** SES message tags allow only these characters, at most 256 of them (names and values alike). */
 const TAG_VALUE = /^[A-Za-z0-9_-]{1,256}$/;
@@ -19,6 +20,7 @@ export interface OutgoingEmailInput {
   to: string;
   rendered: RenderedEmail;
   links: RecipientLinks;
+  /** The sending address (FROM_EMAIL); the display name comes with the rendered email (the settings' sender). */
   from: string;
   /** The mailbox of the List-Unsubscribe mailto: link, e.g. "unsubscribe@bulletin.example.org". */
   unsubscribeMailto: string;
@@ -26,7 +28,8 @@ export interface OutgoingEmailInput {
 }
 
 /**
- * The message handed to the Mailer: subject (with "[测试] " for a test send), the one-click
+ * The message handed to the Mailer: From with the sender's name, Reply-To, subject (with "【测试】"
+ * for a test send), the one-click
  * unsubscribe headers (RFC 8058, required by Gmail and Yahoo for bulk senders) and the message tags
  * that let SES events find their way back (issue, send, tier, recipient).
  *
@@ -41,7 +44,8 @@ export interface OutgoingEmailInput {
  */
 export async function buildOutgoingEmail(input: OutgoingEmailInput): Promise<OutgoingEmail> {
   return {
-    from: input.from,
+    from: fromHeader(input.rendered.senderName, input.from),
+    ...(input.rendered.replyTo ? { replyTo: input.rendered.replyTo } : {}),
     to: input.to,
     subject: input.test ? TEST_SUBJECT_PREFIX + input.rendered.subject : input.rendered.subject,
     html: input.rendered.html,

@@ -22,7 +22,7 @@ export interface SendRequest {
   tiers: Tier[];
   /** Only these addresses (a test send, or a deliberate re-send with `resend`). */
   only?: string[];
-  /** A test send: only to `only`, marked [测试] in the subject, never counts as the real send. */
+  /** A test send: only to `only`, marked 【测试】 in the subject, never counts as the real send. */
   test: boolean;
   /** With `only`: send even to addresses that already received this issue. */
   resend: boolean;

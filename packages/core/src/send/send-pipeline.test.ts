@@ -91,7 +91,7 @@ describe("dispatch + process", () => {
       for (const value of Object.values(email.tags)) expect(value).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
       expect(email.tags).toMatchObject({ issue: WORLD_ISSUE_ID, send: send.id });
       expect(email.configurationSet).toBe("bulletin");
-      expect(email.subject).not.toContain("[测试]");
+      expect(email.subject).not.toContain("【测试】");
       expect(email.text).toMatch(/^收件人\d/); // personalised with the recipient's name
     }
     // Six recipients in one batch, two per tier: one prepare per tier, not per recipient.
@@ -112,20 +112,20 @@ describe("dispatch + process", () => {
     expect(world.deliveries.all(second.id).every((d) => d.status === "skipped" && d.reason === "already received this issue")).toBe(true);
   });
 
-  it("a test send is marked [测试], reaches non-recipients, and does not count as receiving the issue", async () => {
+  it("a test send is marked 【测试】, shows everyone the chosen tier's email, reaches non-recipients, and does not count as receiving the issue", async () => {
     const world = new SendWorld({ recipients: makeRecipients(9) });
     const test = await world.createSend({ tiers: ["report"], only: ["r001@example.cn", "editor@example.org"], test: true, resend: false });
     await world.dispatch(test.id);
     await world.runQueue();
-    expect(world.mailer.sent.map((s) => [s.email.to, s.email.tags.tier])).toEqual([["editor@example.org", "report"], ["r001@example.cn", "distribute"]]);
-    expect(world.mailer.sent.every((s) => s.email.subject.startsWith("[测试] "))).toBe(true);
+    expect(world.mailer.sent.map((s) => [s.email.to, s.email.tags.tier])).toEqual([["editor@example.org", "report"], ["r001@example.cn", "report"]]);
+    expect(world.mailer.sent.every((s) => s.email.subject.startsWith("【测试】"))).toBe(true);
     expect(world.copies.entries(WORLD_ISSUE_ID)).toEqual([]);
 
     const real = await world.createSend(EVERYONE);
     await world.dispatch(real.id);
     await world.runQueue();
     expect(world.mailer.sentTo("r001@example.cn")).toBe(2); // the test copy did not count
-    expect(world.mailer.sent.slice(2).every((s) => !s.email.subject.startsWith("[测试]"))).toBe(true);
+    expect(world.mailer.sent.slice(2).every((s) => !s.email.subject.startsWith("【测试】"))).toBe(true);
   });
 
   it("a sender crash mid-batch and a redelivery mail nobody twice; the unknown window ends in 'unknown'", async () => {

@@ -66,7 +66,10 @@ export interface CopyLedger {
 }
 
 export interface OutgoingEmail {
+  /** The From header's value: an address, or `name <address>` with the name encoded (fromHeader). */
   from: string;
+  /** The Reply-To address, when replies go elsewhere than From. */
+  replyTo?: string;
   to: string;
   subject: string;
   html: string;

@@ -10,8 +10,8 @@ import type { DeliveryLedger } from "./send-ports.ts";
  * average since the start, standing in for "the last minute". At the even pace the token bucket
  * keeps the two agree; after a pause the average reads low until the send has run a while again.
  * A true sliding minute would need per-second counters in storage, which the ports do not have,
- * and an in-memory meter would only see one sender. The rate is 0 unless the send is "sending",
- * and when no clock is given.
+ * and an in-memory meter would only see one sender. A finished send reports its average rate, from
+ * its start to its end. The rate is 0 otherwise (paused, scheduled…), and when no clock is given.
  *
  * @example
  * const progress = await sendProgress(send, deliveries, clock);
@@ -24,8 +24,9 @@ export async function sendProgress(send: Send, ledger: DeliveryLedger, clock?: C
 }
 
 function rateOf(send: Send, totals: Totals, nowMs: number): number {
-  if (send.status !== "sending" || send.startedAt === undefined) return 0;
-  const elapsedMs = nowMs - Date.parse(send.startedAt);
+  const finished = send.status === "finished" && send.finishedAt !== undefined;
+  if ((send.status !== "sending" && !finished) || send.startedAt === undefined) return 0;
+  const elapsedMs = (finished ? Date.parse(send.finishedAt!) : nowMs) - Date.parse(send.startedAt);
   if (!(elapsedMs > 0)) return 0;
   const accepted = totals.sent + totals.delivered + totals.bounced + totals.complained;
   // Over at least one second, so the first few messages do not read as a huge rate.

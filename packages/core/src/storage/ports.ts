@@ -1,6 +1,6 @@
 import type { Recipient, RecipientPatch, RecipientStatus } from "../audience/recipient.ts";
 import type { ImportFormat } from "../issue/import/import-result.ts";
-import type { Issue, Tier } from "../issue/issue-schema.ts";
+import type { Issue, Masthead, Tier } from "../issue/issue-schema.ts";
 
 /** One page of a listing; `cursor` is opaque and absent on the last page. */
 export interface Page<T> {
@@ -31,7 +31,11 @@ export interface StoredIssue {
   original?: { size: number };
   issue: Issue;
 }
-export type IssueSummary = Omit<StoredIssue, "issue"> & { articles: number };
+export type IssueSummary = Omit<StoredIssue, "issue"> & {
+  articles: number;
+  /** The issue's masthead (name, number, date), for the list; absent on issues stored before it was kept. */
+  masthead?: Masthead;
+};
 
 /** Stored issues, newest first. */
 export interface IssueRepo {
@@ -42,6 +46,11 @@ export interface IssueRepo {
   setReady(id: string, readyAt: string | null): Promise<IssueSummary>;
   /** Publishes the issue on the public archive (a time), or withdraws it (null). NotFoundError when absent. */
   setPublished(id: string, publishedAt: string | null): Promise<IssueSummary>;
+  /**
+   * Replaces the issue's masthead (the Issue JSON's `masthead`) and its label, if the issue is still
+   * `expected` (its JSON as read): ConflictError when it changed meanwhile, NotFoundError when absent.
+   */
+  setMasthead(id: string, expected: Issue, masthead: Masthead | undefined, label: string): Promise<IssueSummary>;
 }
 
 export interface RecipientQuery extends PageQuery {
@@ -74,6 +83,10 @@ export interface StoredToken {
   role: Role;
   label: string;
   createdAt: string;
+  /** After this time the token (and every dashboard session made with it) is refused; absent: never. */
+  expiresAt?: string;
+  /** When it last authenticated a request (kept to the minute, see TOKEN_TOUCH_INTERVAL_MS). */
+  lastUsedAt?: string;
 }
 
 export interface TokenRepo {
@@ -81,6 +94,12 @@ export interface TokenRepo {
   findByHash(hash: string): Promise<StoredToken | null>;
   /** True when at least one admin token exists (first start creates one otherwise). */
   hasAdmin(): Promise<boolean>;
+  /** Every token, by role then creation time (there are a handful). */
+  list(): Promise<StoredToken[]>;
+  /** Deletes the token: it stops working at once. NotFoundError when it does not exist. */
+  revoke(hash: string): Promise<void>;
+  /** Records that the token was used at `at`; a token revoked meanwhile is left revoked. */
+  touch(hash: string, at: string): Promise<void>;
 }
 
 /** The time, as the domain sees it; tests pass a fixed one. */

@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError } from "../errors/errors.ts";
+import type { Issue, Masthead } from "../issue/issue-schema.ts";
 import type { IssueRepo, IssueSummary, Page, PageQuery, StoredIssue } from "../storage/ports.ts";
 import { pageAfter } from "./paging.ts";
 
@@ -31,7 +32,7 @@ export class InMemoryIssueRepo implements IssueRepo {
     const page = pageAfter(sorted, key, query, true);
     return {
       ...page,
-      items: page.items.map(({ issue, ...rest }) => ({ ...rest, articles: issue.sections.reduce((n, s) => n + s.articles.length, 0) })),
+      items: page.items.map(summaryOf),
     };
   }
 
@@ -43,12 +44,25 @@ export class InMemoryIssueRepo implements IssueRepo {
     return this.setTime(id, "publishedAt", publishedAt);
   }
 
+  async setMasthead(id: string, expected: Issue, masthead: Masthead | undefined, label: string): Promise<IssueSummary> {
+    const found = this.byId.get(id);
+    if (!found) throw new NotFoundError("issue.not-found", `no issue ${id}`);
+    if (JSON.stringify(found.issue) !== JSON.stringify(expected)) throw new ConflictError("issue.changed", `issue ${id} changed meanwhile`);
+    if (masthead === undefined) delete found.issue.masthead;
+    else found.issue = { masthead: structuredClone(masthead), sections: found.issue.sections, distribution: found.issue.distribution };
+    found.label = label;
+    return summaryOf(structuredClone(found));
+  }
+
   private setTime(id: string, field: "readyAt" | "publishedAt", at: string | null): IssueSummary {
     const found = this.byId.get(id);
     if (!found) throw new NotFoundError("issue.not-found", `no issue ${id}`);
     if (at === null) delete found[field];
     else found[field] = at;
-    const { issue, ...rest } = structuredClone(found);
-    return { ...rest, articles: issue.sections.reduce((n, s) => n + s.articles.length, 0) };
+    return summaryOf(structuredClone(found));
   }
+}
+
+function summaryOf({ issue, ...rest }: StoredIssue): IssueSummary {
+  return { ...rest, articles: issue.sections.reduce((n, s) => n + s.articles.length, 0), ...(issue.masthead ? { masthead: issue.masthead } : {}) };
 }

@@ -26,7 +26,8 @@ describe("decodeInput", () => {
       }
     })();
     expect(err).toBeInstanceOf(ImportError);
-    expect((err as ImportError).message).toMatch(/at byte 19 \(line 2\)/);
+    expect((err as ImportError).message).toMatch(/byte 19, line 2/);
+    expect((err as ImportError).code).toBe("text.undetectable");
   });
 
   it.each([
