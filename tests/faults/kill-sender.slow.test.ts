@@ -5,8 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seededRandom } from "../../packages/core/src/testing/manual-clock.ts";
 import { createDocumentClient } from "../../packages/dynamo/src/index.ts";
-import { startDynalite } from "../../packages/local-stack/src/emulators.ts";
-import { awsClientConfig, clearSentEmails, readSentEmails, startLocalStack, type LocalStack } from "../../packages/local-stack/src/index.ts";
+import { clearSentEmails, localCredentials, readSentEmails, startLocalStack, type LocalStack } from "../../packages/local-stack/src/index.ts";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy.ts";
 import { freePort } from "../support/free-port.ts";
 import { activeAudience, readEvidence, recipientsCsv, sleep, summary, violations } from "./harness.ts";
@@ -25,7 +24,7 @@ let proxy: FaultProxy;
 const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
-  ses = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), "bulletin-kill-ses-")) });
+  ses = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), "bulletin-kill-ses-")), dynamoUrl: process.env.LOCAL_DYNAMODB_URL! });
   proxy = await startFaultProxy({ target: ses.endpoints.ses, service: "ses", rate: 0.08, faults: ["throttle", "error500", "reset", "reset-after"], operations: ["SendEmail"] });
 });
 afterAll(async () => {
@@ -117,8 +116,8 @@ async function finishAndCheck(label: string, dataDir: string, sendId: string, en
   expect(status).toBe("finished");
 
   const received = await readSentEmails(ses);
-  const dynamo = await startDynalite({ path: join(dataDir, "dynamodb"), port: 0 });
-  const client = createDocumentClient({ ...awsClientConfig(ses, "dynamodb"), endpoint: dynamo.url });
+  // The spawned services keep their data in the run's DynamoDB Local (LOCAL_DYNAMODB_URL), under their DATA_DIR's access key.
+  const client = createDocumentClient({ region: "us-east-1", endpoint: process.env.LOCAL_DYNAMODB_URL!, credentials: localCredentials(dataDir) });
   try {
     const evidence = await readEvidence(client, sendId, received);
     console.log(`${label}: ${summary(evidence)}`);
@@ -126,7 +125,6 @@ async function finishAndCheck(label: string, dataDir: string, sendId: string, en
     expect(evidence.deliveries).toHaveLength(TOTAL);
   } finally {
     client.destroy();
-    await dynamo.stop();
   }
 }
 

@@ -32,7 +32,7 @@ const client = <T extends { destroy(): void }>(c: T): T => {
 const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as Error & { name: string; $metadata?: { httpStatusCode?: number; attempts?: number } });
 
 beforeAll(async () => {
-  stack = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), "fault-protocols-")) });
+  stack = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), "fault-protocols-")), dynamoUrl: process.env.LOCAL_DYNAMODB_URL });
 });
 afterAll(async () => {
   for (const c of destroy) c.destroy();

@@ -14,7 +14,7 @@ import { readEvidence, TABLE } from "./harness.ts";
 // local recovery runs first, must put such deliveries back into their partitions.
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), "torn-index-")) });
+  stack = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), "torn-index-")), dynamoUrl: process.env.LOCAL_DYNAMODB_URL });
 });
 afterAll(async () => {
   await stack?.stop();

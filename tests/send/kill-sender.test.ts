@@ -40,7 +40,7 @@ function start(): Promise<{ url: string; token: string }> {
 
 describe("a sender killed mid-send", () => {
   it("never mails anyone twice: after a restart every recipient ends sent exactly once, or unknown with a reason", async () => {
-    ses = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), "bulletin-kill-ses-")) });
+    ses = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), "bulletin-kill-ses-")), dynamoUrl: process.env.LOCAL_DYNAMODB_URL });
     let { url, token } = await start();
     const call = (path: string, init: RequestInit = {}) =>
       fetch(`${url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers as Record<string, string> | undefined) } });

@@ -18,7 +18,7 @@ afterAll(async () => {
 
 async function start(env: Record<string, string> = {}): Promise<{ service: LocalService; api: (path: string, init?: RequestInit) => Promise<Response> }> {
   const dataDir = mkdtempSync(join(tmpdir(), "bulletin-send-"));
-  const service = await startLocalService(readLocalConfig({ PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: dataDir, SEND_RATE: "50", LOCAL_SES_EVENTS: "off", ...env }, []));
+  const service = await startLocalService(readLocalConfig({ LOCAL_DYNAMODB_URL: process.env.LOCAL_DYNAMODB_URL ?? "", PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: dataDir, SEND_RATE: "50", LOCAL_SES_EVENTS: "off", ...env }, []));
   running.push(service);
   const token = newTokenSecret();
   await service.deps.tokens.create({ hash: hashToken(token), role: "secretariat", label: "test secretariat", createdAt: new Date().toISOString() });

@@ -14,7 +14,7 @@ import { readLocalConfig, startLocalService, type LocalService } from "../../pac
  */
 export async function startTestService(env: Record<string, string> = {}): Promise<{ service: LocalService; tokens: Record<Role, string>; api: (path: string, init?: RequestInit & { role?: Role }) => Promise<Response> }> {
   const dataDir = mkdtempSync(join(tmpdir(), "bulletin-it-"));
-  const service = await startLocalService(readLocalConfig({ PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: dataDir, LOCAL_SES_EVENTS: "off", ...env }, []));
+  const service = await startLocalService(readLocalConfig({ LOCAL_DYNAMODB_URL: process.env.LOCAL_DYNAMODB_URL ?? "", PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: dataDir, LOCAL_SES_EVENTS: "off", ...env }, []));
   const tokens = { admin: service.adminToken } as Record<Role, string>;
   for (const role of ["secretariat", "viewer"] as const) {
     tokens[role] = newTokenSecret();

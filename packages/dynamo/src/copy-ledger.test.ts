@@ -1,7 +1,7 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoCopyLedger } from "./copy-ledger.ts";
-import { startTestTable, type TestTable } from "./dynalite-harness.test-support.ts";
+import { startTestTable, type TestTable } from "./test-table.test-support.ts";
 
 let t: TestTable;
 let copies: DynamoCopyLedger;

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoDeliveryLedger } from "./delivery-ledger.ts";
 import { delivery, recount } from "./delivery-fixtures.test-support.ts";
-import { startTestTable, type TestTable } from "./dynalite-harness.test-support.ts";
+import { startTestTable, type TestTable } from "./test-table.test-support.ts";
 
 let t: TestTable;
 let ledger: DynamoDeliveryLedger;

@@ -9,7 +9,7 @@ import {
 } from "@bulletin/core";
 import { afterAll, beforeAll } from "vitest";
 import { DynamoDeliveryLedger } from "./delivery-ledger.ts";
-import { startTestTable, type TestTable } from "./dynalite-harness.test-support.ts";
+import { startTestTable, type TestTable } from "./test-table.test-support.ts";
 
 export const AT = "2025-09-01T08:00:00.000Z";
 

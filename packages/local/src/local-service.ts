@@ -54,7 +54,7 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
   const server = await listen((req) => handle(req), config.port);
   if (config.publicUrl === "http://localhost:0") config = { ...config, publicUrl: `http://localhost:${server.port}` };
   const starting = config.emulators
-    ? startLocalStack({ dataDir: config.dataDir, sesPort: config.sesPort, dynamoPort: config.dynamoPort, sqsPort: config.sqsPort, log })
+    ? startLocalStack({ dataDir: config.dataDir, sesPort: config.sesPort, dynamoPort: config.dynamoPort, sqsPort: config.sqsPort, ...(config.dynamoUrl ? { dynamoUrl: config.dynamoUrl } : {}), log })
     : Promise.resolve(connectLocalStack({ dynamodb: config.dynamoEndpoint!, sqs: config.sqsEndpoint!, ses: config.sesEndpoint! }));
   const stack = await starting.catch(async (e: unknown) => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
