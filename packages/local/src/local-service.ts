@@ -1,18 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SESv2Client } from "@aws-sdk/client-sesv2";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { type ApiDeps, createApp, eventWiring } from "@bulletin/api";
+import { type ApiDeps, createApp } from "@bulletin/api";
 import type { Clock } from "@bulletin/core";
-import { createDocumentClient, dynamoStores, ensureTable, reconcileSend } from "@bulletin/dynamo";
-import { awsClientConfig, connectLocalStack, type LocalStack, localSesAccount, startLocalStack } from "@bulletin/local-stack";
+import { dynamoStores, ensureTable } from "@bulletin/dynamo";
+import { connectLocalStack, type LocalStack, localSesAccount, startLocalStack } from "@bulletin/local-stack";
 import { MjmlRenderer } from "@bulletin/mjml";
 import { serve } from "@hono/node-server";
 import { ensureAdminToken } from "./admin-token.ts";
 import { localSecret } from "./local-secret.ts";
-import { readinessProbe } from "./readiness.ts";
+import { documentClient, dynamoClient, eventWiring, readiness, sesClient, sqsClient, type ClientSettings } from "@bulletin/wiring";
 import { startEventPipeline } from "./event-pipeline.ts";
 import { startSendPipeline } from "./send-pipeline.ts";
 import type { LocalConfig } from "./local-config.ts";
@@ -61,21 +58,17 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
     throw e;
   });
   try {
-    const client = createDocumentClient({ ...awsClientConfig(stack, "dynamodb"), ...(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint } : {}) });
-    const probes = {
-      dynamodb: new DynamoDBClient(awsClientConfig(stack, "dynamodb")),
-      ses: new SESv2Client(awsClientConfig(stack, "ses")),
-      sqs: new SQSClient(awsClientConfig(stack, "sqs")),
-    };
+    // The same clients as on AWS (@bulletin/wiring), pointed at the emulators (or the BULLETIN_*_ENDPOINTs).
+    const clients: ClientSettings = { region: stack.region, credentials: stack.credentials, endpoints: { dynamodb: config.dynamoEndpoint ?? stack.endpoints.dynamodb, ses: stack.endpoints.ses, sqs: stack.endpoints.sqs } };
+    const client = documentClient(clients);
+    const probes = { dynamodb: dynamoClient(clients), ses: sesClient(clients), sqs: sqsClient(clients) };
     await ensureTable(client, config.tableName, { pollMs: 20 });
-    const repo = { client, tableName: config.tableName };
-    const { tokens, suppressions, ...repos } = dynamoStores(repo);
+    const { tokens, suppressions, ...repos } = dynamoStores({ client, tableName: config.tableName });
     const stores = { ...repos, renderer: new MjmlRenderer(), clock: systemClock };
     const unsubscribeKey = localSecret(config.dataDir, "unsubscribe-key", config.unsubscribeKey);
-    const reconcile = (sendId: string) => reconcileSend(repo, sendId);
     const events = await startEventPipeline(stack, log);
     pipelineStop = events.stop;
-    const pipeline = await startSendPipeline(stack, config, unsubscribeKey, { ...stores, reconcile, suppressed: (emails) => suppressions.suppressed(emails) }, config.simulateSesEvents ? events : undefined, log);
+    const pipeline = await startSendPipeline(stack, config, unsubscribeKey, { ...stores, suppressed: (emails) => suppressions.suppressed(emails) }, config.simulateSesEvents ? events : undefined, log);
     pipelineStop = async () => {
       await pipeline.stop();
       await events.stop();
@@ -92,7 +85,7 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
       ...eventWiring({ ...stores, suppressions }, systemClock, { trackEngagement: config.trackEngagement, transientBouncesToSuppress: config.transientBouncesToSuppress }),
       publicUrl: config.publicUrl,
       newId: () => randomUUID(),
-      ready: readinessProbe({ ...probes, tableName: config.tableName }),
+      ready: readiness({ ...probes, tableName: config.tableName, queueUrl: pipeline.queueUrl }),
     };
     // Live SES events (SNS → queue → the one handler), whether simulated here or published by hand.
     events.consume(deps.applyEvent);

@@ -66,6 +66,12 @@ export class MjmlRenderer implements Renderer {
         html: htmlParts.fill(personalValues(recipient, links, view, escapeHtml)),
         text: textParts.fill(personalValues(recipient, links, view, (s) => s)),
       }),
+      template: () => ({ subject: view.subject, html: htmlParts.parts, text: textParts.parts }),
+      slotValues: (recipient, links) => ({
+        reason: withoutMarkup(reasonLine(recipient, view)),
+        viewOnlineUrl: linkWithoutMarkup(safeUrl(links.viewOnlineUrl)),
+        unsubscribeUrl: linkWithoutMarkup(safeUrl(links.unsubscribeUrl)),
+      }),
       webVersion: (viewOnlineUrl) => {
         const url = escapeHtml(safeUrl(viewOnlineUrl));
         return htmlParts.fill({ reason: "这是本期简报的网页版。", viewOnlineUrl: url, unsubscribeUrl: url });
@@ -113,6 +119,27 @@ function reasonLine(r: EmailRecipient, view: EmailView): string {
   const who = [r.name, r.email].filter((s): s is string => Boolean(s)).map(clean).join("，");
   const org = r.organization ? `${clean(r.organization)}在` : "您在";
   return `您收到本刊，是因为${org}本刊的「${view.tier.label}」名单中（${who}）。`;
+}
+
+// The characters HTML escaping would change (Handlebars escapes = and ` too), and their full-width forms.
+const MARKUP = /[&<>"'`=]/g;
+const FULL_WIDTH: Record<string, string> = { "&": "＆", "<": "＜", ">": "＞", '"': "＂", "'": "＇", "`": "｀", "=": "＝" };
+
+/**
+ * A slot value for a bulk template, read the same in HTML and text and the same whether or not the
+ * mail service escapes what it fills in: markup characters become their full-width forms (the
+ * reason line is Chinese prose, where they read naturally).
+ *
+ * @example
+ * withoutMarkup('A&B <x>'); // "A＆B ＜x＞"
+ */
+export function withoutMarkup(s: string): string {
+  return s.replace(MARKUP, (c) => FULL_WIDTH[c]!);
+}
+
+/** A link as a slot value: the markup characters percent-encoded, which leaves it the same link. */
+function linkWithoutMarkup(url: string): string {
+  return url.replace(MARKUP, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 
 function clean(s: string): string {

@@ -41,7 +41,7 @@ export function toSendEmailInput(email: OutgoingEmail): SendEmailCommandInput {
   return input;
 }
 
-function toHeader(header: { name: string; value: string }): MessageHeader {
+export function toHeader(header: { name: string; value: string }): MessageHeader {
   const { name, value } = header;
   if (CR_LF.test(name) || CR_LF.test(value)) {
     throw new InvalidInputError("ses.header-injection", `header ${JSON.stringify(name)} must not contain CR or LF`);

@@ -2,7 +2,7 @@
 import { TIERS } from "@bulletin/core";
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
-import { dryRunSend } from "../dry-run.ts";
+import { dryRunSend } from "@bulletin/wiring";
 import type { DashboardEnv } from "./auth.tsx";
 import { notFound } from "./issue-pages.tsx";
 import { Layout, sendPage } from "./layout.tsx";

@@ -13,7 +13,7 @@ import {
   TIERS,
 } from "@bulletin/core";
 import type { ApiDeps } from "../api-deps.ts";
-import { dryRunSend } from "../dry-run.ts";
+import { dryRunSend } from "@bulletin/wiring";
 import { type AuthEnv, requireRole } from "../auth/require-role.ts";
 import { DeliverySchema, DryRunSchema, PageQuerySchema, pageOf, SendRequestSchema, SendStatusSchema } from "../schemas.ts";
 import { authErrors, json, notFound } from "./responses.ts";

@@ -39,6 +39,7 @@ export interface ResolveAudienceInput {
 export const SKIP_REASONS = {
   suppressed: "suppressed",
   alreadyReceived: "already received this issue",
+  maybeReceived: "maybe received this issue (an earlier send ended unknown)",
   notRecipient: "not a recipient",
 } as const;
 
@@ -67,7 +68,9 @@ interface Candidate {
  * 3. Recipients who unsubscribed, bounced or complained are skipped with that status as the reason,
  *    then suppressed addresses with "suppressed" (test sends too: mailing them hurts the account).
  * 4. One copy per person per issue: unless it is a test send, or an `only` send with `resend`,
- *    whoever already received the issue is skipped with "already received this issue".
+ *    whoever already received the issue is skipped with "already received this issue", and whoever
+ *    *maybe* received it (an earlier delivery ended unknown: SES may have accepted it) with "maybe
+ *    received …", unless the request includes them (`includeMaybeReceived`).
  *
  * Both lists are sorted by tier rank, then email, so a dispatch is reproducible.
  *
@@ -141,7 +144,13 @@ async function decide(input: ResolveAudienceInput, unique: readonly Candidate[])
   const ignoreCopies = request.test || (request.only !== undefined && request.resend);
   if (!ignoreCopies && remaining.length > 0) {
     const received = await input.copies.received(input.issueId, remaining.map((c) => c.email));
-    remaining = remaining.filter((c) => (received.has(c.email) ? (skip(c, SKIP_REASONS.alreadyReceived), false) : true));
+    remaining = remaining.filter((c) => {
+      const state = received.get(c.email);
+      if (state === "received") skip(c, SKIP_REASONS.alreadyReceived);
+      else if (state === "maybe" && !request.includeMaybeReceived) skip(c, SKIP_REASONS.maybeReceived);
+      else return true;
+      return false;
+    });
   }
 
   const targets = remaining.map((c) => ({

@@ -1,5 +1,5 @@
 import { type AudienceSkip, resolveAudience, type SendRequest, type StoredIssue, TIERS, type Tier } from "@bulletin/core";
-import type { ApiDeps } from "./api-deps.ts";
+import type { CopyLedger, RecipientRepo, Renderer, SuppressionRepo } from "@bulletin/core";
 
 /** What a send would do if started now: how many each tier would get, and who would be skipped and why. */
 export interface DryRunResult {
@@ -17,7 +17,7 @@ export interface DryRunResult {
  * const { counts, skipped } = await dryRunSend(deps, stored, { tiers: [...TIERS], test: false, resend: false });
  * counts.report; // 8
  */
-export async function dryRunSend(deps: Pick<ApiDeps, "recipients" | "copies" | "suppressions" | "renderer">, stored: StoredIssue, request: SendRequest): Promise<DryRunResult> {
+export async function dryRunSend(deps: { recipients: RecipientRepo; copies: CopyLedger; suppressions: SuppressionRepo; renderer: Renderer }, stored: StoredIssue, request: SendRequest): Promise<DryRunResult> {
   const audience = await resolveAudience({ issueId: stored.id, request, recipients: deps.recipients, copies: deps.copies, suppressed: (emails) => deps.suppressions.suppressed(emails) });
   const counts: Record<Tier, number> = { report: 0, distribute: 0, copy: 0 };
   for (const t of audience.targets) counts[t.tier]++;

@@ -1,0 +1,35 @@
+import { randomUUID } from "node:crypto";
+import { type ApiDeps, hashToken } from "@bulletin/api";
+import { MjmlRenderer } from "@bulletin/mjml";
+import { dynamoClient, eventWiring, readiness, sesClient } from "@bulletin/wiring";
+import type { AwsRuntime } from "./aws-runtime.ts";
+
+/**
+ * The api's dependencies on AWS, wired as the local stack wires them. The bootstrap admin token
+ * (the AdminToken secret) is registered on first use, so a new deployment can be signed into at
+ * once; only its hash is stored.
+ *
+ * @example
+ * const app = createApp(await apiDeps(container()));
+ */
+export async function apiDeps(rt: AwsRuntime): Promise<ApiDeps> {
+  const { config, stores } = rt;
+  const hash = hashToken(config.adminToken);
+  if (!(await stores.tokens.findByHash(hash))) {
+    await stores.tokens.create({ hash, role: "admin", label: "bootstrap (AdminToken secret)", createdAt: rt.clock.now().toISOString() });
+  }
+  return {
+    ...stores,
+    ...eventWiring(stores, rt.clock, { trackEngagement: config.trackEngagement, transientBouncesToSuppress: config.transientBouncesToSuppress }),
+    renderer: new MjmlRenderer(),
+    queue: rt.queue,
+    clock: rt.clock,
+    dispatch: (sendId) => rt.dispatch(sendId),
+    publicUrl: config.publicUrl,
+    unsubscribeKey: config.unsubscribeKey,
+    sessionKey: config.sessionKey,
+    unsubscribeMailto: config.unsubscribeMailto,
+    ready: readiness({ dynamodb: dynamoClient(), ses: sesClient(), sqs: rt.sqs, tableName: config.tableName, queueUrl: config.sendQueueUrl }),
+    newId: () => randomUUID(),
+  };
+}
