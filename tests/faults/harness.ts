@@ -246,10 +246,10 @@ export async function startFaultyService(opts: {
     },
     received: async () => [...before, ...(await readSentEmails(service.stack))],
     async restart() {
-      // Quiesce SES first: every new SendEmail is throttled at the proxy (certainly not sent, so the
+      // Quiesce SES first: every new call is throttled at the proxy (certainly not sent, so the
       // sender releases it), and what was already forwarded is awaited. Only then is the store
       // snapshot complete.
-      proxies.ses.configure({ rate: 1, faults: ["throttle"], operations: ["SendEmail"] });
+      proxies.ses.configure({ rate: 1, faults: ["throttle"], operations: ["SendEmail", "SendBulkEmail"] });
       for (let i = 0; i < 200 && proxies.ses.stats.inFlight > 0; i++) await sleep(25);
       before = [...before, ...(await readSentEmails(service.stack))];
       await service.stop();

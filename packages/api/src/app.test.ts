@@ -1,6 +1,5 @@
 import type { Clock, IssueRepo, TokenRepo } from "@bulletin/core";
-import { DEFAULT_RENDER_SETTINGS } from "@bulletin/core";
-import { InMemoryCopyLedger } from "@bulletin/core/testing/in-memory-copy-ledger";
+import { DEFAULT_RENDER_SETTINGS, deliveryCopyLedger } from "@bulletin/core";
 import { InMemoryDeliveryLedger } from "@bulletin/core/testing/in-memory-delivery-ledger";
 import { InMemoryQueue } from "@bulletin/core/testing/in-memory-queue";
 import { InMemoryRecipientRepo } from "@bulletin/core/testing/in-memory-recipient-repo";
@@ -23,14 +22,16 @@ const noTokens: TokenRepo = { create: async () => {}, findByHash: async () => nu
 const clock: Clock = { now: () => new Date("2026-11-22T00:00:00Z") };
 
 function deps(ready: () => Promise<boolean>): ApiDeps {
+  const sends = new InMemorySendRepo();
+  const deliveries = new InMemoryDeliveryLedger();
   return {
     issues: noIssues,
     recipients: new InMemoryRecipientRepo(),
     tokens: noTokens,
     renderer: new MjmlRenderer(DEFAULT_RENDER_SETTINGS),
-    sends: new InMemorySendRepo(),
-    deliveries: new InMemoryDeliveryLedger(),
-    copies: new InMemoryCopyLedger(),
+    sends,
+    deliveries,
+    copies: deliveryCopyLedger({ sends, deliveries }),
     queue: new InMemoryQueue(),
     dispatch: () => {},
     applyEvent: async () => ({ outcome: "ignored" as const, recipients: [] }),

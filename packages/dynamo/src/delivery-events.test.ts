@@ -10,8 +10,8 @@ const hardBounce = sourceStatuses({ type: "Bounce", bounce: { type: "Permanent",
 
 async function sentDelivery(sendId: string, email: string, settleTo: "sent" | "unknown" = "sent"): Promise<void> {
   await t.ledger.add([delivery(sendId, email, "report")]);
-  await t.ledger.claim(sendId, email, AT);
-  await t.ledger.settle(sendId, email, settleTo, { sesMessageId: "m-1", reason: settleTo === "unknown" ? "crash" : undefined }, AT);
+  await t.ledger.claim(sendId, "report", [email], AT);
+  await t.ledger.settle(sendId, [{ email: email, tier: "report", to: settleTo, fields: { sesMessageId: "m-1", reason: settleTo === "unknown" ? "crash" : undefined } }], AT);
 }
 
 describe("DynamoDeliveryLedger as DeliveryEvents", () => {
@@ -22,8 +22,8 @@ describe("DynamoDeliveryLedger as DeliveryEvents", () => {
     expect(await t.ledger.apply("ev-mid", "m@example.cn", "delivered", { from: fromFor("Delivery"), messageId: "m-1", at: LATER })).toBe("applied");
 
     await t.ledger.add([delivery("ev-mid", "u@example.cn", "report")]);
-    await t.ledger.claim("ev-mid", "u@example.cn", AT);
-    await t.ledger.settle("ev-mid", "u@example.cn", "unknown", { reason: "crash" }, AT);
+    await t.ledger.claim("ev-mid", "report", ["u@example.cn"], AT);
+    await t.ledger.settle("ev-mid", [{ email: "u@example.cn", tier: "report", to: "unknown", fields: { reason: "crash" } }], AT);
     expect(await t.ledger.apply("ev-mid", "u@example.cn", "sent", { from: fromFor("Send"), messageId: "m-u", at: LATER })).toBe("applied");
     expect(await t.ledger.get("ev-mid", "u@example.cn")).toMatchObject({ status: "sent", sesMessageId: "m-u" });
     expect(await t.ledger.totals("ev-mid")).toEqual(await recount(t.ledger, "ev-mid"));
@@ -72,7 +72,7 @@ describe("DynamoDeliveryLedger as DeliveryEvents", () => {
     expect(await t.ledger.apply("ev4", "nobody@example.cn", "delivered", { from: fromFor("Delivery"), at: LATER })).toBe("unmatched");
     await t.ledger.add([delivery("ev4", "q@example.cn", "report")]);
     expect(await t.ledger.apply("ev4", "q@example.cn", "delivered", { from: fromFor("Delivery"), at: LATER })).toBe("unmatched");
-    await t.ledger.claim("ev4", "q@example.cn", AT);
+    await t.ledger.claim("ev4", "report", ["q@example.cn"], AT);
     await expect(t.ledger.apply("ev4", "q@example.cn", "delivered", { from: fromFor("Delivery"), at: LATER })).rejects.toBeInstanceOf(RetryableError);
     expect(await t.ledger.totals("ev4")).toEqual(await recount(t.ledger, "ev4"));
   });

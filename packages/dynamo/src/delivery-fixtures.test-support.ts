@@ -62,7 +62,7 @@ export async function recount(ledger: DeliveryLedger, sendId: string) {
 }
 
 /**
- * A dynalite table of its own and a DynamoDeliveryLedger on it, for one test file: started in
+ * A table of its own (on the run's DynamoDB Local) and a DynamoDeliveryLedger on it, for one test file: started in
  * beforeAll, closed in afterAll. Read `ledger` (and `table`) inside tests, not at import time.
  *
  * @example

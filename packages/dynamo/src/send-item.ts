@@ -35,6 +35,8 @@ export function toSend(item: Record<string, unknown>): Send {
     only: only as string[] | undefined,
     test: item.test,
     resend: item.resend,
+    // Stored only when true (sends from before the option read as false).
+    includeMaybeReceived: item.includeMaybeReceived === true ? true : undefined,
     scheduledAt: optStr(item, "scheduledAt"),
     pauseReason: optStr(item, "pauseReason"),
     createdAt: str(item, "createdAt", "send"),

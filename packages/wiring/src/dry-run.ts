@@ -5,6 +5,11 @@ import type { CopyLedger, RecipientRepo, Renderer, SuppressionRepo } from "@bull
 export interface DryRunResult {
   counts: Record<Tier, number>;
   skipped: AudienceSkip[];
+  /**
+   * Who maybe received the issue already (an earlier send's delivery ended unknown): among the
+   * skipped, or among the counts when the send includes them (`includeMaybeReceived`).
+   */
+  maybeReceived: string[];
 }
 
 /**
@@ -22,5 +27,5 @@ export async function dryRunSend(deps: { recipients: RecipientRepo; copies: Copy
   const counts: Record<Tier, number> = { report: 0, distribute: 0, copy: 0 };
   for (const t of audience.targets) counts[t.tier]++;
   for (const tier of TIERS) if (counts[tier] > 0) await deps.renderer.prepare(stored.issue, tier);
-  return { counts, skipped: audience.skipped };
+  return { counts, skipped: audience.skipped, maybeReceived: audience.maybeReceived };
 }

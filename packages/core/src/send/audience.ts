@@ -24,6 +24,11 @@ export interface AudienceSkip {
 export interface Audience {
   targets: AudienceTarget[];
   skipped: AudienceSkip[];
+  /**
+   * The addresses that maybe received the issue already (an earlier delivery ended unknown),
+   * sorted: skipped by default, among the targets when the send includes them. Shown apart.
+   */
+  maybeReceived: string[];
 }
 
 export interface ResolveAudienceInput {
@@ -79,12 +84,13 @@ interface Candidate {
  * skipped[0]; // { email: "gone@example.cn", tier: "report", reason: "unsubscribed" }
  */
 export async function resolveAudience(input: ResolveAudienceInput): Promise<Audience> {
-  const all: Audience = { targets: [], skipped: [] };
+  const all: Audience = { targets: [], skipped: [], maybeReceived: [] };
   await forEachAudiencePage(input, async (page) => {
     all.targets.push(...page.targets);
     all.skipped.push(...page.skipped);
+    all.maybeReceived.push(...page.maybeReceived);
   });
-  return { targets: all.targets.sort(byTierThenEmail), skipped: all.skipped.sort(byTierThenEmail) };
+  return { targets: all.targets.sort(byTierThenEmail), skipped: all.skipped.sort(byTierThenEmail), maybeReceived: all.maybeReceived.sort() };
 }
 
 /**
@@ -125,6 +131,7 @@ export async function forEachAudiencePage(input: ResolveAudienceInput, onPage: (
 async function decide(input: ResolveAudienceInput, unique: readonly Candidate[]): Promise<Audience> {
   const { request } = input;
   const skipped: AudienceSkip[] = [];
+  const maybeReceived: string[] = [];
   const skip = (c: Candidate, reason: string) => skipped.push({ email: c.email, tier: c.tier, reason });
 
   let remaining: Candidate[] = [];
@@ -146,6 +153,7 @@ async function decide(input: ResolveAudienceInput, unique: readonly Candidate[])
     const received = await input.copies.received(input.issueId, remaining.map((c) => c.email));
     remaining = remaining.filter((c) => {
       const state = received.get(c.email);
+      if (state === "maybe") maybeReceived.push(c.email);
       if (state === "received") skip(c, SKIP_REASONS.alreadyReceived);
       else if (state === "maybe" && !request.includeMaybeReceived) skip(c, SKIP_REASONS.maybeReceived);
       else return true;
@@ -159,7 +167,7 @@ async function decide(input: ResolveAudienceInput, unique: readonly Candidate[])
     name: c.recipient?.name ?? "",
     organization: c.recipient?.organization ?? "",
   }));
-  return { targets: targets.sort(byTierThenEmail), skipped: skipped.sort(byTierThenEmail) };
+  return { targets: targets.sort(byTierThenEmail), skipped: skipped.sort(byTierThenEmail), maybeReceived: maybeReceived.sort() };
 }
 
 async function onlyCandidates(input: ResolveAudienceInput, only: readonly string[]): Promise<Candidate[]> {
