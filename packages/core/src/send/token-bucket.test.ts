@@ -164,3 +164,23 @@ describe("sendRate", () => {
     expect(() => sendRate(quota, undefined, 0)).toThrow(InvalidInputError);
   });
 });
+
+describe("TokenBucket: calls of many recipients", () => {
+  it("paces calls of n, and admits them so that no window holds more than the rate, counted when each call goes", async () => {
+    const clock = new ManualClock(0);
+    const bucket = new TokenBucket({ ratePerSecond: 50, clock, sleep: clock.sleep });
+    expect(bucket.capacity).toBe(50);
+    const admitted: { at: number; n: number }[] = [];
+    for (const n of [50, 50, 50, 50, 50, 50]) {
+      await bucket.pace(n);
+      clock.advance(7); // claiming the recipients and building the request take a while
+      await bucket.admit(n);
+      admitted.push({ at: clock.nowMs(), n });
+    }
+    for (const a of admitted) expect(admitted.filter((b) => b.at >= a.at && b.at <= a.at + 1000).reduce((sum, b) => sum + b.n, 0)).toBeLessThanOrEqual(50);
+    const span = admitted.at(-1)!.at - admitted[0]!.at;
+    expect((300 - 50) / (span / 1000)).toBeGreaterThanOrEqual(0.975 * 50);
+    expect(() => bucket.pace(51)).toThrow(InvalidInputError);
+    expect(() => bucket.admit(0)).toThrow(InvalidInputError);
+  });
+});

@@ -103,10 +103,15 @@ export class TokenBucket implements RateLimiter {
     return this.recent.length;
   }
 
-  /** pace and admit at once: for a send with nothing to do in between. */
-  async take(n = 1): Promise<void> {
-    await this.pace(n);
-    await this.admit(n);
+  /** pace and admit at once, for a send with nothing to do in between: one turn of both queues. */
+  take(n = 1): Promise<void> {
+    this.check(n);
+    const turn = Promise.all([this.paceTail, this.admitTail]).then(async () => {
+      await this.waitTurn(n);
+      await this.waitRoom(n);
+    });
+    this.paceTail = this.admitTail = turn.catch(() => undefined);
+    return turn;
   }
 
   /** Waits for a call of n sends' turn on the even schedule. */
