@@ -22,6 +22,8 @@ api.route("$default", {
   // SendQueue: pause, resume and retry re-enqueue; Dispatcher: a new send is dispatched
   // asynchronously. No Email: the api never sends mail itself.
   link: [table, sendQueue, dispatcher, unsubscribeKey, sessionKey, adminToken],
+  // /healthz asks SES (GetAccount) as well as the table and the send queue, as it does locally.
+  permissions: [{ actions: ["ses:GetAccount"], resources: ["*"] }],
   environment: { PUBLIC_URL: publicUrl, UNSUBSCRIBE_MAILTO: unsubscribeMailto, ...eventSettingsEnv },
   // API Gateway gives up on an integration after 30 s.
   timeout: "30 seconds",

@@ -101,13 +101,14 @@ describe("sending the sample issue on the local stack", () => {
     expect(((await ready.json()) as { readyAt?: string }).readyAt).toMatch(/^\d{4}-/);
   }, 60_000);
 
-  it("with SES throttling 30% of calls, every recipient is sent exactly once", async () => {
+  it("with SES throttling half the calls, every recipient is sent exactly once", async () => {
     const sesPort = await freePort();
-    const proxy: FaultProxy = await startFaultProxy({ target: `http://127.0.0.1:${sesPort}`, rate: 0.3, faults: ["throttle"], seed: 7 });
+    const proxy: FaultProxy = await startFaultProxy({ target: `http://127.0.0.1:${sesPort}`, rate: 0.5, faults: ["throttle"], operations: ["SendBulkEmail"], seed: 7 });
     running.push(proxy);
     const { service, api } = await start({ LOCAL_SES_PORT: String(sesPort), BULLETIN_SES_ENDPOINT: proxy.url });
     const done = await sendAndWait(api, await firstIssue(api));
-    expect(proxy.stats.faults.throttle).toBeGreaterThan(3);
+    // Three calls (one per tier), some of them throttled and tried again.
+    expect(proxy.stats.faults.throttle).toBeGreaterThan(0);
     expect(done.status).toBe("finished");
     expect(done.totals).toMatchObject({ sent: 28, failed: 0, unknown: 0, queued: 0, sending: 0 });
     const to = (await readSentEmails(service.stack)).map((e) => e.destination.to[0]);

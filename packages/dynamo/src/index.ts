@@ -1,5 +1,5 @@
 export { createDocumentClient, DYNAMO_REQUEST_HANDLER } from "./document-client.ts";
-export { ensureTable, tableDefinition, type EnsureTableOptions } from "./table.ts";
+export { dropTable, ensureTable, tableDefinition, type EnsureTableOptions } from "./table.ts";
 export { callDynamo, translateDynamoError, type DynamoCallContext } from "./errors.ts";
 export type { DynamoRepoOptions } from "./repo-options.ts";
 export { DynamoIssueRepo, MAX_ISSUE_JSON_BYTES } from "./issue-repo.ts";

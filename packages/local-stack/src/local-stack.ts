@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { startDynamoDbLocal } from "./dynamodb-local.ts";
+import { javaProblem, startDynamoDbLocal } from "./dynamodb-local.ts";
 import { startFauxqsServer, startSesLocal, type RunningEmulator } from "./emulators.ts";
 import { waitUntilReady } from "./readiness.ts";
 import type { StackConnection } from "./sdk-config.ts";
@@ -54,7 +54,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   if (opts.fresh) await rm(opts.dataDir, { recursive: true, force: true });
   const dynamoDir = join(opts.dataDir, "dynamodb");
   await mkdir(dynamoDir, { recursive: true });
-  // Started first: the JVM takes seconds, and fails at once with one clear line without Java 17.
+  // Without Java 17 nothing is started: one clear line says what to install.
+  const noJava = opts.dynamoUrl ? null : javaProblem();
+  if (noJava) throw new Error(noJava);
+  // Started first: the JVM takes seconds.
   const dynamoStarting = opts.dynamoUrl ? undefined : startDynamoDbLocal({ path: dynamoDir, port: opts.dynamoPort ?? 0, sharedDb: true });
 
   const running: RunningEmulator[] = [];

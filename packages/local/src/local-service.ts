@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { type ApiDeps, createApp } from "@bulletin/api";
 import type { Clock } from "@bulletin/core";
-import { dynamoStores, ensureTable } from "@bulletin/dynamo";
+import { dropTable, dynamoStores, ensureTable } from "@bulletin/dynamo";
 import { connectLocalStack, type LocalStack, localSesAccount, startLocalStack } from "@bulletin/local-stack";
 import { MjmlRenderer } from "@bulletin/mjml";
 import { serve } from "@hono/node-server";
@@ -62,6 +62,8 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
     const clients: ClientSettings = { region: stack.region, credentials: stack.credentials, endpoints: { dynamodb: config.dynamoEndpoint ?? stack.endpoints.dynamodb, ses: stack.endpoints.ses, sqs: stack.endpoints.sqs } };
     const client = documentClient(clients);
     const probes = { dynamodb: dynamoClient(clients), ses: sesClient(clients), sqs: sqsClient(clients) };
+    // On a DynamoDB Local of its own the data directory was wiped; on a shared one the table goes.
+    if (config.fresh && config.dynamoUrl) await dropTable(client, config.tableName);
     await ensureTable(client, config.tableName, { pollMs: 20 });
     const { tokens, suppressions, ...repos } = dynamoStores({ client, tableName: config.tableName });
     const stores = { ...repos, renderer: new MjmlRenderer(), clock: systemClock };

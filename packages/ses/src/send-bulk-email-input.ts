@@ -8,11 +8,12 @@ import { toHeader } from "./send-email-input.ts";
  * The variables that stand for the characters template syntax is made of. Every `{`, `}` and `\` of
  * the email's own text goes into the template as one of these, so no text of the issue (nor of the
  * markup around it) can ever open a tag, close one, or escape one: `{{#each}}` in an article reaches
- * the mailbox as the ten characters it is. Slots are the only tags.
+ * the mailbox as the ten characters it is. Slots are the only tags. NUL too, which the template
+ * engine takes for the end of its input.
  */
-const LITERALS: Record<string, string> = { "{": "b_l", "}": "b_r", "\\": "b_s" };
+const LITERALS: Record<string, string> = { "{": "b_l", "}": "b_r", "\\": "b_s", "\u0000": "b_z" };
 const LITERAL_DATA = Object.fromEntries(Object.entries(LITERALS).map(([char, name]) => [name, char]));
-const SYNTAX = /[{}\\]/g;
+const SYNTAX = /[{}\\\u0000]/g;
 
 /**
  * Text as SES template content: syntax characters become variables, slots become `{{s_<name>}}`.
