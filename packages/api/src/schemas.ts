@@ -94,6 +94,8 @@ export const SendRequestSchema = z
     only: z.array(z.string().trim().min(3).max(254)).min(1).max(500).optional(),
     test: z.boolean().optional(),
     resend: z.boolean().optional(),
+    /** Also mail the "maybe received" (an earlier send's delivery ended unknown): they may get the issue twice. */
+    includeMaybeReceived: z.boolean().optional(),
     scheduledAt: z.iso.datetime({ offset: true }).optional(),
     dryRun: z.boolean().optional(),
   })
@@ -114,6 +116,7 @@ export const SendStatusSchema = z
     tiers: z.array(z.enum(TIERS)),
     test: z.boolean(),
     only: z.array(z.string()).optional(),
+    includeMaybeReceived: z.boolean().optional(),
     total: z.number().int(),
     createdAt: z.string(),
     scheduledAt: z.string().optional(),
@@ -132,6 +135,8 @@ export const DryRunSchema = z
     dryRun: z.literal(true),
     counts: z.object({ report: z.number().int(), distribute: z.number().int(), copy: z.number().int() }),
     skipped: z.array(z.object({ email: z.string(), tier: z.enum(TIERS), reason: z.string() })),
+    /** Who maybe received the issue already: skipped, or counted when the send includes them. */
+    maybeReceived: z.array(z.string()),
   })
   .openapi("DryRun");
 

@@ -20,8 +20,9 @@ export function issueActions(deps: ApiDeps) {
     // The checkbox is required in the form; a POST without it was not meant as a send to everyone.
     if (form.confirm !== "yes") return c.redirect(back(stored.id, ""), 303);
     // A plain send: all tiers, no test, no re-send; the dispatcher resolves the audience (copies
-    // already received, the suppression list).
-    const send = await startSend(stored.id, { tiers: [...TIERS], test: false, resend: false }, deps);
+    // already received, the suppression list), and the "maybe received" only when asked for.
+    const includeMaybeReceived = form.includeMaybeReceived === "yes";
+    const send = await startSend(stored.id, { tiers: [...TIERS], test: false, resend: false, ...(includeMaybeReceived ? { includeMaybeReceived } : {}) }, deps);
     return c.redirect(`/admin/sends/${encodeURIComponent(send.id)}?done=sent`, 303);
   });
 

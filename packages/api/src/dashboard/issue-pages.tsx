@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
 import type { DashboardEnv } from "./auth.tsx";
 import { Layout, PostButton, sendPage, type Viewer } from "./layout.tsx";
-import { beijingTime, TIER_NAMES } from "./labels.ts";
+import { beijingTime, MAYBE_RECEIVED_RISK, TIER_NAMES } from "./labels.ts";
 import { hasRole } from "./roles.ts";
 import { hrefWith, noticeOf, Pager, type SendRow, SendsTable } from "./widgets.tsx";
 
@@ -130,6 +130,9 @@ function IssueActions(props: { viewer: Viewer; issue: StoredIssue }) {
         <input type="hidden" name="_csrf" value={viewer.csrf} />
         <label>
           <input type="checkbox" name="confirm" value="yes" required /> 确认发送给全部三个层级的收件人（已收到本期的不会重复发送）
+        </label>
+        <label title={MAYBE_RECEIVED_RISK}>
+          <input type="checkbox" name="includeMaybeReceived" value="yes" /> 也发给可能已收到的人（他们可能收到两份）
         </label>
         <button type="submit">开始发送</button>
         <a href={`${base}/audience`}>先预览收件人（不会发送）</a>

@@ -67,6 +67,7 @@ export function sendsRoutes(deps: ApiDeps) {
         ...(only ? { only } : {}),
         test: body.test ?? false,
         resend: body.resend ?? false,
+        ...(body.includeMaybeReceived ? { includeMaybeReceived: true } : {}),
         ...(scheduledAt ? { scheduledAt: scheduledAt.toISOString() } : {}),
       };
       if (body.dryRun) return c.json({ dryRun: true as const, ...(await dryRunSend(deps, stored, request)) }, 200);

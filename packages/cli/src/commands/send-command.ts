@@ -5,12 +5,15 @@ import { type CliIo, UsageError } from "../cli-io.ts";
 import { type ProgressSnapshot, progressLine } from "../progress-bar.ts";
 import { callService } from "../service-client.ts";
 
-export const sendUsage = `usage: bulletin send ISSUE [--tiers report,distribute,copy] [--test-to a@x,b@y] [--dry-run] [--at TIME] [--no-follow]
+export const sendUsage = `usage: bulletin send ISSUE [--tiers report,distribute,copy] [--test-to a@x,b@y] [--dry-run] [--include-maybe-received] [--at TIME] [--no-follow]
 
 Sends an issue (its id from POST /api/issues or GET /api/issues) to the active recipients of the tiers
 (default: all three; 报,发,送 work too), following it to the end with a progress bar.
   --test-to LIST   a test send to these addresses only, marked [测试], not counted as the real send
   --dry-run        resolve the audience and render, send nothing: counts per tier and who would be skipped
+  --include-maybe-received
+                   also mail who maybe received the issue (an earlier send's delivery ended unknown):
+                   they may get it twice; without it they are skipped
   --at TIME        schedule it (ISO 8601, e.g. 2026-12-01T09:00:00+08:00)
 Acts on the running service: BULLETIN_URL and BULLETIN_TOKEN.`;
 
@@ -37,6 +40,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
       tiers: { type: "string" },
       "test-to": { type: "string" },
       "dry-run": { type: "boolean", default: false },
+      "include-maybe-received": { type: "boolean", default: false },
       at: { type: "string" },
       "no-follow": { type: "boolean", default: false },
     },
@@ -53,15 +57,20 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
     ...(tiers ? { tiers } : {}),
     ...(only ? { only, test: true } : {}),
     ...(values["dry-run"] ? { dryRun: true } : {}),
+    ...(values["include-maybe-received"] ? { includeMaybeReceived: true } : {}),
     ...(values.at ? { scheduledAt: new Date(values.at).toISOString() } : {}),
   };
   const config = readServiceConfig();
   const res = await callService(config, "POST", `/api/issues/${encodeURIComponent(positionals[0]!)}/sends`, { type: "application/json", data: JSON.stringify(body) });
-  const answer = (await res.json()) as { sendId?: string; counts?: Record<Tier, number>; skipped?: { email: string; tier: string; reason: string }[] };
+  const answer = (await res.json()) as { sendId?: string; counts?: Record<Tier, number>; skipped?: { email: string; tier: string; reason: string }[]; maybeReceived?: string[] };
   if (values["dry-run"]) {
     const counts = answer.counts ?? { report: 0, distribute: 0, copy: 0 };
     io.out(`dry run: would send to 报 report ${counts.report}, 发 distribute ${counts.distribute}, 送 copy ${counts.copy} (${counts.report + counts.distribute + counts.copy} in all)\n`);
     for (const s of answer.skipped ?? []) io.out(`  would skip ${s.email} (${s.tier}): ${s.reason}\n`);
+    const maybe = answer.maybeReceived ?? [];
+    if (maybe.length > 0) {
+      io.out(`${maybe.length} maybe received it already (an earlier send ended unknown): ${values["include-maybe-received"] ? "included, and they may get it twice" : "skipped; --include-maybe-received mails them too, and they may get it twice"}\n`);
+    }
     return 0;
   }
   io.out(`send ${answer.sendId} ${values.at ? `scheduled for ${values.at}` : "started"}\n`);
