@@ -5,34 +5,50 @@ import { toEmailTags } from "./message-tags.ts";
 import { toHeader } from "./send-email-input.ts";
 
 /**
- * The variables that stand for the characters template syntax is made of. Every `{`, `}` and `\` of
- * the email's own text goes into the template as one of these, so no text of the issue (nor of the
- * markup around it) can ever open a tag, close one, or escape one: `{{#each}}` in an article reaches
- * the mailbox as the ten characters it is. Slots are the only tags. NUL too, which the template
- * engine takes for the end of its input.
+ * The variables that stand for the characters template syntax is made of. The template engine
+ * (Handlebars-like "simple substitution") only ever opens a tag at `{{`, `\{{` escapes one, and
+ * `}}}` right after a tag closes it the wrong way; so a character of the email's own text is written
+ * as one of these variables whenever its neighbours could make it syntax: a `{` or `\` before
+ * another `{`, a `\`, a NUL or the end of the text (a slot `{{…}}` follows), and a `}` right after
+ * a tag (a slot or one of these variables). Every NUL too, which the engine takes for the end of
+ * its input. A lone `{` or `}` (CSS, prose) stays as it is. So no text of the issue, nor the markup
+ * around it, can ever open a tag, close one, or escape one: `{{#each}}` in an article reaches the
+ * mailbox as the ten characters it is. Slots are the only tags.
  */
 const LITERALS: Record<string, string> = { "{": "b_l", "}": "b_r", "\\": "b_s", "\u0000": "b_z" };
 const LITERAL_DATA = Object.fromEntries(Object.entries(LITERALS).map(([char, name]) => [name, char]));
-const SYNTAX = /[{}\\\u0000]/g;
 
 /**
  * Text as SES template content: syntax characters become variables, slots become `{{s_<name>}}`.
  *
  * @example
- * templateSource({ literals: ["a{{b}}", "!"], slots: ["name"] }); // "a{{b_l}}{{b_l}}b{{b_r}}{{b_r}}{{s_name}}!"
+ * templateSource({ literals: ["a{{b}} {x} ", "}!"], slots: ["name"] }); // "a{{b_l}}{b}} {x} {{s_name}}{{b_r}}!"
  */
 export function templateSource(part: TemplateText | string): string {
   const { literals, slots } = typeof part === "string" ? { literals: [part], slots: [] } : part;
-  let out = escape(literals[0] ?? "");
+  let out = escape(literals[0] ?? "", false);
   slots.forEach((slot, i) => {
     if (!/^[A-Za-z][A-Za-z0-9]*$/.test(slot)) throw new InvalidInputError("ses.template-slot", `slot name ${JSON.stringify(slot)} must be letters and digits`);
-    out += `{{s_${slot}}}${escape(literals[i + 1] ?? "")}`;
+    out += `{{s_${slot}}}${escape(literals[i + 1] ?? "", true)}`;
   });
   return out;
 }
 
-function escape(text: string): string {
-  return text.replace(SYNTAX, (c) => `{{${LITERALS[c]}}}`);
+/** One literal; `afterTag` when a slot comes right before it. */
+function escape(text: string, afterTag: boolean): string {
+  let out = "";
+  let tagBefore = afterTag;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    const next = text[i + 1];
+    const risky =
+      c === "\u0000" ||
+      ((c === "{" || c === "\\") && (next === undefined || next === "{" || next === "\\" || next === "\u0000")) ||
+      (c === "}" && tagBefore);
+    out += risky ? `{{${LITERALS[c]}}}` : c;
+    tagBefore = risky;
+  }
+  return out;
 }
 
 /**
