@@ -8,10 +8,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { SendEmailCommand, SESv2Client } from "@aws-sdk/client-sesv2";
 import { buildOutgoingEmail, importIssue } from "../packages/core/src/index.ts";
-import { startSesLocal } from "../packages/local-stack/src/emulators.ts";
+import { startStackProcess } from "./lib/stack-runner.ts";
 import { MjmlRenderer } from "../packages/mjml/src/index.ts";
 import { toSendEmailInput } from "../packages/ses/src/send-email-input.ts";
-import { freePort } from "../tests/support/free-port.ts";
 import { startRecordingProxy } from "./lib/recording-proxy.ts";
 import { recordReleases } from "./lib/release-recorder.ts";
 import { benchService, maxInAnySecond } from "./lib/service.ts";
@@ -32,12 +31,14 @@ const releases = recordReleases();
 const sum = (ops: Record<string, number>) => Object.values(ops).reduce((a, b) => a + b, 0);
 
 async function pipelineRun(label: string, rate: number) {
-  const [sesPort, dynamoPort] = [await freePort(), await freePort()];
-  const proxy = await startRecordingProxy(`http://127.0.0.1:${sesPort}`);
-  const dynamo = await startRecordingProxy(`http://127.0.0.1:${dynamoPort}`);
+  // The emulators in a process of their own, as AWS's services are apart from the service (and as
+  // the bare loop's are): the service's one thread is then the service's, not SES's too.
+  const stack = await startStackProcess();
+  const proxy = await startRecordingProxy(stack.endpoints.ses);
+  const dynamo = await startRecordingProxy(stack.endpoints.dynamodb);
   const b = await benchService({
     recipients: RECIPIENTS,
-    env: { LOCAL_SES_PORT: String(sesPort), LOCAL_DYNAMODB_PORT: String(dynamoPort), SEND_RATE: String(rate), BULLETIN_SES_ENDPOINT: proxy.url, BULLETIN_DYNAMODB_ENDPOINT: dynamo.url },
+    env: { LOCAL_EMULATORS: "off", SEND_RATE: String(rate), BULLETIN_SES_ENDPOINT: proxy.url, BULLETIN_DYNAMODB_ENDPOINT: dynamo.url, BULLETIN_SQS_ENDPOINT: stack.endpoints.sqs },
   });
   try {
     releases.take();
@@ -57,6 +58,7 @@ async function pipelineRun(label: string, rate: number) {
     await b.stop();
     await proxy.stop();
     await dynamo.stop();
+    await stack.stop();
   }
 }
 
@@ -69,8 +71,8 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
  * emulator and the SDK's serializer take several times longer over 60 KB than over 5 bytes.
  */
 async function bareLoop() {
-  const emulator = await startSesLocal({ port: 0 });
-  const proxy = await startRecordingProxy(emulator.url);
+  const stack = await startStackProcess();
+  const proxy = await startRecordingProxy(stack.endpoints.ses);
   const ses = new SESv2Client({ region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, endpoint: proxy.url, maxAttempts: 1 });
   const file = readdirSync("samples/bulletins").filter((f) => f.endsWith(".txt")).sort().at(-1)!;
   const prepared = await new MjmlRenderer().prepare(importIssue(readFileSync(`samples/bulletins/${file}`, "utf8")).issue, "distribute");
@@ -86,7 +88,7 @@ async function bareLoop() {
   } finally {
     ses.destroy();
     await proxy.stop();
-    await emulator.stop();
+    await stack.stop();
   }
 }
 

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
@@ -58,7 +58,7 @@ export interface DynamoDbLocalOptions {
  * const ddb = await startDynamoDbLocal({ path: ".data/dynamodb", port: 0, sharedDb: true });
  * await ddb.stop();
  */
-export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<RunningEmulator & { pid: number }> {
+export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<RunningEmulator & { /** the JVM's */ pid: number }> {
   const problem = javaProblem();
   if (problem) throw new Error(problem);
   const port = opts.port === 0 ? await pickPort() : opts.port;
@@ -100,7 +100,7 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<Ru
   let stopped: Promise<void> | undefined;
   return {
     url,
-    pid: child.pid!,
+    pid: jvmPid(child.pid!),
     stop: () =>
       (stopped ??= (async () => {
         child.stdin!.end();
@@ -127,6 +127,16 @@ async function waitForAnswer(url: string, child: ChildProcess, timeoutMs: number
     }
   } finally {
     client.destroy();
+  }
+}
+
+/** The JVM's pid: the child of the shell that runs it (Linux), else the shell's own. */
+function jvmPid(shellPid: number): number {
+  try {
+    const children = readFileSync(`/proc/${shellPid}/task/${shellPid}/children`, "utf8").trim().split(/\s+/).map(Number);
+    return children.find((p) => p > 0) ?? shellPid;
+  } catch {
+    return shellPid;
   }
 }
 

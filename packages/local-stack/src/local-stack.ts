@@ -29,6 +29,8 @@ export interface LocalStackOptions {
 export interface LocalStack extends StackConnection {
   /** aws-ses-v2-local's web inbox, e.g. http://127.0.0.1:8005/ */
   inboxUrl: string;
+  /** The JVM of the DynamoDB Local this stack started (none on a shared one): its memory is its own. */
+  dynamoPid?: number;
   /** Stops every emulator and closes their sockets and LevelDB; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -83,7 +85,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     log(`local-stack: ses (aws-ses-v2-local) ${ses.url}, inbox ${ses.url}/`);
     log(`local-stack: sqs + sns (fauxqs) ${mq.url}`);
     log(`local-stack: ready in ${Date.now() - started} ms`);
-    return { ...conn, inboxUrl: `${ses.url}/`, stop: stopAll };
+    const dynamoPid = "pid" in dynamo ? (dynamo as { pid: number }).pid : undefined;
+    return { ...conn, inboxUrl: `${ses.url}/`, ...(dynamoPid ? { dynamoPid } : {}), stop: stopAll };
   } catch (err) {
     await stopAll().catch(() => {});
     throw err;
