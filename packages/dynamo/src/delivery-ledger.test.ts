@@ -39,7 +39,7 @@ describe("DynamoDeliveryLedger on transactions", () => {
     const always = losingAnswers(t.table.client, 1_000);
     const ledger = new DynamoDeliveryLedger({ client: always, tableName: t.table.tableName });
     await expect(ledger.claim("back", "report", ["b@x.cn"], AT)).rejects.toBeInstanceOf(RetryableError);
-    expect(await t.ledger.get("back", "b@x.cn")).toMatchObject({ status: "queued" });
+    expect((await t.ledger.getMany("back", ["b@x.cn"]))[0]).toMatchObject({ status: "queued" });
     expect(await t.ledger.totals("back")).toEqual(await recount(t.ledger, "back"));
   }, 30_000);
 

@@ -1,4 +1,4 @@
-import { GetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DELIVERY_STATUSES, InvalidInputError, SETTLE_STATUSES, TIERS, emptyTotals } from "@bulletin/core";
 import type { ApplyOutcome, Delivery, DeliveryEvents, DeliveryLedger, DeliveryStatus, Engagement, EngagementKind, Page, PageQuery, Settlement, Tier, Totals } from "@bulletin/core";
 import { batchGetAll } from "./batch-get.ts";
@@ -7,7 +7,6 @@ import { readCounterItems } from "./counter-items.ts";
 import { applyDeliveryEvent, engageDelivery, readEngagement } from "./delivery-events.ts";
 import { listDeliveries } from "./delivery-list.ts";
 import { counterUpdates, moveDeliveries, type Move } from "./delivery-moves.ts";
-import { callDynamo } from "./errors.ts";
 import { deliveryKeys } from "./keys.ts";
 import { queryAll } from "./query-all.ts";
 import type { DynamoRepoOptions } from "./repo-options.ts";
@@ -71,13 +70,6 @@ export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
         pending = pending.filter((_, i) => !failed.has(i));
       }
     });
-  }
-
-  async get(sendId: string, email: string): Promise<Delivery | null> {
-    const res = await callDynamo({ tableName: this.tableName }, () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: deliveryKeys.item(sendId, email), ConsistentRead: true })),
-    );
-    return res.Item ? toDelivery(res.Item) : null;
   }
 
   /** BatchGetItem (consistent), 100 keys a request. */

@@ -42,7 +42,6 @@ export interface SendRepo {
 export interface DeliveryLedger {
   /** Writes queued and skipped deliveries; an existing (send, email) is left as it is. Counts them. */
   add(deliveries: readonly Delivery[]): Promise<void>;
-  get(sendId: string, email: string): Promise<Delivery | null>;
   /** The deliveries of these addresses in a send, as stored now (consistent); missing ones are absent. */
   getMany(sendId: string, emails: readonly string[]): Promise<Delivery[]>;
   /**

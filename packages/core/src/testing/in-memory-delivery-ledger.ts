@@ -40,6 +40,7 @@ export class InMemoryDeliveryLedger implements DeliveryLedger, DeliveryEvents {
     }
   }
 
+  /** One delivery, for assertions (not part of the port). */
   async get(sendId: string, email: string): Promise<Delivery | null> {
     const found = this.bySend.get(sendId)?.get(email);
     return found ? { ...found } : null;

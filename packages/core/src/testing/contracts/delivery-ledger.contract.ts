@@ -38,6 +38,9 @@ export async function recount(ledger: DeliveryLedger, sendId: string) {
   return { totals, byTier };
 }
 
+/** One delivery, through the port (getMany): null when there is none. */
+const one = async (ledger: DeliveryLedger, sendId: string, email: string) => (await ledger.getMany(sendId, [email]))[0] ?? null;
+
 let sends = 0;
 /** A send id no earlier test of the same ledger used. */
 const newSend = () => `send-${Date.now().toString(36)}-${++sends}`;
@@ -55,9 +58,9 @@ export function deliveryLedgerContract(name: string, make: () => DeliveryLedger 
       await ledger.add([delivery(s, "a@x.cn"), delivery(s, "b@x.cn", { status: "skipped", reason: "unsubscribed", tier: "copy" })]);
       expect(await ledger.claim(s, "report", ["a@x.cn"], T0)).toEqual(["a@x.cn"]);
       await ledger.add([delivery(s, "a@x.cn"), delivery(s, "b@x.cn"), delivery(s, "c@x.cn", { tier: "distribute" })]);
-      expect((await ledger.get(s, "a@x.cn"))?.status).toBe("sending");
-      expect(await ledger.get(s, "b@x.cn")).toMatchObject({ status: "skipped", reason: "unsubscribed", tier: "copy" });
-      expect(await ledger.get(s, "nobody@x.cn")).toBeNull();
+      expect((await one(ledger, s, "a@x.cn"))?.status).toBe("sending");
+      expect(await one(ledger, s, "b@x.cn")).toMatchObject({ status: "skipped", reason: "unsubscribed", tier: "copy" });
+      expect(await one(ledger, s, "nobody@x.cn")).toBeNull();
       const { totals, byTier } = await ledger.totals(s);
       expect(totals).toMatchObject({ sending: 1, skipped: 1, queued: 1 });
       expect(byTier.distribute.queued).toBe(1);
@@ -80,7 +83,7 @@ export function deliveryLedgerContract(name: string, make: () => DeliveryLedger 
       await ledger.add([delivery(s, "a@x.cn"), delivery(s, "b@x.cn"), delivery(s, "c@x.cn", { tier: "copy" })]);
       expect((await ledger.claim(s, "report", ["a@x.cn", "b@x.cn", "c@x.cn", "nobody@x.cn"], T1)).sort()).toEqual(["a@x.cn", "b@x.cn"]);
       expect(await ledger.claim(s, "report", ["a@x.cn", "b@x.cn"], T1)).toEqual([]);
-      expect(await ledger.get(s, "a@x.cn")).toMatchObject({ status: "sending", attempts: 1, updatedAt: T1 });
+      expect(await one(ledger, s, "a@x.cn")).toMatchObject({ status: "sending", attempts: 1, updatedAt: T1 });
       expect((await ledger.getMany(s, ["a@x.cn", "c@x.cn", "nobody@x.cn"])).map((d) => [d.email, d.status]).sort()).toEqual([["a@x.cn", "sending"], ["c@x.cn", "queued"]]);
       expect(await ledger.totals(s)).toEqual(await recount(ledger, s));
     });
@@ -112,9 +115,9 @@ export function deliveryLedgerContract(name: string, make: () => DeliveryLedger 
         T2,
       );
       expect(refused).toEqual(["q@x.cn"]);
-      expect(await ledger.get(s, "a@x.cn")).toMatchObject({ status: "sent", attempts: 2, sesMessageId: "m-1", lastError: "throttled", updatedAt: T2 });
-      expect(await ledger.get(s, "b@x.cn")).toMatchObject({ status: "unknown", reason: "timeout" });
-      expect(await ledger.get(s, "q@x.cn")).toMatchObject({ status: "queued" });
+      expect(await one(ledger, s, "a@x.cn")).toMatchObject({ status: "sent", attempts: 2, sesMessageId: "m-1", lastError: "throttled", updatedAt: T2 });
+      expect(await one(ledger, s, "b@x.cn")).toMatchObject({ status: "unknown", reason: "timeout" });
+      expect(await one(ledger, s, "q@x.cn")).toMatchObject({ status: "queued" });
       expect(await ledger.settle(s, [{ email: "a@x.cn", tier: "report", to: "failed", fields: {} }], T2)).toEqual(["a@x.cn"]);
       await expect(ledger.settle(s, [{ email: "a@x.cn", tier: "report", to: "delivered" as "sent", fields: {} }], T2)).rejects.toBeInstanceOf(InvalidInputError);
       expect(await ledger.totals(s)).toEqual(await recount(ledger, s));
@@ -130,12 +133,12 @@ export function deliveryLedgerContract(name: string, make: () => DeliveryLedger 
       let requeued: string[] = [];
       for (let i = 0; i < 20 && requeued.length === 0; i++) requeued = await ledger.requeueFailed(s, T1);
       expect(requeued).toEqual(["a@x.cn"]);
-      expect(await ledger.get(s, "a@x.cn")).toMatchObject({ status: "queued" });
-      expect((await ledger.get(s, "a@x.cn"))?.reason).toBeUndefined();
+      expect(await one(ledger, s, "a@x.cn")).toMatchObject({ status: "queued" });
+      expect((await one(ledger, s, "a@x.cn"))?.reason).toBeUndefined();
       expect(await ledger.markStale(s, T0, T1)).toBe(0); // claimed at T0: not older than T0
       expect(await ledger.markStale(s, T1, T1)).toBe(1);
-      expect((await ledger.get(s, "c@x.cn"))?.status).toBe("unknown");
-      expect((await ledger.get(s, "c@x.cn"))?.reason).toMatch(/\S/);
+      expect((await one(ledger, s, "c@x.cn"))?.status).toBe("unknown");
+      expect((await one(ledger, s, "c@x.cn"))?.reason).toMatch(/\S/);
       expect(await ledger.totals(s)).toEqual(await recount(ledger, s));
     });
 
@@ -165,8 +168,8 @@ export function deliveryLedgerContract(name: string, make: () => DeliveryLedger 
       expect(await ledger.apply(s, "q@x.cn", "delivered", { from: ["sent"], at: T1 })).toBe("unmatched");
       expect(await ledger.apply(s, "nobody@x.cn", "delivered", { from: ["sent"], at: T1 })).toBe("unmatched");
       expect(await ledger.apply(s, "u@x.cn", "sent", { from: ["unknown"], messageId: "m-u", at: T1 })).toBe("applied");
-      expect(await ledger.get(s, "u@x.cn")).toMatchObject({ status: "sent", sesMessageId: "m-u" });
-      expect((await ledger.get(s, "u@x.cn"))?.reason).toBeUndefined();
+      expect(await one(ledger, s, "u@x.cn")).toMatchObject({ status: "sent", sesMessageId: "m-u" });
+      expect((await one(ledger, s, "u@x.cn"))?.reason).toBeUndefined();
       expect(await ledger.engage(s, "a@x.cn", "open", T1)).toBe("first");
       expect(await ledger.engage(s, "a@x.cn", "open", T2)).toBe("repeat");
       expect((await ledger.engagement(s)).report).toMatchObject({ opened: 2, openedFirst: 1 });
