@@ -301,7 +301,7 @@ export async function runScenario(
   const sends = new DynamoSendRepo({ client: fs.direct, tableName: TABLE });
   const ledger = new DynamoDeliveryLedger({ client: fs.direct, tableName: TABLE });
   const stallMs = opts.stallMs ?? 15_000;
-  const deadline = started + (opts.timeoutMs ?? 120_000);
+  const deadline = started + (opts.timeoutMs ?? 170_000);
   let restarts = 0;
   let last = "";
   let lastChange = Date.now();
@@ -350,9 +350,9 @@ export async function expectSendSurvives(opts: {
       recipients: opts.recipients,
       seed: opts.seed,
       faults: opts.faults,
-      // A lost ReceiveMessage hides its batch for the 30 s visibility timeout; the local watchdog
-      // re-enqueues after two 5 s ticks without progress, so a stall is only declared after 15 s.
-      stallMs: opts.stallMs ?? 15_000,
+      // A lost ReceiveMessage hides its batch for the 30 s visibility timeout, after which SQS hands
+      // it out again (the sweeper only re-enqueues onto an empty queue): a stall is declared after 40 s.
+      stallMs: opts.stallMs ?? 40_000,
       maxRestarts: opts.restartsAllowed ?? 0,
     });
     const faulted = SERVICES.filter((s) => opts.faults[s]);
