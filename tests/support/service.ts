@@ -6,7 +6,7 @@ import type { Role } from "../../packages/core/src/index.ts";
 import { readLocalConfig, startLocalService, type LocalService } from "../../packages/local/src/index.ts";
 
 /**
- * The real local service (dynalite, aws-ses-v2-local, fauxqs, the Hono app) on free ports in a temp
+ * The real local service (DynamoDB Local, aws-ses-v2-local, fauxqs, the Hono app) on free ports in a temp
  * DATA_DIR, with one token per role. Integration tests use this, never mocks.
  *
  * The simulated SES events (LOCAL_SES_EVENTS) are off unless `env` turns them on: tests of the
