@@ -47,7 +47,7 @@ export function toSend(item: Record<string, unknown>): Send {
 }
 
 /**
- * Reads a Delivery out of a stored item, without the keys, the counter marker or claimedAt.
+ * Reads a Delivery out of a stored item, without the keys, claimedAt or the claim token.
  *
  * @example
  * const delivery = toDelivery(res.Attributes ?? {});

@@ -119,9 +119,9 @@ export interface MailerSendOptions {
   /**
    * Awaited after the request is built and right before it goes on the wire (once per attempt: the
    * sender's SES clients make one attempt per call); if it throws, nothing is sent and the error is
-   * the call's. The sender takes its rate token here, so the time
-   * spent building a 60 KB request (and the event loop's other work meanwhile) does not turn into
-   * jitter in when SES sees the calls: paced in the sender is then paced at SES.
+   * the call's. The sender's bucket admits the call here (`admit(n)`), so the time spent claiming
+   * the recipients and building the request (and the event loop's other work meanwhile) does not
+   * turn into jitter in when SES sees the calls: paced in the sender is then paced at SES.
    */
   ready?: () => Promise<void>;
 }
