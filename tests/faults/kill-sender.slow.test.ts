@@ -107,7 +107,10 @@ async function kill(r: Running, dataDir: string, sendId: string): Promise<{ send
     for (let i = 0; i < 150 && proxy.stats.inFlight > 0; i++) await sleep(100);
     await sleep(200);
     const mailed = new Set((await readSentEmails(ses)).flatMap((m) => m.destination.to));
-    return { sending: sending.length, neverReachedSes: sending.filter((e) => !mailed.has(e)).length };
+    // The counters are exact; the status index the listing reads could lag: whatever it did not
+    // list counts as never having reached SES.
+    const counted = (await ledger.totals(sendId)).totals.sending;
+    return { sending: counted, neverReachedSes: sending.filter((e) => !mailed.has(e)).length + Math.max(0, counted - sending.length) };
   } catch {
     return { sending: 0, neverReachedSes: 0 }; // killed before the table or the send existed
   } finally {
