@@ -41,7 +41,8 @@ export interface ChunkContext {
  * 1. the chunk waits for its turn at the rate (`bucket.pace`), and only then
  * 2. claims its deliveries (queued → sending, one transaction): a crash before this point leaves
  *    them queued, never "unknown";
- * 3. the call goes once `bucket.admit` lets it (right before the wire, inside the mailer);
+ * 3. the call goes once `bucket.admit` lets it (right before the wire, inside the mailer), which
+ *    ends its turn: no other call claims anything while this one is claimed and not yet sent;
  * 4. every entry's answer says how to settle it: SES's message id → sent; "rejected" → failed with
  *    SES's reason; "throttled"/"transient" → tried again for just those entries, with backoff and
  *    tokens of their own, then released (queued) for SQS to bring back; "account" → released and
@@ -60,11 +61,21 @@ export async function mailChunk(ctx: ChunkContext, deps: ProcessBatchDeps): Prom
   const { send, tier } = ctx;
   await deps.bucket.pace(ctx.emails.length);
   if (deps.stopping?.()) {
+    deps.bucket.yieldTurn();
     out.unclaimed.push(...ctx.emails);
     return out;
   }
-  const claimed = await deps.deliveries.claim(send.id, tier, ctx.emails, deps.clock.now().toISOString());
-  if (claimed.length === 0) return out;
+  let claimed: string[];
+  try {
+    claimed = await deps.deliveries.claim(send.id, tier, ctx.emails, deps.clock.now().toISOString());
+  } catch (error) {
+    deps.bucket.yieldTurn();
+    throw error;
+  }
+  if (claimed.length === 0) {
+    deps.bucket.yieldTurn();
+    return out;
+  }
   const settle = (d: { email: string }, to: Settlement["to"], fields: Settlement["fields"] = {}) => out.settlements.push({ email: d.email, tier, to, fields });
 
   let pending: BulkEntry[];
@@ -84,11 +95,14 @@ export async function mailChunk(ctx: ChunkContext, deps: ProcessBatchDeps): Prom
     }
   } catch (error) {
     // Nothing reached SES: release the chunk for a fixed sender, and let the batch fail loudly.
+    deps.bucket.yieldTurn();
     out.fatal = error;
     for (const email of claimed) if (!out.settlements.some((s) => s.email === email)) settle({ email }, "queued", { lastError: describe(error) });
     return out;
   }
 
+  // Everyone claimed had left the list since dispatch: no call, so the turn ends here.
+  if (pending.length === 0) deps.bucket.yieldTurn();
   const call = callFor(ctx, deps, prepared);
   const attempts = ctx.retry.attempts ?? DEFAULT_RETRY.attempts;
   for (let attempt = 1; pending.length > 0; attempt++) {
@@ -105,6 +119,8 @@ export async function mailChunk(ctx: ChunkContext, deps: ProcessBatchDeps): Prom
         reachedSes = true;
       });
     } catch (error) {
+      // Admitted calls ended their turn; one that failed before the wire ends it here.
+      if (!reachedSes) deps.bucket.yieldTurn();
       pending = [];
       if (error instanceof AmbiguousSendError) {
         for (const e of entries) settle({ email: e.to }, "unknown", { reason: error.message, lastError: error.message });

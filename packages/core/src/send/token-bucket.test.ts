@@ -184,3 +184,27 @@ describe("TokenBucket: calls of many recipients", () => {
     expect(() => bucket.admit(0)).toThrow(InvalidInputError);
   });
 });
+
+describe("TokenBucket: one call claimed and not yet sent at a time", () => {
+  it("gives the next call its turn only once the current one is admitted (on the wire) or yields", async () => {
+    const clock = new ManualClock(0);
+    const bucket = new TokenBucket({ ratePerSecond: 1000, clock, sleep: clock.sleep });
+    const order: string[] = [];
+    await bucket.pace(10);
+    const second = bucket.pace(10).then(() => order.push("second paced"));
+    await Promise.resolve();
+    await new Promise((r) => setImmediate(r));
+    expect(order).toEqual([]); // the first call holds its turn until it goes
+    order.push("first admitted");
+    await bucket.admit(10);
+    await second;
+    const third = bucket.pace(10).then(() => order.push("third paced"));
+    await new Promise((r) => setImmediate(r));
+    order.push("second yields");
+    bucket.yieldTurn();
+    await third;
+    expect(order).toEqual(["first admitted", "second paced", "second yields", "third paced"]);
+    bucket.yieldTurn();
+    bucket.yieldTurn(); // a second yield is nothing
+  });
+});

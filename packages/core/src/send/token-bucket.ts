@@ -6,12 +6,18 @@ import type { SendQuota } from "./send-ports.ts";
  * gives a call of n recipients its turn on the even schedule (before they are claimed), and `admit`,
  * right before the call goes on the wire, makes sure no 1-second window ever holds more than the
  * rate, counted when the calls really go. SES counts recipients, so a call of n takes n.
+ *
+ * A turn lasts from `pace` until `admit` (or `yieldTurn`, for a call that will not go): the next call
+ * is not given its turn, and so claims nothing, while one is claimed and not yet on the wire. A crash
+ * then finds at most one call claimed and not sent, however slow the claims are.
  */
 export interface RateLimiter {
   /** The most recipients one call may carry: what one second allows (at least 1). */
   readonly capacity: number;
   pace(n: number): Promise<void>;
   admit(n: number): Promise<void>;
+  /** Ends the current turn without a call (nothing was claimed, or the call cannot go). */
+  yieldTurn(): void;
 }
 
 export interface TokenBucketOptions {
@@ -80,6 +86,9 @@ export class TokenBucket implements RateLimiter {
   /** Callers are chained, so they are served in order and never race for the same slot. */
   private paceTail: Promise<void> = Promise.resolve();
   private admitTail: Promise<void> = Promise.resolve();
+  /** A call holds the lane from its pace to its admit: claimed and not on the wire, one at a time. */
+  private laneHeld = false;
+  private readonly laneWaiters: (() => void)[] = [];
 
   constructor(options: TokenBucketOptions) {
     const { ratePerSecond, burst = 1, windowMarginMs = DEFAULT_WINDOW_MARGIN_MS } = options;
@@ -108,28 +117,55 @@ export class TokenBucket implements RateLimiter {
   take(n = 1): Promise<void> {
     this.check(n);
     const turn = Promise.all([this.paceTail, this.admitTail]).then(async () => {
-      await this.waitTurn(n);
-      await this.waitRoom(n);
+      await this.holdLane();
+      try {
+        await this.waitTurn(n);
+        await this.waitRoom(n);
+      } finally {
+        this.yieldTurn();
+      }
     });
     this.paceTail = this.admitTail = turn.catch(() => undefined);
     return turn;
   }
 
-  /** Waits for a call of n sends' turn on the even schedule. */
+  /** Waits for a call of n sends' turn on the even schedule; the turn lasts until admit or yieldTurn. */
   pace(n: number): Promise<void> {
     this.check(n);
-    const turn = this.paceTail.then(() => this.waitTurn(n));
+    const turn = this.paceTail.then(async () => {
+      await this.holdLane();
+      try {
+        await this.waitTurn(n);
+      } catch (error) {
+        this.yieldTurn();
+        throw error;
+      }
+    });
     // A failed sleep fails that caller only; the queue behind it goes on.
     this.paceTail = turn.catch(() => undefined);
     return turn;
   }
 
-  /** Waits until n more sends fit into every window, then counts them as made now. */
+  /** Waits until n more sends fit into every window, then counts them as made now; ends the turn. */
   admit(n: number): Promise<void> {
     this.check(n);
-    const turn = this.admitTail.then(() => this.waitRoom(n));
+    const turn = this.admitTail.then(async () => {
+      await this.waitRoom(n);
+      this.yieldTurn();
+    });
     this.admitTail = turn.catch(() => undefined);
     return turn;
+  }
+
+  yieldTurn(): void {
+    if (!this.laneHeld) return;
+    this.laneHeld = false;
+    this.laneWaiters.shift()?.();
+  }
+
+  private async holdLane(): Promise<void> {
+    while (this.laneHeld) await new Promise<void>((resolve) => this.laneWaiters.push(resolve));
+    this.laneHeld = true;
   }
 
   private check(n: number): void {
