@@ -23,6 +23,8 @@ api.route("$default", {
   // asynchronously. No Email: the api never sends mail itself.
   // Files: the original PDFs and uploads (only the api reads or writes them).
   link: [table, files, sendQueue, dispatcher, unsubscribeKey, sessionKey, adminToken],
+  // /healthz asks SES (GetAccount) as well as the table and the send queue, as it does locally.
+  permissions: [{ actions: ["ses:GetAccount"], resources: ["*"] }],
   // PDF.js's CJK character maps and standard fonts, read from disk when a PDF is imported.
   copyFiles: [
     { from: "node_modules/pdfjs-dist/cmaps", to: "pdfjs/cmaps" },

@@ -189,7 +189,8 @@ describe.skipIf(!available)("a month from the dashboard alone (headless Chromium
 
   it("7. sees per organisation who got it and whom to follow up, and exports it to Excel", async () => {
     // SES reports a hard bounce for one 报 recipient (the local mailbox only simulates SES's own test addresses).
-    const d = (await ctx.service.deps.deliveries.get(sendId, "wang@sxtx.example.gov.cn"))!;
+    const [d] = await ctx.service.deps.deliveries.getMany(sendId, ["wang@sxtx.example.gov.cn"]);
+    if (!d) throw new Error("no delivery for wang@sxtx.example.gov.cn");
     const e = JSON.parse(readFileSync("packages/core/src/events/fixtures/bounce-permanent.json", "utf8"));
     e.mail.messageId = d.sesMessageId;
     e.mail.destination = [d.email];

@@ -56,7 +56,7 @@ describe("live SES events on the local stack", () => {
 
     // Opens are counted apart from the status: every event, and each delivery once.
     const open = JSON.parse(readFileSync("packages/core/src/events/fixtures/open.json", "utf8")) as { mail: Record<string, unknown> };
-    const messageId = (await ctx.service.deps.deliveries.get(first.sendId, "secretariat@bj-ca.example.org"))!.sesMessageId;
+    const messageId = ((await ctx.service.deps.deliveries.getMany(first.sendId, ["secretariat@bj-ca.example.org"]))[0])!.sesMessageId;
     open.mail = { ...open.mail, messageId, destination: ["secretariat@bj-ca.example.org"], tags: { send: [first.sendId], tier: ["copy"] } };
     const opened = await call("/api/events", { method: "POST", headers: { "content-type": "text/plain" }, body: [open, open].map((e) => JSON.stringify(e)).join("\n") });
     expect(await opened.json()).toMatchObject({ applied: 2 });

@@ -37,15 +37,18 @@ export function toSendEmailInput(email: OutgoingEmail): SendEmailCommandInput {
     },
     EmailTags: toEmailTags(email.tags),
   };
-  if (email.replyTo !== undefined) {
-    if (/[\s<>,]/.test(email.replyTo)) throw new InvalidInputError("ses.header-injection", "the Reply-To address must be one plain address");
-    input.ReplyToAddresses = [email.replyTo];
-  }
+  if (email.replyTo !== undefined) input.ReplyToAddresses = replyToAddresses(email.replyTo);
   if (email.configurationSet !== undefined) input.ConfigurationSetName = email.configurationSet;
   return input;
 }
 
-function toHeader(header: { name: string; value: string }): MessageHeader {
+/** The Reply-To of a message: one plain address, nothing a header could be made of. */
+export function replyToAddresses(replyTo: string): string[] {
+  if (/[\s<>,]/.test(replyTo)) throw new InvalidInputError("ses.header-injection", "the Reply-To address must be one plain address");
+  return [replyTo];
+}
+
+export function toHeader(header: { name: string; value: string }): MessageHeader {
   const { name, value } = header;
   if (CR_LF.test(name) || CR_LF.test(value)) {
     throw new InvalidInputError("ses.header-injection", `header ${JSON.stringify(name)} must not contain CR or LF`);

@@ -1,29 +1,21 @@
-import { messageSettings } from "@bulletin/api";
-import { processBatch, sendRate, TokenBucket } from "@bulletin/core";
-import { SesMailer } from "@bulletin/ses";
+import { processBatch, type ProcessBatchDeps, settingsRenderer } from "@bulletin/core";
+import { MjmlRenderer } from "@bulletin/mjml";
 import { decodeSendBatch } from "@bulletin/sqs";
+import { senderBucket, senderDeps, sesClient, sesMailer } from "@bulletin/wiring";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { container } from "../container.ts";
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-let bucket: TokenBucket | undefined;
+let deps: ProcessBatchDeps | undefined;
 
 // The send queue's consumer (partial batch responses). SEND_CONCURRENCY senders run at most, and
 // each takes that share of the account's SES rate, so together they never exceed it.
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const rt = container();
   const { config } = rt;
-  const mailer = new SesMailer({ client: rt.ses(), clock: rt.clock });
-  bucket ??= new TokenBucket({ ratePerSecond: sendRate(await mailer.quota(), undefined, config.sendConcurrency), clock: { nowMs: () => Date.now() }, sleep });
-  const deps = {
-    ...rt.stores,
-    renderer: rt.renderer,
-    clock: rt.clock,
-    mailer,
-    bucket,
-    sleep,
-    ...messageSettings(config),
-  };
+  if (!deps) {
+    const mailer = sesMailer(sesClient(), rt.clock);
+    deps = senderDeps({ stores: rt.stores, renderer: settingsRenderer(rt.stores.settings, (s) => new MjmlRenderer(s), rt.clock), mailer, bucket: await senderBucket(mailer, undefined, config.sendConcurrency), clock: rt.clock, config });
+  }
   const failures: { itemIdentifier: string }[] = [];
   for (const record of event.Records) {
     let handBack = false;
