@@ -53,8 +53,6 @@ export interface ApiDeps {
   applyEvent(event: SesEvent): Promise<ApplyEventResult>;
   /** The suppression list: every send (and the dry run) skips it; admins list and lift entries. */
   suppressions: SuppressionRepo;
-  /** Called after a one-click unsubscribe, e.g. to add the address to the suppression list. */
-  onUnsubscribe?: (email: string, sendId: string) => Promise<void>;
   /** True once the database, SES and the queues answer; /healthz reports it. */
   ready(): Promise<boolean>;
   newId(): string;

@@ -186,6 +186,7 @@ export const SendRequestSchema = z
   .refine((r) => !r.resend || r.only, { message: "resend needs the addresses in only", path: ["resend"] })
   .openapi("SendRequest");
 
+const EngagementSchema = z.object({ opened: z.number().int(), openedFirst: z.number().int(), clicked: z.number().int(), clickedFirst: z.number().int() });
 const TotalsSchema = z.record(z.enum(["queued", "sending", "sent", "delivered", "bounced", "complained", "failed", "skipped", "unknown"]), z.number().int());
 
 export const SendStatusSchema = z
@@ -206,8 +207,19 @@ export const SendStatusSchema = z
     totals: TotalsSchema,
     byTier: z.object({ report: TotalsSchema, distribute: TotalsSchema, copy: TotalsSchema }),
     rate: z.number(),
-    /** Opens and clicks by tier (events in total, and deliveries with at least one); on GET /api/sends/{id} only. */
-    engagement: z.record(z.enum(TIERS), z.object({ opened: z.number().int(), openedFirst: z.number().int(), clicked: z.number().int(), clickedFirst: z.number().int() })).optional(),
+    /**
+     * People's opens and clicks by tier (events, each counted once, and deliveries with at least
+     * one), and apart, `automated`: those a link scanner made (it clicked the invisible canary link
+     * within minutes of them). On GET /api/sends/{id} only.
+     */
+    engagement: z
+      .object({
+        report: EngagementSchema,
+        distribute: EngagementSchema,
+        copy: EngagementSchema,
+        automated: z.object({ opened: z.number().int(), clicked: z.number().int(), canaryClicks: z.number().int() }),
+      })
+      .optional(),
   })
   .openapi("SendStatus");
 

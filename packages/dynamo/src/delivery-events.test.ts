@@ -77,15 +77,24 @@ describe("DynamoDeliveryLedger as DeliveryEvents", () => {
     expect(await t.ledger.totals("ev4")).toEqual(await recount(t.ledger, "ev4"));
   });
 
-  it("engagement: first once per delivery even under concurrency, totals every time", async () => {
+  it("engagement: each event once even when ten copies race, distinct events every time, a canary moves nearby ones apart", async () => {
     await sentDelivery("ev5", "e@example.cn");
-    const r = await Promise.all(Array.from({ length: 10 }, () => t.ledger.engage("ev5", "e@example.cn", "open", LATER)));
-    expect(r.filter((x) => x === "first")).toHaveLength(1);
-    await t.ledger.engage("ev5", "e@example.cn", "click", LATER);
-    expect(await t.ledger.engage("ev5", "ghost@example.cn", "click", LATER)).toBe("unmatched");
+    // Ten copies of one open (a replay racing the live stream): counted once.
+    const copies = await Promise.all(Array.from({ length: 10 }, () => t.ledger.engage("ev5", "e@example.cn", { id: "o-1", kind: "open", at: LATER })));
+    expect(copies.filter((x) => x === "counted")).toHaveLength(1);
+    expect(copies.filter((x) => x === "duplicate")).toHaveLength(9);
+    // Ten different opens at once: every one counted.
+    const distinct = await Promise.all(Array.from({ length: 10 }, (_, i) => t.ledger.engage("ev5", "e@example.cn", { id: `o-${i + 2}`, kind: "open", at: "2026-01-02T00:00:00.000Z" })));
+    expect(distinct.every((x) => x === "counted")).toBe(true);
+    await t.ledger.engage("ev5", "e@example.cn", { id: "c-1", kind: "click", at: LATER });
+    expect(await t.ledger.engage("ev5", "ghost@example.cn", { id: "c-2", kind: "click", at: LATER })).toBe("unmatched");
     const e = await t.ledger.engagement("ev5");
-    expect(e.report).toEqual({ opened: 10, openedFirst: 1, clicked: 1, clickedFirst: 1 });
-    expect(e.copy).toEqual({ opened: 0, openedFirst: 0, clicked: 0, clickedFirst: 0 });
+    expect(e.report).toMatchObject({ opened: 11, openedFirst: 1, clicked: 1, clickedFirst: 1, automatedOpened: 0 });
+    // A scanner's canary click a minute after LATER: the open and click at LATER become automated.
+    const canaryAt = new Date(Date.parse(LATER) + 60_000).toISOString();
+    expect(await t.ledger.engage("ev5", "e@example.cn", { id: "k-1", kind: "canary", at: canaryAt })).toBe("automated");
+    expect((await t.ledger.engagement("ev5")).report).toEqual({ opened: 10, openedFirst: 1, clicked: 0, clickedFirst: 0, automatedOpened: 1, automatedClicked: 1, canaryClicks: 1 });
+    expect((await t.ledger.engagement("ev5")).copy).toMatchObject({ opened: 0, openedFirst: 0, clicked: 0, clickedFirst: 0 });
     // Engagement counters share the item with the status counts and leave them alone.
     expect(await t.ledger.totals("ev5")).toEqual(await recount(t.ledger, "ev5"));
     expect(((await t.ledger.getMany("ev5", ["e@example.cn"]))[0])?.status).toBe("sent");

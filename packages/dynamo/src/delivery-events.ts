@@ -1,8 +1,13 @@
-import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import {
-  ConflictError,
+  ENGAGEMENT_FIELDS,
+  formatEngagementLog,
+  parseEngagementLog,
+  recordEngagement,
   RetryableError,
+  summarise,
   TIERS,
+  type EngageOutcome,
   type ApplyOutcome,
   type DeliveryStatus,
   type Engagement,
@@ -14,7 +19,7 @@ import { callDynamo } from "./errors.ts";
 import { counterKeys, deliveryKeys } from "./keys.ts";
 import { readCounterItems } from "./counter-items.ts";
 import { isTier } from "./send-item.ts";
-import type { TransactOptions } from "./transact.ts";
+import { transactWrite, type TransactOptions } from "./transact.ts";
 
 type TransitionContext = TransactOptions;
 
@@ -58,7 +63,7 @@ export async function applyDeliveryEvent(
         from: status,
         to,
         // An "unknown" delivery learns the message id SES gave it.
-        set: { reason: fields.reason, updatedAt: fields.at, sesMessageId: known ? undefined : fields.messageId },
+        set: { reason: fields.reason, updatedAt: fields.at, ...(known || !fields.messageId ? {} : { sesMessageId: fields.messageId, ...deliveryKeys.byMessageId(fields.messageId) }) },
         remove: clearsReason ? ["reason"] : [],
       },
     ]);
@@ -67,64 +72,74 @@ export async function applyDeliveryEvent(
   throw new RetryableError("delivery.busy", `${email} of send ${sendId} kept changing; retry the event`);
 }
 
-const FIRST_ATTR: Record<EngagementKind, string> = { open: "firstOpenedAt", click: "firstClickedAt" };
-const COUNT_ATTR: Record<EngagementKind, [total: keyof Engagement, first: keyof Engagement]> = {
-  open: ["opened", "openedFirst"],
-  click: ["clicked", "clickedFirst"],
-};
+// Each lost race means another event of the same delivery was recorded first: read again.
+const ENGAGE_ROUNDS = 8;
 
 /**
- * Counts an open or click. The "first" flag (`firstOpenedAt` / `firstClickedAt`) is set on the
- * delivery with `attribute_not_exists`, so only one event per delivery counts as first, however
- * many arrive at once. The counter ADD is not under the tid protocol: SES events carry no id to
- * deduplicate totals by, and a crash between the two writes loses at most one count.
+ * Records an open, click or canary click of one delivery, once per event id. The delivery keeps its
+ * engagement log (`engagementLog`, one line per event, with `engageRev`); core's recordEngagement
+ * says what the new log is and what the counters move by, and one transaction writes the log (on
+ * condition that `engageRev` is still the one read) and the counter: a replay finds its id in the
+ * log and changes nothing, and two events of one delivery never both count from the same log.
  *
  * @example
- * await engageDelivery(ctx, "s1", "a@example.cn", "open", at); // "first"
+ * await engageDelivery(ctx, "s1", "a@example.cn", { id, kind: "open", at }); // "counted"
  */
-export async function engageDelivery(ctx: TransitionContext, sendId: string, email: string, kind: EngagementKind, at: string): Promise<"first" | "repeat" | "unmatched"> {
-  let tier: unknown;
-  let first = true;
-  try {
-    const res = await callDynamo({ tableName: ctx.tableName }, () =>
-      ctx.client.send(
-        new UpdateCommand({
+export async function engageDelivery(ctx: TransitionContext, sendId: string, email: string, event: { id: string; kind: EngagementKind; at: string }): Promise<EngageOutcome | "unmatched"> {
+  for (let round = 0; round < ENGAGE_ROUNDS; round++) {
+    const item = await getDelivery(ctx, sendId, email);
+    if (!item || !isTier(item.tier)) return "unmatched";
+    const rev = typeof item.engageRev === "number" ? item.engageRev : 0;
+    const r = recordEngagement(parseEngagementLog(item.engagementLog), event);
+    if (r.outcome === "duplicate" || r.outcome === "full") return r.outcome;
+    const changes = ENGAGEMENT_FIELDS.filter((f) => r.delta[f] !== 0);
+    const failed = await transactWrite(ctx, [
+      {
+        Update: {
           TableName: ctx.tableName,
           Key: deliveryKeys.item(sendId, email),
-          UpdateExpression: "SET #f = :at",
-          ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(#f)",
-          ExpressionAttributeNames: { "#f": FIRST_ATTR[kind] },
-          ExpressionAttributeValues: { ":at": at },
-          ReturnValues: "ALL_NEW",
-        }),
-      ),
-    );
-    tier = res.Attributes?.tier;
-  } catch (err) {
-    if (!(err instanceof ConflictError)) throw err;
-    const item = await getDelivery(ctx, sendId, email);
-    if (!item) return "unmatched";
-    tier = item.tier;
-    first = false;
+          UpdateExpression: "SET engagementLog = :log, engageRev = :next",
+          ConditionExpression: rev === 0 ? "attribute_exists(pk) AND attribute_not_exists(engageRev)" : "engageRev = :rev",
+          ExpressionAttributeValues: { ":log": formatEngagementLog(r.log), ":next": rev + 1, ...(rev === 0 ? {} : { ":rev": rev }) },
+        },
+      },
+      ...(changes.length === 0
+        ? []
+        : [
+            {
+              Update: {
+                TableName: ctx.tableName,
+                Key: counterKeys.item(sendId, item.tier),
+                UpdateExpression: `SET #type = :type, #tier = :tier ADD ${changes.map((f) => `#${f} :${f}`).join(", ")}`,
+                ExpressionAttributeNames: { "#type": "type", "#tier": "tier", ...Object.fromEntries(changes.map((f) => [`#${f}`, f])) },
+                ExpressionAttributeValues: { ":type": "counter", ":tier": item.tier, ...Object.fromEntries(changes.map((f) => [`:${f}`, r.delta[f]])) },
+              },
+            },
+          ]),
+    ]);
+    if (failed.length === 0) return r.outcome;
   }
-  if (!isTier(tier)) return "unmatched";
-  const [total, firstName] = COUNT_ATTR[kind];
-  await callDynamo({ tableName: ctx.tableName }, () =>
-    ctx.client.send(
-      new UpdateCommand({
-        TableName: ctx.tableName,
-        Key: counterKeys.item(sendId, tier as Tier),
-        UpdateExpression: `SET #type = :type, #tier = :tier ADD #total :one${first ? ", #first :one" : ""}`,
-        ExpressionAttributeNames: { "#type": "type", "#tier": "tier", "#total": total, ...(first ? { "#first": firstName } : {}) },
-        ExpressionAttributeValues: { ":type": "counter", ":tier": tier, ":one": 1 },
-      }),
-    ),
-  );
-  return first ? "first" : "repeat";
+  throw new RetryableError("delivery.busy", `${email} of send ${sendId}: its engagement kept changing; retry the event`);
 }
 
 /**
- * Engagement per tier, from the counter items (the same consistent Query as totals).
+ * The delivery SES gave a message id: settle writes `gsi2pk = MSG#<id>` with the id (no extra
+ * call), so this is one Query of a partition holding that one delivery. The index lags the table by
+ * a moment: an event arriving within it finds nothing and is reported unmatched.
+ *
+ * @example
+ * await findByMessageId(ctx, "0100019a-…-000000"); // { sendId: "s1", email: "a@example.cn" }
+ */
+export async function findByMessageId(ctx: TransitionContext, messageId: string): Promise<{ sendId: string; email: string } | null> {
+  const res = await callDynamo({ tableName: ctx.tableName }, () =>
+    ctx.client.send(new QueryCommand({ TableName: ctx.tableName, IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :p", ExpressionAttributeValues: { ":p": deliveryKeys.messagePartition(messageId) }, Limit: 1 })),
+  );
+  const item = res.Items?.[0];
+  return item && typeof item.sendId === "string" && typeof item.email === "string" ? { sendId: item.sendId, email: item.email } : null;
+}
+
+/**
+ * Engagement per tier, from the counter items (the same consistent read as totals).
  *
  * @example
  * (await readEngagement(ctx, "s1")).report.openedFirst; // 412
@@ -132,15 +147,15 @@ export async function engageDelivery(ctx: TransitionContext, sendId: string, ema
 export async function readEngagement(ctx: TransitionContext, sendId: string): Promise<Record<Tier, Engagement>> {
   const items = await readCounterItems(ctx.client, ctx.tableName, sendId);
   const num = (v: unknown) => (typeof v === "number" ? v : 0);
-  const out = Object.fromEntries(TIERS.map((t) => [t, { opened: 0, openedFirst: 0, clicked: 0, clickedFirst: 0 }])) as Record<Tier, Engagement>;
+  const out = Object.fromEntries(TIERS.map((t) => [t, summarise([])])) as Record<Tier, Engagement>;
   for (const item of items) {
     if (!isTier(item.tier)) continue;
-    out[item.tier] = { opened: num(item.opened), openedFirst: num(item.openedFirst), clicked: num(item.clicked), clickedFirst: num(item.clickedFirst) };
+    out[item.tier] = Object.fromEntries(ENGAGEMENT_FIELDS.map((f) => [f, num(item[f])])) as unknown as Engagement;
   }
   return out;
 }
 
-async function getDelivery(ctx: TransitionContext, sendId: string, email: string): Promise<Record<string, unknown> | undefined> {
+export async function getDelivery(ctx: TransitionContext, sendId: string, email: string): Promise<Record<string, unknown> | undefined> {
   const res = await callDynamo({ tableName: ctx.tableName }, () =>
     ctx.client.send(new GetCommand({ TableName: ctx.tableName, Key: deliveryKeys.item(sendId, email), ConsistentRead: true })),
   );

@@ -1,10 +1,10 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DELIVERY_STATUSES, InvalidInputError, SETTLE_STATUSES, TIERS, emptyTotals } from "@bulletin/core";
-import type { ApplyOutcome, Delivery, DeliveryEvents, DeliveryLedger, DeliveryStatus, Engagement, EngagementKind, Page, PageQuery, Settlement, Tier, Totals } from "@bulletin/core";
+import type { ApplyOutcome, Delivery, DeliveryEvents, DeliveryLedger, DeliveryStatus, Engagement, EngagementKind, EngageOutcome, Page, PageQuery, Settlement, Tier, Totals } from "@bulletin/core";
 import { batchGetAll } from "./batch-get.ts";
 import { chunk, mapLimit } from "./concurrency.ts";
 import { readCounterItems } from "./counter-items.ts";
-import { applyDeliveryEvent, engageDelivery, readEngagement } from "./delivery-events.ts";
+import { applyDeliveryEvent, engageDelivery, findByMessageId, getDelivery, readEngagement } from "./delivery-events.ts";
 import { listDeliveries } from "./delivery-list.ts";
 import { counterUpdates, moveDeliveries, type Move } from "./delivery-moves.ts";
 import { deliveryKeys } from "./keys.ts";
@@ -103,7 +103,9 @@ export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
       if (!(SETTLE_STATUSES as readonly string[]).includes(s.to)) throw new InvalidInputError("delivery.invalid", `cannot settle to ${String(s.to)}`);
       const { sesMessageId, reason, lastError } = s.fields;
       // A reason explains failed and unknown only: a sent or released delivery drops an old one.
-      return { email: s.email, tier: s.tier, from: "sending", to: s.to, set: { sesMessageId, reason, lastError, updatedAt: now }, remove: s.to === "sent" || s.to === "queued" ? ["reason", "claimToken"] : ["claimToken"] };
+      // The message id goes into the lookup by id in the same update (events without tags use it).
+      const byId = sesMessageId === undefined ? {} : deliveryKeys.byMessageId(sesMessageId);
+      return { email: s.email, tier: s.tier, from: "sending", to: s.to, set: { sesMessageId, ...byId, reason, lastError, updatedAt: now }, remove: s.to === "sent" || s.to === "queued" ? ["reason", "claimToken"] : ["claimToken"] };
     });
     return (await moveDeliveries(this.db, sendId, moves)).refused;
   }
@@ -113,8 +115,17 @@ export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
     return applyDeliveryEvent(this.db, sendId, email, to, fields);
   }
 
-  async engage(sendId: string, email: string, kind: EngagementKind, at: string): Promise<"first" | "repeat" | "unmatched"> {
-    return engageDelivery(this.db, sendId, email, kind, at);
+  async engage(sendId: string, email: string, event: { id: string; kind: EngagementKind; at: string }): Promise<EngageOutcome | "unmatched"> {
+    return engageDelivery(this.db, sendId, email, event);
+  }
+
+  async findByMessageId(messageId: string): Promise<{ sendId: string; email: string } | null> {
+    return findByMessageId(this.db, messageId);
+  }
+
+  async find(sendId: string, email: string): Promise<Delivery | null> {
+    const item = await getDelivery(this.db, sendId, email);
+    return item ? toDelivery(item) : null;
   }
 
   async engagement(sendId: string): Promise<Record<Tier, Engagement>> {

@@ -76,6 +76,12 @@ export const deliveryKeys = {
     gsi1sk: `${tier}#${email}`,
   }),
   statusPartition: (sendId: string, status: string): string => `DELIVERIES#${status}#${sendId}`,
+  /**
+   * gsi2, sparse: a delivery SES gave a message id carries `gsi2pk = MSG#<id>` (written with the id,
+   * in the same update), so an event without tags finds its delivery by one Query.
+   */
+  byMessageId: (messageId: string) => ({ gsi2pk: deliveryKeys.messagePartition(messageId), gsi2sk: "DLV" }),
+  messagePartition: (messageId: string): string => `MSG#${messageId}`,
 };
 
 export const counterKeys = {

@@ -43,6 +43,7 @@ export function toSend(item: Record<string, unknown>): Send {
     startedAt: optStr(item, "startedAt"),
     finishedAt: optStr(item, "finishedAt"),
     total: item.total,
+    throttledGroups: Array.isArray(item.throttledGroups) || item.throttledGroups instanceof Set ? [...(item.throttledGroups as Iterable<unknown>)].filter((g): g is string => typeof g === "string").sort() : undefined,
   });
 }
 

@@ -149,6 +149,23 @@ export class DynamoSendRepo implements SendRepo {
     });
   }
 
+  /** ADD to a string set: a second pushback of the same group changes nothing. A missing send is left missing. */
+  async noteReceiverPushback(id: string, group: string): Promise<void> {
+    await callDynamo({ tableName: this.tableName, onConditionFailed: () => new NotFoundError("send.not-found", `no send ${id}`) }, () =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: sendKeys.item(id),
+          UpdateExpression: "ADD throttledGroups :g",
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeValues: { ":g": new Set([group]) },
+        }),
+      ),
+    ).catch((err: unknown) => {
+      if (!(err instanceof NotFoundError)) throw err;
+    });
+  }
+
   /**
    * The sparse SCHEDULED partition up to `now`, oldest first. The bound `<now>$` sorts right after
    * every `<now>#<id>` ('$' follows '#'), and before any later fixed-width ISO timestamp. The index

@@ -24,7 +24,7 @@ export async function apiDeps(rt: AwsRuntime): Promise<ApiDeps> {
   }
   return {
     ...stores,
-    ...eventWiring(stores, rt.clock, { trackEngagement: config.trackEngagement, transientBouncesToSuppress: config.transientBouncesToSuppress }),
+    ...eventWiring(stores, rt.clock, { trackEngagement: config.trackEngagement, transientBouncesToSuppress: config.transientBouncesToSuppress, domainGroups: config.domainGroups }),
     // Renders with the association's settings as stored (the 设置 page), today's defaults until then.
     renderer: settingsRenderer(stores.settings, (s) => new MjmlRenderer(s), rt.clock),
     // The original PDFs and uploads: only the api is linked to the bucket.

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { InvalidInputError, type MonthlySchedule, parseMonthlySchedule } from "@bulletin/core";
+import { type DomainGroup, InvalidInputError, type MonthlySchedule, parseDomainRates, parseMonthlySchedule } from "@bulletin/core";
 
 /** A linked resource's properties, as SST hands them over (`Resource.<Name>`). */
 export type Links = Record<string, Record<string, unknown> | undefined>;
@@ -28,6 +28,8 @@ export interface AwsConfig {
   monthly?: MonthlySchedule;
   trackEngagement: boolean;
   transientBouncesToSuppress: number;
+  /** DOMAIN_RATES (from BULLETIN_DOMAIN_RATES): the per-domain limits; QQ and NetEase at 3000/h by default. */
+  domainGroups: DomainGroup[];
 }
 
 /** The parts of the config each handler needs: a missing link fails that handler only, loudly. */
@@ -87,5 +89,6 @@ export function readAwsConfig(links: Links, env: NodeJS.ProcessEnv): AwsConfig {
     get monthly() { return env.MONTHLY_SEND ? parseMonthlySchedule(env.MONTHLY_SEND) : undefined; },
     get trackEngagement() { return !/^(off|false|0|no)$/i.test(env.TRACK_ENGAGEMENT ?? ""); },
     get transientBouncesToSuppress() { return whole("TRANSIENT_BOUNCES_TO_SUPPRESS", 3, 100); },
+    get domainGroups() { return parseDomainRates(env.DOMAIN_RATES || undefined); },
   } as AwsConfig;
 }

@@ -1,4 +1,4 @@
-import { InvalidInputError, type MonthlySchedule, parseMonthlySchedule } from "@bulletin/core";
+import { type DomainGroup, InvalidInputError, type MonthlySchedule, parseDomainRates, parseMonthlySchedule } from "@bulletin/core";
 
 /** The local deployable's configuration: read once, here, and nowhere else. */
 export interface LocalConfig {
@@ -52,6 +52,16 @@ export interface LocalConfig {
   configurationSet: string;
   /** MONTHLY_SEND, e.g. "1 09:00 +08:00": send the issue marked ready on that day every month. */
   monthly?: MonthlySchedule;
+  /**
+   * DOMAIN_RATES, e.g. "qq.com,foxmail.com=3000/h;163.com,126.com=3000/h" (unit s, min, h or d;
+   * "none" for no group): limits per group of recipient domains, beside the account's rate. Default:
+   * QQ and NetEase at 3000/h (core's DEFAULT_DOMAIN_RATES).
+   */
+  domainGroups: DomainGroup[];
+  /** LOCAL_SMTP_PORT (default 2525): the SMTP server that receives mail for the unsubscribe address. */
+  smtpPort: number;
+  /** UNSUBSCRIBE_FORWARD_TO: where an unsubscribe mail that unsubscribes nobody goes, for a person to read. */
+  unsubscribeForwardTo: string;
 }
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -116,6 +126,9 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
     transientBouncesToSuppress: count("TRANSIENT_BOUNCES_TO_SUPPRESS", env.TRANSIENT_BOUNCES_TO_SUPPRESS, 3),
     ...(env.MONTHLY_SEND ? { monthly: parseMonthlySchedule(env.MONTHLY_SEND) } : {}),
     configurationSet: configurationSet(env.SES_CONFIGURATION_SET),
+    domainGroups: parseDomainRates(env.DOMAIN_RATES || undefined),
+    smtpPort: port(env, "LOCAL_SMTP_PORT", 2525),
+    unsubscribeForwardTo: forwardTo(email("UNSUBSCRIBE_FORWARD_TO", "secretariat@example.org"), email("UNSUBSCRIBE_MAILTO", "unsubscribe@example.org")),
     port: appPort,
     sesPort: port(env, "LOCAL_SES_PORT", 8005),
     publicUrl,
@@ -124,6 +137,12 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
     ...(adminToken ? { adminToken } : {}),
     tableName: "bulletin",
   };
+}
+
+/** The forward address must not be the unsubscribe address itself: each forward would come back. */
+function forwardTo(forward: string, mailto: string): string {
+  if (forward.toLowerCase() === mailto.toLowerCase()) throw new InvalidInputError("config.email", "UNSUBSCRIBE_FORWARD_TO must not be the unsubscribe address itself (the forward would come back to it)");
+  return forward;
 }
 
 /** An optional endpoint override (BULLETIN_*_ENDPOINT): an http(s) URL, or undefined when unset. */

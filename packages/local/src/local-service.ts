@@ -91,7 +91,7 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
       unsubscribeMailto: config.unsubscribeMailto,
       suppressions,
       sessionKey: localSecret(config.dataDir, "session-key", config.sessionKey),
-      ...eventWiring({ ...stores, suppressions }, systemClock, { trackEngagement: config.trackEngagement, transientBouncesToSuppress: config.transientBouncesToSuppress }),
+      ...eventWiring({ ...stores, suppressions }, systemClock, { trackEngagement: config.trackEngagement, transientBouncesToSuppress: config.transientBouncesToSuppress, domainGroups: config.domainGroups }),
       publicUrl: config.publicUrl,
       newId: () => randomUUID(),
       ready: readiness({ ...probes, tableName: config.tableName, queueUrl: pipeline.queueUrl }),

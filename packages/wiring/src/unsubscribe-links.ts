@@ -36,9 +36,12 @@ function mac(key: string, payload: string): string {
  * recipientLinks({ publicUrl, unsubscribeKey }, "send-1", "issue-1", "a@example.com").unsubscribeUrl;
  */
 export function recipientLinks(cfg: { publicUrl: string; unsubscribeKey: string }, sendId: string, issueId: string, email: string) {
+  const unsubscribeToken = signUnsubscribe(cfg.unsubscribeKey, sendId, email);
   return {
-    unsubscribeUrl: `${cfg.publicUrl}/u/${signUnsubscribe(cfg.unsubscribeKey, sendId, email)}`,
+    unsubscribeUrl: `${cfg.publicUrl}/u/${unsubscribeToken}`,
     viewOnlineUrl: `${cfg.publicUrl}/archive/${encodeURIComponent(issueId)}`,
+    // The List-Unsubscribe mailto carries it in its subject: a mail to that address proves who asked.
+    unsubscribeToken,
   };
 }
 

@@ -35,6 +35,8 @@ describe("reasons in the secretariat's words", () => {
     expect(explainSuppressionDetail("3 soft bounces in a row (last: MailboxFull)")).toBe("连续 3 次临时退信（最近一次：收件邮箱已满）");
     expect(explainSuppressionDetail("added by 王丽")).toBe("由 王丽 手动添加");
     expect(explainSource({ reason: "unsubscribe", source: "one-click unsubscribe" })).toBe("收件人一键退订");
+    expect(explainSource({ reason: "unsubscribe", source: "mailto unsubscribe" })).toMatch(/^收件人发邮件退订/);
+    expect(explainReason("throttled by receiver: 550 Ip frequency limited")).toMatch(/^对方邮件服务器限制了发送频率.*重试.*550 Ip frequency limited/);
     expect(explainSource({ reason: "manual", source: "local admin" })).toBe("管理员（local admin）");
     expect(explainSource({ reason: "bounce", source: "3f2a9c1e-1111-2222-3333-444455556666 0100018f0a1b2c3d-aaaa-000000" })).toBe("SES 回执（发送 3f2a9c1e）");
   });

@@ -89,6 +89,10 @@ export function explainReason(reason: string | undefined): string {
   const r = reason.trim();
   if (Object.hasOwn(SKIP_LABELS, r)) return SKIP_LABELS[r]!;
   if (r.startsWith("invalid address")) return "邮箱地址无效";
+  if (r.startsWith("throttled by receiver")) {
+    const diagnostic = r.slice("throttled by receiver".length).replace(/^:\s*/, "");
+    return `对方邮件服务器限制了发送频率（不是地址失效，不计入退信屏蔽）；可点“重试”重新发送${diagnostic ? `（${diagnostic.slice(0, 120)}）` : ""}`;
+  }
   if (Object.hasOwn(COMPLAINTS, r)) return COMPLAINTS[r]!;
   if (r.startsWith("no answer from the sender")) return "发送程序没有回应（可能在发送时中断），邮件可能已发出，未自动重发";
   if (/may or may not have accepted/.test(r)) return `与 SES 的连接中断，邮件可能已发出，未自动重发（${rawCode(r)}）`;
@@ -134,6 +138,8 @@ export function explainSuppressionDetail(detail: string | undefined): string {
   if (soft) return `连续 ${soft[1]} 次临时退信（最近一次：${BOUNCE_SUBTYPES[soft[2]!] ?? soft[2]}）`;
   const by = /^added by (.+)$/.exec(detail);
   if (by) return `由 ${by[1]} 手动添加`;
+  const send = /^send (\S+)$/.exec(detail);
+  if (send) return `来自发送 ${send[1]!.slice(0, 8)} 的邮件`;
   return detail;
 }
 
@@ -148,6 +154,7 @@ export function explainSource(entry: Pick<SuppressionEntry, "reason" | "source">
   if (!source) return "";
   if (entry.reason === "manual") return `管理员（${source}）`;
   if (source === "one-click unsubscribe") return "收件人一键退订";
+  if (source === "mailto unsubscribe") return "收件人发邮件退订（邮件客户端的“退订”按钮）";
   const event = /^([\w-]{8,}) ([\w-]{16,})$/.exec(source);
   if (event) return `SES 回执（发送 ${event[1]!.slice(0, 8)}）`;
   return source;

@@ -105,7 +105,8 @@ function Controls(props: { viewer: Viewer; base: string; controls: SendControl[]
 
 function EngagementTable(props: { engagement: Record<Tier, Engagement> }) {
   const e = props.engagement;
-  if (!TIERS.some((t) => e[t].opened + e[t].clicked > 0)) return <></>;
+  if (!TIERS.some((t) => e[t].opened + e[t].clicked + e[t].automatedOpened + e[t].automatedClicked > 0)) return <></>;
+  const automated = TIERS.reduce((n, t) => n + e[t].automatedOpened + e[t].automatedClicked, 0);
   return (
     <>
       <h2>打开与点击</h2>
@@ -119,7 +120,14 @@ function EngagementTable(props: { engagement: Record<Tier, Engagement> }) {
           </tbody>
         </table>
       </div>
-      <p class="muted">打开依赖收件人加载图片，仅供参考。</p>
+      <p class="muted">打开依赖收件人加载图片，仅供参考。同一事件重复导入只计一次。</p>
+      {automated > 0 ? (
+        <p class="muted" data-automated={automated}>
+          另有 {TIERS.reduce((n, t) => n + e[t].automatedOpened, 0)} 次打开、{TIERS.reduce((n, t) => n + e[t].automatedClicked, 0)} 次点击判定为安全扫描程序自动访问（它点了邮件中不可见的检测链接），未计入上表。
+        </p>
+      ) : (
+        <></>
+      )}
     </>
   );
 }

@@ -15,6 +15,8 @@ const ReportSchema = z
     unmatched: z.number().int(),
     ignored: z.number().int(),
     invalid: z.array(z.object({ index: z.number().int(), reason: z.string() })),
+    /** Every event that found no delivery to move, with why (its position among the events, 1-based). */
+    unmatchedEvents: z.array(z.object({ index: z.number().int(), type: z.string(), messageId: z.string(), recipient: z.string(), reason: z.string() })),
   })
   .openapi("EventIngestReport");
 
@@ -37,18 +39,23 @@ export function eventsRoutes(deps: ApiDeps) {
     }),
     async (c) => {
       const parsed = parseSesEventText(await requestText(c, "utf-8"));
-      const report = { applied: 0, duplicate: 0, unmatched: 0, ignored: 0, invalid: [...parsed.invalid] };
+      const report = { applied: 0, duplicate: 0, unmatched: 0, ignored: 0, invalid: [...parsed.invalid], unmatchedEvents: [] as { index: number; type: string; messageId: string; recipient: string; reason: string }[] };
       // Several at a time: each event is a few conditional writes, and the order does not matter
       // (a delivery only ever moves forward, so any order gives the same end state).
       await mapLimit(parsed.events, EVENTS_IN_FLIGHT, async (event, i) => {
         try {
-          report[(await deps.applyEvent(event)).outcome]++;
+          const result = await deps.applyEvent(event);
+          report[result.outcome]++;
+          for (const r of result.recipients) {
+            if (r.outcome === "unmatched") report.unmatchedEvents.push({ index: i + 1, type: event.type, messageId: event.messageId, recipient: r.email, reason: r.reason ?? "no delivery found" });
+          }
         } catch (e) {
           // A delivery still being sent: the live queue would redeliver; a replay reports it.
           if (!(e instanceof RetryableError)) throw e;
           report.invalid.push({ index: i + 1, reason: `not applied yet, try again: ${e.message}` });
         }
       });
+      report.unmatchedEvents.sort((a, b) => a.index - b.index);
       return c.json(report, 200);
     },
   );

@@ -1,4 +1,4 @@
-import { NotFoundError } from "@bulletin/core";
+import { unsubscribeAddress } from "@bulletin/core";
 import { Hono } from "hono";
 import { html } from "hono/html";
 import type { ApiDeps } from "../api-deps.ts";
@@ -37,13 +37,8 @@ export function recipientPages(deps: ApiDeps) {
     if (form["List-Unsubscribe"] !== "One-Click") {
       return c.html(page("退订简报", html`<h1>退订简报</h1><p>请求不完整，未做任何更改。</p>`), 400);
     }
-    try {
-      await deps.recipients.update(who.email, { status: "unsubscribed" }, deps.clock.now().toISOString());
-    } catch (e) {
-      // Already deleted from the list: nothing more to stop.
-      if (!(e instanceof NotFoundError)) throw e;
-    }
-    await deps.onUnsubscribe?.(who.email, who.sendId);
+    // The same as an unsubscribe mail (source mailto): complained stays complained, the address is suppressed.
+    await unsubscribeAddress(who, "one-click", deps);
     return c.html(page("已退订", html`<h1>已退订</h1><p>${who.email} 已退订，今后不会再收到本刊。</p>`));
   });
 

@@ -1,5 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import {
+  type Engagement,
+  type Tier,
   cancelSend,
   checkEmail,
   ConflictError,
@@ -114,7 +116,7 @@ export function sendsRoutes(deps: ApiDeps) {
     async (c) => {
       const send = await deps.sends.get(c.req.valid("param").id);
       if (!send) return c.json({ error: "not-found", message: "no such send" }, 404);
-      return c.json({ ...(await status(send)), engagement: await deps.deliveries.engagement(send.id) }, 200);
+      return c.json({ ...(await status(send)), engagement: engagementReport(await deps.deliveries.engagement(send.id)) }, 200);
     },
   );
 
@@ -191,4 +193,11 @@ export function sendsRoutes(deps: ApiDeps) {
     );
   }
   return app;
+}
+
+/** People's opens and clicks per tier, and the automated ones (a scanner's) apart. */
+function engagementReport(e: Record<Tier, Engagement>) {
+  const people = (t: Tier) => ({ opened: e[t].opened, openedFirst: e[t].openedFirst, clicked: e[t].clicked, clickedFirst: e[t].clickedFirst });
+  const sum = (f: "automatedOpened" | "automatedClicked" | "canaryClicks") => TIERS.reduce((n, t) => n + e[t][f], 0);
+  return { report: people("report"), distribute: people("distribute"), copy: people("copy"), automated: { opened: sum("automatedOpened"), clicked: sum("automatedClicked"), canaryClicks: sum("canaryClicks") } };
 }

@@ -161,15 +161,85 @@ describe("applySesEvent", () => {
     expect((await applySesEvent(e, deps)).outcome).toBe("unmatched");
   });
 
-  it("engagement: first and total per delivery, only when tracking is on", async () => {
+  /** An open or click of the fixture's message at `at` (a click on `link`, if given). */
+  function engagementAt(name: "open" | "click", at: string, link?: string): SesEvent {
+    const raw = withMail(fixture(name), { tags: { send: ["send-1"], tier: ["report"] } });
+    const detail = { ...(raw[name] as Record<string, unknown>), timestamp: at, ...(link ? { link } : {}) };
+    return parseSesEvents({ ...raw, [name]: detail }).events[0]!;
+  }
+
+  it("engagement: counted once per SES event (a replay changes nothing), only when tracking is on", async () => {
     await sent();
-    await applySesEvent(event("open"), deps);
-    await applySesEvent(event("open"), deps);
+    expect((await applySesEvent(engagementAt("open", "2025-09-01T10:00:00.000Z"), deps)).outcome).toBe("applied");
+    await applySesEvent(engagementAt("open", "2025-09-01T11:00:00.000Z"), deps);
     await applySesEvent(event("click"), deps);
-    expect((await ledger.engagement("send-1")).report).toEqual({ opened: 2, openedFirst: 1, clicked: 1, clickedFirst: 1 });
+    const once = (await ledger.engagement("send-1")).report;
+    expect(once).toMatchObject({ opened: 2, openedFirst: 1, clicked: 1, clickedFirst: 1 });
+    // The same file replayed: every event is a duplicate, and no count moves.
+    for (const e of [engagementAt("open", "2025-09-01T10:00:00.000Z"), engagementAt("open", "2025-09-01T11:00:00.000Z"), event("click")]) {
+      expect((await applySesEvent(e, deps)).outcome).toBe("duplicate");
+    }
+    expect((await ledger.engagement("send-1")).report).toEqual(once);
     const off = { ...deps, settings: { trackEngagement: false } };
-    expect((await applySesEvent(event("open"), off)).outcome).toBe("ignored");
+    expect((await applySesEvent(engagementAt("open", "2025-09-01T12:00:00.000Z"), off)).outcome).toBe("ignored");
     expect((await ledger.engagement("send-1")).report.opened).toBe(2);
+  });
+
+  it("a click on the canary link makes the message's opens and clicks within minutes automated, counted apart; later ones by people stay", async () => {
+    await sent();
+    const canary = "https://bulletin.example.org/archive/i1?bulletin-canary=1";
+    // A scanner at 10:00 opens and follows every link; the canary click arrives last.
+    await applySesEvent(engagementAt("open", "2025-09-01T10:00:01.000Z"), deps);
+    await applySesEvent(engagementAt("click", "2025-09-01T10:00:02.000Z", "https://bulletin.example.org/archive/i1"), deps);
+    await applySesEvent(engagementAt("click", "2025-09-01T10:00:03.000Z", canary), deps);
+    // A person reads it in the afternoon, and a scanner's open right after the canary is automated too.
+    await applySesEvent(engagementAt("open", "2025-09-01T10:00:04.000Z"), deps);
+    await applySesEvent(engagementAt("open", "2025-09-01T15:00:00.000Z"), deps);
+    expect((await ledger.engagement("send-1")).report).toEqual({ opened: 1, openedFirst: 1, clicked: 0, clickedFirst: 0, automatedOpened: 2, automatedClicked: 1, canaryClicks: 1 });
+    // Replaying the canary changes nothing.
+    expect((await applySesEvent(engagementAt("click", "2025-09-01T10:00:03.000Z", canary), deps)).outcome).toBe("duplicate");
+  });
+
+  it("an SES identity notification (notificationType, no tags) finds its delivery by message id, with the same rules", async () => {
+    await sent();
+    const raw = fixture("bounce-permanent");
+    const { eventType: _drop, ...rest } = raw;
+    const mail = { ...(raw.mail as Record<string, unknown>) };
+    delete mail.tags;
+    const [notification] = parseSesEvents({ ...rest, notificationType: "Bounce", mail }).events;
+    expect(notification?.sendId).toBeUndefined();
+    const r = await applySesEvent(notification!, deps);
+    expect(r.outcome).toBe("applied");
+    expect((await ledger.get("send-1", EMAIL))?.status).toBe("bounced");
+    expect((await applySesEvent(notification!, deps)).outcome).toBe("duplicate");
+    expect(await ledger.totals("send-1")).toEqual(ledger.recount("send-1"));
+    // Another message id: unmatched, and the reason says so.
+    const other = { ...notification!, messageId: "not-ours" };
+    expect((await applySesEvent(other, deps)).recipients[0]?.reason).toMatch(/no delivery has SES message id not-ours/);
+  });
+
+  it("receiver pushback (frequency limited, too many, 421): failed as throttled by receiver, never a soft bounce or suppression; the group is halved", async () => {
+    const noted: [string, string][] = [];
+    const withGroups: ApplyEventDeps = { ...deps, settings: { trackEngagement: true, transientBouncesToSuppress: 1, domainGroups: [{ name: "example.cn", domains: ["example.cn"], limit: 100, windowMs: 3_600_000, rate: "100/h" }] }, sends: { noteReceiverPushback: async (id, g) => void noted.push([id, g]) } };
+    await sent();
+    const raw = fixture("bounce-transient");
+    const bounce = raw.bounce as { bouncedRecipients: Record<string, unknown>[] };
+    const pushed = { ...raw, bounce: { ...bounce, bouncedRecipients: bounce.bouncedRecipients.map((r) => ({ ...r, diagnosticCode: "smtp; 421 4.7.0 Too many connections from your IP" })) } };
+    const r = await applySesEvent(parseSesEvents(withMail(pushed, { tags: { send: ["send-1"] } })).events[0]!, withGroups);
+    expect(r.recipients[0]).toMatchObject({ outcome: "applied", pushback: true });
+    expect(await ledger.get("send-1", EMAIL)).toMatchObject({ status: "failed", reason: expect.stringMatching(/^throttled by receiver: .*Too many/) });
+    expect(await suppressions.get(EMAIL)).toBeNull();
+    expect((await recipients.get(EMAIL))?.status).toBe("active");
+    expect(noted).toEqual([["send-1", "example.cn"]]);
+    // QQ's permanent-looking 550 "frequency limited" is pushback too: nobody is suppressed.
+    await sent("send-2");
+    const permanent = fixture("bounce-permanent");
+    const pb = permanent.bounce as { bouncedRecipients: Record<string, unknown>[] };
+    const qq = { ...permanent, bounce: { ...pb, bouncedRecipients: pb.bouncedRecipients.map((x) => ({ ...x, diagnosticCode: "550 Mail content denied. Ip frequency limited" })) } };
+    await applySesEvent(parseSesEvents(withMail(qq, { tags: { send: ["send-2"] } })).events[0]!, withGroups);
+    expect((await ledger.get("send-2", EMAIL))?.status).toBe("failed");
+    expect(await suppressions.get(EMAIL)).toBeNull();
+    expect(await ledger.totals("send-2")).toEqual(ledger.recount("send-2"));
   });
 
   it("DeliveryDelay and Subscription are ignored", async () => {

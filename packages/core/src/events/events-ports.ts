@@ -1,5 +1,6 @@
 import type { Tier } from "../issue/issue-schema.ts";
-import type { DeliveryStatus } from "../send/send-model.ts";
+import type { Delivery, DeliveryStatus } from "../send/send-model.ts";
+import type { EngagementEventKind, EngagementSummary, EngageOutcome } from "./engagement-log.ts";
 import type { Page, PageQuery } from "../storage/ports.ts";
 
 export const SUPPRESSION_REASONS = ["bounce", "complaint", "unsubscribe", "manual"] as const;
@@ -43,15 +44,13 @@ export interface SuppressionRepo {
 }
 
 export type ApplyOutcome = "applied" | "duplicate" | "unmatched";
-export type EngagementKind = "open" | "click";
+export type EngagementKind = EngagementEventKind;
 
-/** Engagement per tier: events in total, and deliveries with at least one. */
-export interface Engagement {
-  opened: number;
-  openedFirst: number;
-  clicked: number;
-  clickedFirst: number;
-}
+/**
+ * Engagement per tier: people's opens and clicks (events, and deliveries with at least one), and
+ * apart, those made by link scanners (automated) and the canary clicks that revealed them.
+ */
+export type Engagement = EngagementSummary;
 
 /**
  * Delivery changes from SES events, next to the DeliveryLedger (the DynamoDB and in-memory ledgers
@@ -73,10 +72,14 @@ export interface DeliveryEvents {
     fields: { from: readonly DeliveryStatus[]; reason?: string; messageId?: string; at: string },
   ): Promise<ApplyOutcome>;
   /**
-   * Counts an open or click of one delivery: the total always, the "first" count only the first
-   * time for this delivery (a conditional flag on it). Totals are at least once: SES events carry
-   * no id to deduplicate, and an open count off by a redelivery is harmless.
+   * Records an open, click or canary click of one delivery, once per event id (engagement-log.ts):
+   * the delivery's log and the counters change together, so a replay changes nothing and a canary
+   * click moves the message's nearby opens and clicks from people's counts to the automated ones.
    */
-  engage(sendId: string, email: string, kind: EngagementKind, at: string): Promise<"first" | "repeat" | "unmatched">;
+  engage(sendId: string, email: string, event: { id: string; kind: EngagementKind; at: string }): Promise<EngageOutcome | "unmatched">;
   engagement(sendId: string): Promise<Record<Tier, Engagement>>;
+  /** The delivery SES gave this message id to (settled "sent" with it), or null. */
+  findByMessageId(messageId: string): Promise<{ sendId: string; email: string } | null>;
+  /** One delivery as stored, to say why an event found nothing to move. */
+  find(sendId: string, email: string): Promise<Delivery | null>;
 }

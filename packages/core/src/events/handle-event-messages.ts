@@ -20,6 +20,8 @@ export interface EventMessagesReport {
   confirmations: { id: string; topicArn?: string; subscribeUrl?: string }[];
   /** Messages to deliver again: an event whose delivery the sender had not settled yet. */
   retry: string[];
+  /** Events that found no delivery, with why (for the handler's log). */
+  unmatchedEvents: { id: string; messageId: string; recipient: string; reason: string }[];
 }
 
 /**
@@ -37,14 +39,16 @@ export async function handleEventMessages(
   messages: readonly EventMessage[],
   applyEvent: (event: SesEvent) => Promise<ApplyEventResult>,
 ): Promise<EventMessagesReport> {
-  const report: EventMessagesReport = { applied: 0, duplicate: 0, unmatched: 0, ignored: 0, invalid: [], confirmations: [], retry: [] };
+  const report: EventMessagesReport = { applied: 0, duplicate: 0, unmatched: 0, ignored: 0, invalid: [], confirmations: [], retry: [], unmatchedEvents: [] };
   for (const m of messages) {
     const parsed = parseSesEventText(m.body);
     for (const bad of parsed.invalid) report.invalid.push({ id: m.id, reason: bad.reason });
     for (const c of parsed.confirmations) report.confirmations.push({ id: m.id, ...(c.topicArn ? { topicArn: c.topicArn } : {}), ...(c.subscribeUrl ? { subscribeUrl: c.subscribeUrl } : {}) });
     for (const event of parsed.events) {
       try {
-        report[(await applyEvent(event)).outcome]++;
+        const result = await applyEvent(event);
+        report[result.outcome]++;
+        for (const r of result.recipients) if (r.outcome === "unmatched") report.unmatchedEvents.push({ id: m.id, messageId: event.messageId, recipient: r.email, reason: r.reason ?? "no delivery found" });
       } catch (e) {
         if (!(e instanceof RetryableError)) throw e;
         // Applying again is safe: every event moves a delivery only forward, once.

@@ -4,3 +4,6 @@ export * from "./events-ports.ts";
 export * from "./apply-ses-event.ts";
 export * from "./handle-event-messages.ts";
 export * from "./lift-suppression.ts";
+export * from "./engagement-log.ts";
+export * from "./receiver-pushback.ts";
+export * from "./unsubscribe.ts";

@@ -1,3 +1,5 @@
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { z } from "zod";
 import { RECIPIENT_LIMITS } from "../audience/recipient.ts";
 
@@ -29,6 +31,12 @@ export type BounceType = (typeof BOUNCE_TYPES)[number];
 
 /** One SES event, normalised: the addresses lower-cased, the time as ISO 8601 UTC. */
 export interface SesEvent {
+  /**
+   * The event's identity: a hash of what tells it from every other event (type, message id, its
+   * own time, recipients, link, the opener's address and user agent). The same event replayed, from
+   * SNS or from an export, has the same id; opens and clicks are counted once per id.
+   */
+  id: string;
   type: SesEventType;
   messageId: string;
   /** From the message tag "send"; absent for mail the bulletin did not send (or a test send). */
@@ -118,8 +126,29 @@ function address(s: string): string {
 const iso = (s: string) => new Date(s).toISOString();
 
 function normalise(raw: RawEvent): SesEvent {
+  const event = normaliseFields(raw);
+  const detail = (raw as Record<string, unknown>)[DETAIL_FIELD[raw.eventType]] as Record<string, unknown> | undefined;
+  const identity = [event.type, event.messageId, event.at, event.recipients.join(","), event.link ?? "", String(detail?.ipAddress ?? ""), String(detail?.userAgent ?? "")];
+  return { ...event, id: bytesToHex(sha256(utf8ToBytes(JSON.stringify(identity)))).slice(0, 32) };
+}
+
+// Where each event type keeps its own details (an open's address and user agent, a click's link).
+const DETAIL_FIELD: Record<SesEventType, string> = {
+  Send: "send",
+  Delivery: "delivery",
+  Bounce: "bounce",
+  Complaint: "complaint",
+  Reject: "reject",
+  DeliveryDelay: "deliveryDelay",
+  "Rendering Failure": "failure",
+  Open: "open",
+  Click: "click",
+  Subscription: "subscription",
+};
+
+function normaliseFields(raw: RawEvent): Omit<SesEvent, "id"> {
   const tag = (name: string) => raw.mail.tags?.[name]?.[0];
-  const out: SesEvent = { type: raw.eventType, messageId: raw.mail.messageId, recipients: raw.mail.destination.map(address), at: iso(raw.mail.timestamp) };
+  const out: Omit<SesEvent, "id"> = { type: raw.eventType, messageId: raw.mail.messageId, recipients: raw.mail.destination.map(address), at: iso(raw.mail.timestamp) };
   const sendId = tag("send");
   const tier = tag("tier");
   if (sendId) out.sendId = sendId;

@@ -22,6 +22,8 @@ export interface EmailRecipient {
 export interface RecipientLinks {
   unsubscribeUrl: string;
   viewOnlineUrl: string;
+  /** The signed token of unsubscribeUrl, also carried by the List-Unsubscribe mailto's subject. */
+  unsubscribeToken?: string;
 }
 
 /**

@@ -18,3 +18,4 @@ export * from "./send-progress.ts";
 export * from "./monthly-schedule.ts";
 export * from "./sweep-sends.ts";
 export * from "./start-send.ts";
+export * from "./domain-groups.ts";

@@ -50,7 +50,7 @@ export async function buildOutgoingEmail(input: OutgoingEmailInput): Promise<Out
     subject: input.test ? TEST_SUBJECT_PREFIX + input.rendered.subject : input.rendered.subject,
     html: input.rendered.html,
     text: input.rendered.text,
-    headers: listUnsubscribeHeaders(input.links.unsubscribeUrl, input.unsubscribeMailto),
+    headers: listUnsubscribeHeaders(input.links.unsubscribeUrl, input.unsubscribeMailto, input.links.unsubscribeToken),
     tags: await messageTags(input),
     ...(input.configurationSet === undefined ? {} : { configurationSet: input.configurationSet }),
   };
@@ -68,7 +68,7 @@ export async function buildBulkEntry(input: Pick<OutgoingEmailInput, "issueId" |
   return {
     to: input.to,
     values: input.values,
-    headers: listUnsubscribeHeaders(input.links.unsubscribeUrl, input.unsubscribeMailto),
+    headers: listUnsubscribeHeaders(input.links.unsubscribeUrl, input.unsubscribeMailto, input.links.unsubscribeToken),
     tags: await messageTags(input),
   };
 }
@@ -80,19 +80,23 @@ async function messageTags(input: Pick<OutgoingEmailInput, "issueId" | "sendId" 
 
 /**
  * The List-Unsubscribe pair: the signed HTTPS link first (what one-click POSTs to), then a mailto:
- * for clients that only do mail. Values with CR, LF, spaces or angle brackets would break the
- * header (or inject another), so they are refused rather than cleaned.
+ * for clients that only do mail (QQ Mail), whose subject carries the same signed token, so the mail
+ * that arrives says who it is for (handleUnsubscribeMail). Values with CR, LF, spaces or angle
+ * brackets would break the header (or inject another), so they are refused rather than cleaned; a
+ * token is base64url and ".", nothing else.
  *
  * @example
- * listUnsubscribeHeaders("https://x.org/u/t", "unsubscribe@x.org")[0].value;
- * // "<https://x.org/u/t>, <mailto:unsubscribe@x.org?subject=unsubscribe>"
+ * listUnsubscribeHeaders("https://x.org/u/t.s", "unsubscribe@x.org", "t.s")[0].value;
+ * // "<https://x.org/u/t.s>, <mailto:unsubscribe@x.org?subject=unsubscribe%20t.s>"
  */
-export function listUnsubscribeHeaders(unsubscribeUrl: string, mailto: string): { name: string; value: string }[] {
+export function listUnsubscribeHeaders(unsubscribeUrl: string, mailto: string, token?: string): { name: string; value: string }[] {
   for (const [what, value] of [["unsubscribe URL", unsubscribeUrl], ["unsubscribe mailbox", mailto]] as const) {
     if (value === "" || /[\s<>,]/.test(value)) throw new InvalidInputError("send.header", `the ${what} cannot go into a header: ${JSON.stringify(value)}`);
   }
+  if (token !== undefined && !/^[A-Za-z0-9_.-]{1,512}$/.test(token)) throw new InvalidInputError("send.header", "the unsubscribe token cannot go into a header");
+  const subject = token === undefined ? "unsubscribe" : `unsubscribe%20${token}`;
   return [
-    { name: "List-Unsubscribe", value: `<${unsubscribeUrl}>, <mailto:${mailto}?subject=unsubscribe>` },
+    { name: "List-Unsubscribe", value: `<${unsubscribeUrl}>, <mailto:${mailto}?subject=${subject}>` },
     { name: "List-Unsubscribe-Post", value: "List-Unsubscribe=One-Click" },
   ];
 }

@@ -47,6 +47,11 @@ export interface Send extends SendRequest {
   finishedAt?: string;
   /** Recipients in the send (queued + skipped), known after dispatch. */
   total: number;
+  /**
+   * Domain groups whose receivers pushed back ("frequency limited") during this send: their limit
+   * is halved for the rest of it (domain-groups.ts, receiver-pushback.ts).
+   */
+  throttledGroups?: string[];
 }
 
 export interface Delivery {

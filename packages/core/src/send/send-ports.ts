@@ -30,6 +30,8 @@ export interface SendRepo {
   listByIssue(issueId: string, query?: PageQuery): Promise<Page<Send>>;
   /** Scheduled sends whose time has come (scheduledAt ≤ now). */
   listDue(now: string): Promise<Send[]>;
+  /** A receiver of `group` pushed back: the group's limit is halved for the rest of the send (once). */
+  noteReceiverPushback(id: string, group: string): Promise<void>;
 }
 
 /**

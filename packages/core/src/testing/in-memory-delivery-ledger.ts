@@ -1,5 +1,6 @@
 import { InvalidInputError, RetryableError } from "../errors/errors.ts";
 import type { ApplyOutcome, DeliveryEvents, Engagement, EngagementKind } from "../events/events-ports.ts";
+import { ENGAGEMENT_FIELDS, recordEngagement, summarise, type EngagementEntry, type EngageOutcome } from "../events/engagement-log.ts";
 import { TIERS, type Tier } from "../issue/issue-schema.ts";
 import { emptyTotals, type Delivery, type DeliveryStatus, type Totals } from "../send/send-model.ts";
 import { SETTLE_STATUSES, type DeliveryLedger, type Settlement } from "../send/send-ports.ts";
@@ -25,8 +26,8 @@ export class InMemoryDeliveryLedger implements DeliveryLedger, DeliveryEvents {
   private readonly bySend = new Map<string, Map<string, Delivery>>();
   private readonly counters = new Map<string, Record<Tier, Totals>>();
   private readonly engaged = new Map<string, Record<Tier, Engagement>>();
-  // "send\u0000email\u0000kind": deliveries already counted as opened/clicked once.
-  private readonly firsts = new Set<string>();
+  // "send\u0000email": each delivery's engagement log, as the DynamoDB adapter keeps it on the item.
+  private readonly logs = new Map<string, EngagementEntry[]>();
 
   async add(deliveries: readonly Delivery[]): Promise<void> {
     for (const d of deliveries) {
@@ -138,23 +139,26 @@ export class InMemoryDeliveryLedger implements DeliveryLedger, DeliveryEvents {
     return "applied";
   }
 
-  async engage(sendId: string, email: string, kind: EngagementKind, _at: string): Promise<"first" | "repeat" | "unmatched"> {
+  async engage(sendId: string, email: string, event: { id: string; kind: EngagementKind; at: string }): Promise<EngageOutcome | "unmatched"> {
     const d = this.bySend.get(sendId)?.get(email);
     if (!d) return "unmatched";
+    const key = `${sendId}\u0000${email}`;
+    const r = recordEngagement(this.logs.get(key) ?? [], event);
+    if (r.outcome === "duplicate" || r.outcome === "full") return r.outcome;
+    this.logs.set(key, r.log);
     let byTier = this.engaged.get(sendId);
     if (!byTier) this.engaged.set(sendId, (byTier = blankEngagement()));
-    const counts = byTier[d.tier];
-    const key = `${sendId}\u0000${email}\u0000${kind}`;
-    const first = !this.firsts.has(key);
-    this.firsts.add(key);
-    if (kind === "open") {
-      counts.opened++;
-      if (first) counts.openedFirst++;
-    } else {
-      counts.clicked++;
-      if (first) counts.clickedFirst++;
-    }
-    return first ? "first" : "repeat";
+    for (const f of ENGAGEMENT_FIELDS) byTier[d.tier][f] += r.delta[f];
+    return r.outcome;
+  }
+
+  async findByMessageId(messageId: string): Promise<{ sendId: string; email: string } | null> {
+    for (const records of this.bySend.values()) for (const d of records.values()) if (d.sesMessageId === messageId) return { sendId: d.sendId, email: d.email };
+    return null;
+  }
+
+  async find(sendId: string, email: string): Promise<Delivery | null> {
+    return this.get(sendId, email);
   }
 
   async engagement(sendId: string): Promise<Record<Tier, Engagement>> {
@@ -199,7 +203,7 @@ export class InMemoryDeliveryLedger implements DeliveryLedger, DeliveryEvents {
 }
 
 function blankEngagement(): Record<Tier, Engagement> {
-  const zero = (): Engagement => ({ opened: 0, openedFirst: 0, clicked: 0, clickedFirst: 0 });
+  const zero = (): Engagement => summarise([]);
   return { report: zero(), distribute: zero(), copy: zero() };
 }
 

@@ -62,6 +62,12 @@ export class InMemorySendRepo implements SendRepo {
     return { ...page, items: page.items.map(copy) };
   }
 
+  async noteReceiverPushback(id: string, group: string): Promise<void> {
+    const found = this.byId.get(id);
+    if (!found || found.throttledGroups?.includes(group)) return;
+    this.byId.set(id, { ...found, throttledGroups: [...(found.throttledGroups ?? []), group] });
+  }
+
   async listDue(now: string): Promise<Send[]> {
     const at = Date.parse(now);
     return [...this.byId.values()]
@@ -77,5 +83,5 @@ function sortKey(s: Send): string {
 }
 
 function copy(send: Send): Send {
-  return { ...send, tiers: [...send.tiers], ...(send.only ? { only: [...send.only] } : {}) };
+  return { ...send, tiers: [...send.tiers], ...(send.only ? { only: [...send.only] } : {}), ...(send.throttledGroups ? { throttledGroups: [...send.throttledGroups] } : {}) };
 }

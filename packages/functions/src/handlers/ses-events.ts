@@ -8,7 +8,7 @@ import { container } from "../container.ts";
 // applySesEvent) serves both, and POST /api/events.
 export const handler = async (event: SNSEvent) => {
   const rt = container();
-  const { applyEvent } = eventWiring(rt.stores, rt.clock, { trackEngagement: rt.config.trackEngagement, transientBouncesToSuppress: rt.config.transientBouncesToSuppress });
+  const { applyEvent } = eventWiring(rt.stores, rt.clock, { trackEngagement: rt.config.trackEngagement, transientBouncesToSuppress: rt.config.transientBouncesToSuppress, domainGroups: rt.config.domainGroups });
   const report = await handleEventMessages(
     event.Records.map((r) => ({ id: r.Sns.MessageId, body: JSON.stringify(r.Sns) })),
     applyEvent,

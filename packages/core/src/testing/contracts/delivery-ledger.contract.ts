@@ -170,9 +170,14 @@ export function deliveryLedgerContract(name: string, make: () => DeliveryLedger 
       expect(await ledger.apply(s, "u@x.cn", "sent", { from: ["unknown"], messageId: "m-u", at: T1 })).toBe("applied");
       expect(await one(ledger, s, "u@x.cn")).toMatchObject({ status: "sent", sesMessageId: "m-u" });
       expect((await one(ledger, s, "u@x.cn"))?.reason).toBeUndefined();
-      expect(await ledger.engage(s, "a@x.cn", "open", T1)).toBe("first");
-      expect(await ledger.engage(s, "a@x.cn", "open", T2)).toBe("repeat");
+      expect(await ledger.engage(s, "a@x.cn", { id: "e1", kind: "open", at: T1 })).toBe("counted");
+      expect(await ledger.engage(s, "a@x.cn", { id: "e2", kind: "open", at: T2 })).toBe("counted");
+      expect(await ledger.engage(s, "a@x.cn", { id: "e1", kind: "open", at: T1 })).toBe("duplicate");
       expect((await ledger.engagement(s)).report).toMatchObject({ opened: 2, openedFirst: 1 });
+      // Found by the message id settle recorded (events without tags), and only by it.
+      expect(await ledger.findByMessageId("m-a")).toEqual({ sendId: s, email: "a@x.cn" });
+      expect(await ledger.findByMessageId("m-u")).toEqual({ sendId: s, email: "u@x.cn" });
+      expect(await ledger.findByMessageId("m-nobody")).toBeNull();
       expect(await ledger.totals(s)).toEqual(await recount(ledger, s));
     });
 
