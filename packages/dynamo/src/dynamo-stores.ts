@@ -1,5 +1,6 @@
 import { deliveryCopyLedger } from "@bulletin/core";
 import { DynamoDeliveryLedger } from "./delivery-ledger.ts";
+import { DynamoDomainPaceStore } from "./domain-pace-store.ts";
 import { DynamoIssueRepo } from "./issue-repo.ts";
 import { DynamoRecipientRepo } from "./recipient-repo.ts";
 import type { DynamoRepoOptions } from "./repo-options.ts";
@@ -29,6 +30,7 @@ export function dynamoStores(repo: DynamoRepoOptions) {
     copies: deliveryCopyLedger({ sends, deliveries }),
     suppressions: new DynamoSuppressionRepo(repo),
     settings: new DynamoSettingsRepo(repo),
+    domainPace: new DynamoDomainPaceStore(repo),
   };
 }
 

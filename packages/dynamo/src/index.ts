@@ -13,3 +13,4 @@ export { transactWrite, MAX_TX_ITEMS } from "./transact.ts";
 export { DynamoSuppressionRepo } from "./suppression-repo.ts";
 export { applyDeliveryEvent, engageDelivery, readEngagement } from "./delivery-events.ts";
 export { dynamoStores, type DynamoStores } from "./dynamo-stores.ts";
+export { DynamoDomainPaceStore } from "./domain-pace-store.ts";

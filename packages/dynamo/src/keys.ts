@@ -106,3 +106,8 @@ export const settingsKeys = {
   /** The association's settings: one item, read by every render (cached), written from the 设置 page. */
   item: (): Key => ({ pk: "SETTINGS", sk: "SETTINGS" }),
 };
+
+export const paceKeys = {
+  /** One item per domain group: when its next send is due (the per-domain pacing, shared by every sender). */
+  item: (group: string): Key => ({ pk: `PACE#${group}`, sk: "PACE" }),
+};

@@ -1,6 +1,7 @@
 import {
   type Clock,
   type CopyLedger,
+  type DomainPaceStore,
   type DeliveryLedger,
   dispatchSend,
   type IssueRepo,
@@ -27,6 +28,8 @@ export interface SendPipelineDeps {
   copies: CopyLedger;
   renderer: Renderer;
   clock: Clock;
+  /** Where each domain group's pace is kept (DynamoDB, shared with any other sender). */
+  domainPace: DomainPaceStore;
 }
 
 const SCHEDULER_INTERVAL_MS = 5_000;
@@ -70,7 +73,7 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
   const mailer = events ? events.simulating(sesMailer(ses, deps.clock)) : sesMailer(ses, deps.clock);
   const bucket = await senderBucket(mailer, config.sendRate, 1);
   let stopping = false;
-  const batchDeps = senderDeps({ stores: deps, renderer: deps.renderer, mailer, bucket, clock: deps.clock, config: { ...config, unsubscribeKey }, stopping: () => stopping });
+  const batchDeps = senderDeps({ stores: deps, renderer: deps.renderer, mailer, bucket, clock: deps.clock, config: { ...config, unsubscribeKey }, stopping: () => stopping, domains: { groups: config.domainGroups, store: deps.domainPace, queue } });
   const dispatchDeps = { ...deps, queue };
 
   const dispatching = new Set<string>();

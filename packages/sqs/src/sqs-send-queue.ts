@@ -41,12 +41,14 @@ export class SqsSendQueue implements SendQueue {
     this.retryDelayMs = opts.retryDelayMs ?? 100;
   }
 
-  async enqueue(batches: readonly SendBatch[]): Promise<void> {
-    for (const group of groupBodies(batches.map(encodeSendBatch))) await this.sendGroup(group);
+  async enqueue(batches: readonly SendBatch[], options: { delaySeconds?: number } = {}): Promise<void> {
+    const delay = options.delaySeconds;
+    if (delay !== undefined && !(Number.isInteger(delay) && delay >= 0 && delay <= 900)) throw new InvalidInputError("sqs.delay", `a message delay is 0 to 900 whole seconds, not ${delay}`);
+    for (const group of groupBodies(batches.map(encodeSendBatch))) await this.sendGroup(group, delay);
   }
 
-  private async sendGroup(bodies: string[]): Promise<void> {
-    let pending: SendMessageBatchRequestEntry[] = bodies.map((body, i) => ({ Id: `m${i}`, MessageBody: body }));
+  private async sendGroup(bodies: string[], delaySeconds: number | undefined): Promise<void> {
+    let pending: SendMessageBatchRequestEntry[] = bodies.map((body, i) => ({ Id: `m${i}`, MessageBody: body, ...(delaySeconds ? { DelaySeconds: delaySeconds } : {}) }));
     for (let attempt = 1; ; attempt += 1) {
       const out = await callSqs(this.queueUrl, () =>
         this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending })),

@@ -19,3 +19,4 @@ export * from "./monthly-schedule.ts";
 export * from "./sweep-sends.ts";
 export * from "./start-send.ts";
 export * from "./domain-groups.ts";
+export * from "./domain-pacer.ts";

@@ -8,6 +8,14 @@ import { DEFAULT_RETRY, retryDelay, type RetryOptions } from "./retry.ts";
 import type { Send } from "./send-model.ts";
 import type { BulkEntry, BulkEntryResult, Settlement } from "./send-ports.ts";
 import type { ProcessBatchDeps } from "./process-batch.ts";
+import type { Reservation } from "./domain-pacer.ts";
+
+/** A domain group's call that was not on the wire by its reservation's deadline: it does not go. */
+export class GroupDeadlineMissed extends Error {
+  constructor() {
+    super("the call missed its domain group's deadline: not sent, held back");
+  }
+}
 
 /** What mailing one chunk came to. */
 export interface ChunkOutcome {
@@ -17,6 +25,8 @@ export interface ChunkOutcome {
   unclaimed: string[];
   /** Addresses released because SES kept throttling (or failing transiently): SQS brings them back. */
   retryLater: string[];
+  /** Addresses of a domain group at its limit: never sent by this chunk, still queued, for `retryAt` (ms). */
+  heldBack?: { emails: string[]; retryAt: number };
   /** Set when SES stopped the account (paused, quota): the send is to be paused with this reason. */
   accountError?: MailError;
   /** An error that must fail the batch, thrown after the chunk is settled. */
@@ -33,6 +43,13 @@ export interface ChunkContext {
   people: ReadonlyMap<string, Recipient>;
   prepare(tier: Tier): Promise<PreparedEmail>;
   retry: RetryOptions;
+  /**
+   * For a chunk of a domain group: takes the group's slot for a call of n, right after the call's
+   * turn at the account's rate (DomainPacer.reserve). Not granted: the chunk is held back for later.
+   */
+  reserve?: (n: number) => Promise<Reservation>;
+  /** The clock of the reservations' deadlines (ms). */
+  nowMs?: () => number;
 }
 
 /**
@@ -60,11 +77,26 @@ export interface ChunkContext {
 export async function mailChunk(ctx: ChunkContext, deps: ProcessBatchDeps): Promise<ChunkOutcome> {
   const out: ChunkOutcome = { settlements: [], unclaimed: [], retryLater: [], sent: 0 };
   const { send, tier } = ctx;
+  const now = ctx.nowMs ?? (() => deps.clock.now().getTime());
   await deps.bucket.pace(ctx.emails.length);
   if (deps.stopping?.()) {
     deps.bucket.yieldTurn();
     out.unclaimed.push(...ctx.emails);
     return out;
+  }
+  // A domain group's slot is taken inside the turn, so the call is on the wire soon after.
+  let deadline = Number.POSITIVE_INFINITY;
+  if (ctx.reserve) {
+    const r = await ctx.reserve(ctx.emails.length).catch((error: unknown) => {
+      deps.bucket.yieldTurn();
+      throw error;
+    });
+    if (!r.ok) {
+      deps.bucket.yieldTurn();
+      out.heldBack = { emails: [...ctx.emails], retryAt: r.retryAt };
+      return out;
+    }
+    deadline = r.deadline;
   }
   let claimed: string[];
   try {
@@ -110,20 +142,34 @@ export async function mailChunk(ctx: ChunkContext, deps: ProcessBatchDeps): Prom
     if (attempt > 1) {
       await ctx.retry.sleep(retryDelay(attempt - 1, ctx.retry));
       await deps.bucket.pace(pending.length);
+      if (ctx.reserve) {
+        const r = await ctx.reserve(pending.length).catch(() => ({ ok: false as const, retryAt: now() + 1_000 }));
+        if (!r.ok) {
+          deps.bucket.yieldTurn();
+          holdBack(pending, r.retryAt);
+          continue;
+        }
+        deadline = r.deadline;
+      }
     }
     let reachedSes = false;
+    let admitted = false;
     const entries = pending;
     let results: BulkEntryResult[];
     try {
       results = await call(entries, async () => {
         await deps.bucket.admit(entries.length);
+        admitted = true;
+        if (now() > deadline) throw new GroupDeadlineMissed();
         reachedSes = true;
       });
     } catch (error) {
       // Admitted calls ended their turn; one that failed before the wire ends it here.
-      if (!reachedSes) deps.bucket.yieldTurn();
+      if (!reachedSes && !admitted) deps.bucket.yieldTurn();
       pending = [];
-      if (error instanceof AmbiguousSendError) {
+      if (error instanceof GroupDeadlineMissed) {
+        holdBack(entries, now());
+      } else if (error instanceof AmbiguousSendError) {
         for (const e of entries) settle({ email: e.to }, "unknown", { reason: error.message, lastError: error.message });
       } else if (!(error instanceof MailError)) {
         out.fatal ??= error;
@@ -161,6 +207,13 @@ export async function mailChunk(ctx: ChunkContext, deps: ProcessBatchDeps): Prom
     if (out.accountError) for (const e of again) settle({ email: e.to }, "queued", {});
   }
   return out;
+
+  /** Claimed, never sent: released (queued) and held back for the group's next slot. */
+  function holdBack(entries: BulkEntry[], retryAt: number): void {
+    for (const e of entries) settle({ email: e.to }, "queued", {});
+    out.heldBack = { emails: [...(out.heldBack?.emails ?? []), ...entries.map((e) => e.to)], retryAt: Math.max(retryAt, out.heldBack?.retryAt ?? 0) };
+    pending = [];
+  }
 
   function giveUp(entries: BulkEntry[], why: string): void {
     for (const e of entries) {

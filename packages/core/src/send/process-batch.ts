@@ -10,6 +10,9 @@ import type { RetryOptions } from "./retry.ts";
 import type { Send, SendBatch, SendStatus } from "./send-model.ts";
 import { MAX_BULK_DESTINATIONS, type DeliveryLedger, type Mailer, type SendRepo } from "./send-ports.ts";
 import type { RateLimiter } from "./token-bucket.ts";
+import { domainGroupOf, effectiveLimit, type DomainGroup } from "./domain-groups.ts";
+import { groupCallSize, type DomainPacer } from "./domain-pacer.ts";
+import type { SendQueue } from "./send-ports.ts";
 
 export interface ProcessBatchDeps {
   sends: SendRepo;
@@ -45,6 +48,19 @@ export interface ProcessBatchDeps {
    * not claimed goes back to the queue. Calls already on the wire finish and are settled.
    */
   stopping?: () => boolean;
+  /**
+   * Pacing per recipient domain (DOMAIN_RATES): the groups and their shared pacer. A group's
+   * recipients go in calls of their own; a call whose group is at its limit is held back (still
+   * queued) without holding back anyone else.
+   */
+  domainPacing?: { groups: readonly DomainGroup[]; pacer: DomainPacer };
+  /**
+   * Where held-back recipients go: a new message of their own, delayed until their group has room
+   * (at most SQS's 15 minutes). Without it they are handed back with the batch (failedEmails).
+   */
+  queue?: SendQueue;
+  /** Spreads the held-back messages' return (a number in [0, 1)); default Math.random. */
+  random?: () => number;
 }
 
 export interface BatchResult {
@@ -98,9 +114,14 @@ export async function processBatch(batch: SendBatch, deps: ProcessBatchDeps): Pr
   };
   const retry: RetryOptions = { ...deps.retry, sleep: deps.retry?.sleep ?? deps.sleep };
   const size = first.test ? 1 : Math.max(1, Math.min(deps.chunkSize ?? MAX_BULK_DESTINATIONS, MAX_BULK_DESTINATIONS, deps.bucket.capacity));
-  const chunks = await queuedChunks(deps.deliveries, first.id, emails, size);
+  const pacing = first.test ? undefined : deps.domainPacing;
+  const held: { emails: string[]; retryAt: number }[] = [];
+  // A group at its limit is held back before anything of it is read: its recipients wait, unread.
+  const nowMs = () => deps.clock.now().getTime();
+  const ready = pacing ? await notWaiting(emails, first, pacing, held, nowMs()) : emails;
+  const chunks = await queuedChunks(deps.deliveries, first.id, ready, size, pacing?.groups ?? [], first.throttledGroups);
   const failed: string[] = [];
-  const after = (i: number) => chunks.slice(i).flatMap((c) => c.emails);
+  const after = (i: number) => [...chunks.slice(i).flatMap((c) => c.emails), ...held.flatMap((h) => h.emails)];
 
   let send: Send = first;
   for (let i = 0; i < chunks.length; i++) {
@@ -118,7 +139,10 @@ export async function processBatch(batch: SendBatch, deps: ProcessBatchDeps): Pr
       await pause(deps, send.id, QUOTA_PAUSE_REASON);
       return { failedEmails: [...failed, ...after(i)] };
     }
-    const outcome = await mailChunk({ send, tier, emails: allowed, people, prepare, retry }, deps);
+    const group = chunks[i]!.group;
+    const reserve = group && pacing ? (n: number) => pacing.pacer.reserve(group, effectiveLimit(group, send.throttledGroups), n) : undefined;
+    const outcome = await mailChunk({ send, tier, emails: allowed, people, prepare, retry, nowMs, ...(reserve ? { reserve } : {}) }, deps);
+    if (outcome.heldBack) held.push(outcome.heldBack);
     // Only markStale can have moved one meanwhile (a sender slower than the stale limit): it stays
     // "unknown" though SES may have accepted it, and is never resent either way.
     if (outcome.settlements.length > 0) await deps.deliveries.settle(send.id, outcome.settlements, deps.clock.now().toISOString());
@@ -136,8 +160,50 @@ export async function processBatch(batch: SendBatch, deps: ProcessBatchDeps): Pr
     }
   }
 
-  await finishIfDone(batch.sendId, deps);
+  failed.push(...(await requeueHeld(batch.sendId, held, deps)));
+  if (held.length === 0) await finishIfDone(batch.sendId, deps);
   return { failedEmails: failed };
+}
+
+/**
+ * The batch's addresses whose domain group can take a call now; the others are held back, with the
+ * time their group will have room.
+ */
+async function notWaiting(emails: readonly string[], send: Send, pacing: NonNullable<ProcessBatchDeps["domainPacing"]>, held: { emails: string[]; retryAt: number }[], now: number): Promise<string[]> {
+  const byGroup = new Map<DomainGroup, string[]>();
+  const free: string[] = [];
+  for (const e of emails) {
+    const g = domainGroupOf(pacing.groups, e);
+    if (g) byGroup.set(g, [...(byGroup.get(g) ?? []), e]);
+    else free.push(e);
+  }
+  for (const [g, list] of byGroup) {
+    const limit = effectiveLimit(g, send.throttledGroups);
+    const at = await pacing.pacer.nextSlot(g, limit, Math.min(list.length, groupCallSize(limit)));
+    if (at > now) held.push({ emails: list, retryAt: at });
+    else free.push(...list);
+  }
+  return free;
+}
+
+/** SQS's longest message delay. */
+const MAX_DELAY_SECONDS = 900;
+
+/**
+ * Held-back recipients go back on the queue as messages of their own, delayed until their group has
+ * room (spread by up to half as long again, so that the held messages of a large group do not all
+ * come back at once), at most 15 minutes ahead; without a queue they are handed back with the batch.
+ */
+async function requeueHeld(sendId: string, held: { emails: string[]; retryAt: number }[], deps: ProcessBatchDeps): Promise<string[]> {
+  if (held.length === 0) return [];
+  if (!deps.queue) return held.flatMap((h) => h.emails);
+  const random = deps.random ?? Math.random;
+  for (const h of held) {
+    const wait = Math.max(0, h.retryAt - deps.clock.now().getTime()) / 1000;
+    const delaySeconds = Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil(wait * (1 + random() / 2))));
+    await deps.queue.enqueue([{ sendId, emails: h.emails }], { delaySeconds });
+  }
+  return [];
 }
 
 /**
@@ -145,13 +211,22 @@ export async function processBatch(batch: SendBatch, deps: ProcessBatchDeps): Pr
  * `size`: one SES call each, all of one (issue, tier). Addresses no longer queued (done, or held by
  * another copy of the message) are left out.
  */
-async function queuedChunks(ledger: DeliveryLedger, sendId: string, emails: readonly string[], size: number): Promise<{ tier: Tier; emails: string[] }[]> {
+async function queuedChunks(ledger: DeliveryLedger, sendId: string, emails: readonly string[], size: number, groups: readonly DomainGroup[], throttledGroups: readonly string[] | undefined): Promise<{ tier: Tier; group?: DomainGroup; emails: string[] }[]> {
+  if (emails.length === 0) return [];
   const queued = new Map<string, Tier>();
   for (const d of await ledger.getMany(sendId, emails)) if (d.status === "queued") queued.set(d.email, d.tier);
-  const out: { tier: Tier; emails: string[] }[] = [];
+  const out: { tier: Tier; group?: DomainGroup; emails: string[] }[] = [];
   for (const tier of TIERS) {
-    const ofTier = emails.filter((e) => queued.get(e) === tier);
-    for (let i = 0; i < ofTier.length; i += size) out.push({ tier, emails: ofTier.slice(i, i + size) });
+    // A domain group's recipients go in calls of their own (one group, one pace); the rest together.
+    const byGroup = new Map<DomainGroup | undefined, string[]>();
+    for (const e of emails) if (queued.get(e) === tier) {
+      const g = domainGroupOf(groups, e);
+      byGroup.set(g, [...(byGroup.get(g) ?? []), e]);
+    }
+    for (const [group, list] of byGroup) {
+      const n = group ? Math.min(size, groupCallSize(effectiveLimit(group, throttledGroups))) : size;
+      for (let i = 0; i < list.length; i += n) out.push({ tier, ...(group ? { group } : {}), emails: list.slice(i, i + n) });
+    }
   }
   return out;
 }

@@ -152,5 +152,6 @@ export interface Mailer {
 
 /** The send queue (SQS). */
 export interface SendQueue {
-  enqueue(batches: readonly SendBatch[]): Promise<void>;
+  /** `delaySeconds` (0 to 900): the messages become visible that much later (SQS DelaySeconds). */
+  enqueue(batches: readonly SendBatch[], options?: { delaySeconds?: number }): Promise<void>;
 }

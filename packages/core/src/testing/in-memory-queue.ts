@@ -14,9 +14,12 @@ export class InMemoryQueue implements SendQueue {
   private readonly pending: SendBatch[] = [];
   /** Every batch ever enqueued, in order. */
   readonly enqueued: SendBatch[] = [];
+  /** The delay asked for each enqueued batch (0 when none), in the same order as `enqueued`. */
+  readonly delays: number[] = [];
 
-  async enqueue(batches: readonly SendBatch[]): Promise<void> {
+  async enqueue(batches: readonly SendBatch[], options: { delaySeconds?: number } = {}): Promise<void> {
     for (const b of batches) {
+      this.delays.push(options.delaySeconds ?? 0);
       const batch = { sendId: b.sendId, emails: [...b.emails] };
       this.pending.push(batch);
       this.enqueued.push({ sendId: b.sendId, emails: [...b.emails] });

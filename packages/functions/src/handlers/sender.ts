@@ -14,7 +14,16 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const { config } = rt;
   if (!deps) {
     const mailer = sesMailer(sesClient(), rt.clock);
-    deps = senderDeps({ stores: rt.stores, renderer: settingsRenderer(rt.stores.settings, (s) => new MjmlRenderer(s), rt.clock), mailer, bucket: await senderBucket(mailer, undefined, config.sendConcurrency), clock: rt.clock, config });
+    deps = senderDeps({
+      stores: rt.stores,
+      renderer: settingsRenderer(rt.stores.settings, (s) => new MjmlRenderer(s), rt.clock),
+      mailer,
+      bucket: await senderBucket(mailer, undefined, config.sendConcurrency),
+      clock: rt.clock,
+      config,
+      // Held-back recipients of a domain group at its limit go back on the send queue, delayed.
+      domains: { groups: config.domainGroups, store: rt.stores.domainPace, queue: rt.queue },
+    });
   }
   const failures: { itemIdentifier: string }[] = [];
   for (const record of event.Records) {
