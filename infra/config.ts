@@ -3,6 +3,7 @@
 // touched. Only `run()` evaluates this file (`sst install` does not), so a missing domain fails a
 // deploy, a diff or a removal, never the offline type check.
 import { parseMonthlySchedule } from "../packages/core/src/send/monthly-schedule.ts";
+import { parseDomainRates } from "../packages/core/src/send/domain-groups.ts";
 
 const env = process.env;
 
@@ -126,10 +127,27 @@ if (transientBouncesToSuppress) {
 }
 
 /**
+ * Limits per group of recipient domains, e.g. "qq.com,foxmail.com=3000/h;163.com,126.com=3000/h"
+ * (unit s, min, h or d; "none" for none). Unset: QQ and NetEase at 3000/h (core's defaults).
+ * Parsed by the service's own parser, so a typo stops the deploy.
+ */
+const domainRates = optional("BULLETIN_DOMAIN_RATES");
+if (domainRates) {
+  try {
+    parseDomainRates(domainRates);
+  } catch (err) {
+    fail(`BULLETIN_DOMAIN_RATES: ${(err as Error).message}`);
+  }
+}
+/** The sender paces by it; the tracker and the api halve a group on a receiver's pushback and show who waits. */
+export const domainRatesEnv = definedEnv({ DOMAIN_RATES: domainRates });
+
+/**
  * How SES events are applied, for both places that apply them: the tracker (SNS) and the api
  * (replays through POST /api/events), so a replayed event is treated as the live one was.
  */
 export const eventSettingsEnv = definedEnv({
   TRACK_ENGAGEMENT: trackEngagement,
   TRANSIENT_BOUNCES_TO_SUPPRESS: transientBouncesToSuppress,
+  ...domainRatesEnv,
 });

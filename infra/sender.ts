@@ -1,7 +1,7 @@
 // The sender: the send queue's one subscriber. Pacing is split between the concurrent senders:
 // the event source never runs more than SEND_CONCURRENCY at once, and each sender takes
 // 1/SEND_CONCURRENCY of the account's SES rate, so together they never exceed it.
-import { architecture, fromEmail, runtime, sendConcurrency, unsubscribeMailto } from "./config";
+import { architecture, domainRatesEnv, fromEmail, runtime, sendConcurrency, unsubscribeMailto } from "./config";
 import { email } from "./email";
 import { publicUrl } from "./api";
 import { SENDER_TIMEOUT_MINUTES, sendQueue } from "./queue";
@@ -13,7 +13,8 @@ sendQueue.subscribe(
     handler: "packages/functions/src/handlers/sender.handler",
     runtime,
     architecture,
-    link: [table, email, unsubscribeKey],
+    // The send queue too: recipients of a domain group at its limit go back on it, delayed.
+    link: [table, email, unsubscribeKey, sendQueue],
     // The daily quota and the send rate come from SES GetAccount, an account-level call that IAM
     // only grants on "*" (it has no resource to name).
     permissions: [{ actions: ["ses:GetAccount"], resources: ["*"] }],
@@ -22,6 +23,7 @@ sendQueue.subscribe(
       FROM_EMAIL: fromEmail,
       UNSUBSCRIBE_MAILTO: unsubscribeMailto,
       SEND_CONCURRENCY: String(sendConcurrency),
+      ...domainRatesEnv,
     },
     timeout: `${SENDER_TIMEOUT_MINUTES} minutes` as const,
     memory: "1024 MB",

@@ -148,7 +148,7 @@ describe("the functions", () => {
     const expected: Record<string, string[]> = {
       api: ["AdminToken", "Dispatcher", "Files", "SendQueue", "SessionKey", "Table", "UnsubscribeKey"],
       dispatcher: ["SendQueue", "Table"],
-      sender: ["Email", "Table", "UnsubscribeKey"],
+      sender: ["Email", "SendQueue", "Table", "UnsubscribeKey"],
       "ses-events": ["Table"],
       scheduler: ["Dispatcher", "SendQueue", "Table"],
     };
@@ -167,16 +167,18 @@ describe("the functions", () => {
       BULLETIN_TRACK_ENGAGEMENT: "off",
       BULLETIN_TRANSIENT_BOUNCES_TO_SUPPRESS: "5",
       BULLETIN_SEND_CONCURRENCY: "7",
+      BULLETIN_DOMAIN_RATES: "qq.com,foxmail.com=2000/h",
     });
     const env = (name: string) => graph.fn(name).args.environment ?? {};
     expect(tokenOf(env("api").PUBLIC_URL)).toBe("Api.url");
     expect(env("api").UNSUBSCRIBE_MAILTO).toBe("unsubscribe@news.example.org");
     expect(tokenOf(env("sender").PUBLIC_URL)).toBe("Api.url");
-    expect(env("sender")).toMatchObject({ FROM_EMAIL: "bulletin@news.example.org", UNSUBSCRIBE_MAILTO: "unsubscribe@news.example.org", SEND_CONCURRENCY: "7" });
+    expect(env("sender")).toMatchObject({ FROM_EMAIL: "bulletin@news.example.org", UNSUBSCRIBE_MAILTO: "unsubscribe@news.example.org", SEND_CONCURRENCY: "7", DOMAIN_RATES: "qq.com,foxmail.com=2000/h" });
     expect(env("scheduler")).toEqual({ MONTHLY_SEND: "1 09:00 +08:00" });
     // The api applies replayed events (POST /api/events) as the tracker applies live ones.
-    expect(env("ses-events")).toEqual({ TRACK_ENGAGEMENT: "off", TRANSIENT_BOUNCES_TO_SUPPRESS: "5" });
-    expect(env("api")).toMatchObject({ TRACK_ENGAGEMENT: "off", TRANSIENT_BOUNCES_TO_SUPPRESS: "5" });
+    // The tracker halves a domain group on a receiver's pushback; the api shows who waits for which group.
+    expect(env("ses-events")).toEqual({ TRACK_ENGAGEMENT: "off", TRANSIENT_BOUNCES_TO_SUPPRESS: "5", DOMAIN_RATES: "qq.com,foxmail.com=2000/h" });
+    expect(env("api")).toMatchObject({ TRACK_ENGAGEMENT: "off", TRANSIENT_BOUNCES_TO_SUPPRESS: "5", DOMAIN_RATES: "qq.com,foxmail.com=2000/h" });
     expect(env("dispatcher")).toEqual({});
 
     // Unset optional inputs leave the handlers' defaults alone.

@@ -4,6 +4,7 @@ import type {
   CopyLedger,
   DeliveryEvents,
   DeliveryLedger,
+  DomainGroup,
   FileStore,
   IssueRepo,
   PdfReader,
@@ -53,6 +54,8 @@ export interface ApiDeps {
   applyEvent(event: SesEvent): Promise<ApplyEventResult>;
   /** The suppression list: every send (and the dry run) skips it; admins list and lift entries. */
   suppressions: SuppressionRepo;
+  /** The per-domain limits (DOMAIN_RATES): the send page shows who waits for which group. */
+  domainGroups?: readonly DomainGroup[];
   /** True once the database, SES and the queues answer; /healthz reports it. */
   ready(): Promise<boolean>;
   newId(): string;

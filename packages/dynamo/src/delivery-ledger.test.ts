@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { RetryableError } from "@bulletin/core";
+import { parseDomainRates, RetryableError } from "@bulletin/core";
 import { describe, expect, it } from "vitest";
 import { DynamoDeliveryLedger } from "./delivery-ledger.ts";
 import { AT, delivery, recount, useTestLedger } from "./delivery-fixtures.test-support.ts";
@@ -21,6 +21,19 @@ function losingAnswers(client: DynamoDBDocumentClient, times: number): DynamoDBD
 }
 
 describe("DynamoDeliveryLedger on transactions", () => {
+  it("counts each domain group's queued deliveries with the tier counters: what the send page shows as waiting", async () => {
+    const ledger = new DynamoDeliveryLedger({ ...t.table, domainGroups: parseDomainRates("qq.com,foxmail.com=3000/h;163.com=3000/h") });
+    const emails = ["a@qq.com", "b@foxmail.com", "c@qq.com", "d@163.com", "e@example.cn"];
+    await ledger.add(emails.map((e, i) => delivery("grp", e, i % 2 ? "copy" : "report")));
+    expect(await ledger.queuedByGroup("grp")).toEqual({ "qq.com": 3, "163.com": 1 });
+    expect(await ledger.claim("grp", "report", ["a@qq.com", "c@qq.com"], AT)).toHaveLength(2);
+    expect(await ledger.queuedByGroup("grp")).toEqual({ "qq.com": 1, "163.com": 1 });
+    // Held back (released to queued) and sent: the count follows.
+    await ledger.settle("grp", [{ email: "a@qq.com", tier: "report", to: "queued", fields: {} }, { email: "c@qq.com", tier: "report", to: "sent", fields: { sesMessageId: "m-c" } }], AT);
+    expect(await ledger.queuedByGroup("grp")).toEqual({ "qq.com": 2, "163.com": 1 });
+    expect(await ledger.totals("grp")).toEqual(await recount(ledger, "grp"));
+  });
+
   it("a chunk whose answer was lost is applied once: the retry carries the same ClientRequestToken", async () => {
     const ledger = new DynamoDeliveryLedger({ client: losingAnswers(t.table.client, 1), tableName: t.table.tableName });
     const emails = Array.from({ length: 50 }, (_, i) => `lost${i}@x.cn`);

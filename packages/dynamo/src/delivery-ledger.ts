@@ -1,12 +1,12 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { DELIVERY_STATUSES, InvalidInputError, SETTLE_STATUSES, TIERS, emptyTotals } from "@bulletin/core";
+import { DELIVERY_STATUSES, domainGroupOf, InvalidInputError, SETTLE_STATUSES, TIERS, emptyTotals, type DomainGroup } from "@bulletin/core";
 import type { ApplyOutcome, Delivery, DeliveryEvents, DeliveryLedger, DeliveryStatus, Engagement, EngagementKind, EngageOutcome, Page, PageQuery, Settlement, Tier, Totals } from "@bulletin/core";
 import { batchGetAll } from "./batch-get.ts";
 import { chunk, mapLimit } from "./concurrency.ts";
 import { readCounterItems } from "./counter-items.ts";
 import { applyDeliveryEvent, engageDelivery, findByMessageId, getDelivery, readEngagement } from "./delivery-events.ts";
 import { listDeliveries } from "./delivery-list.ts";
-import { counterUpdates, moveDeliveries, type Move } from "./delivery-moves.ts";
+import { counterUpdates, moveDeliveries, QUEUED_IN_GROUP, type Move } from "./delivery-moves.ts";
 import { deliveryKeys } from "./keys.ts";
 import { queryAll } from "./query-all.ts";
 import type { DynamoRepoOptions } from "./repo-options.ts";
@@ -37,10 +37,26 @@ export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
   private readonly tableName: string;
   private readonly db: TransactOptions;
 
-  constructor(opts: DynamoRepoOptions) {
+  constructor(opts: DynamoRepoOptions & { domainGroups?: readonly DomainGroup[] }) {
     this.client = opts.client;
     this.tableName = opts.tableName;
-    this.db = { client: opts.client, tableName: opts.tableName };
+    const groups = opts.domainGroups ?? [];
+    this.db = { client: opts.client, tableName: opts.tableName, ...(groups.length > 0 ? { groupOf: (email: string) => domainGroupOf(groups, email)?.name } : {}) };
+  }
+
+  /**
+   * The queued deliveries of each domain group (counted on the tier counters, `queued@<group>`):
+   * what waits for the group's pace. A group renamed in DOMAIN_RATES during a send counts from then on.
+   */
+  async queuedByGroup(sendId: string): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const item of await readCounterItems(this.client, this.tableName, sendId)) {
+      for (const [name, value] of Object.entries(item)) {
+        if (name.startsWith(QUEUED_IN_GROUP) && typeof value === "number") out[name.slice(QUEUED_IN_GROUP.length)] = (out[name.slice(QUEUED_IN_GROUP.length)] ?? 0) + value;
+      }
+    }
+    for (const g of Object.keys(out)) out[g] = Math.max(0, out[g]!);
+    return out;
   }
 
   /**
@@ -65,7 +81,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
     await mapLimit(chunks, 2, async (part) => {
       let pending = part;
       while (pending.length > 0) {
-        const failed = new Set(await transactWrite(this.db, [...pending.map((d) => this.put(d)), ...counterUpdates(this.tableName, part[0]!.sendId, pending.map((d) => ({ tier: d.tier, to: d.status })))]));
+        const failed = new Set(await transactWrite(this.db, [...pending.map((d) => this.put(d)), ...counterUpdates(this.tableName, part[0]!.sendId, pending.map((d) => ({ tier: d.tier, email: d.email, to: d.status })), this.db.groupOf)]));
         if (failed.size === 0) return;
         pending = pending.filter((_, i) => !failed.has(i));
       }

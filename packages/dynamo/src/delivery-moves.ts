@@ -18,6 +18,9 @@ export interface Move {
   guard?: { expression: string; values: Record<string, unknown> };
 }
 
+/** The counter attribute of a domain group's queued deliveries: `queued@qq.com`. */
+export const QUEUED_IN_GROUP = "queued@";
+
 // Room for the counter items (one per tier) beside the deliveries of a transaction.
 const DELIVERIES_PER_TX = MAX_TX_ITEMS - 3;
 
@@ -37,7 +40,7 @@ export async function moveDeliveries(db: TransactOptions, sendId: string, moves:
   for (const part of chunk(moves, DELIVERIES_PER_TX)) {
     let pending = [...part];
     while (pending.length > 0) {
-      const failed = await transactWrite(db, [...pending.map((m) => deliveryUpdate(db.tableName, sendId, m)), ...counterUpdates(db.tableName, sendId, pending)]);
+      const failed = await transactWrite(db, [...pending.map((m) => deliveryUpdate(db.tableName, sendId, m)), ...counterUpdates(db.tableName, sendId, pending, db.groupOf)]);
       if (failed.length === 0) {
         moved.push(...pending.map((m) => m.email));
         break;
@@ -58,12 +61,18 @@ export async function moveDeliveries(db: TransactOptions, sendId: string, moves:
  * @example
  * counterUpdates("bulletin", "s1", [{ tier: "report", to: "queued" }]); // [{ Update: … ADD #queued :queued … }]
  */
-export function counterUpdates(tableName: string, sendId: string, moves: readonly { tier: Tier; from?: DeliveryStatus; to: DeliveryStatus }[]): TxItem[] {
-  const byTier = new Map<Tier, Map<DeliveryStatus, number>>();
+export function counterUpdates(tableName: string, sendId: string, moves: readonly { tier: Tier; email?: string; from?: DeliveryStatus; to: DeliveryStatus }[], groupOf?: (email: string) => string | undefined): TxItem[] {
+  const byTier = new Map<Tier, Map<string, number>>();
   for (const m of moves) {
-    const delta = byTier.get(m.tier) ?? new Map<DeliveryStatus, number>();
+    const delta = byTier.get(m.tier) ?? new Map<string, number>();
     if (m.from !== undefined) delta.set(m.from, (delta.get(m.from) ?? 0) - 1);
     delta.set(m.to, (delta.get(m.to) ?? 0) + 1);
+    // The queued of a domain group, beside the tier's: what waits for that group's pace.
+    const group = m.email === undefined ? undefined : groupOf?.(m.email);
+    if (group !== undefined) {
+      const n = (m.to === "queued" ? 1 : 0) - (m.from === "queued" ? 1 : 0);
+      if (n !== 0) delta.set(`${QUEUED_IN_GROUP}${group}`, (delta.get(`${QUEUED_IN_GROUP}${group}`) ?? 0) + n);
+    }
     byTier.set(m.tier, delta);
   }
   const items: TxItem[] = [];
@@ -74,9 +83,9 @@ export function counterUpdates(tableName: string, sendId: string, moves: readonl
       Update: {
         TableName: tableName,
         Key: counterKeys.item(sendId, tier),
-        UpdateExpression: `SET #type = :type, #tier = :tier ADD ${changes.map(([s]) => `#${s} :${s}`).join(", ")}`,
-        ExpressionAttributeNames: { "#type": "type", "#tier": "tier", ...Object.fromEntries(changes.map(([s]) => [`#${s}`, s])) },
-        ExpressionAttributeValues: { ":type": "counter", ":tier": tier, ...Object.fromEntries(changes.map(([s, n]) => [`:${s}`, n])) },
+        UpdateExpression: `SET #type = :type, #tier = :tier ADD ${changes.map((_, i) => `#c${i} :c${i}`).join(", ")}`,
+        ExpressionAttributeNames: { "#type": "type", "#tier": "tier", ...Object.fromEntries(changes.map(([s], i) => [`#c${i}`, s])) },
+        ExpressionAttributeValues: { ":type": "counter", ":tier": tier, ...Object.fromEntries(changes.map(([, n], i) => [`:c${i}`, n])) },
       },
     });
   }

@@ -1,4 +1,4 @@
-import { deliveryCopyLedger } from "@bulletin/core";
+import { deliveryCopyLedger, type DomainGroup } from "@bulletin/core";
 import { DynamoDeliveryLedger } from "./delivery-ledger.ts";
 import { DynamoDomainPaceStore } from "./domain-pace-store.ts";
 import { DynamoIssueRepo } from "./issue-repo.ts";
@@ -17,8 +17,9 @@ import { DynamoTokenRepo } from "./token-repo.ts";
  * const stores = dynamoStores({ client: createDocumentClient({ region }), tableName: "bulletin" });
  * await stores.issues.list();
  */
-export function dynamoStores(repo: DynamoRepoOptions) {
+export function dynamoStores(repo: DynamoRepoOptions & { domainGroups?: readonly DomainGroup[] }) {
   const sends = new DynamoSendRepo(repo);
+  // With the domain groups, the ledger counts each group's queued deliveries (the send page shows them).
   const deliveries = new DynamoDeliveryLedger(repo);
   return {
     issues: new DynamoIssueRepo(repo),

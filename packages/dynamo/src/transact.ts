@@ -18,6 +18,11 @@ export interface TransactOptions {
   tableName: string;
   /** Injected by tests to skip real waiting. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The domain group of an address (DOMAIN_RATES), when the ledger counts the queued deliveries of
+   * each group on the tier counters (`queued@<group>`): the send page's "waiting for QQ: n".
+   */
+  groupOf?: (email: string) => string | undefined;
 }
 
 /**

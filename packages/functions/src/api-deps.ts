@@ -34,6 +34,7 @@ export async function apiDeps(rt: AwsRuntime): Promise<ApiDeps> {
     clock: rt.clock,
     dispatch: (sendId) => rt.dispatch(sendId),
     publicUrl: config.publicUrl,
+    domainGroups: config.domainGroups,
     unsubscribeKey: config.unsubscribeKey,
     sessionKey: config.sessionKey,
     unsubscribeMailto: config.unsubscribeMailto,

@@ -22,7 +22,7 @@ export const systemClock: Clock = { now: () => new Date() };
 export function awsRuntime(config: AwsConfig) {
   const sqs = sqsClient();
   let lambda: LambdaClient | undefined;
-  const stores = dynamoStores({ client: documentClient(), tableName: config.tableName });
+  const stores = dynamoStores({ client: documentClient(), tableName: config.tableName, domainGroups: config.domainGroups });
   let queue: SqsSendQueue | undefined;
   const queueUrls = new Map<string, Promise<string>>();
   return {

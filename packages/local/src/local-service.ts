@@ -68,7 +68,7 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
     // On a DynamoDB Local of its own the data directory was wiped; on a shared one the table goes.
     if (config.fresh && config.dynamoUrl) await dropTable(client, config.tableName);
     await ensureTable(client, config.tableName, { pollMs: 20 });
-    const { tokens, suppressions, ...repos } = dynamoStores({ client, tableName: config.tableName });
+    const { tokens, suppressions, ...repos } = dynamoStores({ client, tableName: config.tableName, domainGroups: config.domainGroups });
     // Renders with the association's settings as stored (the 设置 page), today's defaults until then.
     const stores = { ...repos, renderer: settingsRenderer(repos.settings, (s) => new MjmlRenderer(s), systemClock), clock: systemClock };
     const unsubscribeKey = localSecret(config.dataDir, "unsubscribe-key", config.unsubscribeKey);
@@ -93,6 +93,7 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
       sessionKey: localSecret(config.dataDir, "session-key", config.sessionKey),
       ...eventWiring({ ...stores, suppressions }, systemClock, { trackEngagement: config.trackEngagement, transientBouncesToSuppress: config.transientBouncesToSuppress, domainGroups: config.domainGroups }),
       publicUrl: config.publicUrl,
+      domainGroups: config.domainGroups,
       newId: () => randomUUID(),
       ready: readiness({ ...probes, tableName: config.tableName, queueUrl: pipeline.queueUrl }),
     };

@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { type DeliveryStatus, type Engagement, type Send, sendProgress, type SendStatus, TIER_LABELS, TIERS, type Tier, type Totals } from "@bulletin/core";
+import { type DeliveryStatus, type DomainGroup, effectiveLimit, type Engagement, type Send, sendProgress, type SendStatus, TIER_LABELS, TIERS, type Tier, type Totals } from "@bulletin/core";
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
 import type { DashboardEnv } from "./auth.tsx";
@@ -48,7 +48,7 @@ export function sendPageRoutes(deps: ApiDeps) {
     const v = c.get("viewer");
     const send = await deps.sends.get(c.req.param("id"));
     if (!send) return notFound(c, v);
-    const [progress, engagement, issue] = await Promise.all([sendProgress(send, deps.deliveries, deps.clock), deps.deliveries.engagement(send.id), deps.issues.get(send.issueId)]);
+    const [progress, engagement, issue, waiting] = await Promise.all([sendProgress(send, deps.deliveries, deps.clock), deps.deliveries.engagement(send.id), deps.issues.get(send.issueId), deps.deliveries.queuedByGroup(send.id)]);
     const filter = parseDeliveryFilter(c.req.query());
     const page = await deliveryPage(deps, send.id, filter, c.req.query("cursor"), ROWS_PER_PAGE);
     const base = `/admin/sends/${encodeURIComponent(send.id)}`;
@@ -78,6 +78,7 @@ export function sendPageRoutes(deps: ApiDeps) {
         {send.pauseReason && <p class="warn" data-pause-reason>{`暂停原因：${explainPause(send.pauseReason)}`}</p>}
         <p><a href={`${base}/organisations`}>按单位查看回执（报送回执）</a></p>
         {hasRole(v.token.role, "secretariat") && <Controls viewer={v} base={base} controls={controlsFor(send, t)} />}
+        <DomainWaiting groups={deps.domainGroups ?? []} waiting={waiting} throttled={send.throttledGroups ?? []} />
         <h2>各层级</h2>
         <TierBars byTier={progress.byTier} />
         <ReputationLine totals={t} />
@@ -101,6 +102,37 @@ function Controls(props: { viewer: Viewer; base: string; controls: SendControl[]
       ))}
     </div>
   );
+}
+
+/**
+ * Who waits for a receiver's limit: per domain group (DOMAIN_RATES), its limit, whether a receiver
+ * pushed back (the limit is halved for the rest of the send), and how many of its recipients are
+ * still queued. The rest of the list goes at the account's rate meanwhile.
+ */
+function DomainWaiting(props: { groups: readonly DomainGroup[]; waiting: Record<string, number>; throttled: readonly string[] }) {
+  const rows = props.groups.filter((g) => (props.waiting[g.name] ?? 0) > 0 || props.throttled.includes(g.name));
+  if (rows.length === 0) return <></>;
+  return (
+    <div class="card" data-domain-waiting>
+      <h2>按收件域名限速</h2>
+      <p class="muted">对方邮件服务器限制每小时接收的数量；以下域名的收件人按限速排队，其他收件人照常发送。</p>
+      <ul>
+        {rows.map((g) => (
+          <li data-group={g.name} data-waiting={props.waiting[g.name] ?? 0}>
+            {`${g.domains.join("、")}（限 ${rateWords(effectiveLimit(g, props.throttled), g.rate)}）：等待 ${props.waiting[g.name] ?? 0} 人`}
+            {props.throttled.includes(g.name) ? `。对方曾提示“发送过于频繁”，本次发送的限额已减半（原为 ${rateWords(g.limit, g.rate)}）` : ""}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+const UNIT_WORDS: Record<string, string> = { s: "每秒", min: "每分钟", h: "每小时", d: "每天" };
+
+/** "3000/h" → "每小时 3000 封". */
+function rateWords(limit: number, rate: string): string {
+  return `${UNIT_WORDS[rate.split("/")[1] ?? ""] ?? ""} ${limit} 封`;
 }
 
 function EngagementTable(props: { engagement: Record<Tier, Engagement> }) {

@@ -63,6 +63,8 @@ export interface DeliveryLedger {
   markStale(sendId: string, olderThan: string, now: string): Promise<number>;
   list(sendId: string, query?: PageQuery & { status?: DeliveryStatus; tier?: Tier }): Promise<Page<Delivery>>;
   totals(sendId: string): Promise<{ totals: Totals; byTier: Record<Tier, Totals> }>;
+  /** The queued deliveries of each domain group (DOMAIN_RATES): those waiting for the group's pace. */
+  queuedByGroup(sendId: string): Promise<Record<string, number>>;
 }
 
 /** What a later send knows of an address and an issue: it certainly got it, or it may have. */

@@ -6,6 +6,7 @@ import { emptyTotals, type Delivery, type DeliveryStatus, type Totals } from "..
 import { SETTLE_STATUSES, type DeliveryLedger, type Settlement } from "../send/send-ports.ts";
 import type { Page, PageQuery } from "../storage/ports.ts";
 import { pageAfter } from "./paging.ts";
+import { domainGroupOf, type DomainGroup } from "../send/domain-groups.ts";
 
 /** The reason a delivery becomes "unknown" when its sender stopped during the SES call. */
 export const STALE_REASON = "no answer from the sender (it stopped during the SES call); SES may or may not have accepted it; not resent";
@@ -28,6 +29,17 @@ export class InMemoryDeliveryLedger implements DeliveryLedger, DeliveryEvents {
   private readonly engaged = new Map<string, Record<Tier, Engagement>>();
   // "send\u0000email": each delivery's engagement log, as the DynamoDB adapter keeps it on the item.
   private readonly logs = new Map<string, EngagementEntry[]>();
+
+  constructor(private readonly options: { domainGroups?: readonly DomainGroup[] } = {}) {}
+
+  async queuedByGroup(sendId: string): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const d of this.sorted(sendId)) {
+      const g = d.status === "queued" ? domainGroupOf(this.options.domainGroups ?? [], d.email) : undefined;
+      if (g) out[g.name] = (out[g.name] ?? 0) + 1;
+    }
+    return out;
+  }
 
   async add(deliveries: readonly Delivery[]): Promise<void> {
     for (const d of deliveries) {
