@@ -30,6 +30,7 @@ Bulletin is running (started in ${seconds} s; data in ${config.dataDir}${config.
   Web archive            ${service.url}/archive
   Health                 ${service.url}/healthz
   Inbox (SES emulator)   ${service.inboxUrl}  ← the emails as recipients get them
+  Unsubscribe mailbox    smtp://localhost:${service.smtpPort}  ← mail to ${config.unsubscribeMailto} (the List-Unsubscribe mailto), e.g. swaks --server localhost:${service.smtpPort} --to ${config.unsubscribeMailto}
   Admin token            ${service.adminToken}
 ${service.seeded ? `\nLoaded the samples: ${service.seeded.recipients} recipients and the sample bulletin (issue ${service.seeded.issueId}).\n` : ""}
 Try:

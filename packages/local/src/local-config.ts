@@ -127,7 +127,8 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
     ...(env.MONTHLY_SEND ? { monthly: parseMonthlySchedule(env.MONTHLY_SEND) } : {}),
     configurationSet: configurationSet(env.SES_CONFIGURATION_SET),
     domainGroups: parseDomainRates(env.DOMAIN_RATES || undefined),
-    smtpPort: port(env, "LOCAL_SMTP_PORT", 2525),
+    // 2525, or a free one when the app takes a free one too (PORT=0: tests running side by side).
+    smtpPort: port(env, "LOCAL_SMTP_PORT", appPort === 0 ? 0 : 2525),
     unsubscribeForwardTo: forwardTo(email("UNSUBSCRIBE_FORWARD_TO", "secretariat@example.org"), email("UNSUBSCRIBE_MAILTO", "unsubscribe@example.org")),
     port: appPort,
     sesPort: port(env, "LOCAL_SES_PORT", 8005),

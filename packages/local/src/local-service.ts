@@ -12,7 +12,8 @@ import { serve } from "@hono/node-server";
 import { ensureAdminToken } from "./admin-token.ts";
 import { LocalFileStore } from "./local-files.ts";
 import { localSecret } from "./local-secret.ts";
-import { documentClient, dynamoClient, eventWiring, readiness, sesClient, sqsClient, type ClientSettings } from "@bulletin/wiring";
+import { documentClient, dynamoClient, eventWiring, processUnsubscribeMail, readiness, sesClient, sesMailer, sqsClient, type ClientSettings } from "@bulletin/wiring";
+import { startUnsubscribeSmtp } from "./unsubscribe-smtp.ts";
 import { startEventPipeline } from "./event-pipeline.ts";
 import { startSendPipeline } from "./send-pipeline.ts";
 import type { LocalConfig } from "./local-config.ts";
@@ -21,6 +22,8 @@ import { seedSamples } from "./seed-samples.ts";
 export interface LocalService {
   url: string;
   inboxUrl: string;
+  /** Where the unsubscribe mailbox listens (SMTP, 127.0.0.1). */
+  smtpPort: number;
   adminToken: string;
   /** What the first start loaded; absent on later starts. */
   seeded?: { recipients: number; issueId: string };
@@ -99,6 +102,23 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
     };
     // Live SES events (SNS → queue → the one handler), whether simulated here or published by hand.
     events.consume(deps.applyEvent);
+    // Mail to the List-Unsubscribe mailbox: what SES receiving does on AWS (the unsubscribe-mail handler).
+    const forwardMailer = sesMailer(probes.ses, systemClock);
+    const smtp = await startUnsubscribeSmtp({
+      port: config.smtpPort,
+      mailbox: config.unsubscribeMailto,
+      dir: join(config.dataDir, "inbound"),
+      log,
+      process: async (raw, storedAt) => {
+        const r = await processUnsubscribeMail(raw, { stores: { recipients: stores.recipients, suppressions }, clock: systemClock, unsubscribeKey, mailer: forwardMailer, fromEmail: config.fromEmail, forwardTo: config.unsubscribeForwardTo, storedAt });
+        return r.outcome === "unsubscribed" ? `${r.email} unsubscribed (mailto)` : `forwarded to ${config.unsubscribeForwardTo}: ${r.reason}`;
+      },
+    });
+    const stopPipeline = pipelineStop;
+    pipelineStop = async () => {
+      await smtp.stop();
+      await stopPipeline();
+    };
     const firstStart = !(await deps.tokens.hasAdmin());
     const adminToken = await ensureAdminToken(deps.tokens, config.dataDir, config.adminToken, systemClock.now());
     const seeded = firstStart ? await seedSamples(deps) : undefined;
@@ -110,6 +130,7 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
     return {
       url,
       inboxUrl: stack.inboxUrl,
+      smtpPort: smtp.port,
       adminToken,
       ...(seeded ? { seeded } : {}),
       stack,

@@ -4,3 +4,4 @@ export { dryRunSend, type DryRunResult } from "./dry-run.ts";
 export { eventWiring } from "./event-wiring.ts";
 export { senderBucket, senderDeps, sesMailer } from "./sender.ts";
 export { messageSettings, recipientLinks, signUnsubscribe, verifyUnsubscribe, type MessageConfig } from "./unsubscribe-links.ts";
+export { MAX_INBOUND_BYTES, parseInboundMail, processUnsubscribeMail } from "./unsubscribe-mail.ts";
