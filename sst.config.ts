@@ -25,6 +25,8 @@ export default $config({
     const { publicUrl } = await import("./infra/api");
     await import("./infra/sender");
     await import("./infra/cron");
+    // The unsubscribe mailbox on SES receiving, when BULLETIN_RECEIVE_UNSUBSCRIBE=on (after email: it sends forwards).
+    await import("./infra/inbound");
     return { url: publicUrl };
   },
 });

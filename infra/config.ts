@@ -53,8 +53,41 @@ export const fromEmail = (() => {
   return address;
 })();
 
-/** The mailbox in List-Unsubscribe: someone must read it, since SES does not receive mail here. */
+/** The mailbox in List-Unsubscribe (QQ Mail unsubscribes by mailing it). */
 export const unsubscribeMailto = addressAt("BULLETIN_UNSUBSCRIBE_MAILTO", "unsubscribe");
+
+/**
+ * The regions where SES receives mail, as AWS's SES endpoint list gave them when this was written
+ * (us-east-1, us-west-2, eu-west-1). Receipt rules, the Inbound bucket and the handler must be in
+ * the deploy region, so the unsubscribe mailbox can only be processed when the deploy region is one
+ * of these. AWS adds regions: BULLETIN_SES_RECEIVING_REGIONS replaces the list.
+ */
+const receivingRegions = (optional("BULLETIN_SES_RECEIVING_REGIONS") ?? "us-east-1,us-west-2,eu-west-1").split(",").map((r) => r.trim());
+
+/**
+ * BULLETIN_RECEIVE_UNSUBSCRIBE=on: SES receives the List-Unsubscribe mailbox's mail, stores it in S3
+ * and the UnsubscribeMail handler processes it (infra/inbound.ts). Off (the default): the mailbox is
+ * one a person reads, as before.
+ */
+export const receiveUnsubscribe = (() => {
+  const raw = optional("BULLETIN_RECEIVE_UNSUBSCRIBE") ?? "off";
+  if (!/^(on|off)$/i.test(raw)) fail(`BULLETIN_RECEIVE_UNSUBSCRIBE must be on or off, not "${raw}"`);
+  if (!/^on$/i.test(raw)) return false;
+  const region = optional("AWS_REGION") ?? optional("AWS_DEFAULT_REGION");
+  if (!region || !receivingRegions.includes(region)) {
+    fail(`BULLETIN_RECEIVE_UNSUBSCRIBE=on needs a deploy region where SES receives mail (${receivingRegions.join(", ")}), set in AWS_REGION; this deploy's is ${region ?? "not set"}`);
+  }
+  return true;
+})();
+
+/** Where an unsubscribe mail without a valid token goes, for a person to read; not the mailbox itself. */
+export const unsubscribeForwardTo = (() => {
+  const address = optional("BULLETIN_UNSUBSCRIBE_FORWARD_TO");
+  if (!receiveUnsubscribe) return address;
+  if (!address || !/^[^\s@]+@[^\s@]+$/.test(address)) fail(`BULLETIN_RECEIVE_UNSUBSCRIBE=on needs BULLETIN_UNSUBSCRIBE_FORWARD_TO: the address a person reads, where mail that unsubscribes nobody is forwarded`);
+  if (address.toLowerCase() === unsubscribeMailto.toLowerCase()) fail("BULLETIN_UNSUBSCRIBE_FORWARD_TO must not be the unsubscribe mailbox itself");
+  return address;
+})();
 
 /**
  * The DMARC record published at _dmarc.<domain>. Quarantine with strict DKIM alignment: SES signs

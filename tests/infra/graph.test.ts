@@ -342,8 +342,26 @@ describe("permissions", () => {
     expect(resources("sst.aws.Bucket")).toEqual(["{{Files.arn}}/issues/*", "{{Files.arn}}/uploads/*"]);
   });
 
+  it("with BULLETIN_RECEIVE_UNSUBSCRIBE=on, SES receives the unsubscribe mailbox: stored in S3, then the handler; only where SES receives mail", async () => {
+    const on = { ...DEPLOY_ENV, BULLETIN_RECEIVE_UNSUBSCRIBE: "on", BULLETIN_UNSUBSCRIBE_FORWARD_TO: "office@example.org", AWS_REGION: "us-west-2" };
+    const { graph, recording } = await evaluate("production", on);
+    const fn = graph.fn("unsubscribe-mail").args;
+    expect(linkNames(fn)).toEqual(["Email", "Table", "UnsubscribeKey"]);
+    expect(fn.permissions).toEqual([{ actions: ["s3:GetObject"], resources: ["{{Inbound.arn}}/inbound/*"] }]);
+    expect(fn.environment).toMatchObject({ UNSUBSCRIBE_MAILTO: "unsubscribe@news.example.org", UNSUBSCRIBE_FORWARD_TO: "office@example.org" });
+    const rule = recording.components.find((c) => c.type === "aws.ses.ReceiptRule")!.args as { recipients: string[]; s3Actions: { objectKeyPrefix: string; position: number }[]; lambdaActions: { position: number }[] };
+    expect(rule.recipients).toEqual(["unsubscribe@news.example.org"]);
+    expect(rule.s3Actions[0]).toMatchObject({ objectKeyPrefix: "inbound/", position: 1 });
+    expect(rule.lambdaActions[0]).toMatchObject({ position: 2 });
+    expect(recording.components.some((c) => c.type === "aws.ses.ActiveReceiptRuleSet")).toBe(true);
+    // Off by default; refused where SES does not receive mail, or without a person to forward to.
+    expect((await evaluate("production")).graph.functions.has("unsubscribe-mail")).toBe(false);
+    await expect(evaluate("production", { ...on, AWS_REGION: "ap-southeast-1" })).rejects.toThrow(/region where SES receives mail/);
+    await expect(evaluate("production", { ...on, BULLETIN_UNSUBSCRIBE_FORWARD_TO: undefined })).rejects.toThrow(/BULLETIN_UNSUBSCRIBE_FORWARD_TO/);
+  });
+
   it("cover every AWS call the deployed handlers make", { timeout: 120_000 }, async () => {
-    const { graph, grants } = await evaluate("production");
+    const { graph, grants } = await evaluate("production", { ...DEPLOY_ENV, BULLETIN_RECEIVE_UNSUBSCRIBE: "on", BULLETIN_UNSUBSCRIBE_FORWARD_TO: "office@example.org", AWS_REGION: "us-west-2" });
     const granted = new Set<string>();
     for (const { args } of graph.functions.values()) {
       for (const p of args.permissions ?? []) p.actions.forEach((a) => granted.add(a));

@@ -127,7 +127,9 @@ export function installSstGlobals(recording: Recording, stage: string): () => vo
   };
   g.aws = {
     sns: { TopicPolicy: klass("aws.sns.TopicPolicy") },
-    s3: { BucketLifecycleConfigurationV2: klass("aws.s3.BucketLifecycleConfigurationV2") },
+    s3: { BucketLifecycleConfigurationV2: klass("aws.s3.BucketLifecycleConfigurationV2"), BucketPolicy: klass("aws.s3.BucketPolicy") },
+    lambda: { Permission: klass("aws.lambda.Permission") },
+    ses: { ReceiptRuleSet: klass("aws.ses.ReceiptRuleSet"), ActiveReceiptRuleSet: klass("aws.ses.ActiveReceiptRuleSet"), ReceiptRule: klass("aws.ses.ReceiptRule") },
     iam: { getPolicyDocumentOutput: fn(recording, "aws.iam.getPolicyDocumentOutput", () => token("policyDocument")) },
     getCallerIdentityOutput: fn(recording, "aws.getCallerIdentityOutput", () => token("callerIdentity")),
   };

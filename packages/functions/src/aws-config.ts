@@ -28,6 +28,10 @@ export interface AwsConfig {
   monthly?: MonthlySchedule;
   trackEngagement: boolean;
   transientBouncesToSuppress: number;
+  /** INBOUND_BUCKET: the bucket SES receiving stores unsubscribe mail in. */
+  inboundBucket: string;
+  /** UNSUBSCRIBE_FORWARD_TO: where an unsubscribe mail that unsubscribes nobody is forwarded. */
+  unsubscribeForwardTo: string;
   /** DOMAIN_RATES (from BULLETIN_DOMAIN_RATES): the per-domain limits; QQ and NetEase at 3000/h by default. */
   domainGroups: DomainGroup[];
 }
@@ -89,6 +93,8 @@ export function readAwsConfig(links: Links, env: NodeJS.ProcessEnv): AwsConfig {
     get monthly() { return env.MONTHLY_SEND ? parseMonthlySchedule(env.MONTHLY_SEND) : undefined; },
     get trackEngagement() { return !/^(off|false|0|no)$/i.test(env.TRACK_ENGAGEMENT ?? ""); },
     get transientBouncesToSuppress() { return whole("TRANSIENT_BOUNCES_TO_SUPPRESS", 3, 100); },
+    get inboundBucket() { return env.INBOUND_BUCKET || fail("INBOUND_BUCKET"); },
+    get unsubscribeForwardTo() { return env.UNSUBSCRIBE_FORWARD_TO || fail("UNSUBSCRIBE_FORWARD_TO"); },
     get domainGroups() { return parseDomainRates(env.DOMAIN_RATES || undefined); },
   } as AwsConfig;
 }
