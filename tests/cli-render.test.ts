@@ -24,7 +24,7 @@ describe("bulletin render", () => {
     const html = readFileSync(join(out, "copy.html"), "utf8");
     const text = readFileSync(join(out, "copy.txt"), "utf8");
     expect(Buffer.byteLength(html)).toBeLessThan(102 * 1024);
-    expect(html).toContain("「抄送」名单");
+    expect(html).toContain("“抄送”名单");
     expect(html).toContain('href="https://bulletin.example.org/issues/preview"');
     expect(text).toContain("初见雄安");
     expect(r.out).toContain("subject: 【抄送】");

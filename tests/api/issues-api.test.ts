@@ -31,7 +31,7 @@ describe("/api/issues", () => {
     expect(preview.status).toBe(200);
     expect(preview.headers.get("content-type")).toMatch(/^text\/html/);
     const html = await preview.text();
-    expect(html).toContain("「抄送」名单");
+    expect(html).toContain("“抄送”名单");
     expect(html).toContain(`${ctx.service.deps.publicUrl}/archive/${created.id}`);
   });
 

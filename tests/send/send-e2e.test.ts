@@ -60,7 +60,7 @@ describe("sending the sample issue on the local stack", () => {
     expect(byAddress.get("leader1@sxca.example.gov.cn")!.subject).toBe("【报送】通信行业简报 2025年第5期（示例）");
     expect(byAddress.get("vp@sx-mobile.example.com")!.subject).toBe("通信行业简报 2025年第5期（示例）");
     const copy = [...byAddress.values()].find((e) => e.subject.startsWith("【抄送】"))!;
-    expect(copy.body.html).toContain("「抄送」名单");
+    expect(copy.body.html).toContain("“抄送”名单");
     const headers = new Map(copy.headers!.map((h) => [h.name, h.value]));
     expect(headers.get("List-Unsubscribe")).toMatch(/^<http:\/\/localhost:\d+\/u\/[\w-]+\.[\w-]+>, <mailto:unsubscribe@example\.org\?subject=unsubscribe>$/);
     expect(headers.get("List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");

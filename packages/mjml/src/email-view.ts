@@ -32,6 +32,8 @@ export interface EmailView {
   originalPdf: boolean;
   /** The settings' footer text, a line each. */
   footer: string[];
+  /** The web version: tier-neutral, with no recipient's line, unsubscribe or canary link. */
+  web: boolean;
   placeholders: Placeholders;
 }
 
@@ -50,6 +52,7 @@ export function buildEmailView(
   placeholders: Placeholders,
   shortened: boolean,
   opts: PrepareOptions = {},
+  web = false,
 ): EmailView {
   const wording = settings.tiers[tier];
   const title = settings.masthead.title ?? issue.masthead?.title ?? settings.bulletinName;
@@ -76,7 +79,8 @@ export function buildEmailView(
     s.articles.map((a, i) => ({ n: a.n, title: a.title, ...(i === 0 && s.name ? { section: s.name } : {}) })),
   );
   return {
-    subject: oneLine(subjectFromTemplate(settings.subjectTemplate, { 前缀: wording.subjectPrefix, 刊名: title, ...(number ? { 期号: number } : {}), ...(date ? { 日期: date } : {}) })),
+    // The web version's title names no tier: whoever opens the link may be in any list.
+    subject: web ? oneLine([title, number].filter(Boolean).join(" ")) : oneLine(subjectFromTemplate(settings.subjectTemplate, { 前缀: wording.subjectPrefix, 刊名: title, ...(number ? { 期号: number } : {}), ...(date ? { 日期: date } : {}) })),
     preheader: preheaderOf(toc.map((t) => t.title)),
     masthead: { title, line: [number, date].filter(Boolean).join(" · ") },
     ...(settings.logo ? { logo: settings.logo } : {}),
@@ -91,6 +95,7 @@ export function buildEmailView(
     sender: settings.sender,
     originalPdf: opts.originalPdf === true,
     footer: (settings.footer ?? "").split(/\r?\n/).map((l) => l.trim()).filter(Boolean),
+    web,
     placeholders,
   };
 }

@@ -60,9 +60,10 @@ describe("tier variants", () => {
     expect(r.text).toContain("报送说明：请各位领导审阅");
     expect(d.html).not.toContain("请各位领导审阅");
     expect(c.text).not.toContain("请各位领导审阅");
-    expect(visibleText(c.html)).toContain("「抄送」名单");
-    expect(visibleText(d.html)).toContain("「发」名单");
-    const articles = (html: string) => [...html.matchAll(/<h2 id="a\d+">([^<]*)<\/h2>/g)].map((m) => m[1]);
+    expect(visibleText(c.html)).toContain("“抄送”名单");
+    expect(visibleText(d.html)).toContain("“发”名单");
+    // Each headline keeps its id and carries the <a name> that Gmail web and Outlook follow from the contents.
+    const articles = (html: string) => [...html.matchAll(/<h2 id="(a\d+)"[^>]*><a name="\1"><\/a>([^<]*)<\/h2>/g)].map((m) => m[2]);
     expect(articles(r.html)).toHaveLength(13);
     expect(articles(c.html)).toEqual(articles(r.html));
   });
@@ -92,7 +93,7 @@ describe("personalisation", () => {
     expect(new Set(emails.map((e) => e.html)).size).toBe(200);
     expect(emails[7]!.html).toContain('href="https://b.example.org/u/7"');
     expect(emails[7]!.text).toContain("退订：https://b.example.org/u/7");
-    expect(visibleText(emails[7]!.html)).toContain("是因为博浩科技在本刊的「抄送」名单中（联系人7，u7@m.example.com）");
+    expect(visibleText(emails[7]!.html)).toContain("是因为博浩科技在本刊的“抄送”名单中（联系人7，u7@m.example.com）");
   });
 
   it("writes the links out in the text part, and keeps the preheader out of it", async () => {
@@ -110,7 +111,11 @@ describe("personalisation", () => {
     const withPdf = (await renderer.prepare(SEEDS["004"], "copy", { originalPdf: true })).personalise(recipient, links);
     expect(withPdf.html).toContain(`<a href="${links.viewOnlineUrl}/original.pdf">下载 PDF 原版</a>`);
     expect(withPdf.text).toContain(`下载 PDF 原版：${links.viewOnlineUrl}/original.pdf`);
-    const web = (await renderer.prepare(SEEDS["004"], "copy", { originalPdf: true })).webVersion("https://bulletin.example.org/archive/x");
+    const web = await (await renderer.prepare(SEEDS["004"], "copy", { originalPdf: true })).webVersion("https://bulletin.example.org/archive/x");
+    // Tier-neutral: no tier mark, no unsubscribe link of its own, no canary.
+    expect(web).not.toContain("抄送");
+    expect(web).not.toContain(">退订</a>");
+    expect(web).not.toContain("bulletin-canary");
     expect(web).toContain('<a href="https://bulletin.example.org/archive/x/original.pdf">下载 PDF 原版</a>');
     const without = (await renderer.prepare(SEEDS["004"], "copy")).personalise(recipient, links);
     expect(without.html + without.text).not.toContain("PDF 原版");

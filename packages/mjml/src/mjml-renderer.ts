@@ -75,9 +75,12 @@ export class MjmlRenderer implements Renderer {
         viewOnlineUrl: linkWithoutMarkup(safeUrl(links.viewOnlineUrl)),
         unsubscribeUrl: linkWithoutMarkup(safeUrl(links.unsubscribeUrl)),
       }),
-      webVersion: (viewOnlineUrl) => {
+      // Tier-neutral (no tier mark or note: the reader may be in any list) and with no unsubscribe
+      // link of its own; compiled when the archive asks, not for every send.
+      webVersion: async (viewOnlineUrl) => {
+        const web = await this.compile(buildEmailView(issue, tier, this.settings, placeholders, shortened, opts, true));
         const url = escapeHtml(safeUrl(viewOnlineUrl));
-        return htmlParts.fill({ reason: "这是本期简报的网页版。", viewOnlineUrl: url, unsubscribeUrl: url });
+        return splitAtPlaceholders(web, placeholders).fill({ reason: "", viewOnlineUrl: url, unsubscribeUrl: url });
       },
     };
   }
@@ -121,7 +124,7 @@ function personalValues(
 function reasonLine(r: EmailRecipient, view: EmailView): string {
   const who = [r.name, r.email].filter((s): s is string => Boolean(s)).map(clean).join("，");
   const org = r.organization ? `${clean(r.organization)}在` : "您在";
-  return `您收到本刊，是因为${org}本刊的「${view.tier.label}」名单中（${who}）。`;
+  return `您收到本刊，是因为${org}本刊的“${view.tier.label}”名单中（${who}）。`;
 }
 
 // The characters HTML escaping would change (Handlebars escapes = and ` too), and their full-width forms.

@@ -62,7 +62,7 @@ export function markupOnPages(shared: SharedService) {
         const { text } = expectInert(email.html, `email ${tier}`);
         expectShown(text, `email ${tier}`);
         expect(text).toContain(ODD_EMAIL);
-        const web = expectInert(prepared.webVersion(links.viewOnlineUrl), `web version ${tier}`);
+        const web = expectInert(await prepared.webVersion(links.viewOnlineUrl), `web version ${tier}`);
         expectShown(web.text, `web version ${tier}`);
         // The text part is text: it must simply carry the payloads verbatim.
         expect(email.text).toContain(MARKUP_PAYLOADS[0]);

@@ -93,7 +93,7 @@ export function archiveRoutes(deps: ApiDeps) {
     const tier = TIERS.find((t) => stored.issue.distribution[t].length > 0) ?? "distribute";
     const prepared = await deps.renderer.prepare(stored.issue, tier === "report" ? "distribute" : tier, { originalPdf: stored.original !== undefined });
     if (!stored.publishedAt) c.header("X-Robots-Tag", "noindex");
-    return c.html(prepared.webVersion(link(stored.id)));
+    return c.html(await prepared.webVersion(link(stored.id)));
   });
   return app;
 }

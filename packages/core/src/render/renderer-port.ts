@@ -62,8 +62,8 @@ export interface PreparedEmail {
    * same in the HTML and the text part, whether or not the mail service HTML-escapes what it fills in.
    */
   slotValues(recipient: EmailRecipient, links: RecipientLinks): Record<string, string>;
-  /** The web version the view-online link opens: no recipient, no unsubscribe link. */
-  webVersion(viewOnlineUrl: string): string;
+  /** The web version the view-online link opens: tier-neutral, no recipient, no unsubscribe link. */
+  webVersion(viewOnlineUrl: string): Promise<string>;
 }
 
 /** What the email shows beside the issue itself. */

@@ -45,7 +45,7 @@ export class FakeRenderer implements Renderer {
       },
       template: () => ({ subject, html: HTML, text: TEXT }),
       slotValues,
-      webVersion(viewOnlineUrl: string): string {
+      async webVersion(viewOnlineUrl: string): Promise<string> {
         return `<p>${subject}</p><a href="${viewOnlineUrl}">web</a>`;
       },
     };
