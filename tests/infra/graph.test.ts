@@ -148,7 +148,7 @@ describe("the functions", () => {
     const expected: Record<string, string[]> = {
       api: ["AdminToken", "Dispatcher", "Files", "SendQueue", "SessionKey", "Table", "UnsubscribeKey"],
       dispatcher: ["SendQueue", "Table"],
-      sender: ["Email", "Table", "UnsubscribeKey"],
+      sender: ["Email", "Files", "Table", "UnsubscribeKey"],
       "ses-events": ["Table"],
       scheduler: ["Dispatcher", "SendQueue", "Table"],
     };

@@ -6,6 +6,7 @@ import {
   type DeliveryLedger,
   dispatchSend,
   enqueueQueued,
+  type FileStore,
   type IssueRepo,
   listActiveSends,
   processBatch,
@@ -36,6 +37,8 @@ export interface SendPipelineDeps {
   copies: CopyLedger;
   renderer: Renderer;
   clock: Clock;
+  /** The issues' own pictures, for emails that embed their photos. */
+  files?: Pick<FileStore, "get">;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -58,6 +58,7 @@ export async function buildOutgoingEmail(input: OutgoingEmailInput): Promise<Out
       recipient: await recipientTag(input.to),
     },
     ...(input.configurationSet === undefined ? {} : { configurationSet: input.configurationSet }),
+    ...(input.rendered.attachments?.length ? { attachments: input.rendered.attachments } : {}),
   };
 }
 

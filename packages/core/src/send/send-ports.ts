@@ -1,5 +1,6 @@
 import type { Page, PageQuery } from "../storage/ports.ts";
 import type { Tier } from "../issue/issue-schema.ts";
+import type { InlineImage } from "../render/renderer-port.ts";
 import type { Delivery, DeliveryStatus, Send, SendBatch, SendStatus, Totals } from "./send-model.ts";
 
 /** The statuses a claimed delivery can be settled to (queued releases it). */
@@ -79,6 +80,8 @@ export interface OutgoingEmail {
   /** Message tags, so SES events map back: issue, send, tier, recipient. */
   tags: Record<string, string>;
   configurationSet?: string;
+  /** Pictures the HTML shows by cid: URL, carried as inline attachments. */
+  attachments?: InlineImage[];
 }
 
 export interface SendQuota {

@@ -19,6 +19,8 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     ...rt.stores,
     renderer: rt.renderer,
     clock: rt.clock,
+    // The issues' pictures, read only when the settings embed photos in the email.
+    files: { get: (key: string) => rt.files.get(key) },
     mailer,
     bucket,
     sleep,
