@@ -82,3 +82,25 @@ describe("the clerk edits a figure", () => {
     expect((await issues.get("i1"))!.issue).toEqual(issue);
   });
 });
+
+describe("figures in Markdown", () => {
+  it("are written in place as ![alt](src \"caption\"){width height} and read back to the same issue", async () => {
+    const { issueToMarkdown } = await import("./markdown-export.ts");
+    const { parseMarkdownIssue } = await import("./import/markdown-import.ts");
+    const tricky: Issue = { ...issue, sections: [{ name: null, articles: [{ title: "丙", authors: [], paragraphs: ["一。"], figures: [{ src: "images/3.jpg", alt: 'a]b"c\\d', caption: '说"明]', afterParagraph: 0, width: 10, height: 20 }] }] }, ...issue.sections] };
+    const md = issueToMarkdown(tricky);
+    expect(md).toContain('\n\n一。\n\n![a\\]b\\"c\\\\d](images/3.jpg "说\\"明\\]"){width=10 height=20}\n\n');
+    expect(md).toContain('## 甲\n\n一。\n\n![会议现场](images/1.jpg "会议现场"){width=1200 height=800}\n\n二。\n\n![合影](images/2.jpg "合影"){width=1200 height=800}');
+    expect(md).toContain('## 乙\n\n![远处的图](https://example.org/a.jpg){width=600 height=400}\n\n三。');
+    expect(parseMarkdownIssue(md).issue).toEqual(tricky);
+  });
+
+  it("refuses a picture without its size, before any article, or with a src that is neither https nor the issue's own", async () => {
+    const { parseMarkdownIssue } = await import("./import/markdown-import.ts");
+    expect(() => parseMarkdownIssue("## 甲\n\n![图](images/1.jpg)\n")).toThrow(/line 3: give the picture's size/);
+    expect(() => parseMarkdownIssue("![图](images/1.jpg){width=1 height=1}\n")).toThrow(/line 1: a picture before any ## title/);
+    expect(() => parseMarkdownIssue("## 甲\n\n![图](http://example.org/a.jpg){width=1 height=1}\n")).toThrow(/line 3: picture: src/);
+    // A paragraph that only looks like one is kept as text, escaped on the way out.
+    expect(parseMarkdownIssue("## 甲\n\n\\![图](images/1.jpg){width=1 height=1}\n").issue.sections[0]!.articles[0]!.paragraphs).toEqual(["![图](images/1.jpg){width=1 height=1}"]);
+  });
+});
