@@ -1,6 +1,6 @@
 import type { Issue, Tier } from "../issue/issue-schema.ts";
 import { type AssociationSettings, AssociationSettingsSchema, RenderSettingsSchema, type RenderSettings } from "../render/render-settings.ts";
-import type { PreparedEmail, Renderer } from "../render/renderer-port.ts";
+import type { PreparedEmail, PrepareOptions, Renderer } from "../render/renderer-port.ts";
 import type { Clock } from "../storage/ports.ts";
 
 /** The association's settings as stored, with who saved them last and when. */
@@ -53,7 +53,8 @@ export function settingsRenderer(repo: SettingsRepo, make: (settings: RenderSett
     return cached.renderer;
   };
   return {
-    prepare: async (issue: Issue, tier: Tier): Promise<PreparedEmail> => (await current()).prepare(issue, tier),
+    // The options (the original PDF's link, the issue's pictures) go through as they are.
+    prepare: async (issue: Issue, tier: Tier, opts?: PrepareOptions): Promise<PreparedEmail> => (await current()).prepare(issue, tier, opts),
     forget: () => {
       cached = undefined;
     },
