@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../packages/cli/src/main.ts";
@@ -169,6 +169,35 @@ describe.skipIf(!chromiumAvailable)("POST /api/issues with the bulletin PDF", ()
     expect(after).not.toContain("class=\"caption\"");
     expect((await fetch(`${ctx.service.url}/archive/${id}/images/1.jpg`)).status).toBe(404);
     expect((await ctx.api(figure, { role: "secretariat", method: "DELETE" })).status).toBe(404);
+  });
+
+  it("embeds the photo as an inline attachment when the settings say so, and the dry run warns of an email over 1.5 MB", async () => {
+    const json = { "content-type": "application/json" };
+    const { id } = (await (await ctx.api("/api/issues", { role: "secretariat", method: "POST", headers: { "content-type": "application/pdf" }, body: pdf })).json()) as Created;
+    const { settings } = (await (await ctx.api("/api/settings", { role: "viewer" })).json()) as { settings: Record<string, unknown> };
+    expect((await ctx.api("/api/settings", { role: "admin", method: "PUT", headers: json, body: JSON.stringify({ ...settings, images: "inline" }) })).status).toBe(200);
+    try {
+      const to = "inline-photo@example.org";
+      expect((await ctx.api(`/api/issues/${id}/sends`, { role: "secretariat", method: "POST", headers: json, body: JSON.stringify({ only: [to], test: true }) })).status).toBeLessThan(300);
+      let sent: Awaited<ReturnType<typeof readSentEmails>>[number] | undefined;
+      for (let i = 0; i < 100 && !sent; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        sent = (await readSentEmails(ctx.service.stack)).find((e) => e.destination.to.includes(to));
+      }
+      expect(sent?.body.html).toContain('src="cid:figure-1@bulletin"');
+      expect(sent?.body.html).not.toContain("/images/1.jpg");
+      const [attachment] = sent!.attachments as unknown as { content: string; contentType: string; contentId: string; contentDisposition: string }[];
+      expect(attachment).toMatchObject({ contentType: "image/jpeg", contentId: "figure-1@bulletin", contentDisposition: "INLINE" });
+      const stored = join(ctx.dataDir, "files", "issues", id, "images", "1.jpg");
+      expect(Buffer.from(attachment!.content, "base64").equals(readFileSync(stored))).toBe(true);
+      const dryRun = async () => ((await (await ctx.api(`/api/issues/${id}/sends`, { role: "secretariat", method: "POST", headers: json, body: JSON.stringify({ dryRun: true, confirmNoNumber: true }) })).json()) as { warnings: string[] }).warnings;
+      expect(await dryRun()).not.toContain("send.email-too-heavy");
+      // A photo of 1.2 MB is 1.6 MB in base64: too heavy for some mailboxes.
+      writeFileSync(stored, Buffer.concat([readFileSync(stored), Buffer.alloc(1_200_000)]));
+      expect(await dryRun()).toContain("send.email-too-heavy");
+    } finally {
+      await ctx.api("/api/settings", { role: "admin", method: "PUT", headers: json, body: JSON.stringify(settings) });
+    }
   });
 
   it("refuses Issue JSON whose figure names an own image it does not have, and keeps nothing", async () => {
