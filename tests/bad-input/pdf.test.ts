@@ -16,7 +16,7 @@ const cases = [
   { name: "damaged", make: async () => damagedPdf(), code: "import.pdf-damaged", status: 400, cli: /damaged/, zh: /已损坏/ },
   { name: "over 30 MB", make: async () => oversizePdf(), code: "import.too-large", status: 413, cli: /larger than 30 MB/, zh: /超过 30 MB/ },
   { name: "a scan", make: scanPdf, code: "import.pdf-no-text", status: 400, cli: /scans are not supported/, zh: /扫描件/, browser: true },
-  { name: "not a bulletin", make: englishPdf, code: "import.not-a-bulletin", status: 400, cli: /not a bulletin/, zh: /不像一期简报/, browser: true },
+  { name: "not a bulletin", make: englishPdf, code: "import.not-a-bulletin", status: 400, cli: /not a bulletin/, zh: /看起来不是简报/, browser: true },
 ] as const;
 const runnable = cases.filter((c) => chromiumAvailable || !("browser" in c));
 
