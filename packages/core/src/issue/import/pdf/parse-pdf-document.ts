@@ -75,8 +75,8 @@ export function parsePdfDocument(doc: PdfDocument): ImportResult {
     images: groupByPage(images),
     lineNo,
   });
-  const { kept, files, problems } = photoFigures(pieces, photos, captions, lineNo, dropped);
-  const { sections, warnings } = assembleArticles(kept, dropped);
+  const { pieces: withPhotos, files, problems } = photoFigures(pieces, photos, captions, lineNo, dropped);
+  const { sections, warnings } = assembleArticles(withPhotos, dropped);
   for (const article of sections.flatMap((s) => s.articles)) {
     for (const f of article.figures ?? []) if (f.alt === "") f.alt = article.title ? `配图：${article.title}` : "配图";
   }
@@ -84,13 +84,16 @@ export function parsePdfDocument(doc: PdfDocument): ImportResult {
   if (top.masthead) issue.masthead = top.masthead;
   dropped.sort((a, b) => a.line - b.line);
   const undecoded = (doc.undecoded ?? []).map((u) => `a picture of ${u.width}×${u.height} pixels is too large to read and was left out`);
+  // Only the pictures of figures the issue shows (one standing where no article is was left out).
+  const shown = new Set(sections.flatMap((s) => s.articles.flatMap((a) => (a.figures ?? []).map((f) => f.src))));
+  const kept = files.filter((f) => shown.has(f.src));
   return {
     issue,
     format: "pdf",
     dropped,
     warnings: [...warnings, ...footer.warnings, ...problems, ...undecoded],
-    imagesSkipped: images.length - files.length + undecoded.length,
-    ...(files.length > 0 ? { images: files } : {}),
+    imagesSkipped: images.length - kept.length + undecoded.length,
+    ...(kept.length > 0 ? { images: kept } : {}),
   };
 }
 
@@ -105,7 +108,7 @@ function photoFigures(
   captions: readonly { line: PdfLine; photo: PagePhoto }[],
   lineNo: ReadonlyMap<PdfLine, number>,
   dropped: DroppedText[],
-): { kept: Piece[]; files: IssueImage[]; problems: string[] } {
+): { pieces: Piece[]; files: IssueImage[]; problems: string[] } {
   const kept: Piece[] = [];
   const files: IssueImage[] = [];
   const problems: string[] = [];
@@ -129,7 +132,7 @@ function photoFigures(
     piece.at = { line: lines[0] ? lineNo.get(lines[0])! : 0, page: photo.page };
     kept.push(piece);
   }
-  return { kept, files, problems };
+  return { pieces: kept, files, problems };
 }
 
 /**
