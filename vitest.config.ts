@@ -2,6 +2,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // One DynamoDB Local for the run (tests/support/dynamodb-global-setup.ts).
+    globalSetup: ["tests/support/dynamodb-global-setup.ts"],
     include: ["packages/*/src/**/*.test.ts", "tests/**/*.test.ts"],
     // *.slow.test.ts (the long fault runs) are for `npm run test:faults` (vitest.faults.config.ts).
     exclude: ["**/node_modules/**", "scratch/**", "**/*.slow.test.ts"],

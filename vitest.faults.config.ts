@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config";
 // restarted processes), so two files run side by side even on two cores.
 export default defineConfig({
   test: {
+    // One DynamoDB Local for the run (tests/support/dynamodb-global-setup.ts).
+    globalSetup: ["tests/support/dynamodb-global-setup.ts"],
     include: ["tests/faults/**/*.slow.test.ts"],
     exclude: ["**/node_modules/**", "scratch/**"],
     maxWorkers: 2,

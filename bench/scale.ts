@@ -1,22 +1,20 @@
 // Benchmark: a 100,000-recipient send — the peak RSS of the service (API, dispatcher, sender, SDK
 // clients) while importing, dispatching and sending, and the latency of the send's summary
-// (GET /api/sends/:id) at 100,000 deliveries. The emulators the send talks to (dynalite, fauxqs,
-// aws-ses-v2-local) run in a process of their own (bench/lib/stack-process.ts), reached through
+// (GET /api/sends/:id) at 100,000 deliveries. The emulators the send talks to (DynamoDB Local,
+// fauxqs, aws-ses-v2-local) run in a process of their own (bench/lib/stack-process.ts), reached through
 // BULLETIN_DYNAMODB_ENDPOINT / BULLETIN_SQS_ENDPOINT / BULLETIN_SES_ENDPOINT with LOCAL_EMULATORS=off
 // (so the service starts none of its own): on AWS those are
-// managed services, and their memory here (LevelDB, every email kept by the SES emulator) is
-// reported apart, not charged to the service. `npm run bench -- scale` runs it with V8's heap capped
+// managed services, and their memory here (DynamoDB Local's JVM, every email kept by the SES
+// emulator) is reported apart, not charged to the service. `npm run bench -- scale` runs it with V8's heap capped
 // at 160 MB (bench/index.ts says why); run directly, V8 keeps as much heap as it likes.
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
+import { startStackProcess } from "./lib/stack-runner.ts";
 import { benchService, percentile, rssSampler } from "./lib/service.ts";
 import { writeResults } from "./lib/report.ts";
 
 const RECIPIENTS = Number(process.env.BENCH_SCALE_RECIPIENTS ?? 100_000);
 // The emulators' process runs without the heap cap this one may have (flags are not inherited).
-const child = spawn(process.execPath, ["--import", "tsx", "bench/lib/stack-process.ts"], { stdio: ["ignore", "pipe", "inherit"] });
-const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-const { endpoints } = JSON.parse((await lines.next()).value as string) as { endpoints: Record<string, string> };
+const stack = await startStackProcess();
+const { endpoints } = stack;
 
 // Two phases, each with its own peak: importing the 100,000 recipients (one CSV upload through the
 // API), then the send itself, which is what the target is about.
@@ -45,18 +43,18 @@ try {
   // The service first, then its emulators: stopped the other way round, its pollers would report
   // every refused connection on the way out.
   await b.stop();
-  child.kill("SIGTERM");
-  const emulators = JSON.parse((await lines.next()).value as string) as { peakRssMb: number | null };
+  const emulators = await stack.stop();
   const p50 = Math.round(percentile(latencies, 50) * 10) / 10;
   const p99 = Math.round(percentile(latencies, 99) * 10) / 10;
   const sent = done.totals.sent ?? 0;
   writeResults("scale", {
     totals: done.totals,
-    rows: [{ recipients: RECIPIENTS, "import s": Math.round(importSeconds), "send s": Math.round(sendSeconds), "sent /s": Math.round(sent / sendSeconds), sent, "service peak RSS MB: import / send": `${importPeakMb} / ${peakMb}`, "emulators peak RSS MB": emulators.peakRssMb, "summary p50 ms": p50, "summary p99 ms": p99 }],
+    rows: [{ recipients: RECIPIENTS, "import s": Math.round(importSeconds), "send s": Math.round(sendSeconds), "sent /s": Math.round(sent / sendSeconds), sent, "service peak RSS MB: import / send": `${importPeakMb} / ${peakMb}`, "emulators peak RSS MB (node / DynamoDB Local's JVM)": `${emulators.peakRssMb} / ${emulators.dynamoPeakRssMb}`, "summary p50 ms": p50, "summary p99 ms": p99 }],
     recipients: RECIPIENTS,
     peakRssMb: peakMb,
     importPeakRssMb: importPeakMb,
     emulatorsPeakRssMb: emulators.peakRssMb,
+    dynamoDbLocalPeakRssMb: emulators.dynamoPeakRssMb,
     summaryMs: { p50, p99 },
     targets: [
       // "unknown" is an SES call that got no answer in time: never resent, so never twice either.
@@ -67,6 +65,6 @@ try {
   });
 } finally {
   await b.stop();
-  child.kill("SIGTERM");
+  await stack.stop().catch(() => {});
 }
 process.exit(0);

@@ -27,6 +27,8 @@ api.route("$default", {
   // and installs it beside it for the function's architecture (npm install --os=linux --cpu=arm64
   // --libc=glibc), at the version the root package.json's dependencies pin.
   nodejs: { install: ["sharp"] },
+  // /healthz asks SES (GetAccount) as well as the table and the send queue, as it does locally.
+  permissions: [{ actions: ["ses:GetAccount"], resources: ["*"] }],
   // PDF.js's CJK character maps and standard fonts, read from disk when a PDF is imported.
   copyFiles: [
     { from: "node_modules/pdfjs-dist/cmaps", to: "pdfjs/cmaps" },

@@ -49,15 +49,17 @@ new aws.sns.TopicPolicy("SesEventsPolicy", {
 });
 
 /**
- * What a function linked to Email may do: send through this identity and configuration set. SST's
- * own link grants ses:* on both and ses:SendEmail on every identity ("*"), for sandbox accounts;
+ * What a function linked to Email may do: send through this identity and configuration set, one
+ * message (SendEmail: test sends) or up to 50 with inline template content (SendBulkEmail: no stored
+ * template, so no template ARN to grant). SST's own link grants ses:* on both and ses:SendEmail on
+ * every identity ("*"), for sandbox accounts;
  * this service needs production access anyway (docs/deploy.md), so the grant names the two ARNs.
  */
 sst.Linkable.wrap(sst.aws.Email, (e) => ({
   properties: { sender: e.sender, configSet: e.configSet },
   include: [
     sst.aws.permission({
-      actions: ["ses:SendEmail"],
+      actions: ["ses:SendEmail", "ses:SendBulkEmail"],
       resources: [e.nodes.identity.arn, e.nodes.configurationSet.arn],
     }),
   ],

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: the whole service on this machine — DynamoDB (dynalite), SES (aws-ses-v2-local, with
+// `npm start`: the whole service on this machine — DynamoDB (DynamoDB Local, Java 17+), SES (aws-ses-v2-local, with
 // its inbox), SQS and SNS (fauxqs) and the Hono app — through the same code as on AWS. Data lives in
 // DATA_DIR (default ./.data) across restarts; `npm start -- --fresh` wipes it. Ctrl-C stops it all.
 import { register } from "tsx/esm/api";

@@ -41,7 +41,7 @@ describe("fault proxy in front of aws-ses-v2-local", () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "fault-proxy-"));
-    stack = await startLocalStack({ dataDir });
+    stack = await startLocalStack({ dataDir, dynamoUrl: process.env.LOCAL_DYNAMODB_URL });
   });
   afterAll(async () => {
     for (const c of clients) c.destroy();

@@ -12,13 +12,14 @@ afterEach(() => {
 
 /** Runs `npm start`'s script with free ports; resolves with what it printed once it is up. */
 function start(args: string[] = []): Promise<{ out: string; url: string; token: string; inbox: string }> {
+  // Not the test run's shared DynamoDB Local: npm start's own, with its data under DATA_DIR.
   child = spawn(process.execPath, ["scripts/start.mjs", ...args], {
-    env: { ...process.env, PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: dataDir },
+    env: { ...process.env, PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: dataDir, LOCAL_DYNAMODB_URL: "" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   return new Promise((resolve, reject) => {
     let out = "";
-    const timer = setTimeout(() => reject(new Error(`not up in 20 s:\n${out}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`not up in 60 s:\n${out}`)), 60_000);
     child!.stdout!.on("data", (d) => {
       out += String(d);
       if (out.includes("Ctrl-C to stop")) {
@@ -69,7 +70,13 @@ describe("npm start", () => {
     expect(await reportCount(fresh.url, fresh.token)).toBe(8);
     expect(await stop()).toBe(0);
     expect(existsSync(join(dataDir, "dynamodb"))).toBe(true);
-  }, 60_000);
+  }, 180_000);
+
+  it("without Java 17 (here: no java on the PATH) fails at once with one line saying what to install", () => {
+    const r = spawnSync(process.execPath, ["scripts/start.mjs"], { encoding: "utf8", timeout: 30_000, env: { ...process.env, PATH: mkdtempSync(join(tmpdir(), "bulletin-nopath-")), PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: mkdtempSync(join(tmpdir(), "bulletin-nojava-")), LOCAL_DYNAMODB_URL: "" } });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^npm start: DynamoDB Local needs Java 17\+, and `java` could not be run \(ENOENT\): install a JRE 17 or newer \(e\.g\. `apt-get install openjdk-17-jre-headless`\)$/)]);
+  });
 
   it("refuses an unknown option with one clear line", () => {
     const r = spawnSync(process.execPath, ["scripts/start.mjs", "--frsh"], { encoding: "utf8", env: { ...process.env, DATA_DIR: dataDir } });

@@ -1,7 +1,7 @@
 import { fork } from "node:child_process";
 
 /**
- * Starts bench/lib/recording-proxy.mjs in front of `target` (the SES emulator's URL).
+ * Starts bench/lib/recording-proxy.mjs in front of `target` (the SES emulator's, or DynamoDB's, URL).
  *
  * @example
  * const proxy = await startRecordingProxy(stack.endpoints.ses);
@@ -17,11 +17,15 @@ export async function startRecordingProxy(target: string) {
   const { port } = await next<{ port: number }>();
   return {
     url: `http://127.0.0.1:${port}`,
-    /** The arrival times (ms) of the SendEmail calls SES accepted since the last call. */
+    /** The arrival times (ms) of the messages SES accepted since the last call. */
     async takeAccepted(): Promise<number[]> {
-      const answer = next<{ accepted: number[] }>();
-      child.send("accepted?");
-      return (await answer).accepted;
+      return (await this.take()).accepted;
+    },
+    /** The arrival times of accepted messages, and the requests by operation, since the last call. */
+    async take(): Promise<{ accepted: number[]; operations: Record<string, number> }> {
+      const answer = next<{ accepted: number[]; operations: Record<string, number> }>();
+      child.send("take");
+      return answer;
     },
     stop: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();

@@ -2,9 +2,9 @@ import { TokenBucket } from "../../packages/core/src/index.ts";
 
 /**
  * Records when the service's token buckets let each SES call go: the moment a send happens, as the
- * sender sees it. The bucket is taken inside the mailer right before the request is written (see
- * MailerSendOptions.ready), so this is when each call goes on the wire. Benchmark-only: it wraps
- * TokenBucket.prototype.take for every bucket in this process.
+ * sender sees it, once per recipient of the call. The bucket admits a call inside the mailer right
+ * before the request is written (see MailerSendOptions.ready), so this is when each call goes on the
+ * wire. Benchmark-only: it wraps TokenBucket.prototype.admit for every bucket in this process.
  *
  * @example
  * const releases = recordReleases();
@@ -13,10 +13,11 @@ import { TokenBucket } from "../../packages/core/src/index.ts";
  */
 export function recordReleases() {
   let times: number[] = [];
-  const take = TokenBucket.prototype.take;
-  TokenBucket.prototype.take = function (this: TokenBucket) {
-    return take.call(this).then(() => {
-      times.push(Date.now());
+  const admit = TokenBucket.prototype.admit;
+  TokenBucket.prototype.admit = function (this: TokenBucket, n: number) {
+    return admit.call(this, n).then(() => {
+      const at = Date.now();
+      for (let i = 0; i < n; i++) times.push(at);
     });
   };
   return {

@@ -18,7 +18,8 @@ beforeAll(async () => {
     status = ((await (await ctx.api(`/api/sends/${sendId}`, { role: "viewer" })).json()) as { status: string }).status;
   }
   // SES's permanent bounce, re-addressed to one 报 recipient of this send.
-  const d = (await ctx.service.deps.deliveries.get(sendId, BOUNCED))!;
+  const [d] = await ctx.service.deps.deliveries.getMany(sendId, [BOUNCED]);
+  if (!d) throw new Error(`no delivery for ${BOUNCED}`);
   const e = JSON.parse(readFileSync("packages/core/src/events/fixtures/bounce-permanent.json", "utf8"));
   e.mail.messageId = d.sesMessageId;
   e.mail.destination = [BOUNCED];

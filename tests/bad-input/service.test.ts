@@ -8,7 +8,7 @@ import { sesEventsApi } from "./service/ses-events.ts";
 import { tamperedTokens } from "./service/unsubscribe-tokens.ts";
 import type { SharedService } from "./support/shared-service.ts";
 
-// Bad input against the real service (dynalite, SES and SQS emulators, the Hono app), started once
+// Bad input against the real service (DynamoDB Local, SES and SQS emulators, the Hono app), started once
 // for every suite: vitest runs a file's tests one after another, and each file would pay for its
 // own stack. The suites that compare a scan of the whole table before and after go first, before
 // any suite sends email; each suite waits for its own sends to finish.

@@ -50,7 +50,7 @@ describe.skipIf(!available)("the admin dashboard in a browser (headless Chromium
       s = (await (await call(`/api/sends/${sendId}`)).json()) as Status;
     }
     expect(s?.status).toBe("finished");
-    const events = await Promise.all(BOUNCED.map(async (email) => bounceFor((await ctx.service.deps.deliveries.get(sendId, email))!)));
+    const events = await Promise.all(BOUNCED.map(async (email) => bounceFor((await ctx.service.deps.deliveries.getMany(sendId, [email]))[0]!)));
     const report = (await (await call("/api/events", { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify(events) })).json()) as { applied: number };
     expect(report, JSON.stringify(report)).toMatchObject({ applied: 3 });
     // A send far in the future: it can still be cancelled, so its page offers controls to who may use them.

@@ -27,7 +27,7 @@ export function recipientsCsv(count: number, seed: number): string {
   return out.stdout;
 }
 
-/** What a send left behind, read straight from dynalite and the SES emulator (never through a proxy). */
+/** What a send left behind, read straight from DynamoDB Local and the SES emulator (never through a proxy). */
 export interface SendEvidence {
   send: Send | null;
   /** Every delivery record of the send. */
@@ -155,7 +155,7 @@ export interface FaultPlan {
 }
 
 /**
- * The real local service in this process (dynalite, aws-ses-v2-local, fauxqs, the app and the send
+ * The real local service in this process (DynamoDB Local, aws-ses-v2-local, fauxqs, the app and the send
  * pipeline) with a fault proxy in front of each of SES, SQS and DynamoDB: the service's clients talk
  * to the proxies (BULLETIN_*_ENDPOINT), the proxies to the emulators on fixed ports (LOCAL_*_PORT).
  * The test reads the ledger and the SES store directly. restart() stops and starts the service on
@@ -164,7 +164,7 @@ export interface FaultPlan {
 export interface FaultyService {
   service: LocalService;
   proxies: Record<FaultService, FaultProxy>;
-  /** A document client straight to dynalite. */
+  /** A document client straight to DynamoDB Local. */
   direct: DynamoDBDocumentClient;
   /** The service's API with the admin token (through the DynamoDB proxy, as any request is). */
   api(path: string, init?: RequestInit): Promise<Response>;
@@ -190,7 +190,8 @@ export async function startFaultyService(opts: {
   const proxies = {} as Record<FaultService, FaultProxy>;
   for (const [i, service] of SERVICES.entries()) {
     proxies[service] = await startFaultProxy({
-      target: `http://127.0.0.1:${ports[service]}`,
+      // DynamoDB is the run's DynamoDB Local (tests/support/dynamodb-global-setup.ts); the others run in the service.
+      target: service === "dynamodb" && process.env.LOCAL_DYNAMODB_URL ? process.env.LOCAL_DYNAMODB_URL : `http://127.0.0.1:${ports[service]}`,
       service,
       seed: opts.seed * 10 + i,
       // A held DynamoDB or SQS request is dropped after holdMs, as an idle timeout in between would,
@@ -199,6 +200,7 @@ export async function startFaultyService(opts: {
     });
   }
   const env = {
+    LOCAL_DYNAMODB_URL: process.env.LOCAL_DYNAMODB_URL ?? "",
     PORT: "0",
     DATA_DIR: dataDir,
     SEND_RATE: String(opts.sendRate ?? 100),
@@ -244,10 +246,10 @@ export async function startFaultyService(opts: {
     },
     received: async () => [...before, ...(await readSentEmails(service.stack))],
     async restart() {
-      // Quiesce SES first: every new SendEmail is throttled at the proxy (certainly not sent, so the
+      // Quiesce SES first: every new call is throttled at the proxy (certainly not sent, so the
       // sender releases it), and what was already forwarded is awaited. Only then is the store
       // snapshot complete.
-      proxies.ses.configure({ rate: 1, faults: ["throttle"], operations: ["SendEmail"] });
+      proxies.ses.configure({ rate: 1, faults: ["throttle"], operations: ["SendEmail", "SendBulkEmail"] });
       for (let i = 0; i < 200 && proxies.ses.stats.inFlight > 0; i++) await sleep(25);
       before = [...before, ...(await readSentEmails(service.stack))];
       await service.stop();
@@ -299,7 +301,7 @@ export async function runScenario(
   const sends = new DynamoSendRepo({ client: fs.direct, tableName: TABLE });
   const ledger = new DynamoDeliveryLedger({ client: fs.direct, tableName: TABLE });
   const stallMs = opts.stallMs ?? 15_000;
-  const deadline = started + (opts.timeoutMs ?? 120_000);
+  const deadline = started + (opts.timeoutMs ?? 170_000);
   let restarts = 0;
   let last = "";
   let lastChange = Date.now();
@@ -348,9 +350,9 @@ export async function expectSendSurvives(opts: {
       recipients: opts.recipients,
       seed: opts.seed,
       faults: opts.faults,
-      // A lost ReceiveMessage hides its batch for the 30 s visibility timeout; the local watchdog
-      // re-enqueues after two 5 s ticks without progress, so a stall is only declared after 15 s.
-      stallMs: opts.stallMs ?? 15_000,
+      // A lost ReceiveMessage hides its batch for the 30 s visibility timeout, after which SQS hands
+      // it out again (the sweeper only re-enqueues onto an empty queue): a stall is declared after 40 s.
+      stallMs: opts.stallMs ?? 40_000,
       maxRestarts: opts.restartsAllowed ?? 0,
     });
     const faulted = SERVICES.filter((s) => opts.faults[s]);

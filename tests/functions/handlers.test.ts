@@ -31,7 +31,7 @@ let handlers: {
 
 beforeAll(async () => {
   process.env.AWS_SES_ACCOUNT = localSesAccount({ maxSendRate: 50, max24HourSend: 50_000, sentLast24Hours: 0 });
-  stack = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), "bulletin-fn-")), sesPort: 0 });
+  stack = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), "bulletin-fn-")), dynamoUrl: process.env.LOCAL_DYNAMODB_URL, sesPort: 0 });
   const documents = createDocumentClient(awsClientConfig(stack, "dynamodb"));
   await ensureTable(documents, "bulletin-test", { pollMs: 20 });
   documents.destroy();

@@ -31,16 +31,23 @@ export async function awsCallsOfHandlers(root: string, handlersDir: string, name
     }
     for (const m of file.text.matchAll(/new (\w+Command\d*)\(/g)) {
       const origin = client.get(m[1] ?? "");
-      if (origin) actions.add(iamAction(origin));
+      if (origin) for (const action of iamActions(origin)) actions.add(action);
     }
   }
   return [...actions].sort();
 }
 
-/** "@aws-sdk/lib-dynamodb:GetCommand" → "dynamodb:GetItem". */
-function iamAction(origin: string): string {
+/**
+ * "@aws-sdk/lib-dynamodb:GetCommand" → ["dynamodb:GetItem"]. A transaction is authorised as the
+ * item actions inside it (AWS has no TransactWriteItems action): ours put and update.
+ */
+function iamActions(origin: string): string[] {
   const [pkg, name] = origin.split(":") as [string, string];
-  const op = name.replace(/Command$/, "");
+  if (/TransactWrite/.test(name)) return ["dynamodb:PutItem", "dynamodb:UpdateItem"];
+  return [iamAction(pkg, name.replace(/Command$/, ""))];
+}
+
+function iamAction(pkg: string, op: string): string {
   switch (pkg) {
     case "@aws-sdk/lib-dynamodb":
     case "@aws-sdk/client-dynamodb": {
@@ -51,8 +58,6 @@ function iamAction(origin: string): string {
         Delete: "DeleteItem",
         BatchGet: "BatchGetItem",
         BatchWrite: "BatchWriteItem",
-        TransactGet: "TransactGetItems",
-        TransactWrite: "TransactWriteItems",
       };
       return `dynamodb:${documentOps[op] ?? op}`;
     }
@@ -69,6 +74,6 @@ function iamAction(origin: string): string {
       // HeadObject is authorised as GetObject.
       return `s3:${op === "HeadObject" ? "GetObject" : op}`;
     default:
-      throw new Error(`no IAM mapping for ${origin}: add one in tests/infra/handler-aws-calls.ts`);
+      throw new Error(`no IAM mapping for ${pkg}:${op}: add one in tests/infra/handler-aws-calls.ts`);
   }
 }

@@ -16,7 +16,7 @@ const fixture = (name: string) => JSON.parse(readFileSync(`packages/core/src/eve
 /** An SES event of the documented shape, re-addressed to one recipient of our send and its message. */
 async function eventFor(kind: "delivery" | "bounce-permanent" | "complaint", sendId: string, tier: string, email: string) {
   const e = structuredClone(fixture(kind));
-  e.mail.messageId = (await ctx.service.deps.deliveries.get(sendId, email))!.sesMessageId;
+  e.mail.messageId = (await ctx.service.deps.deliveries.getMany(sendId, [email]))[0]!.sesMessageId;
   e.mail.destination = [email];
   e.mail.tags = { ...e.mail.tags, send: [sendId], tier: [tier] };
   if (e.bounce) e.bounce.bouncedRecipients = [{ emailAddress: email, action: "failed", status: "5.1.1", diagnosticCode: "smtp; 550 5.1.1 user unknown" }];

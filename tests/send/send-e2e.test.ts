@@ -18,7 +18,7 @@ afterAll(async () => {
 
 async function start(env: Record<string, string> = {}): Promise<{ service: LocalService; api: (path: string, init?: RequestInit) => Promise<Response> }> {
   const dataDir = mkdtempSync(join(tmpdir(), "bulletin-send-"));
-  const service = await startLocalService(readLocalConfig({ PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: dataDir, SEND_RATE: "50", LOCAL_SES_EVENTS: "off", ...env }, []));
+  const service = await startLocalService(readLocalConfig({ LOCAL_DYNAMODB_URL: process.env.LOCAL_DYNAMODB_URL ?? "", PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: dataDir, SEND_RATE: "50", LOCAL_SES_EVENTS: "off", ...env }, []));
   running.push(service);
   const token = newTokenSecret();
   await service.deps.tokens.create({ hash: hashToken(token), role: "secretariat", label: "test secretariat", createdAt: new Date().toISOString() });
@@ -101,13 +101,14 @@ describe("sending the sample issue on the local stack", () => {
     expect(((await ready.json()) as { readyAt?: string }).readyAt).toMatch(/^\d{4}-/);
   }, 60_000);
 
-  it("with SES throttling 30% of calls, every recipient is sent exactly once", async () => {
+  it("with SES throttling half the calls, every recipient is sent exactly once", async () => {
     const sesPort = await freePort();
-    const proxy: FaultProxy = await startFaultProxy({ target: `http://127.0.0.1:${sesPort}`, rate: 0.3, faults: ["throttle"], seed: 7 });
+    const proxy: FaultProxy = await startFaultProxy({ target: `http://127.0.0.1:${sesPort}`, rate: 0.5, faults: ["throttle"], operations: ["SendBulkEmail"], seed: 7 });
     running.push(proxy);
     const { service, api } = await start({ LOCAL_SES_PORT: String(sesPort), BULLETIN_SES_ENDPOINT: proxy.url });
     const done = await sendAndWait(api, await firstIssue(api));
-    expect(proxy.stats.faults.throttle).toBeGreaterThan(3);
+    // Three calls (one per tier), some of them throttled and tried again.
+    expect(proxy.stats.faults.throttle).toBeGreaterThan(0);
     expect(done.status).toBe("finished");
     expect(done.totals).toMatchObject({ sent: 28, failed: 0, unknown: 0, queued: 0, sending: 0 });
     const to = (await readSentEmails(service.stack)).map((e) => e.destination.to[0]);

@@ -22,7 +22,7 @@ async function sendAll(issueId: string) {
 }
 
 beforeAll(async () => {
-  service = await startLocalService(readLocalConfig({ PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: mkdtempSync(join(tmpdir(), "bulletin-unsub-")), SEND_RATE: "50", LOCAL_SES_EVENTS: "off" }, []));
+  service = await startLocalService(readLocalConfig({ LOCAL_DYNAMODB_URL: process.env.LOCAL_DYNAMODB_URL ?? "", PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: mkdtempSync(join(tmpdir(), "bulletin-unsub-")), SEND_RATE: "50", LOCAL_SES_EVENTS: "off" }, []));
   token = newTokenSecret();
   await service.deps.tokens.create({ hash: hashToken(token), role: "admin", label: "test", createdAt: new Date().toISOString() });
 });

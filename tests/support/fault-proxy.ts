@@ -28,7 +28,7 @@ export interface FaultProxyOptions {
   /** Seed of the random that picks which requests fail and how. Default 1. */
   seed?: number;
   /**
-   * Only these operations are faulted (e.g. "UpdateItem", "ReceiveMessage", "SendEmail"); the rest
+   * Only these operations are faulted (e.g. "TransactWriteItems", "ReceiveMessage", "SendBulkEmail"); the rest
    * are forwarded, though they still draw from the random, so the sequence stays the seed's. Default: all.
    */
   operations?: readonly string[];
@@ -117,6 +117,7 @@ const ERRORS: Record<FaultService, Record<"throttle" | "error500" | "error503", 
 
 const SES_OPERATIONS: Record<string, string> = {
   "POST /v2/email/outbound-emails": "SendEmail",
+  "POST /v2/email/outbound-bulk-emails": "SendBulkEmail",
   "GET /v2/email/account": "GetAccount",
 };
 

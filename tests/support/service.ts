@@ -6,7 +6,7 @@ import type { Role } from "../../packages/core/src/index.ts";
 import { readLocalConfig, startLocalService, type LocalService } from "../../packages/local/src/index.ts";
 
 /**
- * The real local service (dynalite, aws-ses-v2-local, fauxqs, the Hono app) on free ports in a temp
+ * The real local service (DynamoDB Local, aws-ses-v2-local, fauxqs, the Hono app) on free ports in a temp
  * DATA_DIR, with one token per role. Integration tests use this, never mocks.
  *
  * The simulated SES events (LOCAL_SES_EVENTS) are off unless `env` turns them on: tests of the
@@ -14,7 +14,7 @@ import { readLocalConfig, startLocalService, type LocalService } from "../../pac
  */
 export async function startTestService(env: Record<string, string> = {}): Promise<{ service: LocalService; dataDir: string; tokens: Record<Role, string>; api: (path: string, init?: RequestInit & { role?: Role }) => Promise<Response> }> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), "bulletin-it-"));
-  const service = await startLocalService(readLocalConfig({ PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: dataDir, LOCAL_SES_EVENTS: "off", ...env }, []));
+  const service = await startLocalService(readLocalConfig({ LOCAL_DYNAMODB_URL: process.env.LOCAL_DYNAMODB_URL ?? "", PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: dataDir, LOCAL_SES_EVENTS: "off", ...env }, []));
   const tokens = { admin: service.adminToken } as Record<Role, string>;
   for (const role of ["secretariat", "viewer"] as const) {
     tokens[role] = newTokenSecret();

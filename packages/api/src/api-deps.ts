@@ -1,11 +1,9 @@
-import { applySesEvent } from "@bulletin/core";
 import type {
   ApplyEventResult,
   Clock,
   CopyLedger,
   DeliveryEvents,
   DeliveryLedger,
-  EventSettings,
   FileStore,
   IssueRepo,
   PdfReader,
@@ -60,25 +58,4 @@ export interface ApiDeps {
   /** True once the database, SES and the queues answer; /healthz reports it. */
   ready(): Promise<boolean>;
   newId(): string;
-}
-
-/**
- * The two ApiDeps members every deployable wires the same way from its stores: `applyEvent` (core's
- * applySesEvent with the event settings) and `onUnsubscribe` (the address goes on the suppression
- * list, which every later send checks).
- *
- * @example
- * const deps: ApiDeps = { ...stores, ...eventWiring(stores, clock, { trackEngagement: true }), … };
- */
-export function eventWiring(
-  stores: { deliveries: DeliveryEvents; suppressions: SuppressionRepo; recipients: RecipientRepo },
-  clock: Clock,
-  settings: EventSettings,
-): Pick<ApiDeps, "applyEvent" | "onUnsubscribe"> {
-  return {
-    applyEvent: (event) => applySesEvent(event, { deliveries: stores.deliveries, suppressions: stores.suppressions, recipients: stores.recipients, clock, settings }),
-    onUnsubscribe: async (email) => {
-      await stores.suppressions.suppress({ email, reason: "unsubscribe", source: "one-click unsubscribe", at: clock.now().toISOString() });
-    },
-  };
 }

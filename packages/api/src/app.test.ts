@@ -1,6 +1,5 @@
 import type { Clock, IssueRepo } from "@bulletin/core";
-import { DEFAULT_RENDER_SETTINGS } from "@bulletin/core";
-import { InMemoryCopyLedger } from "@bulletin/core/testing/in-memory-copy-ledger";
+import { DEFAULT_RENDER_SETTINGS, deliveryCopyLedger } from "@bulletin/core";
 import { InMemoryDeliveryLedger } from "@bulletin/core/testing/in-memory-delivery-ledger";
 import { InMemoryFileStore } from "@bulletin/core/testing/in-memory-file-store";
 import { InMemoryQueue } from "@bulletin/core/testing/in-memory-queue";
@@ -27,6 +26,8 @@ const noIssues: IssueRepo = {
 const clock: Clock = { now: () => new Date("2026-11-22T00:00:00Z") };
 
 function deps(ready: () => Promise<boolean>): ApiDeps {
+  const sends = new InMemorySendRepo();
+  const deliveries = new InMemoryDeliveryLedger();
   return {
     issues: noIssues,
     files: new InMemoryFileStore(),
@@ -35,9 +36,9 @@ function deps(ready: () => Promise<boolean>): ApiDeps {
     tokens: new InMemoryTokenRepo(),
     settings: new InMemorySettingsRepo(),
     renderer: new MjmlRenderer(DEFAULT_RENDER_SETTINGS),
-    sends: new InMemorySendRepo(),
-    deliveries: new InMemoryDeliveryLedger(),
-    copies: new InMemoryCopyLedger(),
+    sends,
+    deliveries,
+    copies: deliveryCopyLedger({ sends, deliveries }),
     queue: new InMemoryQueue(),
     dispatch: () => {},
     applyEvent: async () => ({ outcome: "ignored" as const, recipients: [] }),

@@ -188,6 +188,8 @@ export const SendRequestSchema = z
     only: z.array(z.string().trim().min(3).max(254)).min(1).max(500).optional(),
     test: z.boolean().optional(),
     resend: z.boolean().optional(),
+    /** Also mail the "maybe received" (an earlier send's delivery ended unknown): they may get the issue twice. */
+    includeMaybeReceived: z.boolean().optional(),
     scheduledAt: z.iso.datetime({ offset: true }).optional(),
     dryRun: z.boolean().optional(),
     /** A real send of an issue without an issue number (期号) is refused unless this is true. */
@@ -210,6 +212,7 @@ export const SendStatusSchema = z
     tiers: z.array(z.enum(TIERS)),
     test: z.boolean(),
     only: z.array(z.string()).optional(),
+    includeMaybeReceived: z.boolean().optional(),
     total: z.number().int(),
     createdAt: z.string(),
     scheduledAt: z.string().optional(),
@@ -232,6 +235,8 @@ export const DryRunSchema = z
     skipped: z.array(z.object({ email: z.string(), tier: z.enum(TIERS), reason: z.string() })),
     /** Each tier's printed 报/发/送 entries: covered by an active recipient's organisation, missing (a warning), or a group word. */
     coverage: z.record(z.enum(TIERS), z.object({ listed: z.array(z.string()), covered: z.array(z.string()), missing: z.array(z.string()), groups: z.array(z.string()) })),
+    /** Who maybe received the issue already: skipped, or counted when the send includes them. */
+    maybeReceived: z.array(z.string()),
   })
   .openapi("DryRun");
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { batchGetAll } from "./batch-get.ts";
 import type { Key } from "./keys.ts";
 
-// dynalite never throttles, so UnprocessedKeys is exercised against a scripted client: each call
+// DynamoDB Local never throttles, so UnprocessedKeys is exercised against a scripted client: each call
 // answers the first `serve` keys it is asked for and leaves the rest unprocessed.
 function scriptedClient(serve: number[]) {
   const calls: number[] = [];

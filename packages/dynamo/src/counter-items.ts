@@ -5,9 +5,8 @@ import { counterKeys } from "./keys.ts";
 
 /**
  * The three counter items of a send (one per tier), read by key — a BatchGetItem of known keys, not
- * a Query of the partition: the counters are rewritten a few times a second while a send runs,
- * and a key read stays as quick after 100,000 deliveries as at the first (a range read in
- * dynalite's LevelDB has to step over every superseded version). Strongly consistent.
+ * a Query of the partition, which also holds every delivery of the send: a key read stays as quick
+ * after 100,000 deliveries as at the first. Strongly consistent.
  *
  * @example
  * const items = await readCounterItems(client, "bulletin", sendId); // up to 3 items

@@ -10,22 +10,22 @@ const hardBounce = sourceStatuses({ type: "Bounce", bounce: { type: "Permanent",
 
 async function sentDelivery(sendId: string, email: string, settleTo: "sent" | "unknown" = "sent"): Promise<void> {
   await t.ledger.add([delivery(sendId, email, "report")]);
-  await t.ledger.claim(sendId, email, AT);
-  await t.ledger.settle(sendId, email, settleTo, { sesMessageId: "m-1", reason: settleTo === "unknown" ? "crash" : undefined }, AT);
+  await t.ledger.claim(sendId, "report", [email], AT);
+  await t.ledger.settle(sendId, [{ email: email, tier: "report", to: settleTo, fields: { sesMessageId: "m-1", reason: settleTo === "unknown" ? "crash" : undefined } }], AT);
 }
 
 describe("DynamoDeliveryLedger as DeliveryEvents", () => {
   it("checks the SES message id: another message's event is unmatched; an unknown delivery learns its id", async () => {
     await sentDelivery("ev-mid", "m@example.cn");
     expect(await t.ledger.apply("ev-mid", "m@example.cn", "bounced", { from: hardBounce, messageId: "other", at: LATER })).toBe("unmatched");
-    expect(await t.ledger.get("ev-mid", "m@example.cn")).toMatchObject({ status: "sent", sesMessageId: "m-1" });
+    expect((await t.ledger.getMany("ev-mid", ["m@example.cn"]))[0]).toMatchObject({ status: "sent", sesMessageId: "m-1" });
     expect(await t.ledger.apply("ev-mid", "m@example.cn", "delivered", { from: fromFor("Delivery"), messageId: "m-1", at: LATER })).toBe("applied");
 
     await t.ledger.add([delivery("ev-mid", "u@example.cn", "report")]);
-    await t.ledger.claim("ev-mid", "u@example.cn", AT);
-    await t.ledger.settle("ev-mid", "u@example.cn", "unknown", { reason: "crash" }, AT);
+    await t.ledger.claim("ev-mid", "report", ["u@example.cn"], AT);
+    await t.ledger.settle("ev-mid", [{ email: "u@example.cn", tier: "report", to: "unknown", fields: { reason: "crash" } }], AT);
     expect(await t.ledger.apply("ev-mid", "u@example.cn", "sent", { from: fromFor("Send"), messageId: "m-u", at: LATER })).toBe("applied");
-    expect(await t.ledger.get("ev-mid", "u@example.cn")).toMatchObject({ status: "sent", sesMessageId: "m-u" });
+    expect((await t.ledger.getMany("ev-mid", ["u@example.cn"]))[0]).toMatchObject({ status: "sent", sesMessageId: "m-u" });
     expect(await t.ledger.totals("ev-mid")).toEqual(await recount(t.ledger, "ev-mid"));
   });
 
@@ -50,7 +50,7 @@ describe("DynamoDeliveryLedger as DeliveryEvents", () => {
           : t.ledger.apply("ev2", "b@example.cn", "complained", { from: fromFor("Complaint"), at: LATER }),
       ),
     );
-    expect((await t.ledger.get("ev2", "b@example.cn"))?.status).toBe("complained");
+    expect(((await t.ledger.getMany("ev2", ["b@example.cn"]))[0])?.status).toBe("complained");
     const { totals } = await t.ledger.totals("ev2");
     expect(totals).toMatchObject({ complained: 1, bounced: 0, sent: 0 });
     expect(await t.ledger.totals("ev2")).toEqual(await recount(t.ledger, "ev2"));
@@ -60,19 +60,19 @@ describe("DynamoDeliveryLedger as DeliveryEvents", () => {
     await sentDelivery("ev3", "c@example.cn");
     expect(await t.ledger.apply("ev3", "c@example.cn", "bounced", { from: hardBounce, reason: "550", at: LATER })).toBe("applied");
     expect(await t.ledger.apply("ev3", "c@example.cn", "delivered", { from: fromFor("Delivery"), at: LATER })).toBe("duplicate");
-    expect(await t.ledger.get("ev3", "c@example.cn")).toMatchObject({ status: "bounced", reason: "550" });
+    expect((await t.ledger.getMany("ev3", ["c@example.cn"]))[0]).toMatchObject({ status: "bounced", reason: "550" });
   });
 
   it("resolves unknown (clearing its reason); unmatched for missing and queued; busy while sending", async () => {
     await sentDelivery("ev4", "d@example.cn", "unknown");
     expect(await t.ledger.apply("ev4", "d@example.cn", "sent", { from: fromFor("Send"), at: LATER })).toBe("applied");
-    const d = await t.ledger.get("ev4", "d@example.cn");
+    const d = (await t.ledger.getMany("ev4", ["d@example.cn"]))[0];
     expect(d?.status).toBe("sent");
     expect(d?.reason).toBeUndefined();
     expect(await t.ledger.apply("ev4", "nobody@example.cn", "delivered", { from: fromFor("Delivery"), at: LATER })).toBe("unmatched");
     await t.ledger.add([delivery("ev4", "q@example.cn", "report")]);
     expect(await t.ledger.apply("ev4", "q@example.cn", "delivered", { from: fromFor("Delivery"), at: LATER })).toBe("unmatched");
-    await t.ledger.claim("ev4", "q@example.cn", AT);
+    await t.ledger.claim("ev4", "report", ["q@example.cn"], AT);
     await expect(t.ledger.apply("ev4", "q@example.cn", "delivered", { from: fromFor("Delivery"), at: LATER })).rejects.toBeInstanceOf(RetryableError);
     expect(await t.ledger.totals("ev4")).toEqual(await recount(t.ledger, "ev4"));
   });
@@ -88,6 +88,6 @@ describe("DynamoDeliveryLedger as DeliveryEvents", () => {
     expect(e.copy).toEqual({ opened: 0, openedFirst: 0, clicked: 0, clickedFirst: 0 });
     // Engagement counters share the item with the status counts and leave them alone.
     expect(await t.ledger.totals("ev5")).toEqual(await recount(t.ledger, "ev5"));
-    expect((await t.ledger.get("ev5", "e@example.cn"))?.status).toBe("sent");
+    expect(((await t.ledger.getMany("ev5", ["e@example.cn"]))[0])?.status).toBe("sent");
   });
 });

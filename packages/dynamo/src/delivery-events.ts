@@ -1,7 +1,6 @@
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
   ConflictError,
-  NotFoundError,
   RetryableError,
   TIERS,
   type ApplyOutcome,
@@ -10,18 +9,21 @@ import {
   type EngagementKind,
   type Tier,
 } from "@bulletin/core";
-import { transitionDelivery, type TransitionContext } from "./delivery-transition.ts";
+import { moveDeliveries } from "./delivery-moves.ts";
 import { callDynamo } from "./errors.ts";
 import { counterKeys, deliveryKeys } from "./keys.ts";
 import { readCounterItems } from "./counter-items.ts";
 import { isTier } from "./send-item.ts";
+import type { TransactOptions } from "./transact.ts";
+
+type TransitionContext = TransactOptions;
 
 // Each lost race means someone else moved the delivery forward; a few rounds settle any pile-up.
 const APPLY_ROUNDS = 5;
 
 /**
  * DeliveryEvents.apply on DynamoDB. It reads the delivery (consistent), and if its status is one of
- * `from`, runs the existing 4-step transition from *that* status. The write's condition
+ * `from`, moves it from *that* status, with its counter, in one transaction. The write's condition
  * `status = :current` is the exact form of "status IN (from)": it also pins which counter is
  * decremented. Losing the race re-reads, so of 10 concurrent copies of one event exactly one is
  * "applied" and the rest "duplicate"; the counters move once.
@@ -49,21 +51,18 @@ export async function applyDeliveryEvent(
     if (fields.messageId && known && known !== fields.messageId) return "unmatched";
     if (!fields.from.includes(status)) return "duplicate";
     const clearsReason = fields.reason === undefined && (to === "sent" || to === "delivered");
-    try {
-      await transitionDelivery(ctx, {
-        sendId,
+    const { moved } = await moveDeliveries(ctx, sendId, [
+      {
         email,
+        tier: item.tier as Tier,
         from: status,
         to,
         // An "unknown" delivery learns the message id SES gave it.
         set: { reason: fields.reason, updatedAt: fields.at, sesMessageId: known ? undefined : fields.messageId },
         remove: clearsReason ? ["reason"] : [],
-      });
-      return "applied";
-    } catch (err) {
-      if (err instanceof NotFoundError) return "unmatched";
-      if (!(err instanceof ConflictError)) throw err;
-    }
+      },
+    ]);
+    if (moved.length > 0) return "applied";
   }
   throw new RetryableError("delivery.busy", `${email} of send ${sendId} kept changing; retry the event`);
 }

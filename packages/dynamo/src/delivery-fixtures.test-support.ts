@@ -9,7 +9,7 @@ import {
 } from "@bulletin/core";
 import { afterAll, beforeAll } from "vitest";
 import { DynamoDeliveryLedger } from "./delivery-ledger.ts";
-import { startTestTable, type TestTable } from "./dynalite-harness.test-support.ts";
+import { startTestTable, type TestTable } from "./test-table.test-support.ts";
 
 export const AT = "2025-09-01T08:00:00.000Z";
 
@@ -62,7 +62,7 @@ export async function recount(ledger: DeliveryLedger, sendId: string) {
 }
 
 /**
- * A dynalite table of its own and a DynamoDeliveryLedger on it, for one test file: started in
+ * A table of its own (on the run's DynamoDB Local) and a DynamoDeliveryLedger on it, for one test file: started in
  * beforeAll, closed in afterAll. Read `ledger` (and `table`) inside tests, not at import time.
  *
  * @example

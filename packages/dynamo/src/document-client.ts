@@ -4,8 +4,8 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 /**
  * Without a request timeout the SDK waits forever for an answer that never comes (a dropped
  * connection nobody reset): a sender would hang with its claims held. 10 s is far beyond any
- * single-item call or 1 MB page; the SDK's own retry then tries again, and a conditional write that
- * did land the first time is recognised by the transition protocol (see delivery-transition.ts).
+ * single-item call, 1 MB page or 100-item transaction; the SDK's own retry then tries again, and a
+ * transaction that did land the first time is not applied again (its ClientRequestToken, transact.ts).
  */
 export const DYNAMO_REQUEST_HANDLER = { requestTimeout: 10_000, connectionTimeout: 3_000, throwOnRequestTimeout: true } as const;
 
@@ -16,7 +16,7 @@ export const DYNAMO_REQUEST_HANDLER = { requestTimeout: 10_000, connectionTimeou
  * fails loudly instead of being stored field by field.
  *
  * `config` is the ordinary DynamoDBClient config: `{ region }` on AWS, plus `endpoint` and
- * `credentials` for a local dynalite (local-stack's awsClientConfig(stack, "dynamodb") fits as is).
+ * `credentials` for a local DynamoDB Local (local-stack's awsClientConfig(stack, "dynamodb") fits as is).
  * Its requestHandler defaults to DYNAMO_REQUEST_HANDLER's timeouts.
  *
  * @example

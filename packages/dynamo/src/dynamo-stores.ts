@@ -1,4 +1,4 @@
-import { DynamoCopyLedger } from "./copy-ledger.ts";
+import { deliveryCopyLedger } from "@bulletin/core";
 import { DynamoDeliveryLedger } from "./delivery-ledger.ts";
 import { DynamoIssueRepo } from "./issue-repo.ts";
 import { DynamoRecipientRepo } from "./recipient-repo.ts";
@@ -17,13 +17,16 @@ import { DynamoTokenRepo } from "./token-repo.ts";
  * await stores.issues.list();
  */
 export function dynamoStores(repo: DynamoRepoOptions) {
+  const sends = new DynamoSendRepo(repo);
+  const deliveries = new DynamoDeliveryLedger(repo);
   return {
     issues: new DynamoIssueRepo(repo),
     recipients: new DynamoRecipientRepo(repo),
     tokens: new DynamoTokenRepo(repo),
-    sends: new DynamoSendRepo(repo),
-    deliveries: new DynamoDeliveryLedger(repo),
-    copies: new DynamoCopyLedger(repo),
+    sends,
+    deliveries,
+    // Who got an issue is read from the deliveries of its sends (core's deliveryCopyLedger).
+    copies: deliveryCopyLedger({ sends, deliveries }),
     suppressions: new DynamoSuppressionRepo(repo),
     settings: new DynamoSettingsRepo(repo),
   };

@@ -76,28 +76,11 @@ export const deliveryKeys = {
     gsi1sk: `${tier}#${email}`,
   }),
   statusPartition: (sendId: string, status: string): string => `DELIVERIES#${status}#${sendId}`,
-  /** gsi2, sparse: present only while a counter update is unfinished, for repairCounters. */
-  pendingPartition: (sendId: string): string => `PENDING#${sendId}`,
-  /**
-   * The journal of one chunk of an add (the deliveries it is about to create), in the send's
-   * partition and, while it exists, in the pending index too. `tid` is "A <uuid>".
-   */
-  addJournal: (sendId: string, tid: string) => ({
-    pk: `SEND#${sendId}`,
-    sk: `ADD#${tid.slice(2)}`,
-    gsi2pk: deliveryKeys.pendingPartition(sendId),
-    gsi2sk: `ADD#${tid.slice(2)}`,
-  }),
 };
 
 export const counterKeys = {
   item: (sendId: string, tier: string): Key => ({ pk: `SEND#${sendId}`, sk: `COUNT#${tier}` }),
   prefix: "COUNT#",
-};
-
-export const copyKeys = {
-  /** In the issue's partition, so "who got issue Y" is one Query. */
-  item: (issueId: string, email: string): Key => ({ pk: `ISSUE#${issueId}`, sk: `COPY#${email}` }),
 };
 
 export const suppressionKeys = {

@@ -3,7 +3,7 @@ import { callDynamo } from "./errors.ts";
 
 /**
  * Every item of a Query, following LastEvaluatedKey: for background work over one partition (due
- * sends, failed or stale deliveries, pending counter markers), never for a request-sized listing.
+ * sends, failed or stale deliveries), never for a request-sized listing.
  *
  * @example
  * const due = await queryAll(client, tableName, { IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :p",

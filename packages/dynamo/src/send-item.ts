@@ -35,6 +35,8 @@ export function toSend(item: Record<string, unknown>): Send {
     only: only as string[] | undefined,
     test: item.test,
     resend: item.resend,
+    // Stored only when true (sends from before the option read as false).
+    includeMaybeReceived: item.includeMaybeReceived === true ? true : undefined,
     scheduledAt: optStr(item, "scheduledAt"),
     pauseReason: optStr(item, "pauseReason"),
     createdAt: str(item, "createdAt", "send"),
@@ -45,7 +47,7 @@ export function toSend(item: Record<string, unknown>): Send {
 }
 
 /**
- * Reads a Delivery out of a stored item, without the keys, the counter marker or claimedAt.
+ * Reads a Delivery out of a stored item, without the keys, claimedAt or the claim token.
  *
  * @example
  * const delivery = toDelivery(res.Attributes ?? {});

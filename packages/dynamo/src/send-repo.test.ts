@@ -1,6 +1,6 @@
 import { ConflictError, InvalidInputError, NotFoundError, type Send } from "@bulletin/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestTable, type TestTable } from "./dynalite-harness.test-support.ts";
+import { startTestTable, type TestTable } from "./test-table.test-support.ts";
 import { DynamoSendRepo } from "./send-repo.ts";
 
 let t: TestTable;

@@ -1,7 +1,7 @@
 import { AssociationSettingsSchema, BulletinError } from "@bulletin/core";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestTable, type TestTable } from "./dynalite-harness.test-support.ts";
+import { startTestTable, type TestTable } from "./test-table.test-support.ts";
 import { DynamoSettingsRepo } from "./settings-repo.ts";
 
 let t: TestTable;

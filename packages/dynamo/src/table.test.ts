@@ -2,7 +2,7 @@ import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, type Dyna
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { BulletinError } from "@bulletin/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestTable, type TestTable } from "./dynalite-harness.test-support.ts";
+import { startTestTable, type TestTable } from "./test-table.test-support.ts";
 import { DynamoRecipientRepo } from "./recipient-repo.ts";
 import { ensureTable, tableDefinition } from "./table.ts";
 

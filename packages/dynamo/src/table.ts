@@ -1,5 +1,6 @@
 import {
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   type CreateTableCommandInput,
   type DynamoDBClient,
@@ -112,4 +113,19 @@ function isActive(table: TableDescription): boolean {
   return (
     table.TableStatus === "ACTIVE" && (table.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === "ACTIVE")
   );
+}
+
+/**
+ * Deletes the table if it exists (`npm start -- --fresh` on a DynamoDB Local that outlives the
+ * data directory); a missing table is no error.
+ *
+ * @example
+ * await dropTable(client, "bulletin");
+ */
+export async function dropTable(client: DynamoDBClient | DynamoDBDocumentClient, tableName: string): Promise<void> {
+  try {
+    await (client as DynamoDBClient).send(new DeleteTableCommand({ TableName: tableName }));
+  } catch (err) {
+    if ((err as { name?: unknown }).name !== "ResourceNotFoundException") throw translateDynamoError(err, { tableName });
+  }
 }

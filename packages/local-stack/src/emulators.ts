@@ -1,7 +1,6 @@
 import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import { createServer, type AddressInfo } from "node:net";
-import { Worker } from "node:worker_threads";
 import { startFauxqs } from "fauxqs";
 
 // aws-ses-v2-local is CommonJS with `exports.default`: Node's ESM import yields module.exports while
@@ -19,42 +18,6 @@ export interface RunningEmulator {
 
 // Loopback only: the emulators accept any credentials, so they must not be reachable from the network.
 const HOST = "127.0.0.1";
-
-/**
- * Starts dynalite, persisting to LevelDB under `path`, in a worker thread: every email costs a few
- * DynamoDB writes, and on the app's own event loop dynalite would halve what the sender can do.
- *
- * @example
- * const ddb = await startDynalite({ path: ".data/dynamodb", port: 0 });
- * await ddb.stop();
- */
-export async function startDynalite(opts: { path: string; port: number }): Promise<RunningEmulator> {
-  // dynalite opens LevelDB before listening and cannot close it if listen fails, which would keep the
-  // directory locked for the rest of the process: so find a taken port before opening anything.
-  await assertPortFree(opts.port, HOST);
-  const worker = new Worker(new URL("./dynalite-worker.mjs", import.meta.url), { workerData: { path: opts.path, port: opts.port, host: HOST } });
-  const reply = () =>
-    new Promise<{ port?: number; error?: string; stopped?: boolean }>((resolve, reject) => {
-      worker.once("message", resolve);
-      worker.once("error", reject);
-    });
-  const started = await reply();
-  if (started.error || !started.port) {
-    await worker.terminate();
-    throw new Error(`dynalite could not listen on ${HOST}:${opts.port}: ${started.error ?? "no port"}`);
-  }
-  let stopped: Promise<void> | undefined;
-  return {
-    url: `http://${HOST}:${started.port}`,
-    stop: () =>
-      (stopped ??= (async () => {
-        const done = reply();
-        worker.postMessage("stop");
-        await done;
-        await worker.terminate();
-      })()),
-  };
-}
 
 /**
  * Starts aws-ses-v2-local (SES v1 + v2 API, inbox web UI at `/`, stored emails at `GET /store`).

@@ -14,7 +14,7 @@ interface Probe {
 // SES uses ListEmailTemplates: aws-ses-v2-local answers GetAccount with 400 unless AWS_SES_ACCOUNT is set.
 const PROBES: Record<LocalService, { emulator: string; operation: string; make(c: StackConnection): Probe }> = {
   dynamodb: {
-    emulator: "dynalite",
+    emulator: "DynamoDB Local",
     operation: "ListTables",
     make: (c) =>
       wrap(new DynamoDBClient(awsClientConfig(c, "dynamodb")), (x, abortSignal) =>

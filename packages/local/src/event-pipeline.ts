@@ -48,6 +48,17 @@ export async function startEventPipeline(stack: LocalStack, log: (line: string) 
           publishLater(email, sent.messageId, new Date());
           return sent;
         },
+        async sendBulk(bulk, options) {
+          const results = await mailer.sendBulk(bulk, options);
+          const at = new Date();
+          results.forEach((r, i) => {
+            const entry = bulk.entries[i]!;
+            // What the events carry of a message: its destination, tags, sender and subject.
+            const message: OutgoingEmail = { from: bulk.from, to: entry.to, subject: bulk.subject, html: "", text: "", headers: entry.headers, tags: entry.tags, ...(bulk.configurationSet === undefined ? {} : { configurationSet: bulk.configurationSet }) };
+            if ("messageId" in r) publishLater(message, r.messageId, at);
+          });
+          return results;
+        },
       };
     },
     /** Starts the consumer: every SNS envelope on the queue goes through `applyEvent`. */

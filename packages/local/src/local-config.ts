@@ -18,15 +18,21 @@ export interface LocalConfig {
   sendRate?: number;
   /** BULLETIN_SES_ENDPOINT: send through another SES endpoint (e.g. a fault-injecting proxy in tests). */
   sesEndpoint?: string;
-  /** LOCAL_DYNAMODB_PORT, LOCAL_SQS_PORT (default 0, a free port): where dynalite and fauxqs listen. */
+  /** LOCAL_DYNAMODB_PORT, LOCAL_SQS_PORT (default 0, a free port): where DynamoDB Local and fauxqs listen. */
   dynamoPort: number;
   sqsPort: number;
-  /** BULLETIN_DYNAMODB_ENDPOINT: the table's DynamoDB endpoint, instead of the local dynalite (e.g. a fault-injecting proxy in tests). */
+  /**
+   * LOCAL_DYNAMODB_URL: a DynamoDB Local already running, used instead of starting one (a JVM) in
+   * this process; the data of this DATA_DIR is kept apart there under an access key of its own. The
+   * tests start one for the whole run and hand it to every service this way.
+   */
+  dynamoUrl?: string;
+  /** BULLETIN_DYNAMODB_ENDPOINT: the table's DynamoDB endpoint, instead of the local DynamoDB Local (e.g. a fault-injecting proxy in tests). */
   dynamoEndpoint?: string;
   /** BULLETIN_SQS_ENDPOINT: the send queue's SQS endpoint, instead of the local fauxqs (e.g. a fault-injecting proxy in tests). */
   sqsEndpoint?: string;
   /**
-   * LOCAL_EMULATORS (default on): start dynalite, fauxqs and aws-ses-v2-local in this process. "off"
+   * LOCAL_EMULATORS (default on): start DynamoDB Local, fauxqs and aws-ses-v2-local in this process. "off"
    * starts none and uses BULLETIN_DYNAMODB_ENDPOINT, BULLETIN_SQS_ENDPOINT (SQS and SNS, as fauxqs
    * serves both) and BULLETIN_SES_ENDPOINT, which must then all be set: emulators already running
    * elsewhere, so that their memory and CPU are not this process's (the scale benchmark does this).
@@ -79,6 +85,7 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
   const sesEndpoint = endpoint(env, "BULLETIN_SES_ENDPOINT");
   const dynamoEndpoint = endpoint(env, "BULLETIN_DYNAMODB_ENDPOINT");
   const sqsEndpoint = endpoint(env, "BULLETIN_SQS_ENDPOINT");
+  const dynamoUrl = endpoint(env, "LOCAL_DYNAMODB_URL");
   const emulators = onOff("LOCAL_EMULATORS", env.LOCAL_EMULATORS, true);
   if (!emulators && !(sesEndpoint && dynamoEndpoint && sqsEndpoint)) {
     throw new InvalidInputError(
@@ -98,6 +105,7 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
     ...(sesEndpoint ? { sesEndpoint } : {}),
     ...(dynamoEndpoint ? { dynamoEndpoint } : {}),
     ...(sqsEndpoint ? { sqsEndpoint } : {}),
+    ...(dynamoUrl ? { dynamoUrl } : {}),
     emulators,
     dynamoPort: port(env, "LOCAL_DYNAMODB_PORT", 0),
     sqsPort: port(env, "LOCAL_SQS_PORT", 0),
@@ -121,7 +129,7 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
 /** An optional endpoint override (BULLETIN_*_ENDPOINT): an http(s) URL, or undefined when unset. */
 function endpoint(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const url = env[name] || undefined;
-  if (url && !/^https?:\/\/\S+$/.test(url)) throw new InvalidInputError(`config.${name.slice(9).toLowerCase().replace("_", "-")}`, `${name} must be an http(s) URL`);
+  if (url && !/^https?:\/\/\S+$/.test(url)) throw new InvalidInputError(`config.${name.replace(/^(BULLETIN|LOCAL)_/, "").toLowerCase().replace("_", "-")}`, `${name} must be an http(s) URL`);
   return url;
 }
 

@@ -2,20 +2,17 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SESv2Client } from "@aws-sdk/client-sesv2";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { type ApiDeps, createApp, eventWiring } from "@bulletin/api";
+import { type ApiDeps, createApp } from "@bulletin/api";
 import { type Clock, settingsRenderer } from "@bulletin/core";
-import { createDocumentClient, dynamoStores, ensureTable, reconcileSend } from "@bulletin/dynamo";
-import { awsClientConfig, connectLocalStack, type LocalStack, localSesAccount, startLocalStack } from "@bulletin/local-stack";
+import { dropTable, dynamoStores, ensureTable } from "@bulletin/dynamo";
+import { connectLocalStack, type LocalStack, localSesAccount, startLocalStack } from "@bulletin/local-stack";
 import { MjmlRenderer } from "@bulletin/mjml";
 import { PdfJsReader } from "@bulletin/pdf";
 import { serve } from "@hono/node-server";
 import { ensureAdminToken } from "./admin-token.ts";
 import { LocalFileStore } from "./local-files.ts";
 import { localSecret } from "./local-secret.ts";
-import { readinessProbe } from "./readiness.ts";
+import { documentClient, dynamoClient, eventWiring, readiness, sesClient, sqsClient, type ClientSettings } from "@bulletin/wiring";
 import { startEventPipeline } from "./event-pipeline.ts";
 import { startSendPipeline } from "./send-pipeline.ts";
 import type { LocalConfig } from "./local-config.ts";
@@ -57,30 +54,28 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
   const server = await listen((req) => handle(req), config.port);
   if (config.publicUrl === "http://localhost:0") config = { ...config, publicUrl: `http://localhost:${server.port}` };
   const starting = config.emulators
-    ? startLocalStack({ dataDir: config.dataDir, sesPort: config.sesPort, dynamoPort: config.dynamoPort, sqsPort: config.sqsPort, log })
+    ? startLocalStack({ dataDir: config.dataDir, sesPort: config.sesPort, dynamoPort: config.dynamoPort, sqsPort: config.sqsPort, ...(config.dynamoUrl ? { dynamoUrl: config.dynamoUrl } : {}), log })
     : Promise.resolve(connectLocalStack({ dynamodb: config.dynamoEndpoint!, sqs: config.sqsEndpoint!, ses: config.sesEndpoint! }));
   const stack = await starting.catch(async (e: unknown) => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw e;
   });
   try {
-    const client = createDocumentClient({ ...awsClientConfig(stack, "dynamodb"), ...(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint } : {}) });
-    const probes = {
-      dynamodb: new DynamoDBClient(awsClientConfig(stack, "dynamodb")),
-      ses: new SESv2Client(awsClientConfig(stack, "ses")),
-      sqs: new SQSClient(awsClientConfig(stack, "sqs")),
-    };
+    // The same clients as on AWS (@bulletin/wiring), pointed at the emulators (or the BULLETIN_*_ENDPOINTs).
+    const clients: ClientSettings = { region: stack.region, credentials: stack.credentials, endpoints: { dynamodb: config.dynamoEndpoint ?? stack.endpoints.dynamodb, ses: stack.endpoints.ses, sqs: stack.endpoints.sqs } };
+    const client = documentClient(clients);
+    const probes = { dynamodb: dynamoClient(clients), ses: sesClient(clients), sqs: sqsClient(clients) };
+    // On a DynamoDB Local of its own the data directory was wiped; on a shared one the table goes.
+    if (config.fresh && config.dynamoUrl) await dropTable(client, config.tableName);
     await ensureTable(client, config.tableName, { pollMs: 20 });
-    const repo = { client, tableName: config.tableName };
-    const { tokens, suppressions, ...repos } = dynamoStores(repo);
+    const { tokens, suppressions, ...repos } = dynamoStores({ client, tableName: config.tableName });
     // Renders with the association's settings as stored (the 设置 page), today's defaults until then.
     const stores = { ...repos, renderer: settingsRenderer(repos.settings, (s) => new MjmlRenderer(s), systemClock), clock: systemClock };
     const unsubscribeKey = localSecret(config.dataDir, "unsubscribe-key", config.unsubscribeKey);
-    const reconcile = (sendId: string) => reconcileSend(repo, sendId);
     const events = await startEventPipeline(stack, log);
     pipelineStop = events.stop;
     const files = new LocalFileStore(join(config.dataDir, "files"), { publicUrl: config.publicUrl, key: localSecret(config.dataDir, "upload-key", undefined) });
-    const pipeline = await startSendPipeline(stack, config, unsubscribeKey, { ...stores, files, reconcile, suppressed: (emails) => suppressions.suppressed(emails) }, config.simulateSesEvents ? events : undefined, log);
+    const pipeline = await startSendPipeline(stack, config, unsubscribeKey, { ...stores, files, suppressed: (emails) => suppressions.suppressed(emails) }, config.simulateSesEvents ? events : undefined, log);
     pipelineStop = async () => {
       await pipeline.stop();
       await events.stop();
@@ -99,7 +94,7 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
       ...eventWiring({ ...stores, suppressions }, systemClock, { trackEngagement: config.trackEngagement, transientBouncesToSuppress: config.transientBouncesToSuppress }),
       publicUrl: config.publicUrl,
       newId: () => randomUUID(),
-      ready: readinessProbe({ ...probes, tableName: config.tableName }),
+      ready: readiness({ ...probes, tableName: config.tableName, queueUrl: pipeline.queueUrl }),
     };
     // Live SES events (SNS → queue → the one handler), whether simulated here or published by hand.
     events.consume(deps.applyEvent);

@@ -64,6 +64,7 @@ export class MjmlRenderer implements Renderer {
     const text = textPart(view);
     const htmlParts = splitAtPlaceholders(html, placeholders);
     const textParts = splitAtPlaceholders(text, placeholders);
+    const sender = { senderName: this.settings.sender, ...(this.settings.replyTo ? { replyTo: this.settings.replyTo } : {}) };
     return {
       tier,
       shortened,
@@ -72,11 +73,16 @@ export class MjmlRenderer implements Renderer {
       emailBytes: byteLength(html) + byteLength(text) + carried.reduce((n, a) => n + Math.ceil(a.bytes.length / 3) * 4, 0),
       personalise: (recipient, links) => ({
         subject: view.subject,
-        senderName: this.settings.sender,
-        ...(this.settings.replyTo ? { replyTo: this.settings.replyTo } : {}),
+        ...sender,
         html: htmlParts.fill(personalValues(recipient, links, view, escapeHtml)),
         text: textParts.fill(personalValues(recipient, links, view, (s) => s)),
         ...(carried.length > 0 ? { attachments: carried } : {}),
+      }),
+      template: () => ({ subject: view.subject, ...sender, html: htmlParts.parts, text: textParts.parts, ...(carried.length > 0 ? { attachments: carried } : {}) }),
+      slotValues: (recipient, links) => ({
+        reason: withoutMarkup(reasonLine(recipient, view)),
+        viewOnlineUrl: linkWithoutMarkup(safeUrl(links.viewOnlineUrl)),
+        unsubscribeUrl: linkWithoutMarkup(safeUrl(links.unsubscribeUrl)),
       }),
       webVersion: (viewOnlineUrl) => {
         const url = escapeHtml(safeUrl(viewOnlineUrl));
@@ -140,6 +146,27 @@ function reasonLine(r: EmailRecipient, view: EmailView): string {
   const who = [r.name, r.email].filter((s): s is string => Boolean(s)).map(clean).join("，");
   const org = r.organization ? `${clean(r.organization)}在` : "您在";
   return `您收到本刊，是因为${org}本刊的「${view.tier.label}」名单中（${who}）。`;
+}
+
+// The characters HTML escaping would change (Handlebars escapes = and ` too), and their full-width forms.
+const MARKUP = /[&<>"'`=]/g;
+const FULL_WIDTH: Record<string, string> = { "&": "＆", "<": "＜", ">": "＞", '"': "＂", "'": "＇", "`": "｀", "=": "＝" };
+
+/**
+ * A slot value for a bulk template, read the same in HTML and text and the same whether or not the
+ * mail service escapes what it fills in: markup characters become their full-width forms (the
+ * reason line is Chinese prose, where they read naturally).
+ *
+ * @example
+ * withoutMarkup('A&B <x>'); // "A＆B ＜x＞"
+ */
+export function withoutMarkup(s: string): string {
+  return s.replace(MARKUP, (c) => FULL_WIDTH[c]!);
+}
+
+/** A link as a slot value: the markup characters percent-encoded, which leaves it the same link. */
+function linkWithoutMarkup(url: string): string {
+  return url.replace(MARKUP, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 
 function clean(s: string): string {

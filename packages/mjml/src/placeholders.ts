@@ -27,7 +27,7 @@ export function makePlaceholders(): Placeholders {
  * const t = splitAtPlaceholders(html, tokens);
  * t.fill({ reason: "…", viewOnlineUrl: "https://x/", unsubscribeUrl: "https://x/u/1" });
  */
-export function splitAtPlaceholders(compiled: string, tokens: Placeholders): { fill(values: Record<PlaceholderField, string>): string } {
+export function splitAtPlaceholders(compiled: string, tokens: Placeholders): { fill(values: Record<PlaceholderField, string>): string; parts: { literals: string[]; slots: PlaceholderField[] } } {
   const pattern = new RegExp(PLACEHOLDER_FIELDS.map((f) => tokens[f]).join("|"), "g");
   const fieldOf = new Map(PLACEHOLDER_FIELDS.map((f) => [tokens[f], f]));
   const literals: string[] = [];
@@ -40,6 +40,7 @@ export function splitAtPlaceholders(compiled: string, tokens: Placeholders): { f
   }
   literals.push(compiled.slice(last));
   return {
+    parts: { literals, slots: fields },
     fill(values) {
       let out = literals[0]!;
       for (let i = 0; i < fields.length; i++) out += values[fields[i]!] + literals[i + 1]!;

@@ -1,6 +1,6 @@
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { BulletinError, type FileStore, RetryableError } from "@bulletin/core";
+import { BulletinError, type FileStore, inlineDisposition, RetryableError } from "@bulletin/core";
 
 /**
  * The FileStore on an S3 bucket (private; SST's "Files" bucket on AWS). Uploads and downloads of
@@ -43,13 +43,7 @@ export class S3FileStore implements FileStore {
   }
 
   async downloadUrl(key: string, opts: { fileName: string; expiresInSeconds: number }): Promise<string> {
-    const encoded = encodeURIComponent(opts.fileName).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-    const command = new GetObjectCommand({
-      Bucket: this.bucket,
-      Key: key,
-      ResponseContentType: "application/pdf",
-      ResponseContentDisposition: `inline; filename="bulletin.pdf"; filename*=UTF-8''${encoded}`,
-    });
+    const command = new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentType: "application/pdf", ResponseContentDisposition: inlineDisposition(opts.fileName) });
     return getSignedUrl(this.client, command, { expiresIn: opts.expiresInSeconds });
   }
 

@@ -82,3 +82,34 @@ function describe(err: unknown): ErrorFacts {
     fault: str(e.$fault) || undefined,
   };
 }
+
+// SendBulkEmail's per-entry statuses (BulkEmailStatus), by what the pipeline does about them.
+const BULK_THROTTLED = new Set(["ACCOUNT_THROTTLED"]);
+const BULK_TRANSIENT = new Set(["TRANSIENT_FAILURE"]);
+const BULK_ACCOUNT = new Set([
+  "ACCOUNT_SUSPENDED",
+  "ACCOUNT_DAILY_QUOTA_EXCEEDED",
+  "ACCOUNT_SENDING_PAUSED",
+  "CONFIGURATION_SET_DOES_NOT_EXIST",
+  "CONFIGURATION_SET_SENDING_PAUSED",
+  "TEMPLATE_DOES_NOT_EXIST",
+  "INVALID_SENDING_POOL_NAME",
+  "MAIL_FROM_DOMAIN_NOT_VERIFIED",
+]);
+
+/**
+ * Classifies one failed entry of a SendBulkEmail answer: SES accepted the call, and says of this
+ * destination that it was not sent, and why. MESSAGE_REJECTED, INVALID_PARAMETER and FAILED fail
+ * the recipient; throttling and transient failures are retried; account-wide ones pause the send.
+ *
+ * @example
+ * classifyBulkStatus("ACCOUNT_DAILY_QUOTA_EXCEEDED", "Daily message quota exceeded").kind; // "account"
+ */
+export function classifyBulkStatus(status: string | undefined, error: string | undefined): MailError {
+  const name = status ?? "FAILED";
+  const text = `${name}: ${error || "no reason given"}`;
+  if (BULK_THROTTLED.has(name)) return new MailError("throttled", text);
+  if (BULK_TRANSIENT.has(name)) return new MailError("transient", text);
+  if (BULK_ACCOUNT.has(name)) return new MailError("account", text);
+  return new MailError("rejected", text);
+}

@@ -39,23 +39,26 @@ export function toSendEmailInput(email: OutgoingEmail): SendEmailCommandInput {
     },
     EmailTags: toEmailTags(email.tags),
   };
-  if (email.replyTo !== undefined) {
-    if (/[\s<>,]/.test(email.replyTo)) throw new InvalidInputError("ses.header-injection", "the Reply-To address must be one plain address");
-    input.ReplyToAddresses = [email.replyTo];
-  }
+  if (email.replyTo !== undefined) input.ReplyToAddresses = replyToAddresses(email.replyTo);
   if (email.configurationSet !== undefined) input.ConfigurationSetName = email.configurationSet;
   return input;
 }
 
-/** A picture the HTML shows by cid: URL: an INLINE attachment (SES v2 Simple content), base64 on the wire. */
-function toAttachment(a: InlineImage): Attachment {
+/** A picture the HTML shows by cid: URL: an INLINE attachment (SES v2 Simple or Template content), base64 on the wire. */
+export function toAttachment(a: InlineImage): Attachment {
   if (!/^[A-Za-z0-9._@-]{1,100}$/.test(a.contentId) || !/^[A-Za-z0-9._-]{1,100}$/.test(a.fileName) || !/^image\/(jpeg|png|gif)$/.test(a.contentType)) {
     throw new InvalidInputError("ses.attachment-invalid", `inline picture ${JSON.stringify(a.fileName)}: a plain content id and file name, and an image type`);
   }
   return { RawContent: a.bytes, ContentDisposition: "INLINE", ContentId: a.contentId, FileName: a.fileName, ContentType: a.contentType, ContentTransferEncoding: "BASE64" };
 }
 
-function toHeader(header: { name: string; value: string }): MessageHeader {
+/** The Reply-To of a message: one plain address, nothing a header could be made of. */
+export function replyToAddresses(replyTo: string): string[] {
+  if (/[\s<>,]/.test(replyTo)) throw new InvalidInputError("ses.header-injection", "the Reply-To address must be one plain address");
+  return [replyTo];
+}
+
+export function toHeader(header: { name: string; value: string }): MessageHeader {
   const { name, value } = header;
   if (CR_LF.test(name) || CR_LF.test(value)) {
     throw new InvalidInputError("ses.header-injection", `header ${JSON.stringify(name)} must not contain CR or LF`);

@@ -47,7 +47,7 @@ describe("SesMailer against aws-ses-v2-local", () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "ses-mailer-"));
-    stack = await startLocalStack({ dataDir });
+    stack = await startLocalStack({ dataDir, dynamoUrl: process.env.LOCAL_DYNAMODB_URL });
     proxy = await startFaultProxy({ target: stack.endpoints.ses, seed: 7 });
   });
 

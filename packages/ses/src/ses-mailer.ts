@@ -1,6 +1,7 @@
-import { GetAccountCommand, SendEmailCommand, type SESv2Client } from "@aws-sdk/client-sesv2";
-import { MailError, type Clock, type Mailer, type MailerSendOptions, type OutgoingEmail, type SendQuota } from "@bulletin/core";
-import { classifySesError } from "./classify-ses-error.ts";
+import { GetAccountCommand, SendBulkEmailCommand, SendEmailCommand, type SESv2Client } from "@aws-sdk/client-sesv2";
+import { MailError, type BulkEmail, type BulkEntryResult, type Clock, type Mailer, type MailerSendOptions, type OutgoingEmail, type SendQuota } from "@bulletin/core";
+import { classifyBulkStatus, classifySesError } from "./classify-ses-error.ts";
+import { toSendBulkEmailInput } from "./send-bulk-email-input.ts";
 import { toSendEmailInput } from "./send-email-input.ts";
 
 export interface SesMailerOptions {
@@ -18,10 +19,11 @@ export interface SesMailerOptions {
 const systemClock: Clock = { now: () => new Date() };
 
 /**
- * The Mailer port on Amazon SES v2: one SendEmail call per message (Simple content, so each message
- * carries its own List-Unsubscribe headers without templates). Every SDK failure is classified once
- * into a MailError; malformed input (CR/LF in a header or the subject, a bad tag) is an
- * InvalidInputError thrown before anything is sent.
+ * The Mailer port on Amazon SES v2: SendBulkEmail for up to 50 recipients a call (the email as inline
+ * template content, each entry with its own values, List-Unsubscribe headers and tags), and
+ * SendEmail for one message (test sends). Every SDK failure, and every failed entry of a bulk call,
+ * is classified once into a MailError; malformed input (CR/LF in a header or the subject, a bad tag)
+ * is an InvalidInputError thrown before anything is sent.
  *
  * @example
  * const mailer = new SesMailer({ client: new SESv2Client({ region: "eu-west-1", maxAttempts: 1 }) });
@@ -44,14 +46,34 @@ export class SesMailer implements Mailer {
 
   async send(email: OutgoingEmail, options: MailerSendOptions = {}): Promise<{ messageId: string }> {
     const command = new SendEmailCommand(toSendEmailInput(email));
+    const messageId = (await this.call(command, () => this.client.send(command), options)).MessageId;
+    if (!messageId) throw new MailError("transient", "SES answered SendEmail without a MessageId");
+    return { messageId };
+  }
+
+  async sendBulk(email: BulkEmail, options: MailerSendOptions = {}): Promise<BulkEntryResult[]> {
+    const command = new SendBulkEmailCommand(toSendBulkEmailInput(email));
+    const results = (await this.call(command, () => this.client.send(command), options)).BulkEmailEntryResults ?? [];
+    return email.entries.map((entry, i): BulkEntryResult => {
+      const r = results[i];
+      if (r?.Status === "SUCCESS" && r.MessageId) return { to: entry.to, messageId: r.MessageId };
+      // An entry SES did not answer for was certainly not sent by this call.
+      return { to: entry.to, error: r ? classifyBulkStatus(r.Status, r.Error) : new MailError("transient", "SES answered SendBulkEmail without a result for this entry") };
+    });
+  }
+
+  /**
+   * Sends a command, awaiting `options.ready` right before it goes on the wire, and classifies what
+   * SES threw. What ready() threw is the caller's own error: nothing went out.
+   */
+  private async call<T>(command: SendEmailCommand | SendBulkEmailCommand, send: () => Promise<T>, options: MailerSendOptions): Promise<T> {
     const { ready } = options;
-    // What ready() threw, if it did: nothing went out, so it is the caller's error, not one to classify.
     let notReady: { error: unknown } | undefined;
     if (ready) {
       // The deserialize step at low priority is the innermost middleware: the request is serialized
       // and signed, and the next thing is the HTTP handler. (A signature stays valid for minutes,
       // far longer than any wait for a rate token.)
-      command.middlewareStack.add(
+      (command.middlewareStack as SendEmailCommand["middlewareStack"]).add(
         (next) => async (args) => {
           try {
             await ready();
@@ -64,15 +86,12 @@ export class SesMailer implements Mailer {
         { step: "deserialize", priority: "low", name: "bulletinReadyToSend" },
       );
     }
-    let messageId: string | undefined;
     try {
-      messageId = (await this.client.send(command)).MessageId;
+      return await send();
     } catch (err) {
       if (notReady) throw notReady.error;
       throw classifySesError(err);
     }
-    if (!messageId) throw new MailError("transient", "SES answered SendEmail without a MessageId");
-    return { messageId };
   }
 
   /**

@@ -24,7 +24,7 @@ export interface SqsHarness {
  */
 export async function startSqsHarness(): Promise<SqsHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), "sqs-adapter-"));
-  const stack = await startLocalStack({ dataDir });
+  const stack = await startLocalStack({ dataDir, dynamoUrl: process.env.LOCAL_DYNAMODB_URL });
   const clients: SQSClient[] = [];
   const client = () => {
     const c = new SQSClient(awsClientConfig(stack, "sqs"));

@@ -1,6 +1,6 @@
 import sax from "sax";
 import { beforeAll, describe, expect, it } from "vitest";
-import { signUnsubscribe } from "../../../packages/api/src/unsubscribe-links.ts";
+import { signUnsubscribe } from "../../../packages/wiring/src/unsubscribe-links.ts";
 import type { Issue } from "../../../packages/core/src/issue/issue-schema.ts";
 import { MjmlRenderer } from "../../../packages/mjml/src/index.ts";
 import { MARKUP_PAYLOADS } from "../support/arbitraries.ts";

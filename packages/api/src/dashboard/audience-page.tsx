@@ -2,11 +2,11 @@
 import { type Coverage, TIERS } from "@bulletin/core";
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
-import { dryRunSend } from "../dry-run.ts";
+import { dryRunSend } from "@bulletin/wiring";
 import type { DashboardEnv } from "./auth.tsx";
 import { notFound } from "./issue-pages.tsx";
 import { Layout, sendPage } from "./layout.tsx";
-import { TIER_NAMES } from "./labels.ts";
+import { MAYBE_RECEIVED_RISK, TIER_NAMES } from "./labels.ts";
 import { explainReason } from "./reasons.ts";
 
 /** Enough to check a list by eye; the rest is counted. */
@@ -15,15 +15,19 @@ const SKIPPED_SHOWN = 200;
 /**
  * GET /admin/issues/:id/audience: the dry run of the send button. Who each tier would reach if the
  * issue were sent now, and who would be skipped and why (unsubscribed, suppressed, already received
- * this issue), from the same dryRunSend as the API's `{dryRun: true}`. Nothing is stored or sent.
+ * this issue), from the same dryRunSend as the API's `{dryRun: true}`. The "maybe received" (an
+ * earlier send's delivery ended unknown) are shown apart, with the risk of including them.
+ * Nothing is stored or sent.
  */
 export function audiencePage(deps: ApiDeps) {
   const app = new Hono<DashboardEnv>();
   app.get("/admin/issues/:id/audience", async (c) => {
     const stored = await deps.issues.get(c.req.param("id"));
     if (!stored) return notFound(c, c.get("viewer"));
-    const { counts, skipped, coverage, warnings } = await dryRunSend(deps, stored, { tiers: [...TIERS], test: false, resend: false });
-    const skippedBy = Object.fromEntries(TIERS.map((t) => [t, skipped.filter((s) => s.tier === t).length]));
+    const { counts, skipped: all, maybeReceived, coverage, warnings } = await dryRunSend(deps, stored, { tiers: [...TIERS], test: false, resend: false });
+    const maybe = new Set(maybeReceived);
+    const skipped = all.filter((s) => !maybe.has(s.email));
+    const skippedBy = Object.fromEntries(TIERS.map((t) => [t, all.filter((s) => s.tier === t).length]));
     const total = TIERS.reduce((n, t) => n + counts[t], 0);
     return sendPage(
       c,
@@ -43,9 +47,25 @@ export function audiencePage(deps: ApiDeps) {
             {TIERS.map((t) => (
               <tr data-tier={t}><td>{TIER_NAMES[t]}</td><td>{counts[t]}</td><td>{skippedBy[t]}</td></tr>
             ))}
-            <tr><th>合计</th><th>{total}</th><th>{skipped.length}</th></tr>
+            <tr><th>合计</th><th>{total}</th><th>{all.length}</th></tr>
           </tbody>
         </table>
+        <h2>{`可能已收到的收件人（${maybeReceived.length}）`}</h2>
+        <p class="muted" data-audience="maybe-risk">{MAYBE_RECEIVED_RISK}</p>
+        {maybeReceived.length === 0 ? (
+          <p class="muted">没有。</p>
+        ) : (
+          <table data-audience="maybe">
+            <thead>
+              <tr><th>邮箱</th><th>层级</th></tr>
+            </thead>
+            <tbody>
+              {all.filter((s) => maybe.has(s.email)).slice(0, SKIPPED_SHOWN).map((s) => (
+                <tr><td>{s.email}</td><td>{TIER_NAMES[s.tier]}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        )}
         <h2>{`跳过的收件人（${skipped.length}）`}</h2>
         {skipped.length === 0 ? (
           <p class="muted">没有。</p>

@@ -94,7 +94,7 @@ export const ERROR_MESSAGES: Record<string, Message> = {
  *
  * @example
  * errorMessage("text.undetectable", { line: 3 }); // "无法识别文件编码（第 3 行）：…"
- * errorMessage("import.pdf-encrypted"); // "无法处理（错误代码 import.pdf-encrypted）。…" until a line is added above
+ * errorMessage("import.never-seen"); // "无法处理（错误代码 import.never-seen）。…" until a line is added above
  */
 export function errorMessage(code: string, details: Details = {}): string {
   const m = Object.hasOwn(ERROR_MESSAGES, code) ? ERROR_MESSAGES[code]! : undefined;

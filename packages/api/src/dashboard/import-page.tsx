@@ -1,8 +1,8 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { type ImportFormat, importIssueFile, InvalidInputError, MAX_PDF_BYTES, pdfTooLarge, storeImportedIssue, uploadKey } from "@bulletin/core";
+import { type ImportFormat, importIssueFile, InvalidInputError, MAX_PDF_BYTES, pdfTooLarge, storeImportedIssue } from "@bulletin/core";
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
-import { importUpload } from "../routes/uploads-routes.ts";
+import { importUpload, uploadTicket } from "../routes/uploads-routes.ts";
 import { type DashboardEnv, needs } from "./auth.tsx";
 import { errorMessageOf } from "./error-messages.ts";
 import { redirectWith } from "./flash.ts";
@@ -11,7 +11,6 @@ import { Layout, sendPage, type Viewer } from "./layout.tsx";
 const FORMATS: Record<string, ImportFormat> = { pdf: "pdf", text: "text", markdown: "markdown", json: "json" };
 /** What the form may name as the file's encoding ("" = recognise UTF-8 or GBK by the bytes). */
 const ENCODINGS = ["", "utf-8", "gb18030", "utf-16"];
-const UPLOAD_SECONDS = 15 * 60;
 
 /**
  * GET/POST /admin/import: upload the bulletin PDF (or its text, Markdown or Issue JSON), or paste
@@ -31,8 +30,7 @@ export function importPage(deps: ApiDeps) {
     const size = Number(form.size);
     if (!Number.isInteger(size) || size < 1) return c.json({ error: "invalid-request", message: "文件大小无效，请重新选择文件。" }, 400);
     if (size > MAX_PDF_BYTES) return c.json({ error: "import.too-large", message: errorMessageOf(pdfTooLarge(size)) }, 413);
-    const key = uploadKey(deps.newId());
-    const { url, headers } = await deps.files.uploadUrl(key, { contentType: "application/pdf", size, expiresInSeconds: UPLOAD_SECONDS });
+    const { key, url, headers } = await uploadTicket(size, deps);
     return c.json({ key, url, headers }, 201);
   });
 

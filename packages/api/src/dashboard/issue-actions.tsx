@@ -37,8 +37,9 @@ export function issueActions(deps: ApiDeps) {
     if (tiers.length === 0) return refused(c, stored.id, "请至少选择一个层级。");
     if (!hasIssueNumber(stored.issue) && form.noNumber !== "yes") return refused(c, stored.id, errorMessage("send.no-issue-number"));
     // A plain send: no test, no re-send; the dispatcher resolves the audience (copies already
-    // received, the suppression list).
-    const send = await startSend(stored.id, { tiers, test: false, resend: false }, deps);
+    // received, the suppression list), and the "maybe received" only when asked for.
+    const includeMaybeReceived = form.includeMaybeReceived === "yes";
+    const send = await startSend(stored.id, { tiers, test: false, resend: false, ...(includeMaybeReceived ? { includeMaybeReceived } : {}) }, deps);
     return redirectWith(c, `/admin/sends/${encodeURIComponent(send.id)}`, { done: "sent" });
   });
 

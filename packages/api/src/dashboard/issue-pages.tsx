@@ -5,7 +5,7 @@ import type { ApiDeps } from "../api-deps.ts";
 import type { DashboardEnv } from "./auth.tsx";
 import { FiguresCard } from "./figures-card.tsx";
 import { Csrf, Layout, PostButton, sendPage, type Viewer } from "./layout.tsx";
-import { beijingTimeLabelled, FORMAT_LABELS, TIER_NAMES } from "./labels.ts";
+import { beijingTimeLabelled, FORMAT_LABELS, MAYBE_RECEIVED_RISK, TIER_NAMES } from "./labels.ts";
 import { hasRole } from "./roles.ts";
 import { hrefWith, noticeOf, Pager, type SendRow, SendsTable } from "./widgets.tsx";
 
@@ -179,6 +179,9 @@ function IssueActions(props: { viewer: Viewer; issue: StoredIssue }) {
         )}
         <label class="check">
           <input type="checkbox" name="confirm" value="yes" required /> 确认发送给所选层级的全部收件人（已收到本期的不会重复发送）
+        </label>
+        <label title={MAYBE_RECEIVED_RISK}>
+          <input type="checkbox" name="includeMaybeReceived" value="yes" /> 也发给可能已收到的人（他们可能收到两份）
         </label>
         <div class="actions">
           <button type="submit">开始发送</button>

@@ -60,6 +60,7 @@ export const SKIP_LABELS: Record<string, string> = {
   complained: "曾投诉为垃圾邮件",
   [SKIP_REASONS.suppressed]: "在屏蔽名单上（曾退信、投诉或退订）",
   [SKIP_REASONS.alreadyReceived]: "已收到本期（不重复发送）",
+  [SKIP_REASONS.maybeReceived]: "可能已收到本期（上次发送结果不明）",
   [SKIP_REASONS.notRecipient]: "不在收件人名单上",
 };
 
@@ -120,3 +121,10 @@ export function beijingTimeLabelled(iso: string | undefined): string {
 export function percent(share: number): string {
   return `${(share * 100).toFixed(share < 0.01 ? 2 : 1)}%`;
 }
+
+/**
+ * The risk of mailing the "maybe received" again, in the secretariat's words: shown beside the
+ * option on the send form and on the audience page.
+ */
+export const MAYBE_RECEIVED_RISK =
+  "“可能已收到”是指上次发送时邮件已交给发信服务、但未得到结果的收件人（例如发送中途服务中断）。他们很可能已经收到本期；默认不再发送。若勾选“也发给可能已收到的人”，他们可能会收到两份。";

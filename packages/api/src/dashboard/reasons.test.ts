@@ -40,7 +40,7 @@ describe("reasons in the secretariat's words", () => {
   });
 
   it("an error code without a Chinese line still reads as Chinese, naming the code", () => {
-    expect(errorMessage("import.no-such-code")).toBe("无法处理（错误代码 import.no-such-code）。请检查输入后重试；如果问题仍在，请把错误代码告诉管理员。");
+    expect(errorMessage("import.never-seen")).toBe("无法处理（错误代码 import.never-seen）。请检查输入后重试；如果问题仍在，请把错误代码告诉管理员。");
     expect(errorMessage("text.undetectable", { line: 3, byte: 40 })).toMatch(/^无法识别文件编码（第 3 行）/);
     expect(errorMessage("row.duplicate", { first: 2 })).toBe("与第 2 行的邮箱重复");
   });

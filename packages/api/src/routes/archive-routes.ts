@@ -1,4 +1,4 @@
-import { figuresOf, type IssueRepo, type IssueSummary, issueImageKey, MAX_PAGE_SIZE, originalPdfKey, TIERS } from "@bulletin/core";
+import { figuresOf, inlineDisposition, type IssueRepo, type IssueSummary, issueImageKey, MAX_PAGE_SIZE, originalPdfKey, TIERS } from "@bulletin/core";
 import { Hono } from "hono";
 import { html } from "hono/html";
 import type { ApiDeps } from "../api-deps.ts";
@@ -80,7 +80,7 @@ export function archiveRoutes(deps: ApiDeps) {
     if (!bytes) return c.html(publicPage("未找到", html`<h1>这一期没有 PDF 原版</h1>`), 404);
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
       "Content-Type": "application/pdf",
-      "Content-Disposition": contentDisposition(fileName),
+      "Content-Disposition": inlineDisposition(fileName),
       "Cache-Control": "public, max-age=300",
       "X-Content-Type-Options": "nosniff",
     });
@@ -114,16 +114,4 @@ export function archiveRoutes(deps: ApiDeps) {
     return c.html(prepared.webVersion(link(stored.id)));
   });
   return app;
-}
-
-/**
- * `inline` with the issue's name as the file name (RFC 6266: an ASCII fallback, then the UTF-8 name
- * percent-encoded, so no quote or line break of a label can reach the header).
- *
- * @example
- * contentDisposition("山西通信 2026年第1期.pdf"); // 'inline; filename="bulletin.pdf"; filename*=UTF-8\'\'%E5%B1%B1…'
- */
-export function contentDisposition(fileName: string): string {
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `inline; filename="bulletin.pdf"; filename*=UTF-8''${encoded}`;
 }

@@ -2,7 +2,7 @@ import { NotFoundError } from "@bulletin/core";
 import { Hono } from "hono";
 import { html } from "hono/html";
 import type { ApiDeps } from "../api-deps.ts";
-import { verifyUnsubscribe } from "../unsubscribe-links.ts";
+import { verifyUnsubscribe } from "@bulletin/wiring";
 import { publicPage } from "./public-page.ts";
 
 // The pages a recipient reaches from an email, without any token of ours: one-click unsubscribe

@@ -15,7 +15,7 @@ import {
   TIERS,
 } from "@bulletin/core";
 import type { ApiDeps } from "../api-deps.ts";
-import { dryRunSend } from "../dry-run.ts";
+import { dryRunSend } from "@bulletin/wiring";
 import { reportFileName, reportWorkbook, sendOrganisations } from "../send-report.ts";
 import { type AuthEnv, requireRole } from "../auth/require-role.ts";
 import { DeliverySchema, DryRunSchema, OrganisationReportSchema, TierInput, PageQuerySchema, pageOf, SendRequestSchema, SendStatusSchema } from "../schemas.ts";
@@ -72,6 +72,7 @@ export function sendsRoutes(deps: ApiDeps) {
         ...(only ? { only } : {}),
         test: body.test ?? false,
         resend: body.resend ?? false,
+        ...(body.includeMaybeReceived ? { includeMaybeReceived: true } : {}),
         ...(scheduledAt ? { scheduledAt: scheduledAt.toISOString() } : {}),
       };
       if (body.dryRun) return c.json({ dryRun: true as const, ...(await dryRunSend(deps, stored, request)) }, 200);

@@ -27,16 +27,21 @@ export function uploadsRoutes(deps: ApiDeps) {
       request: { body: { required: true, content: { "application/json": { schema: UploadRequestSchema } } } },
       responses: { 201: json(UploadTicketSchema, "PUT the file to url with these headers"), ...authErrors, 413: json(ErrorSchema, "The PDF is over 30 MB") },
     }),
-    async (c) => {
-      const { contentType, size } = c.req.valid("json");
-      if (size > MAX_PDF_BYTES) throw pdfTooLarge(size);
-      const key = uploadKey(deps.newId());
-      const { url, headers } = await deps.files.uploadUrl(key, { contentType, size, expiresInSeconds: UPLOAD_SECONDS });
-      const expiresAt = new Date(deps.clock.now().getTime() + UPLOAD_SECONDS * 1000).toISOString();
-      return c.json({ key, url, method: "PUT" as const, headers, expiresAt, maxSize: MAX_PDF_BYTES }, 201);
-    },
+    async (c) => c.json(await uploadTicket(c.req.valid("json").size, deps), 201),
   );
   return app;
+}
+
+/**
+ * Where to PUT a PDF of `size` bytes: a key the service names and a URL signed for that size, the
+ * API's and the dashboard's alike. Over the limit, TooLargeError.
+ */
+export async function uploadTicket(size: number, deps: Pick<ApiDeps, "files" | "clock" | "newId">) {
+  if (size > MAX_PDF_BYTES) throw pdfTooLarge(size);
+  const key = uploadKey(deps.newId());
+  const { url, headers } = await deps.files.uploadUrl(key, { contentType: "application/pdf", size, expiresInSeconds: UPLOAD_SECONDS });
+  const expiresAt = new Date(deps.clock.now().getTime() + UPLOAD_SECONDS * 1000).toISOString();
+  return { key, url, method: "PUT" as const, headers, expiresAt, maxSize: MAX_PDF_BYTES };
 }
 
 /** The upload a JSON body names, when it is `{"upload": key}` and nothing else; else it is Issue JSON. */

@@ -5,13 +5,16 @@ import { type CliIo, UsageError } from "../cli-io.ts";
 import { type ProgressSnapshot, progressLine } from "../progress-bar.ts";
 import { callService } from "../service-client.ts";
 
-export const sendUsage = `usage: bulletin send ISSUE [--tiers report,distribute,copy] [--test-to a@x,b@y] [--dry-run] [--at TIME] [--no-follow] [--without-number] [--wait-events SECONDS]
+export const sendUsage = `usage: bulletin send ISSUE [--tiers report,distribute,copy] [--test-to a@x,b@y] [--dry-run] [--include-maybe-received] [--at TIME] [--no-follow] [--without-number] [--wait-events SECONDS]
 
 Sends an issue (its id from POST /api/issues or GET /api/issues) to the active recipients of the tiers
 (default: all three; 报,发,送 work too), following it to the end with a progress bar.
   --test-to LIST   a test send to these addresses only, marked 【测试】, not counted as the real send;
                    each gets the email of the first of --tiers (default 报)
   --dry-run        resolve the audience and render, send nothing: counts per tier and who would be skipped
+  --include-maybe-received
+                   also mail who maybe received the issue (an earlier send's delivery ended unknown):
+                   they may get it twice; without it they are skipped
   --at TIME        schedule it (ISO 8601, e.g. 2026-12-01T09:00:00+08:00)
   --without-number send an issue that has no issue number (期号); refused otherwise
   --wait-events S  once sent, wait up to S seconds (default 15; 0: not at all) for SES's reports
@@ -41,6 +44,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
       tiers: { type: "string" },
       "test-to": { type: "string" },
       "dry-run": { type: "boolean", default: false },
+      "include-maybe-received": { type: "boolean", default: false },
       at: { type: "string" },
       "no-follow": { type: "boolean", default: false },
       "without-number": { type: "boolean", default: false },
@@ -60,6 +64,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
     ...(tiers ? { tiers } : {}),
     ...(only ? { only, test: true } : {}),
     ...(values["dry-run"] ? { dryRun: true } : {}),
+    ...(values["include-maybe-received"] ? { includeMaybeReceived: true } : {}),
     ...(values.at ? { scheduledAt: new Date(values.at).toISOString() } : {}),
     ...(values["without-number"] ? { confirmNoNumber: true } : {}),
   };
@@ -71,6 +76,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
     skipped?: { email: string; tier: string; reason: string }[];
     warnings?: string[];
     coverage?: Record<Tier, { missing: string[] }>;
+    maybeReceived?: string[];
   };
   if (values["dry-run"]) {
     const counts = answer.counts ?? { report: 0, distribute: 0, copy: 0 };
@@ -79,6 +85,10 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
     if (answer.warnings?.includes("send.no-issue-number")) io.out("warning: the issue has no number (期号): a real send needs --without-number\n");
     for (const [tier, c] of Object.entries(answer.coverage ?? {})) {
       if (c.missing.length) io.out(`warning: the printed ${TIER_LABELS[tier as Tier]} line names ${c.missing.join("、")}, but no active ${tier} recipient belongs to it\n`);
+    }
+    const maybe = answer.maybeReceived ?? [];
+    if (maybe.length > 0) {
+      io.out(`${maybe.length} maybe received it already (an earlier send ended unknown): ${values["include-maybe-received"] ? "included, and they may get it twice" : "skipped; --include-maybe-received mails them too, and they may get it twice"}\n`);
     }
     return 0;
   }

@@ -35,8 +35,8 @@ let deps: ApplyEventDeps;
 async function sent(sendId = "send-1", email = EMAIL): Promise<void> {
   const d: Delivery = { sendId, email, tier: "report", status: "queued", attempts: 0, createdAt: T, updatedAt: T };
   await ledger.add([d]);
-  await ledger.claim(sendId, email, T);
-  await ledger.settle(sendId, email, "sent", { sesMessageId: MESSAGE_ID }, T);
+  await ledger.claim(sendId, "report", [email], T);
+  await ledger.settle(sendId, [{ email: email, tier: "report", to: "sent", fields: { sesMessageId: MESSAGE_ID } }], T);
 }
 
 beforeEach(() => {
@@ -130,8 +130,8 @@ describe("applySesEvent", () => {
 
   it("resolves an unknown delivery", async () => {
     await ledger.add([{ sendId: "s1", email: EMAIL, tier: "report", status: "queued", attempts: 0, createdAt: T, updatedAt: T }]);
-    await ledger.claim("s1", EMAIL, T);
-    await ledger.settle("s1", EMAIL, "unknown", { reason: "crash" }, T);
+    await ledger.claim("s1", "report", [EMAIL], T);
+    await ledger.settle("s1", [{ email: EMAIL, tier: "report", to: "unknown", fields: { reason: "crash" } }], T);
     await applySesEvent(event("send", "s1"), deps);
     const d = await ledger.get("s1", EMAIL);
     expect(d?.status).toBe("sent");
@@ -150,7 +150,7 @@ describe("applySesEvent", () => {
 
   it("an event for a delivery still being sent is retried, not dropped", async () => {
     await ledger.add([{ sendId: "s1", email: EMAIL, tier: "report", status: "queued", attempts: 0, createdAt: T, updatedAt: T }]);
-    await ledger.claim("s1", EMAIL, T);
+    await ledger.claim("s1", "report", [EMAIL], T);
     await expect(applySesEvent(event("delivery", "s1"), deps)).rejects.toBeInstanceOf(RetryableError);
   });
 

@@ -197,11 +197,14 @@ function parseItem(item: unknown): ItemResult {
 
 /**
  * Addresses, the send tag and the message id end up in DynamoDB keys (a sort key holds at most 1024
- * bytes): an event carrying a longer one failed the write with a 500 (and would never leave the live
- * queue). SES never sends them: an address has at most 254 characters, a tag value at most 256.
+ * bytes, and no key may be empty): an event carrying a longer one, or an empty address, failed the
+ * write with a 500 (and would never leave the live queue). SES never sends them: an address has 1
+ * to 254 characters, a tag value at most 256.
  */
 function overLimit(event: SesEvent): string | undefined {
   if (event.recipients.some((r) => r.length > RECIPIENT_LIMITS.email)) return `a recipient address is longer than ${RECIPIENT_LIMITS.email} characters`;
+  // An empty string cannot be a key (DynamoDB refuses it in an index key): SES never sends one.
+  if (event.recipients.some((r) => r === "")) return "a recipient address is empty";
   for (const [what, value] of [["send tag", event.sendId], ["tier tag", event.tier], ["messageId", event.messageId]] as const) {
     if (value !== undefined && value.length > MAX_TAG) return `the ${what} is longer than ${MAX_TAG} characters`;
   }

@@ -39,3 +39,16 @@ export function issueImageKey(issueId: string, src: string): string | null {
 
 /** The key of an upload, named by the server (never by the client). */
 export const uploadKey = (uploadId: string) => `uploads/${uploadId}.pdf`;
+
+/**
+ * A Content-Disposition that shows the file in the browser under its name: an ASCII fallback, then
+ * the UTF-8 name percent-encoded (RFC 6266, RFC 8187), so no quote or line break of a label can reach
+ * the header.
+ *
+ * @example
+ * inlineDisposition("山西通信 2026年第1期.pdf"); // 'inline; filename="bulletin.pdf"; filename*=UTF-8\'\'%E5%B1%B1…'
+ */
+export function inlineDisposition(fileName: string): string {
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `inline; filename="bulletin.pdf"; filename*=UTF-8''${encoded}`;
+}

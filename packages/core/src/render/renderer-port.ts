@@ -38,6 +38,27 @@ export interface RecipientLinks {
 }
 
 /**
+ * One part of an email with its per-recipient values left open: `literals[0]`, the value of
+ * `slots[0]`, `literals[1]`, … `literals[n]` (so there is always one literal more than slots).
+ */
+export interface TemplateText {
+  literals: string[];
+  slots: string[];
+}
+
+/** An email for many recipients at once (SES SendBulkEmail): the same text, with slots per recipient. */
+export interface EmailTemplate {
+  subject: string;
+  html: TemplateText;
+  text: TemplateText;
+  /** As in RenderedEmail: the From header's display name, and where replies go. */
+  senderName?: string;
+  replyTo?: string;
+  /** As in RenderedEmail: the pictures the HTML shows by cid: URL, the same for every destination. */
+  attachments?: InlineImage[];
+}
+
+/**
  * An issue rendered for one tier, compiled once: personalising it per recipient is a cheap
  * substitution, never another compile.
  */
@@ -46,6 +67,14 @@ export interface PreparedEmail {
   /** True when the full issue would be clipped by Gmail (over 102 KB) and a short version was made. */
   shortened: boolean;
   personalise(recipient: EmailRecipient, links: RecipientLinks): RenderedEmail;
+  /** The compiled email with its per-recipient parts as slots, for one call to many recipients. */
+  template(): EmailTemplate;
+  /**
+   * One recipient's values for the template's slots. They hold no markup character (& < > " ' ` =
+   * become their full-width forms in text, and are percent-encoded in links), so a value reads the
+   * same in the HTML and the text part, whether or not the mail service HTML-escapes what it fills in.
+   */
+  slotValues(recipient: EmailRecipient, links: RecipientLinks): Record<string, string>;
   /** The web version the view-online link opens: no recipient, no unsubscribe link. */
   webVersion(viewOnlineUrl: string): string;
   /** One email's size on the wire before personalisation: HTML, text and embedded pictures (base64). */

@@ -24,6 +24,11 @@ export interface AudienceSkip {
 export interface Audience {
   targets: AudienceTarget[];
   skipped: AudienceSkip[];
+  /**
+   * The addresses that maybe received the issue already (an earlier delivery ended unknown),
+   * sorted: skipped by default, among the targets when the send includes them. Shown apart.
+   */
+  maybeReceived: string[];
 }
 
 export interface ResolveAudienceInput {
@@ -39,6 +44,7 @@ export interface ResolveAudienceInput {
 export const SKIP_REASONS = {
   suppressed: "suppressed",
   alreadyReceived: "already received this issue",
+  maybeReceived: "maybe received this issue (an earlier send ended unknown)",
   notRecipient: "not a recipient",
 } as const;
 
@@ -68,7 +74,9 @@ interface Candidate {
  * 3. Recipients who unsubscribed, bounced or complained are skipped with that status as the reason,
  *    then suppressed addresses with "suppressed" (test sends too: mailing them hurts the account).
  * 4. One copy per person per issue: unless it is a test send, or an `only` send with `resend`,
- *    whoever already received the issue is skipped with "already received this issue".
+ *    whoever already received the issue is skipped with "already received this issue", and whoever
+ *    *maybe* received it (an earlier delivery ended unknown: SES may have accepted it) with "maybe
+ *    received …", unless the request includes them (`includeMaybeReceived`).
  *
  * Both lists are sorted by tier rank, then email, so a dispatch is reproducible.
  *
@@ -77,12 +85,13 @@ interface Candidate {
  * skipped[0]; // { email: "gone@example.cn", tier: "report", reason: "unsubscribed" }
  */
 export async function resolveAudience(input: ResolveAudienceInput): Promise<Audience> {
-  const all: Audience = { targets: [], skipped: [] };
+  const all: Audience = { targets: [], skipped: [], maybeReceived: [] };
   await forEachAudiencePage(input, async (page) => {
     all.targets.push(...page.targets);
     all.skipped.push(...page.skipped);
+    all.maybeReceived.push(...page.maybeReceived);
   });
-  return { targets: all.targets.sort(byTierThenEmail), skipped: all.skipped.sort(byTierThenEmail) };
+  return { targets: all.targets.sort(byTierThenEmail), skipped: all.skipped.sort(byTierThenEmail), maybeReceived: all.maybeReceived.sort() };
 }
 
 /**
@@ -123,6 +132,7 @@ export async function forEachAudiencePage(input: ResolveAudienceInput, onPage: (
 async function decide(input: ResolveAudienceInput, unique: readonly Candidate[]): Promise<Audience> {
   const { request } = input;
   const skipped: AudienceSkip[] = [];
+  const maybeReceived: string[] = [];
   const skip = (c: Candidate, reason: string) => skipped.push({ email: c.email, tier: c.tier, reason });
 
   let remaining: Candidate[] = [];
@@ -142,7 +152,14 @@ async function decide(input: ResolveAudienceInput, unique: readonly Candidate[])
   const ignoreCopies = request.test || (request.only !== undefined && request.resend);
   if (!ignoreCopies && remaining.length > 0) {
     const received = await input.copies.received(input.issueId, remaining.map((c) => c.email));
-    remaining = remaining.filter((c) => (received.has(c.email) ? (skip(c, SKIP_REASONS.alreadyReceived), false) : true));
+    remaining = remaining.filter((c) => {
+      const state = received.get(c.email);
+      if (state === "maybe") maybeReceived.push(c.email);
+      if (state === "received") skip(c, SKIP_REASONS.alreadyReceived);
+      else if (state === "maybe" && !request.includeMaybeReceived) skip(c, SKIP_REASONS.maybeReceived);
+      else return true;
+      return false;
+    });
   }
 
   const targets = remaining.map((c) => ({
@@ -151,7 +168,7 @@ async function decide(input: ResolveAudienceInput, unique: readonly Candidate[])
     name: c.recipient?.name ?? "",
     organization: c.recipient?.organization ?? "",
   }));
-  return { targets: targets.sort(byTierThenEmail), skipped: skipped.sort(byTierThenEmail) };
+  return { targets: targets.sort(byTierThenEmail), skipped: skipped.sort(byTierThenEmail), maybeReceived: maybeReceived.sort() };
 }
 
 async function onlyCandidates(input: ResolveAudienceInput, only: readonly string[]): Promise<Candidate[]> {

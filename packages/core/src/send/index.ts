@@ -2,6 +2,7 @@ export * from "./mail-error.ts";
 export * from "./send-model.ts";
 export * from "./send-ports.ts";
 export * from "./audience.ts";
+export * from "./copy-ledger.ts";
 export * from "./token-bucket.ts";
 export * from "./retry.ts";
 export * from "./outgoing-email.ts";

@@ -4,7 +4,7 @@ import { InvalidInputError } from "../errors/errors.ts";
 import type { Tier } from "../issue/issue-schema.ts";
 import type { RecipientLinks, RenderedEmail } from "../render/renderer-port.ts";
 import { fromHeader } from "./from-header.ts";
-import type { OutgoingEmail } from "./send-ports.ts";
+import type { BulkEntry, OutgoingEmail } from "./send-ports.ts";
 
 /** What a test send puts before the subject, so nobody mistakes it for the real issue. */
 export const TEST_SUBJECT_PREFIX = "【测试】";
@@ -51,15 +51,32 @@ export async function buildOutgoingEmail(input: OutgoingEmailInput): Promise<Out
     html: input.rendered.html,
     text: input.rendered.text,
     headers: listUnsubscribeHeaders(input.links.unsubscribeUrl, input.unsubscribeMailto),
-    tags: {
-      issue: tagValue(input.issueId),
-      send: tagValue(input.sendId),
-      tier: input.tier,
-      recipient: await recipientTag(input.to),
-    },
+    tags: await messageTags(input),
     ...(input.configurationSet === undefined ? {} : { configurationSet: input.configurationSet }),
     ...(input.rendered.attachments?.length ? { attachments: input.rendered.attachments } : {}),
   };
+}
+
+/**
+ * One destination of a bulk call: the same headers and tags a single message would carry, and the
+ * recipient's values for the template's slots.
+ *
+ * @example
+ * const entry = await buildBulkEntry({ issueId: "i1", sendId: "s1", tier: "report", to: "a@example.cn", values, links, unsubscribeMailto: "unsubscribe@example.org" });
+ * entry.tags.send; // "s1"
+ */
+export async function buildBulkEntry(input: Pick<OutgoingEmailInput, "issueId" | "sendId" | "tier" | "to" | "links" | "unsubscribeMailto"> & { values: Record<string, string> }): Promise<BulkEntry> {
+  return {
+    to: input.to,
+    values: input.values,
+    headers: listUnsubscribeHeaders(input.links.unsubscribeUrl, input.unsubscribeMailto),
+    tags: await messageTags(input),
+  };
+}
+
+/** The tags that let SES events find their way back: issue, send, tier, recipient. */
+async function messageTags(input: Pick<OutgoingEmailInput, "issueId" | "sendId" | "tier" | "to">): Promise<Record<string, string>> {
+  return { issue: tagValue(input.issueId), send: tagValue(input.sendId), tier: input.tier, recipient: await recipientTag(input.to) };
 }
 
 /**

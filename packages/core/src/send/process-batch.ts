@@ -2,24 +2,23 @@ import type { Recipient } from "../audience/recipient.ts";
 import { ConflictError, NotFoundError } from "../errors/errors.ts";
 import { mailChunk } from "./mail-chunk.ts";
 import { type FileStore, issueImageKey } from "../issue/issue-files.ts";
-import type { Tier } from "../issue/issue-schema.ts";
+import { TIERS, type Tier } from "../issue/issue-schema.ts";
 import type { PreparedEmail, PrepareOptions, RecipientLinks, Renderer } from "../render/renderer-port.ts";
 import type { Clock, IssueRepo, RecipientRepo } from "../storage/ports.ts";
 import { finishIfDone } from "./finish-send.ts";
 import type { MailError } from "./mail-error.ts";
 import type { RetryOptions } from "./retry.ts";
 import type { Send, SendBatch, SendStatus } from "./send-model.ts";
-import type { CopyLedger, DeliveryLedger, Mailer, SendRepo } from "./send-ports.ts";
+import { MAX_BULK_DESTINATIONS, type DeliveryLedger, type Mailer, type SendRepo } from "./send-ports.ts";
 import type { RateLimiter } from "./token-bucket.ts";
 
 export interface ProcessBatchDeps {
   sends: SendRepo;
   issues: IssueRepo;
   deliveries: DeliveryLedger;
-  copies: CopyLedger;
   renderer: Renderer;
   mailer: Mailer;
-  /** One permit per SES call, retries included (a TokenBucket). */
+  /** Paces the SES calls: a call of n recipients takes n (a TokenBucket). */
   bucket: RateLimiter;
   clock: Clock;
   /** For the retry backoff (the bucket has its own). */
@@ -31,10 +30,11 @@ export interface ProcessBatchDeps {
   configurationSet?: string;
   /** Backoff settings; `sleep` defaults to deps.sleep. */
   retry?: Partial<RetryOptions>;
-  /** Addresses claimed (and settled) together; the send's status is re-read between chunks. Default 10. */
+  /**
+   * Recipients per SES call (SendBulkEmail takes 50 at most); never more than the rate allows in
+   * one second (`bucket.capacity`). Default 50. A test send mails one address per call.
+   */
   chunkSize?: number;
-  /** SES calls in flight at once within a chunk. Default 4. */
-  parallel?: number;
   /**
    * When given, names and organisations for the greeting are read from it (one getMany per batch),
    * and a recipient who unsubscribed, bounced or complained since dispatch is not mailed: the
@@ -43,10 +43,12 @@ export interface ProcessBatchDeps {
   recipients?: RecipientRepo;
   /** The issues' own pictures, for an email that embeds its photos (the settings say so); else linked. */
   files?: Pick<FileStore, "get">;
+  /**
+   * True once the process is stopping (SIGTERM): nothing more is claimed, and what the batch has
+   * not claimed goes back to the queue. Calls already on the wire finish and are settled.
+   */
+  stopping?: () => boolean;
 }
-
-const DEFAULT_CHUNK_SIZE = 10;
-const DEFAULT_PARALLEL = 4;
 
 export interface BatchResult {
   /** Addresses the queue should deliver again later (SQS partial batch response). */
@@ -60,40 +62,26 @@ export const ACCOUNT_PAUSE_PREFIX = "SES paused sending for the account: ";
 /**
  * The sender: mails one queue batch, each address exactly once across redeliveries and crashes.
  *
- * For each address, while the send is "sending" (or "dispatching": its batches can arrive before
- * the dispatcher's last step; or "finished": retry-failed re-queues before it re-opens the send):
- *
- * 1. claim the delivery (queued → sending, conditional). A ConflictError means another copy of the
- *    message has it, or it is done: skip silently. This claim is what makes redelivery and
- *    duplicate enqueues safe.
- * 2. render (prepare once per tier per batch, personalise per recipient), take a token, and send
- *    with retries for "throttled"/"transient".
- * 3. settle: sent (with the SES message id; for a real send the copy is marked *before* the settle,
- *    so a crash in between can only lose the "sent" status, never cause a second copy later);
- *    "rejected" → failed with the reason; retries exhausted → back to queued and into failedEmails
- *    for a later redelivery; "account" → back to queued, the send paused with a reason, and the
- *    rest of the batch into failedEmails.
- *
- * The unknown window: between the claim and the settle the delivery is "sending". If the sender
- * dies there, nobody can tell whether SES accepted the message, so the delivery stays "sending";
- * a redelivered batch cannot claim it, and `recoverStale` (DeliveryLedger.markStale) later turns it
- * into "unknown" — reported, never resent automatically. An error from the mailer that is not a
- * MailError is treated the same way (settled "unknown" at once), since it may have come after SES
- * accepted the message; errors before the SES call release the delivery instead.
+ * The batch's deliveries still queued are read (one consistent read), grouped by tier, and mailed a
+ * chunk of up to 50 (one SendBulkEmail) at a time, while the send is "sending" (or "dispatching":
+ * its batches can arrive before the dispatcher's last step; or "finished": retry-failed re-queues
+ * before it re-opens the send). Each chunk (mail-chunk.ts) waits for its turn at the rate, then
+ * claims its deliveries in one transaction, makes its call, and settles them in another: a claim
+ * that finds a delivery no longer queued (another copy of the message has it, or it is done) leaves
+ * it out. So nothing is "sending" but the calls on the wire, and a crash leaves only those unknown.
  *
  * A paused send leaves its addresses queued and returns them in failedEmails (SQS redelivers them;
  * resume also re-enqueues them). A cancelled send returns nothing: its deliveries stay queued and
- * its messages are dropped. The send's status is re-read before each address, so a pause or cancel
- * takes effect within one message. Before sending, the account's daily quota is checked (once per
+ * its messages are dropped. The send's status is re-read before each chunk, so a pause or cancel
+ * takes effect within one call. Before sending, the account's daily quota is checked (once per
  * batch, then counted down locally): when it is used up the send is paused with that reason
  * instead of failing recipients. After the batch, the send finishes if nothing is queued or sending.
  *
  * @example
- * const { failedEmails } = await processBatch(batch, { sends, issues, deliveries, copies, renderer, mailer, bucket, clock, sleep, links, from, unsubscribeMailto });
+ * const { failedEmails } = await processBatch(batch, { sends, issues, deliveries, renderer, mailer, bucket, clock, sleep, links, from, unsubscribeMailto });
  */
 export async function processBatch(batch: SendBatch, deps: ProcessBatchDeps): Promise<BatchResult> {
   const emails = [...new Set(batch.emails)];
-  const failed: string[] = [];
   const first = await deps.sends.get(batch.sendId);
   const verdict = whatToDo(first);
   if (verdict !== "send" || !first) return { failedEmails: verdict === "redeliver" ? emails : [] };
@@ -112,45 +100,63 @@ export async function processBatch(batch: SendBatch, deps: ProcessBatchDeps): Pr
     return p;
   };
   const retry: RetryOptions = { ...deps.retry, sleep: deps.retry?.sleep ?? deps.sleep };
-  const chunkSize = Math.max(1, deps.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  const size = first.test ? 1 : Math.max(1, Math.min(deps.chunkSize ?? MAX_BULK_DESTINATIONS, MAX_BULK_DESTINATIONS, deps.bucket.capacity));
+  const chunks = await queuedChunks(deps.deliveries, first.id, emails, size);
+  const failed: string[] = [];
+  const after = (i: number) => chunks.slice(i).flatMap((c) => c.emails);
 
   let send: Send = first;
-  for (let start = 0; start < emails.length; start += chunkSize) {
-    const rest = () => emails.slice(start + chunkSize);
-    if (start > 0) {
+  for (let i = 0; i < chunks.length; i++) {
+    const { tier, emails: chunk } = chunks[i]!;
+    if (deps.stopping?.()) return { failedEmails: [...failed, ...after(i)] };
+    if (i > 0) {
       const current = await deps.sends.get(batch.sendId);
       const next = whatToDo(current);
       if (next === "drop" || !current) return { failedEmails: failed };
-      if (next === "redeliver") return { failedEmails: [...failed, ...emails.slice(start)] };
+      if (next === "redeliver") return { failedEmails: [...failed, ...after(i)] };
       send = current;
     }
-    // Someone else holds the others (another copy of the message), or they are done: skipped silently.
-    const claimed = await deps.deliveries.claimMany(send.id, emails.slice(start, start + chunkSize), deps.clock.now().toISOString());
-    if (claimed.length === 0) continue;
-    // Checked after the claim, so a batch of addresses that are all done never pauses a send.
-    const allowed = claimed.slice(0, Math.max(0, Math.min(claimed.length, leftToday)));
-    const overQuota = claimed.slice(allowed.length);
-    const outcome = await mailChunk({ send, claimed: allowed, people, prepare, retry, parallel: deps.parallel ?? DEFAULT_PARALLEL }, deps);
-    const settlements = [...outcome.settlements, ...overQuota.map((d) => ({ email: d.email, to: "queued" as const, fields: {} }))];
+    const allowed = chunk.slice(0, Math.max(0, Math.min(chunk.length, leftToday)));
+    if (allowed.length === 0) {
+      await pause(deps, send.id, QUOTA_PAUSE_REASON);
+      return { failedEmails: [...failed, ...after(i)] };
+    }
+    const outcome = await mailChunk({ send, tier, emails: allowed, people, prepare, retry }, deps);
     // Only markStale can have moved one meanwhile (a sender slower than the stale limit): it stays
     // "unknown" though SES may have accepted it, and is never resent either way.
-    await deps.deliveries.settleMany(send.id, settlements, deps.clock.now().toISOString());
+    if (outcome.settlements.length > 0) await deps.deliveries.settle(send.id, outcome.settlements, deps.clock.now().toISOString());
     leftToday -= outcome.sent;
-    failed.push(...outcome.retryLater);
+    failed.push(...outcome.retryLater, ...outcome.unclaimed);
     if (outcome.fatal !== undefined) throw outcome.fatal;
-    const released = settlements.filter((x) => x.to === "queued" && !outcome.retryLater.includes(x.email)).map((x) => x.email);
+    const released = outcome.settlements.filter((x) => x.to === "queued" && !outcome.retryLater.includes(x.email)).map((x) => x.email);
     if (outcome.accountError) {
       await pause(deps, send.id, accountPauseReason(outcome.accountError));
-      return { failedEmails: [...failed, ...released, ...rest()] };
+      return { failedEmails: [...failed, ...released, ...after(i + 1)] };
     }
-    if (overQuota.length > 0) {
+    if (allowed.length < chunk.length) {
       await pause(deps, send.id, QUOTA_PAUSE_REASON);
-      return { failedEmails: [...failed, ...released, ...rest()] };
+      return { failedEmails: [...failed, ...chunk.slice(allowed.length), ...after(i + 1)] };
     }
   }
 
   await finishIfDone(batch.sendId, deps);
   return { failedEmails: failed };
+}
+
+/**
+ * The batch's addresses still queued in the ledger, by tier (in rank order) and in chunks of
+ * `size`: one SES call each, all of one (issue, tier). Addresses no longer queued (done, or held by
+ * another copy of the message) are left out.
+ */
+async function queuedChunks(ledger: DeliveryLedger, sendId: string, emails: readonly string[], size: number): Promise<{ tier: Tier; emails: string[] }[]> {
+  const queued = new Map<string, Tier>();
+  for (const d of await ledger.getMany(sendId, emails)) if (d.status === "queued") queued.set(d.email, d.tier);
+  const out: { tier: Tier; emails: string[] }[] = [];
+  for (const tier of TIERS) {
+    const ofTier = emails.filter((e) => queued.get(e) === tier);
+    for (let i = 0; i < ofTier.length; i += size) out.push({ tier, emails: ofTier.slice(i, i + size) });
+  }
+  return out;
 }
 
 /**

@@ -45,13 +45,24 @@ export async function withRetries<T>(op: (attempt: number) => Promise<T>, option
       return await op(attempt);
     } catch (error) {
       if (!isRetryable(error) || attempt >= attempts) throw error;
-      const ceiling = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
-      // Clamp: a misbehaving random() must not stretch the wait past its bound.
-      const delayMs = Math.min(ceiling, Math.max(0, random() * ceiling));
+      const delayMs = retryDelay(attempt, { baseMs, maxMs, random });
       options.onRetry?.(error, attempt, delayMs);
       await options.sleep(delayMs);
     }
   }
+}
+
+/**
+ * The wait before retry `attempt` (1-based): full jitter, a random time in
+ * [0, min(maxMs, baseMs · 2^(attempt−1))).
+ *
+ * @example
+ * retryDelay(3, { baseMs: 200, maxMs: 5000, random: () => 0.5 }); // 400
+ */
+export function retryDelay(attempt: number, options: { baseMs?: number; maxMs?: number; random?: () => number } = {}): number {
+  const ceiling = Math.min(options.maxMs ?? DEFAULT_RETRY.maxMs, (options.baseMs ?? DEFAULT_RETRY.baseMs) * 2 ** (attempt - 1));
+  // Clamp: a misbehaving random() must not stretch the wait past its bound.
+  return Math.min(ceiling, Math.max(0, (options.random ?? Math.random)() * ceiling));
 }
 
 /**

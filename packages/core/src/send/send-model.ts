@@ -9,7 +9,7 @@ export const SEND_STATUSES = ["scheduled", "dispatching", "sending", "paused", "
 export type SendStatus = (typeof SEND_STATUSES)[number];
 
 /**
- * A delivery: one recipient of one send. queued → sending (claimed, before the SES call) → sent,
+ * A delivery: one recipient of one send. queued → sending (claimed, right before its SES call) → sent,
  * then delivered / bounced / complained from SES events (issue 6). failed and skipped carry a reason.
  * unknown: SES may or may not have accepted it (a crash in between) — never resent automatically.
  */
@@ -26,6 +26,12 @@ export interface SendRequest {
   test: boolean;
   /** With `only`: send even to addresses that already received this issue. */
   resend: boolean;
+  /**
+   * Also mail the "maybe received": addresses whose delivery of this issue ended unknown (SES may
+   * have accepted it: a crash or a lost answer during the call). Off by default, since they may get
+   * the issue twice; the dry run lists them apart.
+   */
+  includeMaybeReceived?: boolean;
   /** ISO 8601; absent = now. */
   scheduledAt?: string;
 }

@@ -42,12 +42,16 @@ export interface SweepDeps {
   dispatch(sendId: string): Promise<void> | void;
   /** True when the send queue holds no message at all (visible, in flight or delayed). */
   queueIsEmpty(): Promise<boolean>;
-  /** Finishes counter updates a dead writer left half-done (safe with other writers running). */
-  repairCounters(sendId: string): Promise<unknown>;
   /** A claim older than this is a dead sender's; default recoverStale's (15 minutes, Lambda's limit). */
   staleAfterMs?: number;
   /** A send left "dispatching" this long lost its dispatcher; default 10 minutes. */
   dispatchTimeoutMs?: number;
+  /**
+   * Whether a dispatch of the send is running right now, when the caller can tell (locally: in this
+   * process). A "dispatching" send that is not is dispatched again at once, without waiting out
+   * dispatchTimeoutMs.
+   */
+  isDispatching?(sendId: string): boolean;
 }
 
 export interface SweepReport {
@@ -60,16 +64,23 @@ export interface SweepReport {
 }
 
 /**
- * The cron's sweeper on AWS, where many senders run at once: for every send in progress it
- * finishes half-done counter updates, turns dead senders' claims into "unknown" (finishing the send
- * when nothing is left), re-dispatches a send whose dispatcher died, and — only when the send queue
- * is completely empty, so no message is merely in flight — puts still-queued deliveries back on the
- * queue (their messages were lost, e.g. dead-lettered while the send was paused). Re-enqueuing is
- * harmless even if a message survives somewhere: the sender's conditional claim lets each delivery
- * out once. A paused send is only repaired, never re-queued: resume does that.
+ * The one crash-recovery path, the cron's sweeper on AWS and a timer of the local service: for every
+ * send in progress it
+ *
+ * - re-dispatches a send whose dispatcher died (dispatch is safe to repeat);
+ * - turns dead senders' claims into "unknown" (claimed longer ago than staleAfterMs: a call that
+ *   long on the wire has lost its sender; locally, at start, every claim is a dead one);
+ * - finishes a send whose deliveries are all settled but which is still "sending": its last finish
+ *   was lost (that write failed, or its batches were done while it was still "dispatching");
+ * - and, only when the send queue is completely empty, so no message is merely in flight, puts
+ *   still-queued deliveries back on the queue (their messages were lost, e.g. dead-lettered while
+ *   the send was paused). Re-enqueuing is harmless even if a message survives somewhere: the
+ *   sender's conditional claim lets each delivery out once.
+ *
+ * A paused send is only recovered, never re-queued: resume does that.
  *
  * @example
- * const report = await sweepSends({ issues, sends, deliveries, queue, clock, dispatch, queueIsEmpty, repairCounters });
+ * const report = await sweepSends({ issues, sends, deliveries, queue, clock, dispatch, queueIsEmpty });
  */
 export async function sweepSends(deps: SweepDeps): Promise<SweepReport> {
   const report: SweepReport = { redispatched: [], unknown: 0, requeued: {} };
@@ -77,15 +88,18 @@ export async function sweepSends(deps: SweepDeps): Promise<SweepReport> {
   const active = await listActiveSends(deps);
   let queueEmpty: boolean | undefined;
   for (const send of active) {
+    // Senders may be at work on a send still "dispatching" (its batches go out before dispatch ends).
+    // Also finishes a "sending" send when nothing is left queued or sending (a lost finish).
+    report.unknown += await recoverStale(send.id, deps, deps.staleAfterMs);
     if (send.status === "dispatching") {
-      if (now - Date.parse(send.startedAt ?? send.createdAt) > (deps.dispatchTimeoutMs ?? 10 * 60_000)) {
+      const running = deps.isDispatching?.(send.id);
+      const lost = running === undefined ? now - Date.parse(send.startedAt ?? send.createdAt) > (deps.dispatchTimeoutMs ?? 10 * 60_000) : !running;
+      if (lost) {
         await deps.dispatch(send.id);
         report.redispatched.push(send.id);
       }
       continue;
     }
-    await deps.repairCounters(send.id);
-    report.unknown += await recoverStale(send.id, deps, deps.staleAfterMs);
     if (send.status !== "sending") continue;
     const { totals } = await deps.deliveries.totals(send.id);
     if (totals.queued === 0) continue;

@@ -164,3 +164,47 @@ describe("sendRate", () => {
     expect(() => sendRate(quota, undefined, 0)).toThrow(InvalidInputError);
   });
 });
+
+describe("TokenBucket: calls of many recipients", () => {
+  it("paces calls of n, and admits them so that no window holds more than the rate, counted when each call goes", async () => {
+    const clock = new ManualClock(0);
+    const bucket = new TokenBucket({ ratePerSecond: 50, clock, sleep: clock.sleep });
+    expect(bucket.capacity).toBe(50);
+    const admitted: { at: number; n: number }[] = [];
+    for (const n of [50, 50, 50, 50, 50, 50]) {
+      await bucket.pace(n);
+      clock.advance(7); // claiming the recipients and building the request take a while
+      await bucket.admit(n);
+      admitted.push({ at: clock.nowMs(), n });
+    }
+    for (const a of admitted) expect(admitted.filter((b) => b.at >= a.at && b.at <= a.at + 1000).reduce((sum, b) => sum + b.n, 0)).toBeLessThanOrEqual(50);
+    const span = admitted.at(-1)!.at - admitted[0]!.at;
+    expect((300 - 50) / (span / 1000)).toBeGreaterThanOrEqual(0.975 * 50);
+    expect(() => bucket.pace(51)).toThrow(InvalidInputError);
+    expect(() => bucket.admit(0)).toThrow(InvalidInputError);
+  });
+});
+
+describe("TokenBucket: one call claimed and not yet sent at a time", () => {
+  it("gives the next call its turn only once the current one is admitted (on the wire) or yields", async () => {
+    const clock = new ManualClock(0);
+    const bucket = new TokenBucket({ ratePerSecond: 1000, clock, sleep: clock.sleep });
+    const order: string[] = [];
+    await bucket.pace(10);
+    const second = bucket.pace(10).then(() => order.push("second paced"));
+    await Promise.resolve();
+    await new Promise((r) => setImmediate(r));
+    expect(order).toEqual([]); // the first call holds its turn until it goes
+    order.push("first admitted");
+    await bucket.admit(10);
+    await second;
+    const third = bucket.pace(10).then(() => order.push("third paced"));
+    await new Promise((r) => setImmediate(r));
+    order.push("second yields");
+    bucket.yieldTurn();
+    await third;
+    expect(order).toEqual(["first admitted", "second paced", "second yields", "third paced"]);
+    bucket.yieldTurn();
+    bucket.yieldTurn(); // a second yield is nothing
+  });
+});

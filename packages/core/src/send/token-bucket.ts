@@ -1,9 +1,23 @@
 import { InvalidInputError } from "../errors/errors.ts";
 import type { SendQuota } from "./send-ports.ts";
 
-/** What the sender needs of a rate limiter: one permit per SES call. */
+/**
+ * What the sender needs of a rate limiter, in two steps around claiming a call's recipients: `pace`
+ * gives a call of n recipients its turn on the even schedule (before they are claimed), and `admit`,
+ * right before the call goes on the wire, makes sure no 1-second window ever holds more than the
+ * rate, counted when the calls really go. SES counts recipients, so a call of n takes n.
+ *
+ * A turn lasts from `pace` until `admit` (or `yieldTurn`, for a call that will not go): the next call
+ * is not given its turn, and so claims nothing, while one is claimed and not yet on the wire. A crash
+ * then finds at most one call claimed and not sent, however slow the claims are.
+ */
 export interface RateLimiter {
-  take(): Promise<void>;
+  /** The most recipients one call may carry: what one second allows (at least 1). */
+  readonly capacity: number;
+  pace(n: number): Promise<void>;
+  admit(n: number): Promise<void>;
+  /** Ends the current turn without a call (nothing was claimed, or the call cannot go). */
+  yieldTurn(): void;
 }
 
 export interface TokenBucketOptions {
@@ -34,18 +48,20 @@ export const DEFAULT_SEND_RATE = 14;
  */
 export const DEFAULT_WINDOW_MARGIN_MS = 10;
 const WINDOW_MS = 1000;
+const EARLY_WAKE_MS = 5;
 
 /**
- * A token bucket for the SES sending rate, built from two rules:
+ * A token bucket for the SES sending rate, built from two rules, one per step of RateLimiter:
  *
- * - Pacing (GCRA, the "virtual scheduling" form of a token bucket): sends are spaced 1000/rate ms
- *   apart, with `burst` sends allowed back to back after an idle spell. A caller that had to wait
- *   takes the slot it waited for rather than the moment its timer fired, so timer lateness (a ms or
- *   two per setTimeout) does not pile up into lost rate — the next send simply catches up.
- * - A hard cap: no window of 1 s plus `windowMarginMs` ever holds more than floor(rate) + burst − 1
- *   sends (at least 1). Catching up could otherwise squeeze one send too many into a second; the cap
- *   is checked against the times of the last sends, so it holds whatever the timers do, and the
- *   margin keeps it holding where SES counts, after the trip there.
+ * - Pacing (`pace`; GCRA, the "virtual scheduling" form of a token bucket): sends are spaced
+ *   1000/rate ms apart (a call of n takes n slots), with `burst` sends allowed back to back after an
+ *   idle spell. A caller that had to wait takes the slot it waited for rather than the moment its
+ *   timer fired, so timer lateness (a ms or two per setTimeout) does not pile up into lost rate.
+ * - A hard cap (`admit`): no window of 1 s plus `windowMarginMs` ever holds more than
+ *   floor(rate) + burst − 1 sends (at least 1), counted at the moment each call is admitted, i.e.
+ *   when it goes. Whatever happened between pacing and the wire (claiming the recipients, building
+ *   the request, the event loop's other work) cannot squeeze one send too many into a second, and
+ *   the margin keeps it holding where SES counts, after the trip there.
  *
  * With the default burst of 1 and a whole-number rate, the achieved rate is the configured one less
  * the margin's share (1 % at the default 10 ms). A fractional rate is capped at its floor in any single second (3.5/s → at most 3
@@ -53,7 +69,8 @@ const WINDOW_MS = 1000;
  *
  * @example
  * const bucket = new TokenBucket({ ratePerSecond: 14, clock: { nowMs: () => Date.now() }, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
- * await bucket.take(); // resolves when this send may go
+ * await bucket.pace(14); // this call's turn
+ * await bucket.admit(14); // right before the wire: counted now
  */
 export class TokenBucket implements RateLimiter {
   private readonly intervalMs: number;
@@ -67,7 +84,11 @@ export class TokenBucket implements RateLimiter {
   /** GCRA's theoretical arrival time: when the next send is due on the even schedule. */
   private tat = Number.NEGATIVE_INFINITY;
   /** Callers are chained, so they are served in order and never race for the same slot. */
-  private tail: Promise<void> = Promise.resolve();
+  private paceTail: Promise<void> = Promise.resolve();
+  private admitTail: Promise<void> = Promise.resolve();
+  /** A call holds the lane from its pace to its admit: claimed and not on the wire, one at a time. */
+  private laneHeld = false;
+  private readonly laneWaiters: (() => void)[] = [];
 
   constructor(options: TokenBucketOptions) {
     const { ratePerSecond, burst = 1, windowMarginMs = DEFAULT_WINDOW_MARGIN_MS } = options;
@@ -88,31 +109,105 @@ export class TokenBucket implements RateLimiter {
     this.sleep = options.sleep;
   }
 
-  /** Waits until one more send is allowed, then counts it as made. */
-  take(): Promise<void> {
-    const turn = this.tail.then(() => this.acquire());
-    // A failed sleep fails that caller only; the queue behind it goes on.
-    this.tail = turn.catch(() => undefined);
+  get capacity(): number {
+    return this.recent.length;
+  }
+
+  /** pace and admit at once, for a send with nothing to do in between: one turn of both queues. */
+  take(n = 1): Promise<void> {
+    this.check(n);
+    const turn = Promise.all([this.paceTail, this.admitTail]).then(async () => {
+      await this.holdLane();
+      try {
+        await this.waitTurn(n);
+        await this.waitRoom(n);
+      } finally {
+        this.yieldTurn();
+      }
+    });
+    this.paceTail = this.admitTail = turn.catch(() => undefined);
     return turn;
   }
 
-  private async acquire(): Promise<void> {
+  /** Waits for a call of n sends' turn on the even schedule; the turn lasts until admit or yieldTurn. */
+  pace(n: number): Promise<void> {
+    this.check(n);
+    const turn = this.paceTail.then(async () => {
+      await this.holdLane();
+      try {
+        await this.waitTurn(n);
+      } catch (error) {
+        this.yieldTurn();
+        throw error;
+      }
+    });
+    // A failed sleep fails that caller only; the queue behind it goes on.
+    this.paceTail = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** Waits until n more sends fit into every window, then counts them as made now; ends the turn. */
+  admit(n: number): Promise<void> {
+    this.check(n);
+    const turn = this.admitTail.then(async () => {
+      await this.waitRoom(n);
+      this.yieldTurn();
+    });
+    this.admitTail = turn.catch(() => undefined);
+    return turn;
+  }
+
+  yieldTurn(): void {
+    if (!this.laneHeld) return;
+    this.laneHeld = false;
+    this.laneWaiters.shift()?.();
+  }
+
+  private async holdLane(): Promise<void> {
+    while (this.laneHeld) await new Promise<void>((resolve) => this.laneWaiters.push(resolve));
+    this.laneHeld = true;
+  }
+
+  private check(n: number): void {
+    if (!Number.isInteger(n) || n < 1 || n > this.recent.length) {
+      throw new InvalidInputError("send.rate", `a call may carry 1 to ${this.recent.length} sends at this rate, not ${n}`);
+    }
+  }
+
+  private async waitTurn(n: number): Promise<void> {
     let waited = false;
     for (;;) {
       const now = this.clock.nowMs();
-      const oldest = this.recent[this.next] ?? Number.NEGATIVE_INFINITY;
-      const wait = Math.max(this.tat - this.toleranceMs - now, oldest + WINDOW_MS + this.marginMs - now);
+      const wait = this.tat - this.toleranceMs - now;
       if (wait <= 0) {
         // Waiting callers keep their slot (at most one interval of timer lateness is forgiven);
         // a caller after an idle spell starts a fresh schedule from now.
         const slot = waited ? Math.max(this.tat, now - this.intervalMs) : Math.max(this.tat, now);
-        this.tat = slot + this.intervalMs;
-        this.recent[this.next] = now;
-        this.next = (this.next + 1) % this.recent.length;
+        this.tat = slot + n * this.intervalMs;
         return;
       }
       waited = true;
       await this.sleep(wait);
+    }
+  }
+
+  private async waitRoom(n: number): Promise<void> {
+    for (;;) {
+      const now = this.clock.nowMs();
+      // The ring holds the last `capacity` sends, oldest at `next`: n more fit when the n oldest
+      // have left the window.
+      const nthOldest = this.recent[(this.next + n - 1) % this.recent.length] ?? Number.NEGATIVE_INFINITY;
+      const wait = nthOldest + WINDOW_MS + this.marginMs - now;
+      if (wait <= 0) {
+        for (let i = 0; i < n; i++) {
+          this.recent[this.next] = now;
+          this.next = (this.next + 1) % this.recent.length;
+        }
+        return;
+      }
+      // A long timer fires late on a busy event loop, and every ms late is a ms of rate lost (a call
+      // of 50 at 50/s waits a whole second): wake a little early and wait out the rest in short steps.
+      await this.sleep(wait > EARLY_WAKE_MS ? wait - EARLY_WAKE_MS : wait);
     }
   }
 }

@@ -53,7 +53,6 @@ export function settingsRenderer(repo: SettingsRepo, make: (settings: RenderSett
     return cached.renderer;
   };
   return {
-    // The options (the original PDF's link, the issue's pictures) go through as they are.
     prepare: async (issue: Issue, tier: Tier, opts?: PrepareOptions): Promise<PreparedEmail> => (await current()).prepare(issue, tier, opts),
     forget: () => {
       cached = undefined;

@@ -1,5 +1,6 @@
 import { MailError } from "../send/mail-error.ts";
-import type { Mailer, MailerSendOptions, OutgoingEmail, SendQuota } from "../send/send-ports.ts";
+import type { BulkEmail, BulkEntryResult, Mailer, MailerSendOptions, OutgoingEmail, SendQuota } from "../send/send-ports.ts";
+import { fillTemplate } from "./fake-renderer.ts";
 import { seededRandom } from "./manual-clock.ts";
 
 export interface FakeMailerOptions {
@@ -17,6 +18,8 @@ export interface FakeMailerOptions {
   quota?: SendQuota | null;
   /** Called with each accepted message, before `send` returns (e.g. to record a time, or crash). */
   onAccept?: (email: OutgoingEmail) => void;
+  /** Called when a call is about to be answered, after SES accepted it; throwing loses the answer. */
+  onAnswer?: (accepted: OutgoingEmail[]) => void;
 }
 
 export const REJECTED_MESSAGE = "MessageRejected: Email address is not verified.";
@@ -24,7 +27,8 @@ export const ACCOUNT_PAUSED_MESSAGE = "AccountSuspendedException: Sending is pau
 
 /**
  * A Mailer that records what it "sends" and misbehaves on request like SES: throttling a seeded
- * fraction of calls, rejecting given addresses, pausing the account after N messages.
+ * fraction of calls, rejecting given addresses, pausing the account after N messages. A bulk call's
+ * entries are recorded one message each, with the template filled in as SES would.
  *
  * @example
  * const mailer = new FakeMailer({ throttleFraction: 0.3, random: seededRandom(7), reject: ["bad@example.cn"] });
@@ -36,6 +40,8 @@ export class FakeMailer implements Mailer {
   readonly sent: { messageId: string; email: OutgoingEmail }[] = [];
   /** Every call, accepted or not. */
   calls = 0;
+  /** Every call's number of destinations, in order. */
+  readonly callSizes: number[] = [];
   private readonly random: () => number;
   private readonly reject: Set<string>;
   private paused = false;
@@ -48,18 +54,46 @@ export class FakeMailer implements Mailer {
   }
 
   async send(email: OutgoingEmail, options: MailerSendOptions = {}): Promise<{ messageId: string }> {
+    const [result] = await this.call([email], options);
+    if (!("messageId" in result!)) throw result!.error;
+    return result!;
+  }
+
+  async sendBulk(bulk: BulkEmail, options: MailerSendOptions = {}): Promise<BulkEntryResult[]> {
+    const messages = bulk.entries.map((e): OutgoingEmail => ({
+      from: bulk.from,
+      to: e.to,
+      subject: bulk.subject,
+      html: fillTemplate(bulk.html, e.values),
+      text: fillTemplate(bulk.text, e.values),
+      headers: e.headers,
+      tags: e.tags,
+      ...(bulk.configurationSet === undefined ? {} : { configurationSet: bulk.configurationSet }),
+    }));
+    return this.call(messages, options);
+  }
+
+  /** One call: the whole call may be throttled, fail or meet a paused account; then each message on its own. */
+  private async call(messages: OutgoingEmail[], options: MailerSendOptions): Promise<BulkEntryResult[]> {
     await options.ready?.();
     this.calls++;
+    this.callSizes.push(messages.length);
     const { throttleFraction = 0, transientFraction = 0, pauseAfter } = this.options;
     if (pauseAfter !== undefined && this.sent.length >= pauseAfter) this.paused = true;
     if (this.paused) throw new MailError("account", ACCOUNT_PAUSED_MESSAGE);
     if (throttleFraction > 0 && this.random() < throttleFraction) throw new MailError("throttled", "TooManyRequestsException: Maximum sending rate exceeded.");
     if (transientFraction > 0 && this.random() < transientFraction) throw new MailError("transient", "InternalFailure: try again.");
-    if (this.reject.has(email.to)) throw new MailError("rejected", REJECTED_MESSAGE);
-    const messageId = `fake-${String(this.sent.length + 1).padStart(6, "0")}`;
-    this.sent.push({ messageId, email: structuredClone(email) });
-    this.options.onAccept?.(email);
-    return { messageId };
+    const accepted: OutgoingEmail[] = [];
+    const results = messages.map((email): BulkEntryResult => {
+      if (this.reject.has(email.to)) return { to: email.to, error: new MailError("rejected", REJECTED_MESSAGE) };
+      const messageId = `fake-${String(this.sent.length + 1).padStart(6, "0")}`;
+      this.sent.push({ messageId, email: structuredClone(email) });
+      accepted.push(email);
+      this.options.onAccept?.(email);
+      return { to: email.to, messageId };
+    });
+    this.options.onAnswer?.(accepted);
+    return results;
   }
 
   async quota(): Promise<SendQuota | null> {

@@ -1,5 +1,25 @@
 import { TIER_LABELS, type Issue, type Tier } from "../issue/issue-schema.ts";
-import type { EmailRecipient, PreparedEmail, RecipientLinks, RenderedEmail, Renderer } from "../render/renderer-port.ts";
+import type { EmailRecipient, PreparedEmail, RecipientLinks, RenderedEmail, Renderer, TemplateText } from "../render/renderer-port.ts";
+
+const HTML: TemplateText = { literals: ["<p>", "</p><a href=\"", "\">web</a><a href=\"", "\">unsubscribe</a>"], slots: ["who", "viewOnlineUrl", "unsubscribeUrl"] };
+const TEXT: TemplateText = { literals: ["", "\n", "\n", ""], slots: ["who", "viewOnlineUrl", "unsubscribeUrl"] };
+
+function slotValues(recipient: EmailRecipient, links: RecipientLinks): Record<string, string> {
+  return { who: recipient.name || recipient.email, viewOnlineUrl: links.viewOnlineUrl, unsubscribeUrl: links.unsubscribeUrl };
+}
+
+/**
+ * A template part with its slots filled in: what a mail service makes of it for one recipient.
+ *
+ * @example
+ * fillTemplate({ literals: ["Hi ", "!"], slots: ["name"] }, { name: "Ann" }); // "Hi Ann!"
+ */
+export function fillTemplate(part: TemplateText, values: Record<string, string>): string {
+  let out = part.literals[0] ?? "";
+  part.slots.forEach((slot, i) => (out += (values[slot] ?? "") + (part.literals[i + 1] ?? "")));
+  return out;
+}
+const fill = fillTemplate;
 
 /**
  * A Renderer with plain-text templates, counting `prepare` calls per tier (to check that a sender
@@ -20,13 +40,11 @@ export class FakeRenderer implements Renderer {
       tier,
       shortened: false,
       personalise(recipient: EmailRecipient, links: RecipientLinks): RenderedEmail {
-        const who = recipient.name || recipient.email;
-        return {
-          subject,
-          html: `<p>${who}</p><a href="${links.viewOnlineUrl}">web</a><a href="${links.unsubscribeUrl}">unsubscribe</a>`,
-          text: `${who}\n${links.viewOnlineUrl}\n${links.unsubscribeUrl}`,
-        };
+        const values = slotValues(recipient, links);
+        return { subject, html: fill(HTML, values), text: fill(TEXT, values) };
       },
+      template: () => ({ subject, html: HTML, text: TEXT }),
+      slotValues,
       webVersion(viewOnlineUrl: string): string {
         return `<p>${subject}</p><a href="${viewOnlineUrl}">web</a>`;
       },

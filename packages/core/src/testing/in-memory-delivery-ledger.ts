@@ -1,25 +1,25 @@
-import { ConflictError, InvalidInputError, NotFoundError, RetryableError } from "../errors/errors.ts";
+import { InvalidInputError, RetryableError } from "../errors/errors.ts";
 import type { ApplyOutcome, DeliveryEvents, Engagement, EngagementKind } from "../events/events-ports.ts";
 import { TIERS, type Tier } from "../issue/issue-schema.ts";
 import { emptyTotals, type Delivery, type DeliveryStatus, type Totals } from "../send/send-model.ts";
-import { SETTLE_STATUSES, type DeliveryLedger, type Settlement, type SettleStatus } from "../send/send-ports.ts";
+import { SETTLE_STATUSES, type DeliveryLedger, type Settlement } from "../send/send-ports.ts";
 import type { Page, PageQuery } from "../storage/ports.ts";
 import { pageAfter } from "./paging.ts";
 
-/** The reason a delivery becomes "unknown" when its sender stopped between claim and settle. */
-export const STALE_REASON = "the sender stopped between claiming and settling it: SES may or may not have accepted it";
+/** The reason a delivery becomes "unknown" when its sender stopped during the SES call. */
+export const STALE_REASON = "no answer from the sender (it stopped during the SES call); SES may or may not have accepted it; not resent";
 
 /**
- * A DeliveryLedger in memory with the port's semantics, as the DynamoDB adapter must have them:
- * every status change is conditional on the current status (ConflictError otherwise, also for a
- * delivery that does not exist, as a failed condition on a missing item), and moves the counters of
- * (send, tier) in the same step — exactly once per change. Counters are kept separately from the
+ * A DeliveryLedger in memory with the port's semantics, as the DynamoDB adapter must have them
+ * (the contract tests run both): every status change is conditional on the current status (a
+ * delivery in another status, or missing, is left out), and moves the counters of (send, tier) in
+ * the same step — exactly once per change. Counters are kept separately from the
  * records, as in DynamoDB, so `recount` can check that they agree.
  *
  * @example
  * const ledger = new InMemoryDeliveryLedger();
  * await ledger.add([{ sendId: "s1", email: "a@example.cn", tier: "report", status: "queued", attempts: 0, createdAt: t, updatedAt: t }]);
- * await ledger.claim("s1", "a@example.cn", t); // now "sending"; a second claim throws ConflictError
+ * await ledger.claim("s1", "report", ["a@example.cn"], t); // ["a@example.cn"], now "sending"; a second claim: []
  */
 export class InMemoryDeliveryLedger implements DeliveryLedger, DeliveryEvents {
   private readonly bySend = new Map<string, Map<string, Delivery>>();
@@ -40,61 +40,51 @@ export class InMemoryDeliveryLedger implements DeliveryLedger, DeliveryEvents {
     }
   }
 
+  /** One delivery, for assertions (not part of the port). */
   async get(sendId: string, email: string): Promise<Delivery | null> {
     const found = this.bySend.get(sendId)?.get(email);
     return found ? { ...found } : null;
   }
 
-  async claim(sendId: string, email: string, now: string): Promise<Delivery> {
-    const d = this.expect(sendId, email, "queued", "claim");
-    const next: Delivery = { ...d, status: "sending", attempts: d.attempts + 1, updatedAt: now };
-    this.replace(d, next);
-    return { ...next };
+  async getMany(sendId: string, emails: readonly string[]): Promise<Delivery[]> {
+    const records = this.bySend.get(sendId);
+    return [...new Set(emails)].flatMap((e) => {
+      const d = records?.get(e);
+      return d ? [{ ...d }] : [];
+    });
   }
 
-  /** One claim after another, so a subclass that overrides claim (to simulate a crash) sees each. */
-  async claimMany(sendId: string, emails: readonly string[], now: string): Promise<Delivery[]> {
-    const claimed: Delivery[] = [];
-    for (const email of emails) {
-      try {
-        claimed.push(await this.claim(sendId, email, now));
-      } catch (e) {
-        if (!(e instanceof ConflictError) && !(e instanceof NotFoundError)) throw e;
-      }
+  /** All or nothing per address, as one transaction would do it: those not queued (or of another tier) are left out. */
+  async claim(sendId: string, tier: Tier, emails: readonly string[], now: string): Promise<string[]> {
+    const claimed: string[] = [];
+    for (const email of new Set(emails)) {
+      const d = this.bySend.get(sendId)?.get(email);
+      if (!d || d.status !== "queued" || d.tier !== tier) continue;
+      const next: Delivery = { ...d, status: "sending", attempts: d.attempts + 1, updatedAt: now };
+      this.replace(d, next);
+      claimed.push(email);
     }
     return claimed;
   }
 
-  /** One settle after another, for the same reason as claimMany. */
-  async settleMany(sendId: string, settlements: readonly Settlement[], now: string): Promise<string[]> {
+  async settle(sendId: string, settlements: readonly Settlement[], now: string): Promise<string[]> {
     const conflicts: string[] = [];
-    for (const s of settlements) {
-      try {
-        await this.settle(sendId, s.email, s.to, s.fields, now);
-      } catch (e) {
-        if (!(e instanceof ConflictError)) throw e;
-        conflicts.push(s.email);
+    for (const { email, to, fields } of settlements) {
+      if (!(SETTLE_STATUSES as readonly string[]).includes(to)) throw new InvalidInputError("delivery.invalid", `cannot settle to ${to}`);
+      const d = this.bySend.get(sendId)?.get(email);
+      if (!d || d.status !== "sending") {
+        conflicts.push(email);
+        continue;
       }
+      const next: Delivery = { ...d, status: to, updatedAt: now };
+      // A reason explains failed/unknown only; a released or sent delivery drops an old one.
+      if (to === "queued" || to === "sent") delete next.reason;
+      if (fields.reason !== undefined) next.reason = fields.reason;
+      if (fields.sesMessageId !== undefined) next.sesMessageId = fields.sesMessageId;
+      if (fields.lastError !== undefined) next.lastError = fields.lastError;
+      this.replace(d, next);
     }
     return conflicts;
-  }
-
-  async settle(
-    sendId: string,
-    email: string,
-    to: SettleStatus,
-    fields: { sesMessageId?: string; reason?: string; lastError?: string },
-    now: string,
-  ): Promise<void> {
-    if (!(SETTLE_STATUSES as readonly string[]).includes(to)) throw new InvalidInputError("delivery.invalid", `cannot settle to ${to}`);
-    const d = this.expect(sendId, email, "sending", `settle to ${to}`);
-    const next: Delivery = { ...d, status: to, updatedAt: now };
-    // A reason explains failed/unknown only; a released or sent delivery drops an old one.
-    if (to === "queued" || to === "sent") delete next.reason;
-    if (fields.reason !== undefined) next.reason = fields.reason;
-    if (fields.sesMessageId !== undefined) next.sesMessageId = fields.sesMessageId;
-    if (fields.lastError !== undefined) next.lastError = fields.lastError;
-    this.replace(d, next);
   }
 
   async requeueFailed(sendId: string, now: string): Promise<string[]> {
@@ -192,14 +182,6 @@ export class InMemoryDeliveryLedger implements DeliveryLedger, DeliveryEvents {
 
   private sorted(sendId: string): Delivery[] {
     return [...(this.bySend.get(sendId)?.values() ?? [])].sort((a, b) => (a.email < b.email ? -1 : 1));
-  }
-
-  private expect(sendId: string, email: string, status: DeliveryStatus, what: string): Delivery {
-    const d = this.bySend.get(sendId)?.get(email);
-    if (!d || d.status !== status) {
-      throw new ConflictError("delivery.conflict", `cannot ${what} ${email} of send ${sendId}: it is ${d ? d.status : "not in the send"}, not ${status}`);
-    }
-    return d;
   }
 
   /** The record and its counters change together: the one place a status moves. */

@@ -1,13 +1,14 @@
 import type { Recipient } from "../audience/recipient.ts";
 import { TIERS, type Issue, type Tier } from "../issue/issue-schema.ts";
+import { deliveryCopyLedger } from "../send/copy-ledger.ts";
 import { dispatchSend, type DispatchDeps, type DispatchResult } from "../send/dispatch-send.ts";
 import { processBatch, type BatchResult, type ProcessBatchDeps } from "../send/process-batch.ts";
 import type { Send, SendBatch, SendRequest } from "../send/send-model.ts";
+import type { CopyLedger } from "../send/send-ports.ts";
 import type { SendControlDeps } from "../send/send-controls.ts";
 import { TokenBucket } from "../send/token-bucket.ts";
 import { FakeMailer, type FakeMailerOptions } from "./fake-mailer.ts";
 import { FakeRenderer } from "./fake-renderer.ts";
-import { InMemoryCopyLedger } from "./in-memory-copy-ledger.ts";
 import { InMemoryDeliveryLedger } from "./in-memory-delivery-ledger.ts";
 import { InMemoryIssueRepo } from "./in-memory-issue-repo.ts";
 import { InMemoryQueue } from "./in-memory-queue.ts";
@@ -69,7 +70,7 @@ export class SendWorld {
   ]);
   readonly sends = new InMemorySendRepo();
   readonly deliveries: InMemoryDeliveryLedger;
-  readonly copies = new InMemoryCopyLedger();
+  readonly copies: CopyLedger;
   readonly queue = new InMemoryQueue();
   readonly renderer = new FakeRenderer();
   readonly mailer: FakeMailer;
@@ -80,6 +81,7 @@ export class SendWorld {
   constructor(options: SendWorldOptions = {}) {
     this.recipients = new InMemoryRecipientRepo(options.recipients ?? makeRecipients(30));
     this.deliveries = options.deliveries ?? new InMemoryDeliveryLedger();
+    this.copies = deliveryCopyLedger({ sends: this.sends, deliveries: this.deliveries });
     this.mailer = new FakeMailer(options.mailer);
     this.bucket = new TokenBucket({ ratePerSecond: options.ratePerSecond ?? 14, clock: this.clock, sleep: this.clock.sleep });
     this.batchSize = options.batchSize ?? 50;
@@ -98,7 +100,6 @@ export class SendWorld {
       sends: this.sends,
       issues: this.issues,
       deliveries: this.deliveries,
-      copies: this.copies,
       renderer: this.renderer,
       mailer: this.mailer,
       bucket: this.bucket,

@@ -1,7 +1,7 @@
 import { createApp } from "@bulletin/api";
 import type { LambdaContext, LambdaEvent } from "hono/aws-lambda";
 import { handle } from "hono/aws-lambda";
-import { apiDeps } from "../aws-runtime.ts";
+import { apiDeps } from "../api-deps.ts";
 import { container } from "../container.ts";
 
 // The Hono app (API, dashboard, unsubscribe and archive pages) behind API Gateway v2: the same

@@ -1,8 +1,9 @@
 import { runMonthlySchedule, sweepSends } from "@bulletin/core";
 import { container } from "../container.ts";
 
-// The cron (every few minutes): scheduled sends whose time has come, the monthly send, and the
-// sweeper that repairs and resumes sends whose senders or dispatcher died.
+// The cron (every few minutes): scheduled sends whose time has come, the monthly send, and core's
+// sweeper (the one crash-recovery path, which the local service runs too) for sends whose senders
+// or dispatcher died.
 export const handler = async () => {
   const rt = container();
   const { stores, clock } = rt;
@@ -16,7 +17,6 @@ export const handler = async () => {
     clock,
     dispatch,
     queueIsEmpty: () => rt.queueIsEmpty(),
-    repairCounters: (sendId) => stores.deliveries.repairCounters(sendId),
   });
   const report = { due: due.map((s) => s.id), monthly, ...swept };
   console.log(JSON.stringify({ msg: "scheduler", ...report }));

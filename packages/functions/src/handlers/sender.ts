@@ -1,31 +1,25 @@
-import { messageSettings } from "@bulletin/api";
-import { processBatch, sendRate, TokenBucket } from "@bulletin/core";
-import { SesMailer } from "@bulletin/ses";
+import { processBatch, type ProcessBatchDeps, settingsRenderer } from "@bulletin/core";
+import { S3Client } from "@aws-sdk/client-s3";
+import { MjmlRenderer } from "@bulletin/mjml";
+import { S3FileStore } from "@bulletin/s3";
 import { decodeSendBatch } from "@bulletin/sqs";
+import { senderBucket, senderDeps, sesClient, sesMailer } from "@bulletin/wiring";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { container } from "../container.ts";
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-let bucket: TokenBucket | undefined;
+let deps: ProcessBatchDeps | undefined;
+/** The issues' photos in the Files bucket: read only when the settings embed them in the email. */
+let photos: S3FileStore | undefined;
 
 // The send queue's consumer (partial batch responses). SEND_CONCURRENCY senders run at most, and
 // each takes that share of the account's SES rate, so together they never exceed it.
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const rt = container();
   const { config } = rt;
-  const mailer = new SesMailer({ client: rt.ses(), clock: rt.clock });
-  bucket ??= new TokenBucket({ ratePerSecond: sendRate(await mailer.quota(), undefined, config.sendConcurrency), clock: { nowMs: () => Date.now() }, sleep });
-  const deps = {
-    ...rt.stores,
-    renderer: rt.renderer,
-    clock: rt.clock,
-    // The issues' pictures, read only when the settings embed photos in the email.
-    files: { get: (key: string) => rt.files.get(key) },
-    mailer,
-    bucket,
-    sleep,
-    ...messageSettings(config),
-  };
+  if (!deps) {
+    const mailer = sesMailer(sesClient(), rt.clock);
+    deps = senderDeps({ stores: rt.stores, renderer: settingsRenderer(rt.stores.settings, (s) => new MjmlRenderer(s), rt.clock), mailer, bucket: await senderBucket(mailer, undefined, config.sendConcurrency), clock: rt.clock, config, files: { get: (key) => (photos ??= new S3FileStore(new S3Client({}), config.filesBucket)).get(key) } });
+  }
   const failures: { itemIdentifier: string }[] = [];
   for (const record of event.Records) {
     let handBack = false;

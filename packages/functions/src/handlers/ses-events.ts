@@ -1,5 +1,5 @@
-import { eventWiring } from "@bulletin/api";
 import { handleEventMessages, RetryableError } from "@bulletin/core";
+import { eventWiring } from "@bulletin/wiring";
 import type { SNSEvent } from "aws-lambda";
 import { container } from "../container.ts";
 

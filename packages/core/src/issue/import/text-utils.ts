@@ -77,6 +77,9 @@ export function splitByline(paragraph: string): { text: string; authors: string[
   return { text: text.trimEnd(), authors: tokens, byline: m[0] };
 }
 
+/** A line that is only a byline: （张俊清 王丽）. */
+export const BYLINE_ONLY = /^[（(][^（）()]+[）)]$/u;
+
 /**
  * Splits a 报/发/送 entry into organisations: on 、 (and ，, ; for hand-typed lists), trimmed.
  *

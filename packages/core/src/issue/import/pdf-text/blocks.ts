@@ -1,4 +1,4 @@
-import { displayWidth, NOT_HEADLINE_END, PARAGRAPH_END, splitByline } from "../text-utils.ts";
+import { BYLINE_ONLY, displayWidth, NOT_HEADLINE_END, PARAGRAPH_END, splitByline } from "../text-utils.ts";
 import { sectionName } from "./line-kinds.ts";
 import { filledWidth, LEADING_WORD, widthBeforeClosing, widthBeforeHanging } from "./line-widths.ts";
 import type { Layout, SourceLine } from "./source-lines.ts";
@@ -16,7 +16,6 @@ const JITTER = 3;
 const HEADING_MARGIN = INDENT + JITTER;
 // Kicker, a headline broken over two lines, and a second headline.
 const MAX_HEADING_LINES = 4;
-const BYLINE_ONLY = /^[（(][^（）()]+[）)]$/u;
 /** In text that was not wrapped at a margin, a headline is a short line: at most this many columns. */
 const UNWRAPPED_HEADING_MAX = 60;
 

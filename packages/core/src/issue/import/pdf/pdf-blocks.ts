@@ -1,7 +1,7 @@
 import type { Piece } from "../assemble-articles.ts";
 import { AUTHOR_PREFIX, NAME_LINE } from "../pdf-text/headings.ts";
 import { sectionName } from "../pdf-text/line-kinds.ts";
-import { joinWrapped, NOT_HEADLINE_END, PARAGRAPH_END, splitByline } from "../text-utils.ts";
+import { BYLINE_ONLY, joinWrapped, NOT_HEADLINE_END, PARAGRAPH_END, splitByline } from "../text-utils.ts";
 import { type BodyStyle, isBodyStyle, type TextBlock } from "./body-style.ts";
 import type { PdfImage } from "./pdf-document.ts";
 import { interpretPdfHeading } from "./pdf-headings.ts";
@@ -17,7 +17,6 @@ const HEADING_LEADING = 2.8;
 const PARAGRAPH_GAP = 1.45;
 /** In-article headings (一、 （一） 1. （1）) are paragraphs of the article, not new articles. */
 const ENUMERATED = /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])/u;
-const BYLINE_ONLY = /^[（(][^（）()]+[）)]$/u;
 
 /** A photo in the text, with the page it is on. */
 export type PagePhoto = PdfImage & { page: number };

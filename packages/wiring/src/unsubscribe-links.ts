@@ -42,6 +42,15 @@ export function recipientLinks(cfg: { publicUrl: string; unsubscribeKey: string 
   };
 }
 
+/** What the message settings are made of: read from each deployable's configuration. */
+export interface MessageConfig {
+  publicUrl: string;
+  unsubscribeKey: string;
+  fromEmail: string;
+  unsubscribeMailto: string;
+  configurationSet: string;
+}
+
 /**
  * The message settings of the sender (ProcessBatchDeps), the same for every deployable: From, the
  * List-Unsubscribe mailbox, the configuration set, and each recipient's signed links.
@@ -49,7 +58,7 @@ export function recipientLinks(cfg: { publicUrl: string; unsubscribeKey: string 
  * @example
  * processBatch(batch, { ...stores, mailer, bucket, sleep, clock, ...messageSettings(config) });
  */
-export function messageSettings(cfg: { publicUrl: string; unsubscribeKey: string; fromEmail: string; unsubscribeMailto: string; configurationSet: string }) {
+export function messageSettings(cfg: MessageConfig) {
   return {
     from: cfg.fromEmail,
     unsubscribeMailto: cfg.unsubscribeMailto,

@@ -1,5 +1,5 @@
 import { activeOrganisations, type AudienceSkip, type Coverage, hasIssueNumber, INLINE_EMAIL_BUDGET_BYTES, issueImages, printedListCoverage, resolveAudience, type SendRequest, type StoredIssue, TIERS, type Tier } from "@bulletin/core";
-import type { ApiDeps } from "./api-deps.ts";
+import type { CopyLedger, FileStore, RecipientRepo, Renderer, SuppressionRepo } from "@bulletin/core";
 
 /** What a send would do if started now: how many each tier would get, and who would be skipped and why. */
 export interface DryRunResult {
@@ -9,6 +9,11 @@ export interface DryRunResult {
   skipped: AudienceSkip[];
   /** The printed 报/发/送 lists against the tiers' active recipients: missing organisations are a warning. */
   coverage: Coverage;
+  /**
+   * Who maybe received the issue already (an earlier send's delivery ended unknown): among the
+   * skipped, or among the counts when the send includes them (`includeMaybeReceived`).
+   */
+  maybeReceived: string[];
 }
 
 /**
@@ -21,7 +26,11 @@ export interface DryRunResult {
  * const { counts, skipped } = await dryRunSend(deps, stored, { tiers: [...TIERS], test: false, resend: false });
  * counts.report; // 8
  */
-export async function dryRunSend(deps: Pick<ApiDeps, "recipients" | "copies" | "suppressions" | "renderer" | "files">, stored: StoredIssue, request: SendRequest): Promise<DryRunResult> {
+export async function dryRunSend(
+  deps: { recipients: RecipientRepo; copies: CopyLedger; suppressions: SuppressionRepo; renderer: Renderer; files?: Pick<FileStore, "get"> },
+  stored: StoredIssue,
+  request: SendRequest,
+): Promise<DryRunResult> {
   const audience = await resolveAudience({ issueId: stored.id, request, recipients: deps.recipients, copies: deps.copies, suppressed: (emails) => deps.suppressions.suppressed(emails) });
   const counts: Record<Tier, number> = { report: 0, distribute: 0, copy: 0 };
   for (const t of audience.targets) counts[t.tier]++;
@@ -39,5 +48,5 @@ export async function dryRunSend(deps: Pick<ApiDeps, "recipients" | "copies" | "
     // Some mailboxes refuse or clip an email this heavy; linked photos keep it small.
     ...(heaviest > INLINE_EMAIL_BUDGET_BYTES ? ["send.email-too-heavy"] : []),
   ];
-  return { warnings, counts, skipped: audience.skipped, coverage };
+  return { warnings, counts, skipped: audience.skipped, coverage, maybeReceived: audience.maybeReceived };
 }
