@@ -42,7 +42,7 @@ export function issueRepoContract(name: string, make: () => Promise<IssueRepo>) 
       } while (cursor);
       expect(ids).toEqual([9, 7, 5, 3, 2].map((n) => `issue-0${n}`));
       const [first] = (await repo.list({ limit: 1 })).items;
-      expect(first).toEqual({ id: "issue-09", label: "第9期", format: "markdown", createdAt: "2025-01-09T09:00:00.000Z", articles: 3 });
+      expect(first).toEqual({ id: "issue-09", label: "第9期", format: "markdown", createdAt: "2025-01-09T09:00:00.000Z", articles: 3, masthead: { title: "通信行业简报", number: "2025年第9期" } });
       expect(await repo.setReady("issue-05", "2025-02-01T00:00:00.000Z")).toMatchObject({ id: "issue-05", readyAt: "2025-02-01T00:00:00.000Z" });
       expect(await repo.setPublished("issue-05", "2025-02-02T00:00:00.000Z")).toMatchObject({ publishedAt: "2025-02-02T00:00:00.000Z" });
       expect(await repo.setReady("issue-05", null)).not.toHaveProperty("readyAt");
