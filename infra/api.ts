@@ -23,6 +23,10 @@ api.route("$default", {
   // asynchronously. No Email: the api never sends mail itself.
   // Files: the original PDFs and uploads (only the api reads or writes them).
   link: [table, files, sendQueue, dispatcher, unsubscribeKey, sessionKey, adminToken],
+  // sharp (the photos of an imported PDF made JPEGs) is native code: SST leaves it out of the bundle
+  // and installs it beside it for the function's architecture (npm install --os=linux --cpu=arm64
+  // --libc=glibc), at the version the root package.json's dependencies pin.
+  nodejs: { install: ["sharp"] },
   // /healthz asks SES (GetAccount) as well as the table and the send queue, as it does locally.
   permissions: [{ actions: ["ses:GetAccount"], resources: ["*"] }],
   // PDF.js's CJK character maps and standard fonts, read from disk when a PDF is imported.

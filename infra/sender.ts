@@ -6,15 +6,16 @@ import { email } from "./email";
 import { publicUrl } from "./api";
 import { SENDER_TIMEOUT_MINUTES, sendQueue } from "./queue";
 import { unsubscribeKey } from "./secrets";
-import { table } from "./storage";
+import { files, table } from "./storage";
 
 sendQueue.subscribe(
   {
     handler: "packages/functions/src/handlers/sender.handler",
     runtime,
     architecture,
-    // The send queue too: recipients of a domain group at its limit go back on it, delayed.
-    link: [table, email, unsubscribeKey, sendQueue],
+    // Files: the issues' photos, read when the settings embed them in the email (cid:). The send
+    // queue too: recipients of a domain group at its limit go back on it, delayed.
+    link: [table, email, files, unsubscribeKey, sendQueue],
     // The daily quota and the send rate come from SES GetAccount, an account-level call that IAM
     // only grants on "*" (it has no resource to name).
     permissions: [{ actions: ["ses:GetAccount"], resources: ["*"] }],

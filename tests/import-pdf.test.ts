@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImportError } from "../packages/core/src/errors/errors.ts";
 import { importIssueFile } from "../packages/core/src/issue/import/import-file.ts";
@@ -8,7 +9,7 @@ import { pageLines } from "../packages/core/src/issue/import/pdf/text-lines.ts";
 import { type Issue, IssueSchema } from "../packages/core/src/issue/issue-schema.ts";
 import { PdfJsReader } from "../packages/pdf/src/index.ts";
 import { outlineOf } from "./expected/outline-of.ts";
-import { features } from "./expected/pdf-features.ts";
+import { features, featuresWithFigure } from "./expected/pdf-features.ts";
 import { expected as expected000 } from "./expected/seed-000.ts";
 import { expected as expected004 } from "./expected/seed-004.ts";
 import { wellFormedIssueArb } from "./support/bulletin-arbitrary.ts";
@@ -81,15 +82,32 @@ describe.skipIf(!chromiumAvailable)("a bulletin with every feature of the layout
     const { result } = imported.get(style)!;
     // Kicker, —— subtitle, author line under a letter-spaced title, a two-line title straight over its
     // text, 一、 headings as paragraphs, a byline at the right, the 报/发/送 table or rules, the masthead.
-    expect(result.issue).toEqual(features);
-    expect(result.imagesSkipped).toBe(1);
+    // The photo: a figure in its article, after the paragraph above it, with the caption under it.
+    expect(result.issue).toEqual(featuresWithFigure(style));
+    expect(result.imagesSkipped).toBe(0);
+    expect(result.warnings).toEqual([]);
   });
 
-  it.each(["featuresSerif", "featuresSans"] as const)("in %s drops the photo's caption, the running header and the imprint, and nothing else", (style) => {
+  it.each(["featuresSerif", "featuresSans"] as const)("in %s gives the photo's picture as a JPEG of the printed photo's pixels", async (style) => {
+    const { result } = imported.get(style)!;
+    expect(result.images).toHaveLength(1);
+    const [image] = result.images!;
+    expect(image).toMatchObject({ src: "images/1.jpg", width: 240, height: 160 });
+    const meta = await sharp(image!.jpeg).metadata();
+    expect(meta).toMatchObject({ format: "jpeg", width: 240, height: 160, space: "srgb" });
+    // The printed picture is a gradient from red (left) to green (bottom): still so in the JPEG.
+    const { data, info } = await sharp(image!.jpeg).raw().toBuffer({ resolveWithObject: true });
+    const px = (x: number, y: number) => [...data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3)];
+    expect(px(235, 5)[0]).toBeGreaterThan(200);
+    expect(px(5, 155)[1]).toBeGreaterThan(200);
+    expect(px(5, 5).slice(0, 2).every((v) => v < 40)).toBe(true);
+  });
+
+  it.each(["featuresSerif", "featuresSans"] as const)("in %s keeps the photo's caption with it, drops the running header and the imprint, and nothing else", (style) => {
     const { result, text } = imported.get(style)!;
     expect(unaccounted(text, result)).toEqual({});
     const dropped = result.dropped.filter((d) => d.reason !== "markup").map((d) => `${d.reason}: ${d.text}`);
-    expect(dropped.filter((d) => d.startsWith("caption"))).toEqual([style === "featuresSerif" ? "caption: 会议现场" : "caption: 基站维护人员在巡检"]);
+    expect(dropped.filter((d) => d.startsWith("caption"))).toEqual([]);
     if (style === "featuresSerif") {
       expect(dropped.filter((d) => d.startsWith("running-header")).length).toBeGreaterThanOrEqual(1);
       expect(dropped).toContain("imprint: （共印50份）");

@@ -12,6 +12,8 @@ const POLICY: Record<string, Role> = {
   "GET /api/issues": "viewer",
   "GET /api/issues/{id}": "viewer",
   "PATCH /api/issues/{id}": "secretariat",
+  "PATCH /api/issues/{id}/figures/{article}/{figure}": "secretariat",
+  "DELETE /api/issues/{id}/figures/{article}/{figure}": "secretariat",
   "GET /api/issues/{id}/preview/{tier}": "viewer",
   "POST /api/recipients/import": "admin",
   "GET /api/recipients/export": "viewer",
@@ -61,7 +63,7 @@ describe("auth on every /api route", () => {
 
   it.each(Object.entries(POLICY))("%s: 401 without a token or with an unknown one, 403 below %s", async (route, least) => {
     const [method, template] = route.split(" ") as [string, string];
-    const path = template.replace("{id}", "no-such-issue").replace("{tier}", "report").replace("{email}", "nobody@example.com");
+    const path = template.replace("{id}", "no-such-issue").replace("{article}", "1").replace("{figure}", "0").replace("{tier}", "report").replace("{email}", "nobody@example.com");
     const call = (headers: Record<string, string>) => ctx.api(path, { method, headers: { "content-type": "text/plain", ...headers }, ...(method === "GET" ? {} : { body: "x" }) });
     const none = await call({});
     expect(none.status).toBe(401);

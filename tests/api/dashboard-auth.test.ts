@@ -18,6 +18,8 @@ const POLICY: Record<string, Role | "public"> = {
   "POST /admin/issues/:id/send": "secretariat",
   "POST /admin/issues/:id/test-send": "secretariat",
   "POST /admin/issues/:id/masthead": "secretariat",
+  "POST /admin/issues/:id/figures/:article{[0-9]{1,5}}/:figure{[0-9]{1,4}}": "secretariat",
+  "POST /admin/issues/:id/figures/:article{[0-9]{1,5}}/:figure{[0-9]{1,4}}/remove": "secretariat",
   "POST /admin/issues/:id/ready": "secretariat",
   "POST /admin/issues/:id/public": "secretariat",
   "GET /admin/import": "secretariat",
@@ -106,7 +108,7 @@ describe("auth on every /admin route", () => {
   it.each(PROTECTED)("%s: 401 without a valid session, 403 below %s, allowed for it", async (route, least) => {
     const [method, template] = route.split(" ") as [string, string];
     // Ids that do not exist: the allowed role gets a 404 or a redirect, and nothing real changes.
-    const path = template.replace(":id", "no-such-id").replace(":tier", "report").replace(":email", "nobody%40example.org");
+    const path = template.replace(":id", "no-such-id").replace(":article{[0-9]{1,5}}", "1").replace(":figure{[0-9]{1,4}}", "0").replace(":tier", "report").replace(":email", "nobody%40example.org");
     const expired = `${SESSION_COOKIE}=${signSession(ctx.service.deps.sessionKey, hashToken(ctx.tokens[least]), new Date(Date.now() - 1000))}`;
     const forged = `${SESSION_COOKIE}=${signSession("not-our-key-".repeat(3), hashToken(ctx.tokens.admin), new Date(Date.now() + 3600_000))}`;
     const unknownToken = `${SESSION_COOKIE}=${signSession(ctx.service.deps.sessionKey, hashToken("blt_deleted-or-never-issued"), new Date(Date.now() + 3600_000))}`;

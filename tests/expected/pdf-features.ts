@@ -64,3 +64,27 @@ export const features: Issue = {
     copy: ["各省通信行业协会", "相关单位"],
   },
 };
+
+/**
+ * The photo each feature typography prints (tests/support/pdf-fixtures.ts: a 240×160 picture after a
+ * paragraph, its caption under it) and the figure it must import as, written by hand from there.
+ */
+export const FEATURE_FIGURES = {
+  featuresSerif: {
+    article: "召开2026年度会员大会暨第三届理事会第五次会议",
+    figure: { src: "images/1.jpg", alt: "会议现场", caption: "会议现场", afterParagraph: 0, width: 240, height: 160 },
+  },
+  featuresSans: {
+    article: "春到太行",
+    figure: { src: "images/1.jpg", alt: "基站维护人员在巡检", caption: "基站维护人员在巡检", afterParagraph: 2, width: 240, height: 160 },
+  },
+} as const;
+
+/** The feature bulletin as a typography prints it: with its photo as a figure of its article. */
+export function featuresWithFigure(style: keyof typeof FEATURE_FIGURES): Issue {
+  const { article, figure } = FEATURE_FIGURES[style];
+  return {
+    ...features,
+    sections: features.sections.map((s) => ({ ...s, articles: s.articles.map((a) => (a.title === article ? { ...a, figures: [{ ...figure }] } : a)) })),
+  };
+}

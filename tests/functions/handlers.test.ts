@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { createDocumentClient, ensureTable } from "../../packages/dynamo/src/index.ts";
-import { features } from "../expected/pdf-features.ts";
+import { featuresWithFigure } from "../expected/pdf-features.ts";
 import { chromiumAvailable } from "../support/chromium.ts";
 import { bulletinPdf, closePdfBrowser, TYPOGRAPHIES } from "../support/pdf-fixtures.ts";
 import { awsClientConfig, localSesAccount, readSentEmails, startLocalStack, type LocalStack } from "../../packages/local-stack/src/index.ts";
@@ -142,11 +142,19 @@ describe("Lambda handlers on the local stack", () => {
     expect((await call("GET", `/api/sends/${sendId}`)).json()).toMatchObject({ status: "sending", total: 28 });
   });
 
-  it.skipIf(!chromiumAvailable)("api: a bulletin PDF from the body and from an upload to S3, its original served from S3 by a presigned URL", { timeout: 120_000 }, async () => {
-    const pdf = await bulletinPdf(features, TYPOGRAPHIES.featuresSans);
+  it.skipIf(!chromiumAvailable)("api: a bulletin PDF from the body and from an upload to S3, its original served from S3 by a presigned URL, its photo from S3 by the api", { timeout: 120_000 }, async () => {
+    const pdf = await bulletinPdf(featuresWithFigure("featuresSans"), TYPOGRAPHIES.featuresSans);
     const created = await call("POST", "/api/issues", pdf, { "content-type": "application/pdf" });
     expect(created.status).toBe(201);
-    expect(created.json()).toMatchObject({ format: "pdf", original: { size: pdf.length }, imagesSkipped: 1 });
+    expect(created.json()).toMatchObject({ format: "pdf", original: { size: pdf.length } });
+    expect(created.json().imagesSkipped).toBeUndefined();
+    // The photo, kept in the bucket beside the original, answered by the function itself (a few
+    // hundred KB at most), base64 as API Gateway wants a binary body, with its cache headers.
+    const photo = (await handlers.api.handler(httpEvent("GET", `/archive/${created.json().id}/images/1.jpg`, undefined, {}) as never, context as never)) as APIGatewayProxyStructuredResultV2;
+    expect(photo.statusCode).toBe(200);
+    expect(photo.headers).toMatchObject({ "content-type": "image/jpeg", "cache-control": expect.stringMatching(/^public, max-age=/) });
+    expect(photo.isBase64Encoded).toBe(true);
+    expect([...Buffer.from(photo.body!, "base64").subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
     const original = await call("GET", `/archive/${created.json().id}/original.pdf`, undefined, {});
     expect(original.status).toBe(302);
     const download = await fetch(String(original.headers.location));

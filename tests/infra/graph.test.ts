@@ -148,7 +148,7 @@ describe("the functions", () => {
     const expected: Record<string, string[]> = {
       api: ["AdminToken", "Dispatcher", "Files", "SendQueue", "SessionKey", "Table", "UnsubscribeKey"],
       dispatcher: ["SendQueue", "Table"],
-      sender: ["Email", "SendQueue", "Table", "UnsubscribeKey"],
+      sender: ["Email", "Files", "SendQueue", "Table", "UnsubscribeKey"],
       "ses-events": ["Table"],
       scheduler: ["Dispatcher", "SendQueue", "Table"],
     };
@@ -202,6 +202,28 @@ describe("the functions", () => {
     const reads = [...source.matchAll(/link\("(\w+)", "(\w+)"\)/g)].map((m) => m[1]);
     expect(reads.length).toBeGreaterThan(0);
     for (const name of reads) expect(linked, `Resource.${name}`).toContain(name);
+  });
+});
+
+describe("the api's native code", () => {
+  it("carries sharp for Lambda's architecture, installed beside the bundle at the version the code is tested with", async () => {
+    const { graph } = await evaluate("production");
+    const api = graph.fn("api").args as FunctionArgs & { architecture?: string; nodejs?: { install?: string[] } };
+    // SST leaves a package named in nodejs.install out of the bundle and runs npm install for the
+    // function's os, cpu (and, for sharp, glibc), with the version in the root package.json's dependencies.
+    expect(api.nodejs?.install).toContain("sharp");
+    expect(api.architecture).toBe("arm64");
+    const app = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+    const reader = JSON.parse(readFileSync(join(root, "packages/pdf/package.json"), "utf8")) as { dependencies: Record<string, string> };
+    const installed = JSON.parse(readFileSync(join(root, "node_modules/sharp/package.json"), "utf8")) as { version: string; optionalDependencies: Record<string, string> };
+    expect(app.dependencies?.sharp).toBe(reader.dependencies.sharp);
+    expect(installed.version).toBe(app.dependencies?.sharp);
+    // The prebuilt binary for Lambda's arm64 Linux (glibc) exists for that version.
+    expect(installed.optionalDependencies["@img/sharp-linux-arm64"]).toBe(installed.version);
+    // Only the api reads PDFs; no other function carries sharp.
+    for (const [name, { args }] of graph.functions) {
+      if (name !== "api") expect((args as { nodejs?: { install?: string[] } }).nodejs?.install ?? [], name).not.toContain("sharp");
+    }
   });
 });
 

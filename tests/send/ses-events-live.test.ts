@@ -17,11 +17,12 @@ const call = (path: string, init: RequestInit = {}) =>
   ctx.api(path, { role: "admin", ...init, headers: { "content-type": "application/json", ...(init.headers as Record<string, string> | undefined) } });
 
 /** Sends to every tier; resolves once the send is finished and no delivery waits for its SES events. */
-async function sendAndSettle(issueId: string): Promise<Status & { sendId: string }> {
+/** Sends the issue and waits until every delivery has its SES report, and `until` holds (a complaint follows its delivery). */
+async function sendAndSettle(issueId: string, until: (s: Status) => boolean = () => true): Promise<Status & { sendId: string }> {
   const { sendId } = (await (await call(`/api/issues/${issueId}/sends`, { method: "POST", body: JSON.stringify({ confirmNoNumber: true }) })).json()) as { sendId: string };
   for (let i = 0; i < 400; i++) {
     const s = (await (await call(`/api/sends/${sendId}`)).json()) as Status;
-    if (s.status === "finished" && s.totals.sent === 0 && s.totals.sending === 0) return { sendId, ...s };
+    if (s.status === "finished" && s.totals.sent === 0 && s.totals.sending === 0 && until(s)) return { sendId, ...s };
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("send did not settle");
@@ -39,7 +40,7 @@ describe("live SES events on the local stack", () => {
     expect(((await imported.json()) as { created: number }).created).toBe(3);
     const issueId = (await ctx.service.deps.issues.list()).items[0]!.id;
 
-    const first = await sendAndSettle(issueId);
+    const first = await sendAndSettle(issueId, (s) => (s.totals.bounced ?? 0) >= 1 && (s.totals.complained ?? 0) >= 1);
     expect(first.totals).toMatchObject({ delivered: 29, bounced: 1, complained: 1, failed: 0, unknown: 0 });
     expect(first.byTier.report).toMatchObject({ delivered: 9, bounced: 0, complained: 0 });
     expect(first.byTier.distribute).toMatchObject({ delivered: 12, bounced: 1 });

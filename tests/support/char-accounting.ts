@@ -7,7 +7,7 @@ export function charCounts(texts: readonly string[]): Map<string, number> {
   return counts;
 }
 
-/** Every string an import put into the Issue, plus what it reported as dropped. */
+/** Every string an import put into the Issue (a figure's caption; its alt text is not the PDF's), plus what it reported as dropped. */
 export function accountedTexts(result: ImportResult): string[] {
   const { issue, dropped } = result;
   const m = issue.masthead ?? {};
@@ -17,7 +17,7 @@ export function accountedTexts(result: ImportResult): string[] {
     m.date ?? "",
     ...issue.sections.flatMap((s) => [
       s.name ?? "",
-      ...s.articles.flatMap((a) => [a.kicker ?? "", a.title, a.subtitle ?? "", ...a.authors, ...a.paragraphs]),
+      ...s.articles.flatMap((a) => [a.kicker ?? "", a.title, a.subtitle ?? "", ...a.authors, ...a.paragraphs, ...(a.figures ?? []).map((f) => f.caption ?? "")]),
     ]),
     ...issue.distribution.report,
     ...issue.distribution.distribute,

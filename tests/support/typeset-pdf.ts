@@ -27,7 +27,7 @@ export interface Typography {
   /** Titles of articles printed letter-spaced with the author alone under them. */
   authorUnderTitle?: readonly string[];
   /** Photos after a paragraph of an article (by title), with an optional caption under them. */
-  photos?: readonly { article: string; afterParagraph: number; caption?: string }[];
+  photos?: readonly { article: string; afterParagraph: number; caption?: string; /** The picture's pixels; 240×160 by default. */ pixels?: readonly [number, number] }[];
   /** The type of in-article headings (paragraphs such as 一、网络覆盖再延伸), at the body's size. */
   innerHeadings?: { font: string; bold?: boolean };
 }
@@ -136,7 +136,7 @@ function articleHtml(a: Article, t: Typography): string {
     out.push(`<p${inner}>${esc(p)}${end}</p>`);
     for (const photo of t.photos ?? []) {
       if (photo.article === a.title && photo.afterParagraph === i) {
-        out.push(`<div class="photo"><img src="data:image/png;base64,${PHOTO}" alt=""></div>`);
+        out.push(`<div class="photo"><img src="data:image/png;base64,${photo.pixels ? gradientPng(...photo.pixels) : PHOTO}" alt=""></div>`);
         if (photo.caption) out.push(`<div class="caption">${esc(photo.caption)}</div>`);
       }
     }
@@ -164,8 +164,10 @@ function distributionHtml(issue: Issue, t: Typography): string {
 }
 
 /** A 240×160 PNG with a gradient: a photo as far as the PDF and its reader are concerned. */
-const PHOTO = (() => {
-  const [w, h] = [240, 160];
+const PHOTO = gradientPng(240, 160);
+
+/** A PNG of w×h pixels, red growing to the right and green downwards, base64. */
+function gradientPng(w: number, h: number): string {
   const raw = Buffer.alloc((w * 3 + 1) * h);
   for (let y = 0; y < h; y++) {
     raw[y * (w * 3 + 1)] = 0;
@@ -195,4 +197,4 @@ const PHOTO = (() => {
   ihdr.set([8, 2, 0, 0, 0], 8);
   const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
   return png.toString("base64");
-})();
+}

@@ -1,4 +1,4 @@
-import { AlignmentType, BorderStyle, Document, Footer, LineRuleType, Packer, PageNumber, Paragraph, TabStopType, TextRun } from "docx";
+import { AlignmentType, BorderStyle, Document, Footer, ImageRun, LineRuleType, Packer, PageNumber, Paragraph, TabStopType, TextRun } from "docx";
 import type { Issue } from "../../packages/core/src/issue/issue-schema.ts";
 
 /**
@@ -24,6 +24,8 @@ export interface WordStyle {
   masthead?: { title: string; number: string; editor: string; date: string };
   /** Titles printed letter-spaced, with the author alone under them. */
   authorUnderTitle: readonly string[];
+  /** A photo after a paragraph of an article (by title), in line and centred, its caption under it two points smaller. */
+  photo?: { article: string; afterParagraph: number; caption: string; jpeg: Uint8Array; /** Shown size in points. */ width: number; height: number };
 }
 
 const mm = (v: number) => Math.round((v / 25.4) * 1440);
@@ -59,6 +61,12 @@ export async function bulletinDocx(issue: Issue, o: WordStyle): Promise<Buffer> 
       a.paragraphs.forEach((text, i) => {
         const byline = i === a.paragraphs.length - 1 && a.authors.length > 0 && !under ? [run(` （${a.authors.join(" ")}）`)] : [];
         out.push(para([run(text, INNER_HEADING.test(text) ? { font: o.head } : {}), ...byline], { alignment: AlignmentType.JUSTIFIED, indent: { firstLine: o.size * 2 * 20 } }));
+        const photo = o.photo?.article === a.title && o.photo.afterParagraph === i ? o.photo : undefined;
+        if (photo) {
+          // A picture in line, in a paragraph of its own (Word's default), sized in pixels at 96 dpi.
+          out.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 120, after: 60 }, keepNext: true, children: [new ImageRun({ type: "jpg", data: photo.jpeg, transformation: { width: (photo.width * 96) / 72, height: (photo.height * 96) / 72 } })] }));
+          out.push(para([run(photo.caption, { size: o.size - 2 })], { alignment: AlignmentType.CENTER }, 0, 6));
+        }
       });
     }
   }

@@ -21,6 +21,7 @@ const noIssues: IssueRepo = {
   setReady: async () => Promise.reject(new Error("no issues")),
   setPublished: async () => Promise.reject(new Error("no issues")),
   setMasthead: async () => Promise.reject(new Error("no issues")),
+  setSections: async () => Promise.reject(new Error("no issues")),
 };
 const clock: Clock = { now: () => new Date("2026-11-22T00:00:00Z") };
 

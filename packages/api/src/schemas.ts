@@ -19,7 +19,7 @@ export const IssueOutlineSchema = z
       z.object({
         name: z.string().nullable(),
         articles: z.array(
-          z.object({ kicker: z.string().optional(), title: z.string(), subtitle: z.string().optional(), authors: z.array(z.string()), paragraphs: z.number().int() }),
+          z.object({ kicker: z.string().optional(), title: z.string(), subtitle: z.string().optional(), authors: z.array(z.string()), paragraphs: z.number().int(), figures: z.number().int().optional() }),
         ),
       }),
     ),
@@ -58,9 +58,24 @@ export const IssuePatchSchema = z
 export const CreatedIssueSchema = IssueSummarySchema.extend({
   outline: IssueOutlineSchema,
   warnings: z.array(z.string()),
-  /** A PDF's photos, which are not imported yet. */
+  /** A PDF's photos that could not be imported (each with a warning). */
   imagesSkipped: z.number().int().optional(),
 }).openapi("CreatedIssue");
+
+/** PATCH /api/issues/{id}/figures/{article}/{figure}: the alt text and caption ("" removes the caption). */
+export const FigurePatchSchema = z
+  .object({ alt: safeText(200).min(1), caption: safeText(200) })
+  .partial()
+  .strict()
+  .refine((f) => Object.keys(f).length > 0, "nothing to change")
+  .openapi("FigurePatch");
+
+/** Which figure: the article's number across the issue (1-based, as the outline and the email count), its figure's place (0-based). */
+export const FigureParamsSchema = z.object({
+  id: z.string().min(1).max(100),
+  article: z.coerce.number().int().min(1).max(10_000),
+  figure: z.coerce.number().int().min(0).max(1_000),
+});
 
 /** POST /api/issues with a JSON body naming an upload made through POST /api/uploads. */
 export const UploadedIssueSchema = z.object({ upload: z.string().min(1).max(200) }).strict().openapi("UploadedIssue");
@@ -226,7 +241,7 @@ export const SendStatusSchema = z
 export const DryRunSchema = z
   .object({
     dryRun: z.literal(true),
-    /** What the secretariat should look at first, as codes: "send.no-issue-number", "send.printed-list-missing". */
+    /** What the secretariat should look at first, as codes: "send.no-issue-number", "send.printed-list-missing", "send.email-too-heavy" (photos embedded: over 1.5 MB). */
     warnings: z.array(z.string()),
     counts: z.object({ report: z.number().int(), distribute: z.number().int(), copy: z.number().int() }),
     skipped: z.array(z.object({ email: z.string(), tier: z.enum(TIERS), reason: z.string() })),

@@ -14,4 +14,5 @@ export * from "./events/index.ts";
 export * from "./issue/store-issue.ts";
 export * from "./issue/issue-files.ts";
 export * from "./issue/edit-masthead.ts";
+export * from "./issue/edit-figures.ts";
 export { mapLimit } from "./util/map-limit.ts";

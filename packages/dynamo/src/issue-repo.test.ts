@@ -92,4 +92,15 @@ describe("DynamoIssueRepo", () => {
     expect(cleared.masthead).toBeUndefined();
     expect((await repo.get("mast-1"))!.issue.masthead).toBeUndefined();
   });
+
+  it("replaces the sections (a figure removed), keeping the masthead, and refuses a change made on a stale read", async () => {
+    const figure = { src: "images/1.jpg", alt: "会议现场", afterParagraph: -1, width: 1200, height: 800 };
+    const withFigure = { ...ISSUE, masthead: { title: "山西通信" }, sections: ISSUE.sections.map((s, i) => (i === 0 ? { ...s, articles: s.articles.map((a, j) => (j === 0 ? { ...a, figures: [figure] } : a)) } : s)) };
+    await repo.create({ id: "fig-1", label: "山西通信", format: "pdf", createdAt: "2025-10-02T00:00:00.000Z", issue: withFigure });
+    const without = withFigure.sections.map((s) => ({ ...s, articles: s.articles.map(({ figures: _f, ...a }) => a) }));
+    const summary = await repo.setSections("fig-1", withFigure, without);
+    expect(summary).toMatchObject({ id: "fig-1", label: "山西通信", masthead: { title: "山西通信" } });
+    expect((await repo.get("fig-1"))!.issue).toEqual({ ...withFigure, sections: without });
+    await expect(repo.setSections("fig-1", withFigure, without)).rejects.toBeInstanceOf(ConflictError);
+  });
 });

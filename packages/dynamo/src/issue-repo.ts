@@ -120,6 +120,25 @@ export class DynamoIssueRepo implements IssueRepo {
    * lives inside the Issue JSON (the contract), with a copy beside it for the list.
    */
   async setMasthead(id: string, expected: Issue, masthead: Masthead | undefined, label: string): Promise<IssueSummary> {
+    const issue: Issue = masthead === undefined ? { sections: expected.sections, distribution: expected.distribution } : { masthead, sections: expected.sections, distribution: expected.distribution };
+    return this.replace(id, expected, issue, {
+      UpdateExpression: masthead === undefined ? "SET issueJson = :new, #label = :label REMOVE mastheadJson" : "SET issueJson = :new, #label = :label, mastheadJson = :m",
+      ExpressionAttributeNames: { "#label": "label" },
+      ExpressionAttributeValues: { ":label": label, ...(masthead === undefined ? {} : { ":m": JSON.stringify(masthead) }) },
+    });
+  }
+
+  async setSections(id: string, expected: Issue, sections: Issue["sections"]): Promise<IssueSummary> {
+    return this.replace(id, expected, { ...expected, sections }, { UpdateExpression: "SET issueJson = :new, articles = :n", ExpressionAttributeValues: { ":n": sections.reduce((n, s) => n + s.articles.length, 0) } });
+  }
+
+  /** Writes `issue` over `expected`, if the stored JSON is still that, with the other attributes `update` sets. */
+  private async replace(
+    id: string,
+    expected: Issue,
+    issue: Issue,
+    update: { UpdateExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> },
+  ): Promise<IssueSummary> {
     // The condition compares the stored text, whose key order is the importer's: read it as it is.
     const current = await callDynamo({ tableName: this.tableName }, () =>
       this.client.send(new GetCommand({ TableName: this.tableName, Key: issueKeys.item(id), ProjectionExpression: "issueJson", ConsistentRead: true })),
@@ -127,7 +146,8 @@ export class DynamoIssueRepo implements IssueRepo {
     if (!current.Item) throw new NotFoundError("issue.not-found", `no issue ${id}`);
     const raw = String(current.Item.issueJson);
     if (JSON.stringify(IssueSchema.parse(JSON.parse(raw))) !== JSON.stringify(IssueSchema.parse(expected))) throw new ConflictError("issue.changed", `issue ${id} changed meanwhile`);
-    const issue: Issue = masthead === undefined ? { sections: expected.sections, distribution: expected.distribution } : { masthead, sections: expected.sections, distribution: expected.distribution };
+    const json = JSON.stringify(issue);
+    if (Buffer.byteLength(json) > MAX_ISSUE_JSON_BYTES) throw new InvalidInputError("issue.too-large", `the issue's JSON would be ${Buffer.byteLength(json)} bytes, over ${MAX_ISSUE_JSON_BYTES}`);
     const res = await callDynamo(
       { tableName: this.tableName, onConditionFailed: () => new ConflictError("issue.changed", `issue ${id} changed meanwhile, or is gone`) },
       () =>
@@ -136,9 +156,8 @@ export class DynamoIssueRepo implements IssueRepo {
             TableName: this.tableName,
             Key: issueKeys.item(id),
             ConditionExpression: "issueJson = :old",
-            UpdateExpression: masthead === undefined ? "SET issueJson = :new, #label = :label REMOVE mastheadJson" : "SET issueJson = :new, #label = :label, mastheadJson = :m",
-            ExpressionAttributeNames: { "#label": "label" },
-            ExpressionAttributeValues: { ":old": raw, ":new": JSON.stringify(issue), ":label": label, ...(masthead === undefined ? {} : { ":m": JSON.stringify(masthead) }) },
+            ...update,
+            ExpressionAttributeValues: { ":old": raw, ":new": json, ...update.ExpressionAttributeValues },
             ReturnValues: "ALL_NEW",
           }),
         ),

@@ -77,12 +77,12 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
     const unsubscribeKey = localSecret(config.dataDir, "unsubscribe-key", config.unsubscribeKey);
     const events = await startEventPipeline(stack, log);
     pipelineStop = events.stop;
-    const pipeline = await startSendPipeline(stack, config, unsubscribeKey, { ...stores, suppressed: (emails) => suppressions.suppressed(emails) }, config.simulateSesEvents ? events : undefined, log);
+    const files = new LocalFileStore(join(config.dataDir, "files"), { publicUrl: config.publicUrl, key: localSecret(config.dataDir, "upload-key", undefined) });
+    const pipeline = await startSendPipeline(stack, config, unsubscribeKey, { ...stores, files, suppressed: (emails) => suppressions.suppressed(emails) }, config.simulateSesEvents ? events : undefined, log);
     pipelineStop = async () => {
       await pipeline.stop();
       await events.stop();
     };
-    const files = new LocalFileStore(join(config.dataDir, "files"), { publicUrl: config.publicUrl, key: localSecret(config.dataDir, "upload-key", undefined) });
     const deps: ApiDeps = {
       ...stores,
       files,

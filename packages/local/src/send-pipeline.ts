@@ -4,6 +4,7 @@ import {
   type DomainPaceStore,
   type DeliveryLedger,
   dispatchSend,
+  type FileStore,
   type IssueRepo,
   processBatch,
   type RecipientRepo,
@@ -30,6 +31,8 @@ export interface SendPipelineDeps {
   clock: Clock;
   /** Where each domain group's pace is kept (DynamoDB, shared with any other sender). */
   domainPace: DomainPaceStore;
+  /** The issues' own pictures, for emails that embed their photos. */
+  files?: Pick<FileStore, "get">;
 }
 
 const SCHEDULER_INTERVAL_MS = 5_000;
@@ -73,7 +76,17 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
   const mailer = events ? events.simulating(sesMailer(ses, deps.clock)) : sesMailer(ses, deps.clock);
   const bucket = await senderBucket(mailer, config.sendRate, 1);
   let stopping = false;
-  const batchDeps = senderDeps({ stores: deps, renderer: deps.renderer, mailer, bucket, clock: deps.clock, config: { ...config, unsubscribeKey }, stopping: () => stopping, domains: { groups: config.domainGroups, store: deps.domainPace, queue } });
+  const batchDeps = senderDeps({
+    stores: deps,
+    renderer: deps.renderer,
+    mailer,
+    bucket,
+    clock: deps.clock,
+    config: { ...config, unsubscribeKey },
+    stopping: () => stopping,
+    domains: { groups: config.domainGroups, store: deps.domainPace, queue },
+    ...(deps.files ? { files: deps.files } : {}),
+  });
   const dispatchDeps = { ...deps, queue };
 
   const dispatching = new Set<string>();

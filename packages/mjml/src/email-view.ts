@@ -1,8 +1,27 @@
-import { type Issue, type PrepareOptions, type RenderSettings, subjectFromTemplate, type Tier } from "@bulletin/core";
+import { type Article, type Issue, OWN_IMAGE_SRC, type PrepareOptions, type RenderSettings, subjectFromTemplate, type Tier } from "@bulletin/core";
 import type { Placeholders } from "./placeholders.ts";
 
 const TIER_KEYS: readonly Tier[] = ["report", "distribute", "copy"];
 const FOOTER_LABELS: Record<Tier, string> = { report: "报", distribute: "发", copy: "送" };
+
+/** The width of the email's text column (600 px less the article's padding): no photo is shown wider. */
+export const COLUMN_WIDTH = 552;
+
+/**
+ * A photo as the template shows it: by its URL, or (own) by its path under the web version, whose
+ * absolute URL the placeholder gives; at most the column's width and never upscaled.
+ */
+export interface FigureView {
+  url?: string;
+  own?: string;
+  alt: string;
+  caption?: string;
+  width: number;
+  height: number;
+}
+
+/** What an article's body holds, in order: paragraphs, and photos where they stand. */
+export type Block = { paragraph: { text: string } } | { figure: FigureView };
 
 /** One article as the template shows it; `n` numbers it across the issue (anchors, TOC). */
 export interface ArticleView {
@@ -11,6 +30,7 @@ export interface ArticleView {
   title: string;
   subtitle?: string;
   paragraphs: string[];
+  blocks: Block[];
   authors: string;
   /** In the shortened email: where the full article is read (the web version). */
   readMore?: string;
@@ -52,6 +72,7 @@ export function buildEmailView(
   placeholders: Placeholders,
   shortened: boolean,
   opts: PrepareOptions = {},
+  inline: ReadonlyMap<string, string> = new Map(),
   web = false,
 ): EmailView {
   const wording = settings.tiers[tier];
@@ -64,12 +85,14 @@ export function buildEmailView(
     articles: s.articles.map((a): ArticleView => {
       n++;
       const cut = shortened && a.paragraphs.length > 1;
+      const paragraphs = cut ? a.paragraphs.slice(0, 1) : a.paragraphs;
       return {
         n,
         ...(a.kicker ? { kicker: a.kicker } : {}),
         title: a.title || "（无标题）",
         ...(a.subtitle ? { subtitle: a.subtitle } : {}),
-        paragraphs: cut ? a.paragraphs.slice(0, 1) : a.paragraphs,
+        paragraphs,
+        blocks: blocksOf(a, paragraphs.length, inline),
         authors: a.authors.join(" "),
         ...(cut ? { readMore: `${placeholders.viewOnlineUrl}#a${n}` } : {}),
       };
@@ -98,6 +121,27 @@ export function buildEmailView(
     web,
     placeholders,
   };
+}
+
+/**
+ * An article's paragraphs with its figures after the paragraphs they follow (of the paragraphs
+ * shown: the short version keeps the photos of its first paragraph). `inline` maps an own image's
+ * src to the cid: URL of its attachment, when the email embeds them.
+ */
+function blocksOf(a: Article, shown: number, inline: ReadonlyMap<string, string>): Block[] {
+  const figure = (f: NonNullable<Article["figures"]>[number]): Block => {
+    const width = Math.min(f.width, COLUMN_WIDTH);
+    const where = inline.get(f.src) ?? (OWN_IMAGE_SRC.test(f.src) ? undefined : f.src);
+    return {
+      figure: { ...(where ? { url: where } : { own: f.src }), alt: f.alt, ...(f.caption ? { caption: f.caption } : {}), width, height: Math.max(1, Math.round((f.height * width) / f.width)) },
+    };
+  };
+  const figures = a.figures ?? [];
+  const out: Block[] = figures.filter((f) => f.afterParagraph < 0).map(figure);
+  a.paragraphs.slice(0, shown).forEach((text, i) => {
+    out.push({ paragraph: { text } }, ...figures.filter((f) => f.afterParagraph === i).map(figure));
+  });
+  return out;
 }
 
 /** The inbox preview line: the headlines, as many as fit. */

@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import {
   DEFAULT_RENDER_SETTINGS,
   type EmailRecipient,
+  type InlineImage,
   type Issue,
+  OWN_IMAGE_SRC,
   type PreparedEmail,
   type PrepareOptions,
   type RecipientLinks,
@@ -47,13 +49,18 @@ export class MjmlRenderer implements Renderer {
 
   async prepare(issue: Issue, tier: Tier, opts: PrepareOptions = {}): Promise<PreparedEmail & { view: EmailView; compiledBytes: number }> {
     const placeholders = makePlaceholders();
-    let view = buildEmailView(issue, tier, this.settings, placeholders, false, opts);
+    const attachments = this.settings.images === "inline" && opts.images ? await inlineImages(issue, opts.images) : [];
+    const inline = new Map(attachments.map((a) => [a.src, `cid:${a.image.contentId}`]));
+    let view = buildEmailView(issue, tier, this.settings, placeholders, false, opts, inline);
     let html = await this.compile(view);
     const shortened = byteLength(html) > GMAIL_CLIP_BYTES - PERSONALISATION_ROOM;
     if (shortened) {
-      view = buildEmailView(issue, tier, this.settings, placeholders, true, opts);
+      view = buildEmailView(issue, tier, this.settings, placeholders, true, opts, inline);
       html = await this.compile(view);
     }
+    // Only the pictures the email shows (the short version shows fewer).
+    const shown = new Set(view.sections.flatMap((s) => s.articles.flatMap((a) => a.blocks.flatMap((b) => ("figure" in b && b.figure.url?.startsWith("cid:") ? [b.figure.url] : [])))));
+    const carried = attachments.map((a) => a.image).filter((a) => shown.has(`cid:${a.contentId}`));
     const text = textPart(view);
     const htmlParts = splitAtPlaceholders(html, placeholders);
     const textParts = splitAtPlaceholders(text, placeholders);
@@ -63,13 +70,15 @@ export class MjmlRenderer implements Renderer {
       shortened,
       view,
       compiledBytes: byteLength(html),
+      emailBytes: byteLength(html) + byteLength(text) + carried.reduce((n, a) => n + Math.ceil(a.bytes.length / 3) * 4, 0),
       personalise: (recipient, links) => ({
         subject: view.subject,
         ...sender,
         html: htmlParts.fill(personalValues(recipient, links, view, escapeHtml)),
         text: textParts.fill(personalValues(recipient, links, view, (s) => s)),
+        ...(carried.length > 0 ? { attachments: carried } : {}),
       }),
-      template: () => ({ subject: view.subject, ...sender, html: htmlParts.parts, text: textParts.parts }),
+      template: () => ({ subject: view.subject, ...sender, html: htmlParts.parts, text: textParts.parts, ...(carried.length > 0 ? { attachments: carried } : {}) }),
       slotValues: (recipient, links) => ({
         reason: withoutMarkup(reasonLine(recipient, view)),
         viewOnlineUrl: linkWithoutMarkup(safeUrl(links.viewOnlineUrl)),
@@ -78,7 +87,7 @@ export class MjmlRenderer implements Renderer {
       // Tier-neutral (no tier mark or note: the reader may be in any list) and with no unsubscribe
       // link of its own; compiled when the archive asks, not for every send.
       webVersion: async (viewOnlineUrl) => {
-        const web = await this.compile(buildEmailView(issue, tier, this.settings, placeholders, shortened, opts, true));
+        const web = await this.compile(buildEmailView(issue, tier, this.settings, placeholders, shortened, opts, new Map(), true));
         const url = escapeHtml(safeUrl(viewOnlineUrl));
         return splitAtPlaceholders(web, placeholders).fill({ reason: "", viewOnlineUrl: url, unsubscribeUrl: url });
       },
@@ -89,6 +98,21 @@ export class MjmlRenderer implements Renderer {
   private compile(view: EmailView): Promise<string> {
     return this.compileMjml(Mustache.render(this.template, view));
   }
+}
+
+/**
+ * The issue's own pictures as inline attachments, one per picture however often it is shown; a
+ * picture that cannot be had stays linked by URL.
+ */
+async function inlineImages(issue: Issue, load: (src: string) => Promise<Uint8Array | null>): Promise<{ src: string; image: InlineImage }[]> {
+  const srcs = [...new Set(issue.sections.flatMap((s) => s.articles.flatMap((a) => (a.figures ?? []).map((f) => f.src))))].filter((src) => OWN_IMAGE_SRC.test(src));
+  const out: { src: string; image: InlineImage }[] = [];
+  for (const src of srcs) {
+    const bytes = await load(src);
+    const name = src.slice("images/".length);
+    if (bytes) out.push({ src, image: { contentId: `figure-${name.replace(".jpg", "")}@bulletin`, fileName: name, contentType: "image/jpeg", bytes } });
+  }
+  return out;
 }
 
 /** MJML to HTML; the renderer takes another (e.g. a counting one in tests). */

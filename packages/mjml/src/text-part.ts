@@ -26,7 +26,10 @@ export function textPart(view: EmailView): string {
       out.push(`${a.n}. ${a.title}`);
       if (a.subtitle) out.push(a.subtitle);
       out.push("");
-      for (const p of a.paragraphs) out.push(`　　${p}`, "");
+      for (const b of a.blocks) {
+        if ("paragraph" in b) out.push(`　　${b.paragraph.text}`, "");
+        else out.push(`[图片：${b.figure.caption ?? b.figure.alt}]`, "");
+      }
       if (a.readMore) out.push(`阅读全文：${a.readMore}`, "");
       if (a.authors) out.push(`（${a.authors}）`, "");
     }

@@ -1,7 +1,9 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { ImportError, type PdfBox, type PdfDocument, type PdfPage, type PdfReader, type PdfTextItem } from "@bulletin/core";
+import { ImportError, MIN_PHOTO_SIDE, type PdfBox, type PdfDocument, type PdfImage, type PdfPage, type PdfReader, type PdfTextItem, type WebPhoto } from "@bulletin/core";
 import { ensureDomMatrix } from "./dom-matrix.ts";
+import { oversizedImages } from "./oversized-images.ts";
+import { type DecodedImage, webPhoto } from "./web-photo.ts";
 
 type Pdfjs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
 type PdfjsPage = Awaited<ReturnType<Awaited<ReturnType<Pdfjs["getDocument"]>["promise"]>["getPage"]>>;
@@ -11,6 +13,16 @@ type Matrix = [number, number, number, number, number, number];
 const RULE_THICKNESS = 4;
 /** …and at least this long. */
 const RULE_LENGTH = 12;
+/**
+ * PDF.js decodes no picture of more pixels than this (64 megapixels: 192 MB as RGB), so that a
+ * small PDF cannot make it allocate gigabytes (a deflated picture of one colour compresses a
+ * thousandfold). A camera's 24-megapixel photo is well inside.
+ */
+export const MAX_IMAGE_PIXELS = 64_000_000;
+/** A picture painted as a photo with fewer pixels than this on a side is a stretched scrap, not a photo. */
+const MIN_PHOTO_PIXELS = 16;
+/** How long to wait for PDF.js to hand over a decoded picture before giving up on it. */
+const DECODE_TIMEOUT_MS = 20_000;
 
 /** m1 × m2, as PDF composes transformation matrices. */
 function multiply(m1: Matrix, m2: readonly number[]): Matrix {
@@ -50,6 +62,8 @@ function loadPdfjs(): Promise<Pdfjs> {
 /**
  * Core's PdfReader on Mozilla's PDF.js: every text item with its position, size and font name, the
  * rules drawn on each page, and where images are painted, in points from the page's top-left corner.
+ * Each image painted large enough to be a photo comes with its picture for the web (sharp: a JPEG
+ * at most 1200 px wide), made once however often it is painted, or with why it could not be made.
  *
  * @example
  * const layout = await new PdfJsReader().read(readFileSync("bulletin.pdf"));
@@ -75,6 +89,7 @@ export class PdfJsReader implements PdfReader {
       useSystemFonts: false,
       isOffscreenCanvasSupported: false,
       isImageDecoderSupported: false,
+      maxImageSize: MAX_IMAGE_PIXELS,
       fontExtraProperties: false,
       verbosity: pdfjs.VerbosityLevel.ERRORS,
     });
@@ -83,23 +98,25 @@ export class PdfJsReader implements PdfReader {
         throw translate(e);
       });
       const pages: PdfPage[] = [];
+      const photos = new Map<string, Promise<Pick<PdfImage, "photo" | "problem">>>();
       for (let n = 1; n <= doc.numPages; n++) {
         const page = await doc.getPage(n).catch((e: unknown) => {
           throw translate(e);
         });
-        pages.push(await readPage(pdfjs, page, n).catch((e: unknown) => {
+        pages.push(await readPage(pdfjs, page, n, photos).catch((e: unknown) => {
           throw translate(e);
         }));
         page.cleanup();
       }
-      return { pages };
+      const undecoded = oversizedImages(bytes, MAX_IMAGE_PIXELS);
+      return { pages, ...(undecoded.length > 0 ? { undecoded } : {}) };
     } finally {
       await task.destroy();
     }
   }
 }
 
-async function readPage(pdfjs: Pdfjs, page: PdfjsPage, number: number): Promise<PdfPage> {
+async function readPage(pdfjs: Pdfjs, page: PdfjsPage, number: number, photos: Map<string, Promise<Pick<PdfImage, "photo" | "problem">>>): Promise<PdfPage> {
   const viewport = page.getViewport({ scale: 1 });
   const view = viewport.transform as Matrix;
   const content = await page.getTextContent({ disableNormalization: true });
@@ -115,8 +132,53 @@ async function readPage(pdfjs: Pdfjs, page: PdfjsPage, number: number): Promise<
     const font = fontOf(page, it.fontName);
     items.push({ text: it.str, x, y, width: it.width, size: Math.hypot(t[2], t[3]) || Math.hypot(t[0], t[1]), font: font.name, ...(font.bold ? { bold: true } : {}) });
   }
-  const { rules, images } = graphics(pdfjs.OPS, ops, view);
+  const { rules, painted } = graphics(pdfjs.OPS, ops, view);
+  const images: PdfImage[] = [];
+  for (const { box, source } of painted) {
+    if (box.width < MIN_PHOTO_SIDE || box.height < MIN_PHOTO_SIDE || source === undefined) {
+      images.push(box);
+      continue;
+    }
+    const key = typeof source === "string" ? source : undefined;
+    let made = key ? photos.get(key) : undefined;
+    if (!made) {
+      made = photoOf(page, source);
+      if (key) photos.set(key, made);
+    }
+    images.push({ ...box, ...(key ? { key } : {}), ...(await made) });
+  }
   return { number, width: viewport.width, height: viewport.height, items, rules, images };
+}
+
+/**
+ * The picture of an image: `source` is PDF.js's object id (a picture in the page's or, when it is
+ * shared between pages, the document's objects) or, for a small inline image, its decoded data.
+ */
+async function photoOf(page: PdfjsPage, source: string | DecodedImage | { mask: true }): Promise<Pick<PdfImage, "photo" | "problem">> {
+  if (typeof source !== "string" && "mask" in source) return { problem: { kind: "undecodable", detail: "a stencil mask (one colour), not a picture" } };
+  const decoded = typeof source === "string" ? await decodedImage(page, source) : source;
+  if (!decoded || !decoded.data) return { problem: { kind: "undecodable", detail: "PDF.js could not decode this picture" } };
+  if (decoded.width < MIN_PHOTO_PIXELS || decoded.height < MIN_PHOTO_PIXELS) {
+    return { problem: { kind: "absurd-size", detail: `a picture of only ${decoded.width}×${decoded.height} pixels, painted as large as a photo` } };
+  }
+  try {
+    const photo: WebPhoto = await webPhoto(decoded);
+    return { photo };
+  } catch (e) {
+    return { problem: { kind: "undecodable", detail: `its pixels could not be converted (${String((e as Error).message ?? e).slice(0, 80)})` } };
+  }
+}
+
+/** PDF.js hands a decoded picture over when it is ready; null when it could not decode it. */
+function decodedImage(page: PdfjsPage, id: string): Promise<DecodedImage | null> {
+  const objs = id.startsWith("g_") ? page.commonObjs : page.objs;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), DECODE_TIMEOUT_MS);
+    objs.get(id, (data: unknown) => {
+      clearTimeout(timer);
+      resolve((data as DecodedImage | null) ?? null);
+    });
+  });
 }
 
 function fontOf(page: PdfjsPage, id: string): { name: string; bold: boolean } {
@@ -129,15 +191,21 @@ function fontOf(page: PdfjsPage, id: string): { name: string; bold: boolean } {
   }
 }
 
+/** An image painted on the page, and where its picture comes from (see photoOf). */
+interface Painted {
+  box: PdfBox;
+  source?: string | DecodedImage | { mask: true };
+}
+
 /**
  * Walks the operator list with the current transformation matrix: thin painted paths become rules,
  * painted images their boxes (an image fills the unit square of the matrix it is painted with).
  */
-function graphics(OPS: Pdfjs["OPS"], ops: { fnArray: number[]; argsArray: unknown[] }, view: Matrix): { rules: PdfBox[]; images: PdfBox[] } {
+function graphics(OPS: Pdfjs["OPS"], ops: { fnArray: number[]; argsArray: unknown[] }, view: Matrix): { rules: PdfBox[]; painted: Painted[] } {
   const PAINT_PATH = new Set<number>([OPS.stroke, OPS.closeStroke, OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
   const PAINT_IMAGE = new Set<number>([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat]);
   const rules: PdfBox[] = [];
-  const images: PdfBox[] = [];
+  const painted: Painted[] = [];
   const stack: Matrix[] = [];
   let ctm: Matrix = [1, 0, 0, 1, 0, 0];
   const boxOf = (x0: number, y0: number, x1: number, y1: number): PdfBox => {
@@ -165,9 +233,17 @@ function graphics(OPS: Pdfjs["OPS"], ops: { fnArray: number[]; argsArray: unknow
       const horizontal = box.height <= RULE_THICKNESS && box.width >= RULE_LENGTH;
       const vertical = box.width <= RULE_THICKNESS && box.height >= RULE_LENGTH;
       if (horizontal || vertical) rules.push(box);
-    } else if (PAINT_IMAGE.has(fn)) images.push(boxOf(0, 0, 1, 1));
+    } else if (PAINT_IMAGE.has(fn)) painted.push({ box: boxOf(0, 0, 1, 1), ...sourceOf(OPS, fn, args) });
   }
-  return { rules, images };
+  return { rules, painted };
+}
+
+function sourceOf(OPS: Pdfjs["OPS"], fn: number, args: unknown[] | null): Pick<Painted, "source"> {
+  const first = args?.[0];
+  if (fn === OPS.paintImageMaskXObject) return { source: { mask: true } };
+  if (fn === OPS.paintImageXObject && typeof first === "string") return { source: first };
+  if (fn === OPS.paintInlineImageXObject && first && typeof first === "object" && "data" in first) return { source: first as DecodedImage };
+  return {};
 }
 
 /** PDF.js's exceptions, by name, as the two ways a PDF cannot be read; nothing else escapes. */

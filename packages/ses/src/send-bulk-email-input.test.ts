@@ -37,6 +37,16 @@ describe("toSendBulkEmailInput", () => {
     );
   });
 
+  it("carries embedded photos once, as the template's inline attachments for every destination", () => {
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 1, 2]);
+    const base = { from: "bulletin@example.org", subject: "简报", html: { literals: ['<img src="cid:figure-1@bulletin">'], slots: [] }, text: { literals: ["[图片：会议现场]"], slots: [] } };
+    const entries = ["a@example.cn", "b@example.cn"].map((to) => ({ to, values: {}, headers: [], tags: { send: "s" } }));
+    const input = toSendBulkEmailInput({ ...base, entries, attachments: [{ contentId: "figure-1@bulletin", fileName: "1.jpg", contentType: "image/jpeg", bytes: jpeg }] });
+    expect(input.DefaultContent!.Template!.Attachments).toEqual([{ RawContent: jpeg, ContentDisposition: "INLINE", ContentId: "figure-1@bulletin", FileName: "1.jpg", ContentType: "image/jpeg", ContentTransferEncoding: "BASE64" }]);
+    expect(toSendBulkEmailInput({ ...base, entries }).DefaultContent!.Template!.Attachments).toBeUndefined();
+    expect(() => toSendBulkEmailInput({ ...base, entries, attachments: [{ contentId: "x>\r\nBcc: y", fileName: "1.jpg", contentType: "image/jpeg", bytes: jpeg }] })).toThrow(/inline picture/);
+  });
+
   it("carries each entry's own headers and tags, and refuses more than 50 destinations or a subject with a line break", () => {
     const entry = (i: number) => ({ to: `r${i}@example.cn`, values: {}, headers: [{ name: "List-Unsubscribe", value: `<https://x.org/u/${i}>` }], tags: { recipient: `r${i}` } });
     const input = toSendBulkEmailInput({ from: "b@example.org", subject: "S", html: { literals: ["h"], slots: [] }, text: { literals: ["t"], slots: [] }, configurationSet: "bulletin", entries: [entry(1), entry(2)] });

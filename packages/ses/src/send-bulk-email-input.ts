@@ -2,7 +2,7 @@ import type { BulkEmail, TemplateText } from "@bulletin/core";
 import { InvalidInputError } from "@bulletin/core";
 import type { SendBulkEmailCommandInput } from "@aws-sdk/client-sesv2";
 import { toEmailTags } from "./message-tags.ts";
-import { replyToAddresses, toHeader } from "./send-email-input.ts";
+import { replyToAddresses, toAttachment, toHeader } from "./send-email-input.ts";
 
 /**
  * The variables that stand for the characters template syntax is made of. The template engine
@@ -55,7 +55,8 @@ function escape(text: string, afterTag: boolean): string {
  * The SendBulkEmail request for up to 50 recipients of one (issue, tier): the email as inline
  * template content (Content.Template.TemplateContent: no stored template to create or delete), and
  * per entry its slot values (ReplacementTemplateData), its List-Unsubscribe headers
- * (ReplacementHeaders) and its tags (ReplacementTags). Headers and tags are checked as for
+ * (ReplacementHeaders) and its tags (ReplacementTags); embedded photos go once, as the template's
+ * inline attachments. Headers and tags are checked as for
  * SendEmail (no CR/LF, nothing SES would refuse); so is the subject.
  *
  * @example
@@ -71,6 +72,8 @@ export function toSendBulkEmailInput(email: BulkEmail): SendBulkEmailCommandInpu
       Template: {
         TemplateContent: { Subject: templateSource(email.subject), Html: templateSource(email.html), Text: templateSource(email.text) },
         TemplateData: JSON.stringify(LITERAL_DATA),
+        // Embedded photos: the same pictures for every destination, as SES sends a template's attachments.
+        ...(email.attachments?.length ? { Attachments: email.attachments.map(toAttachment) } : {}),
       },
     },
     BulkEmailEntries: email.entries.map((e) => ({

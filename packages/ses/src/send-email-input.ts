@@ -1,5 +1,5 @@
-import { InvalidInputError, type OutgoingEmail } from "@bulletin/core";
-import type { MessageHeader, SendEmailCommandInput } from "@aws-sdk/client-sesv2";
+import { type InlineImage, InvalidInputError, type OutgoingEmail } from "@bulletin/core";
+import type { Attachment, MessageHeader, SendEmailCommandInput } from "@aws-sdk/client-sesv2";
 import { toEmailTags } from "./message-tags.ts";
 
 const CR_LF = /[\r\n]/;
@@ -11,7 +11,8 @@ const RESERVED_HEADERS = new Set(["from", "to", "cc", "bcc", "subject", "reply-t
 
 /**
  * Builds the SendEmail request for one message: Simple content (UTF-8 subject, HTML and text bodies,
- * the per-message List-Unsubscribe headers), the configuration set and the encoded tags. Throws
+ * the per-message List-Unsubscribe headers, embedded photos as inline attachments), the
+ * configuration set and the encoded tags. Throws
  * InvalidInputError for a subject or header containing CR/LF (header injection), a header SES would
  * refuse, or a tag SES would refuse (see toEmailTags).
  *
@@ -33,6 +34,7 @@ export function toSendEmailInput(email: OutgoingEmail): SendEmailCommandInput {
         Subject: { Data: email.subject, Charset: "UTF-8" },
         Body: { Html: { Data: email.html, Charset: "UTF-8" }, Text: { Data: email.text, Charset: "UTF-8" } },
         Headers: email.headers.map(toHeader),
+        ...(email.attachments?.length ? { Attachments: email.attachments.map(toAttachment) } : {}),
       },
     },
     EmailTags: toEmailTags(email.tags),
@@ -40,6 +42,14 @@ export function toSendEmailInput(email: OutgoingEmail): SendEmailCommandInput {
   if (email.replyTo !== undefined) input.ReplyToAddresses = replyToAddresses(email.replyTo);
   if (email.configurationSet !== undefined) input.ConfigurationSetName = email.configurationSet;
   return input;
+}
+
+/** A picture the HTML shows by cid: URL: an INLINE attachment (SES v2 Simple or Template content), base64 on the wire. */
+export function toAttachment(a: InlineImage): Attachment {
+  if (!/^[A-Za-z0-9._@-]{1,100}$/.test(a.contentId) || !/^[A-Za-z0-9._-]{1,100}$/.test(a.fileName) || !/^image\/(jpeg|png|gif)$/.test(a.contentType)) {
+    throw new InvalidInputError("ses.attachment-invalid", `inline picture ${JSON.stringify(a.fileName)}: a plain content id and file name, and an image type`);
+  }
+  return { RawContent: a.bytes, ContentDisposition: "INLINE", ContentId: a.contentId, FileName: a.fileName, ContentType: a.contentType, ContentTransferEncoding: "BASE64" };
 }
 
 /** The Reply-To of a message: one plain address, nothing a header could be made of. */

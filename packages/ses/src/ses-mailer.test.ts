@@ -97,6 +97,16 @@ describe("SesMailer against aws-ses-v2-local", () => {
     expect(decodeTagValue(request.EmailTags[3]!.Value)).toBe("ann@example.org");
   });
 
+  it("carries embedded photos as inline attachments with their content ids, and refuses a content id that could break the MIME", async () => {
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70]);
+    const attachments = [{ contentId: "figure-1@bulletin", fileName: "1.jpg", contentType: "image/jpeg", bytes: jpeg }];
+    const { messageId } = await new SesMailer({ client: client() }).send(email({ html: '<img src="cid:figure-1@bulletin" alt="会议现场">', attachments }));
+    const stored = (await readSentEmails(stack)).find((m) => m.messageId === messageId) as unknown as { attachments: { content: string; contentType: string; filename: string; contentId: string; contentDisposition: string }[] };
+    expect(stored.attachments).toEqual([expect.objectContaining({ contentType: "image/jpeg", filename: "1.jpg", contentId: "figure-1@bulletin", contentDisposition: "INLINE" })]);
+    expect(Buffer.from(stored.attachments[0]!.content, "base64")).toEqual(Buffer.from(jpeg));
+    await expect(new SesMailer({ client: client() }).send(email({ attachments: [{ ...attachments[0]!, contentId: "x>\r\nBcc: y@example.net" }] }))).rejects.toBeInstanceOf(InvalidInputError);
+  });
+
   it("sends the sender's name encoded on the From line and the Reply-To; the raw MIME carries both", async () => {
     const from = fromHeader("山西省通信行业协会秘书处", "bulletin@example.org");
     const { messageId } = await new SesMailer({ client: client() }).send(email({ from, replyTo: "office@sxca.example.org" }));

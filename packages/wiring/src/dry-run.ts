@@ -1,9 +1,9 @@
-import { activeOrganisations, type AudienceSkip, type Coverage, hasIssueNumber, printedListCoverage, resolveAudience, type SendRequest, type StoredIssue, TIERS, type Tier } from "@bulletin/core";
-import type { CopyLedger, RecipientRepo, Renderer, SuppressionRepo } from "@bulletin/core";
+import { activeOrganisations, type AudienceSkip, type Coverage, hasIssueNumber, INLINE_EMAIL_BUDGET_BYTES, issueImages, printedListCoverage, resolveAudience, type SendRequest, type StoredIssue, TIERS, type Tier } from "@bulletin/core";
+import type { CopyLedger, FileStore, RecipientRepo, Renderer, SuppressionRepo } from "@bulletin/core";
 
 /** What a send would do if started now: how many each tier would get, and who would be skipped and why. */
 export interface DryRunResult {
-  /** What to look at before sending, as codes: "send.no-issue-number". */
+  /** What to look at before sending, as codes: "send.no-issue-number", "send.printed-list-missing", "send.email-too-heavy". */
   warnings: string[];
   counts: Record<Tier, number>;
   skipped: AudienceSkip[];
@@ -26,15 +26,27 @@ export interface DryRunResult {
  * const { counts, skipped } = await dryRunSend(deps, stored, { tiers: [...TIERS], test: false, resend: false });
  * counts.report; // 8
  */
-export async function dryRunSend(deps: { recipients: RecipientRepo; copies: CopyLedger; suppressions: SuppressionRepo; renderer: Renderer }, stored: StoredIssue, request: SendRequest): Promise<DryRunResult> {
+export async function dryRunSend(
+  deps: { recipients: RecipientRepo; copies: CopyLedger; suppressions: SuppressionRepo; renderer: Renderer; files?: Pick<FileStore, "get"> },
+  stored: StoredIssue,
+  request: SendRequest,
+): Promise<DryRunResult> {
   const audience = await resolveAudience({ issueId: stored.id, request, recipients: deps.recipients, copies: deps.copies, suppressed: (emails) => deps.suppressions.suppressed(emails) });
   const counts: Record<Tier, number> = { report: 0, distribute: 0, copy: 0 };
   for (const t of audience.targets) counts[t.tier]++;
-  for (const tier of TIERS) if (counts[tier] > 0) await deps.renderer.prepare(stored.issue, tier, { originalPdf: stored.original !== undefined });
+  let heaviest = 0;
+  for (const tier of TIERS) {
+    if (counts[tier] === 0) continue;
+    // Rendered as the sender will: with the photos embedded when the settings say so.
+    const prepared = await deps.renderer.prepare(stored.issue, tier, { originalPdf: stored.original !== undefined, ...issueImages(stored.id, deps.files) });
+    heaviest = Math.max(heaviest, prepared.emailBytes ?? 0);
+  }
   const coverage = printedListCoverage(stored.issue.distribution, await activeOrganisations(deps.recipients));
   const warnings = [
     ...(!request.test && !hasIssueNumber(stored.issue) ? ["send.no-issue-number"] : []),
     ...(request.tiers.some((t) => coverage[t].missing.length > 0) ? ["send.printed-list-missing"] : []),
+    // Some mailboxes refuse or clip an email this heavy; linked photos keep it small.
+    ...(heaviest > INLINE_EMAIL_BUDGET_BYTES ? ["send.email-too-heavy"] : []),
   ];
   return { warnings, counts, skipped: audience.skipped, coverage, maybeReceived: audience.maybeReceived };
 }

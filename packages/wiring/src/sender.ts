@@ -1,5 +1,5 @@
 import type { SESv2Client } from "@aws-sdk/client-sesv2";
-import { DomainPacer, sendRate, TokenBucket, type Clock, type DeliveryLedger, type DomainGroup, type DomainPaceStore, type IssueRepo, type Mailer, type ProcessBatchDeps, type RecipientRepo, type Renderer, type SendQueue, type SendRepo } from "@bulletin/core";
+import { DomainPacer, sendRate, TokenBucket, type Clock, type DeliveryLedger, type DomainGroup, type DomainPaceStore, type FileStore, type IssueRepo, type Mailer, type ProcessBatchDeps, type RecipientRepo, type Renderer, type SendQueue, type SendRepo } from "@bulletin/core";
 import { SesMailer } from "@bulletin/ses";
 import { messageSettings, type MessageConfig } from "./unsubscribe-links.ts";
 
@@ -40,6 +40,8 @@ export function senderDeps(w: {
   stopping?: () => boolean;
   /** The domain groups (DOMAIN_RATES) and where their pace is kept, and the queue held-back recipients go back to. */
   domains?: { groups: readonly DomainGroup[]; store: DomainPaceStore; queue: SendQueue };
+  /** The issues' own pictures, read when the settings embed photos in the email. */
+  files?: Pick<FileStore, "get">;
 }): ProcessBatchDeps {
   const { sends, issues, deliveries, recipients } = w.stores;
   return {
@@ -57,5 +59,6 @@ export function senderDeps(w: {
     ...(w.domains && w.domains.groups.length > 0
       ? { domainPacing: { groups: w.domains.groups, pacer: new DomainPacer(w.domains.store, { nowMs: () => w.clock.now().getTime() }) }, queue: w.domains.queue }
       : {}),
+    ...(w.files ? { files: w.files } : {}),
   };
 }

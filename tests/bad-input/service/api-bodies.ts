@@ -34,6 +34,7 @@ type Route = { method: string; template: string; schema: Schema };
 const VALID: Record<string, Record<string, unknown>> = {
   "POST /api/issues/{id}/ready": { ready: true },
   "PATCH /api/issues/{id}": { masthead: { number: "2026年第1期" } },
+  "PATCH /api/issues/{id}/figures/{article}/{figure}": { alt: "会场全景", caption: "会议现场" },
   "POST /api/issues/{id}/public": { public: true },
   "PATCH /api/recipients/{email}": { name: "张三", tier: "copy" },
   "POST /api/issues/{id}/sends": { tiers: ["report"], dryRun: true },
@@ -48,7 +49,7 @@ let routes: Route[];
 let issueId: string;
 let email: string;
 
-const pathOf = (r: Route) => r.template.replace("{id}", encodeURIComponent(issueId)).replace("{email}", encodeURIComponent(email));
+const pathOf = (r: Route) => r.template.replace("{id}", encodeURIComponent(issueId)).replace("{article}", "1").replace("{figure}", "0").replace("{email}", encodeURIComponent(email));
 const keyOf = (r: Route) => `${r.method} ${r.template}`;
 
 /** JSON values of every type; a field is given those whose type its schema does not allow. */

@@ -38,6 +38,7 @@ export function audiencePage(deps: ApiDeps) {
         </p>
         <p class="muted">若现在发送给全部三个层级，将会这样发出。这只是预览：没有发送任何邮件。</p>
         {warnings.includes("send.no-issue-number") && <p class="warn" data-warning="no-issue-number">这一期还没有期号。发送前请在期刊页填写期号，否则邮件主题里没有期号。</p>}
+        {warnings.includes("send.email-too-heavy") && <p class="warn" data-warning="email-too-heavy">邮件内嵌了图片，每封超过 1.5 MB，部分邮箱可能拒收或截断。建议在设置页把图片改为“链接”，或在期刊页删去几张图片。</p>}
         <table data-audience="counts">
           <thead>
             <tr><th>层级</th><th>将收到</th><th>跳过</th></tr>

@@ -4,7 +4,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 /** What a page reached after a POST may announce: fixed texts, so no input is ever echoed. */
 export const NOTICES = {
   imported: "已导入。请核对下面的大纲。",
-  "imported-images": "已导入。请核对下面的大纲。PDF 中的图片暂不导入，图片前后的正文已完整导入。",
+  "imported-images": "已导入。请核对下面的大纲和图片。PDF 中有图片未能读取，已略去；图片前后的正文已完整导入。",
   sent: "已开始发送。",
   "test-sent": "测试邮件已开始发送，收件人不会被记为已收到本期。",
   ready: "已标记为待发：月度定时发送将发送此期。",
@@ -12,6 +12,8 @@ export const NOTICES = {
   published: "已公开到网页存档。",
   unpublished: "已撤回公开。",
   masthead: "已保存刊头。之后发出的邮件主题使用新的刊名、期号和日期。",
+  "figure-saved": "已保存图片说明。预览和之后发出的邮件使用新的说明。",
+  "figure-removed": "已删除这张图片。预览和之后发出的邮件不再显示它。",
   pause: "已暂停发送。",
   resume: "已恢复发送。",
   cancel: "已取消发送。",

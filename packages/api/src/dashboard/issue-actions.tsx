@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { checkEmail, editMasthead, hasIssueNumber, InvalidInputError, startSend, TIERS, type Tier } from "@bulletin/core";
-import { Hono } from "hono";
+import { checkEmail, editFigure, editMasthead, type FigureChange, hasIssueNumber, InvalidInputError, NotFoundError, startSend, TIERS, type Tier } from "@bulletin/core";
+import { type Context, Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
 import { type DashboardEnv, needs } from "./auth.tsx";
 import { errorMessage } from "./error-messages.ts";
@@ -17,7 +17,8 @@ const all = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? 
 /**
  * The secretariat's POSTs on an issue, each answered with a redirect (POST-redirect-GET): /send
  * starts the real send to the chosen tiers, /test-send a test send, /masthead saves the masthead,
- * /ready and /public set or clear the marks.
+ * /figures/:article/:figure saves a photo's alt text and caption (…/remove removes it), /ready and
+ * /public set or clear the marks.
  */
 export function issueActions(deps: ApiDeps) {
   const app = new Hono<DashboardEnv>();
@@ -76,6 +77,24 @@ export function issueActions(deps: ApiDeps) {
     }
     return redirectWith(c, page(id), { done: "masthead" });
   });
+
+  const figure = async (c: Context<DashboardEnv>, params: Record<string, string>, change: FigureChange) => {
+    const id = params.id ?? "";
+    try {
+      await editFigure(id, { article: Number(params.article), figure: Number(params.figure) }, change, deps);
+    } catch (e) {
+      if (e instanceof NotFoundError) return notFound(c, c.get("viewer"));
+      if (!(e instanceof InvalidInputError)) throw e;
+      return refused(c, id, errorMessage(e.code));
+    }
+    return redirectWith(c, page(id), { done: "remove" in change ? "figure-removed" : "figure-saved" });
+  };
+  app.post("/admin/issues/:id/figures/:article{[0-9]{1,5}}/:figure{[0-9]{1,4}}", secretariat, async (c) => {
+    const form = await c.req.parseBody();
+    const text = (k: string) => (typeof form[k] === "string" ? { [k]: form[k] as string } : {});
+    return figure(c, c.req.param(), { ...text("alt"), ...text("caption") });
+  });
+  app.post("/admin/issues/:id/figures/:article{[0-9]{1,5}}/:figure{[0-9]{1,4}}/remove", secretariat, async (c) => figure(c, c.req.param(), { remove: true }));
 
   app.post("/admin/issues/:id/ready", secretariat, async (c) => {
     const on = (await c.req.parseBody()).ready === "yes";

@@ -3,6 +3,7 @@ import { hasIssueNumber, MASTHEAD_LIMITS, MAX_PAGE_SIZE, outlineOf, sendProgress
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
 import type { DashboardEnv } from "./auth.tsx";
+import { FiguresCard } from "./figures-card.tsx";
 import { Csrf, Layout, PostButton, sendPage, type Viewer } from "./layout.tsx";
 import { beijingTimeLabelled, FORMAT_LABELS, MAYBE_RECEIVED_RISK, TIER_NAMES } from "./labels.ts";
 import { hasRole } from "./roles.ts";
@@ -66,6 +67,7 @@ export function issuePages(deps: ApiDeps) {
           {stored.publishedAt ? ` · 已公开（${beijingTimeLabelled(stored.publishedAt)}）` : ""}
         </p>
         <MastheadCard viewer={v} issue={stored} />
+        <FiguresCard viewer={v} issue={stored} />
         <p>
           {"预览："}
           {TIERS.map((t, i) => (
@@ -223,7 +225,7 @@ function Outline(props: { issue: StoredIssue }) {
                 {a.kicker && <span class="muted">{`${a.kicker} · `}</span>}
                 {a.title || "（无标题）"}
                 {a.subtitle && <span class="muted">{` —— ${a.subtitle}`}</span>}
-                <span class="muted">{`（${a.paragraphs} 段${a.authors.length ? `，${a.authors.join("、")}` : ""}）`}</span>
+                <span class="muted">{`（${a.paragraphs} 段${a.figures ? `，${a.figures} 张图片` : ""}${a.authors.length ? `，${a.authors.join("、")}` : ""}）`}</span>
               </li>
             ))}
           </ol>

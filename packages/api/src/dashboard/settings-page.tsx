@@ -78,6 +78,7 @@ function toForm(s: AssociationSettings): FormValues {
     footer: s.footer ?? "",
     "logo.url": s.logo?.url ?? "",
     "logo.alt": s.logo?.alt ?? "",
+    images: s.images,
   };
   for (const t of TIERS) {
     v[`tiers.${t}.label`] = s.tiers[t].label;
@@ -95,7 +96,7 @@ function fromForm(v: FormValues): unknown {
   const tiers = Object.fromEntries(
     TIERS.map((t) => [t, { label: text(`tiers.${t}.label`), subjectPrefix: text(`tiers.${t}.subjectPrefix`), ...(text(`tiers.${t}.note`).trim() ? { note: text(`tiers.${t}.note`) } : {}) }]),
   );
-  return { bulletinName: text("bulletinName"), sender: text("sender"), subjectTemplate: text("subjectTemplate"), ...optional("replyTo"), ...optional("footer"), ...logo, tiers };
+  return { bulletinName: text("bulletinName"), sender: text("sender"), subjectTemplate: text("subjectTemplate"), ...optional("replyTo"), ...optional("footer"), ...logo, images: text("images") === "inline" ? "inline" : "linked", tiers };
 }
 
 function SettingsView(props: { viewer: Viewer; values: FormValues; saved?: string; notice?: string | undefined; error?: string }) {
@@ -128,6 +129,15 @@ function SettingsView(props: { viewer: Viewer; values: FormValues; saved?: strin
           </p>
           {field("logo.url", "标志图片地址（可不填）", "https:// 开头的图片地址，显示在刊头上方。", { maxlength: 500 })}
           {field("logo.alt", "标志说明文字", "图片无法显示时显示的文字，例如协会名称。", { maxlength: 100 })}
+          <fieldset>
+            <legend>邮件中的图片</legend>
+            <label class="check">
+              <input type="radio" name="images" value="linked" checked={v.images !== "inline"} disabled={!admin} /> 链接（默认）：图片放在网页存档，邮件较小；部分邮箱需要收件人点“显示图片”
+            </label>
+            <label class="check">
+              <input type="radio" name="images" value="inline" checked={v.images === "inline"} disabled={!admin} /> 内嵌：图片随邮件附带，拦截外部图片的邮箱也能直接显示；邮件较大，超过 1.5 MB 时“先预览收件人”会提醒
+            </label>
+          </fieldset>
         </section>
         {TIERS.map((t: Tier) => (
           <section class="card" data-tier={t}>

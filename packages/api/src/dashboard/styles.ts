@@ -54,6 +54,9 @@ fieldset{border:0;padding:0;margin:0 0 .6em}legend{font-weight:bold;margin-botto
 label.check{display:block;margin:.3em 0}
 .grow{flex-basis:100%}
 form.masthead input{width:12em}
+.figure-row{display:flex;flex-wrap:wrap;gap:.8em;align-items:flex-start;padding:.6em 0;border-top:1px solid #eee}
+.figure-row img{max-width:160px;height:auto;border:1px solid #ddd}
+.figure-row input[type=text]{width:20em;max-width:100%}
 input[type=email],input[type=date],input[type=number]{padding:.35em .5em;border:1px solid #bbb;border-radius:4px;background:#fff}
 .card h2:first-of-type{margin-top:0}
 form.test-form label[for]{display:block}

@@ -1,4 +1,4 @@
-import { inlineDisposition, type IssueRepo, type IssueSummary, MAX_PAGE_SIZE, originalPdfKey, TIERS } from "@bulletin/core";
+import { figuresOf, inlineDisposition, type IssueRepo, type IssueSummary, issueImageKey, MAX_PAGE_SIZE, originalPdfKey, TIERS } from "@bulletin/core";
 import { Hono } from "hono";
 import { html } from "hono/html";
 import type { ApiDeps } from "../api-deps.ts";
@@ -82,6 +82,24 @@ export function archiveRoutes(deps: ApiDeps) {
       "Content-Type": "application/pdf",
       "Content-Disposition": inlineDisposition(fileName),
       "Cache-Control": "public, max-age=300",
+      "X-Content-Type-Options": "nosniff",
+    });
+  });
+
+  // An issue's own photos, for its web version and its emails. Only the ones the issue still shows:
+  // a photo the clerk removed is gone from the archive too. A picture never changes under its name,
+  // so mail services' image proxies and browsers may keep it.
+  app.get("/archive/:id/images/:file{[1-9][0-9]{0,3}\\.jpg}", async (c) => {
+    const src = `images/${c.req.param("file")}`;
+    const stored = await deps.issues.get(c.req.param("id"));
+    const key = issueImageKey(c.req.param("id"), src);
+    const shown = stored && figuresOf(stored.issue).some(([, f]) => f.src === src);
+    const bytes = shown && key ? await deps.files.get(key) : null;
+    if (!bytes) return c.html(publicPage("未找到", html`<h1>未找到这张图片</h1>`), 404);
+    if (!stored?.publishedAt) c.header("X-Robots-Tag", "noindex");
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+      "Content-Type": "image/jpeg",
+      "Cache-Control": "public, max-age=2592000",
       "X-Content-Type-Options": "nosniff",
     });
   });

@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { charsetOf, editMasthead, type ImportFormat, importIssueFile, type Issue, outlineOf, storeImportedIssue } from "@bulletin/core";
+import { charsetOf, editFigure, editMasthead, type ImportFormat, importIssueFile, type Issue, outlineOf, storeImportedIssue } from "@bulletin/core";
 import type { ApiDeps } from "../api-deps.ts";
 import { authErrors, json, notFound } from "./responses.ts";
 import { requireRole } from "../auth/require-role.ts";
-import { CreatedIssueSchema, ErrorSchema, IssuePatchSchema, IssueSummarySchema, PageQuerySchema, pageOf, StoredIssueSchema, TierParam } from "../schemas.ts";
+import { CreatedIssueSchema, ErrorSchema, FigureParamsSchema, FigurePatchSchema, IssuePatchSchema, IssueSummarySchema, PageQuerySchema, pageOf, StoredIssueSchema, TierParam } from "../schemas.ts";
 import { importUpload, uploadOf } from "./uploads-routes.ts";
 
 /** The media types POST /api/issues takes, and the format each names. */
@@ -120,6 +120,38 @@ export function issuesRoutes(deps: ApiDeps) {
       responses: { 200: json(IssueSummarySchema, "The issue as it is now"), 409: json(ErrorSchema, "The issue changed meanwhile"), ...authErrors, ...notFound("issue") },
     }),
     async (c) => c.json(await editMasthead(c.req.valid("param").id, c.req.valid("json").masthead, deps), 200),
+  );
+
+  const figureResponses = { 200: json(IssueSummarySchema, "The issue as it is now"), 409: json(ErrorSchema, "The issue changed meanwhile"), ...authErrors, ...notFound("issue or figure") };
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/api/issues/{id}/figures/{article}/{figure}",
+      summary: "Change a figure's alt text or caption (\"\" removes the caption): article is its number in the issue (1-based), figure its place in the article (0-based)",
+      security: [{ Bearer: [] }],
+      middleware: [secretariat] as const,
+      request: { params: FigureParamsSchema, body: { required: true, content: { "application/json": { schema: FigurePatchSchema } } } },
+      responses: figureResponses,
+    }),
+    async (c) => {
+      const { id, article, figure } = c.req.valid("param");
+      return c.json(await editFigure(id, { article, figure }, c.req.valid("json"), deps), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/api/issues/{id}/figures/{article}/{figure}",
+      summary: "Remove a figure from its article (its picture is no longer served)",
+      security: [{ Bearer: [] }],
+      middleware: [secretariat] as const,
+      request: { params: FigureParamsSchema },
+      responses: figureResponses,
+    }),
+    async (c) => {
+      const { id, article, figure } = c.req.valid("param");
+      return c.json(await editFigure(id, { article, figure }, { remove: true }, deps), 200);
+    },
   );
 
   app.openapi(

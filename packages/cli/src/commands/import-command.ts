@@ -1,5 +1,5 @@
-import { writeFileSync } from "node:fs";
-import { basename } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { InvalidInputError, issueToMarkdown } from "@bulletin/core";
 import { type CliIo, UsageError } from "../cli-io.ts";
@@ -11,6 +11,7 @@ export const importUsage = `usage: bulletin import FILE [--json] [--out FILE] [-
 Imports a bulletin issue from the text extracted from its PDF, from Markdown, or from Issue JSON.
   --json            print the Issue JSON and nothing else on stdout
   --out FILE        also write the issue to FILE: JSON, or Markdown when FILE ends in .md
+                    (a PDF's photos go beside it, in images/)
                     (edit the Markdown or JSON to correct a mis-parse, then import it again)
   --format F        the input format, when its name or content does not tell
   --encoding E      the input encoding, when it is not UTF-8 (e.g. gb18030 for GBK files)
@@ -42,6 +43,11 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     const content = /\.(md|markdown)$/i.test(values.out) ? issueToMarkdown(result.issue) : json;
     try {
       writeFileSync(values.out, content);
+      // The photos beside it, where the figures' src (images/<n>.jpg) finds them.
+      for (const image of result.images ?? []) {
+        mkdirSync(join(dirname(values.out), "images"), { recursive: true });
+        writeFileSync(join(dirname(values.out), image.src), image.jpeg);
+      }
     } catch (e) {
       throw new InvalidInputError("output.unwritable", `cannot write ${values.out}: ${(e as Error).message}`);
     }
@@ -49,7 +55,7 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   if (values.json) io.out(json);
   else {
     io.out(formatOutline(result, basename(file)));
-    if (values.out) io.out(`Wrote ${values.out}\n`);
+    if (values.out) io.out(`Wrote ${values.out}${result.images?.length ? ` and ${result.images.length} photo(s) in ${join(dirname(values.out), "images")}` : ""}\n`);
   }
   for (const w of result.warnings) io.err(`check: ${w}\n`);
   return 0;

@@ -1,3 +1,5 @@
+import { OWN_IMAGE_SRC } from "./issue-schema.ts";
+
 /**
  * Where files kept with issues live: the bulletin's original PDF, and uploads on their way in. A
  * directory under DATA_DIR locally, an S3 bucket on AWS; keys are paths ("issues/<id>/original.pdf").
@@ -23,6 +25,17 @@ export interface FileStore {
 
 /** The key of an issue's original PDF. */
 export const originalPdfKey = (issueId: string) => `issues/${issueId}/original.pdf`;
+
+/**
+ * The key of one of an issue's own images, from its src as the figures name it (images/<n>.jpg),
+ * beside the original PDF; null for a src that is not one.
+ *
+ * @example
+ * issueImageKey("i1", "images/2.jpg"); // "issues/i1/images/2.jpg"
+ */
+export function issueImageKey(issueId: string, src: string): string | null {
+  return OWN_IMAGE_SRC.test(src) ? `issues/${issueId}/${src}` : null;
+}
 
 /** The key of an upload, named by the server (never by the client). */
 export const uploadKey = (uploadId: string) => `uploads/${uploadId}.pdf`;

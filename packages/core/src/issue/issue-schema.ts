@@ -21,6 +21,40 @@ export const MastheadSchema = z
   })
   .strict();
 
+/** An issue's own stored image, relative to its web version: /archive/<id>/images/<n>.jpg. */
+export const OWN_IMAGE_SRC = /^images\/[1-9]\d{0,3}\.jpg$/;
+
+/** Alt text and captions are one line each: they go into an attribute and under the picture. */
+const FIGURE_TEXT = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/;
+
+/**
+ * A photo in an article. `src` is an https URL, or one of the issue's own stored images
+ * (`images/<n>.jpg`, served beside its web version). `afterParagraph` is the index of the paragraph
+ * it follows, -1 before the first. `width` and `height` are the picture's pixels.
+ */
+export const FigureSchema = z
+  .object({
+    src: z
+      .string()
+      .max(2000)
+      .refine((s) => OWN_IMAGE_SRC.test(s) || isHttpsUrl(s), { message: "src must be an https URL or one of the issue's own images (images/<n>.jpg)" }),
+    alt: z.string().max(200).regex(FIGURE_TEXT, "no line breaks or control characters"),
+    caption: z.string().max(200).regex(FIGURE_TEXT, "no line breaks or control characters").optional(),
+    afterParagraph: z.number().int().min(-1),
+    width: z.number().int().positive().max(20_000),
+    height: z.number().int().positive().max(20_000),
+  })
+  .strict();
+
+function isHttpsUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === "https:" && u.hostname !== "" && !/[\s"'<>\\]/.test(s);
+  } catch {
+    return false;
+  }
+}
+
 export const ArticleSchema = z
   .object({
     /** The line printed above the headline: an organisation, or a theme ("以…为主题"). */
@@ -33,8 +67,17 @@ export const ArticleSchema = z
     authors: z.array(z.string().min(1)),
     /** Body paragraphs, each one string with the PDF's line wraps removed. */
     paragraphs: z.array(z.string()),
+    /** Photos, each after the paragraph it follows; absent when the article has none. */
+    figures: z.array(FigureSchema).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((a, ctx) => {
+    a.figures?.forEach((f, i) => {
+      if (f.afterParagraph >= a.paragraphs.length) {
+        ctx.addIssue({ code: "custom", path: ["figures", i, "afterParagraph"], message: `there are only ${a.paragraphs.length} paragraphs: afterParagraph goes from -1 to ${a.paragraphs.length - 1}` });
+      }
+    });
+  });
 
 export const SectionSchema = z
   .object({
@@ -65,6 +108,7 @@ export const IssueSchema = z
 
 export type Masthead = z.infer<typeof MastheadSchema>;
 export type Article = z.infer<typeof ArticleSchema>;
+export type Figure = z.infer<typeof FigureSchema>;
 export type Section = z.infer<typeof SectionSchema>;
 export type Distribution = z.infer<typeof DistributionSchema>;
 export type Issue = z.infer<typeof IssueSchema>;

@@ -1,6 +1,6 @@
 import { escapeMarkdownParagraph } from "./import/markdown-import.ts";
 import { splitByline } from "./import/text-utils.ts";
-import { TIERS, TIER_LABELS, type Article, type Issue, type Masthead } from "./issue-schema.ts";
+import { TIERS, TIER_LABELS, type Article, type Figure, type Issue, type Masthead } from "./issue-schema.ts";
 
 /**
  * Writes an Issue as Markdown in the format `parseMarkdownIssue` reads (documented at the top of
@@ -15,7 +15,8 @@ import { TIERS, TIER_LABELS, type Article, type Issue, type Masthead } from "./i
  * - an article with title "" gets a bare `##` line;
  * - a paragraph that would be read as markup (or is empty) gets a leading backslash;
  * - an article with no authors whose last paragraph ends in something that looks like a byline gets
- *   an empty `作者：` line, so the byline is not taken for its authors.
+ *   an empty `作者：` line, so the byline is not taken for its authors;
+ * - a photo is a block of its own after the paragraph it follows: `![alt](src "caption"){width=W height=H}`.
  *
  * @example
  * issueToMarkdown({
@@ -58,5 +59,12 @@ function articleBlocks(article: Article): string[] {
   if (article.authors.length > 0 || (last !== undefined && splitByline(last) !== null)) {
     head.push(`作者：${article.authors.join(" ")}`);
   }
-  return [head.join("\n"), ...article.paragraphs.map(escapeMarkdownParagraph)];
+  const figures = (after: number) => (article.figures ?? []).filter((f) => f.afterParagraph === after).map(figureBlock);
+  return [head.join("\n"), ...figures(-1), ...article.paragraphs.flatMap((p, i) => [escapeMarkdownParagraph(p), ...figures(i)])];
+}
+
+/** ![alt](src "caption"){width=W height=H}, with ], " and \ escaped in the texts. */
+function figureBlock(f: Figure): string {
+  const esc = (s: string) => s.replace(/[\\\]"]/gu, "\\$&");
+  return `![${esc(f.alt)}](${f.src}${f.caption !== undefined ? ` "${esc(f.caption)}"` : ""}){width=${f.width} height=${f.height}}`;
 }

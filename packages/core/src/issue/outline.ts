@@ -2,12 +2,12 @@ import type { Issue } from "./issue-schema.ts";
 
 /** The shape of an issue at a glance: what a clerk checks after an import. */
 export interface IssueOutline {
-  sections: { name: string | null; articles: { kicker?: string; title: string; subtitle?: string; authors: string[]; paragraphs: number }[] }[];
+  sections: { name: string | null; articles: { kicker?: string; title: string; subtitle?: string; authors: string[]; paragraphs: number; figures?: number }[] }[];
   distribution: { report: number; distribute: number; copy: number };
 }
 
 /**
- * The outline of an issue: sections, headlines, authors and paragraph counts, and how many
+ * The outline of an issue: sections, headlines, authors, paragraph and photo counts, and how many
  * organisations each tier names.
  *
  * @example
@@ -23,6 +23,7 @@ export function outlineOf(issue: Issue): IssueOutline {
         ...(a.subtitle ? { subtitle: a.subtitle } : {}),
         authors: a.authors,
         paragraphs: a.paragraphs.length,
+        ...(a.figures?.length ? { figures: a.figures.length } : {}),
       })),
     })),
     distribution: {

@@ -80,6 +80,11 @@ export const RenderSettingsSchema = z
     subjectTemplate: SubjectTemplateSchema.default(DEFAULT_SUBJECT_TEMPLATE),
     /** Text at the foot of every email, under the sender (an address, a telephone number). */
     footer: paragraphs(500).optional(),
+    /**
+     * The photos of an issue in its email: linked by URL (the web version's pictures; the email
+     * stays small), or embedded as inline attachments (cid:) for mailboxes that block remote pictures.
+     */
+    images: z.enum(["linked", "inline"]).default("linked"),
     /** A logo over the masthead; optional, always with alt text. */
     logo: z.object({ url: z.url({ protocol: /^https?$/ }).max(500), alt: oneLine(100).min(1) }).strict().optional(),
     tiers: z

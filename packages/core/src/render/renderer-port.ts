@@ -9,7 +9,20 @@ export interface RenderedEmail {
   senderName?: string;
   /** Where replies go (the settings' reply-to address). */
   replyTo?: string;
+  /** Pictures the HTML shows by cid: URL (the settings embed photos): the same for every recipient. */
+  attachments?: InlineImage[];
 }
+
+/** A picture carried inside the email, shown where the HTML names `cid:<contentId>`. */
+export interface InlineImage {
+  contentId: string;
+  fileName: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+/** The most an email with its photos embedded should weigh on the wire (HTML, text, pictures in base64). */
+export const INLINE_EMAIL_BUDGET_BYTES = 1_500_000;
 
 /** Who an email is for, as far as its text is concerned. */
 export interface EmailRecipient {
@@ -43,6 +56,8 @@ export interface EmailTemplate {
   /** As in RenderedEmail: the From header's display name, and where replies go. */
   senderName?: string;
   replyTo?: string;
+  /** As in RenderedEmail: the pictures the HTML shows by cid: URL, the same for every destination. */
+  attachments?: InlineImage[];
 }
 
 /**
@@ -64,12 +79,20 @@ export interface PreparedEmail {
   slotValues(recipient: EmailRecipient, links: RecipientLinks): Record<string, string>;
   /** The web version the view-online link opens: tier-neutral, no recipient, no unsubscribe link. */
   webVersion(viewOnlineUrl: string): Promise<string>;
+  /** One email's size on the wire before personalisation: HTML, text and embedded pictures (base64). */
+  emailBytes?: number;
 }
 
 /** What the email shows beside the issue itself. */
 export interface PrepareOptions {
   /** The issue's original PDF is kept: link to it (下载 PDF 原版), beside the web version. */
   originalPdf?: boolean;
+  /**
+   * The issue's own pictures (images/<n>.jpg → JPEG bytes, null when missing), for an email that
+   * embeds its photos (the settings' `images: "inline"`). Without it the photos are linked by URL,
+   * as in the web version and the previews, which cannot show cid: pictures.
+   */
+  images?: (src: string) => Promise<Uint8Array | null>;
 }
 
 /**

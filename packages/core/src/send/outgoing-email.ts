@@ -53,6 +53,7 @@ export async function buildOutgoingEmail(input: OutgoingEmailInput): Promise<Out
     headers: listUnsubscribeHeaders(input.links.unsubscribeUrl, input.unsubscribeMailto, input.links.unsubscribeToken),
     tags: await messageTags(input),
     ...(input.configurationSet === undefined ? {} : { configurationSet: input.configurationSet }),
+    ...(input.rendered.attachments?.length ? { attachments: input.rendered.attachments } : {}),
   };
 }
 

@@ -1,8 +1,9 @@
 import type { Recipient } from "../audience/recipient.ts";
 import { ConflictError, NotFoundError } from "../errors/errors.ts";
 import { mailChunk } from "./mail-chunk.ts";
+import { type FileStore, issueImageKey } from "../issue/issue-files.ts";
 import { TIERS, type Tier } from "../issue/issue-schema.ts";
-import type { PreparedEmail, RecipientLinks, Renderer } from "../render/renderer-port.ts";
+import type { PreparedEmail, PrepareOptions, RecipientLinks, Renderer } from "../render/renderer-port.ts";
 import type { Clock, IssueRepo, RecipientRepo } from "../storage/ports.ts";
 import { finishIfDone } from "./finish-send.ts";
 import type { MailError } from "./mail-error.ts";
@@ -43,6 +44,8 @@ export interface ProcessBatchDeps {
    * delivery fails with that status as its reason.
    */
   recipients?: RecipientRepo;
+  /** The issues' own pictures, for an email that embeds its photos (the settings say so); else linked. */
+  files?: Pick<FileStore, "get">;
   /**
    * True once the process is stopping (SIGTERM): nothing more is claimed, and what the batch has
    * not claimed goes back to the queue. Calls already on the wire finish and are settled.
@@ -109,7 +112,7 @@ export async function processBatch(batch: SendBatch, deps: ProcessBatchDeps): Pr
   const prepared = new Map<Tier, Promise<PreparedEmail>>();
   const prepare = (tier: Tier) => {
     let p = prepared.get(tier);
-    if (!p) prepared.set(tier, (p = deps.renderer.prepare(stored.issue, tier, { originalPdf: stored.original !== undefined })));
+    if (!p) prepared.set(tier, (p = deps.renderer.prepare(stored.issue, tier, { originalPdf: stored.original !== undefined, ...issueImages(stored.id, deps.files) })));
     return p;
   };
   const retry: RetryOptions = { ...deps.retry, sleep: deps.retry?.sleep ?? deps.sleep };
@@ -263,4 +266,20 @@ async function pause(deps: ProcessBatchDeps, sendId: string, pauseReason: string
     // Already paused (another sender hit the same wall first) or cancelled: nothing to add.
     if (!(error instanceof ConflictError)) throw error;
   }
+}
+
+/**
+ * The loader of an issue's own pictures, for PrepareOptions.images, when there is a file store.
+ *
+ * @example
+ * await renderer.prepare(issue, "copy", { ...issueImages(id, files) });
+ */
+export function issueImages(issueId: string, files: Pick<FileStore, "get"> | undefined): Pick<PrepareOptions, "images"> {
+  if (!files) return {};
+  return {
+    images: (src) => {
+      const key = issueImageKey(issueId, src);
+      return key ? files.get(key) : Promise.resolve(null);
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { Page, PageQuery } from "../storage/ports.ts";
 import type { Tier } from "../issue/issue-schema.ts";
+import type { InlineImage } from "../render/renderer-port.ts";
 import type { EmailTemplate } from "../render/renderer-port.ts";
 import type { MailError } from "./mail-error.ts";
 import type { Delivery, DeliveryStatus, Send, SendBatch, SendStatus, Totals } from "./send-model.ts";
@@ -93,6 +94,8 @@ export interface OutgoingEmail {
   /** Message tags, so SES events map back: issue, send, tier, recipient. */
   tags: Record<string, string>;
   configurationSet?: string;
+  /** Pictures the HTML shows by cid: URL, carried as inline attachments. */
+  attachments?: InlineImage[];
 }
 
 /** One destination of a bulk call: its own slot values, headers (List-Unsubscribe) and tags. */

@@ -51,6 +51,11 @@ export interface IssueRepo {
    * `expected` (its JSON as read): ConflictError when it changed meanwhile, NotFoundError when absent.
    */
   setMasthead(id: string, expected: Issue, masthead: Masthead | undefined, label: string): Promise<IssueSummary>;
+  /**
+   * Replaces the issue's sections (e.g. its figures edited), if the issue is still `expected`:
+   * ConflictError when it changed meanwhile, NotFoundError when absent.
+   */
+  setSections(id: string, expected: Issue, sections: Issue["sections"]): Promise<IssueSummary>;
 }
 
 export interface RecipientQuery extends PageQuery {

@@ -44,10 +44,21 @@ export class InMemoryIssueRepo implements IssueRepo {
     return this.setTime(id, "publishedAt", publishedAt);
   }
 
-  async setMasthead(id: string, expected: Issue, masthead: Masthead | undefined, label: string): Promise<IssueSummary> {
+  async setSections(id: string, expected: Issue, sections: Issue["sections"]): Promise<IssueSummary> {
+    const found = this.expect(id, expected);
+    found.issue = { ...found.issue, sections: structuredClone(sections) };
+    return summaryOf(structuredClone(found));
+  }
+
+  private expect(id: string, expected: Issue): StoredIssue {
     const found = this.byId.get(id);
     if (!found) throw new NotFoundError("issue.not-found", `no issue ${id}`);
     if (JSON.stringify(found.issue) !== JSON.stringify(expected)) throw new ConflictError("issue.changed", `issue ${id} changed meanwhile`);
+    return found;
+  }
+
+  async setMasthead(id: string, expected: Issue, masthead: Masthead | undefined, label: string): Promise<IssueSummary> {
+    const found = this.expect(id, expected);
     if (masthead === undefined) delete found.issue.masthead;
     else found.issue = { masthead: structuredClone(masthead), sections: found.issue.sections, distribution: found.issue.distribution };
     found.label = label;

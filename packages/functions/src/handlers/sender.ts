@@ -1,11 +1,15 @@
 import { processBatch, type ProcessBatchDeps, settingsRenderer } from "@bulletin/core";
+import { S3Client } from "@aws-sdk/client-s3";
 import { MjmlRenderer } from "@bulletin/mjml";
+import { S3FileStore } from "@bulletin/s3";
 import { decodeSendBatch } from "@bulletin/sqs";
 import { senderBucket, senderDeps, sesClient, sesMailer } from "@bulletin/wiring";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { container } from "../container.ts";
 
 let deps: ProcessBatchDeps | undefined;
+/** The issues' photos in the Files bucket: read only when the settings embed them in the email. */
+let photos: S3FileStore | undefined;
 
 // The send queue's consumer (partial batch responses). SEND_CONCURRENCY senders run at most, and
 // each takes that share of the account's SES rate, so together they never exceed it.
@@ -21,6 +25,7 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
       bucket: await senderBucket(mailer, undefined, config.sendConcurrency),
       clock: rt.clock,
       config,
+      files: { get: (key) => (photos ??= new S3FileStore(new S3Client({}), config.filesBucket)).get(key) },
       // Held-back recipients of a domain group at its limit go back on the send queue, delayed.
       domains: { groups: config.domainGroups, store: rt.stores.domainPace, queue: rt.queue },
     });

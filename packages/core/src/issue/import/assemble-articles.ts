@@ -1,4 +1,4 @@
-import type { Article, Section } from "../issue-schema.ts";
+import type { Article, Figure, Section } from "../issue-schema.ts";
 import type { DroppedText } from "./import-result.ts";
 import { splitByline } from "./text-utils.ts";
 
@@ -15,14 +15,18 @@ export type Piece =
   | { kind: "section"; name: string; at: Origin }
   | { kind: "heading"; heading: Heading; markup: string[]; at: Origin }
   | { kind: "paragraph"; text: string; at: Origin; end?: Origin }
-  | { kind: "byline"; authors: string[]; markup: string; at: Origin };
+  | { kind: "byline"; authors: string[]; markup: string; at: Origin }
+  /** A photo where it stands in the text: after the paragraph before it (afterParagraph is set here). */
+  | { kind: "figure"; figure: Omit<Figure, "afterParagraph">; at: Origin };
 
 const where = (at: Origin) => (at.page !== undefined ? `page ${at.page}` : `line ${at.line}`);
 
 /**
  * Turns pieces into sections and articles. A heading starts an article; a byline (at the end of a
  * paragraph, or on a line of its own) gives the article its authors and closes it, so a paragraph
- * after it with no heading above starts an untitled article, with a warning to check it.
+ * after it with no heading above starts an untitled article, with a warning to check it. A figure
+ * goes after the paragraph before it, in the article above it (even one a byline closed); one
+ * before the first article waits for it, and goes before its first paragraph.
  *
  * @example
  * assembleArticles([{ kind: "heading", heading: { title: "标题", authors: [] }, markup: [], at: { line: 1 } }, { kind: "paragraph", text: "正文。", at: { line: 2 } }], []);
@@ -33,6 +37,8 @@ export function assembleArticles(pieces: readonly Piece[], dropped: DroppedText[
   let section: Section | null = null;
   let article: Article | null = null;
   let closed = false;
+  let waiting: Omit<Figure, "afterParagraph">[] = [];
+  const place = (a: Article, f: Omit<Figure, "afterParagraph">) => (a.figures ??= []).push({ ...f, afterParagraph: a.paragraphs.length - 1 });
   const drop = (at: Origin, text: string) => dropped.push({ ...at, text, reason: "markup" });
 
   const currentSection = (): Section => {
@@ -42,6 +48,8 @@ export function assembleArticles(pieces: readonly Piece[], dropped: DroppedText[
   const startArticle = (a: Article): Article => {
     currentSection().articles.push(a);
     closed = false;
+    for (const f of waiting) place(a, f);
+    waiting = [];
     return (article = a);
   };
   const openArticle = (at: Origin): Article => {
@@ -60,6 +68,9 @@ export function assembleArticles(pieces: readonly Piece[], dropped: DroppedText[
     } else if (piece.kind === "heading") {
       startArticle({ ...piece.heading, authors: [...piece.heading.authors], paragraphs: [] });
       for (const text of piece.markup) drop(piece.at, text);
+    } else if (piece.kind === "figure") {
+      if (article) place(article, piece.figure);
+      else waiting.push(piece.figure);
     } else if (piece.kind === "byline") {
       // A byline on a line of its own signs the article above it, even one it already closed.
       (article ?? openArticle(piece.at)).authors.push(...piece.authors);
@@ -76,6 +87,9 @@ export function assembleArticles(pieces: readonly Piece[], dropped: DroppedText[
         closed = true;
       }
     }
+  }
+  if (waiting.length > 0) {
+    warnings.push(`${waiting.length} photo(s) stand where no article is: they were left out`);
   }
   return { sections, warnings };
 }

@@ -1,4 +1,4 @@
-export type { DroppedText, ImportFormat, ImportResult } from "./import-result.ts";
+export type { DroppedText, ImportFormat, ImportResult, IssueImage } from "./import-result.ts";
 export { decodeInput, SUPPORTED_ENCODINGS } from "./decode-input.ts";
 export { importIssueFile, isPdf, MAX_PDF_BYTES, pdfTooLarge } from "./import-file.ts";
 export { parseIssueJson } from "./json-import.ts";
@@ -6,5 +6,6 @@ export { parseMarkdownIssue } from "./markdown-import.ts";
 export { parsePdfText } from "./pdf-text/parse-pdf-text.ts";
 export { detectFormat, importIssue } from "./import-issue.ts";
 export { assertLooksLikeBulletin } from "./looks-like-bulletin.ts";
-export type { PdfBox, PdfDocument, PdfPage, PdfReader, PdfTextItem } from "./pdf/pdf-document.ts";
+export type { PdfBox, PdfDocument, PdfImage, PdfPage, PdfReader, PdfTextItem, WebPhoto } from "./pdf/pdf-document.ts";
+export { MAX_PHOTO_WIDTH, MIN_PHOTO_SIDE } from "./pdf/pdf-document.ts";
 export { parsePdfDocument } from "./pdf/parse-pdf-document.ts";

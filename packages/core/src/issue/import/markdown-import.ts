@@ -43,6 +43,10 @@
  * - The first line starting with 报：/发：/送： (or ASCII colon) starts the footer, which runs to the
  *   end; other footer lines continue the tier above them (a line break separates organisations, like
  *   、). Headings after the footer are an error. Missing tiers are [].
+ * - A photo is a block of its own where it stands, after the paragraph it follows:
+ *   `![alt](src "caption"){width=1200 height=800}` (the caption optional; `\` escapes `]`, `"` and
+ *   `\` in alt and caption). src is an https URL or one of the issue's own images (images/1.jpg);
+ *   the size is the picture's pixels, which the Issue needs.
  * - CRLF or LF, optional UTF-8 BOM. Emphasis (`**`, `_`) is not interpreted: text is kept verbatim.
  *
  * Round trip: for an Issue whose strings contain no line break ("\n", "\r\n") and no leading or
@@ -51,7 +55,7 @@
  * importing the exported Markdown gives back an equal Issue.
  */
 import { ImportError } from "../../errors/errors.ts";
-import type { Article, Distribution, Issue, Masthead, Section, Tier } from "../issue-schema.ts";
+import { type Article, type Distribution, FigureSchema, type Issue, type Masthead, type Section, type Tier } from "../issue-schema.ts";
 import type { DroppedText, ImportResult } from "./import-result.ts";
 import { escapeControls, joinWrapped, splitByline, splitOrganisations } from "./text-utils.ts";
 
@@ -61,6 +65,9 @@ const FOOTER_LABEL = /^([报发送])\s*[：:]\s*(.*)$/su;
 const META_LABEL = /^(引题|副题|作者|kicker|subtitle|authors)\s*[：:]\s*(.*)$/isu;
 const FRONT_MATTER_LINE = /^([^\s:：]+)\s*[：:]\s*(.*)$/su;
 const FRONT_MATTER_KEYS = ["title", "number", "date"] as const;
+/** A photo's block: ![alt](src "caption"){width=W height=H}. */
+export const FIGURE_LINE = /^!\[((?:[^\]\\]|\\.)*)\]\((\S+?)(?:\s+"((?:[^"\\]|\\.)*)")?\)(?:\{width=(\d+)\s+height=(\d+)\})?$/su;
+const unescapeFigureText = (s: string) => s.replace(/\\(.)/gsu, "$1");
 const TIER_OF: Record<string, Tier> = { 报: "report", 发: "distribute", 送: "copy" };
 const META_FIELD: Record<string, "kicker" | "subtitle" | "authors"> = {
   引题: "kicker", kicker: "kicker", 副题: "subtitle", subtitle: "subtitle", 作者: "authors", authors: "authors",
@@ -79,6 +86,7 @@ export function escapeMarkdownParagraph(paragraph: string): string {
   const misread =
     paragraph === "" ||
     /^[#\\]/u.test(paragraph) ||
+    FIGURE_LINE.test(paragraph) ||
     FOOTER_LABEL.test(paragraph) ||
     META_LABEL.test(paragraph);
   return misread ? `\\${paragraph}` : paragraph;
@@ -190,6 +198,20 @@ export function parseMarkdownIssue(text: string): ImportResult {
       const value = meta[2] ?? "";
       drop(n, t.slice(0, t.length - value.length));
       setMeta(draft, META_FIELD[(meta[1] ?? "").toLowerCase()] ?? "kicker", value, n, fail);
+      continue;
+    }
+    const figure = paragraph ? null : FIGURE_LINE.exec(t);
+    if (figure) {
+      if (!draft) fail(n, "a picture before any ## title: put it under the article it belongs to");
+      if (figure[4] === undefined || figure[5] === undefined) fail(n, "give the picture's size in pixels after it: {width=1200 height=800}");
+      const caption = figure[3] === undefined ? undefined : unescapeFigureText(figure[3]);
+      const f = { src: figure[2] ?? "", alt: unescapeFigureText(figure[1] ?? ""), ...(caption ? { caption } : {}), afterParagraph: draft!.article.paragraphs.length - 1, width: Number(figure[4]), height: Number(figure[5]) };
+      const checked = FigureSchema.safeParse(f);
+      if (!checked.success) fail(n, `picture: ${checked.error.issues[0]?.path.join(".") ?? ""} ${checked.error.issues[0]?.message ?? ""}`.trim());
+      (draft!.article.figures ??= []).push(checked.data!);
+      draft!.inHead = false;
+      // The markup, alt text and size; the caption is the figure's.
+      drop(n, figure[3] === undefined ? t : t.replace(`"${figure[3]}"`, '""'));
       continue;
     }
     // A paragraph line; one leading backslash only escapes it.

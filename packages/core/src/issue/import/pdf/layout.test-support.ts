@@ -1,4 +1,4 @@
-import type { PdfBox, PdfDocument, PdfPage, PdfTextItem } from "./pdf-document.ts";
+import type { PdfBox, PdfDocument, PdfImage, PdfPage, PdfTextItem } from "./pdf-document.ts";
 
 /** One printed line for a test layout: its text and, unless the body's, its type and position. */
 export interface LineSpec {
@@ -29,7 +29,7 @@ const width = (s: string, size: number) => [...s].reduce((w, ch) => w + (/[\x20-
  * @example
  * layoutPage(1, [{ text: "【协会消息】", font: "SimHei" }, { text: "正文……", at: 2 }]);
  */
-export function layoutPage(number: number, lines: readonly (LineSpec | string)[], extra: { rules?: PdfBox[]; images?: PdfBox[] } = {}): PdfPage {
+export function layoutPage(number: number, lines: readonly (LineSpec | string)[], extra: { rules?: PdfBox[]; images?: PdfImage[] } = {}): PdfPage {
   const items: PdfTextItem[] = [];
   let y = TOP;
   for (const raw of lines) {

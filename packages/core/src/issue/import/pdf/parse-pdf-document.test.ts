@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ImportError } from "../../../errors/errors.ts";
-import { fullLine, layout, layoutPage } from "./layout.test-support.ts";
+import { BODY, fullLine, layout, layoutPage } from "./layout.test-support.ts";
+import type { PdfImage } from "./pdf-document.ts";
 import { parsePdfDocument } from "./parse-pdf-document.ts";
 import { fontStyle, pageLines } from "./text-lines.ts";
 
@@ -140,5 +141,91 @@ describe("a bulletin read from its layout", () => {
     const scan = layout({ ...layoutPage(1, []), images: [{ x: 0, y: 0, width: 595, height: 842 }] });
     expect(() => parsePdfDocument(scan)).toThrow(ImportError);
     expect(() => parsePdfDocument(scan)).toThrow(/scan/);
+  });
+});
+
+describe("photos in the text", () => {
+  const jpeg = (n: number) => ({ jpeg: new Uint8Array([0xff, 0xd8, n]), width: 1200, height: 800 });
+  const para = (n: number, gap = 0) => [
+    { text: `第${n}段开头，这一段讲述会议的主要内容和工作部署，`, at: 2, gap },
+    fullLine("要求各单位认真贯彻落实"),
+    { text: "确保取得实效。" },
+  ];
+  /** A page whose lines leave `gap` lines of room before the line starting with `before`; the photo fills it. */
+  const withPhoto = (lines: Parameters<typeof layoutPage>[1], before: string, photo: Partial<PdfImage>, captionLine?: string) => {
+    const page = layoutPage(1, lines);
+    const below = page.items.find((i) => i.text.startsWith(before))!;
+    // The room: 8 lines of 18 pt above `below`'s line, the caption (if any) in its last line.
+    const bottom = below.y - 12 - (captionLine ? 24 : 6);
+    const box = { x: 200, y: bottom - 110, width: 190, height: 110, ...photo };
+    page.images.push(box);
+    if (captionLine) page.items.push({ text: captionLine, x: 265, y: bottom + 13, width: 60, size: 10, font: BODY.font });
+    return page;
+  };
+
+  it("places a photo after the paragraph above it, with the smaller line under it as its caption", () => {
+    const page = withPhoto([{ text: "标题", size: 16, font: HEI, at: "center" }, ...para(1), ...para(2, 8), ...para(3)], "第2段", { photo: jpeg(1) }, "会议现场");
+    const { issue, images, imagesSkipped, dropped } = parsePdfDocument(layout(page));
+    const [article] = issue.sections[0]!.articles;
+    expect(article!.paragraphs.map((p) => p.slice(0, 3))).toEqual(["第1段", "第2段", "第3段"]);
+    expect(article!.figures).toEqual([{ src: "images/1.jpg", alt: "会议现场", caption: "会议现场", afterParagraph: 0, width: 1200, height: 800 }]);
+    expect(images).toEqual([{ src: "images/1.jpg", jpeg: new Uint8Array([0xff, 0xd8, 1]), width: 1200, height: 800 }]);
+    expect(imagesSkipped).toBe(0);
+    expect(dropped.filter((d) => d.reason === "caption")).toEqual([]);
+  });
+
+  it("places a photo under the headline before the first paragraph (-1), with alt text from the title when it has no caption", () => {
+    const page = withPhoto([{ text: "标题", size: 16, font: HEI, at: "center" }, ...para(1, 8), ...para(2)], "第1段", { photo: jpeg(1) });
+    const [article] = parsePdfDocument(layout(page)).issue.sections[0]!.articles;
+    expect(article!.figures).toEqual([{ src: "images/1.jpg", alt: "配图：标题", afterParagraph: -1, width: 1200, height: 800 }]);
+  });
+
+  it("places a photo at the end of an article in that article, not the next", () => {
+    const page = withPhoto([{ text: "标题一", size: 16, font: HEI, at: "center" }, ...para(1), { text: "标题二", size: 16, font: HEI, at: "center", gap: 8 }, ...para(2)], "标题二", { photo: jpeg(1) }, "合影");
+    const { issue } = parsePdfDocument(layout(page));
+    const [one, two] = issue.sections[0]!.articles;
+    expect(one!.figures).toEqual([{ src: "images/1.jpg", alt: "合影", caption: "合影", afterParagraph: 0, width: 1200, height: 800 }]);
+    expect(two!.figures).toBeUndefined();
+    expect(two!.title).toBe("标题二");
+  });
+
+  it("leaves out a photo the reader could not decode, with a warning and its caption, and imports the text", () => {
+    const page = withPhoto([{ text: "标题", size: 16, font: HEI, at: "center" }, ...para(1), ...para(2, 8)], "第2段", { problem: { kind: "undecodable", detail: "a JPEG PDF.js cannot decode" } }, "会议现场");
+    const { issue, images, imagesSkipped, warnings, dropped } = parsePdfDocument(layout(page));
+    const [article] = issue.sections[0]!.articles;
+    expect(article!.paragraphs).toHaveLength(2);
+    expect(article!.figures).toBeUndefined();
+    expect(images).toBeUndefined();
+    expect(imagesSkipped).toBe(1);
+    expect(warnings).toEqual([expect.stringMatching(/^page 1: a photo was left out \(a JPEG PDF\.js cannot decode\)/)]);
+    expect(dropped.filter((d) => d.reason === "caption").map((d) => d.text)).toEqual(["会议现场"]);
+  });
+
+  it("says a picture too large to read was left out", () => {
+    const doc = { ...layout(layoutPage(1, [{ text: "标题", size: 16, font: HEI, at: "center" }, ...para(1)])), undecoded: [{ width: 30000, height: 20000 }] };
+    const { warnings, imagesSkipped } = parsePdfDocument(doc);
+    expect(warnings).toContain("a picture of 30000×20000 pixels is too large to read and was left out");
+    expect(imagesSkipped).toBe(1);
+  });
+
+  it("takes no ornament for a photo: a tiny image, or the same one at the same place on every page", () => {
+    const logo = { x: 80, y: 40, width: 60, height: 40, photo: jpeg(9) };
+    const icon = { x: 90, y: 300, width: 12, height: 12, photo: jpeg(8) };
+    const p1 = layoutPage(1, [{ text: "标题", size: 16, font: HEI, at: "center" }, ...para(1), ...para(2)], { images: [logo, icon] });
+    const p2 = layoutPage(2, [...para(3)], { images: [logo] });
+    const { issue, images, imagesSkipped } = parsePdfDocument(layout(p1, p2));
+    expect(issue.sections[0]!.articles[0]!.figures).toBeUndefined();
+    expect(images).toBeUndefined();
+    expect(imagesSkipped).toBe(0);
+  });
+
+  it("numbers the photos of an issue in reading order, across articles and pages", () => {
+    const p1 = withPhoto([{ text: "标题一", size: 16, font: HEI, at: "center" }, ...para(1), ...para(2, 8)], "第2段", { photo: jpeg(1) }, "甲");
+    const p2 = layoutPage(2, [{ text: "标题二", size: 16, font: HEI, at: "center" }, ...para(3, 8)]);
+    const third = p2.items.find((i) => i.text.startsWith("第3段"))!;
+    p2.images.push({ x: 200, y: third.y - 140, width: 190, height: 110, photo: jpeg(2) });
+    const { issue, images } = parsePdfDocument(layout(p1, p2));
+    expect(issue.sections[0]!.articles.map((a) => a.figures?.map((f) => [f.src, f.afterParagraph]))).toEqual([[["images/1.jpg", 0]], [["images/2.jpg", -1]]]);
+    expect(images?.map((i) => i.jpeg[2])).toEqual([1, 2]);
   });
 });

@@ -1,20 +1,18 @@
 import { ImportError } from "../../../errors/errors.ts";
 import type { Issue } from "../../issue-schema.ts";
-import { assembleArticles } from "../assemble-articles.ts";
-import type { DroppedText, ImportResult } from "../import-result.ts";
+import { assembleArticles, type Piece } from "../assemble-articles.ts";
+import type { DroppedText, ImportResult, IssueImage } from "../import-result.ts";
 import { findFooter } from "../pdf-text/footer.ts";
 import type { SourceLine } from "../pdf-text/source-lines.ts";
 import { bodyStyleOf, textBlocks } from "./body-style.ts";
-import type { PdfBox, PdfDocument } from "./pdf-document.ts";
-import { toPdfPieces } from "./pdf-blocks.ts";
+import { MIN_PHOTO_SIDE, type PdfDocument, type PdfImage } from "./pdf-document.ts";
+import { type PagePhoto, toPdfPieces } from "./pdf-blocks.ts";
 import { readPdfMasthead } from "./pdf-masthead.ts";
 import { pageFurniture } from "./page-furniture.ts";
 import { despaced, type PdfLine, pageLines } from "./text-lines.ts";
 
 /** Fewer characters than this in the whole PDF: there is no text layer to read. */
 const MIN_TEXT = 20;
-/** Images smaller than this (points) are ornaments: bullets, icons, a line drawn as a picture. */
-const MIN_PHOTO_SIDE = 36;
 
 /**
  * Imports a bulletin from its PDF's layout (see PdfDocument): lines rebuilt from the text items, the
@@ -23,8 +21,11 @@ const MIN_PHOTO_SIDE = 36;
  * the type they are set in, compared with the body's own style.
  *
  * Every character of the body ends up in exactly one place of the Issue; what is left out (page
- * furniture, the masthead's editor line, the imprint, markup) is listed in `dropped`. Images are not
- * imported yet: `imagesSkipped` counts the ones in the text, and their captions are dropped with them.
+ * furniture, the masthead's editor line, the imprint, markup) is listed in `dropped`. Each photo in
+ * the text becomes a figure of the article it stands in, after the paragraph before it, with the
+ * line of smaller type under it as its caption; its picture is in `images` (images/1.jpg, …). A
+ * photo the reader could not make a picture of is left out with a warning (`imagesSkipped`), its
+ * caption dropped with it, and the text is imported all the same.
  *
  * @example
  * const { issue } = parsePdfDocument(await reader.read(bytes));
@@ -59,34 +60,88 @@ export function parsePdfDocument(doc: PdfDocument): ImportResult {
   const widest = Math.max(...[...blocks.values()].map((b) => Math.round((b.right - b.left) / column)));
   const footer = findFooter(source, widest);
   const bodyLines = content.slice(0, footer.start);
-  const images = photoBoxes(doc, top.lines);
+  // Photos in the text: above the 报/发/送 block.
+  const foot = content[footer.start];
+  const images = photoBoxes(doc, top.lines).filter((b) => !foot || b.page < foot.page || (b.page === foot.page && b.y + b.height / 2 < foot.y - foot.size));
 
   const dropped: DroppedText[] = [
     ...top.other.map(({ line, text }) => ({ line: lineNo.get(line)!, page: line.page, text, reason: "masthead" as const })),
     ...furniture.map(({ line, reason }) => ({ line: lineNo.get(line)!, page: line.page, text: line.text, reason })),
     ...footer.dropped.map((d) => ({ ...d, page: byNo.get(d.line)?.page ?? 0 })),
   ];
-  const { pieces, captions } = toPdfPieces(bodyLines, {
+  const { pieces, captions, photos } = toPdfPieces(bodyLines, {
     body,
     blocks,
     images: groupByPage(images),
     lineNo,
   });
-  dropped.push(...captions.map((line) => ({ line: lineNo.get(line)!, page: line.page, text: line.text, reason: "caption" as const })));
-  const { sections, warnings } = assembleArticles(pieces, dropped);
+  const { pieces: withPhotos, files, problems } = photoFigures(pieces, photos, captions, lineNo, dropped);
+  const { sections, warnings } = assembleArticles(withPhotos, dropped);
+  for (const article of sections.flatMap((s) => s.articles)) {
+    for (const f of article.figures ?? []) if (f.alt === "") f.alt = article.title ? `配图：${article.title}` : "配图";
+  }
   const issue: Issue = { sections, distribution: footer.distribution };
   if (top.masthead) issue.masthead = top.masthead;
   dropped.sort((a, b) => a.line - b.line);
-  return { issue, format: "pdf", dropped, warnings: [...warnings, ...footer.warnings], imagesSkipped: images.length };
+  const undecoded = (doc.undecoded ?? []).map((u) => `a picture of ${u.width}×${u.height} pixels is too large to read and was left out`);
+  // Only the pictures of figures the issue shows (one standing where no article is was left out).
+  const shown = new Set(sections.flatMap((s) => s.articles.flatMap((a) => (a.figures ?? []).map((f) => f.src))));
+  const kept = files.filter((f) => shown.has(f.src));
+  return {
+    issue,
+    format: "pdf",
+    dropped,
+    warnings: [...warnings, ...footer.warnings, ...problems, ...undecoded],
+    imagesSkipped: images.length - kept.length + undecoded.length,
+    ...(kept.length > 0 ? { images: kept } : {}),
+  };
+}
+
+/**
+ * Gives each figure piece whose photo the reader made its picture (numbered images/1.jpg, … in
+ * reading order) and its caption; a photo without a picture leaves the text with a warning, and its
+ * caption is dropped.
+ */
+function photoFigures(
+  pieces: readonly Piece[],
+  photos: ReadonlyMap<Piece, PagePhoto>,
+  captions: readonly { line: PdfLine; photo: PagePhoto }[],
+  lineNo: ReadonlyMap<PdfLine, number>,
+  dropped: DroppedText[],
+): { pieces: Piece[]; files: IssueImage[]; problems: string[] } {
+  const kept: Piece[] = [];
+  const files: IssueImage[] = [];
+  const problems: string[] = [];
+  for (const piece of pieces) {
+    const photo = photos.get(piece);
+    if (!photo || piece.kind !== "figure") {
+      kept.push(piece);
+      continue;
+    }
+    const lines = captions.filter((c) => c.photo === photo).map((c) => c.line);
+    if (!photo.photo) {
+      const why = photo.problem ? `${photo.problem.detail}` : "the reader made no picture of it";
+      problems.push(`page ${photo.page}: a photo was left out (${why}); the text around it is imported`);
+      dropped.push(...lines.map((line) => ({ line: lineNo.get(line)!, page: line.page, text: line.text, reason: "caption" as const })));
+      continue;
+    }
+    const src = `images/${files.length + 1}.jpg`;
+    files.push({ src, jpeg: photo.photo.jpeg, width: photo.photo.width, height: photo.photo.height });
+    const caption = lines.map((l) => despaced(l.text)).join("");
+    piece.figure = { src, alt: caption, ...(caption ? { caption } : {}), width: photo.photo.width, height: photo.photo.height };
+    piece.at = { line: lines[0] ? lineNo.get(lines[0])! : 0, page: photo.page };
+    kept.push(piece);
+  }
+  return { pieces: kept, files, problems };
 }
 
 /**
  * The images in the text: large enough to be photos, not in the masthead, and not the same picture at
  * the same place on several pages (a logo in the header).
  */
-function photoBoxes(doc: PdfDocument, masthead: ReadonlySet<PdfLine>): (PdfBox & { page: number })[] {
+function photoBoxes(doc: PdfDocument, masthead: ReadonlySet<PdfLine>): PagePhoto[] {
   const mastheadBottom = Math.max(0, ...[...masthead].map((l) => l.y));
-  const key = (b: PdfBox) => [b.x, b.y, b.width, b.height].map(Math.round).join(",");
+  const key = (b: PdfImage) => [b.x, b.y, b.width, b.height].map(Math.round).join(",");
   const seen = new Map<string, number>();
   for (const p of doc.pages) for (const b of p.images) seen.set(key(b), (seen.get(key(b)) ?? 0) + 1);
   return doc.pages.flatMap((p) =>

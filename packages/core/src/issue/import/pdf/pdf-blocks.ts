@@ -3,7 +3,7 @@ import { AUTHOR_PREFIX, NAME_LINE } from "../pdf-text/headings.ts";
 import { sectionName } from "../pdf-text/line-kinds.ts";
 import { BYLINE_ONLY, joinWrapped, NOT_HEADLINE_END, PARAGRAPH_END, splitByline } from "../text-utils.ts";
 import { type BodyStyle, isBodyStyle, type TextBlock } from "./body-style.ts";
-import type { PdfBox } from "./pdf-document.ts";
+import type { PdfImage } from "./pdf-document.ts";
 import { interpretPdfHeading } from "./pdf-headings.ts";
 import { cjkSpaces, despaced, type PdfLine } from "./text-lines.ts";
 
@@ -18,11 +18,14 @@ const PARAGRAPH_GAP = 1.45;
 /** In-article headings (一、 （一） 1. （1）) are paragraphs of the article, not new articles. */
 const ENUMERATED = /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])/u;
 
+/** A photo in the text, with the page it is on. */
+export type PagePhoto = PdfImage & { page: number };
+
 export interface Geometry {
   body: BodyStyle;
   blocks: Map<number, TextBlock>;
-  /** Images on each page: a line just under one is its caption, not a heading. */
-  images: Map<number, PdfBox[]>;
+  /** Photos on each page: a line just under one is its caption, not a heading. */
+  images: Map<number, PagePhoto[]>;
   /** Each line's number over the whole document, for messages. */
   lineNo: Map<PdfLine, number>;
 }
@@ -32,14 +35,28 @@ export interface Geometry {
  * pieces of the bulletin: 【section】 lines; headings, which are lines set apart from the body by size,
  * weight or family (with a kicker, subtitle or author line in body type next to them); paragraphs,
  * which start at a two-character indent or after a short line ending a sentence, and run on across
- * pages; and bylines standing alone at the right. Captions under photos are returned apart.
+ * pages; and bylines standing alone at the right. Each photo becomes a figure piece where it
+ * stands: after the paragraph it interrupts or follows (`photos` gives the piece of each). The lines
+ * of its caption are returned apart, with the photo they are under.
  *
  * @example
- * toPdfPieces(bodyLines, geometry).map((p) => p.kind); // ["section", "heading", "paragraph", …]
+ * toPdfPieces(bodyLines, geometry).pieces.map((p) => p.kind); // ["section", "heading", "paragraph", "figure", …]
  */
-export function toPdfPieces(lines: readonly PdfLine[], g: Geometry): { pieces: Piece[]; captions: PdfLine[] } {
+export function toPdfPieces(
+  lines: readonly PdfLine[],
+  g: Geometry,
+): { pieces: Piece[]; captions: { line: PdfLine; photo: PagePhoto }[]; photos: Map<Piece, PagePhoto> } {
   const pieces: Piece[] = [];
-  const captions: PdfLine[] = [];
+  const captions: { line: PdfLine; photo: PagePhoto }[] = [];
+  const photos = new Map<Piece, PagePhoto>();
+  // In reading order: page, then top to bottom. Each waits for the line it stands above.
+  const ahead = [...g.images.values()].flat().sort((a, b) => a.page - b.page || a.y - b.y);
+  let pending: PagePhoto[] = [];
+  const emit = (photo: PagePhoto) => {
+    const piece: Piece = { kind: "figure", figure: { src: "", alt: "", width: 1, height: 1 }, at: { line: 0, page: photo.page } };
+    photos.set(piece, photo);
+    pieces.push(piece);
+  };
   const spacing = lineSpacing(lines, g.body);
   // A document whose justified lines often show a space between Chinese characters was justified by
   // spacing characters out (see despaced).
@@ -52,19 +69,28 @@ export function toPdfPieces(lines: readonly PdfLine[], g: Geometry): { pieces: P
     const text = paragraph.map((l) => despaced(l.text, { justified: !isShort(l, g), spacey })).reduce(joinLines);
     pieces.push({ kind: "paragraph", text, at: at(paragraph[0]!), end: at(paragraph[paragraph.length - 1]!) });
     paragraph = [];
+    pending.forEach(emit);
+    pending = [];
   };
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
+    // A photo above this line goes after the paragraph it stands in, or here when none is open.
+    while (ahead.length > 0 && isAbove(ahead[0]!, line)) {
+      const photo = ahead.shift()!;
+      if (paragraph.length > 0) pending.push(photo);
+      else emit(photo);
+    }
     const name = sectionName(line);
     if (name !== null) {
       flush();
       pieces.push({ kind: "section", name, at: at(line) });
       continue;
     }
-    // The caption goes with its photo, which is not imported yet; the paragraph around it goes on.
-    if (isCaption(line, g)) {
-      captions.push(line);
+    // The caption goes with its photo; the paragraph around it goes on.
+    const under = photoAbove(line, g);
+    if (under) {
+      captions.push({ line, photo: under });
       continue;
     }
     const prev = paragraph[paragraph.length - 1];
@@ -85,7 +111,13 @@ export function toPdfPieces(lines: readonly PdfLine[], g: Geometry): { pieces: P
     paragraph.push(line);
   }
   flush();
-  return { pieces, captions };
+  ahead.forEach(emit);
+  return { pieces, captions, photos };
+}
+
+/** The photo stands above the line: its middle is above the line's top, or on an earlier page. */
+function isAbove(photo: PagePhoto, line: PdfLine): boolean {
+  return photo.page < line.page || (photo.page === line.page && photo.y + photo.height / 2 <= line.y - line.size);
 }
 
 const em = (l: PdfLine, g: Geometry) => Math.max(l.size, g.body.size * 0.8);
@@ -121,11 +153,14 @@ function headingWords(l: PdfLine): boolean {
  * A caption is a line of type smaller than the body's, just under a photo, centred or within the
  * photo's width: set like a subtitle, told apart by the photo above it.
  */
-function isCaption(l: PdfLine, g: Geometry): boolean {
-  if (l.size > g.body.size - 0.5 && isBodyStyle(l, g.body)) return false;
+function photoAbove(l: PdfLine, g: Geometry): PagePhoto | undefined {
+  // Smaller than the body, or the body's size in another type; never a larger headline under a photo.
+  if (l.size > g.body.size + 0.5 || (l.size > g.body.size - 0.5 && isBodyStyle(l, g.body))) return undefined;
   const top = l.y - l.size;
-  return (g.images.get(l.page) ?? []).some((im) => top >= im.y + im.height - 2 && top - (im.y + im.height) <= 2 * l.size && l.right > im.x && l.x < im.x + im.width);
+  return (g.images.get(l.page) ?? []).find((im) => top >= im.y + im.height - 2 && top - (im.y + im.height) <= 2 * l.size && l.right > im.x && l.x < im.x + im.width);
 }
+
+const isCaption = (l: PdfLine, g: Geometry) => photoAbove(l, g) !== undefined;
 
 /**
  * A line set apart from the body (size, weight, family) that reads as a headline. A line in another

@@ -6,6 +6,11 @@
  */
 export interface PdfDocument {
   pages: PdfPage[];
+  /**
+   * Pictures the reader did not decode at all (too many pixels to hold in memory), so they have no
+   * place on a page: the importer says they were left out.
+   */
+  undecoded?: { width: number; height: number }[];
 }
 
 export interface PdfPage {
@@ -18,7 +23,7 @@ export interface PdfPage {
   /** Thin filled rectangles and stroked lines, horizontal or vertical: rules and table borders. */
   rules: PdfBox[];
   /** Where images are painted (photos, logos, ornaments). */
-  images: PdfBox[];
+  images: PdfImage[];
 }
 
 export interface PdfTextItem {
@@ -42,6 +47,31 @@ export interface PdfBox {
   width: number;
   height: number;
 }
+
+/**
+ * An image painted on a page, with the picture itself when the reader made one: a photo ready for
+ * the web and the email (a JPEG, at most MAX_PHOTO_WIDTH pixels wide), or why it could not.
+ */
+export interface PdfImage extends PdfBox {
+  /** The same picture painted again (a logo on every page) has the same key. */
+  key?: string;
+  photo?: WebPhoto;
+  /** Why there is no photo: the picture could not be decoded, or was of an absurd size. */
+  problem?: { kind: "undecodable" | "absurd-size"; detail: string };
+}
+
+/** A picture encoded for the web: JPEG bytes and their size in pixels. */
+export interface WebPhoto {
+  jpeg: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** Photos are downscaled to this width for the web and the email (a 600 px column at 2×). */
+export const MAX_PHOTO_WIDTH = 1200;
+
+/** Images smaller than this (points, either side) are ornaments: bullets, icons, a rule drawn as a picture. */
+export const MIN_PHOTO_SIDE = 36;
 
 /**
  * The port an adapter implements: PDF bytes in, the layout out. Throws ImportError with the code
