@@ -79,3 +79,45 @@ describe("bulletin events ingest", () => {
     expect(next.totals.sent).toBe(26);
   }, 60_000);
 });
+
+describe("bulletin events ingest, events without tags", () => {
+  it("SES identity notifications and tag-less exports land on their deliveries by message id; a replay changes nothing; an unknown message is reported with the reason", async () => {
+    const sample = readFileSync("samples/bulletins/000_72499c077e53a44e.txt", "utf8");
+    const created = (await (await call("/api/issues", { method: "POST", headers: { "content-type": "text/plain" }, body: sample })).json()) as { id: string };
+    const sent = await sendAll(created.id);
+    const [leader, member] = ["leader2@sxca.example.gov.cn", "member@ty-shiye.example.com"];
+    const before = (await ctx.service.deps.deliveries.getMany(sent.sendId, [leader, member])).map((d) => d.status);
+    expect(before).toEqual(["sent", "sent"]);
+
+    // The classic identity notification (SNS from the identity, notificationType, no tags at all).
+    const notification = await eventFor("delivery", sent.sendId, "report", leader);
+    const { eventType: _type, ...rest } = notification;
+    const identity = { ...rest, notificationType: "Delivery", mail: { ...notification.mail } };
+    delete identity.mail.tags;
+    // An export that kept the event type but dropped the tags.
+    const exported = await eventFor("bounce-permanent", sent.sendId, "distribute", member);
+    delete exported.mail.tags;
+    // An event about a message this service never sent.
+    const stranger = structuredClone(notification);
+    stranger.mail.messageId = "0100019a-0000-0000-0000-000000000000-000000";
+    delete stranger.mail.tags;
+
+    const file = join(mkdtempSync(join(tmpdir(), "bulletin-events-")), "tagless.jsonl");
+    writeFileSync(file, [identity, exported, stranger].map((e) => JSON.stringify(e)).join("\n"));
+    const r = await bulletin(["events", "ingest", file]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^applied 2, duplicate 0, unmatched 1, ignored 0, invalid 0$/m);
+    expect(r.out).toMatch(/^ {2}unmatched event 3 \(Delivery 0100019a-0000-0000-0000-000000000000-000000 to leader2@sxca\.example\.gov\.cn\): no send tag, and no delivery has SES message id 0100019a-0000-0000-0000-000000000000-000000 \(not sent by the bulletin/m);
+
+    const statuses = (await ctx.service.deps.deliveries.getMany(sent.sendId, [leader, member])).map((d) => d.status);
+    expect(statuses).toEqual(["delivered", "bounced"]);
+    const after = (await (await call(`/api/sends/${sent.sendId}`)).json()) as { totals: Record<string, number>; byTier: Record<string, Record<string, number>> };
+    expect(after.byTier.report!.delivered).toBe(1);
+    expect(after.byTier.distribute!.bounced).toBe(1);
+
+    // The same file again: every event is a duplicate (or still unmatched), and no counter moves.
+    const again = await bulletin(["events", "ingest", file]);
+    expect(again.out).toMatch(/^applied 0, duplicate 2, unmatched 1, ignored 0, invalid 0$/m);
+    expect(((await (await call(`/api/sends/${sent.sendId}`)).json()) as { totals: Record<string, number> }).totals).toEqual(after.totals);
+  }, 60_000);
+});
