@@ -38,3 +38,11 @@ export function senderDomain(from: string): string {
   const address = /<([^<>]*)>\s*$/.exec(from)?.[1] ?? from;
   return address.slice(address.lastIndexOf("@") + 1).trim().toLowerCase();
 }
+
+/** What the pre-send checks know of who sends: the From address, its domain's identity, and where this runs. */
+export interface SenderSetup {
+  fromEmail: string;
+  identity: SenderIdentity;
+  /** The local stack (emulators, http://localhost links): no DKIM, and plain http links are expected. */
+  localStack: boolean;
+}
