@@ -1,7 +1,8 @@
 // The Hono app (API, dashboard, public pages and the unsubscribe endpoint) on one Lambda behind an
 // HTTP API. API Gateway rather than a Function URL: its URL exists before the function, so the
 // function can be told its own public address (PUBLIC_URL) without a dependency cycle.
-import { apiCertArn, apiDomain, architecture, dns, eventSettingsEnv, runtime, unsubscribeMailto } from "./config";
+import { apiCertArn, apiDomain, architecture, dns, eventSettingsEnv, fromEmail, runtime, unsubscribeMailto } from "./config";
+import { email } from "./email";
 import { dispatcher, sendQueue } from "./queue";
 import { adminToken, sessionKey, unsubscribeKey } from "./secrets";
 import { files, table } from "./storage";
@@ -27,14 +28,19 @@ api.route("$default", {
   // and installs it beside it for the function's architecture (npm install --os=linux --cpu=arm64
   // --libc=glibc), at the version the root package.json's dependencies pin.
   nodejs: { install: ["sharp"] },
-  // /healthz asks SES (GetAccount) as well as the table and the send queue, as it does locally.
-  permissions: [{ actions: ["ses:GetAccount"], resources: ["*"] }],
+  // /healthz asks SES (GetAccount) as well as the table and the send queue, as it does locally; the
+  // pre-send checks read the sending domain's DKIM (GetEmailIdentity), on that identity only.
+  permissions: [
+    { actions: ["ses:GetAccount"], resources: ["*"] },
+    { actions: ["ses:GetEmailIdentity"], resources: [email.nodes.identity.arn] },
+  ],
   // PDF.js's CJK character maps and standard fonts, read from disk when a PDF is imported.
   copyFiles: [
     { from: "node_modules/pdfjs-dist/cmaps", to: "pdfjs/cmaps" },
     { from: "node_modules/pdfjs-dist/standard_fonts", to: "pdfjs/standard_fonts" },
   ],
-  environment: { PUBLIC_URL: publicUrl, UNSUBSCRIBE_MAILTO: unsubscribeMailto, PDFJS_ASSETS: "pdfjs", ...eventSettingsEnv },
+  // FROM_EMAIL: the pre-send checks name the sender's domain (the api is not linked to Email: it sends nothing).
+  environment: { PUBLIC_URL: publicUrl, UNSUBSCRIBE_MAILTO: unsubscribeMailto, FROM_EMAIL: fromEmail, PDFJS_ASSETS: "pdfjs", ...eventSettingsEnv },
   // API Gateway gives up on an integration after 30 s.
   timeout: "30 seconds",
   memory: "1024 MB",

@@ -28,6 +28,10 @@ describe("bulletin send", () => {
     const r = await bulletin(["send", issueId, "--dry-run"]);
     expect(r.code).toBe(0);
     expect(r.out).toContain("dry run: would send to 报 report 8, 发 distribute 12, 送 copy 8 (28 in all)");
+    // The pre-send checks, one line each, in the API's order; the local stack's links are http://localhost.
+    const checks = r.out.slice(r.out.indexOf("pre-send checks")).split("\n").slice(1, 7);
+    expect(checks.map((l) => l.trim().split(/\s+/).slice(0, 2))).toEqual([["pass", "html-size"], ["pass", "links"], ["pass", "placeholders"], ["pass", "image-alt"], ["pass", "subject-length"], ["pass", "dkim"]]);
+    expect(r.out).toMatch(/^ {2}pass {2}dkim {12}本地环境不检查 DKIM。$/m);
   });
 
   it("sends to all tiers and follows the progress bar to the end; a second send skips everyone", async () => {

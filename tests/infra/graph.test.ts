@@ -172,6 +172,7 @@ describe("the functions", () => {
     const env = (name: string) => graph.fn(name).args.environment ?? {};
     expect(tokenOf(env("api").PUBLIC_URL)).toBe("Api.url");
     expect(env("api").UNSUBSCRIBE_MAILTO).toBe("unsubscribe@news.example.org");
+    expect(env("api").FROM_EMAIL).toBe("bulletin@news.example.org");
     expect(tokenOf(env("sender").PUBLIC_URL)).toBe("Api.url");
     expect(env("sender")).toMatchObject({ FROM_EMAIL: "bulletin@news.example.org", UNSUBSCRIBE_MAILTO: "unsubscribe@news.example.org", SEND_CONCURRENCY: "7", DOMAIN_RATES: "qq.com,foxmail.com=2000/h" });
     expect(env("scheduler")).toEqual({ MONTHLY_SEND: "1 09:00 +08:00" });
@@ -185,7 +186,7 @@ describe("the functions", () => {
     const plain = (await evaluate("production")).graph;
     expect(plain.fn("scheduler").args.environment).toEqual({});
     expect(plain.fn("ses-events").args.environment).toEqual({});
-    expect(Object.keys(plain.fn("api").args.environment ?? {}).sort()).toEqual(["PDFJS_ASSETS", "PUBLIC_URL", "UNSUBSCRIBE_MAILTO"]);
+    expect(Object.keys(plain.fn("api").args.environment ?? {}).sort()).toEqual(["FROM_EMAIL", "PDFJS_ASSETS", "PUBLIC_URL", "UNSUBSCRIBE_MAILTO"]);
     expect(plain.fn("sender").args.environment?.SEND_CONCURRENCY).toBe("2");
   });
 
@@ -400,13 +401,15 @@ describe("permissions", () => {
     for (const action of ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage"]) granted.add(action);
     const used = await awsCallsOfHandlers(root, HANDLERS, [...graph.functions.keys()]);
     // What the handlers are known to call today; more is fine, as long as it is granted.
-    expect(used).toEqual(expect.arrayContaining(["dynamodb:DescribeTable", "dynamodb:Query", "dynamodb:UpdateItem", "lambda:InvokeFunction", "s3:GetObject", "s3:PutObject", "ses:GetAccount", "ses:SendBulkEmail", "ses:SendEmail", "sqs:SendMessage"]));
+    expect(used).toEqual(expect.arrayContaining(["dynamodb:DescribeTable", "dynamodb:Query", "dynamodb:UpdateItem", "lambda:InvokeFunction", "s3:GetObject", "s3:PutObject", "ses:GetAccount", "ses:GetEmailIdentity", "ses:SendBulkEmail", "ses:SendEmail", "sqs:SendMessage"]));
     for (const action of used) expect(granted, `${action} is granted to some function`).toContain(action);
     // And the sender, the only one sending, holds both SES grants.
     const sender = graph.fn("sender").args;
     expect(sender.permissions?.flatMap((p) => p.actions)).toContain("ses:GetAccount");
     expect(linkNames(sender)).toContain("Email");
     expect(grants.get("sst.aws.Email")?.flatMap((p) => p.actions)).toEqual(["ses:SendEmail", "ses:SendBulkEmail"]);
+    // The api reads the sending domain's DKIM for the pre-send checks, on that identity alone.
+    expect(graph.fn("api").args.permissions?.map((p) => ({ actions: p.actions, resources: p.resources.map(tokenOf) }))).toContainEqual({ actions: ["ses:GetEmailIdentity"], resources: ["Email.nodes.identity.arn"] });
   });
 });
 

@@ -10,6 +10,7 @@ import type {
   PdfReader,
   RecipientRepo,
   Renderer,
+  SenderSetup,
   SendQueue,
   SendRepo,
   SesEvent,
@@ -54,6 +55,11 @@ export interface ApiDeps {
   applyEvent(event: SesEvent): Promise<ApplyEventResult>;
   /** The suppression list: every send (and the dry run) skips it; admins list and lift entries. */
   suppressions: SuppressionRepo;
+  /**
+   * Who sends, for the pre-send checks: the From address, its domain's DKIM (SES GetEmailIdentity
+   * on AWS, a fixed "local" answer locally), and whether this is the local stack.
+   */
+  sender: SenderSetup;
   /** The per-domain limits (DOMAIN_RATES): the send page shows who waits for which group. */
   domainGroups?: readonly DomainGroup[];
   /** True once the database, SES and the queues answer; /healthz reports it. */

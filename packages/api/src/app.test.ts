@@ -44,6 +44,7 @@ function deps(ready: () => Promise<boolean>): ApiDeps {
     applyEvent: async () => ({ outcome: "ignored" as const, recipients: [] }),
     clock,
     publicUrl: "http://localhost:3000",
+    sender: { fromEmail: "bulletin@example.org", identity: { dkim: async () => ({ status: "local" }) }, localStack: true },
     unsubscribeKey: "k".repeat(32),
     sessionKey: "s".repeat(32),
     suppressions: new InMemorySuppressionRepo(),

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { IssueSchema, RECIPIENT_STATUSES, RecipientSchema, ROLES, SUPPRESSION_REASONS, TIER_ALIASES, TIERS } from "@bulletin/core";
+import { IssueSchema, PRE_SEND_CHECK_IDS, RECIPIENT_STATUSES, RecipientSchema, ROLES, SUPPRESSION_REASONS, TIER_ALIASES, TIERS } from "@bulletin/core";
 
 // The API's request and response shapes. Core's zod schemas are reused as they are, so what the API
 // accepts and documents is exactly what the domain validates.
@@ -249,6 +249,13 @@ export const DryRunSchema = z
     coverage: z.record(z.enum(TIERS), z.object({ listed: z.array(z.string()), covered: z.array(z.string()), missing: z.array(z.string()), groups: z.array(z.string()) })),
     /** Who maybe received the issue already: skipped, or counted when the send includes them. */
     maybeReceived: z.array(z.string()),
+    /**
+     * The pre-send checks over the tiers that would go out, in this order: html-size (each tier's
+     * HTML under Gmail's 102 KB), links (absolute; https outside the local stack), placeholders (none
+     * left unfilled), image-alt, subject-length, dkim (the sender domain's, from SES). The reason is
+     * in Chinese. A fail does not stop a send.
+     */
+    checks: z.array(z.object({ id: z.enum(PRE_SEND_CHECK_IDS), status: z.enum(["pass", "warn", "fail"]), reason: z.string() }).openapi("PreSendCheck")),
   })
   .openapi("DryRun");
 

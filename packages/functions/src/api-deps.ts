@@ -4,6 +4,7 @@ import { type ApiDeps, hashToken } from "@bulletin/api";
 import { settingsRenderer } from "@bulletin/core";
 import { MjmlRenderer } from "@bulletin/mjml";
 import { PdfJsReader } from "@bulletin/pdf";
+import { SesSenderIdentity } from "@bulletin/ses";
 import { S3FileStore } from "@bulletin/s3";
 import { dynamoClient, eventWiring, readiness, sesClient } from "@bulletin/wiring";
 import type { AwsRuntime } from "./aws-runtime.ts";
@@ -34,6 +35,8 @@ export async function apiDeps(rt: AwsRuntime): Promise<ApiDeps> {
     clock: rt.clock,
     dispatch: (sendId) => rt.dispatch(sendId),
     publicUrl: config.publicUrl,
+    // The pre-send checks' DKIM: GetEmailIdentity of the From address's domain (infra/api.ts grants it).
+    sender: { fromEmail: config.fromEmail, identity: new SesSenderIdentity(sesClient()), localStack: false },
     domainGroups: config.domainGroups,
     unsubscribeKey: config.unsubscribeKey,
     sessionKey: config.sessionKey,

@@ -96,6 +96,8 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
       sessionKey: localSecret(config.dataDir, "session-key", config.sessionKey),
       ...eventWiring({ ...stores, suppressions }, systemClock, { trackEngagement: config.trackEngagement, transientBouncesToSuppress: config.transientBouncesToSuppress, domainGroups: config.domainGroups }),
       publicUrl: config.publicUrl,
+      // aws-ses-v2-local has no identities (no GetEmailIdentity) and signs nothing: DKIM is not checked here.
+      sender: { fromEmail: config.fromEmail, identity: { dkim: async () => ({ status: "local" }) }, localStack: true },
       domainGroups: config.domainGroups,
       newId: () => randomUUID(),
       ready: readiness({ ...probes, tableName: config.tableName, queueUrl: pipeline.queueUrl }),

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import {
   DEFAULT_RENDER_SETTINGS,
   type EmailRecipient,
+  GMAIL_CLIP_BYTES,
   type InlineImage,
   type Issue,
   OWN_IMAGE_SRC,
@@ -18,8 +19,7 @@ import { buildEmailView, type EmailView } from "./email-view.ts";
 import { makePlaceholders, type Placeholders, splitAtPlaceholders } from "./placeholders.ts";
 import { textPart } from "./text-part.ts";
 
-/** Gmail clips an email whose HTML is over 102 KB. */
-export const GMAIL_CLIP_BYTES = 102 * 1024;
+export { GMAIL_CLIP_BYTES };
 // Room left for what personalisation adds (names, signed URLs) to the compiled HTML.
 const PERSONALISATION_ROOM = 4 * 1024;
 

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { PLACEHOLDER_PREFIX } from "@bulletin/core";
 
 /** The per-recipient values the compiled email leaves open. */
 export const PLACEHOLDER_FIELDS = ["reason", "viewOnlineUrl", "unsubscribeUrl"] as const;
@@ -15,7 +16,7 @@ export type Placeholders = Record<PlaceholderField, string>;
  */
 export function makePlaceholders(): Placeholders {
   const nonce = randomBytes(8).toString("hex");
-  return Object.fromEntries(PLACEHOLDER_FIELDS.map((f) => [f, `bltph-${nonce}-${f}`])) as Placeholders;
+  return Object.fromEntries(PLACEHOLDER_FIELDS.map((f) => [f, `${PLACEHOLDER_PREFIX}${nonce}-${f}`])) as Placeholders;
 }
 
 /**

@@ -1,5 +1,6 @@
-import { activeOrganisations, type AudienceSkip, type Coverage, hasIssueNumber, INLINE_EMAIL_BUDGET_BYTES, issueImages, printedListCoverage, resolveAudience, type SendRequest, type StoredIssue, TIERS, type Tier } from "@bulletin/core";
-import type { CopyLedger, FileStore, RecipientRepo, Renderer, SuppressionRepo } from "@bulletin/core";
+import { activeOrganisations, type AudienceSkip, type Coverage, hasIssueNumber, INLINE_EMAIL_BUDGET_BYTES, type PreparedEmail, type PreSendCheck, printedListCoverage, resolveAudience, type SendRequest, type StoredIssue, TIERS, type Tier } from "@bulletin/core";
+import type { CopyLedger, RecipientRepo, SuppressionRepo } from "@bulletin/core";
+import { checkIssue, prepareTier, type PreSendDeps } from "./pre-send.ts";
 
 /** What a send would do if started now: how many each tier would get, and who would be skipped and why. */
 export interface DryRunResult {
@@ -14,6 +15,12 @@ export interface DryRunResult {
    * skipped, or among the counts when the send includes them (`includeMaybeReceived`).
    */
   maybeReceived: string[];
+  /**
+   * The pre-send checks (HTML size, links, placeholders, alt text, subject length, DKIM), each a
+   * pass, warn or fail with the reason in Chinese, over the tiers that would go out (the requested
+   * ones when none would).
+   */
+  checks: PreSendCheck[];
 }
 
 /**
@@ -27,7 +34,7 @@ export interface DryRunResult {
  * counts.report; // 8
  */
 export async function dryRunSend(
-  deps: { recipients: RecipientRepo; copies: CopyLedger; suppressions: SuppressionRepo; renderer: Renderer; files?: Pick<FileStore, "get"> },
+  deps: { recipients: RecipientRepo; copies: CopyLedger; suppressions: SuppressionRepo } & PreSendDeps,
   stored: StoredIssue,
   request: SendRequest,
 ): Promise<DryRunResult> {
@@ -35,12 +42,14 @@ export async function dryRunSend(
   const counts: Record<Tier, number> = { report: 0, distribute: 0, copy: 0 };
   for (const t of audience.targets) counts[t.tier]++;
   let heaviest = 0;
+  const prepared: Partial<Record<Tier, PreparedEmail>> = {};
   for (const tier of TIERS) {
     if (counts[tier] === 0) continue;
-    // Rendered as the sender will: with the photos embedded when the settings say so.
-    const prepared = await deps.renderer.prepare(stored.issue, tier, { originalPdf: stored.original !== undefined, ...issueImages(stored.id, deps.files) });
-    heaviest = Math.max(heaviest, prepared.emailBytes ?? 0);
+    prepared[tier] = await prepareTier(deps, stored, tier);
+    heaviest = Math.max(heaviest, prepared[tier].emailBytes ?? 0);
   }
+  const going = TIERS.filter((t) => counts[t] > 0);
+  const checks = await checkIssue(deps, stored, going.length > 0 ? going : request.tiers, prepared);
   const coverage = printedListCoverage(stored.issue.distribution, await activeOrganisations(deps.recipients));
   const warnings = [
     ...(!request.test && !hasIssueNumber(stored.issue) ? ["send.no-issue-number"] : []),
@@ -48,5 +57,5 @@ export async function dryRunSend(
     // Some mailboxes refuse or clip an email this heavy; linked photos keep it small.
     ...(heaviest > INLINE_EMAIL_BUDGET_BYTES ? ["send.email-too-heavy"] : []),
   ];
-  return { warnings, counts, skipped: audience.skipped, coverage, maybeReceived: audience.maybeReceived };
+  return { warnings, counts, skipped: audience.skipped, coverage, maybeReceived: audience.maybeReceived, checks };
 }

@@ -1,9 +1,11 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { hasIssueNumber, MASTHEAD_LIMITS, MAX_PAGE_SIZE, outlineOf, sendProgress, type StoredIssue, TIER_LABELS, TIERS } from "@bulletin/core";
+import { hasIssueNumber, MASTHEAD_LIMITS, MAX_PAGE_SIZE, outlineOf, type PreSendCheck, sendProgress, type StoredIssue, TIER_LABELS, TIERS } from "@bulletin/core";
+import { checkIssue } from "@bulletin/wiring";
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
 import type { DashboardEnv } from "./auth.tsx";
 import { FiguresCard } from "./figures-card.tsx";
+import { PreSendCard } from "./pre-send-card.tsx";
 import { Csrf, Layout, PostButton, sendPage, type Viewer } from "./layout.tsx";
 import { beijingTimeLabelled, FORMAT_LABELS, MAYBE_RECEIVED_RISK, TIER_NAMES } from "./labels.ts";
 import { hasRole } from "./roles.ts";
@@ -55,7 +57,8 @@ export function issuePages(deps: ApiDeps) {
   app.get("/admin/issues/:id", async (c) => {
     const stored = await deps.issues.get(c.req.param("id"));
     if (!stored) return notFound(c, c.get("viewer"));
-    const sends = await sendRows(deps, stored.id, MAX_PAGE_SIZE);
+    // The checks render all three tiers, as the dry run does: what a send to everyone would mail.
+    const [sends, checks] = await Promise.all([sendRows(deps, stored.id, MAX_PAGE_SIZE), checkIssue(deps, stored, TIERS)]);
     const v = c.get("viewer");
     return sendPage(
       c,
@@ -89,7 +92,8 @@ export function issuePages(deps: ApiDeps) {
             </>
           )}
         </p>
-        {hasRole(v.token.role, "secretariat") && <IssueActions viewer={v} issue={stored} />}
+        <PreSendCard checks={checks} />
+        {hasRole(v.token.role, "secretariat") && <IssueActions viewer={v} issue={stored} checks={checks} />}
         <h2>发送记录</h2>
         <SendsTable rows={sends} />
         <h2>大纲</h2>
@@ -155,10 +159,11 @@ function MastheadCard(props: { viewer: Viewer; issue: StoredIssue }) {
 }
 
 /** The secretariat's actions on an issue: send it to chosen tiers, a test send, mark it ready, publish it. */
-function IssueActions(props: { viewer: Viewer; issue: StoredIssue }) {
+function IssueActions(props: { viewer: Viewer; issue: StoredIssue; checks: readonly PreSendCheck[] }) {
   const { viewer, issue } = props;
   const base = `/admin/issues/${encodeURIComponent(issue.id)}`;
   const numbered = hasIssueNumber(issue.issue);
+  const failed = props.checks.filter((c) => c.status === "fail").length;
   return (
     <>
       <form method="post" action={`${base}/send`} class="card send-form">
@@ -177,6 +182,11 @@ function IssueActions(props: { viewer: Viewer; issue: StoredIssue }) {
             <input type="checkbox" name="noNumber" value="yes" required /> 本期没有期号，确认仍然发送
           </label>
         )}
+        {failed > 0 && (
+          <label class="check warn" data-checks-failed>
+            <input type="checkbox" name="checksFailed" value="yes" required /> {`发送前检查有 ${failed} 项未通过（见上方“发送前检查”），确认仍然发送`}
+          </label>
+        )}
         <label class="check">
           <input type="checkbox" name="confirm" value="yes" required /> 确认发送给所选层级的全部收件人（已收到本期的不会重复发送）
         </label>
@@ -184,7 +194,7 @@ function IssueActions(props: { viewer: Viewer; issue: StoredIssue }) {
           <input type="checkbox" name="includeMaybeReceived" value="yes" /> 也发给可能已收到的人（他们可能收到两份）
         </label>
         <div class="actions">
-          <button type="submit">开始发送</button>
+          {failed > 0 ? <button type="submit" class="danger">仍然发送（检查未通过）</button> : <button type="submit">开始发送</button>}
           <a href={`${base}/audience`}>先预览收件人（不会发送）</a>
         </div>
       </form>

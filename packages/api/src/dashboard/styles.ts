@@ -59,6 +59,8 @@ form.masthead input{width:12em}
 .figure-row input[type=text]{width:20em;max-width:100%}
 input[type=email],input[type=date],input[type=number]{padding:.35em .5em;border:1px solid #bbb;border-radius:4px;background:#fff}
 .card h2:first-of-type{margin-top:0}
+ul.checks{list-style:none;padding:0;margin:0}ul.checks li{padding:.4em 0;border-top:1px solid #eee;overflow-wrap:anywhere}
+.badge.st-pass{background:#e8f5e9;color:#1b5e20}.badge.st-warn{background:#fff3e0;color:#8a4b00}.badge.st-fail{background:#b71c1c;color:#fff}
 form.test-form label[for]{display:block}
 @media (max-width:640px){header .who{margin-left:0}main{padding:.5em}th,td{padding:.3em}.scroll>table{min-width:36em}}
 `;

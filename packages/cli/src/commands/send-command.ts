@@ -11,7 +11,8 @@ Sends an issue (its id from POST /api/issues or GET /api/issues) to the active r
 (default: all three; 报,发,送 work too), following it to the end with a progress bar.
   --test-to LIST   a test send to these addresses only, marked 【测试】, not counted as the real send;
                    each gets the email of the first of --tiers (default 报)
-  --dry-run        resolve the audience and render, send nothing: counts per tier and who would be skipped
+  --dry-run        resolve the audience and render, send nothing: counts per tier, who would be skipped,
+                   and the pre-send checks (HTML size, links, placeholders, alt text, subject, DKIM)
   --include-maybe-received
                    also mail who maybe received the issue (an earlier send's delivery ended unknown):
                    they may get it twice; without it they are skipped
@@ -77,6 +78,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
     warnings?: string[];
     coverage?: Record<Tier, { missing: string[] }>;
     maybeReceived?: string[];
+    checks?: { id: string; status: "pass" | "warn" | "fail"; reason: string }[];
   };
   if (values["dry-run"]) {
     const counts = answer.counts ?? { report: 0, distribute: 0, copy: 0 };
@@ -89,6 +91,12 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
     const maybe = answer.maybeReceived ?? [];
     if (maybe.length > 0) {
       io.out(`${maybe.length} maybe received it already (an earlier send ended unknown): ${values["include-maybe-received"] ? "included, and they may get it twice" : "skipped; --include-maybe-received mails them too, and they may get it twice"}\n`);
+    }
+    const checks = answer.checks ?? [];
+    if (checks.length > 0) {
+      const failed = checks.filter((c) => c.status === "fail").length;
+      io.out(`pre-send checks${failed ? ` (${failed} failed: look before sending)` : ""}:\n`);
+      for (const c of checks) io.out(`  ${c.status.padEnd(4)}  ${c.id.padEnd(14)}  ${c.reason}\n`);
     }
     return 0;
   }

@@ -21,6 +21,15 @@ export interface InlineImage {
   bytes: Uint8Array;
 }
 
+/** Gmail clips an email whose HTML is over 102 KB: the renderer shortens, and the pre-send check measures. */
+export const GMAIL_CLIP_BYTES = 102 * 1024;
+
+/**
+ * How every per-recipient placeholder a renderer leaves in a compiled email begins
+ * (`bltph-<nonce>-<field>`): one left in a personalised email is a slot nobody filled.
+ */
+export const PLACEHOLDER_PREFIX = "bltph-";
+
 /** The most an email with its photos embedded should weigh on the wire (HTML, text, pictures in base64). */
 export const INLINE_EMAIL_BUDGET_BYTES = 1_500_000;
 

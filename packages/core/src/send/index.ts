@@ -20,3 +20,5 @@ export * from "./sweep-sends.ts";
 export * from "./start-send.ts";
 export * from "./domain-groups.ts";
 export * from "./domain-pacer.ts";
+export * from "./sender-identity.ts";
+export * from "./pre-send-checks.ts";
