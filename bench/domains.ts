@@ -90,7 +90,7 @@ try {
   if (imported.created !== RECIPIENTS) throw new Error(`bench: imported ${imported.created} of ${RECIPIENTS} recipients`);
   const everyone: string[] = [];
   for (let cursor: string | undefined, first = true; first || cursor; first = false) {
-    const page = await b.service.deps.recipients.list({ limit: 500, ...(cursor ? { cursor } : {}) });
+    const page = await b.service.deps.recipients.list({ limit: 100, ...(cursor ? { cursor } : {}) });
     everyone.push(...page.items.filter((r) => r.status === "active").map((r) => r.email));
     cursor = page.cursor;
   }
