@@ -105,6 +105,7 @@ try {
   for (;;) {
     final = (await (await b.call(`/api/sends/${sendId}`)).json()) as { status: string; totals: Record<string, number> };
     waiting.push({ t: round((Date.now() - started) / 1000, 1), byGroup: await b.service.deps.deliveries.queuedByGroup(sendId) });
+    if (waiting.length % 15 === 1) console.log(`${waiting.at(-1)!.t} s: ${final.status}, sent ${final.totals.sent ?? 0}; waiting ${JSON.stringify(waiting.at(-1)!.byGroup)}`);
     if (final.status === "finished" || final.status === "cancelled" || final.status === "paused") break;
     await new Promise((r) => setTimeout(r, 1000));
   }
