@@ -1,10 +1,10 @@
 // npm run bench [-- name…]: runs each benchmark in its own process (so one's memory and warm JIT
 // never flatter the next), in order; each prints its tables and writes bench/results/<name>.json.
-// Names: render, pdf, bundles, send, ingest, load, scale. scale (100,000 recipients) takes the longest.
+// Names: render, pdf, bundles, send, domains, ingest, load, scale. scale (100,000 recipients) takes the longest.
 import { spawnSync } from "node:child_process";
 import { bundleForNode } from "./lib/build-entry.ts";
 
-const ALL = ["render", "pdf", "bundles", "send", "ingest", "load", "scale"];
+const ALL = ["render", "pdf", "bundles", "send", "domains", "ingest", "load", "scale"];
 // The scale bench measures what the service needs: V8 otherwise keeps a heap as large as the
 // machine lets it (24 GB here), so the peak would say more about V8's appetite than the service's.
 // The same cap is what a container or a Lambda's memory setting imposes in production.

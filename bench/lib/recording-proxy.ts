@@ -21,9 +21,12 @@ export async function startRecordingProxy(target: string) {
     async takeAccepted(): Promise<number[]> {
       return (await this.take()).accepted;
     },
-    /** The arrival times of accepted messages, and the requests by operation, since the last call. */
-    async take(): Promise<{ accepted: number[]; operations: Record<string, number> }> {
-      const answer = next<{ accepted: number[]; operations: Record<string, number> }>();
+    /**
+     * The arrival times of accepted messages (and, at the same index, each one's recipient), and the
+     * requests by operation, since the last call.
+     */
+    async take(): Promise<{ accepted: number[]; acceptedTo: string[]; operations: Record<string, number> }> {
+      const answer = next<{ accepted: number[]; acceptedTo: string[]; operations: Record<string, number> }>();
       child.send("take");
       return answer;
     },

@@ -208,3 +208,20 @@ describe("TokenBucket: one call claimed and not yet sent at a time", () => {
     bucket.yieldTurn(); // a second yield is nothing
   });
 });
+
+describe("TokenBucket: a turn that ends without a call", () => {
+  it("gives its slots back: a call held back (a domain group at its limit) or with nothing to claim costs the next call no wait", async () => {
+    const clock = new ManualClock(0);
+    const bucket = new TokenBucket({ ratePerSecond: 10, clock, sleep: clock.sleep });
+    await bucket.pace(10);
+    bucket.yieldTurn(); // e.g. its group had no room: nothing went
+    await bucket.pace(10);
+    expect(clock.nowMs()).toBe(0); // the slots the first call did not use
+    await bucket.admit(10);
+    // A call that went keeps its slots: the next one waits its turn, a second for 10 at 10/s.
+    await bucket.pace(10);
+    expect(clock.nowMs()).toBe(1000);
+    await bucket.admit(10);
+    expect(clock.nowMs()).toBeGreaterThanOrEqual(1000 + 10);
+  });
+});

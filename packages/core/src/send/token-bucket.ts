@@ -16,7 +16,10 @@ export interface RateLimiter {
   readonly capacity: number;
   pace(n: number): Promise<void>;
   admit(n: number): Promise<void>;
-  /** Ends the current turn without a call (nothing was claimed, or the call cannot go). */
+  /**
+   * Ends the current turn without a call (nothing was claimed, or the call cannot go): its place on
+   * the schedule goes to the next call, so a call that did not go costs the others no rate.
+   */
   yieldTurn(): void;
 }
 
@@ -89,6 +92,8 @@ export class TokenBucket implements RateLimiter {
   /** A call holds the lane from its pace to its admit: claimed and not on the wire, one at a time. */
   private laneHeld = false;
   private readonly laneWaiters: (() => void)[] = [];
+  /** The schedule before the current turn's call took its slots: given back if the call does not go. */
+  private tatBeforeTurn: number | undefined;
 
   constructor(options: TokenBucketOptions) {
     const { ratePerSecond, burst = 1, windowMarginMs = DEFAULT_WINDOW_MARGIN_MS } = options;
@@ -122,7 +127,7 @@ export class TokenBucket implements RateLimiter {
         await this.waitTurn(n);
         await this.waitRoom(n);
       } finally {
-        this.yieldTurn();
+        this.releaseLane();
       }
     });
     this.paceTail = this.admitTail = turn.catch(() => undefined);
@@ -135,9 +140,11 @@ export class TokenBucket implements RateLimiter {
     const turn = this.paceTail.then(async () => {
       await this.holdLane();
       try {
+        const before = this.tat;
         await this.waitTurn(n);
+        this.tatBeforeTurn = before;
       } catch (error) {
-        this.yieldTurn();
+        this.releaseLane();
         throw error;
       }
     });
@@ -151,7 +158,7 @@ export class TokenBucket implements RateLimiter {
     this.check(n);
     const turn = this.admitTail.then(async () => {
       await this.waitRoom(n);
-      this.yieldTurn();
+      this.releaseLane();
     });
     this.admitTail = turn.catch(() => undefined);
     return turn;
@@ -159,6 +166,16 @@ export class TokenBucket implements RateLimiter {
 
   yieldTurn(): void {
     if (!this.laneHeld) return;
+    // Nobody else moved the schedule during the turn (the lane was held), so this undoes only the
+    // yielding call's slots: a domain group's call held back, or a chunk with nothing left to claim,
+    // would otherwise leave its n slots empty and slow everyone behind it.
+    if (this.tatBeforeTurn !== undefined) this.tat = this.tatBeforeTurn;
+    this.releaseLane();
+  }
+
+  private releaseLane(): void {
+    if (!this.laneHeld) return;
+    this.tatBeforeTurn = undefined;
     this.laneHeld = false;
     this.laneWaiters.shift()?.();
   }
