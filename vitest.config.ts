@@ -8,5 +8,8 @@ export default defineConfig({
     // *.slow.test.ts (the long fault runs) are for `npm run test:faults` (vitest.faults.config.ts).
     exclude: ["**/node_modules/**", "scratch/**", "**/*.slow.test.ts"],
     testTimeout: 20_000,
+    // Hooks start emulators (a JVM for DynamoDB Local among them), which under a loaded CI machine
+    // can take well over vitest's default 10 s.
+    hookTimeout: 60_000,
   },
 });
