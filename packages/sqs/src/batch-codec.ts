@@ -1,13 +1,14 @@
 import { InvalidInputError, type SendBatch } from "@bulletin/core";
 
 /**
- * The body of one send-queue message: `{"sendId":"…","emails":["…"]}`.
+ * The body of one send-queue message: `{"sendId":"…","emails":["…"]}`, and a held-back call's
+ * booked slot, `"slot":{"group":"qq.com","at":<ms>}`.
  *
  * @example
  * encodeSendBatch({ sendId: "s-1", emails: ["ann@example.org"] }); // '{"sendId":"s-1","emails":["ann@example.org"]}'
  */
 export function encodeSendBatch(batch: SendBatch): string {
-  return JSON.stringify({ sendId: batch.sendId, emails: batch.emails });
+  return JSON.stringify({ sendId: batch.sendId, emails: batch.emails, ...(batch.slot ? { slot: { group: batch.slot.group, at: batch.slot.at } } : {}) });
 }
 
 /**
@@ -28,5 +29,10 @@ export function decodeSendBatch(body: string | undefined): SendBatch {
   if (typeof v !== "object" || v === null || typeof v.sendId !== "string" || v.sendId === "" || !Array.isArray(v.emails) || !v.emails.every((e) => typeof e === "string")) {
     throw new InvalidInputError("sqs.bad-message", "the message body is not a send batch ({ sendId, emails })");
   }
-  return { sendId: v.sendId, emails: v.emails as string[] };
+  const slot = (value as { slot?: unknown }).slot as { group?: unknown; at?: unknown } | undefined;
+  if (slot === undefined) return { sendId: v.sendId, emails: v.emails as string[] };
+  if (typeof slot !== "object" || slot === null || typeof slot.group !== "string" || typeof slot.at !== "number" || !Number.isFinite(slot.at)) {
+    throw new InvalidInputError("sqs.bad-message", "the message's slot is not { group, at }");
+  }
+  return { sendId: v.sendId, emails: v.emails as string[], slot: { group: slot.group, at: slot.at } };
 }

@@ -52,13 +52,16 @@ export function groupSpacingMs(group: Pick<DomainGroup, "windowMs">, limit: numb
 
 export type Reservation = { ok: true; deadline: number } | { ok: false; retryAt: number };
 
+/** A slot booked ahead: the call goes on the wire in [at, deadline], or not at all. */
+export type Booking = { ok: true; at: number; deadline: number } | { ok: false; retryAt: number };
+
 /**
  * Paces the recipients of one domain group across every sender, so that no window of the limit's
  * length ever carries more than the limit to that group (BENCHMARKS.md measures it). A GCRA on one
  * shared number: a call of n may go once (n−1)·T have passed since the group's last slot, and then
  * takes the next slot (T from groupSpacingMs). It never sleeps: a call that would have to wait is
- * told when to come back (`retryAt`), so the sender holds back only that group's recipients and
- * mails everyone else meanwhile.
+ * told when to come back, or books a slot ahead (`book`), so the sender holds back only that
+ * group's recipients and mails everyone else meanwhile.
  *
  * @example
  * const pacer = new DomainPacer(store, { nowMs: () => Date.now() });
@@ -81,12 +84,26 @@ export class DomainPacer {
    * before `deadline`. Otherwise says when it will be free.
    */
   async reserve(group: DomainGroup, limit: number, n: number): Promise<Reservation> {
+    const r = await this.book(group, limit, n, 0);
+    return r.ok ? { ok: true, deadline: r.deadline } : r;
+  }
+
+  /**
+   * Books the group's next slot for a call of n, if it is at most `horizonMs` ahead: the call must
+   * go on the wire no earlier than `at` and no later than `deadline`. Booking is what lets every
+   * held-back call wait for a slot of its own: were they all told the same free moment, they would
+   * come back together, one would win and the rest would be held again, round after round. A slot
+   * that is never used is only lost capacity, never a window over the limit (the horizon bounds how
+   * much a cancelled send can waste). Beyond the horizon: when booking opens (`retryAt`).
+   */
+  async book(group: DomainGroup, limit: number, n: number, horizonMs: number): Promise<Booking> {
+    const spacing = groupSpacingMs(group, limit);
     for (let round = 0; round < 8; round++) {
       const tat = await this.store.read(group.name);
       const now = this.clock.nowMs();
       const at = this.slotAfter(tat, group, limit, n);
-      if (at > now) return { ok: false, retryAt: at };
-      if (await this.store.advance(group.name, tat, now + groupSpacingMs(group, limit))) return { ok: true, deadline: now + groupDeadlineMs(group) };
+      if (at > now + horizonMs) return { ok: false, retryAt: at - horizonMs };
+      if (await this.store.advance(group.name, tat, at + spacing)) return { ok: true, at, deadline: at + groupDeadlineMs(group) };
     }
     // Other senders kept taking the slot: come back a moment later.
     return { ok: false, retryAt: this.clock.nowMs() + 1_000 };

@@ -12,7 +12,7 @@ import type { Send, SendBatch, SendStatus } from "./send-model.ts";
 import { MAX_BULK_DESTINATIONS, type DeliveryLedger, type Mailer, type SendRepo } from "./send-ports.ts";
 import type { RateLimiter } from "./token-bucket.ts";
 import { domainGroupOf, effectiveLimit, type DomainGroup } from "./domain-groups.ts";
-import { groupCallSize, type DomainPacer } from "./domain-pacer.ts";
+import { groupCallSize, groupDeadlineMs, type DomainPacer, type Reservation } from "./domain-pacer.ts";
 import type { SendQueue } from "./send-ports.ts";
 
 export interface ProcessBatchDeps {
@@ -98,6 +98,8 @@ export const ACCOUNT_PAUSE_PREFIX = "SES paused sending for the account: ";
  */
 export async function processBatch(batch: SendBatch, deps: ProcessBatchDeps): Promise<BatchResult> {
   const emails = [...new Set(batch.emails)];
+  const slot = await bookedSlot(batch, deps);
+  if (slot === "early") return { failedEmails: [] };
   const first = await deps.sends.get(batch.sendId);
   const verdict = whatToDo(first);
   if (verdict !== "send" || !first) return { failedEmails: verdict === "redeliver" ? emails : [] };
@@ -121,7 +123,10 @@ export async function processBatch(batch: SendBatch, deps: ProcessBatchDeps): Pr
   const held: { emails: string[]; retryAt: number }[] = [];
   // A group at its limit is held back before anything of it is read: its recipients wait, unread.
   const nowMs = () => deps.clock.now().getTime();
-  const ready = pacing ? await notWaiting(emails, first, pacing, held, nowMs()) : emails;
+  // A call with a booked slot goes now: its group's pace already counts it.
+  const ready = pacing && !slot ? await notWaiting(emails, first, pacing, held, nowMs()) : emails;
+  // The booked slot is for this batch's recipients of its group, whatever calls (tiers) they go in.
+  let ownedLeft = slot ? emails.length : 0;
   const chunks = await queuedChunks(deps.deliveries, first.id, ready, size, pacing?.groups ?? [], first.throttledGroups);
   const failed: string[] = [];
   const after = (i: number) => [...chunks.slice(i).flatMap((c) => c.emails), ...held.flatMap((h) => h.emails)];
@@ -143,7 +148,16 @@ export async function processBatch(batch: SendBatch, deps: ProcessBatchDeps): Pr
       return { failedEmails: [...failed, ...after(i)] };
     }
     const group = chunks[i]!.group;
-    const reserve = group && pacing ? (n: number) => pacing.pacer.reserve(group, effectiveLimit(group, send.throttledGroups), n) : undefined;
+    const reserve = group && pacing
+      ? async (n: number): Promise<Reservation> => {
+          // Calls within the booked slot go on it (by its deadline); a call beyond it asks the pacer.
+          if (slot && slot.group === group.name && n <= ownedLeft) {
+            ownedLeft -= n;
+            return { ok: true, deadline: slot.deadline };
+          }
+          return pacing.pacer.reserve(group, effectiveLimit(group, send.throttledGroups), n);
+        }
+      : undefined;
     const outcome = await mailChunk({ send, tier, emails: allowed, people, prepare, retry, nowMs, ...(reserve ? { reserve } : {}) }, deps);
     if (outcome.heldBack) held.push(outcome.heldBack);
     // Only markStale can have moved one meanwhile (a sender slower than the stale limit): it stays
@@ -163,7 +177,7 @@ export async function processBatch(batch: SendBatch, deps: ProcessBatchDeps): Pr
     }
   }
 
-  failed.push(...(await requeueHeld(batch.sendId, held, deps)));
+  failed.push(...(await requeueHeld(send, held, deps)));
   if (held.length === 0) await finishIfDone(batch.sendId, deps);
   return { failedEmails: failed };
 }
@@ -193,18 +207,58 @@ async function notWaiting(emails: readonly string[], send: Send, pacing: NonNull
 const MAX_DELAY_SECONDS = 900;
 
 /**
- * Held-back recipients go back on the queue as messages of their own, delayed until their group has
- * room (spread by up to half as long again, so that the held messages of a large group do not all
- * come back at once), at most 15 minutes ahead; without a queue they are handed back with the batch.
+ * A batch's booked slot, if it has one still good: "early" when the batch came back before its
+ * slot (it has been put back on the queue for the rest of the wait), undefined when it has none or
+ * missed it (it then asks the pacer like any other batch).
  */
-async function requeueHeld(sendId: string, held: { emails: string[]; retryAt: number }[], deps: ProcessBatchDeps): Promise<string[]> {
+async function bookedSlot(batch: SendBatch, deps: ProcessBatchDeps): Promise<{ group: string; deadline: number } | "early" | undefined> {
+  const group = batch.slot && deps.domainPacing?.groups.find((g) => g.name === batch.slot!.group);
+  if (!batch.slot || !group) return undefined;
+  const now = deps.clock.now().getTime();
+  const deadline = batch.slot.at + groupDeadlineMs(group);
+  if (now > deadline) return undefined;
+  const early = batch.slot.at - now;
+  // SQS delays are whole seconds: a moment early is waited out here, more goes back on the queue.
+  if (early > 1_000 && deps.queue) {
+    await deps.queue.enqueue([batch], { delaySeconds: Math.min(MAX_DELAY_SECONDS, Math.ceil(early / 1000)) });
+    return "early";
+  }
+  if (early > 0) await deps.sleep(early);
+  return { group: group.name, deadline };
+}
+
+/**
+ * Held-back recipients go back on the queue, each call of them with a slot of its group booked up
+ * to 15 minutes (SQS's longest delay) ahead and delayed until it: so they come back one by one as
+ * their group has room, instead of all at once to find it taken. What lies beyond those 15 minutes
+ * goes back unbooked, to return when booking opens for it (spread by up to a tenth, so a large
+ * group's calls do not all ask at once). Without a queue they are handed back with the batch.
+ */
+async function requeueHeld(send: Send, held: { emails: string[]; retryAt: number }[], deps: ProcessBatchDeps): Promise<string[]> {
   if (held.length === 0) return [];
   if (!deps.queue) return held.flatMap((h) => h.emails);
   const random = deps.random ?? Math.random;
+  const pacing = deps.domainPacing;
+  const delayUntil = (at: number) => Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil((at - deps.clock.now().getTime()) / 1000)));
   for (const h of held) {
-    const wait = Math.max(0, h.retryAt - deps.clock.now().getTime()) / 1000;
-    const delaySeconds = Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil(wait * (1 + random() / 2))));
-    await deps.queue.enqueue([{ sendId, emails: h.emails }], { delaySeconds });
+    const group = pacing && domainGroupOf(pacing.groups, h.emails[0]!);
+    if (!pacing || !group) {
+      await deps.queue.enqueue([{ sendId: send.id, emails: h.emails }], { delaySeconds: delayUntil(h.retryAt) });
+      continue;
+    }
+    const limit = effectiveLimit(group, send.throttledGroups);
+    const size = groupCallSize(limit);
+    let i = 0;
+    for (; i < h.emails.length; i += size) {
+      const call = h.emails.slice(i, i + size);
+      const booked = await pacing.pacer.book(group, limit, call.length, MAX_DELAY_SECONDS * 1000);
+      if (!booked.ok) {
+        const wait = Math.max(0, booked.retryAt - deps.clock.now().getTime());
+        await deps.queue.enqueue([{ sendId: send.id, emails: h.emails.slice(i) }], { delaySeconds: delayUntil(deps.clock.now().getTime() + wait * (1 + random() / 10)) });
+        break;
+      }
+      await deps.queue.enqueue([{ sendId: send.id, emails: call, slot: { group: group.name, at: booked.at } }], { delaySeconds: delayUntil(booked.at) });
+    }
   }
   return [];
 }

@@ -83,6 +83,11 @@ export interface SendProgress {
 export interface SendBatch {
   sendId: string;
   emails: string[];
+  /**
+   * A slot booked for these addresses (all of one domain group, one call): they go on the wire
+   * between `at` and the group's deadline after it (ms since the epoch), without asking the pacer again.
+   */
+  slot?: { group: string; at: number };
 }
 
 /**

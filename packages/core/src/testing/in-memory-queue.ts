@@ -20,9 +20,8 @@ export class InMemoryQueue implements SendQueue {
   async enqueue(batches: readonly SendBatch[], options: { delaySeconds?: number } = {}): Promise<void> {
     for (const b of batches) {
       this.delays.push(options.delaySeconds ?? 0);
-      const batch = { sendId: b.sendId, emails: [...b.emails] };
-      this.pending.push(batch);
-      this.enqueued.push({ sendId: b.sendId, emails: [...b.emails] });
+      this.pending.push(copyOf(b));
+      this.enqueued.push(copyOf(b));
     }
   }
 
@@ -38,10 +37,15 @@ export class InMemoryQueue implements SendQueue {
 
   /** Puts a batch back at the end, as SQS does with a failed message. */
   redeliver(batch: SendBatch): void {
-    this.pending.push({ sendId: batch.sendId, emails: [...batch.emails] });
+    this.pending.push(copyOf(batch));
   }
 
   get size(): number {
     return this.pending.length;
   }
+}
+
+/** A copy, as a message body is: the slot a held-back call booked travels with it. */
+function copyOf(b: SendBatch): SendBatch {
+  return { sendId: b.sendId, emails: [...b.emails], ...(b.slot ? { slot: { ...b.slot } } : {}) };
 }
