@@ -56,11 +56,11 @@ describe("live SES events on the local stack", () => {
     expect([cell("report", "delivered"), cell("distribute", "delivered"), cell("distribute", "bounced"), cell("copy", "delivered"), cell("copy", "complained")]).toEqual(["9", "12", "1", "8", "1"]);
 
     // Opens are counted apart from the status: every distinct event, and each delivery once.
-    const open = JSON.parse(readFileSync("packages/core/src/events/fixtures/open.json", "utf8")) as { mail: Record<string, unknown> };
+    const open = JSON.parse(readFileSync("packages/core/src/events/fixtures/open.json", "utf8")) as { mail: Record<string, unknown>; open: Record<string, string> };
     const messageId = ((await ctx.service.deps.deliveries.getMany(first.sendId, ["secretariat@bj-ca.example.org"]))[0])!.sesMessageId;
     open.mail = { ...open.mail, messageId, destination: ["secretariat@bj-ca.example.org"], tags: { send: [first.sendId], tier: ["copy"] } };
     // Two opens an hour apart, and the first one replayed: the replay changes nothing.
-    const later = { ...open, open: { ...(open as { open: Record<string, string> }).open, timestamp: "2025-09-01T11:00:00.000Z" } };
+    const later = { ...open, open: { ...open.open, timestamp: "2025-09-01T11:00:00.000Z" } };
     const opened = await call("/api/events", { method: "POST", headers: { "content-type": "text/plain" }, body: [open, later, open].map((e) => JSON.stringify(e)).join("\n") });
     expect(await opened.json()).toMatchObject({ applied: 2, duplicate: 1 });
     const engaged = (await (await call(`/api/sends/${first.sendId}`)).json()) as Status & { engagement: Record<string, Record<string, number>> };

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { type ApiDeps, createApp } from "@bulletin/api";
-import { type Clock, settingsRenderer } from "@bulletin/core";
+import { settingsRenderer, systemClock } from "@bulletin/core";
 import { dropTable, dynamoStores, ensureTable } from "@bulletin/dynamo";
 import { connectLocalStack, type LocalStack, localSesAccount, startLocalStack } from "@bulletin/local-stack";
 import { MjmlRenderer } from "@bulletin/mjml";
@@ -31,9 +31,6 @@ export interface LocalService {
   deps: ApiDeps;
   stop(): Promise<void>;
 }
-
-const systemClock: Clock = { now: () => new Date() };
-
 
 /**
  * Starts the whole service on this machine: the emulators, the table, the repositories, the Hono app
