@@ -5,7 +5,7 @@ import { TIERS, type Tier } from "../issue/issue-schema.ts";
 import type { Page } from "../paging.ts";
 import type { RecipientQuery } from "../audience/recipient-repo.ts";
 import { InMemoryRecipientRepo } from "../testing/in-memory-recipient-repo.ts";
-import { resolveAudience } from "./audience.ts";
+import { resolveAudience } from "./resolve-audience.ts";
 import type { SendRequest } from "./send-model.ts";
 import type { CopyLedger, CopyState } from "./send-ports.ts";
 
