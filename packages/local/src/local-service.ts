@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { type ApiDeps, createApp } from "@bulletin/api";
 import { settingsRenderer, systemClock } from "@bulletin/core";
 import { dropTable, dynamoStores, ensureTable } from "@bulletin/dynamo";
-import { connectLocalStack, type LocalStack, localSesAccount, startLocalStack } from "@bulletin/local-stack";
+import { connectLocalStack, type LocalStack, localSesAccount, startLocalStack } from "@bulletin/emulators";
 import { MjmlRenderer } from "@bulletin/mjml";
 import { PdfJsReader } from "@bulletin/pdf";
 import { serve } from "@hono/node-server";

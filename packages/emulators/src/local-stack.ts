@@ -81,10 +81,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       credentials: opts.dynamoUrl ? localCredentials(opts.dataDir) : { ...CREDENTIALS },
     };
     await waitUntilReady(conn, opts.readyTimeoutMs ?? 15_000);
-    log(`local-stack: dynamodb (DynamoDB Local) ${dynamo.url}, ${opts.dynamoUrl ? "shared, this data directory's own database" : `data in ${dynamoDir}`}`);
-    log(`local-stack: ses (aws-ses-v2-local) ${ses.url}, inbox ${ses.url}/`);
-    log(`local-stack: sqs + sns (fauxqs) ${mq.url}`);
-    log(`local-stack: ready in ${Date.now() - started} ms`);
+    log(`emulators: dynamodb (DynamoDB Local) ${dynamo.url}, ${opts.dynamoUrl ? "shared, this data directory's own database" : `data in ${dynamoDir}`}`);
+    log(`emulators: ses (aws-ses-v2-local) ${ses.url}, inbox ${ses.url}/`);
+    log(`emulators: sqs + sns (fauxqs) ${mq.url}`);
+    log(`emulators: ready in ${Date.now() - started} ms`);
     const dynamoPid = "pid" in dynamo ? (dynamo as { pid: number }).pid : undefined;
     return { ...conn, inboxUrl: `${ses.url}/`, ...(dynamoPid ? { dynamoPid } : {}), stop: stopAll };
   } catch (err) {
@@ -137,6 +137,6 @@ async function track(
     return emulator;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new Error(`local-stack: ${name} failed to start (${reason})`, { cause: err });
+    throw new Error(`emulators: ${name} failed to start (${reason})`, { cause: err });
   }
 }
