@@ -5,6 +5,7 @@ import { javaProblem, startDynamoDbLocal } from "./dynamodb-local.ts";
 import { startFauxqsServer, startSesLocal, type RunningEmulator } from "./emulators.ts";
 import { waitUntilReady } from "./readiness.ts";
 import type { StackConnection } from "./sdk-config.ts";
+import { localSesAccount, type SesQuota } from "./ses-account.ts";
 
 export interface LocalStackOptions {
   /** Root of persisted state; DynamoDB lives in `${dataDir}/dynamodb`. */
@@ -21,6 +22,12 @@ export interface LocalStackOptions {
   dynamoPort?: number;
   sesPort?: number;
   sqsPort?: number;
+  /**
+   * The quota SES's GetAccount answers with. aws-ses-v2-local reads its account from the
+   * AWS_SES_ACCOUNT environment variable only, so it is set there, unless the environment already
+   * has one. Without either, GetAccount answers 400.
+   */
+  sesQuota?: SesQuota;
   /** Readiness deadline per emulator; default 15 s (DynamoDB Local's JVM gets 60 s to start). */
   readyTimeoutMs?: number;
   log?: (line: string) => void;
@@ -72,6 +79,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
   try {
     const dynamo = dynamoStarting ? await track(running, "DynamoDB Local", dynamoStarting) : { url: opts.dynamoUrl! };
+    if (opts.sesQuota) process.env.AWS_SES_ACCOUNT ??= localSesAccount(opts.sesQuota);
     const ses = await track(running, "aws-ses-v2-local", startSesLocal({ port: opts.sesPort ?? 0 }));
     const mq = await track(running, "fauxqs", startFauxqsServer({ port: opts.sqsPort ?? 0 }));
     const conn: StackConnection = {
