@@ -8,7 +8,7 @@ export default defineConfig({
     // One DynamoDB Local for the run (tests/support/dynamodb-global-setup.ts).
     globalSetup: ["tests/support/dynamodb-global-setup.ts"],
     include: ["tests/faults/**/*.slow.test.ts"],
-    exclude: ["**/node_modules/**", "scratch/**"],
+    exclude: ["**/node_modules/**"],
     maxWorkers: 2,
     testTimeout: 180_000,
     hookTimeout: 60_000,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import type { OutgoingEmail } from "@bulletin/core";
-import { awsClientConfig, readSentEmails, startLocalStack, type LocalStack } from "@bulletin/local-stack";
+import { awsClientConfig, readSentEmails, startLocalStack, type LocalStack } from "@bulletin/emulators";
 import { SesMailer } from "@bulletin/ses";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFaultProxy, type Fault } from "./support/fault-proxy.ts";

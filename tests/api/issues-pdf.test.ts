@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../packages/cli/src/main.ts";
-import { readSentEmails } from "../../packages/local-stack/src/index.ts";
+import { readSentEmails } from "../../packages/emulators/src/index.ts";
 import sharp from "sharp";
 import { FEATURE_FIGURES, featuresWithFigure } from "../expected/pdf-features.ts";
 import { chromiumAvailable } from "../support/chromium.ts";

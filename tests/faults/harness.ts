@@ -6,7 +6,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { expect } from "vitest";
 import { DELIVERY_STATUSES, emptyTotals, TIERS, type Delivery, type Send, type Tier, type Totals } from "../../packages/core/src/index.ts";
 import { createDocumentClient, DynamoDeliveryLedger, DynamoRecipientRepo, DynamoSendRepo } from "../../packages/dynamo/src/index.ts";
-import { awsClientConfig, readSentEmails, type SentEmail, type StackConnection } from "../../packages/local-stack/src/index.ts";
+import { awsClientConfig, readSentEmails, type SentEmail, type StackConnection } from "../../packages/emulators/src/index.ts";
 import { readLocalConfig, startLocalService, type LocalService } from "../../packages/local/src/index.ts";
 import { type Fault, type FaultProxy, type FaultService, type FaultStats, startFaultProxy } from "../support/fault-proxy.ts";
 import { freePort } from "../support/free-port.ts";

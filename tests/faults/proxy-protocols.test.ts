@@ -9,7 +9,7 @@ import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AmbiguousSendError, RetryableError, type OutgoingEmail } from "../../packages/core/src/index.ts";
 import { createDocumentClient, DynamoDeliveryLedger, ensureTable, translateDynamoError } from "../../packages/dynamo/src/index.ts";
-import { awsClientConfig, readSentEmails, startLocalStack, type LocalStack } from "../../packages/local-stack/src/index.ts";
+import { awsClientConfig, readSentEmails, startLocalStack, type LocalStack } from "../../packages/emulators/src/index.ts";
 import { SesMailer } from "../../packages/ses/src/index.ts";
 import { translateSqsError } from "../../packages/sqs/src/index.ts";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy.ts";

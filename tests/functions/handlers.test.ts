@@ -9,7 +9,7 @@ import { createDocumentClient, ensureTable } from "../../packages/dynamo/src/ind
 import { featuresWithFigure } from "../expected/pdf-features.ts";
 import { chromiumAvailable } from "../support/chromium.ts";
 import { bulletinPdf, closePdfBrowser, TYPOGRAPHIES } from "../support/pdf-fixtures.ts";
-import { awsClientConfig, localSesAccount, readSentEmails, startLocalStack, type LocalStack } from "../../packages/local-stack/src/index.ts";
+import { awsClientConfig, localSesAccount, readSentEmails, startLocalStack, type LocalStack } from "../../packages/emulators/src/index.ts";
 import { ensureQueue } from "../../packages/sqs/src/index.ts";
 import { startFakeLambda } from "../support/fake-lambda.ts";
 

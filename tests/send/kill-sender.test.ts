@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDocumentClient, DynamoDeliveryLedger } from "../../packages/dynamo/src/index.ts";
-import { localCredentials, readSentEmails, startLocalStack, type LocalStack } from "../../packages/local-stack/src/index.ts";
+import { localCredentials, readSentEmails, startLocalStack, type LocalStack } from "../../packages/emulators/src/index.ts";
 
 // The sender runs in `npm start`'s process; this test kills it with SIGKILL mid-send and starts it
 // again. Its SES is this test's own emulator (BULLETIN_SES_ENDPOINT), which outlives the kill, so

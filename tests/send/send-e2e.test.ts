@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { readSentEmails } from "../../packages/local-stack/src/index.ts";
+import { readSentEmails } from "../../packages/emulators/src/index.ts";
 import { hashToken, newTokenSecret } from "../../packages/api/src/index.ts";
 import { readLocalConfig, startLocalService, type LocalService } from "../../packages/local/src/index.ts";
 import { type FaultProxy, startFaultProxy } from "../support/fault-proxy.ts";

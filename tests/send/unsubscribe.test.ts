@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken, newTokenSecret } from "../../packages/api/src/index.ts";
-import { readSentEmails } from "../../packages/local-stack/src/index.ts";
+import { readSentEmails } from "../../packages/emulators/src/index.ts";
 import { readLocalConfig, startLocalService, type LocalService } from "../../packages/local/src/index.ts";
 
 let service: LocalService;

@@ -1,13 +1,6 @@
 import type { Clock, IssueRepo } from "@bulletin/core";
 import { DEFAULT_RENDER_SETTINGS, deliveryCopyLedger } from "@bulletin/core";
-import { InMemoryDeliveryLedger } from "@bulletin/core/testing/in-memory-delivery-ledger";
-import { InMemoryFileStore } from "@bulletin/core/testing/in-memory-file-store";
-import { InMemoryQueue } from "@bulletin/core/testing/in-memory-queue";
-import { InMemoryRecipientRepo } from "@bulletin/core/testing/in-memory-recipient-repo";
-import { InMemorySendRepo } from "@bulletin/core/testing/in-memory-send-repo";
-import { InMemorySuppressionRepo } from "@bulletin/core/testing/in-memory-suppression-repo";
-import { InMemorySettingsRepo } from "@bulletin/core/testing/in-memory-settings-repo";
-import { InMemoryTokenRepo } from "@bulletin/core/testing/in-memory-token-repo";
+import { InMemoryDeliveryLedger, InMemoryFileStore, InMemoryQueue, InMemoryRecipientRepo, InMemorySendRepo, InMemorySuppressionRepo, InMemorySettingsRepo, InMemoryTokenRepo } from "@bulletin/core/testing";
 import { MjmlRenderer } from "@bulletin/mjml";
 import { describe, expect, it } from "vitest";
 import type { ApiDeps } from "./api-deps.ts";

@@ -16,7 +16,7 @@ export const DYNAMO_REQUEST_HANDLER = { requestTimeout: 10_000, connectionTimeou
  * fails loudly instead of being stored field by field.
  *
  * `config` is the ordinary DynamoDBClient config: `{ region }` on AWS, plus `endpoint` and
- * `credentials` for a local DynamoDB Local (local-stack's awsClientConfig(stack, "dynamodb") fits as is).
+ * `credentials` for a local DynamoDB Local (emulators' awsClientConfig(stack, "dynamodb") fits as is).
  * Its requestHandler defaults to DYNAMO_REQUEST_HANDLER's timeouts.
  *
  * @example

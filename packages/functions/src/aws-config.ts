@@ -36,9 +36,6 @@ export interface AwsConfig {
   domainGroups: DomainGroup[];
 }
 
-/** The parts of the config each handler needs: a missing link fails that handler only, loudly. */
-export type ConfigPart = keyof AwsConfig;
-
 const fail = (what: string): never => {
   throw new InvalidInputError("config.missing", `${what} is not set: is the function linked to it in infra/? (see docs/deploy.md)`);
 };

@@ -1,12 +1,10 @@
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { ChangeMessageVisibilityCommand, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
-import { BulletinError, type Clock } from "@bulletin/core";
+import { BulletinError, systemClock } from "@bulletin/core";
 import { dynamoStores } from "@bulletin/dynamo";
 import { SqsSendQueue } from "@bulletin/sqs";
 import { documentClient, queueIsEmpty, sqsClient } from "@bulletin/wiring";
 import type { AwsConfig } from "./aws-config.ts";
-
-export const systemClock: Clock = { now: () => new Date() };
 
 /**
  * What every handler of one container shares, built with @bulletin/wiring as the local stack is:

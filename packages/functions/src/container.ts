@@ -16,9 +16,4 @@ export function container(): AwsRuntime {
   return runtime;
 }
 
-/** For tests: the next container() reads the configuration again. */
-export function resetContainer(): void {
-  runtime = undefined;
-}
-
 export type { AwsConfig };

@@ -1,6 +1,6 @@
 import { SNSClient } from "@aws-sdk/client-sns";
 import { type ApplyEventResult, handleEventMessages, type Mailer, type OutgoingEmail, type SesEvent } from "@bulletin/core";
-import { awsClientConfig, type LocalStack } from "@bulletin/local-stack";
+import { awsClientConfig, type LocalStack } from "@bulletin/emulators";
 import { simulateSesEvents } from "@bulletin/ses";
 import { createSqsClient, ensureEventTopic, publishToTopic, startMessagePoller } from "@bulletin/sqs";
 

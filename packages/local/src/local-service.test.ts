@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { awsClientConfig, readSentEmails, startLocalStack } from "@bulletin/local-stack";
+import { awsClientConfig, readSentEmails, startLocalStack } from "@bulletin/emulators";
 import { describe, expect, it } from "vitest";
 import { readLocalConfig } from "./local-config.ts";
 import { startLocalService } from "./local-service.ts";

@@ -3,9 +3,9 @@ import { mkdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { type ApiDeps, createApp } from "@bulletin/api";
-import { type Clock, settingsRenderer } from "@bulletin/core";
+import { settingsRenderer, systemClock } from "@bulletin/core";
 import { dropTable, dynamoStores, ensureTable } from "@bulletin/dynamo";
-import { connectLocalStack, type LocalStack, localSesAccount, startLocalStack } from "@bulletin/local-stack";
+import { connectLocalStack, type LocalStack, startLocalStack } from "@bulletin/emulators";
 import { MjmlRenderer } from "@bulletin/mjml";
 import { PdfJsReader } from "@bulletin/pdf";
 import { serve } from "@hono/node-server";
@@ -32,8 +32,9 @@ export interface LocalService {
   stop(): Promise<void>;
 }
 
-const systemClock: Clock = { now: () => new Date() };
-
+// What the local SES's GetAccount answers: a sandbox-like 14/s, so the pacing reads the rate from
+// SES as it does on AWS.
+const LOCAL_SES_QUOTA = { maxSendRate: 14, max24HourSend: 50_000, sentLast24Hours: 0 };
 
 /**
  * Starts the whole service on this machine: the emulators, the table, the repositories, the Hono app
@@ -47,9 +48,6 @@ const systemClock: Clock = { now: () => new Date() };
 export async function startLocalService(config: LocalConfig, log: (line: string) => void = () => {}): Promise<LocalService> {
   if (config.fresh) await rm(config.dataDir, { recursive: true, force: true });
   mkdirSync(config.dataDir, { recursive: true });
-  // aws-ses-v2-local answers GetAccount only with an account in its environment: give it SES's
-  // sandbox-like defaults (14/s), so the pacing reads the rate from SES as it does on AWS.
-  process.env.AWS_SES_ACCOUNT ??= localSesAccount({ maxSendRate: 14, max24HourSend: 50_000, sentLast24Hours: 0 });
   let pipelineStop: (() => Promise<void>) | undefined;
   // Listen first, answering 503 until the app is ready: the real port (PORT=0 picks one) is then
   // known before any link is made, and /healthz says "starting" instead of refusing connections.
@@ -57,7 +55,7 @@ export async function startLocalService(config: LocalConfig, log: (line: string)
   const server = await listen((req) => handle(req), config.port);
   if (config.publicUrl === "http://localhost:0") config = { ...config, publicUrl: `http://localhost:${server.port}` };
   const starting = config.emulators
-    ? startLocalStack({ dataDir: config.dataDir, sesPort: config.sesPort, dynamoPort: config.dynamoPort, sqsPort: config.sqsPort, ...(config.dynamoUrl ? { dynamoUrl: config.dynamoUrl } : {}), log })
+    ? startLocalStack({ dataDir: config.dataDir, sesPort: config.sesPort, dynamoPort: config.dynamoPort, sqsPort: config.sqsPort, sesQuota: LOCAL_SES_QUOTA, ...(config.dynamoUrl ? { dynamoUrl: config.dynamoUrl } : {}), log })
     : Promise.resolve(connectLocalStack({ dynamodb: config.dynamoEndpoint!, sqs: config.sqsEndpoint!, ses: config.sesEndpoint! }));
   const stack = await starting.catch(async (e: unknown) => {
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -13,7 +13,7 @@ import {
   type SendRepo,
   sweepSends,
 } from "@bulletin/core";
-import type { LocalStack } from "@bulletin/local-stack";
+import type { LocalStack } from "@bulletin/emulators";
 import { ensureQueue, type QueuePollerOptions, SqsSendQueue, startQueuePoller } from "@bulletin/sqs";
 import { queueIsEmpty, senderBucket, senderDeps, sesClient, sesMailer, sqsClient, type ClientSettings } from "@bulletin/wiring";
 import type { EventPipeline } from "./event-pipeline.ts";

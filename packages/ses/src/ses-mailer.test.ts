@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { AmbiguousSendError, fromHeader, InvalidInputError, MailError, type OutgoingEmail } from "@bulletin/core";
-import { awsClientConfig, localSesAccount, readSentEmails, startLocalStack, type LocalStack } from "@bulletin/local-stack";
+import { awsClientConfig, localSesAccount, readSentEmails, startLocalStack, type LocalStack } from "@bulletin/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFaultProxy, type FaultProxy } from "../../../tests/support/fault-proxy.ts";
 import { decodeTagValue } from "./message-tags.ts";

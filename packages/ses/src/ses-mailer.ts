@@ -1,5 +1,5 @@
 import { GetAccountCommand, SendBulkEmailCommand, SendEmailCommand, type SESv2Client } from "@aws-sdk/client-sesv2";
-import { MailError, type BulkEmail, type BulkEntryResult, type Clock, type Mailer, type MailerSendOptions, type OutgoingEmail, type SendQuota } from "@bulletin/core";
+import { MailError, type BulkEmail, type BulkEntryResult, type Clock, type Mailer, type MailerSendOptions, type OutgoingEmail, type SendQuota, systemClock } from "@bulletin/core";
 import { classifyBulkStatus, classifySesError } from "./classify-ses-error.ts";
 import { toSendBulkEmailInput } from "./send-bulk-email-input.ts";
 import { toSendEmailInput } from "./send-email-input.ts";
@@ -15,8 +15,6 @@ export interface SesMailerOptions {
   quotaTtlMs?: number;
   clock?: Clock;
 }
-
-const systemClock: Clock = { now: () => new Date() };
 
 /**
  * The Mailer port on Amazon SES v2: SendBulkEmail for up to 50 recipients a call (the email as inline

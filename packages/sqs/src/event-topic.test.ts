@@ -1,5 +1,5 @@
 import { SNSClient } from "@aws-sdk/client-sns";
-import { awsClientConfig } from "@bulletin/local-stack";
+import { awsClientConfig } from "@bulletin/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureEventTopic, publishToTopic } from "./event-topic.ts";
 import { startMessagePoller } from "./queue-poller.ts";

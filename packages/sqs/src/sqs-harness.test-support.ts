@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { awsClientConfig, startLocalStack, type LocalStack } from "@bulletin/local-stack";
+import { awsClientConfig, startLocalStack, type LocalStack } from "@bulletin/emulators";
 
 export interface SqsHarness {
   stack: LocalStack;

@@ -1,6 +1,6 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient } from "../../../packages/dynamo/src/index.ts";
-import { awsClientConfig } from "../../../packages/local-stack/src/index.ts";
+import { awsClientConfig } from "../../../packages/emulators/src/index.ts";
 import type { LocalService } from "../../../packages/local/src/index.ts";
 
 /**

@@ -1,6 +1,5 @@
 import type { Delivery, Recipient, Tier } from "@bulletin/core";
-import { InMemoryDeliveryLedger } from "@bulletin/core/testing/in-memory-delivery-ledger";
-import { InMemoryRecipientRepo } from "@bulletin/core/testing/in-memory-recipient-repo";
+import { InMemoryDeliveryLedger, InMemoryRecipientRepo } from "@bulletin/core/testing";
 import { describe, expect, it } from "vitest";
 import { deliveriesToCsv } from "./deliveries-csv.ts";
 import { deliveryPage, matchingRows, parseDeliveryFilter } from "./delivery-rows.ts";

@@ -1,6 +1,7 @@
 import { mapLimit } from "../util/map-limit.ts";
 import { ConflictError, NotFoundError } from "../errors/errors.ts";
-import type { Clock, RecipientRepo } from "../storage/ports.ts";
+import type { Clock } from "../clock.ts";
+import type { RecipientRepo } from "./recipient-repo.ts";
 import type { Recipient, RecipientStatus } from "./recipient.ts";
 import { parseRecipientCsv, type RejectedRow, type ValidRow } from "./recipient-csv.ts";
 

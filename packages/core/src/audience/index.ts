@@ -1,4 +1,5 @@
 export * from "./recipient.ts";
+export * from "./recipient-repo.ts";
 export { checkEmail, type EmailCheck } from "./email-address.ts";
 export { guardFormula, unguardFormula } from "./csv-formula.ts";
 export {

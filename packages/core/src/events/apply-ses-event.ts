@@ -1,6 +1,7 @@
 import { NotFoundError } from "../errors/errors.ts";
 import type { RecipientStatus } from "../audience/recipient.ts";
-import type { Clock, RecipientRepo } from "../storage/ports.ts";
+import type { Clock } from "../clock.ts";
+import type { RecipientRepo } from "../audience/recipient-repo.ts";
 import { domainGroupOf, type DomainGroup } from "../send/domain-groups.ts";
 import type { SendRepo } from "../send/send-ports.ts";
 import { sourceStatuses, targetStatus } from "./delivery-events.ts";

@@ -1,7 +1,7 @@
 import type { Tier } from "../issue/issue-schema.ts";
 import type { Delivery, DeliveryStatus } from "../send/send-model.ts";
 import type { EngagementEventKind, EngagementSummary, EngageOutcome } from "./engagement-log.ts";
-import type { Page, PageQuery } from "../storage/ports.ts";
+import type { Page, PageQuery } from "../paging.ts";
 
 export const SUPPRESSION_REASONS = ["bounce", "complaint", "unsubscribe", "manual"] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];

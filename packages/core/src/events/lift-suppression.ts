@@ -1,5 +1,6 @@
 import { NotFoundError } from "../errors/errors.ts";
-import type { Clock, RecipientRepo } from "../storage/ports.ts";
+import type { Clock } from "../clock.ts";
+import type { RecipientRepo } from "../audience/recipient-repo.ts";
 import type { SuppressionLift, SuppressionRepo } from "./events-ports.ts";
 
 /**

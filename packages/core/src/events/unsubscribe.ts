@@ -1,5 +1,6 @@
 import { NotFoundError } from "../errors/errors.ts";
-import type { Clock, RecipientRepo } from "../storage/ports.ts";
+import type { Clock } from "../clock.ts";
+import type { RecipientRepo } from "../audience/recipient-repo.ts";
 import type { SuppressionRepo } from "./events-ports.ts";
 
 /** How a recipient asked to leave: the one-click link (RFC 8058) or a mail to the List-Unsubscribe mailto. */

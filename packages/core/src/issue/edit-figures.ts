@@ -1,5 +1,5 @@
 import { InvalidInputError, NotFoundError } from "../errors/errors.ts";
-import type { IssueRepo, IssueSummary } from "../storage/ports.ts";
+import type { IssueRepo, IssueSummary } from "./issue-repo.ts";
 import { type Figure, FigureSchema } from "./issue-schema.ts";
 
 /** Which figure: the article's number across the issue (1-based, as the email numbers them), and its place among the article's figures (0-based). */

@@ -1,5 +1,5 @@
 import { InvalidInputError, NotFoundError } from "../errors/errors.ts";
-import type { IssueRepo, IssueSummary } from "../storage/ports.ts";
+import type { IssueRepo, IssueSummary } from "./issue-repo.ts";
 import type { Masthead } from "./issue-schema.ts";
 import { issueLabel } from "./store-issue.ts";
 

@@ -2,7 +2,8 @@ import { BulletinError, InvalidInputError } from "../errors/errors.ts";
 import type { ImportResult } from "./import/import-result.ts";
 import { type FileStore, issueImageKey, originalPdfKey } from "./issue-files.ts";
 import { type Issue, OWN_IMAGE_SRC } from "./issue-schema.ts";
-import type { Clock, IssueRepo, StoredIssue } from "../storage/ports.ts";
+import type { Clock } from "../clock.ts";
+import type { IssueRepo, StoredIssue } from "./issue-repo.ts";
 
 /**
  * What the issue list shows for an issue: its masthead (title and number), else its first headline.

@@ -1,4 +1,4 @@
-import { MAX_PAGE_SIZE } from "../storage/ports.ts";
+import { MAX_PAGE_SIZE } from "../paging.ts";
 import type { DeliveryStatus } from "./send-model.ts";
 import type { CopyLedger, CopyState, DeliveryLedger, SendRepo } from "./send-ports.ts";
 

@@ -1,5 +1,6 @@
 import { type Distribution, TIERS, type Tier } from "../issue/issue-schema.ts";
-import { MAX_PAGE_SIZE, type RecipientRepo } from "../storage/ports.ts";
+import { MAX_PAGE_SIZE } from "../paging.ts";
+import type { RecipientRepo } from "../audience/recipient-repo.ts";
 
 /** How the active recipients of a tier cover the organisations its printed 报/发/送 line names. */
 export interface TierCoverage {

@@ -1,6 +1,8 @@
 import { ConflictError, NotFoundError } from "../errors/errors.ts";
-import type { Clock, IssueRepo, RecipientRepo } from "../storage/ports.ts";
-import { forEachAudiencePage } from "./audience.ts";
+import type { Clock } from "../clock.ts";
+import type { IssueRepo } from "../issue/issue-repo.ts";
+import type { RecipientRepo } from "../audience/recipient-repo.ts";
+import { forEachAudiencePage } from "./resolve-audience.ts";
 import { enqueueQueued } from "./enqueue-queued.ts";
 import { finishIfDone } from "./finish-send.ts";
 import type { Delivery, Send, SendStatus } from "./send-model.ts";

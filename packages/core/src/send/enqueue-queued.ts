@@ -1,4 +1,4 @@
-import { MAX_PAGE_SIZE } from "../storage/ports.ts";
+import { MAX_PAGE_SIZE } from "../paging.ts";
 import { InvalidInputError } from "../errors/errors.ts";
 import type { SendBatch } from "./send-model.ts";
 import type { DeliveryLedger, SendQueue } from "./send-ports.ts";

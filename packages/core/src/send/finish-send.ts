@@ -1,5 +1,5 @@
 import { ConflictError } from "../errors/errors.ts";
-import type { Clock } from "../storage/ports.ts";
+import type { Clock } from "../clock.ts";
 import type { DeliveryLedger, SendRepo } from "./send-ports.ts";
 
 /**

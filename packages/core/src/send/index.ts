@@ -1,7 +1,7 @@
 export * from "./mail-error.ts";
 export * from "./send-model.ts";
 export * from "./send-ports.ts";
-export * from "./audience.ts";
+export * from "./resolve-audience.ts";
 export * from "./copy-ledger.ts";
 export * from "./token-bucket.ts";
 export * from "./retry.ts";
@@ -12,6 +12,7 @@ export * from "./organisation-report.ts";
 export * from "./enqueue-queued.ts";
 export * from "./finish-send.ts";
 export * from "./dispatch-send.ts";
+export * from "./process-batch-deps.ts";
 export * from "./process-batch.ts";
 export * from "./send-controls.ts";
 export * from "./send-progress.ts";

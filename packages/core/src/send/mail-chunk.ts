@@ -7,7 +7,7 @@ import { buildBulkEntry, buildOutgoingEmail } from "./outgoing-email.ts";
 import { DEFAULT_RETRY, retryDelay, type RetryOptions } from "./retry.ts";
 import type { Send } from "./send-model.ts";
 import type { BulkEntry, BulkEntryResult, Settlement } from "./send-ports.ts";
-import type { ProcessBatchDeps } from "./process-batch.ts";
+import type { ProcessBatchDeps } from "./process-batch-deps.ts";
 import type { Reservation } from "./domain-pacer.ts";
 
 /** A domain group's call that was not on the wire by its reservation's deadline: it does not go. */

@@ -1,6 +1,7 @@
 import { ConflictError, InvalidInputError } from "../errors/errors.ts";
 import { TIERS } from "../issue/issue-schema.ts";
-import type { Clock, IssueRepo } from "../storage/ports.ts";
+import type { Clock } from "../clock.ts";
+import type { IssueRepo } from "../issue/issue-repo.ts";
 import type { Send } from "./send-model.ts";
 import type { SendRepo } from "./send-ports.ts";
 

@@ -1,5 +1,5 @@
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors/errors.ts";
-import type { Clock } from "../storage/ports.ts";
+import type { Clock } from "../clock.ts";
 import { enqueueQueued, toBatches } from "./enqueue-queued.ts";
 import { finishIfDone } from "./finish-send.ts";
 import type { Send, SendStatus } from "./send-model.ts";

@@ -9,7 +9,7 @@ import type { DeliveryStatus, SendRequest } from "./send-model.ts";
 import { ACCOUNT_PAUSE_PREFIX, QUOTA_PAUSE_REASON } from "./process-batch.ts";
 import { cancelSend, pauseSend, recoverStale, resumeSend, retryFailed } from "./send-controls.ts";
 import type { DeliveryLedger, Mailer, MailerSendOptions, OutgoingEmail } from "./send-ports.ts";
-import { SKIP_REASONS } from "./audience.ts";
+import { SKIP_REASONS } from "./resolve-audience.ts";
 import { FakeMailer } from "../testing/fake-mailer.ts";
 
 /** Consecutive messages of the same call: the fake records a bulk call's entries one after another. */

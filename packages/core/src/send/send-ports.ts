@@ -1,4 +1,4 @@
-import type { Page, PageQuery } from "../storage/ports.ts";
+import type { Page, PageQuery } from "../paging.ts";
 import type { Tier } from "../issue/issue-schema.ts";
 import type { InlineImage } from "../render/renderer-port.ts";
 import type { EmailTemplate } from "../render/renderer-port.ts";

@@ -1,4 +1,4 @@
-import type { Clock } from "../storage/ports.ts";
+import type { Clock } from "../clock.ts";
 import type { Send, SendRequest } from "./send-model.ts";
 import type { SendRepo } from "./send-ports.ts";
 

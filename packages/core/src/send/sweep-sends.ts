@@ -1,4 +1,6 @@
-import { MAX_PAGE_SIZE, type Clock, type IssueRepo } from "../storage/ports.ts";
+import { MAX_PAGE_SIZE } from "../paging.ts";
+import type { Clock } from "../clock.ts";
+import type { IssueRepo } from "../issue/issue-repo.ts";
 import { enqueueQueued } from "./enqueue-queued.ts";
 import { recoverStale } from "./send-controls.ts";
 import type { Send, SendStatus } from "./send-model.ts";

@@ -1,7 +1,7 @@
 import type { Issue, Tier } from "../issue/issue-schema.ts";
 import { type AssociationSettings, AssociationSettingsSchema, RenderSettingsSchema, type RenderSettings } from "../render/render-settings.ts";
 import type { PreparedEmail, PrepareOptions, Renderer } from "../render/renderer-port.ts";
-import type { Clock } from "../storage/ports.ts";
+import type { Clock } from "../clock.ts";
 
 /** The association's settings as stored, with who saved them last and when. */
 export interface StoredSettings {

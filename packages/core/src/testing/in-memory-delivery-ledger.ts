@@ -4,7 +4,7 @@ import { ENGAGEMENT_FIELDS, recordEngagement, summarise, type EngagementEntry, t
 import { TIERS, type Tier } from "../issue/issue-schema.ts";
 import { emptyTotals, type Delivery, type DeliveryStatus, type Totals } from "../send/send-model.ts";
 import { SETTLE_STATUSES, type DeliveryLedger, type Settlement } from "../send/send-ports.ts";
-import type { Page, PageQuery } from "../storage/ports.ts";
+import type { Page, PageQuery } from "../paging.ts";
 import { pageAfter } from "./paging.ts";
 import { domainGroupOf, type DomainGroup } from "../send/domain-groups.ts";
 

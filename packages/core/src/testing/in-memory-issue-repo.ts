@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError } from "../errors/errors.ts";
 import type { Issue, Masthead } from "../issue/issue-schema.ts";
-import type { IssueRepo, IssueSummary, Page, PageQuery, StoredIssue } from "../storage/ports.ts";
+import type { IssueRepo, IssueSummary, StoredIssue } from "../issue/issue-repo.ts";
+import type { Page, PageQuery } from "../paging.ts";
 import { pageAfter } from "./paging.ts";
 
 /**

@@ -1,7 +1,9 @@
 import type { Recipient, RecipientPatch } from "../audience/recipient.ts";
 import { pageAfter } from "./paging.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors/errors.ts";
-import type { Clock, Page, RecipientQuery, RecipientRepo } from "../storage/ports.ts";
+import type { Clock } from "../clock.ts";
+import type { Page } from "../paging.ts";
+import type { RecipientQuery, RecipientRepo } from "../audience/recipient-repo.ts";
 
 
 /**

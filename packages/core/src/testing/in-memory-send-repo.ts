@@ -1,7 +1,7 @@
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors/errors.ts";
 import { SEND_STATUSES, type Send, type SendStatus } from "../send/send-model.ts";
 import type { SendRepo } from "../send/send-ports.ts";
-import type { Page, PageQuery } from "../storage/ports.ts";
+import type { Page, PageQuery } from "../paging.ts";
 import { pageAfter } from "./paging.ts";
 
 const PATCHABLE = ["pauseReason", "startedAt", "finishedAt", "total"] as const;

@@ -1,6 +1,6 @@
 import { NotFoundError } from "../errors/errors.ts";
 import type { SuppressionEntry, SuppressionLift, SuppressionReason, SuppressionRepo } from "../events/events-ports.ts";
-import type { Page, PageQuery } from "../storage/ports.ts";
+import type { Page, PageQuery } from "../paging.ts";
 import { pageAfter } from "./paging.ts";
 
 /**

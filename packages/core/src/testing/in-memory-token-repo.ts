@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError } from "../errors/errors.ts";
-import type { StoredToken, TokenRepo } from "../storage/ports.ts";
+import type { StoredToken, TokenRepo } from "../tokens/token-repo.ts";
 
 /**
  * API tokens in memory, with the adapter's semantics: one token per hash, listed by role then

@@ -1,4 +1,4 @@
-import type { Clock } from "../storage/ports.ts";
+import type { Clock } from "../clock.ts";
 
 /**
  * A clock that only moves when told: `sleep(ms)` advances it by `ms` at once instead of waiting.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConflictError, NotFoundError } from "../errors/errors.ts";
-import type { StoredToken } from "../storage/ports.ts";
+import type { StoredToken } from "./token-repo.ts";
 import { InMemoryTokenRepo } from "../testing/in-memory-token-repo.ts";
 import { needsTouch, revokeToken, tokenId, tokenUsable } from "./tokens.ts";
 

@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError } from "../errors/errors.ts";
-import type { Clock, StoredToken, TokenRepo } from "../storage/ports.ts";
+import type { Clock } from "../clock.ts";
+import type { StoredToken, TokenRepo } from "./token-repo.ts";
 
 /** lastUsedAt is written at most this often per token: a write per request would double the API's writes. */
 export const TOKEN_TOUCH_INTERVAL_MS = 60_000;

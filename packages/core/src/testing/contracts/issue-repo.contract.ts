@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConflictError, NotFoundError } from "../../errors/errors.ts";
 import type { Issue } from "../../issue/issue-schema.ts";
-import type { IssueRepo, StoredIssue } from "../../storage/ports.ts";
+import type { IssueRepo, StoredIssue } from "../../issue/issue-repo.ts";
 
 // What a storage format could mangle: null, empty strings and arrays, an absent optional field, Chinese.
 const ISSUE: Issue = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Recipient } from "../../audience/recipient.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../../errors/errors.ts";
-import type { RecipientRepo } from "../../storage/ports.ts";
+import type { RecipientRepo } from "../../audience/recipient-repo.ts";
 
 const T0 = "2025-05-01T00:00:00.000Z";
 const r = (email: string, over: Partial<Recipient> = {}): Recipient => ({ email, name: "张三", organization: "山西移动", tier: "distribute", role: "会员", status: "active", createdAt: T0, updatedAt: T0, ...over });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConflictError, NotFoundError } from "../../errors/errors.ts";
-import type { StoredToken, TokenRepo } from "../../storage/ports.ts";
+import type { StoredToken, TokenRepo } from "../../tokens/token-repo.ts";
 
 const hash = (c: string) => c.repeat(64);
 

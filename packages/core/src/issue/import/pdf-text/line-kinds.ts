@@ -1,4 +1,5 @@
-import type { SourceLine } from "./source-lines.ts";
+/** What these rules read of a line (a SourceLine, or a line of a PDF's layout): its text. */
+type LineText = { text: string };
 
 /** A page number as printed in the footer of a page: —4—, - 4 -, －12－, 第4页, or a bare 4. */
 const PAGE_NUMBER = /^(?:[—\-–－~～]+\s*\d{1,3}\s*[—\-–－~～]+|\d{1,3}|第\s*\d{1,3}\s*页)$/u;
@@ -17,7 +18,7 @@ const TIER_OF: Record<string, "report" | "distribute" | "copy"> = { 报: "report
  * @example
  * isPageNumber("—4—"); // true
  */
-export function isPageNumber(line: SourceLine): boolean {
+export function isPageNumber(line: LineText): boolean {
   return PAGE_NUMBER.test(line.text);
 }
 
@@ -25,9 +26,9 @@ export function isPageNumber(line: SourceLine): boolean {
  * The section name of a header line, without the 【】, or null when the line is not a header.
  *
  * @example
- * sectionName({ text: "【协会消息】" } as SourceLine); // "协会消息"
+ * sectionName({ text: "【协会消息】" }); // "协会消息"
  */
-export function sectionName(line: Pick<SourceLine, "text">): string | null {
+export function sectionName(line: LineText): string | null {
   return SECTION_HEADER.exec(line.text)?.[1] ?? null;
 }
 
@@ -35,10 +36,10 @@ export function sectionName(line: Pick<SourceLine, "text">): string | null {
  * The tier label a footer line starts with, and the text after it, or null.
  *
  * @example
- * tierLabel({ text: "发：本会副理事长" } as SourceLine); // { tier: "distribute", label: "发：", rest: "本会副理事长" }
+ * tierLabel({ text: "发：本会副理事长" }); // { tier: "distribute", label: "发：", rest: "本会副理事长" }
  */
 export function tierLabel(
-  line: Pick<SourceLine, "text">,
+  line: LineText,
 ): { tier: "report" | "distribute" | "copy"; label: string; rest: string } | null {
   const m = TIER_LABEL.exec(line.text);
   if (!m) return null;

@@ -2,9 +2,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Recipient } from "../audience/recipient.ts";
 import { TIERS, type Tier } from "../issue/issue-schema.ts";
-import type { Page, RecipientQuery } from "../storage/ports.ts";
+import type { Page } from "../paging.ts";
+import type { RecipientQuery } from "../audience/recipient-repo.ts";
 import { InMemoryRecipientRepo } from "../testing/in-memory-recipient-repo.ts";
-import { resolveAudience } from "./audience.ts";
+import { resolveAudience } from "./resolve-audience.ts";
 import type { SendRequest } from "./send-model.ts";
 import type { CopyLedger, CopyState } from "./send-ports.ts";
 

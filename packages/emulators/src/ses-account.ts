@@ -1,3 +1,10 @@
+/** The send quota an SES account has (GetAccount's SendQuota). */
+export interface SesQuota {
+  maxSendRate: number;
+  max24HourSend: number;
+  sentLast24Hours: number;
+}
+
 /**
  * The account aws-ses-v2-local's GetAccount answers with, as JSON for its AWS_SES_ACCOUNT
  * environment variable (without it, GetAccount answers 400). Only the send quota varies.
@@ -5,7 +12,7 @@
  * @example
  * process.env.AWS_SES_ACCOUNT ??= localSesAccount({ maxSendRate: 14, max24HourSend: 50_000, sentLast24Hours: 0 });
  */
-export function localSesAccount(quota: { maxSendRate: number; max24HourSend: number; sentLast24Hours: number }): string {
+export function localSesAccount(quota: SesQuota): string {
   return JSON.stringify({
     DedicatedIpAutoWarmupEnabled: false,
     Details: {

@@ -28,7 +28,7 @@ describe("startLocalStack", () => {
   let stack: LocalStack | undefined;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "local-stack-"));
+    dataDir = await mkdtemp(join(tmpdir(), "emulators-"));
     stack = await startLocalStack({ dataDir });
   });
 

@@ -59,7 +59,7 @@ function wrap<T extends { destroy(): void }>(
  * within `timeoutMs`.
  *
  * @example
- * await waitUntilReady(stack, 10_000); // throws "local-stack: aws-ses-v2-local did not answer ..."
+ * await waitUntilReady(stack, 10_000); // throws "emulators: aws-ses-v2-local did not answer ..."
  */
 export async function waitUntilReady(conn: StackConnection, timeoutMs: number): Promise<void> {
   const services = Object.keys(PROBES) as LocalService[];
@@ -87,6 +87,6 @@ async function waitForOne(conn: StackConnection, service: LocalService, timeoutM
   }
   const reason = lastError instanceof Error ? lastError.message : String(lastError);
   throw new Error(
-    `local-stack: ${emulator} did not answer ${operation} at ${conn.endpoints[service]} within ${timeoutMs} ms (${reason})`,
+    `emulators: ${emulator} did not answer ${operation} at ${conn.endpoints[service]} within ${timeoutMs} ms (${reason})`,
   );
 }

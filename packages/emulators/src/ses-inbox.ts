@@ -29,7 +29,7 @@ export async function readSentEmails(
   const url = new URL("/store", stack.endpoints.ses);
   if (opts.sinceEpochSeconds !== undefined) url.searchParams.set("since", String(opts.sinceEpochSeconds));
   const res = await fetch(url);
-  if (!res.ok) throw new Error(`local-stack: GET ${url} answered ${res.status}`);
+  if (!res.ok) throw new Error(`emulators: GET ${url} answered ${res.status}`);
   const store = (await res.json()) as { emails: SentEmail[] };
   return store.emails;
 }
@@ -43,5 +43,5 @@ export async function readSentEmails(
 export async function clearSentEmails(stack: Pick<StackConnection, "endpoints">): Promise<void> {
   const res = await fetch(new URL("/clear-store", stack.endpoints.ses), { method: "POST" });
   await res.arrayBuffer();
-  if (!res.ok) throw new Error(`local-stack: clearing the SES store answered ${res.status}`);
+  if (!res.ok) throw new Error(`emulators: clearing the SES store answered ${res.status}`);
 }

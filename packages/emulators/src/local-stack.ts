@@ -5,6 +5,7 @@ import { javaProblem, startDynamoDbLocal } from "./dynamodb-local.ts";
 import { startFauxqsServer, startSesLocal, type RunningEmulator } from "./emulators.ts";
 import { waitUntilReady } from "./readiness.ts";
 import type { StackConnection } from "./sdk-config.ts";
+import { localSesAccount, type SesQuota } from "./ses-account.ts";
 
 export interface LocalStackOptions {
   /** Root of persisted state; DynamoDB lives in `${dataDir}/dynamodb`. */
@@ -21,6 +22,12 @@ export interface LocalStackOptions {
   dynamoPort?: number;
   sesPort?: number;
   sqsPort?: number;
+  /**
+   * The quota SES's GetAccount answers with. aws-ses-v2-local reads its account from the
+   * AWS_SES_ACCOUNT environment variable only, so it is set there, unless the environment already
+   * has one. Without either, GetAccount answers 400.
+   */
+  sesQuota?: SesQuota;
   /** Readiness deadline per emulator; default 15 s (DynamoDB Local's JVM gets 60 s to start). */
   readyTimeoutMs?: number;
   log?: (line: string) => void;
@@ -72,6 +79,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
   try {
     const dynamo = dynamoStarting ? await track(running, "DynamoDB Local", dynamoStarting) : { url: opts.dynamoUrl! };
+    if (opts.sesQuota) process.env.AWS_SES_ACCOUNT ??= localSesAccount(opts.sesQuota);
     const ses = await track(running, "aws-ses-v2-local", startSesLocal({ port: opts.sesPort ?? 0 }));
     const mq = await track(running, "fauxqs", startFauxqsServer({ port: opts.sqsPort ?? 0 }));
     const conn: StackConnection = {
@@ -81,10 +89,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       credentials: opts.dynamoUrl ? localCredentials(opts.dataDir) : { ...CREDENTIALS },
     };
     await waitUntilReady(conn, opts.readyTimeoutMs ?? 15_000);
-    log(`local-stack: dynamodb (DynamoDB Local) ${dynamo.url}, ${opts.dynamoUrl ? "shared, this data directory's own database" : `data in ${dynamoDir}`}`);
-    log(`local-stack: ses (aws-ses-v2-local) ${ses.url}, inbox ${ses.url}/`);
-    log(`local-stack: sqs + sns (fauxqs) ${mq.url}`);
-    log(`local-stack: ready in ${Date.now() - started} ms`);
+    log(`emulators: dynamodb (DynamoDB Local) ${dynamo.url}, ${opts.dynamoUrl ? "shared, this data directory's own database" : `data in ${dynamoDir}`}`);
+    log(`emulators: ses (aws-ses-v2-local) ${ses.url}, inbox ${ses.url}/`);
+    log(`emulators: sqs + sns (fauxqs) ${mq.url}`);
+    log(`emulators: ready in ${Date.now() - started} ms`);
     const dynamoPid = "pid" in dynamo ? (dynamo as { pid: number }).pid : undefined;
     return { ...conn, inboxUrl: `${ses.url}/`, ...(dynamoPid ? { dynamoPid } : {}), stop: stopAll };
   } catch (err) {
@@ -137,6 +145,6 @@ async function track(
     return emulator;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new Error(`local-stack: ${name} failed to start (${reason})`, { cause: err });
+    throw new Error(`emulators: ${name} failed to start (${reason})`, { cause: err });
   }
 }

@@ -1,8 +1,8 @@
-import { MAX_PAGE_SIZE } from "../storage/ports.ts";
+import { MAX_PAGE_SIZE } from "../paging.ts";
 import { checkEmail } from "../audience/email-address.ts";
 import type { Recipient } from "../audience/recipient.ts";
 import { TIERS, type Tier } from "../issue/issue-schema.ts";
-import type { RecipientRepo } from "../storage/ports.ts";
+import type { RecipientRepo } from "../audience/recipient-repo.ts";
 import type { SendRequest } from "./send-model.ts";
 import type { CopyLedger } from "./send-ports.ts";
 
