@@ -21,6 +21,7 @@ import type { ApiDeps } from "../api-deps.ts";
 export function inMemoryApiDeps(overrides: Partial<ApiDeps> = {}): ApiDeps {
   const sends = new InMemorySendRepo();
   const deliveries = new InMemoryDeliveryLedger();
+  let ids = 0;
   return {
     issues: new InMemoryIssueRepo(),
     files: new InMemoryFileStore(),
@@ -42,7 +43,7 @@ export function inMemoryApiDeps(overrides: Partial<ApiDeps> = {}): ApiDeps {
     suppressions: new InMemorySuppressionRepo(),
     unsubscribeMailto: "unsubscribe@example.org",
     ready: async () => true,
-    newId: () => "id",
+    newId: () => `id-${++ids}`,
     ...overrides,
   };
 }
