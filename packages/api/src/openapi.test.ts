@@ -97,7 +97,7 @@ describe("what the document describes is accepted", () => {
   it("POST /api/issues takes each documented text type and Issue JSON, and hands a PDF to the PDF reader", async () => {
     let pdfsRead = 0;
     const app = createApp(inMemoryApiDeps({ tokens: new InMemoryTokenRepo([ADMIN]), pdf: { read: async () => (pdfsRead++, Promise.reject(new Error("not a real PDF"))) } }));
-    const post = (type: string, body: string | Uint8Array) => app.request("/api/issues", { method: "POST", headers: { authorization: "Bearer admin-secret", "content-type": type }, body });
+    const post = (type: string, body: BodyInit) => app.request("/api/issues", { method: "POST", headers: { authorization: "Bearer admin-secret", "content-type": type }, body });
     const markdown = "# 协会动态\n\n## 年会召开\n\n年会在太原召开。\n";
     for (const type of ["text/markdown", "text/x-markdown"]) expect((await post(type, markdown)).status, type).toBe(201);
     expect((await post("text/plain", "年会召开\n\n　　年会在太原召开。\n")).status).toBe(201);
