@@ -6,6 +6,7 @@ import type { ApiDeps } from "./api-deps.ts";
 import { dashboardRoutes } from "./dashboard/dashboard-routes.tsx";
 import { authenticate } from "./auth/require-role.ts";
 import { handleError } from "./http-errors.ts";
+import { serveOpenApiDocument } from "./openapi-document.ts";
 import { archiveRoutes } from "./routes/archive-routes.ts";
 import { eventsRoutes } from "./routes/events-routes.ts";
 import { issuesRoutes } from "./routes/issues-routes.ts";
@@ -65,11 +66,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", tokensRoutes(deps));
   app.route("/", settingsRoutes(deps));
   app.route("/", dashboardRoutes(deps));
-  app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer" });
-  app.doc31("/api/openapi.json", {
-    openapi: "3.1.0",
-    info: { title: "Bulletin API", version: "0.1.0", description: "Import, render and send the association's monthly bulletin." },
-  });
+  serveOpenApiDocument(app);
   return app;
 }
 

@@ -1,8 +1,17 @@
 import { z } from "@hono/zod-openapi";
-import { IssueSchema, PRE_SEND_CHECK_IDS, RECIPIENT_STATUSES, RecipientSchema, ROLES, SUPPRESSION_REASONS, TIER_ALIASES, TIERS } from "@bulletin/core";
+import { IssueSchema, PRE_SEND_CHECK_IDS, RECIPIENT_STATUSES, RecipientSchema, ROLES, SesEventSchema, SUPPRESSION_REASONS, TIER_ALIASES, TIERS } from "@bulletin/core";
 
 // The API's request and response shapes. Core's zod schemas are reused as they are, so what the API
 // accepts and documents is exactly what the domain validates.
+
+/**
+ * A core schema, made namable: core's schemas may be built before @hono/zod-openapi extends zod (the
+ * import order decides), and zod 4 gives a schema its methods when it is built, so theirs may lack
+ * `.openapi`. A lazy wrapper is built here, after the extension, and validates exactly as the schema.
+ */
+function named<T extends z.ZodType>(schema: T) {
+  return z.lazy(() => schema);
+}
 
 export const ErrorSchema = z
   .object({ error: z.string(), message: z.string() })
@@ -100,7 +109,10 @@ export const UploadTicketSchema = z
   })
   .openapi("UploadTicket");
 
-export const StoredIssueSchema = IssueSummarySchema.extend({ issue: IssueSchema }).openapi("StoredIssue");
+/** Issue JSON: what GET /api/issues/{id} returns in `issue`, and what POST /api/issues takes back. */
+export const IssueJsonSchema = named(IssueSchema).openapi("Issue", { description: "Issue JSON: the masthead, the sections with their articles, and the 报/发/送 distribution (see the README)" });
+
+export const StoredIssueSchema = IssueSummarySchema.extend({ issue: IssueJsonSchema }).openapi("StoredIssue");
 
 export const PageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).optional().openapi({ example: 50 }),
@@ -329,3 +341,23 @@ export const OrganisationReportSchema = z
     ),
   })
   .openapi("OrganisationReport");
+
+/** An SNS message as SNS delivers it to an HTTP endpoint or a queue: the SES event is `Message`, as JSON text. */
+export const SnsMessageSchema = z
+  .object({
+    Type: z.enum(["Notification", "SubscriptionConfirmation", "UnsubscribeConfirmation"]),
+    Message: z.string().openapi({ description: "The SES event, as JSON text (a Notification)" }).optional(),
+    MessageId: z.string().optional(),
+    TopicArn: z.string().optional(),
+    SubscribeURL: z.string().optional(),
+  })
+  .loose()
+  .openapi("SnsMessage", { description: "An SNS envelope: a Notification carries one SES event; a (Un)SubscriptionConfirmation is reported, not applied" });
+
+/** One item of an SES event export: an event, or the SNS envelope around one. */
+export const SesEventItemSchema = z
+  .union([named(SesEventSchema).openapi("SesEvent", { description: "An SES event as event publishing sends it (an identity notification, which says notificationType for eventType, is read too)" }), SnsMessageSchema])
+  .openapi("SesEventItem");
+
+/** POST /api/events as JSON: an array of events (SES's own export), or one. */
+export const SesEventBatchSchema = z.union([z.array(SesEventItemSchema), SesEventItemSchema]).openapi("SesEventBatch");

@@ -3,7 +3,8 @@ import { mapLimit, parseSesEventText, RetryableError } from "@bulletin/core";
 import type { ApiDeps } from "../api-deps.ts";
 import { requireRole } from "../auth/require-role.ts";
 import { requestText } from "../request-text.ts";
-import { authErrors, json } from "./responses.ts";
+import { authErrors, documentedOnly, json } from "./responses.ts";
+import { SesEventBatchSchema } from "../schemas.ts";
 
 /** Events applied at once by a replay: enough to hide DynamoDB round trips. */
 const EVENTS_IN_FLIGHT = 8;
@@ -31,10 +32,24 @@ export function eventsRoutes(deps: ApiDeps) {
     createRoute({
       method: "post",
       path: "/api/events",
+      operationId: "replayEvents",
+      tags: ["events"],
       summary: "Replay SES events (JSON array, JSON lines or SNS envelopes) through the event handler",
       security: [{ Bearer: [] }],
       middleware: [requireRole(deps.tokens, "admin")] as const,
-      request: { body: { required: true, content: { "text/plain": { schema: z.string() }, "application/x-ndjson": { schema: z.string() } } } },
+      // Every type is read as text and parsed by core, which reports each bad event by its place
+      // instead of refusing the export: so nothing validates the body here (documentedOnly).
+      request: {
+        body: {
+          required: true,
+          description: "SES events, from an export or SNS: a JSON array, one JSON object, or JSON lines (one event or SNS envelope a line, as Firehose writes them). The body is read as UTF-8 whatever its type says.",
+          content: {
+            "application/json": { schema: documentedOnly(app, "SesEventBatch", SesEventBatchSchema) },
+            "application/x-ndjson": { schema: { type: "string", description: "JSON lines: one SES event or SNS envelope (SesEventItem) a line" } },
+            "text/plain": { schema: { type: "string", description: "JSON lines, or a JSON array or object, as text" } },
+          },
+        },
+      },
       responses: { 200: json(ReportSchema, "How many events were applied, duplicate, unmatched, ignored, and which were invalid"), ...authErrors },
     }),
     async (c) => {

@@ -3,7 +3,7 @@ import { charsetOf, editFigure, editMasthead, type ImportFormat, importIssueFile
 import type { ApiDeps } from "../api-deps.ts";
 import { authErrors, json, notFound } from "./responses.ts";
 import { requireRole } from "../auth/require-role.ts";
-import { CreatedIssueSchema, ErrorSchema, FigureParamsSchema, FigurePatchSchema, IssuePatchSchema, IssueSummarySchema, PageQuerySchema, pageOf, StoredIssueSchema, TierParam } from "../schemas.ts";
+import { CreatedIssueSchema, ErrorSchema, IssueJsonSchema, UploadedIssueSchema, FigureParamsSchema, FigurePatchSchema, IssuePatchSchema, IssueSummarySchema, PageQuerySchema, pageOf, StoredIssueSchema, TierParam } from "../schemas.ts";
 import { importUpload, uploadOf } from "./uploads-routes.ts";
 
 /** The media types POST /api/issues takes, and the format each names. */
@@ -23,11 +23,16 @@ export function issuesRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono();
   const viewer = requireRole(deps.tokens, "viewer");
   const secretariat = requireRole(deps.tokens, "secretariat");
+  // The two shapes of an Issue JSON body, referenced by POST /api/issues.
+  app.openAPIRegistry.register("Issue", IssueJsonSchema);
+  app.openAPIRegistry.register("UploadedIssue", UploadedIssueSchema);
 
   app.openapi(
     createRoute({
       method: "post",
       path: "/api/issues",
+      operationId: "importIssue",
+      tags: ["issues"],
       summary: "Import an issue: the bulletin PDF (up to 30 MB; larger than 6 MB on AWS through POST /api/uploads), its text, Markdown, or Issue JSON",
       security: [{ Bearer: [] }],
       middleware: [secretariat] as const,
@@ -35,12 +40,16 @@ export function issuesRoutes(deps: ApiDeps) {
         body: {
           required: true,
           content: {
-            "application/pdf": { schema: z.string().openapi({ format: "binary" }) },
-            "text/plain": { schema: z.string().openapi({ example: "【协会消息】\n…" }) },
-            "text/markdown": { schema: z.string() },
-            // Validated by the importer (field paths in its messages), not here.
+            "application/pdf": { schema: z.string().openapi({ format: "binary", description: "The bulletin PDF as the word processor saved it" }) },
+            "text/plain": { schema: z.string().openapi({ description: "The text extracted from the PDF: UTF-8, UTF-16 with a BOM, or GB18030/GBK (a declared charset first)", example: "【协会消息】\n…" }) },
+            "text/markdown": { schema: z.string().openapi({ description: "The issue as Markdown (what `bulletin issues import --out` writes)" }) },
+            "text/x-markdown": { schema: z.string().openapi({ description: "The same Markdown, as older tools label it" }) },
+            // Validated by the importer (field paths in its messages), not here: zod only parses the JSON.
             "application/json": {
-              schema: z.object({}).passthrough().openapi({ description: "Issue JSON (see the README), or {\"upload\": key} for a PDF uploaded through POST /api/uploads" }),
+              schema: z.unknown().openapi({
+                description: "Issue JSON, or {\"upload\": key} for a PDF uploaded through POST /api/uploads",
+                oneOf: [{ $ref: "#/components/schemas/Issue" }, { $ref: "#/components/schemas/UploadedIssue" }],
+              }),
             },
           },
         },
@@ -79,6 +88,8 @@ export function issuesRoutes(deps: ApiDeps) {
     createRoute({
       method: "get",
       path: "/api/issues",
+      operationId: "listIssues",
+      tags: ["issues"],
       summary: "Stored issues, newest first",
       security: [{ Bearer: [] }],
       middleware: [viewer] as const,
@@ -92,6 +103,8 @@ export function issuesRoutes(deps: ApiDeps) {
     createRoute({
       method: "get",
       path: "/api/issues/{id}",
+      operationId: "getIssue",
+      tags: ["issues"],
       summary: "One stored issue, with its Issue JSON",
       security: [{ Bearer: [] }],
       middleware: [viewer] as const,
@@ -110,6 +123,8 @@ export function issuesRoutes(deps: ApiDeps) {
     createRoute({
       method: "patch",
       path: "/api/issues/{id}",
+      operationId: "updateIssueMasthead",
+      tags: ["issues"],
       summary: "Change the issue's masthead: {masthead: {title?, number?, date?}} (\"\" removes a field); every later email's subject uses it",
       security: [{ Bearer: [] }],
       middleware: [secretariat] as const,
@@ -127,6 +142,8 @@ export function issuesRoutes(deps: ApiDeps) {
     createRoute({
       method: "patch",
       path: "/api/issues/{id}/figures/{article}/{figure}",
+      operationId: "updateFigure",
+      tags: ["issues"],
       summary: "Change a figure's alt text or caption (\"\" removes the caption): article is its number in the issue (1-based), figure its place in the article (0-based)",
       security: [{ Bearer: [] }],
       middleware: [secretariat] as const,
@@ -142,6 +159,8 @@ export function issuesRoutes(deps: ApiDeps) {
     createRoute({
       method: "delete",
       path: "/api/issues/{id}/figures/{article}/{figure}",
+      operationId: "deleteFigure",
+      tags: ["issues"],
       summary: "Remove a figure from its article (its picture is no longer served)",
       security: [{ Bearer: [] }],
       middleware: [secretariat] as const,
@@ -158,6 +177,8 @@ export function issuesRoutes(deps: ApiDeps) {
     createRoute({
       method: "post",
       path: "/api/issues/{id}/ready",
+      operationId: "setIssueReady",
+      tags: ["issues"],
       summary: "Mark the issue ready (or not) for the monthly scheduled send",
       security: [{ Bearer: [] }],
       middleware: [secretariat] as const,
@@ -178,6 +199,8 @@ export function issuesRoutes(deps: ApiDeps) {
     createRoute({
       method: "post",
       path: "/api/issues/{id}/public",
+      operationId: "setIssuePublic",
+      tags: ["issues"],
       summary: "Publish the issue on the public web archive (/archive and its Atom feed), or withdraw it",
       security: [{ Bearer: [] }],
       middleware: [secretariat] as const,
@@ -197,6 +220,8 @@ export function issuesRoutes(deps: ApiDeps) {
     createRoute({
       method: "get",
       path: "/api/issues/{id}/preview/{tier}",
+      operationId: "previewIssueEmail",
+      tags: ["issues"],
       summary: "The email of a tier, as a sample recipient of that tier gets it",
       security: [{ Bearer: [] }],
       middleware: [viewer] as const,

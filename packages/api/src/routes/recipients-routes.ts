@@ -21,6 +21,8 @@ export function recipientsRoutes(deps: ApiDeps) {
     createRoute({
       method: "post",
       path: "/api/recipients/import",
+      operationId: "importRecipients",
+      tags: ["recipients"],
       summary: "Import recipients from CSV (email,name,organization,tier,role): UTF-8 (BOM or not), UTF-16 with a BOM, or GB18030/GBK (a declared charset first, else by the bytes); reports every rejected row",
       security: [{ Bearer: [] }],
       middleware: [admin] as const,
@@ -34,6 +36,8 @@ export function recipientsRoutes(deps: ApiDeps) {
     createRoute({
       method: "get",
       path: "/api/recipients/export",
+      operationId: "exportRecipients",
+      tags: ["recipients"],
       summary: "All recipients as CSV (re-importable)",
       security: [{ Bearer: [] }],
       middleware: [viewer] as const,
@@ -56,6 +60,8 @@ export function recipientsRoutes(deps: ApiDeps) {
     createRoute({
       method: "get",
       path: "/api/recipients",
+      operationId: "listRecipients",
+      tags: ["recipients"],
       summary: "Recipients, by tier, status and search, a page at a time",
       security: [{ Bearer: [] }],
       middleware: [viewer] as const,
@@ -69,6 +75,8 @@ export function recipientsRoutes(deps: ApiDeps) {
     createRoute({
       method: "patch",
       path: "/api/recipients/{email}",
+      operationId: "updateRecipient",
+      tags: ["recipients"],
       summary: "Change a recipient's details, tier or status",
       security: [{ Bearer: [] }],
       middleware: [admin] as const,
@@ -89,6 +97,8 @@ export function recipientsRoutes(deps: ApiDeps) {
     createRoute({
       method: "delete",
       path: "/api/recipients/{email}",
+      operationId: "deleteRecipient",
+      tags: ["recipients"],
       summary: "Delete a recipient",
       security: [{ Bearer: [] }],
       middleware: [admin] as const,

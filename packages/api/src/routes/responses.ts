@@ -1,4 +1,4 @@
-import type { z } from "@hono/zod-openapi";
+import type { OpenAPIHono, z } from "@hono/zod-openapi";
 import { ErrorSchema } from "../schemas.ts";
 
 /**
@@ -19,3 +19,16 @@ export const authErrors = {
 };
 
 export const notFound = (what: string) => ({ 404: json(ErrorSchema, `No such ${what}`) });
+
+/**
+ * A registered schema, by reference: the document describes a body with it, but the route does not
+ * validate against it. For bodies core parses itself, reporting each bad item (the SES events of an
+ * export), where a validator here would refuse the whole body, or its content type.
+ *
+ * @example
+ * content: { "application/json": { schema: documentedOnly(app, "SesEventBatch", SesEventBatchSchema) } }
+ */
+export function documentedOnly(app: { openAPIRegistry: Pick<OpenAPIHono["openAPIRegistry"], "register"> }, name: string, schema: z.ZodType) {
+  app.openAPIRegistry.register(name, schema);
+  return { $ref: `#/components/schemas/${name}` };
+}

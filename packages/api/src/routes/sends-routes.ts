@@ -44,6 +44,8 @@ export function sendsRoutes(deps: ApiDeps) {
     createRoute({
       method: "post",
       path: "/api/issues/{id}/sends",
+      operationId: "createSend",
+      tags: ["sends"],
       summary: "Send an issue to its tiers (or a test send, a re-send to chosen addresses, a schedule, a dry run)",
       security: [{ Bearer: [] }],
       middleware: [secretariat] as const,
@@ -91,6 +93,8 @@ export function sendsRoutes(deps: ApiDeps) {
     createRoute({
       method: "get",
       path: "/api/issues/{id}/sends",
+      operationId: "listIssueSends",
+      tags: ["sends"],
       summary: "The sends of an issue, newest first",
       security: [{ Bearer: [] }],
       middleware: [viewer] as const,
@@ -107,6 +111,8 @@ export function sendsRoutes(deps: ApiDeps) {
     createRoute({
       method: "get",
       path: "/api/sends/{id}",
+      operationId: "getSend",
+      tags: ["sends"],
       summary: "A send's status and totals, overall and by tier, with opens and clicks (from counters: fast at any size)",
       security: [{ Bearer: [] }],
       middleware: [viewer] as const,
@@ -124,6 +130,8 @@ export function sendsRoutes(deps: ApiDeps) {
     createRoute({
       method: "get",
       path: "/api/sends/{id}/deliveries",
+      operationId: "listSendDeliveries",
+      tags: ["sends"],
       summary: "A send's delivery records, by status and tier, a page at a time",
       security: [{ Bearer: [] }],
       middleware: [viewer] as const,
@@ -140,6 +148,8 @@ export function sendsRoutes(deps: ApiDeps) {
     createRoute({
       method: "get",
       path: "/api/sends/{id}/organisations",
+      operationId: "getSendOrganisationReport",
+      tags: ["sends"],
       summary: "The report per organisation (报送回执): per tier and organisation, its recipients and how many were delivered, bounced, complained, failed, unsubscribed, skipped or are unknown; the sums are the send's totals",
       security: [{ Bearer: [] }],
       middleware: [viewer] as const,
@@ -156,6 +166,8 @@ export function sendsRoutes(deps: ApiDeps) {
     createRoute({
       method: "get",
       path: "/api/sends/{id}/report.xlsx",
+      operationId: "downloadSendReportWorkbook",
+      tags: ["sends"],
       summary: "The report per organisation as an Excel workbook: a sheet of organisations, one of every recipient (Chinese headers)",
       security: [{ Bearer: [] }],
       middleware: [viewer] as const,
@@ -173,6 +185,8 @@ export function sendsRoutes(deps: ApiDeps) {
       createRoute({
         method: "post",
         path: `/api/sends/{id}/${action}`,
+        operationId: `${action}Send`,
+        tags: ["sends"],
         summary: { pause: "Pause a send", resume: "Resume a paused send", cancel: "Cancel a send", retry: "Re-queue a send's failed recipients (never the sent ones)" }[action],
         security: [{ Bearer: [] }],
         middleware: [secretariat] as const,

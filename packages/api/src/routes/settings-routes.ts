@@ -39,6 +39,8 @@ export function settingsRoutes(deps: ApiDeps) {
     createRoute({
       method: "get",
       path: "/api/settings",
+      operationId: "getSettings",
+      tags: ["settings"],
       summary: "The association's settings in force (the defaults until an admin saves some)",
       security: [{ Bearer: [] }],
       middleware: [requireRole(deps.tokens, "viewer")] as const,
@@ -53,6 +55,8 @@ export function settingsRoutes(deps: ApiDeps) {
     createRoute({
       method: "put",
       path: "/api/settings",
+      operationId: "replaceSettings",
+      tags: ["settings"],
       summary: "Replace the association's settings (fields left out take their defaults); previews and sends use them from then on",
       security: [{ Bearer: [] }],
       middleware: [requireRole(deps.tokens, "admin")] as const,

@@ -26,6 +26,8 @@ export function suppressionsRoutes(deps: ApiDeps) {
     createRoute({
       method: "get",
       path: "/api/suppressions",
+      operationId: "listSuppressions",
+      tags: ["suppressions"],
       summary: "The suppression list, by address, a page at a time",
       security: [{ Bearer: [] }],
       middleware: [viewer] as const,
@@ -39,6 +41,8 @@ export function suppressionsRoutes(deps: ApiDeps) {
     createRoute({
       method: "get",
       path: "/api/suppressions/{email}",
+      operationId: "getSuppression",
+      tags: ["suppressions"],
       summary: "One address: its suppression (if any) and the log of lifted ones",
       security: [{ Bearer: [] }],
       middleware: [viewer] as const,
@@ -61,6 +65,8 @@ export function suppressionsRoutes(deps: ApiDeps) {
     createRoute({
       method: "post",
       path: "/api/suppressions",
+      operationId: "createSuppression",
+      tags: ["suppressions"],
       summary: "Suppress an address by hand (it is skipped by every later send)",
       security: [{ Bearer: [] }],
       middleware: [admin] as const,
@@ -81,6 +87,8 @@ export function suppressionsRoutes(deps: ApiDeps) {
     createRoute({
       method: "delete",
       path: "/api/suppressions/{email}",
+      operationId: "liftSuppression",
+      tags: ["suppressions"],
       summary: "Lift a suppression (logged with the token's label); a recipient bounced by it becomes active again",
       security: [{ Bearer: [] }],
       middleware: [admin] as const,

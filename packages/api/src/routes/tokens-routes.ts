@@ -49,6 +49,8 @@ export function tokensRoutes(deps: ApiDeps) {
     createRoute({
       method: "get",
       path: "/api/tokens",
+      operationId: "listTokens",
+      tags: ["tokens"],
       summary: "Every API token: id, label, role, created, last used, expiry (never the secret)",
       security: [{ Bearer: [] }],
       middleware: [admin] as const,
@@ -64,6 +66,8 @@ export function tokensRoutes(deps: ApiDeps) {
     createRoute({
       method: "post",
       path: "/api/tokens",
+      operationId: "createToken",
+      tags: ["tokens"],
       summary: "Create an API token (admin, secretariat or viewer), optionally expiring; the secret is in this response only",
       security: [{ Bearer: [] }],
       middleware: [admin] as const,
@@ -77,6 +81,8 @@ export function tokensRoutes(deps: ApiDeps) {
     createRoute({
       method: "delete",
       path: "/api/tokens/{id}",
+      operationId: "revokeToken",
+      tags: ["tokens"],
       summary: "Revoke a token: it, and every dashboard session made with it, is refused at once",
       security: [{ Bearer: [] }],
       middleware: [admin] as const,

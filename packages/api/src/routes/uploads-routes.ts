@@ -21,6 +21,8 @@ export function uploadsRoutes(deps: ApiDeps) {
     createRoute({
       method: "post",
       path: "/api/uploads",
+      operationId: "createUpload",
+      tags: ["issues"],
       summary: "Where to upload a bulletin PDF directly (a presigned PUT URL), to import it with POST /api/issues {\"upload\": key}",
       security: [{ Bearer: [] }],
       middleware: [secretariat] as const,

@@ -72,7 +72,8 @@ const MailSchema = z
   .loose();
 
 const base = { mail: MailSchema };
-const SesEventSchema = z.discriminatedUnion("eventType", [
+/** One SES event as SES publishes it: what the parser checks (the API documents it from this). */
+export const SesEventSchema = z.discriminatedUnion("eventType", [
   z.object({ ...base, eventType: z.literal("Send") }).loose(),
   z.object({ ...base, eventType: z.literal("Delivery"), delivery: z.object({ timestamp: time, recipients: z.array(z.string()) }).loose() }).loose(),
   z
