@@ -1,4 +1,4 @@
-import { MAX_PDF_BYTES } from "@bulletin/core";
+import { InvalidInputError, MAX_PDF_BYTES, TooLargeError } from "@bulletin/core";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
@@ -33,11 +33,11 @@ const MAX_PDF_BODY = MAX_PDF_BYTES + 64 * 1024;
  */
 export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
+    defaultHook: (result) => {
       if (!result.success) {
         const first = result.error.issues[0];
         const where = first?.path.length ? `${first.path.join(".")}: ` : "";
-        return c.json({ error: "invalid-request", message: `${where}${first?.message ?? "invalid request"}` }, 400);
+        throw new InvalidInputError("invalid-request", `${where}${first?.message ?? "invalid request"}`);
       }
     },
   });
@@ -49,7 +49,10 @@ export function createApp(deps: ApiDeps) {
       maxSize,
       // The rest of the body is never read, so the connection cannot serve another request: say so,
       // or a keep-alive client sends its next request on a socket the server is closing.
-      onError: (c) => c.json({ error: "too-large", message: `the request body is too large (at most ${Math.floor(maxSize / 1024 / 1024)} MB)` }, 413, { Connection: "close" }),
+      onError: (c) => {
+        c.header("Connection", "close");
+        throw new TooLargeError("too-large", `the request body is too large (at most ${Math.floor(maxSize / 1024 / 1024)} MB)`);
+      },
     });
   const [anyBody, pdfBody] = [limit(MAX_BODY), limit(MAX_PDF_BODY)];
   app.use("/api/*", (c, next) => (isPdfBody(c.req.header("content-type")) ? pdfBody(c, next) : anyBody(c, next)));
@@ -82,7 +85,7 @@ const utf8Body = createMiddleware(async (c, next) => {
   try {
     new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    return c.json({ error: "invalid-encoding", message: "the request body is not valid UTF-8 text (save the file as UTF-8 and send it again)" }, 400);
+    throw new InvalidInputError("invalid-encoding", "the request body is not valid UTF-8 text (save the file as UTF-8 and send it again)");
   }
   return next();
 });

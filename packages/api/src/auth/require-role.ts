@@ -1,4 +1,4 @@
-import { needsTouch, type Role, type StoredToken, tokenUsable } from "@bulletin/core";
+import { ForbiddenError, needsTouch, type Role, type StoredToken, tokenUsable, UnauthenticatedError } from "@bulletin/core";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { ApiDeps } from "../api-deps.ts";
@@ -8,6 +8,8 @@ export type AuthEnv = { Variables: { token: StoredToken } };
 
 // Each role can do what the roles after it can.
 const RANK: Record<Role, number> = { viewer: 1, secretariat: 2, admin: 3 };
+
+const unauthenticated = () => new UnauthenticatedError("unauthorized", "a valid bearer token is required");
 
 /** The /api paths anyone may read: the OpenAPI document and the docs page with its assets. */
 const PUBLIC_API = /^\/api\/(?:openapi\.json|docs(?:\/assets\/[^/]+)?)$/;
@@ -28,10 +30,9 @@ export function authenticate(deps: Pick<ApiDeps, "tokens" | "clock">) {
     const now = deps.clock.now();
     const token = m ? await deps.tokens.findByHash(hashToken(m[1]!)) : null;
     if (!tokenUsable(token, now)) {
-      c.header("WWW-Authenticate", 'Bearer realm="bulletin"');
       // The body is never read: a keep-alive client would send its next request behind bytes nobody reads.
       if (c.req.raw.body !== null) c.header("Connection", "close");
-      return c.json({ error: "unauthorized", message: "a valid bearer token is required" }, 401);
+      throw unauthenticated();
     }
     if (needsTouch(token, now)) await deps.tokens.touch(token.hash, now.toISOString());
     c.set("token", token);
@@ -50,13 +51,8 @@ export function authenticate(deps: Pick<ApiDeps, "tokens" | "clock">) {
 export function requireRole(_tokens: ApiDeps["tokens"], role: Role) {
   return createMiddleware<AuthEnv>(async (c, next) => {
     const token = (c as Context<AuthEnv>).get("token") as StoredToken | undefined;
-    if (!token) {
-      c.header("WWW-Authenticate", 'Bearer realm="bulletin"');
-      return c.json({ error: "unauthorized", message: "a valid bearer token is required" }, 401);
-    }
-    if (RANK[token.role] < RANK[role]) {
-      return c.json({ error: "forbidden", message: `this needs the ${role} role; the token has ${token.role}` }, 403);
-    }
+    if (!token) throw unauthenticated();
+    if (RANK[token.role] < RANK[role]) throw new ForbiddenError("forbidden", `this needs the ${role} role; the token has ${token.role}`);
     await next();
   });
 }

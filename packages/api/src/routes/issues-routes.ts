@@ -1,7 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { charsetOf, editFigure, editMasthead, type ImportFormat, importIssueFile, type Issue, outlineOf, storeImportedIssue } from "@bulletin/core";
+import { HTTPException } from "hono/http-exception";
 import type { ApiDeps } from "../api-deps.ts";
-import { authErrors, json, notFound } from "./responses.ts";
+import { authErrors, found, json, notFound } from "./responses.ts";
 import { requireRole } from "../auth/require-role.ts";
 import { CreatedIssueSchema, ErrorSchema, IssueJsonSchema, UploadedIssueSchema, FigureParamsSchema, FigurePatchSchema, IssuePatchSchema, IssueSummarySchema, PageQuerySchema, pageOf, StoredIssueSchema, TierParam } from "../schemas.ts";
 import { importUpload, uploadOf } from "./uploads-routes.ts";
@@ -64,7 +65,7 @@ export function issuesRoutes(deps: ApiDeps) {
     async (c) => {
       const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
       const format = FORMAT_BY_TYPE[type];
-      if (!format) return c.json({ error: "unsupported-media-type", message: `send the PDF (application/pdf), its text (text/plain), Markdown (text/markdown) or Issue JSON (application/json), not ${type || "no content type"}` }, 415);
+      if (!format) throw new HTTPException(415, { message: `send the PDF (application/pdf), its text (text/plain), Markdown (text/markdown) or Issue JSON (application/json), not ${type || "no content type"}` });
       const body = new Uint8Array(await c.req.arrayBuffer());
       const upload = format === "json" ? uploadOf(body) : undefined;
       const { result, original } = upload !== undefined ? await importUpload(upload, deps) : { result: await importIssueFile(body, { format, ...optional(charsetOf(c.req.header("content-type"))) }, deps), original: body };
@@ -112,8 +113,8 @@ export function issuesRoutes(deps: ApiDeps) {
       responses: { 200: json(StoredIssueSchema, "The issue"), ...authErrors, ...notFound("issue") },
     }),
     async (c) => {
-      const stored = await deps.issues.get(c.req.valid("param").id);
-      if (!stored) return c.json({ error: "not-found", message: "no such issue" }, 404);
+      const id = c.req.valid("param").id;
+      const stored = found(await deps.issues.get(id), "issue.not-found", `no issue ${id}`);
       // Parsed on the way out too: the response is exactly the documented shape.
       return c.json(StoredIssueSchema.parse({ ...stored, articles: countArticles(stored.issue), ...(stored.issue.masthead ? { masthead: stored.issue.masthead } : {}) }), 200);
     },
@@ -230,8 +231,7 @@ export function issuesRoutes(deps: ApiDeps) {
     }),
     async (c) => {
       const { id, tier } = c.req.valid("param");
-      const stored = await deps.issues.get(id);
-      if (!stored) return c.json({ error: "not-found", message: "no such issue" }, 404);
+      const stored = found(await deps.issues.get(id), "issue.not-found", `no issue ${id}`);
       const organization = stored.issue.distribution[tier][0];
       const email = (await deps.renderer.prepare(stored.issue, tier, { originalPdf: stored.original !== undefined })).personalise(
         { email: "recipient@example.com", name: "示例收件人", ...(organization ? { organization } : {}) },

@@ -1,4 +1,5 @@
 import type { OpenAPIHono, z } from "@hono/zod-openapi";
+import { NotFoundError } from "@bulletin/core";
 import { ErrorSchema } from "../schemas.ts";
 
 /**
@@ -19,6 +20,18 @@ export const authErrors = {
 };
 
 export const notFound = (what: string) => ({ 404: json(ErrorSchema, `No such ${what}`) });
+
+/**
+ * The value, or a NotFoundError with the case's own code: routes throw it and the one mapper
+ * (http-errors.ts) answers 404 `{error: code, message}`, as core's use-cases do for what they look up.
+ *
+ * @example
+ * const stored = found(await deps.issues.get(id), "issue.not-found", `no issue ${id}`);
+ */
+export function found<T>(value: T | null | undefined, code: `${string}.not-found`, message: string): T {
+  if (value === null || value === undefined) throw new NotFoundError(code, message);
+  return value;
+}
 
 /**
  * A registered schema, by reference: the document describes a body with it, but the route does not

@@ -21,7 +21,7 @@ import { dryRunSend } from "@bulletin/wiring";
 import { reportFileName, reportWorkbook, sendOrganisations } from "../send-report.ts";
 import { type AuthEnv, requireRole } from "../auth/require-role.ts";
 import { DeliverySchema, DryRunSchema, OrganisationReportSchema, TierInput, PageQuerySchema, pageOf, SendRequestSchema, SendStatusSchema } from "../schemas.ts";
-import { authErrors, json, notFound } from "./responses.ts";
+import { authErrors, found, json, notFound } from "./responses.ts";
 
 const SendIdParams = z.object({ id: z.string().min(1).max(100) });
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -61,8 +61,7 @@ export function sendsRoutes(deps: ApiDeps) {
     async (c) => {
       const issueId = c.req.valid("param").id;
       const body = c.req.valid("json");
-      const stored = await deps.issues.get(issueId);
-      if (!stored) return c.json({ error: "not-found", message: "no such issue" }, 404);
+      const stored = found(await deps.issues.get(issueId), "issue.not-found", `no issue ${issueId}`);
       const only = body.only?.map((e) => {
         const checked = checkEmail(e);
         if (!checked.ok) throw new InvalidInputError("send.only", `only: ${e}: ${checked.reason}`);
@@ -120,8 +119,8 @@ export function sendsRoutes(deps: ApiDeps) {
       responses: { 200: json(SendStatusSchema, "The send"), ...authErrors, ...notFound("send") },
     }),
     async (c) => {
-      const send = await deps.sends.get(c.req.valid("param").id);
-      if (!send) return c.json({ error: "not-found", message: "no such send" }, 404);
+      const id = c.req.valid("param").id;
+      const send = found(await deps.sends.get(id), "send.not-found", `no send ${id}`);
       return c.json({ ...(await status(send)), engagement: engagementReport(await deps.deliveries.engagement(send.id)) }, 200);
     },
   );
@@ -195,7 +194,7 @@ export function sendsRoutes(deps: ApiDeps) {
       }),
       async (c) => {
         const id = c.req.valid("param").id;
-        if (!(await deps.sends.get(id))) return c.json({ error: "not-found", message: "no such send" }, 404);
+        found(await deps.sends.get(id), "send.not-found", `no send ${id}`);
         const controls = { sends: deps.sends, deliveries: deps.deliveries, queue: deps.queue, clock: deps.clock };
         const send =
           action === "pause" ? await pauseSend(id, c.get("token").label, controls)

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { checkEmail, InvalidInputError, liftSuppression } from "@bulletin/core";
+import { checkEmail, InvalidInputError, liftSuppression, NotFoundError } from "@bulletin/core";
 import type { ApiDeps } from "../api-deps.ts";
 import { type AuthEnv, requireRole } from "../auth/require-role.ts";
 import { EmailParam, PageQuerySchema, pageOf, SuppressionLiftSchema, SuppressionSchema, SuppressRequestSchema } from "../schemas.ts";
@@ -56,7 +56,7 @@ export function suppressionsRoutes(deps: ApiDeps) {
     async (c) => {
       const email = address(c.req.valid("param").email, "email");
       const [suppression, lifts] = await Promise.all([deps.suppressions.get(email), deps.suppressions.lifts(email)]);
-      if (!suppression && lifts.length === 0) return c.json({ error: "not-found", message: `${email} has never been suppressed` }, 404);
+      if (!suppression && lifts.length === 0) throw new NotFoundError("suppression.not-found", `${email} has never been suppressed`);
       return c.json({ suppression, lifts }, 200);
     },
   );

@@ -40,6 +40,12 @@ export class TooLargeError extends ImportError {}
 /** Something asked for does not exist. */
 export class NotFoundError extends BulletinError {}
 
+/** The caller is not known: no token, or one unknown, revoked or expired. The HTTP layer answers 401. */
+export class UnauthenticatedError extends BulletinError {}
+
+/** The caller is known, but their role may not do this. The HTTP layer answers 403. */
+export class ForbiddenError extends BulletinError {}
+
 /** A write lost a race or broke a uniqueness rule (the storage adapter's conditional check failed). */
 export class ConflictError extends BulletinError {}
 
