@@ -1,5 +1,6 @@
 export * from "./errors/errors.ts";
 export * from "./clock.ts";
+export * from "./config/env.ts";
 export * from "./paging.ts";
 export * from "./text/decode-text.ts";
 export * from "./tokens/tokens.ts";
