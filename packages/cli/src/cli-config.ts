@@ -1,4 +1,4 @@
-import { InvalidInputError } from "@bulletin/core";
+import { envReader } from "@bulletin/core";
 
 /** The CLI's configuration, read once from the environment. */
 export interface CliConfig {
@@ -13,18 +13,9 @@ export interface CliConfig {
  * readCliConfig({ PUBLIC_URL: "https://bulletin.example.org" }).publicUrl; // "https://bulletin.example.org"
  */
 export function readCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
-  const port = env.PORT ?? "3000";
-  if (!/^\d{1,5}$/.test(port)) throw new InvalidInputError("config.port", `PORT must be a port number, not "${port}"`);
-  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
-  let url: URL;
-  try {
-    url = new URL(publicUrl);
-  } catch {
-    throw new InvalidInputError("config.public-url", `PUBLIC_URL must be an http(s) URL, not "${publicUrl}"`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new InvalidInputError("config.public-url", `PUBLIC_URL must be an http(s) URL, not "${publicUrl}"`);
-  }
+  const read = envReader(env);
+  const port = read.port("PORT", 3000);
+  const publicUrl = read.url("PUBLIC_URL", { default: `http://localhost:${port}` });
   return { publicUrl };
 }
 
@@ -41,11 +32,8 @@ export interface ServiceConfig {
  * readServiceConfig({ BULLETIN_TOKEN: "blt_…" }).url; // "http://localhost:3000"
  */
 export function readServiceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
-  const url = (env.BULLETIN_URL ?? "http://localhost:3000").replace(/\/+$/, "");
-  if (!/^https?:\/\/[^\s]+$/.test(url)) throw new InvalidInputError("config.bulletin-url", `BULLETIN_URL must be an http(s) URL, not "${url}"`);
-  const token = env.BULLETIN_TOKEN?.trim();
-  if (!token) {
-    throw new InvalidInputError("config.bulletin-token", "set BULLETIN_TOKEN to an API token (npm start prints the admin token on first start)");
-  }
+  const read = envReader(env);
+  const url = read.url("BULLETIN_URL", { default: "http://localhost:3000" });
+  const token = read.required("BULLETIN_TOKEN", "set BULLETIN_TOKEN to an API token (npm start prints the admin token on first start)");
   return { url, token };
 }

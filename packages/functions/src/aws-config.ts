@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { type DomainGroup, InvalidInputError, type MonthlySchedule, parseDomainRates, parseMonthlySchedule } from "@bulletin/core";
+import { type DomainGroup, envReader, InvalidInputError, type MonthlySchedule, parseDomainRates, parseMonthlySchedule } from "@bulletin/core";
 
 /** A linked resource's properties, as SST hands them over (`Resource.<Name>`). */
 export type Links = Record<string, Record<string, unknown> | undefined>;
@@ -59,39 +59,29 @@ export function readAwsConfig(links: Links, env: NodeJS.ProcessEnv): AwsConfig {
     }
     return typeof value === "string" && value !== "" ? value : fail(`Resource.${name}.${prop}`);
   };
-  const url = (name: string): string => {
-    const v = (env[name] ?? "").replace(/\/+$/, "");
-    if (!/^https?:\/\/\S+$/.test(v)) fail(`${name} (an http(s) URL)`);
-    return v;
-  };
-  const whole = (name: string, fallback: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidInputError("config.number", `${name} must be a whole number from 1 to ${max}, not "${raw}"`);
-    return n;
-  };
+  // Env values are parsed by core's envReader, as the local stack's and the deploy's are.
+  const read = envReader(env, { see: "docs/deploy.md" });
   const sender = () => link("Email", "sender");
   return {
     get tableName() { return link("Table", "name"); },
     get filesBucket() { return link("Files", "name"); },
-    get pdfjsAssets() { return env.PDFJS_ASSETS ? join(env.LAMBDA_TASK_ROOT ?? process.cwd(), env.PDFJS_ASSETS) : undefined; },
+    get pdfjsAssets() { const assets = read.text("PDFJS_ASSETS"); return assets ? join(read.text("LAMBDA_TASK_ROOT") ?? process.cwd(), assets) : undefined; },
     get sendQueueUrl() { return link("SendQueue", "url"); },
     get dispatcherName() { return link("Dispatcher", "name"); },
     get configurationSet() { return link("Email", "configSet"); },
-    get fromEmail() { return env.FROM_EMAIL || (sender().includes("@") ? sender() : `bulletin@${sender()}`); },
-    get unsubscribeMailto() { return env.UNSUBSCRIBE_MAILTO || fail("UNSUBSCRIBE_MAILTO"); },
+    get fromEmail() { return read.address("FROM_EMAIL") ?? (sender().includes("@") ? sender() : `bulletin@${sender()}`); },
+    get unsubscribeMailto() { return read.address("UNSUBSCRIBE_MAILTO") ?? fail("UNSUBSCRIBE_MAILTO"); },
     get unsubscribeKey() { return link("UnsubscribeKey", "value"); },
     get sessionKey() { return link("SessionKey", "value"); },
     get adminToken() { return link("AdminToken", "value"); },
-    get publicUrl() { return url("PUBLIC_URL"); },
-    get sendConcurrency() { return whole("SEND_CONCURRENCY", 2, 100); },
-    get senderRetrySeconds() { return whole("SENDER_RETRY_SECONDS", 10, 43_200); },
-    get monthly() { return env.MONTHLY_SEND ? parseMonthlySchedule(env.MONTHLY_SEND) : undefined; },
-    get trackEngagement() { return !/^(off|false|0|no)$/i.test(env.TRACK_ENGAGEMENT ?? ""); },
-    get transientBouncesToSuppress() { return whole("TRANSIENT_BOUNCES_TO_SUPPRESS", 3, 100); },
-    get inboundBucket() { return env.INBOUND_BUCKET || fail("INBOUND_BUCKET"); },
-    get unsubscribeForwardTo() { return env.UNSUBSCRIBE_FORWARD_TO || fail("UNSUBSCRIBE_FORWARD_TO"); },
-    get domainGroups() { return parseDomainRates(env.DOMAIN_RATES || undefined); },
+    get publicUrl() { return read.url("PUBLIC_URL") ?? fail("PUBLIC_URL (an http(s) URL)"); },
+    get sendConcurrency() { return read.int("SEND_CONCURRENCY", { default: 2, min: 1, max: 100 }); },
+    get senderRetrySeconds() { return read.duration("SENDER_RETRY_SECONDS", { default: 10, min: 1, max: 43_200 }); },
+    get monthly() { const spec = read.text("MONTHLY_SEND"); return spec ? parseMonthlySchedule(spec) : undefined; },
+    get trackEngagement() { return read.bool("TRACK_ENGAGEMENT", true); },
+    get transientBouncesToSuppress() { return read.int("TRANSIENT_BOUNCES_TO_SUPPRESS", { default: 3, min: 1, max: 100 }); },
+    get inboundBucket() { return read.text("INBOUND_BUCKET") ?? fail("INBOUND_BUCKET"); },
+    get unsubscribeForwardTo() { return read.address("UNSUBSCRIBE_FORWARD_TO") ?? fail("UNSUBSCRIBE_FORWARD_TO"); },
+    get domainGroups() { return parseDomainRates(read.text("DOMAIN_RATES")); },
   } as AwsConfig;
 }

@@ -1,4 +1,4 @@
-import { type DomainGroup, InvalidInputError, type MonthlySchedule, parseDomainRates, parseMonthlySchedule } from "@bulletin/core";
+import { type DomainGroup, envReader, InvalidInputError, type MonthlySchedule, parseDomainRates, parseMonthlySchedule } from "@bulletin/core";
 
 /** The local deployable's configuration: read once, here, and nowhere else. */
 export interface LocalConfig {
@@ -64,17 +64,10 @@ export interface LocalConfig {
   unsubscribeForwardTo: string;
 }
 
-function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidInputError("config.port", `${name} must be a port number, not "${raw}"`);
-  return n;
-}
-
 /**
- * Reads PORT (3000), LOCAL_SES_PORT (8005), PUBLIC_URL (http://localhost:$PORT), DATA_DIR (./.data),
- * BULLETIN_ADMIN_TOKEN and the --fresh flag. Nothing else needs configuring.
+ * Reads the settings the README lists (PORT 3000, LOCAL_SES_PORT 8005, PUBLIC_URL
+ * http://localhost:$PORT, DATA_DIR ./.data, …; all optional) and the --fresh flag, with core's
+ * envReader: a value is parsed here exactly as on AWS (functions' aws-config.ts) and at deploy.
  *
  * @example
  * readLocalConfig(process.env, process.argv.slice(2)).publicUrl; // "http://localhost:3000"
@@ -82,58 +75,54 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[]): LocalConfig {
   const unknown = args.filter((a) => a !== "--fresh");
   if (unknown.length) throw new InvalidInputError("config.args", `unknown option ${unknown[0]} (npm start takes only --fresh)`);
-  const appPort = port(env, "PORT", 3000);
+  const read = envReader(env);
+  const appPort = read.port("PORT", 3000);
   // With PORT=0 (a free port, in tests) the URL is only known once listening: the service fills it in.
-  const publicUrl = (env.PUBLIC_URL || `http://localhost:${appPort}`).replace(/\/+$/, "");
-  if (!/^https?:\/\/\S+$/.test(publicUrl)) throw new InvalidInputError("config.public-url", `PUBLIC_URL must be an http(s) URL, not "${publicUrl}"`);
-  const adminToken = env.BULLETIN_ADMIN_TOKEN?.trim();
-  if (adminToken !== undefined && adminToken !== "" && adminToken.length < 20) {
-    throw new InvalidInputError("config.admin-token", "BULLETIN_ADMIN_TOKEN must be at least 20 characters");
-  }
-  const rate = env.SEND_RATE ? Number(env.SEND_RATE) : undefined;
-  if (rate !== undefined && !(rate > 0 && rate <= 10_000)) throw new InvalidInputError("config.send-rate", `SEND_RATE must be a number of emails per second, not "${env.SEND_RATE}"`);
-  const sesEndpoint = endpoint(env, "BULLETIN_SES_ENDPOINT");
-  const dynamoEndpoint = endpoint(env, "BULLETIN_DYNAMODB_ENDPOINT");
-  const sqsEndpoint = endpoint(env, "BULLETIN_SQS_ENDPOINT");
-  const dynamoUrl = endpoint(env, "LOCAL_DYNAMODB_URL");
-  const emulators = onOff("LOCAL_EMULATORS", env.LOCAL_EMULATORS, true);
+  const publicUrl = read.url("PUBLIC_URL", { default: `http://localhost:${appPort}` });
+  const adminToken = read.secret("BULLETIN_ADMIN_TOKEN", 20);
+  const sendRate = read.rate("SEND_RATE");
+  const sesEndpoint = read.url("BULLETIN_SES_ENDPOINT");
+  const dynamoEndpoint = read.url("BULLETIN_DYNAMODB_ENDPOINT");
+  const sqsEndpoint = read.url("BULLETIN_SQS_ENDPOINT");
+  const dynamoUrl = read.url("LOCAL_DYNAMODB_URL");
+  const emulators = read.bool("LOCAL_EMULATORS", true);
   if (!emulators && !(sesEndpoint && dynamoEndpoint && sqsEndpoint)) {
     throw new InvalidInputError(
       "config.emulators",
       "LOCAL_EMULATORS=off needs BULLETIN_DYNAMODB_ENDPOINT, BULLETIN_SQS_ENDPOINT and BULLETIN_SES_ENDPOINT: without the local emulators they are the only AWS endpoints",
     );
   }
-  const email = (name: string, fallback: string) => {
-    const v = env[name] || fallback;
-    if (!/^[^\s@<>"]+@[^\s@<>"]+$/.test(v)) throw new InvalidInputError("config.email", `${name} must be an email address, not "${v}"`);
-    return v;
-  };
+  const unsubscribeMailto = read.address("UNSUBSCRIBE_MAILTO", { default: "unsubscribe@example.org" });
+  const unsubscribeKey = read.secret("UNSUBSCRIBE_KEY", 32);
+  const sessionKey = read.secret("SESSION_KEY", 32);
+  const monthly = read.text("MONTHLY_SEND");
   return {
-    fromEmail: email("FROM_EMAIL", "bulletin@example.org"),
-    unsubscribeMailto: email("UNSUBSCRIBE_MAILTO", "unsubscribe@example.org"),
-    ...(rate !== undefined ? { sendRate: rate } : {}),
+    fromEmail: read.address("FROM_EMAIL", { default: "bulletin@example.org" }),
+    unsubscribeMailto,
+    ...(sendRate !== undefined ? { sendRate } : {}),
     ...(sesEndpoint ? { sesEndpoint } : {}),
     ...(dynamoEndpoint ? { dynamoEndpoint } : {}),
     ...(sqsEndpoint ? { sqsEndpoint } : {}),
     ...(dynamoUrl ? { dynamoUrl } : {}),
     emulators,
-    dynamoPort: port(env, "LOCAL_DYNAMODB_PORT", 0),
-    sqsPort: port(env, "LOCAL_SQS_PORT", 0),
-    ...(env.UNSUBSCRIBE_KEY ? { unsubscribeKey: secret("UNSUBSCRIBE_KEY", env.UNSUBSCRIBE_KEY) } : {}),
-    ...(env.SESSION_KEY ? { sessionKey: secret("SESSION_KEY", env.SESSION_KEY) } : {}),
-    simulateSesEvents: onOff("LOCAL_SES_EVENTS", env.LOCAL_SES_EVENTS, true),
-    trackEngagement: onOff("TRACK_ENGAGEMENT", env.TRACK_ENGAGEMENT, true),
-    transientBouncesToSuppress: count("TRANSIENT_BOUNCES_TO_SUPPRESS", env.TRANSIENT_BOUNCES_TO_SUPPRESS, 3),
-    ...(env.MONTHLY_SEND ? { monthly: parseMonthlySchedule(env.MONTHLY_SEND) } : {}),
-    configurationSet: configurationSet(env.SES_CONFIGURATION_SET),
-    domainGroups: parseDomainRates(env.DOMAIN_RATES || undefined),
+    dynamoPort: read.port("LOCAL_DYNAMODB_PORT", 0),
+    sqsPort: read.port("LOCAL_SQS_PORT", 0),
+    ...(unsubscribeKey ? { unsubscribeKey } : {}),
+    ...(sessionKey ? { sessionKey } : {}),
+    simulateSesEvents: read.bool("LOCAL_SES_EVENTS", true),
+    trackEngagement: read.bool("TRACK_ENGAGEMENT", true),
+    transientBouncesToSuppress: read.int("TRANSIENT_BOUNCES_TO_SUPPRESS", { default: 3, min: 1, max: 100 }),
+    ...(monthly ? { monthly: parseMonthlySchedule(monthly) } : {}),
+    // SES configuration set names: letters, digits, - and _, at most 64.
+    configurationSet: read.matching("SES_CONFIGURATION_SET", /^[A-Za-z0-9_-]{1,64}$/, "letters, digits, - and _ (at most 64)", "bulletin"),
+    domainGroups: parseDomainRates(read.text("DOMAIN_RATES")),
     // 2525, or a free one when the app takes a free one too (PORT=0: tests running side by side).
-    smtpPort: port(env, "LOCAL_SMTP_PORT", appPort === 0 ? 0 : 2525),
-    unsubscribeForwardTo: forwardTo(email("UNSUBSCRIBE_FORWARD_TO", "secretariat@example.org"), email("UNSUBSCRIBE_MAILTO", "unsubscribe@example.org")),
+    smtpPort: read.port("LOCAL_SMTP_PORT", appPort === 0 ? 0 : 2525),
+    unsubscribeForwardTo: forwardTo(read.address("UNSUBSCRIBE_FORWARD_TO", { default: "secretariat@example.org" }), unsubscribeMailto),
     port: appPort,
-    sesPort: port(env, "LOCAL_SES_PORT", 8005),
+    sesPort: read.port("LOCAL_SES_PORT", 8005),
     publicUrl,
-    dataDir: env.DATA_DIR || ".data",
+    dataDir: read.text("DATA_DIR", { default: ".data" }),
     fresh: args.includes("--fresh"),
     ...(adminToken ? { adminToken } : {}),
     tableName: "bulletin",
@@ -144,38 +133,4 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
 function forwardTo(forward: string, mailto: string): string {
   if (forward.toLowerCase() === mailto.toLowerCase()) throw new InvalidInputError("config.email", "UNSUBSCRIBE_FORWARD_TO must not be the unsubscribe address itself (the forward would come back to it)");
   return forward;
-}
-
-/** An optional endpoint override (BULLETIN_*_ENDPOINT): an http(s) URL, or undefined when unset. */
-function endpoint(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const url = env[name] || undefined;
-  if (url && !/^https?:\/\/\S+$/.test(url)) throw new InvalidInputError(`config.${name.replace(/^(BULLETIN|LOCAL)_/, "").toLowerCase().replace("_", "-")}`, `${name} must be an http(s) URL`);
-  return url;
-}
-
-/** HMAC keys: long enough that guessing one is not an attack. */
-function secret(name: string, value: string): string {
-  if (value.length < 32) throw new InvalidInputError("config.secret", `${name} must be at least 32 characters`);
-  return value;
-}
-
-function onOff(name: string, raw: string | undefined, fallback: boolean): boolean {
-  if (raw === undefined || raw === "") return fallback;
-  if (/^(on|true|1|yes)$/i.test(raw)) return true;
-  if (/^(off|false|0|no)$/i.test(raw)) return false;
-  throw new InvalidInputError("config.switch", `${name} must be on or off, not "${raw}"`);
-}
-
-function count(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw new InvalidInputError("config.count", `${name} must be a whole number from 1 to 100, not "${raw}"`);
-  return n;
-}
-
-/** SES configuration set names: letters, digits, - and _, at most 64. */
-function configurationSet(raw: string | undefined): string {
-  const name = raw || "bulletin";
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw new InvalidInputError("config.configuration-set", `SES_CONFIGURATION_SET must be letters, digits, - and _, not "${name}"`);
-  return name;
 }
