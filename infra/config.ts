@@ -2,10 +2,12 @@
 // that docs/deploy.md has one list to describe and a bad value stops the deploy before AWS is
 // touched. Only `run()` evaluates this file (`sst install` does not), so a missing domain fails a
 // deploy, a diff or a removal, never the offline type check.
+import { envReader } from "../packages/core/src/config/env.ts";
 import { parseMonthlySchedule } from "../packages/core/src/send/monthly-schedule.ts";
 import { parseDomainRates } from "../packages/core/src/send/domain-groups.ts";
 
-const env = process.env;
+/** The same reader the handlers and the local stack use: a value means here what it means there. */
+const read = envReader(process.env, { see: "docs/deploy.md" });
 
 /** Production keeps its data: the table refuses deletion and `removal: "retain"` applies (sst.config.ts). */
 export const isProduction = $app.stage === "production";
@@ -23,26 +25,15 @@ function fail(message: string): never {
   throw new Error(`${message} (see docs/deploy.md)`);
 }
 
-function optional(name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value ? value : undefined;
-}
-
 const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /** The domain mail is sent from; the deploy creates its SES identity, DKIM and DMARC records. */
 export const emailDomain = (() => {
-  const domain = optional("BULLETIN_EMAIL_DOMAIN");
-  if (!domain) fail(`BULLETIN_EMAIL_DOMAIN is not set: the domain the bulletin is sent from, e.g. news.example.org`);
-  if (!DOMAIN.test(domain)) fail(`BULLETIN_EMAIL_DOMAIN must be a domain name such as news.example.org, not "${domain}"`);
-  return domain.toLowerCase();
+  read.required("BULLETIN_EMAIL_DOMAIN", "the domain the bulletin is sent from, e.g. news.example.org");
+  return read.matching("BULLETIN_EMAIL_DOMAIN", DOMAIN, "a domain name such as news.example.org")!.toLowerCase();
 })();
 
-function addressAt(name: string, fallbackLocal: string): string {
-  const address = optional(name) ?? `${fallbackLocal}@${emailDomain}`;
-  if (!/^[^\s@]+@[^\s@]+$/.test(address)) fail(`${name} must be an email address, not "${address}"`);
-  return address;
-}
+const addressAt = (name: string, fallbackLocal: string): string => read.address(name, { default: `${fallbackLocal}@${emailDomain}` });
 
 /** The From address. It must be at the verified domain: the sender's IAM grant names only that identity. */
 export const fromEmail = (() => {
@@ -62,7 +53,7 @@ export const unsubscribeMailto = addressAt("BULLETIN_UNSUBSCRIBE_MAILTO", "unsub
  * the deploy region, so the unsubscribe mailbox can only be processed when the deploy region is one
  * of these. AWS adds regions: BULLETIN_SES_RECEIVING_REGIONS replaces the list.
  */
-const receivingRegions = (optional("BULLETIN_SES_RECEIVING_REGIONS") ?? "us-east-1,us-west-2,eu-west-1").split(",").map((r) => r.trim());
+const receivingRegions = (read.text("BULLETIN_SES_RECEIVING_REGIONS") ?? "us-east-1,us-west-2,eu-west-1").split(",").map((r) => r.trim());
 
 /**
  * BULLETIN_RECEIVE_UNSUBSCRIBE=on: SES receives the List-Unsubscribe mailbox's mail, stores it in S3
@@ -70,10 +61,8 @@ const receivingRegions = (optional("BULLETIN_SES_RECEIVING_REGIONS") ?? "us-east
  * one a person reads, as before.
  */
 export const receiveUnsubscribe = (() => {
-  const raw = optional("BULLETIN_RECEIVE_UNSUBSCRIBE") ?? "off";
-  if (!/^(on|off)$/i.test(raw)) fail(`BULLETIN_RECEIVE_UNSUBSCRIBE must be on or off, not "${raw}"`);
-  if (!/^on$/i.test(raw)) return false;
-  const region = optional("AWS_REGION") ?? optional("AWS_DEFAULT_REGION");
+  if (!read.bool("BULLETIN_RECEIVE_UNSUBSCRIBE", false)) return false;
+  const region = read.text("AWS_REGION") ?? read.text("AWS_DEFAULT_REGION");
   if (!region || !receivingRegions.includes(region)) {
     fail(`BULLETIN_RECEIVE_UNSUBSCRIBE=on needs a deploy region where SES receives mail (${receivingRegions.join(", ")}), set in AWS_REGION; this deploy's is ${region ?? "not set"}`);
   }
@@ -82,9 +71,9 @@ export const receiveUnsubscribe = (() => {
 
 /** Where an unsubscribe mail without a valid token goes, for a person to read; not the mailbox itself. */
 export const unsubscribeForwardTo = (() => {
-  const address = optional("BULLETIN_UNSUBSCRIBE_FORWARD_TO");
+  const address = read.address("BULLETIN_UNSUBSCRIBE_FORWARD_TO");
   if (!receiveUnsubscribe) return address;
-  if (!address || !/^[^\s@]+@[^\s@]+$/.test(address)) fail(`BULLETIN_RECEIVE_UNSUBSCRIBE=on needs BULLETIN_UNSUBSCRIBE_FORWARD_TO: the address a person reads, where mail that unsubscribes nobody is forwarded`);
+  if (!address) fail(`BULLETIN_RECEIVE_UNSUBSCRIBE=on needs BULLETIN_UNSUBSCRIBE_FORWARD_TO: the address a person reads, where mail that unsubscribes nobody is forwarded`);
   if (address.toLowerCase() === unsubscribeMailto.toLowerCase()) fail("BULLETIN_UNSUBSCRIBE_FORWARD_TO must not be the unsubscribe mailbox itself");
   return address;
 })();
@@ -93,7 +82,7 @@ export const unsubscribeForwardTo = (() => {
  * The DMARC record published at _dmarc.<domain>. Quarantine with strict DKIM alignment: SES signs
  * with the domain's own DKIM key, so legitimate bulletins always align, and a forged one does not.
  */
-export const dmarc = optional("BULLETIN_DMARC") ?? "v=DMARC1; p=quarantine; adkim=s;";
+export const dmarc = read.text("BULLETIN_DMARC") ?? "v=DMARC1; p=quarantine; adkim=s;";
 if (!dmarc.startsWith("v=DMARC1;")) fail(`BULLETIN_DMARC must be a DMARC record starting "v=DMARC1;", not "${dmarc}"`);
 
 /**
@@ -101,20 +90,15 @@ if (!dmarc.startsWith("v=DMARC1;")) fail(`BULLETIN_DMARC must be a DMARC record 
  * the Route 53 hosted zone of the domain (or BULLETIN_DNS_ZONE); "manual" leaves them to you, and
  * the first deploy then waits until the DKIM records it asks for are published.
  */
-export const dnsMode = (() => {
-  const mode = optional("BULLETIN_DNS") ?? "route53";
-  if (mode !== "route53" && mode !== "manual") fail(`BULLETIN_DNS must be route53 or manual, not "${mode}"`);
-  return mode;
-})();
-const dnsZone = optional("BULLETIN_DNS_ZONE");
+export const dnsMode = read.oneOf("BULLETIN_DNS", ["route53", "manual"], "route53");
+const dnsZone = read.text("BULLETIN_DNS_ZONE");
 /** The DNS adapter for the SES identity and the API domain; false leaves the records to you. */
 export const dns = dnsMode === "manual" ? false : sst.aws.dns(dnsZone ? { zone: dnsZone } : {});
 
 /** An optional custom domain for the app (links in emails then use it). */
-export const apiDomain = optional("BULLETIN_API_DOMAIN");
-if (apiDomain && !DOMAIN.test(apiDomain)) fail(`BULLETIN_API_DOMAIN must be a domain name, not "${apiDomain}"`);
+export const apiDomain = read.matching("BULLETIN_API_DOMAIN", DOMAIN, "a domain name such as bulletin.example.org");
 /** With manual DNS, API Gateway needs an ACM certificate for the custom domain, made beforehand. */
-export const apiCertArn = optional("BULLETIN_API_CERT_ARN");
+export const apiCertArn = read.text("BULLETIN_API_CERT_ARN");
 if (apiDomain && dnsMode === "manual" && !apiCertArn) {
   fail(`BULLETIN_API_DOMAIN with BULLETIN_DNS=manual needs BULLETIN_API_CERT_ARN (an ACM certificate for ${apiDomain} in the deploy region)`);
 }
@@ -124,15 +108,10 @@ if (apiDomain && dnsMode === "manual" && !apiCertArn) {
  * 1/SEND_CONCURRENCY of the account's SES rate. 2 is SQS's minimum; 100 is the handler's maximum.
  * Pick a divisor of the SES rate (docs/sending.md, "Pacing").
  */
-export const sendConcurrency = (() => {
-  const raw = optional("BULLETIN_SEND_CONCURRENCY") ?? "2";
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 2 || n > 100) fail(`BULLETIN_SEND_CONCURRENCY must be a whole number from 2 to 100, not "${raw}"`);
-  return n;
-})();
+export const sendConcurrency = read.int("BULLETIN_SEND_CONCURRENCY", { default: 2, min: 2, max: 100 });
 
 /** "DAY HH:MM ±HH:MM": parsed by the scheduler's own parser, so a typo fails now, not on the 1st. */
-export const monthlySend = optional("BULLETIN_MONTHLY_SEND");
+export const monthlySend = read.text("BULLETIN_MONTHLY_SEND");
 if (monthlySend) {
   try {
     parseMonthlySchedule(monthlySend);
@@ -146,25 +125,19 @@ export function definedEnv(vars: Record<string, string | undefined>): Record<str
   return Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
-const trackEngagement = optional("BULLETIN_TRACK_ENGAGEMENT");
-if (trackEngagement && !/^(on|off|true|false|1|0|yes|no)$/i.test(trackEngagement)) {
-  fail(`BULLETIN_TRACK_ENGAGEMENT must be on or off, not "${trackEngagement}"`);
-}
+/** Passed on as on/off: the handlers read it with the same reader, so every spelling means the same there. */
+const tracked = read.bool("BULLETIN_TRACK_ENGAGEMENT");
+const trackEngagement = tracked === undefined ? undefined : tracked ? "on" : "off";
 
-const transientBouncesToSuppress = optional("BULLETIN_TRANSIENT_BOUNCES_TO_SUPPRESS");
-if (transientBouncesToSuppress) {
-  const n = Number(transientBouncesToSuppress);
-  if (!Number.isInteger(n) || n < 1 || n > 100) {
-    fail(`BULLETIN_TRANSIENT_BOUNCES_TO_SUPPRESS must be a whole number from 1 to 100, not "${transientBouncesToSuppress}"`);
-  }
-}
+const bounces = read.int("BULLETIN_TRANSIENT_BOUNCES_TO_SUPPRESS", { min: 1, max: 100 });
+const transientBouncesToSuppress = bounces === undefined ? undefined : String(bounces);
 
 /**
  * Limits per group of recipient domains, e.g. "qq.com,foxmail.com=3000/h;163.com,126.com=3000/h"
  * (unit s, min, h or d; "none" for none). Unset: QQ and NetEase at 3000/h (core's defaults).
  * Parsed by the service's own parser, so a typo stops the deploy.
  */
-const domainRates = optional("BULLETIN_DOMAIN_RATES");
+const domainRates = read.text("BULLETIN_DOMAIN_RATES");
 if (domainRates) {
   try {
     parseDomainRates(domainRates);

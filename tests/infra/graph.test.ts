@@ -128,6 +128,10 @@ describe("sst.config.ts", () => {
     await expect(evaluate("production", { ...DEPLOY_ENV, BULLETIN_SEND_CONCURRENCY: "1" })).rejects.toThrow(/from 2 to 100/);
     await expect(evaluate("production", { ...DEPLOY_ENV, BULLETIN_MONTHLY_SEND: "31 09:00 +08:00" })).rejects.toThrow(/BULLETIN_MONTHLY_SEND/);
     await expect(evaluate("production", { ...DEPLOY_ENV, BULLETIN_FROM_EMAIL: "bulletin@elsewhere.org" })).rejects.toThrow(/must be an address at/);
+    // Read by core's envReader, as the handlers read what they are given: one meaning for every spelling.
+    await expect(evaluate("production", { ...DEPLOY_ENV, BULLETIN_TRACK_ENGAGEMENT: "maybe" })).rejects.toThrow(/BULLETIN_TRACK_ENGAGEMENT must be on or off/);
+    await expect(evaluate("production", { ...DEPLOY_ENV, BULLETIN_RECEIVE_UNSUBSCRIBE: "sometimes" })).rejects.toThrow(/BULLETIN_RECEIVE_UNSUBSCRIBE must be on or off/);
+    expect((await evaluate("production", { ...DEPLOY_ENV, BULLETIN_TRACK_ENGAGEMENT: "No" })).graph.fn("ses-events").args.environment).toEqual({ TRACK_ENGAGEMENT: "off" });
   });
 });
 
