@@ -1,6 +1,6 @@
 /**
  * Key patterns of the single table, in one place so that docs/data-model.md and the code cannot
- * drift apart silently. Only the entities implemented so far have builders here; the doc lists all.
+ * drift apart silently: every entity the doc lists has its builder here.
  */
 import type { RecipientStatus, Role, Tier } from "@bulletin/core";
 

@@ -16,7 +16,7 @@ export interface SettingsRepo {
   put(stored: StoredSettings): Promise<void>;
 }
 
-/** The defaults: today's wording, the bulletin's name and sender as before there were settings. */
+/** What applies until the association saves its own settings: the schema's default wording, name and sender. */
 export const DEFAULT_ASSOCIATION_SETTINGS: AssociationSettings = AssociationSettingsSchema.parse({});
 
 /**
