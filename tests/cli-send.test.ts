@@ -39,7 +39,7 @@ describe("bulletin send", () => {
     expect(r.code).toBe(0);
     // Empty at the start, full at the end with the send's average rate.
     expect(r.err.split("\n")[0]).toMatch(/^\[\.+\] /);
-    expect(r.err).toMatch(/\[#+\] 28\/28  sent 28  failed 0  skipped 0  finished, average \d+\.\d\/s/);
+    expect(r.err).toMatch(/\[#+\] 28\/28 {2}sent 28 {2}failed 0 {2}skipped 0 {2}finished, average \d+\.\d\/s/);
     expect(r.out).toMatch(/^send \S+ finished: 28 sent \(28 without a report yet\), 0 failed, 0 skipped, 0 unknown; average \d+\.\d\/s$/m);
     const again = await bulletin(["send", issueId, "--tiers", "报,发,送", "--wait-events", "0"]);
     expect(again.out).toMatch(/finished: 0 sent, 0 failed, 28 skipped, 0 unknown/);

@@ -88,7 +88,7 @@ describe.skipIf(!spamassassin)("SpamAssassin, local rules", () => {
     const boundary = "=_bulletin_boundary";
     const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64").replace(/.{76}/g, "$&\n");
     const message = [
-      "From: =?UTF-8?B?" + Buffer.from("山西省通信行业协会秘书处").toString("base64") + "?= <bulletin@bulletin.example.org>",
+      `From: =?UTF-8?B?${Buffer.from("山西省通信行业协会秘书处").toString("base64")}?= <bulletin@bulletin.example.org>`,
       "To: leader1@sxca.example.gov.cn",
       `Subject: =?UTF-8?B?${Buffer.from(subject).toString("base64")}?=`,
       `Date: ${new Date().toUTCString()}`,

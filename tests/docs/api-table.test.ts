@@ -20,7 +20,7 @@ type Row = { op: string; role: Role };
  * `GET /api/b` (two); `PATCH`, `DELETE /api/a` (two methods, one path); `POST /api/s/:id/pause` \|
  * `resume` (the last segment replaced). The role cell gives one role for all, or one per operation.
  */
-export function apiTableRows(markdown: string): Row[] {
+function apiTableRows(markdown: string): Row[] {
   const start = markdown.indexOf("| route | role | what |");
   expect(start, "the API table").toBeGreaterThan(-1);
   const rows: Row[] = [];
@@ -44,7 +44,7 @@ export function apiTableRows(markdown: string): Row[] {
     const roles = roleCell!.split(/,\s*/) as Role[];
     for (const r of roles) expect(ROLES, line).toContain(r);
     expect(roles.length === 1 || roles.length === ops.length, `one role, or one per route: ${line}`).toBe(true);
-    ops.forEach((op, i) => rows.push({ op, role: roles.length === 1 ? roles[0]! : roles[i]! }));
+    for (const [i, op] of ops.entries()) rows.push({ op, role: roles.length === 1 ? roles[0]! : roles[i]! });
   }
   return rows;
 }

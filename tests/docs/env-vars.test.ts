@@ -47,7 +47,7 @@ function isWrite(node: ts.Node): boolean {
  * — which is an UPPER_SNAKE string argument of a call in a config file, or of a call that is also
  * handed `env`. Comments never count: the file is parsed, not grepped. Assignments are writes.
  */
-export function envReads(path: string, text: string): Set<string> {
+function envReads(path: string, text: string): Set<string> {
   const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, path.endsWith("x") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   const configFile = /(^|\/)[^/]*(config|env)[^/]*\.(ts|mjs)$/i.test(path);
   const names = new Set<string>();

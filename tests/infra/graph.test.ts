@@ -15,7 +15,7 @@ const HANDLERS = "packages/functions/src/handlers";
 
 interface SstConfig {
   app(input: { stage: string }): Record<string, unknown>;
-  run(): Promise<Record<string, unknown> | void>;
+  run(): Promise<Record<string, unknown> | undefined>;
 }
 
 interface FunctionArgs {
@@ -391,11 +391,11 @@ describe("permissions", () => {
     const { graph, grants } = await evaluate("production", { ...DEPLOY_ENV, BULLETIN_RECEIVE_UNSUBSCRIBE: "on", BULLETIN_UNSUBSCRIBE_FORWARD_TO: "office@example.org", AWS_REGION: "us-west-2" });
     const granted = new Set<string>();
     for (const { args } of graph.functions.values()) {
-      for (const p of args.permissions ?? []) p.actions.forEach((a) => granted.add(a));
+      for (const p of args.permissions ?? []) for (const a of p.actions) granted.add(a);
       for (const link of args.link ?? []) {
         const c = componentOf(link);
         if (!c) continue;
-        for (const p of grants.get(c.type) ?? []) p.actions.forEach((a) => granted.add(a));
+        for (const p of grants.get(c.type) ?? []) for (const a of p.actions) granted.add(a);
         // SST's own grant for a linked function (not wrapped): invoking it.
         if (c.type === "sst.aws.Function") granted.add("lambda:InvokeFunction");
       }

@@ -51,7 +51,7 @@ export function componentOf(value: unknown): Recorded | undefined {
 
 /** A value that answers any property with a deeper Token, and records a call when called. */
 function token(origin: string, onCall?: (args: unknown[]) => unknown, record?: Recorded): Token {
-  const target = function () {} as unknown as object;
+  const target = (() => {}) as unknown as object;
   return new Proxy(target, {
     get(_t, prop) {
       if (prop === TOKEN) return origin;

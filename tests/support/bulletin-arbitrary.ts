@@ -21,7 +21,7 @@ const clause = fc
     fc.constantFrom("", "", "", "", "（山西）"),
   )
   .map(([parts, bracket]) => parts.join("") + bracket);
-const sentence = fc.array(clause, { minLength: 1, maxLength: 4 }).map((parts) => parts.join("，") + "。");
+const sentence = fc.array(clause, { minLength: 1, maxLength: 4 }).map((parts) => `${parts.join("，")}。`);
 // Longer than two lines, so that every paragraph has a full line: the margin is found from those.
 const paragraphArb = (chars: number) =>
   fc.array(sentence, { minLength: 2, maxLength: 8 }).map((s) => s.join("")).filter((p) => [...p].length > 2 * chars + 2);

@@ -39,7 +39,7 @@ export function imagePdf(images: readonly PdfImageSpec[]): Uint8Array {
   object(2, ["<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]);
   object(3, [`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << ${xobjects} >> >> /Contents 4 0 R >>`]);
   object(4, [`<< /Length ${content.length} >>\nstream\n${content}\nendstream`]);
-  images.forEach((im, i) => object(5 + i, [`<< /Type /XObject /Subtype /Image ${im.dict} /Length ${im.data.length} >>\nstream\n`, Buffer.from(im.data), "\nendstream"]));
+  for (const [i, im] of images.entries()) object(5 + i, [`<< /Type /XObject /Subtype /Image ${im.dict} /Length ${im.data.length} >>\nstream\n`, Buffer.from(im.data), "\nendstream"]);
   const xref = length;
   const count = 5 + images.length;
   push(`xref\n0 ${count}\n0000000000 65535 f \n`);

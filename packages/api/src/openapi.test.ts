@@ -99,7 +99,10 @@ describe("the OpenAPI document", () => {
 describe("what the document describes is accepted", () => {
   it("POST /api/issues takes each documented text type and Issue JSON, and hands a PDF to the PDF reader", async () => {
     let pdfsRead = 0;
-    const app = createApp(inMemoryApiDeps({ tokens: new InMemoryTokenRepo([ADMIN]), pdf: { read: async () => (pdfsRead++, Promise.reject(new Error("not a real PDF"))) } }));
+    const app = createApp(inMemoryApiDeps({ tokens: new InMemoryTokenRepo([ADMIN]), pdf: { read: async () => {
+      pdfsRead++;
+      throw new Error("not a real PDF");
+    } } }));
     const post = (type: string, body: BodyInit) => app.request("/api/issues", { method: "POST", headers: { authorization: "Bearer admin-secret", "content-type": type }, body });
     const markdown = "# 协会动态\n\n## 年会召开\n\n年会在太原召开。\n";
     for (const type of ["text/markdown", "text/x-markdown"]) expect((await post(type, markdown)).status, type).toBe(201);
@@ -117,7 +120,10 @@ describe("what the document describes is accepted", () => {
 
   it("POST /api/events applies a JSON array, JSON lines and an SNS envelope alike", async () => {
     const applied: SesEvent[] = [];
-    const app = createApp(inMemoryApiDeps({ tokens: new InMemoryTokenRepo([ADMIN]), applyEvent: async (e) => (applied.push(e), { outcome: "applied" as const, recipients: [] }) }));
+    const app = createApp(inMemoryApiDeps({ tokens: new InMemoryTokenRepo([ADMIN]), applyEvent: async (e) => {
+      applied.push(e);
+      return { outcome: "applied" as const, recipients: [] };
+    } }));
     const post = (type: string, body: string) => app.request("/api/events", { method: "POST", headers: { authorization: "Bearer admin-secret", "content-type": type }, body });
     const events = [fixture("delivery"), fixture("bounce-permanent")];
     const bodies: [string, string][] = [

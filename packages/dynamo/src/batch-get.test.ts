@@ -46,7 +46,7 @@ describe("batchGetAll", () => {
     expect(calls).toEqual([100, 60, 30, 30]);
     expect(new Set(out.map((i) => i.pk)).size).toBe(100);
     expect(waits).toHaveLength(3);
-    waits.forEach((ms, i) => expect(ms).toBeLessThan(100 * 2 ** i));
+    for (const [i, ms] of waits.entries()) expect(ms).toBeLessThan(100 * 2 ** i);
   });
 
   it("gives up with RetryableError when DynamoDB keeps leaving keys unprocessed", async () => {

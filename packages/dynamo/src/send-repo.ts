@@ -102,7 +102,7 @@ export class DynamoSendRepo implements SendRepo {
       removes.push("#pauseReason");
     }
     const fromNames = from.map((_, i) => `:from${i}`);
-    from.forEach((s, i) => (values[`:from${i}`] = s));
+    for (const [i, s] of from.entries()) values[`:from${i}`] = s;
     try {
       const res = await callDynamo({ tableName: this.tableName }, () =>
         this.client.send(

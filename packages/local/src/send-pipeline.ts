@@ -140,7 +140,9 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
   const scheduler = setInterval(() => {
     deps.sends
       .listDue(deps.clock.now().toISOString())
-      .then((due) => due.forEach((s) => dispatch(s.id)))
+      .then((due) => {
+        for (const s of due) dispatch(s.id);
+      })
       .catch((e: unknown) => log(`scheduler: ${(e as Error).message}`));
     sweep(LOCAL_STALE_MS).catch((e: unknown) => log(`sweeper: ${(e as Error).message}`));
     if (config.monthly) {

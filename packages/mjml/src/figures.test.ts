@@ -60,7 +60,12 @@ describe("photos in the email", () => {
     const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
     const asked: string[] = [];
     const renderer = new MjmlRenderer(RenderSettingsSchema.parse({ images: "inline" }));
-    const prepared = await renderer.prepare(issue, "copy", { images: async (src) => (asked.push(src), jpeg) });
+    const prepared = await renderer.prepare(issue, "copy", {
+      images: async (src) => {
+        asked.push(src);
+        return jpeg;
+      },
+    });
     const email = prepared.personalise(recipient, links);
     expect(asked).toEqual(["images/1.jpg"]);
     expect(email.attachments).toEqual([{ contentId: "figure-1@bulletin", fileName: "1.jpg", contentType: "image/jpeg", bytes: jpeg }]);

@@ -135,12 +135,12 @@ function personalValues(
   recipient: EmailRecipient,
   links: RecipientLinks,
   view: EmailView,
-  escape: (s: string) => string,
+  escapeFor: (s: string) => string,
 ): Record<keyof Placeholders, string> {
   return {
-    reason: escape(reasonLine(recipient, view)),
-    viewOnlineUrl: escape(safeUrl(links.viewOnlineUrl)),
-    unsubscribeUrl: escape(safeUrl(links.unsubscribeUrl)),
+    reason: escapeFor(reasonLine(recipient, view)),
+    viewOnlineUrl: escapeFor(safeUrl(links.viewOnlineUrl)),
+    unsubscribeUrl: escapeFor(safeUrl(links.unsubscribeUrl)),
   };
 }
 

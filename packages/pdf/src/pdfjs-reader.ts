@@ -157,7 +157,7 @@ async function readPage(pdfjs: Pdfjs, page: PdfjsPage, number: number, photos: M
 async function photoOf(page: PdfjsPage, source: string | DecodedImage | { mask: true }): Promise<Pick<PdfImage, "photo" | "problem">> {
   if (typeof source !== "string" && "mask" in source) return { problem: { kind: "undecodable", detail: "a stencil mask (one colour), not a picture" } };
   const decoded = typeof source === "string" ? await decodedImage(page, source) : source;
-  if (!decoded || !decoded.data) return { problem: { kind: "undecodable", detail: "PDF.js could not decode this picture" } };
+  if (!decoded?.data) return { problem: { kind: "undecodable", detail: "PDF.js could not decode this picture" } };
   if (decoded.width < MIN_PHOTO_PIXELS || decoded.height < MIN_PHOTO_PIXELS) {
     return { problem: { kind: "absurd-size", detail: `a picture of only ${decoded.width}×${decoded.height} pixels, painted as large as a photo` } };
   }

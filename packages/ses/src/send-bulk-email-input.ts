@@ -26,16 +26,16 @@ const LITERAL_DATA = Object.fromEntries(Object.entries(LITERALS).map(([char, nam
  */
 export function templateSource(part: TemplateText | string): string {
   const { literals, slots } = typeof part === "string" ? { literals: [part], slots: [] } : part;
-  let out = escape(literals[0] ?? "", false);
+  let out = escapeLiteral(literals[0] ?? "", false);
   slots.forEach((slot, i) => {
     if (!/^[A-Za-z][A-Za-z0-9]*$/.test(slot)) throw new InvalidInputError("ses.template-slot", `slot name ${JSON.stringify(slot)} must be letters and digits`);
-    out += `{{s_${slot}}}${escape(literals[i + 1] ?? "", true)}`;
+    out += `{{s_${slot}}}${escapeLiteral(literals[i + 1] ?? "", true)}`;
   });
   return out;
 }
 
 /** One literal; `afterTag` when a slot comes right before it. */
-function escape(text: string, afterTag: boolean): string {
+function escapeLiteral(text: string, afterTag: boolean): string {
   let out = "";
   let tagBefore = afterTag;
   for (let i = 0; i < text.length; i++) {

@@ -53,7 +53,10 @@ describe("the SES event topic on fauxqs (SNS → SQS)", () => {
       decode: () => {
         throw new Error("undecodable");
       },
-      handler: async (messages) => ((handled.push(...messages), { failedMessageIds: [] })),
+      handler: async (messages) => {
+        handled.push(...messages);
+        return { failedMessageIds: [] };
+      },
     });
     await publishToTopic(sns, topic.topicArn, "x");
     await waitFor(() => errors.length >= 1, 5_000);

@@ -42,7 +42,7 @@ export function importPage(deps: ApiDeps) {
     const format = FORMATS[typeof form.format === "string" ? form.format : ""];
     const encoding = typeof form.encoding === "string" && ENCODINGS.includes(form.encoding) ? form.encoding : "";
     try {
-      let stored;
+      let stored: Awaited<ReturnType<typeof storeImportedIssue>>;
       let images = 0;
       if (upload) {
         const { result, original } = await importUpload(upload, deps);

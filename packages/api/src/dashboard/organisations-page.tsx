@@ -71,7 +71,7 @@ export function organisationsPage(deps: ApiDeps) {
 
 /** The columns worth a column: an outcome nobody in the send had is left out. */
 function OrganisationTable(props: { tier: (typeof TIERS)[number]; lines: OrganisationLine[] }) {
-  if (props.lines.length === 0) return <></>;
+  if (props.lines.length === 0) return null;
   const shown = OUTCOMES.filter((o) => props.lines.some((l) => l.counts[o] > 0));
   return (
     <section data-tier={props.tier}>

@@ -94,7 +94,7 @@ export function sendPageRoutes(deps: ApiDeps) {
 }
 
 function Controls(props: { viewer: Viewer; base: string; controls: SendControl[] }) {
-  if (props.controls.length === 0) return <></>;
+  if (props.controls.length === 0) return null;
   return (
     <div class="actions">
       {props.controls.map((k) => (
@@ -111,7 +111,7 @@ function Controls(props: { viewer: Viewer; base: string; controls: SendControl[]
  */
 function DomainWaiting(props: { groups: readonly DomainGroup[]; waiting: Record<string, number>; throttled: readonly string[] }) {
   const rows = props.groups.filter((g) => (props.waiting[g.name] ?? 0) > 0 || props.throttled.includes(g.name));
-  if (rows.length === 0) return <></>;
+  if (rows.length === 0) return null;
   return (
     <div class="card" data-domain-waiting>
       <h2>按收件域名限速</h2>
@@ -137,7 +137,7 @@ function rateWords(limit: number, rate: string): string {
 
 function EngagementTable(props: { engagement: Record<Tier, Engagement> }) {
   const e = props.engagement;
-  if (!TIERS.some((t) => e[t].opened + e[t].clicked + e[t].automatedOpened + e[t].automatedClicked > 0)) return <></>;
+  if (!TIERS.some((t) => e[t].opened + e[t].clicked + e[t].automatedOpened + e[t].automatedClicked > 0)) return null;
   const automated = TIERS.reduce((n, t) => n + e[t].automatedOpened + e[t].automatedClicked, 0);
   return (
     <>
@@ -157,9 +157,7 @@ function EngagementTable(props: { engagement: Record<Tier, Engagement> }) {
         <p class="muted" data-automated={automated}>
           另有 {TIERS.reduce((n, t) => n + e[t].automatedOpened, 0)} 次打开、{TIERS.reduce((n, t) => n + e[t].automatedClicked, 0)} 次点击判定为安全扫描程序自动访问（它点了邮件中不可见的检测链接），未计入上表。
         </p>
-      ) : (
-        <></>
-      )}
+      ) : null}
     </>
   );
 }

@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { type Send, type Totals } from "@bulletin/core";
+import type { Send, Totals } from "@bulletin/core";
 export { errorOf, noticeOf } from "./flash.ts";
 import { BEIJING, beijingTime, SEND_LABELS } from "./labels.ts";
 
@@ -21,7 +21,7 @@ export function hrefWith(path: string, params: Record<string, string | undefined
  * <Pager first={hrefWith(path, filters)} next={page.cursor && hrefWith(path, { ...filters, cursor: page.cursor })} />
  */
 export function Pager(props: { first: string; next?: string | undefined; onFirst: boolean }) {
-  if (props.onFirst && !props.next) return <></>;
+  if (props.onFirst && !props.next) return null;
   return (
     <nav class="pager" aria-label="分页">
       {!props.onFirst && <a href={props.first}>« 第一页</a>}

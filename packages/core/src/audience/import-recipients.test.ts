@@ -7,7 +7,7 @@ import type { Recipient } from "./recipient.ts";
 
 const SAMPLE = readFileSync(new URL("../../../../samples/recipients.csv", import.meta.url), "utf8");
 const HEADER = "email,name,organization,tier,role";
-const csv = (...lines: string[]) => [HEADER, ...lines].join("\n") + "\n";
+const csv = (...lines: string[]) => `${[HEADER, ...lines].join("\n")}\n`;
 const T0 = "2025-05-01T00:00:00.000Z";
 const T1 = "2025-06-01T00:00:00.000Z";
 

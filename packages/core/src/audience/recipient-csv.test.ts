@@ -3,7 +3,7 @@ import { InvalidInputError } from "../errors/errors.ts";
 import { parseRecipientCsv } from "./recipient-csv.ts";
 
 const HEADER = "email,name,organization,tier,role";
-const csv = (...lines: string[]) => [HEADER, ...lines].join("\n") + "\n";
+const csv = (...lines: string[]) => `${[HEADER, ...lines].join("\n")}\n`;
 const reasons = (text: string) => parseRecipientCsv(text).rejected.map((r) => `${r.line}: ${r.reason}`);
 
 function parseError(text: string): InvalidInputError {

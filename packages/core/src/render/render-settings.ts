@@ -37,7 +37,7 @@ export const DEFAULT_SUBJECT_TEMPLATE = "{前缀}{刊名} {期号}";
  */
 export function subjectFromTemplate(template: string, values: Partial<Record<SubjectPlaceholder, string>>): string {
   const filled = template
-    .replace(/[（(【\[]\s*\{([^{}]*)\}\s*[）)】\]]/g, (whole, name: string) => (values[name as SubjectPlaceholder] ? whole : ""))
+    .replace(/[（(【[]\s*\{([^{}]*)\}\s*[）)】\]]/g, (whole, name: string) => (values[name as SubjectPlaceholder] ? whole : ""))
     .replace(/\{([^{}]*)\}/g, (_, name: string) => values[name as SubjectPlaceholder] ?? "");
   return filled.replace(/[\p{Cc}\u2028\u2029]+/gu, " ").replace(/[ \u3000]{2,}/g, " ").trim();
 }

@@ -25,10 +25,16 @@ describe("dispatchSend", () => {
     const world = new SendWorld({ recipients: makeRecipients(450) });
     const added: number[] = [];
     const add = world.deliveries.add.bind(world.deliveries);
-    world.deliveries.add = async (ds) => (added.push(ds.length), add(ds));
+    world.deliveries.add = async (ds) => {
+      added.push(ds.length);
+      return add(ds);
+    };
     const enqueueCalls: number[] = [];
     const enqueue = world.queue.enqueue.bind(world.queue);
-    world.queue.enqueue = async (bs) => (enqueueCalls.push(bs.reduce((n, b) => n + b.emails.length, 0)), enqueue(bs));
+    world.queue.enqueue = async (bs) => {
+      enqueueCalls.push(bs.reduce((n, b) => n + b.emails.length, 0));
+      return enqueue(bs);
+    };
     const send = await world.createSend(EVERYONE);
     expect(await world.dispatch(send.id)).toEqual({ status: "sending", total: 450, enqueued: 450 });
     expect(Math.max(...added)).toBeLessThanOrEqual(100);

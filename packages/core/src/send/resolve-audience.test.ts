@@ -95,7 +95,10 @@ describe("resolveAudience", () => {
       r("e@example.cn", "copy"),
     ]);
     let asked: readonly string[] = [];
-    const suppressed = async (emails: readonly string[]) => ((asked = emails), new Set(["d@example.cn"]));
+    const suppressed = async (emails: readonly string[]) => {
+      asked = emails;
+      return new Set(["d@example.cn"]);
+    };
     const { targets, skipped } = await resolveAudience({ issueId, request: real(), recipients, copies: copiesOf(), suppressed });
     expect(targets.map((t) => t.email)).toEqual(["e@example.cn"]);
     expect(skipped).toEqual([

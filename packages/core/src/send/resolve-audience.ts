@@ -144,7 +144,11 @@ async function decide(input: ResolveAudienceInput, unique: readonly Candidate[])
 
   if (input.suppressed && remaining.length > 0) {
     const suppressed = await input.suppressed(remaining.map((c) => c.email));
-    remaining = remaining.filter((c) => (suppressed.has(c.email) ? (skip(c, SKIP_REASONS.suppressed), false) : true));
+    remaining = remaining.filter((c) => {
+      if (!suppressed.has(c.email)) return true;
+      skip(c, SKIP_REASONS.suppressed);
+      return false;
+    });
   }
 
   // A test send never counts as the real one, and a deliberate re-send to named addresses is the

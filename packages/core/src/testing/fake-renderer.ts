@@ -16,7 +16,7 @@ function slotValues(recipient: EmailRecipient, links: RecipientLinks): Record<st
  */
 export function fillTemplate(part: TemplateText, values: Record<string, string>): string {
   let out = part.literals[0] ?? "";
-  part.slots.forEach((slot, i) => (out += (values[slot] ?? "") + (part.literals[i + 1] ?? "")));
+  for (const [i, slot] of part.slots.entries()) out += (values[slot] ?? "") + (part.literals[i + 1] ?? "");
   return out;
 }
 const fill = fillTemplate;

@@ -72,7 +72,7 @@ export class InMemoryDeliveryLedger implements DeliveryLedger, DeliveryEvents {
     const claimed: string[] = [];
     for (const email of new Set(emails)) {
       const d = this.bySend.get(sendId)?.get(email);
-      if (!d || d.status !== "queued" || d.tier !== tier) continue;
+      if (d?.status !== "queued" || d.tier !== tier) continue;
       const next: Delivery = { ...d, status: "sending", attempts: d.attempts + 1, updatedAt: now };
       this.replace(d, next);
       claimed.push(email);
@@ -85,7 +85,7 @@ export class InMemoryDeliveryLedger implements DeliveryLedger, DeliveryEvents {
     for (const { email, to, fields } of settlements) {
       if (!(SETTLE_STATUSES as readonly string[]).includes(to)) throw new InvalidInputError("delivery.invalid", `cannot settle to ${to}`);
       const d = this.bySend.get(sendId)?.get(email);
-      if (!d || d.status !== "sending") {
+      if (d?.status !== "sending") {
         conflicts.push(email);
         continue;
       }

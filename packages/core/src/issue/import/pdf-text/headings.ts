@@ -18,8 +18,8 @@ const COMPLETE_END =
 // A letter-spaced title: single characters separated by spaces ("初 见 雄 安").
 export const LETTER_SPACED = /^\S(?:[\s\u3000]+\S){2,}$/u;
 // A line holding only an author's name (or names), as under a letter-spaced feature title.
-export const NAME_LINE = /^(?:(?:文|作者|撰稿)[\/／:：]\s*)?(\p{Script=Han}{2,4}(?:[\s\u3000]+\p{Script=Han}{2,4}){0,3})$/u;
-export const AUTHOR_PREFIX = /^(?:文|作者|撰稿)[\/／:：]\s*/u;
+export const NAME_LINE = /^(?:(?:文|作者|撰稿)[/／:：]\s*)?(\p{Script=Han}{2,4}(?:[\s\u3000]+\p{Script=Han}{2,4}){0,3})$/u;
+export const AUTHOR_PREFIX = /^(?:文|作者|撰稿)[/／:：]\s*/u;
 
 /**
  * Interprets the one to four short lines above an article's first paragraph:

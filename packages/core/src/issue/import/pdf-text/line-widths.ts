@@ -25,7 +25,7 @@ export function widthBeforeHanging(line: SourceLine): number {
 
 // What a typesetter moves to the next line whole: a number or Latin word, or an opening bracket or
 // quote with the character after it (kinsoku: a line never ends on an opener).
-export const LEADING_WORD = /^(?:[A-Za-z0-9][A-Za-z0-9.,%+\-]*|[“‘（《「『〈]+[^“‘（《「『〈])/u;
+export const LEADING_WORD = /^(?:[A-Za-z0-9][A-Za-z0-9.,%+-]*|[“‘（《「『〈]+[^“‘（《「『〈])/u;
 
 /**
  * The width a line would have had if the word that starts the next line had fit: a typesetter moves
