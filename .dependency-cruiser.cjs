@@ -22,9 +22,15 @@ module.exports = {
       name: "core-tests-stay-in-core",
       severity: "error",
       comment: "core's tests and contracts use core, its dependencies, the test tools and Node: no adapter.",
-      from: { path: "\\.test(-support)?\\.ts$|^packages/core/src/testing/contracts/", pathNot: "^(?!packages/core/src/)" },
+      from: {
+        path: "\\.test(-support)?\\.ts$|^packages/core/src/testing/contracts/",
+        pathNot: "^(?!packages/core/src/)",
+      },
       to: {
-        pathNot: ["^packages/core/src/", "^node_modules/(@noble/hashes|csv-parse|csv-stringify|zod|vitest|@vitest|fast-check)/"],
+        pathNot: [
+          "^packages/core/src/",
+          "^node_modules/(@noble/hashes|csv-parse|csv-stringify|zod|vitest|@vitest|fast-check)/",
+        ],
         dependencyTypesNot: ["core"],
       },
     },

@@ -13,7 +13,14 @@
 // SesMailer.sendBulk in this process; "at SES" is when the call arrived at a recording proxy in a
 // process of its own in front of the SES emulator, per destination SES accepted. (The emulator's own
 // store only keeps whole seconds.)
-import { groupCallSize, groupDeadlineMs, groupSpacingMs, parseDomainRates, domainGroupOf, type DomainGroup } from "../packages/core/src/index.ts";
+import {
+  groupCallSize,
+  groupDeadlineMs,
+  groupSpacingMs,
+  parseDomainRates,
+  domainGroupOf,
+  type DomainGroup,
+} from "../packages/core/src/index.ts";
 import { SesMailer } from "../packages/ses/src/index.ts";
 import { startRecordingProxy } from "./lib/recording-proxy.ts";
 import { benchService, maxInAnySecond } from "./lib/service.ts";
@@ -25,20 +32,31 @@ const ACCOUNT_RATE = Number(process.env.BENCH_DOMAINS_RATE ?? 40);
 // Scaled down from the receivers' 3000/h so the run takes minutes, and per minute, not per second:
 // a group's deadline is at least 10 s (domain-pacer.ts), so a per-second limit would spend most of
 // its rate on it. The run lasts a few of each group's windows, so the window rule is really tested.
-const DOMAIN_RATES = process.env.BENCH_DOMAIN_RATES ?? "qq.com,foxmail.com,vip.qq.com=600/min;163.com,126.com,yeah.net=300/min";
+const DOMAIN_RATES =
+  process.env.BENCH_DOMAIN_RATES ?? "qq.com,foxmail.com,vip.qq.com=600/min;163.com,126.com,yeah.net=300/min";
 const groups = parseDomainRates(DOMAIN_RATES);
 
 /** Deterministic, so every run mails the same list: 60% QQ (qq.com, foxmail.com), 20% NetEase (163.com, 126.com), 20% others. */
 function recipientsCsv(count: number): { csv: string; emails: string[] } {
   let s = 7;
-  const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const rand = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
   const rows = ["email,name,organization,tier,role"];
   const emails: string[] = [];
   for (let i = 0; i < count; i++) {
     const d = rand();
-    const domain = d < 0.45 ? "qq.com" : d < 0.6 ? "foxmail.com" : d < 0.72 ? "163.com" : d < 0.8 ? "126.com" : `m${i % 53}.example.com`;
+    const domain =
+      d < 0.45
+        ? "qq.com"
+        : d < 0.6
+          ? "foxmail.com"
+          : d < 0.72
+            ? "163.com"
+            : d < 0.8
+              ? "126.com"
+              : `m${i % 53}.example.com`;
     const t = rand();
-    const [tier, role] = t < 0.05 ? ["report", "各处室"] : t < 0.75 ? ["distribute", "团体会员单位"] : ["copy", "相关单位"];
+    const [tier, role] =
+      t < 0.05 ? ["report", "各处室"] : t < 0.75 ? ["distribute", "团体会员单位"] : ["copy", "相关单位"];
     const email = `bench${i}@${domain}`;
     emails.push(email);
     rows.push(`${email},联系人${i},会员单位,${tier},${role}`);
@@ -83,11 +101,21 @@ const stack = await startStackProcess();
 const proxy = await startRecordingProxy(stack.endpoints.ses);
 const b = await benchService({
   recipients: 28,
-  env: { LOCAL_EMULATORS: "off", SEND_RATE: String(ACCOUNT_RATE), DOMAIN_RATES, BULLETIN_SES_ENDPOINT: proxy.url, BULLETIN_DYNAMODB_ENDPOINT: stack.endpoints.dynamodb, BULLETIN_SQS_ENDPOINT: stack.endpoints.sqs },
+  env: {
+    LOCAL_EMULATORS: "off",
+    SEND_RATE: String(ACCOUNT_RATE),
+    DOMAIN_RATES,
+    BULLETIN_SES_ENDPOINT: proxy.url,
+    BULLETIN_DYNAMODB_ENDPOINT: stack.endpoints.dynamodb,
+    BULLETIN_SQS_ENDPOINT: stack.endpoints.sqs,
+  },
 });
 try {
-  const imported = (await (await b.call("/api/recipients/import", { method: "POST", headers: { "content-type": "text/csv" }, body: csv })).json()) as { created: number };
-  if (imported.created !== RECIPIENTS) throw new Error(`bench: imported ${imported.created} of ${RECIPIENTS} recipients`);
+  const imported = (await (
+    await b.call("/api/recipients/import", { method: "POST", headers: { "content-type": "text/csv" }, body: csv })
+  ).json()) as { created: number };
+  if (imported.created !== RECIPIENTS)
+    throw new Error(`bench: imported ${imported.created} of ${RECIPIENTS} recipients`);
   const everyone: string[] = [];
   for (let cursor: string | undefined, first = true; first || cursor; first = false) {
     const page = await b.service.deps.recipients.list({ limit: 100, ...(cursor ? { cursor } : {}) });
@@ -104,8 +132,14 @@ try {
   let final: { status: string; totals: Record<string, number> };
   for (;;) {
     final = (await (await b.call(`/api/sends/${sendId}`)).json()) as { status: string; totals: Record<string, number> };
-    waiting.push({ t: round((Date.now() - started) / 1000, 1), byGroup: await b.service.deps.deliveries.queuedByGroup(sendId) });
-    if (waiting.length % 15 === 1) console.log(`${waiting.at(-1)!.t} s: ${final.status}, sent ${final.totals.sent ?? 0}; waiting ${JSON.stringify(waiting.at(-1)!.byGroup)}`);
+    waiting.push({
+      t: round((Date.now() - started) / 1000, 1),
+      byGroup: await b.service.deps.deliveries.queuedByGroup(sendId),
+    });
+    if (waiting.length % 15 === 1)
+      console.log(
+        `${waiting.at(-1)!.t} s: ${final.status}, sent ${final.totals.sent ?? 0}; waiting ${JSON.stringify(waiting.at(-1)!.byGroup)}`,
+      );
     if (final.status === "finished" || final.status === "cancelled" || final.status === "paused") break;
     await new Promise((r) => setTimeout(r, 1000));
   }
@@ -168,7 +202,7 @@ try {
       limit: g.limit,
       recipients: g.recipients,
       sent: g.sent,
-      "window": `${g.windowMs / 1000} s`,
+      window: `${g.windowMs / 1000} s`,
       "max in a window (wire / SES)": `${g.maxInWindowAtWire} / ${g.maxInWindowAtSes}`,
       "achieved /s": g.achievedPerSecond,
       "limit /s": g.limitPerSecond,
@@ -177,20 +211,66 @@ try {
       "most waiting": g.maxWaiting,
     })),
     groups: perGroup,
-    exactlyOnce: { recipients: everyone.length, mailed: counts.size, twice: twice.length, missing: missing.length, notOnTheList: strangers.length },
+    exactlyOnce: {
+      recipients: everyone.length,
+      mailed: counts.size,
+      twice: twice.length,
+      missing: missing.length,
+      notOnTheList: strangers.length,
+    },
     account: { maxInAnySecondAtWire: accountMaxAtWire, maxInAnySecondAtSes: accountMaxAtSes },
     waiting,
     targets: [
       ...groupRows.flatMap((g) => [
-        { name: `${g.name} group: most in any ${g.windowMs / 1000}-s window, at the wire`, target: `≤ ${g.limit.split("/")[0]}`, value: g.maxInWindowAtWire, met: g.maxInWindowAtWire <= Number(g.limit.split("/")[0]) },
-        { name: `${g.name} group: the same, as SES saw the calls arrive`, target: `≤ ${g.limit.split("/")[0]}`, value: g.maxInWindowAtSes, met: g.maxInWindowAtSes <= Number(g.limit.split("/")[0]) },
-        { name: `${g.name} group: achieved rate`, target: `≤ ${g.limitPerSecond}/s (pacer ceiling ${g.pacerCeilingPerSecond}/s)`, value: `${g.achievedPerSecond}/s`, met: g.achievedPerSecond <= g.limitPerSecond },
+        {
+          name: `${g.name} group: most in any ${g.windowMs / 1000}-s window, at the wire`,
+          target: `≤ ${g.limit.split("/")[0]}`,
+          value: g.maxInWindowAtWire,
+          met: g.maxInWindowAtWire <= Number(g.limit.split("/")[0]),
+        },
+        {
+          name: `${g.name} group: the same, as SES saw the calls arrive`,
+          target: `≤ ${g.limit.split("/")[0]}`,
+          value: g.maxInWindowAtSes,
+          met: g.maxInWindowAtSes <= Number(g.limit.split("/")[0]),
+        },
+        {
+          name: `${g.name} group: achieved rate`,
+          target: `≤ ${g.limitPerSecond}/s (pacer ceiling ${g.pacerCeilingPerSecond}/s)`,
+          value: `${g.achievedPerSecond}/s`,
+          met: g.achievedPerSecond <= g.limitPerSecond,
+        },
       ]),
-      { name: "others: all out before the groups' end", target: `< ${lastGroupEnd} s`, value: `${others.lastAtSeconds} s`, met: others.lastAtSeconds < lastGroupEnd },
-      { name: "others: achieved rate", target: `(account ${ACCOUNT_RATE}/s)`, value: `${others.achievedPerSecond}/s`, met: true },
-      { name: "whole send: most in any 1 s, at the wire", target: `≤ ${ACCOUNT_RATE}`, value: accountMaxAtWire, met: accountMaxAtWire <= ACCOUNT_RATE },
-      { name: "every recipient mailed exactly once", target: `${everyone.length} once, 0 twice, 0 missing`, value: `${counts.size} mailed, ${twice.length} twice, ${missing.length} missing, ${strangers.length} not listed`, met: twice.length === 0 && missing.length === 0 && strangers.length === 0 && counts.size === everyone.length },
-      { name: "the send page counts the waiting", target: "> 0 per group during the send", value: groupRows.map((g) => `${g.name} ${g.maxWaiting}`).join(", "), met: groupRows.every((g) => g.maxWaiting > 0) },
+      {
+        name: "others: all out before the groups' end",
+        target: `< ${lastGroupEnd} s`,
+        value: `${others.lastAtSeconds} s`,
+        met: others.lastAtSeconds < lastGroupEnd,
+      },
+      {
+        name: "others: achieved rate",
+        target: `(account ${ACCOUNT_RATE}/s)`,
+        value: `${others.achievedPerSecond}/s`,
+        met: true,
+      },
+      {
+        name: "whole send: most in any 1 s, at the wire",
+        target: `≤ ${ACCOUNT_RATE}`,
+        value: accountMaxAtWire,
+        met: accountMaxAtWire <= ACCOUNT_RATE,
+      },
+      {
+        name: "every recipient mailed exactly once",
+        target: `${everyone.length} once, 0 twice, 0 missing`,
+        value: `${counts.size} mailed, ${twice.length} twice, ${missing.length} missing, ${strangers.length} not listed`,
+        met: twice.length === 0 && missing.length === 0 && strangers.length === 0 && counts.size === everyone.length,
+      },
+      {
+        name: "the send page counts the waiting",
+        target: "> 0 per group during the send",
+        value: groupRows.map((g) => `${g.name} ${g.maxWaiting}`).join(", "),
+        met: groupRows.every((g) => g.maxWaiting > 0),
+      },
     ],
   });
 } finally {

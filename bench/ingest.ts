@@ -6,7 +6,8 @@ import { benchService } from "./lib/service.ts";
 import { writeResults } from "./lib/report.ts";
 
 const RECIPIENTS = Number(process.env.BENCH_INGEST_RECIPIENTS ?? 2000);
-const fixture = (name: string) => JSON.parse(readFileSync(`packages/core/src/events/fixtures/${name}.json`, "utf8")) as Record<string, any>;
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(`packages/core/src/events/fixtures/${name}.json`, "utf8")) as Record<string, any>;
 
 const b = await benchService({ recipients: RECIPIENTS, env: { SEND_RATE: "10000" } });
 try {
@@ -15,12 +16,20 @@ try {
   const events: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = (await (await b.call(`/api/sends/${sendId}/deliveries?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`)).json()) as { items: { email: string; tier: string; sesMessageId?: string }[]; cursor?: string };
+    const page = (await (
+      await b.call(`/api/sends/${sendId}/deliveries?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`)
+    ).json()) as { items: { email: string; tier: string; sesMessageId?: string }[]; cursor?: string };
     for (const [i, d] of page.items.entries()) {
       const bounce = (events.length + i) % 50 === 0;
       const e = fixture(bounce ? "bounce-permanent" : "delivery");
-      e.mail = { ...e.mail, messageId: d.sesMessageId, destination: [d.email], tags: { send: [sendId], tier: [d.tier] } };
-      if (bounce) e.bounce.bouncedRecipients = [{ emailAddress: d.email, diagnosticCode: "smtp; 550 5.1.1 user unknown" }];
+      e.mail = {
+        ...e.mail,
+        messageId: d.sesMessageId,
+        destination: [d.email],
+        tags: { send: [sendId], tier: [d.tier] },
+      };
+      if (bounce)
+        e.bounce.bouncedRecipients = [{ emailAddress: d.email, diagnosticCode: "smtp; 550 5.1.1 user unknown" }];
       else e.delivery.recipients = [d.email];
       events.push(JSON.stringify(e));
     }
@@ -30,7 +39,13 @@ try {
   const started = performance.now();
   const report = { applied: 0, duplicate: 0, unmatched: 0, invalid: 0 };
   for (let i = 0; i < events.length; i += 500) {
-    const r = (await (await b.call("/api/events", { method: "POST", headers: { "content-type": "application/x-ndjson" }, body: events.slice(i, i + 500).join("\n") })).json()) as { applied: number; duplicate: number; unmatched: number; invalid: unknown[] };
+    const r = (await (
+      await b.call("/api/events", {
+        method: "POST",
+        headers: { "content-type": "application/x-ndjson" },
+        body: events.slice(i, i + 500).join("\n"),
+      })
+    ).json()) as { applied: number; duplicate: number; unmatched: number; invalid: unknown[] };
     report.applied += r.applied;
     report.duplicate += r.duplicate;
     report.unmatched += r.unmatched;
@@ -40,9 +55,25 @@ try {
   const perSecond = Math.round(events.length / seconds);
   const after = (await (await b.call(`/api/sends/${sendId}`)).json()) as { totals: Record<string, number> };
   writeResults("ingest", {
-    rows: [{ events: events.length, seconds: Math.round(seconds * 10) / 10, "events/s": perSecond, ...report, delivered: after.totals.delivered, bounced: after.totals.bounced }],
+    rows: [
+      {
+        events: events.length,
+        seconds: Math.round(seconds * 10) / 10,
+        "events/s": perSecond,
+        ...report,
+        delivered: after.totals.delivered,
+        bounced: after.totals.bounced,
+      },
+    ],
     eventsPerSecond: perSecond,
-    targets: [{ name: "every event applied once", target: `${events.length} applied`, value: report.applied, met: report.applied === events.length && after.totals.delivered! + after.totals.bounced! === events.length }],
+    targets: [
+      {
+        name: "every event applied once",
+        target: `${events.length} applied`,
+        value: report.applied,
+        met: report.applied === events.length && after.totals.delivered! + after.totals.bounced! === events.length,
+      },
+    ],
   });
 } finally {
   await b.stop();

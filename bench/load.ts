@@ -10,7 +10,12 @@ const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 30);
 
 const b = await benchService({ recipients: RECIPIENTS, env: { SEND_RATE: "10000" } });
 try {
-  const signIn = await fetch(`${b.service.url}/admin/login`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: b.token }) });
+  const signIn = await fetch(`${b.service.url}/admin/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ token: b.token }),
+  });
   const cookie = signIn.headers.get("set-cookie")!.split(";")[0]!;
   const { sendId } = await b.startSend();
   // The load starts once the send is really sending (its dispatch over), so the two overlap.
@@ -28,7 +33,8 @@ try {
   const latencies = new Map<string, number[]>(names.map((n) => [n, []]));
   const errors: string[] = [];
   const until = Date.now() + SECONDS * 1000;
-  const sentAtStart = ((await (await b.call(`/api/sends/${sendId}`)).json()) as { totals: Record<string, number> }).totals.sent ?? 0;
+  const sentAtStart =
+    ((await (await b.call(`/api/sends/${sendId}`)).json()) as { totals: Record<string, number> }).totals.sent ?? 0;
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, c) => {
       for (let i = c; Date.now() < until; i++) {
@@ -45,7 +51,10 @@ try {
       }
     }),
   );
-  const progress = (await (await b.call(`/api/sends/${sendId}`)).json()) as { status: string; totals: Record<string, number> };
+  const progress = (await (await b.call(`/api/sends/${sendId}`)).json()) as {
+    status: string;
+    totals: Record<string, number>;
+  };
   const sentDuring = (progress.totals.sent ?? 0) - sentAtStart;
   const all = [...latencies.values()].flat();
   const round = (x: number) => Math.round(x * 10) / 10;
@@ -53,7 +62,12 @@ try {
     const xs = latencies.get(n)!;
     return { request: n, count: xs.length, "p50 ms": round(percentile(xs, 50)), "p99 ms": round(percentile(xs, 99)) };
   });
-  rows.push({ request: "all", count: all.length, "p50 ms": round(percentile(all, 50)), "p99 ms": round(percentile(all, 99)) });
+  rows.push({
+    request: "all",
+    count: all.length,
+    "p50 ms": round(percentile(all, 50)),
+    "p99 ms": round(percentile(all, 99)),
+  });
   writeResults("load", {
     clients: CLIENTS,
     seconds: SECONDS,
@@ -63,7 +77,12 @@ try {
     sentDuringLoad: sentDuring,
     errors: errors.slice(0, 20),
     targets: [
-      { name: `${CLIENTS} clients for ${SECONDS} s during a ${RECIPIENTS}-recipient send`, target: "no errors", value: errors.length, met: errors.length === 0 },
+      {
+        name: `${CLIENTS} clients for ${SECONDS} s during a ${RECIPIENTS}-recipient send`,
+        target: "no errors",
+        value: errors.length,
+        met: errors.length === 0,
+      },
       { name: "the send kept going", target: "> 0 sent during the load", value: sentDuring, met: sentDuring > 0 },
     ],
   });

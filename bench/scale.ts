@@ -23,7 +23,13 @@ const t0 = performance.now();
 const b = await benchService({
   recipients: RECIPIENTS,
   // LOCAL_EMULATORS=off: the service starts no emulators of its own (idle, they cost it ~70 MB).
-  env: { SEND_RATE: "10000", LOCAL_EMULATORS: "off", BULLETIN_DYNAMODB_ENDPOINT: endpoints.dynamodb!, BULLETIN_SQS_ENDPOINT: endpoints.sqs!, BULLETIN_SES_ENDPOINT: endpoints.ses! },
+  env: {
+    SEND_RATE: "10000",
+    LOCAL_EMULATORS: "off",
+    BULLETIN_DYNAMODB_ENDPOINT: endpoints.dynamodb!,
+    BULLETIN_SQS_ENDPOINT: endpoints.sqs!,
+    BULLETIN_SES_ENDPOINT: endpoints.ses!,
+  },
 });
 const importSeconds = (performance.now() - t0) / 1000;
 const importPeakMb = importRss.stop();
@@ -49,7 +55,19 @@ try {
   const sent = done.totals.sent ?? 0;
   writeResults("scale", {
     totals: done.totals,
-    rows: [{ recipients: RECIPIENTS, "import s": Math.round(importSeconds), "send s": Math.round(sendSeconds), "sent /s": Math.round(sent / sendSeconds), sent, "service peak RSS MB: import / send": `${importPeakMb} / ${peakMb}`, "emulators peak RSS MB (node / DynamoDB Local's JVM)": `${emulators.peakRssMb} / ${emulators.dynamoPeakRssMb}`, "summary p50 ms": p50, "summary p99 ms": p99 }],
+    rows: [
+      {
+        recipients: RECIPIENTS,
+        "import s": Math.round(importSeconds),
+        "send s": Math.round(sendSeconds),
+        "sent /s": Math.round(sent / sendSeconds),
+        sent,
+        "service peak RSS MB: import / send": `${importPeakMb} / ${peakMb}`,
+        "emulators peak RSS MB (node / DynamoDB Local's JVM)": `${emulators.peakRssMb} / ${emulators.dynamoPeakRssMb}`,
+        "summary p50 ms": p50,
+        "summary p99 ms": p99,
+      },
+    ],
     recipients: RECIPIENTS,
     peakRssMb: peakMb,
     importPeakRssMb: importPeakMb,
@@ -58,9 +76,19 @@ try {
     summaryMs: { p50, p99 },
     targets: [
       // "unknown" is an SES call that got no answer in time: never resent, so never twice either.
-      { name: `${RECIPIENTS} each sent once`, target: `${RECIPIENTS} sent`, value: `${sent} sent, ${done.totals.unknown ?? 0} unknown`, met: sent === RECIPIENTS },
+      {
+        name: `${RECIPIENTS} each sent once`,
+        target: `${RECIPIENTS} sent`,
+        value: `${sent} sent, ${done.totals.unknown ?? 0} unknown`,
+        met: sent === RECIPIENTS,
+      },
       { name: "the service's peak RSS during the send", target: "< 300 MB", value: `${peakMb} MB`, met: peakMb < 300 },
-      { name: `send summary at ${RECIPIENTS} deliveries`, target: "< 50 ms", value: `p50 ${p50} ms, p99 ${p99} ms`, met: p99 < 50 },
+      {
+        name: `send summary at ${RECIPIENTS} deliveries`,
+        target: "< 50 ms",
+        value: `p50 ${p50} ms, p99 ${p99} ms`,
+        met: p99 < 50,
+      },
     ],
   });
 } finally {

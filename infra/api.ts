@@ -1,7 +1,16 @@
 // The Hono app (API, dashboard, public pages and the unsubscribe endpoint) on one Lambda behind an
 // HTTP API. API Gateway rather than a Function URL: its URL exists before the function, so the
 // function can be told its own public address (PUBLIC_URL) without a dependency cycle.
-import { apiCertArn, apiDomain, architecture, dns, eventSettingsEnv, fromEmail, runtime, unsubscribeMailto } from "./config";
+import {
+  apiCertArn,
+  apiDomain,
+  architecture,
+  dns,
+  eventSettingsEnv,
+  fromEmail,
+  runtime,
+  unsubscribeMailto,
+} from "./config";
 import { email } from "./email";
 import { dispatcher, sendQueue } from "./queue";
 import { adminToken, sessionKey, unsubscribeKey } from "./secrets";
@@ -40,7 +49,13 @@ api.route("$default", {
     { from: "node_modules/pdfjs-dist/standard_fonts", to: "pdfjs/standard_fonts" },
   ],
   // FROM_EMAIL: the pre-send checks name the sender's domain (the api is not linked to Email: it sends nothing).
-  environment: { PUBLIC_URL: publicUrl, UNSUBSCRIBE_MAILTO: unsubscribeMailto, FROM_EMAIL: fromEmail, PDFJS_ASSETS: "pdfjs", ...eventSettingsEnv },
+  environment: {
+    PUBLIC_URL: publicUrl,
+    UNSUBSCRIBE_MAILTO: unsubscribeMailto,
+    FROM_EMAIL: fromEmail,
+    PDFJS_ASSETS: "pdfjs",
+    ...eventSettingsEnv,
+  },
   // API Gateway gives up on an integration after 30 s.
   timeout: "30 seconds",
   memory: "1024 MB",

@@ -33,7 +33,8 @@ export const emailDomain = (() => {
   return read.matching("BULLETIN_EMAIL_DOMAIN", DOMAIN, "a domain name such as news.example.org")!.toLowerCase();
 })();
 
-const addressAt = (name: string, fallbackLocal: string): string => read.address(name, { default: `${fallbackLocal}@${emailDomain}` });
+const addressAt = (name: string, fallbackLocal: string): string =>
+  read.address(name, { default: `${fallbackLocal}@${emailDomain}` });
 
 /** The From address. It must be at the verified domain: the sender's IAM grant names only that identity. */
 export const fromEmail = (() => {
@@ -53,7 +54,9 @@ export const unsubscribeMailto = addressAt("BULLETIN_UNSUBSCRIBE_MAILTO", "unsub
  * the deploy region, so the unsubscribe mailbox can only be processed when the deploy region is one
  * of these. AWS adds regions: BULLETIN_SES_RECEIVING_REGIONS replaces the list.
  */
-const receivingRegions = (read.text("BULLETIN_SES_RECEIVING_REGIONS") ?? "us-east-1,us-west-2,eu-west-1").split(",").map((r) => r.trim());
+const receivingRegions = (read.text("BULLETIN_SES_RECEIVING_REGIONS") ?? "us-east-1,us-west-2,eu-west-1")
+  .split(",")
+  .map((r) => r.trim());
 
 /**
  * BULLETIN_RECEIVE_UNSUBSCRIBE=on: SES receives the List-Unsubscribe mailbox's mail, stores it in S3
@@ -64,7 +67,9 @@ export const receiveUnsubscribe = (() => {
   if (!read.bool("BULLETIN_RECEIVE_UNSUBSCRIBE", false)) return false;
   const region = read.text("AWS_REGION") ?? read.text("AWS_DEFAULT_REGION");
   if (!region || !receivingRegions.includes(region)) {
-    fail(`BULLETIN_RECEIVE_UNSUBSCRIBE=on needs a deploy region where SES receives mail (${receivingRegions.join(", ")}), set in AWS_REGION; this deploy's is ${region ?? "not set"}`);
+    fail(
+      `BULLETIN_RECEIVE_UNSUBSCRIBE=on needs a deploy region where SES receives mail (${receivingRegions.join(", ")}), set in AWS_REGION; this deploy's is ${region ?? "not set"}`,
+    );
   }
   return true;
 })();
@@ -73,8 +78,12 @@ export const receiveUnsubscribe = (() => {
 export const unsubscribeForwardTo = (() => {
   const address = read.address("BULLETIN_UNSUBSCRIBE_FORWARD_TO");
   if (!receiveUnsubscribe) return address;
-  if (!address) fail(`BULLETIN_RECEIVE_UNSUBSCRIBE=on needs BULLETIN_UNSUBSCRIBE_FORWARD_TO: the address a person reads, where mail that unsubscribes nobody is forwarded`);
-  if (address.toLowerCase() === unsubscribeMailto.toLowerCase()) fail("BULLETIN_UNSUBSCRIBE_FORWARD_TO must not be the unsubscribe mailbox itself");
+  if (!address)
+    fail(
+      `BULLETIN_RECEIVE_UNSUBSCRIBE=on needs BULLETIN_UNSUBSCRIBE_FORWARD_TO: the address a person reads, where mail that unsubscribes nobody is forwarded`,
+    );
+  if (address.toLowerCase() === unsubscribeMailto.toLowerCase())
+    fail("BULLETIN_UNSUBSCRIBE_FORWARD_TO must not be the unsubscribe mailbox itself");
   return address;
 })();
 
@@ -100,7 +109,9 @@ export const apiDomain = read.matching("BULLETIN_API_DOMAIN", DOMAIN, "a domain 
 /** With manual DNS, API Gateway needs an ACM certificate for the custom domain, made beforehand. */
 export const apiCertArn = read.text("BULLETIN_API_CERT_ARN");
 if (apiDomain && dnsMode === "manual" && !apiCertArn) {
-  fail(`BULLETIN_API_DOMAIN with BULLETIN_DNS=manual needs BULLETIN_API_CERT_ARN (an ACM certificate for ${apiDomain} in the deploy region)`);
+  fail(
+    `BULLETIN_API_DOMAIN with BULLETIN_DNS=manual needs BULLETIN_API_CERT_ARN (an ACM certificate for ${apiDomain} in the deploy region)`,
+  );
 }
 
 /**

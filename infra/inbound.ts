@@ -3,7 +3,14 @@
 // inbound/<message id>, then invokes UnsubscribeMail, which verifies the signed token in its subject
 // and unsubscribes that recipient (source mailto), or forwards the mail to a person. The domain's MX
 // record must point at SES's inbound endpoint (docs/deploy.md).
-import { architecture, fromEmail, receiveUnsubscribe, runtime, unsubscribeForwardTo, unsubscribeMailto } from "./config";
+import {
+  architecture,
+  fromEmail,
+  receiveUnsubscribe,
+  runtime,
+  unsubscribeForwardTo,
+  unsubscribeMailto,
+} from "./config";
 import { email } from "./email";
 import { unsubscribeKey } from "./secrets";
 import { table } from "./storage";
@@ -25,7 +32,12 @@ function receiving() {
     // Not linked to the bucket (a Bucket link grants the Files prefixes): it reads inbound/ only.
     link: [table, email, unsubscribeKey],
     permissions: [{ actions: ["s3:GetObject"], resources: [$interpolate`${bucket.arn}/inbound/*`] }],
-    environment: { FROM_EMAIL: fromEmail, UNSUBSCRIBE_MAILTO: unsubscribeMailto, UNSUBSCRIBE_FORWARD_TO: unsubscribeForwardTo!, INBOUND_BUCKET: bucket.name },
+    environment: {
+      FROM_EMAIL: fromEmail,
+      UNSUBSCRIBE_MAILTO: unsubscribeMailto,
+      UNSUBSCRIBE_FORWARD_TO: unsubscribeForwardTo!,
+      INBOUND_BUCKET: bucket.name,
+    },
     timeout: "30 seconds",
     memory: "512 MB",
   });
@@ -43,7 +55,12 @@ function receiving() {
       ],
     }).json,
   });
-  const invoke = new aws.lambda.Permission("UnsubscribeMailFromSes", { action: "lambda:InvokeFunction", function: fn.name, principal: "ses.amazonaws.com", sourceAccount: account });
+  const invoke = new aws.lambda.Permission("UnsubscribeMailFromSes", {
+    action: "lambda:InvokeFunction",
+    function: fn.name,
+    principal: "ses.amazonaws.com",
+    sourceAccount: account,
+  });
   const ruleSet = new aws.ses.ReceiptRuleSet("InboundRules", { ruleSetName: `${$app.name}-${$app.stage}-inbound` });
   new aws.ses.ActiveReceiptRuleSet("InboundRulesActive", { ruleSetName: ruleSet.ruleSetName });
   new aws.ses.ReceiptRule(

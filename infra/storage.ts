@@ -9,7 +9,10 @@ export const table = new sst.aws.Dynamo("Table", {
   fields: { pk: "string", sk: "string", gsi1pk: "string", gsi1sk: "string", gsi2pk: "string", gsi2sk: "string" },
   primaryIndex: { hashKey: "pk", rangeKey: "sk" },
   globalIndexes: Object.fromEntries(
-    GLOBAL_INDEXES.map((index) => [index, { hashKey: `${index}pk`, rangeKey: `${index}sk`, projection: "all" as const }]),
+    GLOBAL_INDEXES.map((index) => [
+      index,
+      { hashKey: `${index}pk`, rangeKey: `${index}sk`, projection: "all" as const },
+    ]),
   ),
   // The recipients list and the delivery history are the association's records: production's
   // table refuses deletion (also by hand in the console), and can be restored to any second of
@@ -69,5 +72,10 @@ export const FILE_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"];
 sst.Linkable.wrap(sst.aws.Bucket, (b) => ({
   properties: { name: b.name },
   // The objects under the two prefixes the code writes; S3 names objects by key, so a key pattern.
-  include: [sst.aws.permission({ actions: FILE_ACTIONS, resources: [$interpolate`${b.arn}/issues/*`, $interpolate`${b.arn}/uploads/*`] })],
+  include: [
+    sst.aws.permission({
+      actions: FILE_ACTIONS,
+      resources: [$interpolate`${b.arn}/issues/*`, $interpolate`${b.arn}/uploads/*`],
+    }),
+  ],
 }));

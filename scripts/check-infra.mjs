@@ -24,7 +24,9 @@ function step(label, command, args, env = {}, hint = "") {
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (result.status !== 0) {
-    process.stderr.write(`check:infra: ${label} failed (exit ${result.status ?? result.signal}) after ${seconds} s${hint}\n`);
+    process.stderr.write(
+      `check:infra: ${label} failed (exit ${result.status ?? result.signal}) after ${seconds} s${hint}\n`,
+    );
     process.exit(1);
   }
   process.stdout.write(`check:infra: ${label} done in ${seconds} s\n`);
@@ -36,7 +38,12 @@ function staleness() {
   if (!existsSync(versionFile)) return ".sst/platform is not installed";
   const installed = readFileSync(versionFile, "utf8").trim();
   if (installed !== sstVersion) return `.sst/platform is from SST ${installed}, node_modules has ${sstVersion}`;
-  for (const file of ["config.d.ts", "src/global.d.ts", "node_modules/@pulumi/aws/package.json", "node_modules/@pulumi/pulumi/package.json"]) {
+  for (const file of [
+    "config.d.ts",
+    "src/global.d.ts",
+    "node_modules/@pulumi/aws/package.json",
+    "node_modules/@pulumi/pulumi/package.json",
+  ]) {
     if (!existsSync(join(platform, file))) return `.sst/platform/${file} is missing`;
   }
   return undefined;
@@ -66,5 +73,7 @@ step(
   process.execPath,
   [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "infra/tsconfig.json"],
   {},
-  reason ? "" : "\ncheck:infra: if SST's own types look wrong (a provider added since the install?), run: npm run check:infra -- --reinstall",
+  reason
+    ? ""
+    : "\ncheck:infra: if SST's own types look wrong (a provider added since the install?), run: npm run check:infra -- --reinstall",
 );

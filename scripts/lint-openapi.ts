@@ -21,10 +21,14 @@ if (res.status !== 200) {
 const dir = mkdtempSync(join(tmpdir(), "bulletin-openapi-"));
 const file = join(dir, "openapi.json");
 writeFileSync(file, JSON.stringify(await res.json(), null, 2));
-const result = spawnSync(join(root, "node_modules", ".bin", "redocly"), ["lint", file, "--config", join(root, "redocly.yaml"), ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
-});
+const result = spawnSync(
+  join(root, "node_modules", ".bin", "redocly"),
+  ["lint", file, "--config", join(root, "redocly.yaml"), ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+  },
+);
 rmSync(dir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

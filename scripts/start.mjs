@@ -38,8 +38,12 @@ Try:
   curl -H "Authorization: Bearer $BULLETIN_TOKEN" "${service.url}/api/recipients?tier=report"
   npx bulletin recipients list --tier 报
   npx bulletin issues list
-  npx bulletin recipients import samples/simulator-recipients.csv   # SES's bounce@ / complaint@ test mailboxes${latest ? `
-  npx bulletin send ${latest.id}        # ${latest.label}` : ""}
+  npx bulletin recipients import samples/simulator-recipients.csv   # SES's bounce@ / complaint@ test mailboxes${
+    latest
+      ? `
+  npx bulletin send ${latest.id}        # ${latest.label}`
+      : ""
+  }
 
 Ctrl-C to stop.
 `);

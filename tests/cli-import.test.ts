@@ -32,7 +32,9 @@ describe("bulletin import", () => {
     expect(numbered).toHaveLength(13);
     expect(numbered[8]).toBe("山西电信“5·17”世界电信日和山西总工会服务户外劳动者公益爱心活动“联姻”");
     expect(out).toMatch(/作者 朱悦 于俊玲 · 4 段/u);
-    expect(out).toContain("报 report (5): 中国通信企业协会、山西省民政厅社会组织管理局、山西省通信管理局领导、各中心、各处室");
+    expect(out).toContain(
+      "报 report (5): 中国通信企业协会、山西省民政厅社会组织管理局、山西省通信管理局领导、各中心、各处室",
+    );
     expect(out).toContain("发 distribute (4): 本会副理事长、常务理事、理事、团体会员单位");
     expect(out).toContain("送 copy (2): 各省通信行业协会、相关单位");
   });
@@ -59,7 +61,10 @@ describe("bulletin import", () => {
       "## 博浩科技亮相2025中国移动\n副题：“供赢精采 蓉耀未来”产业对接大会",
     );
     const fixed = JSON.parse(bulletin("import", file("fixed.md", edited), "--json").out);
-    expect(fixed.sections[4].articles[4]).toMatchObject({ title: "博浩科技亮相2025中国移动", subtitle: "“供赢精采 蓉耀未来”产业对接大会" });
+    expect(fixed.sections[4].articles[4]).toMatchObject({
+      title: "博浩科技亮相2025中国移动",
+      subtitle: "“供赢精采 蓉耀未来”产业对接大会",
+    });
   });
 
   it("reads GBK text by its bytes, or with --encoding gb18030", () => {
@@ -69,7 +74,10 @@ describe("bulletin import", () => {
     for (const args of [[], ["--encoding", "gb18030"], ["--encoding", "GBK"]]) {
       const { code, out } = bulletin("import", path, ...args, "--json");
       expect(code).toBe(0);
-      expect(JSON.parse(out).sections[0]).toMatchObject({ name: "协会消息", articles: [{ title: "标题", paragraphs: ["正文一段。"] }] });
+      expect(JSON.parse(out).sections[0]).toMatchObject({
+        name: "协会消息",
+        articles: [{ title: "标题", paragraphs: ["正文一段。"] }],
+      });
     }
     // Named wrongly, it is refused rather than read as something else.
     expect(bulletin("import", path, "--encoding", "utf-8").err).toMatch(/not valid utf-8 text at byte 0 \(line 1\)/);
@@ -81,7 +89,12 @@ describe("bulletin import", () => {
     ["a PDF with nothing after its header", "issue.pdf", "%PDF-1.7\n%âãÏÓ\n", /this PDF is damaged/],
     ["a .pdf that is no PDF", "notes.pdf", "会议纪要", /not a PDF/],
     ["text that is not a bulletin", "readme.txt", "Hello, this is a README.\n", /not a bulletin/],
-    ["Latin-1 text, neither UTF-8 nor GBK", "latin1.txt", Buffer.from("Titel\nJos\xe9 M\xfcller\n", "latin1"), /not UTF-8 text \(byte 9, line 2\), and not GBK\/GB18030.*--encoding/],
+    [
+      "Latin-1 text, neither UTF-8 nor GBK",
+      "latin1.txt",
+      Buffer.from("Titel\nJos\xe9 M\xfcller\n", "latin1"),
+      /not UTF-8 text \(byte 9, line 2\), and not GBK\/GB18030.*--encoding/,
+    ],
     ["JSON of the wrong shape", "bad.json", '{"sections":[{"articles":[]}]}', /not an Issue: sections\[0\]\.name/],
     ["broken JSON", "broken.json", '{"sections": [', /not valid JSON/],
   ])("refuses %s with exit 1 and one clear line", (_what, name, content, message) => {

@@ -14,7 +14,10 @@ afterAll(async () => ctx?.service.stop());
 const tmp = mkdtempSync(join(tmpdir(), "bulletin-cli-rcpt-"));
 
 /** Runs the CLI against the test service (asynchronously: the service lives in this process). */
-function bulletin(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; out: string; err: string }> {
+function bulletin(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["packages/cli/bin/bulletin.mjs", ...args], {
       env: { ...process.env, BULLETIN_URL: ctx.service.url, BULLETIN_TOKEN: ctx.tokens.admin, ...env },
@@ -38,7 +41,10 @@ describe("bulletin recipients (through BULLETIN_URL and BULLETIN_TOKEN)", () => 
 
   it("imports a CSV and reports each rejected row with its line; exports CSV", async () => {
     const file = join(tmp, "more.csv");
-    writeFileSync(file, "email,name,organization,tier,role\nnew@bohao.example.com,新联系人,博浩科技,送,相关单位\nnot-an-address,坏,博浩科技,送,相关单位\n");
+    writeFileSync(
+      file,
+      "email,name,organization,tier,role\nnew@bohao.example.com,新联系人,博浩科技,送,相关单位\nnot-an-address,坏,博浩科技,送,相关单位\n",
+    );
     const r = await bulletin(["recipients", "import", file]);
     // A rejected row was not imported: exit 1, so a script does not take it for success.
     expect(r.code).toBe(1);
@@ -61,13 +67,18 @@ describe("bulletin recipients (through BULLETIN_URL and BULLETIN_TOKEN)", () => 
     const r = await bulletin(["recipients", "import", gbk]);
     expect(r.out).toMatch(/^created 0, updated 0, unchanged 28, skipped 0, rejected 0$/m);
     expect(r.code).toBe(0);
-    expect((await ctx.service.deps.recipients.get("leader1@sxca.example.gov.cn"))?.organization).toBe("山西省通信管理局");
+    expect((await ctx.service.deps.recipients.get("leader1@sxca.example.gov.cn"))?.organization).toBe(
+      "山西省通信管理局",
+    );
     // --encoding overrides the detection: named wrongly, the file is refused, not imported garbled.
     const wrong = await bulletin(["recipients", "import", gbk, "--encoding", "utf-8"]);
     expect(wrong.code).toBe(1);
     expect(wrong.err).toMatch(/not valid utf-8 text at byte \d+ \(line 2\)/);
     const latin1 = join(tmp, "latin1.csv");
-    writeFileSync(latin1, Buffer.from("email,name,organization,tier,role\na@example.org,Jos\xe9,Soci\xe9t\xe9,copy,\n", "latin1"));
+    writeFileSync(
+      latin1,
+      Buffer.from("email,name,organization,tier,role\na@example.org,Jos\xe9,Soci\xe9t\xe9,copy,\n", "latin1"),
+    );
     const refused = await bulletin(["recipients", "import", latin1]);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/not UTF-8 text \(byte \d+, line 2\), and not GBK/);
@@ -81,7 +92,9 @@ describe("bulletin recipients (through BULLETIN_URL and BULLETIN_TOKEN)", () => 
     const wrong = await bulletin(["recipients", "list"], { BULLETIN_TOKEN: "blt_wrong" });
     expect(wrong.code).toBe(1);
     expect(wrong.err).toMatch(/BULLETIN_TOKEN was not accepted/);
-    const viewer = await bulletin(["recipients", "import", join(tmp, "more.csv")], { BULLETIN_TOKEN: ctx.tokens.viewer });
+    const viewer = await bulletin(["recipients", "import", join(tmp, "more.csv")], {
+      BULLETIN_TOKEN: ctx.tokens.viewer,
+    });
     expect(viewer.err).toMatch(/role may not/);
     const away = await bulletin(["recipients", "list"], { BULLETIN_URL: "http://127.0.0.1:9" });
     expect(away.code).toBe(1);
@@ -89,7 +102,16 @@ describe("bulletin recipients (through BULLETIN_URL and BULLETIN_TOKEN)", () => 
   });
 
   it("bulletin tokens: creates a token (the secret printed once), lists it without the secret, revokes it", async () => {
-    const made = await bulletin(["tokens", "create", "--role", "viewer", "--label", "审计组", "--expires", "2099-12-31T23:59:59+08:00"]);
+    const made = await bulletin([
+      "tokens",
+      "create",
+      "--role",
+      "viewer",
+      "--label",
+      "审计组",
+      "--expires",
+      "2099-12-31T23:59:59+08:00",
+    ]);
     expect(made.code).toBe(0);
     const secret = made.out.trim();
     expect(secret).toMatch(/^blt_/);

@@ -17,7 +17,9 @@ function bulletin(args: string[], env: Record<string, string> = {}) {
 describe("bulletin render", () => {
   it("writes DIR/<tier>.html and .txt for the 送 tier with the 抄送 wording, and prints their sizes", () => {
     const out = join(tmp, "x");
-    const r = bulletin(["render", SEED_000, "--tier", "copy", "--out", out], { PUBLIC_URL: "https://bulletin.example.org" });
+    const r = bulletin(["render", SEED_000, "--tier", "copy", "--out", out], {
+      PUBLIC_URL: "https://bulletin.example.org",
+    });
     expect(r.code).toBe(0);
     expect(r.out).toMatch(new RegExp(`${out}/copy\\.html  \\d+\\.\\d KB`));
     expect(r.out).toMatch(new RegExp(`${out}/copy\\.txt  \\d+\\.\\d KB`));
@@ -33,7 +35,10 @@ describe("bulletin render", () => {
   it("renders all three tiers when --tier is left out, with settings from a file", () => {
     const out = join(tmp, "all");
     const settings = join(tmp, "settings.json");
-    writeFileSync(settings, JSON.stringify({ bulletinName: "山西通信行业简报", tiers: { report: { note: "请审阅。" } } }));
+    writeFileSync(
+      settings,
+      JSON.stringify({ bulletinName: "山西通信行业简报", tiers: { report: { note: "请审阅。" } } }),
+    );
     const r = bulletin(["render", SEED_004, "--out", out, "--settings", settings]);
     expect(r.code).toBe(0);
     for (const tier of ["report", "distribute", "copy"]) expect(r.out).toContain(`${tier}.html`);
@@ -45,7 +50,16 @@ describe("bulletin render", () => {
   it("says so when it had to render the short version", () => {
     const long = "信息通信行业持续推进高质量发展，网络基础设施建设成效显著。".repeat(40);
     const big = {
-      sections: [{ name: "长文", articles: Array.from({ length: 40 }, (_, i) => ({ title: `第${i + 1}篇`, authors: [], paragraphs: ["首段。", long, long] })) }],
+      sections: [
+        {
+          name: "长文",
+          articles: Array.from({ length: 40 }, (_, i) => ({
+            title: `第${i + 1}篇`,
+            authors: [],
+            paragraphs: ["首段。", long, long],
+          })),
+        },
+      ],
       distribution: { report: [], distribute: ["团体会员单位"], copy: [] },
     };
     const file = join(tmp, "big.json");

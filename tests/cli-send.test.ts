@@ -30,7 +30,14 @@ describe("bulletin send", () => {
     expect(r.out).toContain("dry run: would send to 报 report 8, 发 distribute 12, 送 copy 8 (28 in all)");
     // The pre-send checks, one line each, in the API's order; the local stack's links are http://localhost.
     const checks = r.out.slice(r.out.indexOf("pre-send checks")).split("\n").slice(1, 7);
-    expect(checks.map((l) => l.trim().split(/\s+/).slice(0, 2))).toEqual([["pass", "html-size"], ["pass", "links"], ["pass", "placeholders"], ["pass", "image-alt"], ["pass", "subject-length"], ["pass", "dkim"]]);
+    expect(checks.map((l) => l.trim().split(/\s+/).slice(0, 2))).toEqual([
+      ["pass", "html-size"],
+      ["pass", "links"],
+      ["pass", "placeholders"],
+      ["pass", "image-alt"],
+      ["pass", "subject-length"],
+      ["pass", "dkim"],
+    ]);
     expect(r.out).toMatch(/^ {2}pass {2}dkim {12}本地环境不检查 DKIM。$/m);
   });
 
@@ -40,7 +47,9 @@ describe("bulletin send", () => {
     // Empty at the start, full at the end with the send's average rate.
     expect(r.err.split("\n")[0]).toMatch(/^\[\.+\] /);
     expect(r.err).toMatch(/\[#+\] 28\/28 {2}sent 28 {2}failed 0 {2}skipped 0 {2}finished, average \d+\.\d\/s/);
-    expect(r.out).toMatch(/^send \S+ finished: 28 sent \(28 without a report yet\), 0 failed, 0 skipped, 0 unknown; average \d+\.\d\/s$/m);
+    expect(r.out).toMatch(
+      /^send \S+ finished: 28 sent \(28 without a report yet\), 0 failed, 0 skipped, 0 unknown; average \d+\.\d\/s$/m,
+    );
     const again = await bulletin(["send", issueId, "--tiers", "报,发,送", "--wait-events", "0"]);
     expect(again.out).toMatch(/finished: 0 sent, 0 failed, 28 skipped, 0 unknown/);
     const sendId = /^send (\S+) finished/m.exec(r.out)![1]!;
@@ -83,7 +92,9 @@ describe("the simulator walk-through of the README", () => {
   it("ends with the mailbox simulator's outcomes: delivered, 1 bounced (发), 1 complained (送); the dry run then skips them", async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-        const child = spawn(process.execPath, ["packages/cli/bin/bulletin.mjs", ...args], { env: { ...process.env, BULLETIN_URL: sim.service.url, BULLETIN_TOKEN: sim.tokens.admin } });
+        const child = spawn(process.execPath, ["packages/cli/bin/bulletin.mjs", ...args], {
+          env: { ...process.env, BULLETIN_URL: sim.service.url, BULLETIN_TOKEN: sim.tokens.admin },
+        });
         let out = "";
         let err = "";
         child.stdout.on("data", (d) => (out += String(d)));
@@ -93,7 +104,9 @@ describe("the simulator walk-through of the README", () => {
     expect((await run(["recipients", "import", "samples/simulator-recipients.csv"])).code).toBe(0);
     const id = sim.service.seeded!.issueId;
     const r = await run(["send", id]);
-    expect(r.out).toMatch(/finished: \d+ sent \(\d+ delivered, 1 bounced, 1 complained\), 0 failed, 0 skipped, 0 unknown; average/);
+    expect(r.out).toMatch(
+      /finished: \d+ sent \(\d+ delivered, 1 bounced, 1 complained\), 0 failed, 0 skipped, 0 unknown; average/,
+    );
     const dry = await run(["send", id, "--dry-run"]);
     expect(dry.out).toMatch(/would skip bounce@simulator\.amazonses\.com \(distribute\): bounced/);
     expect(dry.out).toMatch(/would skip complaint@simulator\.amazonses\.com \(copy\): complained/);

@@ -16,12 +16,38 @@ const outcome = (read: () => unknown) => {
 describe("a setting means the same locally and on AWS", () => {
   const aws = (env: Record<string, string>) => readAwsConfig({}, env);
   const local = (env: Record<string, string>) => readLocalConfig(env, []);
-  const cases: [string, string[], (c: { trackEngagement: boolean; transientBouncesToSuppress: number; domainGroups: unknown; publicUrl: string; unsubscribeForwardTo: string }) => unknown][] = [
-    ["TRACK_ENGAGEMENT", ["on", "OFF", "true", "False", "yes", "no", "1", "0", "", "nope", "of"], (c) => c.trackEngagement],
-    ["TRANSIENT_BOUNCES_TO_SUPPRESS", ["1", "3", "100", "", "0", "101", "2.5", "three"], (c) => c.transientBouncesToSuppress],
+  const cases: [
+    string,
+    string[],
+    (c: {
+      trackEngagement: boolean;
+      transientBouncesToSuppress: number;
+      domainGroups: unknown;
+      publicUrl: string;
+      unsubscribeForwardTo: string;
+    }) => unknown,
+  ][] = [
+    [
+      "TRACK_ENGAGEMENT",
+      ["on", "OFF", "true", "False", "yes", "no", "1", "0", "", "nope", "of"],
+      (c) => c.trackEngagement,
+    ],
+    [
+      "TRANSIENT_BOUNCES_TO_SUPPRESS",
+      ["1", "3", "100", "", "0", "101", "2.5", "three"],
+      (c) => c.transientBouncesToSuppress,
+    ],
     ["DOMAIN_RATES", ["qq.com=3000/h", "none", "", "qq.com=fast"], (c) => c.domainGroups],
-    ["PUBLIC_URL", ["https://news.example.org/", "http://localhost:8080", "javascript:alert(1)", "news.example.org"], (c) => c.publicUrl],
-    ["UNSUBSCRIBE_FORWARD_TO", ["office@example.org", "office", "a@b.org\r\nBcc: x@y.org"], (c) => c.unsubscribeForwardTo],
+    [
+      "PUBLIC_URL",
+      ["https://news.example.org/", "http://localhost:8080", "javascript:alert(1)", "news.example.org"],
+      (c) => c.publicUrl,
+    ],
+    [
+      "UNSUBSCRIBE_FORWARD_TO",
+      ["office@example.org", "office", "a@b.org\r\nBcc: x@y.org"],
+      (c) => c.unsubscribeForwardTo,
+    ],
   ];
   for (const [name, values, pick] of cases) {
     it(name, () => {

@@ -34,7 +34,12 @@ describe("fault proxy in front of aws-ses-v2-local", () => {
   let stack: LocalStack;
   const clients: SESv2Client[] = [];
   const sesVia = (endpoint: string) => {
-    const c = new SESv2Client({ ...awsClientConfig(stack, "ses"), endpoint, maxAttempts: 1, requestHandler: { requestTimeout: 300, throwOnRequestTimeout: true } });
+    const c = new SESv2Client({
+      ...awsClientConfig(stack, "ses"),
+      endpoint,
+      maxAttempts: 1,
+      requestHandler: { requestTimeout: 300, throwOnRequestTimeout: true },
+    });
     clients.push(c);
     return c;
   };
@@ -60,7 +65,10 @@ describe("fault proxy in front of aws-ses-v2-local", () => {
   it("answers a throttle the SDK maps to TooManyRequestsException, which SesMailer calls throttled", async () => {
     const proxy = await startFaultProxy({ target: stack.endpoints.ses, rate: 1, faults: ["throttle"] });
     const err = await new SesMailer({ client: sesVia(proxy.url) }).send(email).catch((e: unknown) => e);
-    expect(err).toMatchObject({ kind: "throttled", cause: { name: "TooManyRequestsException", $metadata: { httpStatusCode: 429 } } });
+    expect(err).toMatchObject({
+      kind: "throttled",
+      cause: { name: "TooManyRequestsException", $metadata: { httpStatusCode: 429 } },
+    });
     await proxy.stop();
   });
 
@@ -88,7 +96,10 @@ describe("fault proxy in front of aws-ses-v2-local", () => {
   it("holds a timed-out request until the client gives up, and stop() closes what it still holds", async () => {
     const proxy = await startFaultProxy({ target: stack.endpoints.ses, rate: 1, faults: ["timeout"] });
     expect(await outcome(proxy.url, 150)).toBe("timeout");
-    const pending = fetch(`${proxy.url}/health-check`).then(() => "answered", () => "closed");
+    const pending = fetch(`${proxy.url}/health-check`).then(
+      () => "answered",
+      () => "closed",
+    );
     await new Promise((r) => setTimeout(r, 50));
     await proxy.stop();
     expect(await pending).toBe("closed");
@@ -96,7 +107,12 @@ describe("fault proxy in front of aws-ses-v2-local", () => {
   });
 
   it("only ever talks to loopback, and checks its settings", async () => {
-    for (const target of ["http://example.org:80", "http://10.0.0.8:4566", "https://127.0.0.1:443", "http://127.0.0.1"]) {
+    for (const target of [
+      "http://example.org:80",
+      "http://10.0.0.8:4566",
+      "https://127.0.0.1:443",
+      "http://127.0.0.1",
+    ]) {
       await expect(startFaultProxy({ target })).rejects.toThrow(/loopback/);
     }
     await expect(startFaultProxy({ target: stack.endpoints.ses, rate: 1.5 })).rejects.toThrow(/rate/);

@@ -31,7 +31,13 @@ interface Imported {
 
 async function importPdf(pdf: Uint8Array): Promise<Imported> {
   const doc = await reader.read(pdf);
-  return { result: parsePdfDocument(doc), text: doc.pages.flatMap(pageLines).map((l) => l.text).join("\n") };
+  return {
+    result: parsePdfDocument(doc),
+    text: doc.pages
+      .flatMap(pageLines)
+      .map((l) => l.text)
+      .join("\n"),
+  };
 }
 
 afterAll(closePdfBrowser);
@@ -45,7 +51,8 @@ describe.skipIf(!chromiumAvailable)("the sample bulletins typeset as PDFs", () =
   ] as const;
   const imported = new Map<string, Imported>();
   beforeAll(async () => {
-    for (const [seed, , style] of cases) imported.set(`${seed} ${style}`, await importPdf(await bulletinPdf(seedIssue(seed), TYPOGRAPHIES[style])));
+    for (const [seed, , style] of cases)
+      imported.set(`${seed} ${style}`, await importPdf(await bulletinPdf(seedIssue(seed), TYPOGRAPHIES[style])));
   }, 120_000);
 
   it.each(cases)("%s in %s imports to the same outline as its text", (seed, expected, style) => {
@@ -57,7 +64,11 @@ describe.skipIf(!chromiumAvailable)("the sample bulletins typeset as PDFs", () =
   });
 
   it("reads the masthead's name, number with its running total, and date where the PDF has them", () => {
-    expect(imported.get("004 songHei")!.result.issue.masthead).toEqual({ title: "山西通信", number: "2025年第9期（总第213期）", date: "2025年9月30日" });
+    expect(imported.get("004 songHei")!.result.issue.masthead).toEqual({
+      title: "山西通信",
+      number: "2025年第9期（总第213期）",
+      date: "2025年9月30日",
+    });
     // Typeset without a masthead: none is made up.
     expect(imported.get("004 sameSizeKai")!.result.issue.masthead).toBeUndefined();
   });
@@ -67,15 +78,20 @@ describe.skipIf(!chromiumAvailable)("the sample bulletins typeset as PDFs", () =
     expect(unaccounted(text, result)).toEqual({});
     const furniture = result.dropped.filter((d) => d.reason !== "markup");
     // What is dropped is the furniture, the editor line and the imprint: page numbers on every page.
-    expect(new Set(furniture.map((d) => d.reason))).toEqual(new Set(style === "songHei" ? ["page-number", "masthead"] : ["page-number", "imprint"]));
-    expect(furniture.filter((d) => d.reason === "page-number").map((d) => d.page)).toEqual(furniture.filter((d) => d.reason === "page-number").map((_, i) => i + 1));
+    expect(new Set(furniture.map((d) => d.reason))).toEqual(
+      new Set(style === "songHei" ? ["page-number", "masthead"] : ["page-number", "imprint"]),
+    );
+    expect(furniture.filter((d) => d.reason === "page-number").map((d) => d.page)).toEqual(
+      furniture.filter((d) => d.reason === "page-number").map((_, i) => i + 1),
+    );
   });
 });
 
 describe.skipIf(!chromiumAvailable)("a bulletin with every feature of the layout", () => {
   const imported = new Map<string, Imported>();
   beforeAll(async () => {
-    for (const style of ["featuresSerif", "featuresSans"] as const) imported.set(style, await importPdf(await bulletinPdf(features, TYPOGRAPHIES[style])));
+    for (const style of ["featuresSerif", "featuresSans"] as const)
+      imported.set(style, await importPdf(await bulletinPdf(features, TYPOGRAPHIES[style])));
   }, 120_000);
 
   it.each(["featuresSerif", "featuresSans"] as const)("in %s imports exactly as written", (style) => {
@@ -88,31 +104,43 @@ describe.skipIf(!chromiumAvailable)("a bulletin with every feature of the layout
     expect(result.warnings).toEqual([]);
   });
 
-  it.each(["featuresSerif", "featuresSans"] as const)("in %s gives the photo's picture as a JPEG of the printed photo's pixels", async (style) => {
-    const { result } = imported.get(style)!;
-    expect(result.images).toHaveLength(1);
-    const [image] = result.images!;
-    expect(image).toMatchObject({ src: "images/1.jpg", width: 240, height: 160 });
-    const meta = await sharp(image!.jpeg).metadata();
-    expect(meta).toMatchObject({ format: "jpeg", width: 240, height: 160, space: "srgb" });
-    // The printed picture is a gradient from red (left) to green (bottom): still so in the JPEG.
-    const { data, info } = await sharp(image!.jpeg).raw().toBuffer({ resolveWithObject: true });
-    const px = (x: number, y: number) => [...data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3)];
-    expect(px(235, 5)[0]).toBeGreaterThan(200);
-    expect(px(5, 155)[1]).toBeGreaterThan(200);
-    expect(px(5, 5).slice(0, 2).every((v) => v < 40)).toBe(true);
-  });
+  it.each(["featuresSerif", "featuresSans"] as const)(
+    "in %s gives the photo's picture as a JPEG of the printed photo's pixels",
+    async (style) => {
+      const { result } = imported.get(style)!;
+      expect(result.images).toHaveLength(1);
+      const [image] = result.images!;
+      expect(image).toMatchObject({ src: "images/1.jpg", width: 240, height: 160 });
+      const meta = await sharp(image!.jpeg).metadata();
+      expect(meta).toMatchObject({ format: "jpeg", width: 240, height: 160, space: "srgb" });
+      // The printed picture is a gradient from red (left) to green (bottom): still so in the JPEG.
+      const { data, info } = await sharp(image!.jpeg).raw().toBuffer({ resolveWithObject: true });
+      const px = (x: number, y: number) => [
+        ...data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3),
+      ];
+      expect(px(235, 5)[0]).toBeGreaterThan(200);
+      expect(px(5, 155)[1]).toBeGreaterThan(200);
+      expect(
+        px(5, 5)
+          .slice(0, 2)
+          .every((v) => v < 40),
+      ).toBe(true);
+    },
+  );
 
-  it.each(["featuresSerif", "featuresSans"] as const)("in %s keeps the photo's caption with it, drops the running header and the imprint, and nothing else", (style) => {
-    const { result, text } = imported.get(style)!;
-    expect(unaccounted(text, result)).toEqual({});
-    const dropped = result.dropped.filter((d) => d.reason !== "markup").map((d) => `${d.reason}: ${d.text}`);
-    expect(dropped.filter((d) => d.startsWith("caption"))).toEqual([]);
-    if (style === "featuresSerif") {
-      expect(dropped.filter((d) => d.startsWith("running-header")).length).toBeGreaterThanOrEqual(1);
-      expect(dropped).toContain("imprint: （共印50份）");
-    }
-  });
+  it.each(["featuresSerif", "featuresSans"] as const)(
+    "in %s keeps the photo's caption with it, drops the running header and the imprint, and nothing else",
+    (style) => {
+      const { result, text } = imported.get(style)!;
+      expect(unaccounted(text, result)).toEqual({});
+      const dropped = result.dropped.filter((d) => d.reason !== "markup").map((d) => `${d.reason}: ${d.text}`);
+      expect(dropped.filter((d) => d.startsWith("caption"))).toEqual([]);
+      if (style === "featuresSerif") {
+        expect(dropped.filter((d) => d.startsWith("running-header")).length).toBeGreaterThanOrEqual(1);
+        expect(dropped).toContain("imprint: （共印50份）");
+      }
+    },
+  );
 });
 
 /** What typography decides: sections, headings, authors, paragraphs, the footer. */
@@ -121,7 +149,13 @@ function structure(issue: Issue) {
     distribution: issue.distribution,
     sections: issue.sections.map((s) => ({
       name: s.name,
-      articles: s.articles.map((a) => ({ kicker: a.kicker ?? null, title: a.title, subtitle: a.subtitle ?? null, authors: a.authors, paragraphs: a.paragraphs })),
+      articles: s.articles.map((a) => ({
+        kicker: a.kicker ?? null,
+        title: a.title,
+        subtitle: a.subtitle ?? null,
+        authors: a.authors,
+        paragraphs: a.paragraphs,
+      })),
     })),
   };
 }
@@ -131,7 +165,14 @@ describe.skipIf(!chromiumAvailable)("random well-formed bulletins typeset as PDF
     TYPOGRAPHIES.songHei,
     { ...TYPOGRAPHIES.sameSizeKai, authorUnderTitle: [] },
     // 明体 body, 22 pt 楷体 titles, —— subtitles, bylines at the right, the lists as a table.
-    { body: { font: "AR PL UMing CN", size: 15 }, heading: { font: "AR PL UKai CN", size: 22 }, kicker: { size: 15 }, subtitle: { size: 16, dashes: true }, bylines: "right", distribution: { as: "table" } },
+    {
+      body: { font: "AR PL UMing CN", size: 15 },
+      heading: { font: "AR PL UKai CN", size: 22 },
+      kicker: { size: 15 },
+      subtitle: { size: 16, dashes: true },
+      bylines: "right",
+      distribution: { as: "table" },
+    },
   ];
   const samples = fc.sample(wellFormedIssueArb(30), { numRuns: 6, seed: 7 });
 
@@ -149,15 +190,19 @@ describe.skipIf(!chromiumAvailable)("any PDF, however damaged", () => {
     const pdf = await bulletinPdf(features, TYPOGRAPHIES.featuresSans);
     const mutation = fc.oneof(
       // Bytes overwritten anywhere: the text streams, the fonts, the cross-reference table.
-      fc.array(fc.tuple(fc.nat(pdf.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 40 }).map((edits) => {
-        const out = new Uint8Array(pdf);
-        for (const [at, byte] of edits) out[at] = byte;
-        return out;
-      }),
+      fc
+        .array(fc.tuple(fc.nat(pdf.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 40 })
+        .map((edits) => {
+          const out = new Uint8Array(pdf);
+          for (const [at, byte] of edits) out[at] = byte;
+          return out;
+        }),
       // Cut short, as an interrupted download is.
       fc.integer({ min: 5, max: pdf.length - 1 }).map((n) => pdf.slice(0, n)),
       // A stretch removed from the middle: offsets in the xref point at the wrong objects.
-      fc.tuple(fc.nat(pdf.length - 1), fc.integer({ min: 1, max: 4096 })).map(([at, n]) => new Uint8Array([...pdf.subarray(0, at), ...pdf.subarray(at + n)])),
+      fc
+        .tuple(fc.nat(pdf.length - 1), fc.integer({ min: 1, max: 4096 }))
+        .map(([at, n]) => new Uint8Array([...pdf.subarray(0, at), ...pdf.subarray(at + n)])),
     );
     await fc.assert(
       fc.asyncProperty(mutation, async (bytes) => {

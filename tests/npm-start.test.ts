@@ -25,7 +25,12 @@ function start(args: string[] = []): Promise<{ out: string; url: string; token: 
       if (out.includes("Ctrl-C to stop")) {
         clearTimeout(timer);
         const get = (re: RegExp) => re.exec(out)?.[1] ?? "";
-        resolve({ out, url: get(/Health\s+(http:\/\/\S+)\/healthz/), token: get(/Admin token\s+(\S+)/), inbox: get(/Inbox \(SES emulator\)\s+(\S+)/) });
+        resolve({
+          out,
+          url: get(/Health\s+(http:\/\/\S+)\/healthz/),
+          token: get(/Admin token\s+(\S+)/),
+          inbox: get(/Inbox \(SES emulator\)\s+(\S+)/),
+        });
       }
     });
     child!.stderr!.on("data", (d) => (out += String(d)));
@@ -40,7 +45,9 @@ async function stop(): Promise<number | null> {
 }
 
 const reportCount = async (url: string, token: string) => {
-  const res = await fetch(`${url}/api/recipients?tier=report&limit=100`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${url}/api/recipients?tier=report&limit=100`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   return ((await res.json()) as { items: unknown[] }).items.length;
 };
 
@@ -54,7 +61,10 @@ describe("npm start", () => {
     expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
     expect((await fetch(first.inbox)).status).toBe(200);
     expect(await reportCount(first.url, first.token)).toBe(8);
-    const removed = await fetch(`${first.url}/api/recipients/office@cace.example.org`, { method: "DELETE", headers: { authorization: `Bearer ${first.token}` } });
+    const removed = await fetch(`${first.url}/api/recipients/office@cace.example.org`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${first.token}` },
+    });
     expect(removed.status).toBe(204);
     expect(await stop()).toBe(0);
 
@@ -73,13 +83,31 @@ describe("npm start", () => {
   }, 180_000);
 
   it("without Java 17 (here: no java on the PATH) fails at once with one line saying what to install", () => {
-    const r = spawnSync(process.execPath, ["scripts/start.mjs"], { encoding: "utf8", timeout: 30_000, env: { ...process.env, PATH: mkdtempSync(join(tmpdir(), "bulletin-nopath-")), PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: mkdtempSync(join(tmpdir(), "bulletin-nojava-")), LOCAL_DYNAMODB_URL: "" } });
+    const r = spawnSync(process.execPath, ["scripts/start.mjs"], {
+      encoding: "utf8",
+      timeout: 30_000,
+      env: {
+        ...process.env,
+        PATH: mkdtempSync(join(tmpdir(), "bulletin-nopath-")),
+        PORT: "0",
+        LOCAL_SES_PORT: "0",
+        DATA_DIR: mkdtempSync(join(tmpdir(), "bulletin-nojava-")),
+        LOCAL_DYNAMODB_URL: "",
+      },
+    });
     expect(r.status).toBe(1);
-    expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^npm start: DynamoDB Local needs Java 17\+, and `java` could not be run \(ENOENT\): install a JRE 17 or newer \(e\.g\. `apt-get install openjdk-17-jre-headless`\)$/)]);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(
+        /^npm start: DynamoDB Local needs Java 17\+, and `java` could not be run \(ENOENT\): install a JRE 17 or newer \(e\.g\. `apt-get install openjdk-17-jre-headless`\)$/,
+      ),
+    ]);
   });
 
   it("refuses an unknown option with one clear line", () => {
-    const r = spawnSync(process.execPath, ["scripts/start.mjs", "--frsh"], { encoding: "utf8", env: { ...process.env, DATA_DIR: dataDir } });
+    const r = spawnSync(process.execPath, ["scripts/start.mjs", "--frsh"], {
+      encoding: "utf8",
+      env: { ...process.env, DATA_DIR: dataDir },
+    });
     expect(r.status).toBe(1);
     expect(r.stderr.trim()).toBe("npm start: unknown option --frsh (npm start takes only --fresh)");
   });

@@ -16,7 +16,10 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 const clock = fixedClock("2025-05-20T08:00:00.000Z");
 
 function generate(count: number, ...args: string[]): string {
-  const run = spawnSync(process.execPath, [GENERATOR, String(count), ...args], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, [GENERATOR, String(count), ...args], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   expect(run.status, run.stderr).toBe(0);
   return run.stdout;
 }
@@ -75,7 +78,9 @@ describe("importing a large generated recipient list (10,000 rows, 2% broken, se
 
     const recipients = new InMemoryRecipientRepo();
     const report = await importRecipients(text, { recipients, clock });
-    expect(report.created + report.updated + report.unchanged + report.skipped.length + report.rejected.length).toBe(ROWS);
+    expect(report.created + report.updated + report.unchanged + report.skipped.length + report.rejected.length).toBe(
+      ROWS,
+    );
     expect(report).toMatchObject({ created: oracle.good, updated: 0, unchanged: 0, skipped: [] });
     expect(new Map(report.rejected.map((r) => [r.line, r.reason]))).toEqual(oracle.bad);
 
@@ -85,7 +90,10 @@ describe("importing a large generated recipient list (10,000 rows, 2% broken, se
       const dup = /^duplicate of line (\d+)$/.exec(reason);
       const alone = dup ? `${HEADER}\n${oracle.records.get(Number(dup[1]))}\n${record}\n` : `${HEADER}\n${record}\n`;
       const again = parseRecipientCsv(alone).rejected;
-      expect(again.map((r) => r.reason), `line ${line}`).toEqual([dup ? "duplicate of line 2" : reason]);
+      expect(
+        again.map((r) => r.reason),
+        `line ${line}`,
+      ).toEqual([dup ? "duplicate of line 2" : reason]);
     }
 
     const stored = recipients.all();
@@ -101,12 +109,48 @@ describe("importing a large generated recipient list (10,000 rows, 2% broken, se
 
 /** Text that looks enough like a recipient CSV to reach the row checks, with every awkward character. */
 const token = fc.oneof(
-  fc.constantFrom(",", '"', "\n", "\r", "\r\n", "'", "=", "@", " ", "\t", "\u0000", "\u0085", "\u2028", "\u2029", "\uFEFF", "\uD800", "＠"),
-  fc.constantFrom("a@example.cn", "Zhang.San@例子.公司", "报", "发", "送", "REPORT", "copy", "vip", "张三", "..", "名".repeat(101)),
+  fc.constantFrom(
+    ",",
+    '"',
+    "\n",
+    "\r",
+    "\r\n",
+    "'",
+    "=",
+    "@",
+    " ",
+    "\t",
+    "\u0000",
+    "\u0085",
+    "\u2028",
+    "\u2029",
+    "\uFEFF",
+    "\uD800",
+    "＠",
+  ),
+  fc.constantFrom(
+    "a@example.cn",
+    "Zhang.San@例子.公司",
+    "报",
+    "发",
+    "送",
+    "REPORT",
+    "copy",
+    "vip",
+    "张三",
+    "..",
+    "名".repeat(101),
+  ),
   fc.string({ unit: "binary", maxLength: 6 }),
 );
 const body = fc.array(token, { maxLength: 80 }).map((parts) => parts.join(""));
-const header = fc.constantFrom(HEADER, "role,tier,organization,name,email", `${HEADER},status,createdAt,updatedAt`, "\uFEFFEmail,Name,Organization,Tier,Role\r", "");
+const header = fc.constantFrom(
+  HEADER,
+  "role,tier,organization,name,email",
+  `${HEADER},status,createdAt,updatedAt`,
+  "\uFEFFEmail,Name,Organization,Tier,Role\r",
+  "",
+);
 
 /** Mostly good values, sometimes replaced or followed by awkward characters, sometimes quoted. */
 const spoilt = (good: fc.Arbitrary<string>) =>
@@ -120,7 +164,9 @@ const spoilt = (good: fc.Arbitrary<string>) =>
       fc.boolean(),
     )
     .map(([v, quoted]) => (quoted ? `"${v.replace(/"/g, '""')}"` : v));
-const text = spoilt(fc.oneof(fc.string({ unit: "grapheme", maxLength: 12 }), fc.constantFrom("张三", "山西移动", "'=1+1", "-", "")));
+const text = spoilt(
+  fc.oneof(fc.string({ unit: "grapheme", maxLength: 12 }), fc.constantFrom("张三", "山西移动", "'=1+1", "-", "")),
+);
 const row = fc
   .tuple(
     spoilt(fc.oneof(fc.emailAddress(), fc.constantFrom("A@Example.CN", "zs@例子.公司", "'-x@example.cn"))),

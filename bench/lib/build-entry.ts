@@ -28,9 +28,14 @@ export async function bundleForNode(entry: string, outfile: string): Promise<voi
         name: "bulletin-node-bundle",
         setup(b) {
           // npm packages stay external (resolved from node_modules at run time); ours are compiled in.
-          b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith("@bulletin/") ? undefined : { path: args.path, external: true }));
+          b.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith("@bulletin/") ? undefined : { path: args.path, external: true },
+          );
           b.onLoad({ filter: /\.(ts|tsx)$/ }, async (args) => ({
-            contents: (await readFile(args.path, "utf8")).replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href)),
+            contents: (await readFile(args.path, "utf8")).replaceAll(
+              "import.meta.url",
+              JSON.stringify(pathToFileURL(args.path).href),
+            ),
             loader: args.path.endsWith(".tsx") ? "tsx" : "ts",
           }));
         },

@@ -14,7 +14,10 @@ let operations = {};
 const server = createServer((req, res) => {
   const arrived = Date.now();
   const path = (req.url ?? "/").split("?")[0];
-  const op = String(req.headers["x-amz-target"] ?? "").split(".").pop() || `${req.method} ${path}`;
+  const op =
+    String(req.headers["x-amz-target"] ?? "")
+      .split(".")
+      .pop() || `${req.method} ${path}`;
   operations[op] = (operations[op] ?? 0) + 1;
   // The request's destinations, in the order of SES's answers (read as the body streams through).
   const sent = [];

@@ -9,11 +9,14 @@ import { fork } from "node:child_process";
  * const arrivals = await proxy.takeAccepted(); // ms timestamps, cleared
  */
 export async function startRecordingProxy(target: string) {
-  const child = fork(new URL("./recording-proxy.mjs", import.meta.url), [target], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const next = <T>() => new Promise<T>((resolve, reject) => {
-    child.once("message", (m) => resolve(m as T));
-    child.once("exit", (code) => reject(new Error(`the recording proxy exited (${code})`)));
+  const child = fork(new URL("./recording-proxy.mjs", import.meta.url), [target], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
+  const next = <T>() =>
+    new Promise<T>((resolve, reject) => {
+      child.once("message", (m) => resolve(m as T));
+      child.once("exit", (code) => reject(new Error(`the recording proxy exited (${code})`)));
+    });
   const { port } = await next<{ port: number }>();
   return {
     url: `http://127.0.0.1:${port}`,
@@ -30,10 +33,11 @@ export async function startRecordingProxy(target: string) {
       child.send("take");
       return answer;
     },
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.disconnect();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.disconnect();
+      }),
   };
 }

@@ -15,21 +15,49 @@ import { readLocalConfig, startLocalService, type LocalService } from "../../pac
  */
 export async function benchService(opts: { recipients: number; env?: Record<string, string> }) {
   const service: LocalService = await startLocalService(
-    readLocalConfig({ PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: mkdtempSync(join(tmpdir(), "bench-")), LOCAL_SES_EVENTS: "off", ...opts.env }, []),
+    readLocalConfig(
+      {
+        PORT: "0",
+        LOCAL_SES_PORT: "0",
+        DATA_DIR: mkdtempSync(join(tmpdir(), "bench-")),
+        LOCAL_SES_EVENTS: "off",
+        ...opts.env,
+      },
+      [],
+    ),
   );
   const token = newTokenSecret();
-  await service.deps.tokens.create({ hash: hashToken(token), role: "admin", label: "bench", createdAt: new Date().toISOString() });
+  await service.deps.tokens.create({
+    hash: hashToken(token),
+    role: "admin",
+    label: "bench",
+    createdAt: new Date().toISOString(),
+  });
   const call = (path: string, init: RequestInit = {}) =>
-    fetch(`${service.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers as Record<string, string>) } });
+    fetch(`${service.url}${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        ...(init.headers as Record<string, string>),
+      },
+    });
   const extra = opts.recipients - 28;
   if (extra > 0) {
-    const csv = spawnSync(process.execPath, ["tests/support/gen-recipients.mjs", String(extra), "--seed", "11"], { encoding: "utf8", maxBuffer: 1 << 30 }).stdout;
+    const csv = spawnSync(process.execPath, ["tests/support/gen-recipients.mjs", String(extra), "--seed", "11"], {
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+    }).stdout;
     // Uploads of 10,000 rows: one of 100,000 takes longer (some 5 minutes on DynamoDB Local, a
     // write per row with its two index entries) than fetch waits for an answer's headers.
     const [header, ...rows] = csv.trimEnd().split("\n");
     let created = 0;
     for (let i = 0; i < rows.length; i += 10_000) {
-      const res = await call("/api/recipients/import", { method: "POST", headers: { "content-type": "text/csv" }, body: `${[header, ...rows.slice(i, i + 10_000)].join("\n")}\n` });
+      const res = await call("/api/recipients/import", {
+        method: "POST",
+        headers: { "content-type": "text/csv" },
+        body: `${[header, ...rows.slice(i, i + 10_000)].join("\n")}\n`,
+      });
       created += ((await res.json()) as { created: number }).created;
     }
     if (created !== extra) throw new Error(`bench: imported ${created} of ${extra} recipients`);
@@ -42,12 +70,17 @@ export async function benchService(opts: { recipients: number; env?: Record<stri
     call,
     issueId,
     async startSend(body: Record<string, unknown> = {}): Promise<{ sendId: string }> {
-      return (await (await call(`/api/issues/${issueId}/sends`, { method: "POST", body: JSON.stringify(body) })).json()) as { sendId: string };
+      return (await (
+        await call(`/api/issues/${issueId}/sends`, { method: "POST", body: JSON.stringify(body) })
+      ).json()) as { sendId: string };
     },
     /** Polls the send every `everyMs` until it is finished; returns its last status. */
     async waitFinished(sendId: string, everyMs = 250): Promise<{ status: string; totals: Record<string, number> }> {
       for (;;) {
-        const s = (await (await call(`/api/sends/${sendId}`)).json()) as { status: string; totals: Record<string, number> };
+        const s = (await (await call(`/api/sends/${sendId}`)).json()) as {
+          status: string;
+          totals: Record<string, number>;
+        };
         if (s.status === "finished" || s.status === "cancelled") return s;
         await new Promise((r) => setTimeout(r, everyMs));
       }
@@ -71,7 +104,9 @@ export function rssSampler(everyMs = 200) {
     // Not Linux, or not allowed: sample instead.
   }
   if (kernelPeak) {
-    return { stop: () => Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))![1]) / 1024) };
+    return {
+      stop: () => Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))![1]) / 1024),
+    };
   }
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), everyMs);

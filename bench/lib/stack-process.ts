@@ -18,7 +18,13 @@ const peakOf = (pid: number | "self") => {
 
 const stack = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), "bench-stack-")) });
 // Emptied twice a second: aws-ses-v2-local keeps every email it receives in memory.
-const clear = setInterval(() => void fetch(`${stack.endpoints.ses}/clear-store`, { method: "POST" }).then((r) => r.arrayBuffer()).catch(() => {}), 500);
+const clear = setInterval(
+  () =>
+    void fetch(`${stack.endpoints.ses}/clear-store`, { method: "POST" })
+      .then((r) => r.arrayBuffer())
+      .catch(() => {}),
+  500,
+);
 const dynamoPid = stack.dynamoPid;
 console.log(JSON.stringify({ endpoints: stack.endpoints, dynamoPid }));
 process.on("SIGTERM", () => {

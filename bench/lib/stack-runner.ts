@@ -12,9 +12,14 @@ import { createInterface } from "node:readline";
  * await stack.stop();
  */
 export async function startStackProcess() {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/lib/stack-process.ts"], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/lib/stack-process.ts"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  const first = JSON.parse((await lines.next()).value as string) as { endpoints: Record<"dynamodb" | "sqs" | "ses" | "sns", string>; dynamoPid: number };
+  const first = JSON.parse((await lines.next()).value as string) as {
+    endpoints: Record<"dynamodb" | "sqs" | "ses" | "sns", string>;
+    dynamoPid: number;
+  };
   return {
     endpoints: first.endpoints,
     dynamoPid: first.dynamoPid,
@@ -24,7 +29,9 @@ export async function startStackProcess() {
       child.kill("SIGTERM");
       const report = (await lines.next()).value as string | undefined;
       await exited;
-      return report ? (JSON.parse(report) as { peakRssMb: number | null; dynamoPeakRssMb: number | null }) : { peakRssMb: null, dynamoPeakRssMb: null };
+      return report
+        ? (JSON.parse(report) as { peakRssMb: number | null; dynamoPeakRssMb: number | null })
+        : { peakRssMb: null, dynamoPeakRssMb: null };
     },
   };
 }

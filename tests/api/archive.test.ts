@@ -13,7 +13,12 @@ function readXml(xml: string): { path: string; text: string; attrs: Record<strin
   const parser = sax.parser(true);
   const stack: { path: string; text: string; attrs: Record<string, string> }[] = [];
   const out: typeof stack = [];
-  parser.onopentag = (tag) => stack.push({ path: [...stack.map((s) => s.path.split("/").pop()), tag.name].join("/"), text: "", attrs: tag.attributes as Record<string, string> });
+  parser.onopentag = (tag) =>
+    stack.push({
+      path: [...stack.map((s) => s.path.split("/").pop()), tag.name].join("/"),
+      text: "",
+      attrs: tag.attributes as Record<string, string>,
+    });
   // Paths are full from the root: feed/entry/title.
   parser.ontext = (t) => {
     if (stack.length) stack[stack.length - 1]!.text += t;
@@ -24,18 +29,34 @@ function readXml(xml: string): { path: string; text: string; attrs: Record<strin
 }
 
 const importMarkdown = async (md: string) =>
-  ((await (await ctx.api("/api/issues", { role: "secretariat", method: "POST", headers: { "content-type": "text/markdown" }, body: md })).json()) as { id: string }).id;
+  (
+    (await (
+      await ctx.api("/api/issues", {
+        role: "secretariat",
+        method: "POST",
+        headers: { "content-type": "text/markdown" },
+        body: md,
+      })
+    ).json()) as { id: string }
+  ).id;
 
 describe("the public web archive", () => {
   it("lists only published issues, offers their Atom feed, and escapes what the secretariat typed", async () => {
-    const hostile = await importMarkdown("# 【协会消息】\n\n## 会议<script>alert(1)</script> & “纪要”\n作者：李静\n\n正文。\n");
+    const hostile = await importMarkdown(
+      "# 【协会消息】\n\n## 会议<script>alert(1)</script> & “纪要”\n作者：李静\n\n正文。\n",
+    );
     const hidden = await importMarkdown("# 【协会消息】\n\n## 未公开的一期\n\n正文。\n");
 
     expect((await ctx.api("/archive/feed.xml")).status).toBe(200);
     const before = await (await ctx.api("/archive")).text();
     expect(before).toContain("尚无公开的期刊");
 
-    const published = await ctx.api(`/api/issues/${hostile}/public`, { role: "secretariat", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ public: true }) });
+    const published = await ctx.api(`/api/issues/${hostile}/public`, {
+      role: "secretariat",
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ public: true }),
+    });
     expect(published.status).toBe(200);
     expect(await published.json()).toMatchObject({ id: hostile, publishedAt: expect.any(String) });
 
@@ -53,7 +74,9 @@ describe("the public web archive", () => {
     const entries = nodes.filter((n) => n.path === "feed/entry");
     expect(entries).toHaveLength(1);
     expect(nodes.find((n) => n.path === "feed/entry/title")!.text).toBe("会议<script>alert(1)</script> & “纪要”");
-    expect(nodes.find((n) => n.path === "feed/entry/link")!.attrs.href).toBe(`${ctx.service.deps.publicUrl}/archive/${hostile}`);
+    expect(nodes.find((n) => n.path === "feed/entry/link")!.attrs.href).toBe(
+      `${ctx.service.deps.publicUrl}/archive/${hostile}`,
+    );
     expect(nodes.find((n) => n.path === "feed/entry/updated")!.text).toMatch(/^\d{4}-\d\d-\d\dT/);
 
     // The web version of an unpublished issue still opens from its email link, but is not indexed.
@@ -64,8 +87,23 @@ describe("the public web archive", () => {
     expect((await ctx.api("/archive/no-such-issue")).status).toBe(404);
 
     // Withdrawn: gone from the list and the feed.
-    await ctx.api(`/api/issues/${hostile}/public`, { role: "secretariat", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ public: false }) });
-    expect(readXml(await (await ctx.api("/archive/feed.xml")).text()).filter((n) => n.path === "feed/entry")).toHaveLength(0);
-    expect((await ctx.api(`/api/issues/${hostile}/public`, { method: "POST", headers: { "content-type": "application/json" }, body: "{\"public\":true}" })).status).toBe(401);
+    await ctx.api(`/api/issues/${hostile}/public`, {
+      role: "secretariat",
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ public: false }),
+    });
+    expect(
+      readXml(await (await ctx.api("/archive/feed.xml")).text()).filter((n) => n.path === "feed/entry"),
+    ).toHaveLength(0);
+    expect(
+      (
+        await ctx.api(`/api/issues/${hostile}/public`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: '{"public":true}',
+        })
+      ).status,
+    ).toBe(401);
   });
 });

@@ -57,24 +57,39 @@ describe("auth on every /api route", () => {
     const res = await ctx.api("/api/openapi.json");
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { paths: Record<string, Record<string, unknown>> };
-    const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(routes.sort()).toEqual(Object.keys(POLICY).sort());
   });
 
-  it.each(Object.entries(POLICY))("%s: 401 without a token or with an unknown one, 403 below %s", async (route, least) => {
-    const [method, template] = route.split(" ") as [string, string];
-    const path = template.replace("{id}", "no-such-issue").replace("{article}", "1").replace("{figure}", "0").replace("{tier}", "report").replace("{email}", "nobody@example.com");
-    const call = (headers: Record<string, string>) => ctx.api(path, { method, headers: { "content-type": "text/plain", ...headers }, ...(method === "GET" ? {} : { body: "x" }) });
-    const none = await call({});
-    expect(none.status).toBe(401);
-    expect(none.headers.get("www-authenticate")).toMatch(/^Bearer/);
-    expect((await call({ authorization: "Bearer blt_not-a-real-token" })).status).toBe(401);
-    expect((await call({ authorization: `Basic ${btoa("admin:admin")}` })).status).toBe(401);
-    const below = BELOW[least];
-    if (below) expect((await call({ authorization: `Bearer ${ctx.tokens[below]}` })).status).toBe(403);
-    const allowed = await call({ authorization: `Bearer ${ctx.tokens[least]}` });
-    expect([401, 403]).not.toContain(allowed.status);
-  });
+  it.each(Object.entries(POLICY))(
+    "%s: 401 without a token or with an unknown one, 403 below %s",
+    async (route, least) => {
+      const [method, template] = route.split(" ") as [string, string];
+      const path = template
+        .replace("{id}", "no-such-issue")
+        .replace("{article}", "1")
+        .replace("{figure}", "0")
+        .replace("{tier}", "report")
+        .replace("{email}", "nobody@example.com");
+      const call = (headers: Record<string, string>) =>
+        ctx.api(path, {
+          method,
+          headers: { "content-type": "text/plain", ...headers },
+          ...(method === "GET" ? {} : { body: "x" }),
+        });
+      const none = await call({});
+      expect(none.status).toBe(401);
+      expect(none.headers.get("www-authenticate")).toMatch(/^Bearer/);
+      expect((await call({ authorization: "Bearer blt_not-a-real-token" })).status).toBe(401);
+      expect((await call({ authorization: `Basic ${btoa("admin:admin")}` })).status).toBe(401);
+      const below = BELOW[least];
+      if (below) expect((await call({ authorization: `Bearer ${ctx.tokens[below]}` })).status).toBe(403);
+      const allowed = await call({ authorization: `Bearer ${ctx.tokens[least]}` });
+      expect([401, 403]).not.toContain(allowed.status);
+    },
+  );
 
   it("keeps /healthz and the docs public", async () => {
     expect((await ctx.api("/healthz")).status).toBe(200);
@@ -85,18 +100,33 @@ describe("auth on every /api route", () => {
   });
 
   it("lets an admin create tokens, stored only as a hash", async () => {
-    const res = await ctx.api("/api/tokens", { role: "admin", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ role: "viewer", label: "auditor" }) });
+    const res = await ctx.api("/api/tokens", {
+      role: "admin",
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ role: "viewer", label: "auditor" }),
+    });
     expect(res.status).toBe(201);
     const { token } = (await res.json()) as { token: string };
-    expect((await fetch(`${ctx.service.url}/api/issues`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect(
+      (await fetch(`${ctx.service.url}/api/issues`, { headers: { authorization: `Bearer ${token}` } })).status,
+    ).toBe(200);
     expect(await ctx.service.deps.tokens.findByHash(token)).toBeNull();
   });
 
   it("lists tokens without their secret or hash; a revoked token, and its dashboard session, is refused at once", async () => {
-    const admin = (path: string, init: RequestInit = {}) => ctx.api(path, { role: "admin", ...init, headers: { "content-type": "application/json", ...(init.headers as Record<string, string> | undefined) } });
-    const created = (await (await admin("/api/tokens", { method: "POST", body: JSON.stringify({ role: "secretariat", label: "泄露的令牌" }) })).json()) as { id: string; token: string };
+    const admin = (path: string, init: RequestInit = {}) =>
+      ctx.api(path, {
+        role: "admin",
+        ...init,
+        headers: { "content-type": "application/json", ...(init.headers as Record<string, string> | undefined) },
+      });
+    const created = (await (
+      await admin("/api/tokens", { method: "POST", body: JSON.stringify({ role: "secretariat", label: "泄露的令牌" }) })
+    ).json()) as { id: string; token: string };
     const leaked = created.token;
-    const asLeaked = (path: string) => fetch(`${ctx.service.url}${path}`, { headers: { authorization: `Bearer ${leaked}` } });
+    const asLeaked = (path: string) =>
+      fetch(`${ctx.service.url}${path}`, { headers: { authorization: `Bearer ${leaked}` } });
     expect((await asLeaked("/api/issues")).status).toBe(200);
     const session = `${SESSION_COOKIE}=${signSession(ctx.service.deps.sessionKey, hashToken(leaked), new Date(Date.now() + 3600_000))}`;
     expect((await fetch(`${ctx.service.url}/admin`, { headers: { cookie: session } })).status).toBe(200);
@@ -104,7 +134,11 @@ describe("auth on every /api route", () => {
     const listed = await (await admin("/api/tokens")).text();
     expect(listed).not.toContain(leaked);
     expect(listed).not.toContain(hashToken(leaked));
-    const items = (JSON.parse(listed) as { items: { id: string; label: string; role: string; createdAt: string; lastUsedAt?: string; expired: boolean }[] }).items;
+    const items = (
+      JSON.parse(listed) as {
+        items: { id: string; label: string; role: string; createdAt: string; lastUsedAt?: string; expired: boolean }[];
+      }
+    ).items;
     const mine = items.find((t) => t.id === created.id)!;
     expect(mine).toMatchObject({ label: "泄露的令牌", role: "secretariat", expired: false });
     expect(mine.lastUsedAt).toBeDefined();
@@ -116,17 +150,34 @@ describe("auth on every /api route", () => {
   });
 
   it("refuses an expired token, an expiry in the past, and revoking the last admin token", async () => {
-    const admin = (path: string, init: RequestInit = {}) => ctx.api(path, { role: "admin", ...init, headers: { "content-type": "application/json" } });
-    const past = await admin("/api/tokens", { method: "POST", body: JSON.stringify({ role: "viewer", label: "x", expiresAt: "2020-01-01T00:00:00+08:00" }) });
+    const admin = (path: string, init: RequestInit = {}) =>
+      ctx.api(path, { role: "admin", ...init, headers: { "content-type": "application/json" } });
+    const past = await admin("/api/tokens", {
+      method: "POST",
+      body: JSON.stringify({ role: "viewer", label: "x", expiresAt: "2020-01-01T00:00:00+08:00" }),
+    });
     expect(past.status).toBe(400);
     expect(await past.json()).toMatchObject({ error: "token.expiry-past" });
     const soon = new Date(Date.now() + 1500).toISOString();
-    const { token, expiresAt } = (await (await admin("/api/tokens", { method: "POST", body: JSON.stringify({ role: "viewer", label: "短期", expiresAt: soon }) })).json()) as { token: string; expiresAt: string };
+    const { token, expiresAt } = (await (
+      await admin("/api/tokens", {
+        method: "POST",
+        body: JSON.stringify({ role: "viewer", label: "短期", expiresAt: soon }),
+      })
+    ).json()) as { token: string; expiresAt: string };
     expect(expiresAt).toBe(soon);
-    expect((await fetch(`${ctx.service.url}/api/issues`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect(
+      (await fetch(`${ctx.service.url}/api/issues`, { headers: { authorization: `Bearer ${token}` } })).status,
+    ).toBe(200);
     await new Promise((r) => setTimeout(r, 1600));
-    expect((await fetch(`${ctx.service.url}/api/issues`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
-    const list = ((await (await admin("/api/tokens")).json()) as { items: { id: string; role: string; label: string; expired: boolean }[] }).items;
+    expect(
+      (await fetch(`${ctx.service.url}/api/issues`, { headers: { authorization: `Bearer ${token}` } })).status,
+    ).toBe(401);
+    const list = (
+      (await (await admin("/api/tokens")).json()) as {
+        items: { id: string; role: string; label: string; expired: boolean }[];
+      }
+    ).items;
     expect(list.find((t) => t.label === "短期")?.expired).toBe(true);
     const admins = list.filter((t) => t.role === "admin" && !t.expired);
     expect(admins).toHaveLength(1);
@@ -140,10 +191,19 @@ describe("auth on every /api route", () => {
     // (reading the body first let 30 anonymous clients push the service from 594 to 971 MB).
     const { port } = new URL(ctx.service.url);
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: "127.0.0.1", port, method: "POST", path: "/api/recipients/import", headers: { "content-type": "text/csv", "content-length": String(16 * 1024 * 1024 - 1) } }, (res) => {
-        resolve(res.statusCode ?? 0);
-        req.destroy();
-      });
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port,
+          method: "POST",
+          path: "/api/recipients/import",
+          headers: { "content-type": "text/csv", "content-length": String(16 * 1024 * 1024 - 1) },
+        },
+        (res) => {
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        },
+      );
       req.on("error", reject);
       req.write("x".repeat(1024));
       setTimeout(() => reject(new Error("no answer before the body was sent")), 5000).unref();

@@ -59,14 +59,22 @@ const sessions = {} as Record<Role, { cookie: string; csrf: string }>;
 
 /** Signs in through the form, as a browser does; the CSRF token comes from the page's sign-out form. */
 async function signIn(role: Role) {
-  const res = await fetch(`${ctx.service.url}/admin/login`, { method: "POST", body: new URLSearchParams({ token: ctx.tokens[role] }), redirect: "manual" });
+  const res = await fetch(`${ctx.service.url}/admin/login`, {
+    method: "POST",
+    body: new URLSearchParams({ token: ctx.tokens[role] }),
+    redirect: "manual",
+  });
   expect(res.status).toBe(303);
   const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
   const page = await (await fetch(`${ctx.service.url}/admin`, { headers: { cookie } })).text();
   return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]! };
 }
 
-function call(method: string, path: string, opts: { cookie?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}) {
+function call(
+  method: string,
+  path: string,
+  opts: { cookie?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+) {
   return fetch(`${ctx.service.url}${path}`, {
     method,
     redirect: "manual",
@@ -92,23 +100,42 @@ beforeAll(async () => {
   ctx = await startTestService();
   issueId = (await ctx.service.deps.issues.list()).items[0]!.id;
   // A send far in the future: real ids for the controls, and nothing is mailed.
-  const res = await ctx.api(`/api/issues/${issueId}/sends`, { role: "admin", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ scheduledAt: "2099-01-01T00:00:00Z" }) });
+  const res = await ctx.api(`/api/issues/${issueId}/sends`, {
+    role: "admin",
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ scheduledAt: "2099-01-01T00:00:00Z" }),
+  });
   scheduledSendId = ((await res.json()) as { sendId: string }).sendId;
-  await ctx.service.deps.suppressions.suppress({ email: SUPPRESSED, reason: "bounce", detail: "General", at: new Date().toISOString() });
+  await ctx.service.deps.suppressions.suppress({
+    email: SUPPRESSED,
+    reason: "bounce",
+    detail: "General",
+    at: new Date().toISOString(),
+  });
   for (const role of ["viewer", "secretariat", "admin"] as const) sessions[role] = await signIn(role);
 }, 60_000);
 afterAll(async () => ctx?.service.stop());
 
 describe("auth on every /admin route", () => {
   it("the policy covers exactly the routes the dashboard registers", () => {
-    const routes = new Set(dashboardRoutes(ctx.service.deps).routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`));
+    const routes = new Set(
+      dashboardRoutes(ctx.service.deps)
+        .routes.filter((r) => r.method !== "ALL")
+        .map((r) => `${r.method} ${r.path}`),
+    );
     expect([...routes].sort()).toEqual(Object.keys(POLICY).sort());
   });
 
   it.each(PROTECTED)("%s: 401 without a valid session, 403 below %s, allowed for it", async (route, least) => {
     const [method, template] = route.split(" ") as [string, string];
     // Ids that do not exist: the allowed role gets a 404 or a redirect, and nothing real changes.
-    const path = template.replace(":id", "no-such-id").replace(":article{[0-9]{1,5}}", "1").replace(":figure{[0-9]{1,4}}", "0").replace(":tier", "report").replace(":email", "nobody%40example.org");
+    const path = template
+      .replace(":id", "no-such-id")
+      .replace(":article{[0-9]{1,5}}", "1")
+      .replace(":figure{[0-9]{1,4}}", "0")
+      .replace(":tier", "report")
+      .replace(":email", "nobody%40example.org");
     const expired = `${SESSION_COOKIE}=${signSession(ctx.service.deps.sessionKey, hashToken(ctx.tokens[least]), new Date(Date.now() - 1000))}`;
     const forged = `${SESSION_COOKIE}=${signSession("not-our-key-".repeat(3), hashToken(ctx.tokens.admin), new Date(Date.now() + 3600_000))}`;
     const unknownToken = `${SESSION_COOKIE}=${signSession(ctx.service.deps.sessionKey, hashToken("blt_deleted-or-never-issued"), new Date(Date.now() + 3600_000))}`;
@@ -134,14 +161,35 @@ describe("auth on every /admin route", () => {
     const before = await snapshot();
     const posts = PROTECTED.filter(([route]) => route.startsWith("POST "));
     for (const [route, least] of posts) {
-      const path = route.slice(5).replace(":id", route.includes("/sends/") ? scheduledSendId : issueId).replace(":email", "leader1%40sxca.example.gov.cn");
+      const path = route
+        .slice(5)
+        .replace(":id", route.includes("/sends/") ? scheduledSendId : issueId)
+        .replace(":email", "leader1%40sxca.example.gov.cn");
       const { cookie, csrf } = sessions[least];
-      const form = { confirm: "yes", ready: "yes", public: "yes", email: SUPPRESSED, text: "【协会消息】\n# 标题\n正文。" };
+      const form = {
+        confirm: "yes",
+        ready: "yes",
+        public: "yes",
+        email: SUPPRESSED,
+        text: "【协会消息】\n# 标题\n正文。",
+      };
       const other = sessions[least === "admin" ? "secretariat" : "admin"].csrf;
-      for (const attempt of [form, { ...form, _csrf: "" }, { ...form, _csrf: `${csrf}x` }, { ...form, _csrf: other }] as Record<string, string>[]) {
-        expect((await call("POST", path, { cookie, form: attempt })).status, `${route} ${JSON.stringify(attempt._csrf)}`).toBe(403);
+      for (const attempt of [
+        form,
+        { ...form, _csrf: "" },
+        { ...form, _csrf: `${csrf}x` },
+        { ...form, _csrf: other },
+      ] as Record<string, string>[]) {
+        expect(
+          (await call("POST", path, { cookie, form: attempt })).status,
+          `${route} ${JSON.stringify(attempt._csrf)}`,
+        ).toBe(403);
       }
-      const crossSite = await call("POST", path, { cookie, form: { ...form, _csrf: csrf }, headers: { origin: "https://evil.example" } });
+      const crossSite = await call("POST", path, {
+        cookie,
+        form: { ...form, _csrf: csrf },
+        headers: { origin: "https://evil.example" },
+      });
       expect(crossSite.status, `${route} from another origin`).toBe(403);
     }
     expect(await snapshot()).toBe(before);
@@ -151,7 +199,11 @@ describe("auth on every /admin route", () => {
 
   it("a POST with the right _csrf and our own origin goes through", async () => {
     const { cookie, csrf } = sessions.secretariat;
-    const res = await call("POST", `/admin/issues/${issueId}/ready`, { cookie, form: { _csrf: csrf, ready: "yes" }, headers: { origin: ctx.service.url } });
+    const res = await call("POST", `/admin/issues/${issueId}/ready`, {
+      cookie,
+      form: { _csrf: csrf, ready: "yes" },
+      headers: { origin: ctx.service.url },
+    });
     expect(res.status).toBe(303);
     expect((await ctx.service.deps.issues.get(issueId))!.readyAt).toBeDefined();
     await call("POST", `/admin/issues/${issueId}/ready`, { cookie, form: { _csrf: csrf, ready: "no" } });
@@ -161,7 +213,9 @@ describe("auth on every /admin route", () => {
 
 describe("sign-in and sign-out", () => {
   it("sets an HttpOnly, SameSite=Strict cookie on /admin (not Secure over http), and only for a real token", async () => {
-    const res = await call("POST", "/admin/login", { form: { token: ctx.tokens.viewer, next: "https://evil.example/" } });
+    const res = await call("POST", "/admin/login", {
+      form: { token: ctx.tokens.viewer, next: "https://evil.example/" },
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/admin");
     const cookie = res.headers.get("set-cookie")!;
@@ -180,7 +234,10 @@ describe("sign-in and sign-out", () => {
   });
 
   it("refuses a sign-in posted from another site", async () => {
-    const res = await call("POST", "/admin/login", { form: { token: ctx.tokens.admin }, headers: { origin: "https://evil.example" } });
+    const res = await call("POST", "/admin/login", {
+      form: { token: ctx.tokens.admin },
+      headers: { origin: "https://evil.example" },
+    });
     expect(res.status).toBe(403);
     expect(res.headers.get("set-cookie")).toBeNull();
   });
@@ -188,7 +245,12 @@ describe("sign-in and sign-out", () => {
   it("brings the user back to the page that asked, and only within /admin", async () => {
     const asked = await call("GET", "/admin/sends/abc?status=bounced");
     expect(await asked.text()).toContain('value="/admin/sends/abc?status=bounced"');
-    for (const [next, to] of [["/admin/sends/abc?status=bounced", "/admin/sends/abc?status=bounced"], ["//evil.example", "/admin"], ["/admin/../api", "/admin"], ["/adminx", "/admin"]]) {
+    for (const [next, to] of [
+      ["/admin/sends/abc?status=bounced", "/admin/sends/abc?status=bounced"],
+      ["//evil.example", "/admin"],
+      ["/admin/../api", "/admin"],
+      ["/adminx", "/admin"],
+    ]) {
       const res = await call("POST", "/admin/login", { form: { token: ctx.tokens.viewer, next: next! } });
       expect(res.headers.get("location"), next).toBe(to);
     }

@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ImportError, InvalidInputError } from "../../packages/core/src/errors/errors.ts";
-import { decodeInput, importIssue, parseIssueJson, parseMarkdownIssue, SUPPORTED_ENCODINGS } from "../../packages/core/src/issue/import/index.ts";
+import {
+  decodeInput,
+  importIssue,
+  parseIssueJson,
+  parseMarkdownIssue,
+  SUPPORTED_ENCODINGS,
+} from "../../packages/core/src/issue/import/index.ts";
 import { issueArb } from "../../packages/core/src/issue/issue-arbitrary.test-support.ts";
 import { IssueSchema } from "../../packages/core/src/issue/issue-schema.ts";
 import { hostileText, mutateJson } from "./support/arbitraries.ts";
@@ -31,22 +37,24 @@ function expectClearError(e: InvalidInputError) {
 }
 
 describe("importIssue on hostile text, in every format", () => {
-  it.each([["detected", undefined], ["text", "text"], ["markdown", "markdown"], ["json", "json"]] as const)(
-    "%s: a valid Issue, or an InvalidInputError with a one-line message",
-    (_name, format) => {
-      fc.assert(
-        fc.property(hostileText, (text) => {
-          const r = resultOrRefusal(() => importIssue(text, format ? { format } : {}));
-          if ("refused" in r) return expectClearError(r.refused);
-          expect(IssueSchema.parse(r.ok.issue)).toStrictEqual(r.ok.issue);
-          if (format) expect(r.ok.format).toBe(format);
-          for (const d of r.ok.dropped) expect(Number.isInteger(d.line) && d.line >= 1).toBe(true);
-          for (const w of r.ok.warnings) expect(typeof w).toBe("string");
-        }),
-        { numRuns: 150, seed: SEED },
-      );
-    },
-  );
+  it.each([
+    ["detected", undefined],
+    ["text", "text"],
+    ["markdown", "markdown"],
+    ["json", "json"],
+  ] as const)("%s: a valid Issue, or an InvalidInputError with a one-line message", (_name, format) => {
+    fc.assert(
+      fc.property(hostileText, (text) => {
+        const r = resultOrRefusal(() => importIssue(text, format ? { format } : {}));
+        if ("refused" in r) return expectClearError(r.refused);
+        expect(IssueSchema.parse(r.ok.issue)).toStrictEqual(r.ok.issue);
+        if (format) expect(r.ok.format).toBe(format);
+        for (const d of r.ok.dropped) expect(Number.isInteger(d.line) && d.line >= 1).toBe(true);
+        for (const w of r.ok.warnings) expect(typeof w).toBe("string");
+      }),
+      { numRuns: 150, seed: SEED },
+    );
+  });
 
   it("reads a very long paragraph in linear time in every format (it was quadratic in Markdown)", () => {
     // 60,000 wrapped lines without a blank line between them: one paragraph of ~500 KB. Joining each
@@ -66,15 +74,56 @@ describe("parseMarkdownIssue on line soup", () => {
   const markupLine = fc
     .array(
       fc.oneof(
-        fc.constantFrom("---", "#", "# ", "## ", "### ", "#### ", "【", "】", "报：", "发:", "送 ：", "引题：", "副题：", "作者：", "kicker: ", "title: ", "number:", "\\", "（张三）", "。", "、", " ", "\t"),
-        fc.constantFrom("协会消息", "标题", "正文内容", "abc", "<b>", "{{x}}", "\u0000", "\r", "\u2028", "\u0085", "\uFEFF", "\u202E", "\uD800", "\uDC00"),
+        fc.constantFrom(
+          "---",
+          "#",
+          "# ",
+          "## ",
+          "### ",
+          "#### ",
+          "【",
+          "】",
+          "报：",
+          "发:",
+          "送 ：",
+          "引题：",
+          "副题：",
+          "作者：",
+          "kicker: ",
+          "title: ",
+          "number:",
+          "\\",
+          "（张三）",
+          "。",
+          "、",
+          " ",
+          "\t",
+        ),
+        fc.constantFrom(
+          "协会消息",
+          "标题",
+          "正文内容",
+          "abc",
+          "<b>",
+          "{{x}}",
+          "\u0000",
+          "\r",
+          "\u2028",
+          "\u0085",
+          "\uFEFF",
+          "\u202E",
+          "\uD800",
+          "\uDC00",
+        ),
       ),
       { maxLength: 6 },
     )
     .map((parts) => parts.join(""));
   // Half of them open with front matter (closed or not), where a line is read as "key: value".
   const frontMatter = fc.option(
-    fc.tuple(fc.array(markupLine, { maxLength: 4 }), fc.boolean()).map(([lines, closed]) => ["---", ...lines, ...(closed ? ["---"] : [])]),
+    fc
+      .tuple(fc.array(markupLine, { maxLength: 4 }), fc.boolean())
+      .map(([lines, closed]) => ["---", ...lines, ...(closed ? ["---"] : [])]),
     { nil: [] },
   );
   const markdownText = fc
@@ -106,7 +155,10 @@ describe("parseIssueJson on JSON that is almost an Issue", () => {
   // Valid Issues, then broken in one or two places: a value of another type, a key removed or added,
   // a huge string, a deep nest, a prototype key. Some mutations keep it valid, and then it must import.
   const almostIssue = fc.oneof(
-    { weight: 4, arbitrary: fc.tuple(issueArb, fc.integer({ min: 1, max: 2 })).chain(([issue, times]) => mutateJson(issue, times)) },
+    {
+      weight: 4,
+      arbitrary: fc.tuple(issueArb, fc.integer({ min: 1, max: 2 })).chain(([issue, times]) => mutateJson(issue, times)),
+    },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
   );
 
@@ -136,7 +188,28 @@ describe("parseIssueJson on JSON that is almost an Issue", () => {
 
   it("refuses text that is not JSON with the line of the syntax error", () => {
     const jsonish = fc
-      .array(fc.constantFrom("{", "}", "[", "]", '"', ":", ",", "\n", "sections", "distribution", "null", "1e999", "-", "\\u", "\uD800", "\u0000", " "), { maxLength: 40 })
+      .array(
+        fc.constantFrom(
+          "{",
+          "}",
+          "[",
+          "]",
+          '"',
+          ":",
+          ",",
+          "\n",
+          "sections",
+          "distribution",
+          "null",
+          "1e999",
+          "-",
+          "\\u",
+          "\uD800",
+          "\u0000",
+          " ",
+        ),
+        { maxLength: 40 },
+      )
       .map((parts) => parts.join(""));
     fc.assert(
       fc.property(jsonish, (text) => {
@@ -158,7 +231,10 @@ describe("parseIssueJson on JSON that is almost an Issue", () => {
   it("survives deep nesting and huge strings", () => {
     const deep = `{"sections":${"[".repeat(50_000)}${"]".repeat(50_000)},"distribution":{"report":[],"distribute":[],"copy":[]}}`;
     expect(() => parseIssueJson(deep)).toThrow(ImportError);
-    const huge = { sections: [{ name: "栏目", articles: [{ title: "标".repeat(2_000_000), authors: [], paragraphs: [] }] }], distribution: { report: [], distribute: [], copy: [] } };
+    const huge = {
+      sections: [{ name: "栏目", articles: [{ title: "标".repeat(2_000_000), authors: [], paragraphs: [] }] }],
+      distribution: { report: [], distribute: [], copy: [] },
+    };
     expect(parseIssueJson(JSON.stringify(huge)).issue.sections[0]!.articles[0]!.title).toHaveLength(2_000_000);
   });
 });
@@ -170,15 +246,44 @@ describe("decodeInput on random bytes", () => {
   const piece = fc.oneof(
     fc.string({ unit: "grapheme", maxLength: 8 }).map(utf8),
     fc.constantFrom(...["【协会消息】\n", "报：", "\r\n", "\t", "\u001A"].map(utf8)),
-    fc.constantFrom(
-      [0x80], [0xbf], [0xc0, 0x80], [0xc1, 0xbf], [0xc3], [0xe4, 0xb8], [0xe0, 0x80, 0x80], [0xe0, 0x9f, 0xbf],
-      [0xed, 0xa0, 0x80], [0xed, 0xbf, 0xbf], [0xf0, 0x80, 0x80, 0x80], [0xf0, 0x8f, 0xbf, 0xbf], [0xf4, 0x90, 0x80, 0x80],
-      [0xf5, 0x80, 0x80, 0x80], [0xff], [0xfe], [0xd6, 0xd0, 0xce, 0xc4], [0x00], [0x07], [0x1b],
-    ).map((b) => new Uint8Array(b)),
+    fc
+      .constantFrom(
+        [0x80],
+        [0xbf],
+        [0xc0, 0x80],
+        [0xc1, 0xbf],
+        [0xc3],
+        [0xe4, 0xb8],
+        [0xe0, 0x80, 0x80],
+        [0xe0, 0x9f, 0xbf],
+        [0xed, 0xa0, 0x80],
+        [0xed, 0xbf, 0xbf],
+        [0xf0, 0x80, 0x80, 0x80],
+        [0xf0, 0x8f, 0xbf, 0xbf],
+        [0xf4, 0x90, 0x80, 0x80],
+        [0xf5, 0x80, 0x80, 0x80],
+        [0xff],
+        [0xfe],
+        [0xd6, 0xd0, 0xce, 0xc4],
+        [0x00],
+        [0x07],
+        [0x1b],
+      )
+      .map((b) => new Uint8Array(b)),
     fc.uint8Array({ maxLength: 6 }),
   );
-  const prefix = fc.constantFrom([], [], [0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff], [0x25, 0x50, 0x44, 0x46, 0x2d], [0x50, 0x4b, 0x03, 0x04]);
-  const bytes = fc.tuple(prefix, fc.array(piece, { maxLength: 12 })).map(([p, pieces]) => Uint8Array.from([...p, ...pieces.flatMap((x) => [...x])]));
+  const prefix = fc.constantFrom(
+    [],
+    [],
+    [0xef, 0xbb, 0xbf],
+    [0xff, 0xfe],
+    [0xfe, 0xff],
+    [0x25, 0x50, 0x44, 0x46, 0x2d],
+    [0x50, 0x4b, 0x03, 0x04],
+  );
+  const bytes = fc
+    .tuple(prefix, fc.array(piece, { maxLength: 12 }))
+    .map(([p, pieces]) => Uint8Array.from([...p, ...pieces.flatMap((x) => [...x])]));
   const encoding = fc.constantFrom(undefined, undefined, undefined, ...SUPPORTED_ENCODINGS, "UTF-8", "latin-9", "");
   const fatal = (b: Uint8Array) => new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(b);
 
@@ -188,15 +293,36 @@ describe("decodeInput on random bytes", () => {
         const r = resultOrRefusal(() => decodeInput(input, enc === undefined ? {} : { encoding: enc }));
         if ("refused" in r) {
           expect(r.refused).toBeInstanceOf(ImportError);
-          expect(["import.empty", "import.pdf", "import.binary", "text.invalid", "text.undetectable", "text.charset-unknown", "text.bom-mismatch", "text.replacement-char"]).toContain(r.refused.code);
+          expect([
+            "import.empty",
+            "import.pdf",
+            "import.binary",
+            "text.invalid",
+            "text.undetectable",
+            "text.charset-unknown",
+            "text.bom-mismatch",
+            "text.replacement-char",
+          ]).toContain(r.refused.code);
           return expectClearError(r.refused);
         }
         expect(r.ok.replace(/\u001A$/u, "")).not.toMatch(/[\u0000-\u0008\u000E-\u001F]/u);
         // Never a replacement character: what could not be read is refused, not papered over.
         expect(r.ok).not.toContain("\uFFFD");
         // Plain UTF-8 decodes losslessly: the text is exactly the bytes (less a BOM).
-        const valid = (() => { try { fatal(input); return true; } catch { return false; } })();
-        if (valid && (!enc || enc.toLowerCase() === "utf-8") && !(input[0] === 0xff && input[1] === 0xfe) && !(input[0] === 0xfe && input[1] === 0xff)) {
+        const valid = (() => {
+          try {
+            fatal(input);
+            return true;
+          } catch {
+            return false;
+          }
+        })();
+        if (
+          valid &&
+          (!enc || enc.toLowerCase() === "utf-8") &&
+          !(input[0] === 0xff && input[1] === 0xfe) &&
+          !(input[0] === 0xfe && input[1] === 0xff)
+        ) {
           const body = input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? input.subarray(3) : input;
           expect(utf8(r.ok)).toEqual(body);
         }
@@ -225,7 +351,9 @@ describe("decodeInput on random bytes", () => {
         }
         if (r.refused.code === "import.binary") return;
         // Undetectable, or (after a UTF-8 byte-order mark) not the UTF-8 the mark promised.
-        expect(r.refused.code).toBe(input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? "text.invalid" : "text.undetectable");
+        expect(r.refused.code).toBe(
+          input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? "text.invalid" : "text.undetectable",
+        );
         const { byte: at, line } = (r.refused as ImportError).details as { byte: number; line: number };
         expect((r.refused as ImportError).where).toBe(`line ${line}`);
         // Everything before it is good UTF-8, and the sequence starting there is not.

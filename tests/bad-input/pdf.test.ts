@@ -12,11 +12,48 @@ import { startTestService } from "../support/service.ts";
 // Every bad PDF, every way in: the CLI exits 1 with one line on stderr, the API answers 400 or 413
 // with {error, message}, the dashboard says why in Chinese, and nothing is stored.
 const cases = [
-  { name: "encrypted", make: async () => encryptedPdf(), code: "import.pdf-encrypted", status: 400, cli: /password/, zh: /设置了打开密码/ },
-  { name: "damaged", make: async () => damagedPdf(), code: "import.pdf-damaged", status: 400, cli: /damaged/, zh: /已损坏/ },
-  { name: "over 30 MB", make: async () => oversizePdf(), code: "import.too-large", status: 413, cli: /larger than 30 MB/, zh: /超过 30 MB/ },
-  { name: "a scan", make: scanPdf, code: "import.pdf-no-text", status: 400, cli: /scans are not supported/, zh: /扫描件/, browser: true },
-  { name: "not a bulletin", make: englishPdf, code: "import.not-a-bulletin", status: 400, cli: /not a bulletin/, zh: /看起来不是简报/, browser: true },
+  {
+    name: "encrypted",
+    make: async () => encryptedPdf(),
+    code: "import.pdf-encrypted",
+    status: 400,
+    cli: /password/,
+    zh: /设置了打开密码/,
+  },
+  {
+    name: "damaged",
+    make: async () => damagedPdf(),
+    code: "import.pdf-damaged",
+    status: 400,
+    cli: /damaged/,
+    zh: /已损坏/,
+  },
+  {
+    name: "over 30 MB",
+    make: async () => oversizePdf(),
+    code: "import.too-large",
+    status: 413,
+    cli: /larger than 30 MB/,
+    zh: /超过 30 MB/,
+  },
+  {
+    name: "a scan",
+    make: scanPdf,
+    code: "import.pdf-no-text",
+    status: 400,
+    cli: /scans are not supported/,
+    zh: /扫描件/,
+    browser: true,
+  },
+  {
+    name: "not a bulletin",
+    make: englishPdf,
+    code: "import.not-a-bulletin",
+    status: 400,
+    cli: /not a bulletin/,
+    zh: /看起来不是简报/,
+    browser: true,
+  },
 ] as const;
 const runnable = cases.filter((c) => chromiumAvailable || !("browser" in c));
 
@@ -34,7 +71,8 @@ afterAll(async () => {
   await ctx?.service.stop();
 });
 
-const issueCount = async () => ((await (await ctx.api("/api/issues?limit=100", { role: "viewer" })).json()) as { items: unknown[] }).items.length;
+const issueCount = async () =>
+  ((await (await ctx.api("/api/issues?limit=100", { role: "viewer" })).json()) as { items: unknown[] }).items.length;
 const storedFiles = () => {
   try {
     return readdirSync(join(dataDir, "files"), { recursive: true }).filter((f) => String(f).endsWith(".pdf"));
@@ -45,7 +83,11 @@ const storedFiles = () => {
 
 /** A secretariat's dashboard session, signed in through the form as a browser is. */
 async function signIn() {
-  const res = await fetch(`${ctx.service.url}/admin/login`, { method: "POST", body: new URLSearchParams({ token: ctx.tokens.secretariat }), redirect: "manual" });
+  const res = await fetch(`${ctx.service.url}/admin/login`, {
+    method: "POST",
+    body: new URLSearchParams({ token: ctx.tokens.secretariat }),
+    redirect: "manual",
+  });
   const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
   const page = await (await fetch(`${ctx.service.url}/admin/import`, { headers: { cookie } })).text();
   return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]! };
@@ -67,7 +109,12 @@ describe.each(runnable)("a PDF that is $name", (c) => {
 
   it(`is refused by POST /api/issues with ${c.status} and its code, and nothing is stored`, async () => {
     const before = await issueCount();
-    const res = await ctx.api("/api/issues", { role: "secretariat", method: "POST", headers: { "content-type": "application/pdf" }, body: pdfs.get(c.name)! });
+    const res = await ctx.api("/api/issues", {
+      role: "secretariat",
+      method: "POST",
+      headers: { "content-type": "application/pdf" },
+      body: pdfs.get(c.name)!,
+    });
     expect(res.status).toBe(c.status);
     const body = (await res.json()) as { error: string; message: string };
     expect(body.error).toBe(c.code);
@@ -78,14 +125,28 @@ describe.each(runnable)("a PDF that is $name", (c) => {
 
   it("is refused through an upload too, and the upload is deleted", async () => {
     const bytes = pdfs.get(c.name)!;
-    const ticket = await ctx.api("/api/uploads", { role: "secretariat", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ contentType: "application/pdf", size: bytes.length }) });
+    const ticket = await ctx.api("/api/uploads", {
+      role: "secretariat",
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ contentType: "application/pdf", size: bytes.length }),
+    });
     if (c.status === 413) {
       expect(ticket.status).toBe(413);
       return;
     }
-    const { key, url, headers } = (await ticket.json()) as { key: string; url: string; headers: Record<string, string> };
+    const { key, url, headers } = (await ticket.json()) as {
+      key: string;
+      url: string;
+      headers: Record<string, string>;
+    };
     expect((await fetch(url, { method: "PUT", headers, body: bytes })).status).toBe(200);
-    const res = await ctx.api("/api/issues", { role: "secretariat", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ upload: key }) });
+    const res = await ctx.api("/api/issues", {
+      role: "secretariat",
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ upload: key }),
+    });
     expect(res.status).toBe(c.status);
     expect(((await res.json()) as { error: string }).error).toBe(c.code);
     expect(storedFiles()).toEqual([]);
@@ -95,7 +156,12 @@ describe.each(runnable)("a PDF that is $name", (c) => {
     const form = new FormData();
     form.set("_csrf", session.csrf);
     form.set("file", new Blob([pdfs.get(c.name)!], { type: "application/pdf" }), "简报.pdf");
-    const res = await fetch(`${ctx.service.url}/admin/import`, { method: "POST", headers: { cookie: session.cookie }, body: form, redirect: "manual" });
+    const res = await fetch(`${ctx.service.url}/admin/import`, {
+      method: "POST",
+      headers: { cookie: session.cookie },
+      body: form,
+      redirect: "manual",
+    });
     expect(res.status).toBe(c.status);
     const page = await res.text();
     expect(page).toMatch(c.zh);
@@ -108,24 +174,48 @@ describe.each(runnable)("a PDF that is $name", (c) => {
 
 describe("the import API's own refusals", () => {
   it("answers 415 for a body that is not a PDF, text, Markdown or JSON", async () => {
-    const res = await ctx.api("/api/issues", { role: "secretariat", method: "POST", headers: { "content-type": "application/msword" }, body: "x" });
+    const res = await ctx.api("/api/issues", {
+      role: "secretariat",
+      method: "POST",
+      headers: { "content-type": "application/msword" },
+      body: "x",
+    });
     expect(res.status).toBe(415);
     expect(await res.json()).toMatchObject({ error: "unsupported-media-type" });
   });
 
   it("answers 400 for an upload key it never gave, and 401/403 for an upload without a token or the role", async () => {
-    const res = await ctx.api("/api/issues", { role: "secretariat", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ upload: "uploads/../../admin-token" }) });
+    const res = await ctx.api("/api/issues", {
+      role: "secretariat",
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ upload: "uploads/../../admin-token" }),
+    });
     expect(res.status).toBe(400);
-    const gone = await ctx.api("/api/issues", { role: "secretariat", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ upload: "uploads/00000000-0000-0000-0000-000000000000.pdf" }) });
+    const gone = await ctx.api("/api/issues", {
+      role: "secretariat",
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ upload: "uploads/00000000-0000-0000-0000-000000000000.pdf" }),
+    });
     expect(gone.status).toBe(400);
     expect(await gone.json()).toMatchObject({ error: "upload.not-found" });
-    const ask = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ contentType: "application/pdf", size: 100 }) };
+    const ask = {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ contentType: "application/pdf", size: 100 }),
+    };
     expect((await ctx.api("/api/uploads", ask)).status).toBe(401);
     expect((await ctx.api("/api/uploads", { ...ask, role: "viewer" })).status).toBe(403);
   });
 
   it("keeps an upload to the size it was signed for, before its expiry, with its signature", async () => {
-    const ticket = await ctx.api("/api/uploads", { role: "secretariat", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ contentType: "application/pdf", size: 10 }) });
+    const ticket = await ctx.api("/api/uploads", {
+      role: "secretariat",
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ contentType: "application/pdf", size: 10 }),
+    });
     const { url, headers } = (await ticket.json()) as { url: string; headers: Record<string, string> };
     expect((await fetch(url, { method: "PUT", headers, body: "%PDF-1.7\n" })).status).toBe(400);
     const forged = url.replace(/sig=[^&]+/, "sig=AAAA");

@@ -16,7 +16,13 @@ const SEED = 20251202;
 const T0 = "2025-05-01T00:00:00.000Z";
 const T1 = "2025-06-01T00:00:00.000Z";
 
-const details = (r: Pick<Recipient, "email" | "name" | "organization" | "tier" | "role">) => ({ email: r.email, name: r.name, organization: r.organization, tier: r.tier, role: r.role });
+const details = (r: Pick<Recipient, "email" | "name" | "organization" | "tier" | "role">) => ({
+  email: r.email,
+  name: r.name,
+  organization: r.organization,
+  tier: r.tier,
+  role: r.role,
+});
 
 describe("importRecipients (core, in-memory store) against the oracle", () => {
   it("rejects every bad row at its line with its reason, stores exactly the good ones, and is idempotent", async () => {
@@ -35,7 +41,13 @@ describe("importRecipients (core, in-memory store) against the oracle", () => {
         for (const email of c.neverStored) expect(await recipients.get(email)).toBeNull();
 
         const again = await importRecipients(c.text, { recipients, clock: fixedClock(T1) });
-        expect(again).toEqual({ created: 0, updated: 0, unchanged: c.stored.size, skipped: [], rejected: report.rejected });
+        expect(again).toEqual({
+          created: 0,
+          updated: 0,
+          unchanged: c.stored.size,
+          skipped: [],
+          rejected: report.rejected,
+        });
         expect(recipients.all()).toEqual(all);
       }),
       { numRuns: 200, seed: SEED },
@@ -53,9 +65,21 @@ describe("importRecipients (core, in-memory store) against the oracle", () => {
       "zhao@xn--fsqu00a.xn--55qx5d,赵,协会,送,",
     ].join("\n");
     const report = await importRecipients(text, { recipients, clock: fixedClock(T0) });
-    expect(report.rejected).toEqual([{ line: 2, email: "张三@example.cn", reason: "email has non-ASCII characters before @ (SES cannot send to them)", code: "email.local-non-ascii" }]);
+    expect(report.rejected).toEqual([
+      {
+        line: 2,
+        email: "张三@example.cn",
+        reason: "email has non-ASCII characters before @ (SES cannot send to them)",
+        code: "email.local-non-ascii",
+      },
+    ]);
     // The Unicode and the punycode (ACE) spelling of a domain are different keys: the import does not
     // convert between them, so the same mailbox written both ways would be two recipients.
-    expect(recipients.all().map((r) => r.email).sort()).toEqual(["li@münchen.de", "wang@café.fr", "zhang.san@例子.公司", "zhao@xn--fsqu00a.xn--55qx5d"]);
+    expect(
+      recipients
+        .all()
+        .map((r) => r.email)
+        .sort(),
+    ).toEqual(["li@münchen.de", "wang@café.fr", "zhang.san@例子.公司", "zhao@xn--fsqu00a.xn--55qx5d"]);
   });
 });

@@ -30,7 +30,9 @@ const COMMON = ["mail", "mail.messageId", "mail.timestamp", "mail.destination"];
 
 /** Checks the accounting and the normal form; `expected` is how many items the text holds. */
 function expectAccounted(parsed: ParsedSesEvents, expected: number) {
-  expect(parsed.events.length + parsed.invalid.length + parsed.confirmations.length).toBeGreaterThanOrEqual(Math.min(expected, 1));
+  expect(parsed.events.length + parsed.invalid.length + parsed.confirmations.length).toBeGreaterThanOrEqual(
+    Math.min(expected, 1),
+  );
   for (const bad of parsed.invalid) {
     expect(Number.isInteger(bad.index) && bad.index >= 0).toBe(true);
     expect(bad.reason.length).toBeGreaterThan(0);
@@ -49,7 +51,9 @@ describe("parseSesEventText on garbage", () => {
       fc.property(fc.array(maybeWrapped, { maxLength: 8 }), (items) => {
         const parsed = parseSesEventText(JSON.stringify(items));
         expect(parsed.events.length + parsed.invalid.length + parsed.confirmations.length).toBe(items.length);
-        expect(new Set([...parsed.invalid, ...parsed.confirmations].map((x) => x.index)).size).toBe(parsed.invalid.length + parsed.confirmations.length);
+        expect(new Set([...parsed.invalid, ...parsed.confirmations].map((x) => x.index)).size).toBe(
+          parsed.invalid.length + parsed.confirmations.length,
+        );
         expectAccounted(parsed, items.length);
         for (const bad of parsed.invalid) expect(bad.index).toBeLessThan(items.length);
       }),
@@ -59,10 +63,28 @@ describe("parseSesEventText on garbage", () => {
 
   it("JSON lines with garbage lines: each bad line is invalid with its line number, the others still parse", () => {
     const garbageLine = fc.oneof(
-      fc.string({ unit: fc.constantFrom("{", "}", "[", "]", '"', ":", ",", "a", "1", " ", ...NASTY_CHARS.filter((c) => !/[\r\n]/.test(c))), maxLength: 20 }),
+      fc.string({
+        unit: fc.constantFrom(
+          "{",
+          "}",
+          "[",
+          "]",
+          '"',
+          ":",
+          ",",
+          "a",
+          "1",
+          " ",
+          ...NASTY_CHARS.filter((c) => !/[\r\n]/.test(c)),
+        ),
+        maxLength: 20,
+      }),
       fc.constantFrom("{not json", "]", '{"eventType":', "\u0000", "null", "42", '"text"'),
     );
-    const line = fc.oneof(maybeWrapped.map((v) => JSON.stringify(v)), garbageLine);
+    const line = fc.oneof(
+      maybeWrapped.map((v) => JSON.stringify(v)),
+      garbageLine,
+    );
     fc.assert(
       fc.property(fc.array(line, { minLength: 2, maxLength: 10 }), fc.constantFrom("\n", "\r\n"), (lines, eol) => {
         const text = lines.join(eol);
@@ -76,15 +98,17 @@ describe("parseSesEventText on garbage", () => {
         }
         expectAccounted(parsed, lines.length);
         if (whole) return;
-        const badLines = new Set(lines.flatMap((l, i) => {
-          if (l.trim() === "") return [];
-          try {
-            JSON.parse(l);
-            return [];
-          } catch {
-            return [i + 1];
-          }
-        }));
+        const badLines = new Set(
+          lines.flatMap((l, i) => {
+            if (l.trim() === "") return [];
+            try {
+              JSON.parse(l);
+              return [];
+            } catch {
+              return [i + 1];
+            }
+          }),
+        );
         const notJson = parsed.invalid.filter((x) => x.reason.startsWith("line is not JSON"));
         expect(new Set(notJson.map((x) => x.index))).toEqual(badLines);
         for (const bad of parsed.invalid) expect(bad.index).toBeLessThanOrEqual(lines.length);
@@ -95,28 +119,49 @@ describe("parseSesEventText on garbage", () => {
   });
 
   it("a documented event without one of its required fields is invalid, and the reason names the field", () => {
-    const cases = Object.entries(REQUIRED).flatMap(([name, paths]) => [...COMMON, ...paths].map((path) => [name, path] as const));
+    const cases = Object.entries(REQUIRED).flatMap(([name, paths]) =>
+      [...COMMON, ...paths].map((path) => [name, path] as const),
+    );
     fc.assert(
-      fc.property(fc.constantFrom(...cases), fc.constantFrom("delete", "null", "number", "nasty"), fc.boolean(), ([name, path], how, wrap) => {
-        const raw = fixture(name);
-        const keys = path.split(".");
-        const parent = keys.slice(0, -1).reduce<Record<string, unknown>>((o, k) => o[k] as Record<string, unknown>, raw);
-        const key = keys.at(-1)!;
-        if (how === "delete") delete parent[key];
-        else parent[key] = how === "null" ? null : how === "number" ? 7 : "\u0000\r\n";
-        // A string where an object or list belongs is wrong, but a string timestamp or reason may be fine.
-        if (how === "nasty" && (key === "timestamp" ? false : ["reason", "bounceSubType", "delayType", "errorMessage", "link", "messageId"].includes(key))) return;
-        const parsed = parseSesEventText(JSON.stringify(wrap ? snsWrap(raw) : raw));
-        expect(parsed.events, `${name} with ${path} ${how}`).toEqual([]);
-        expect(parsed.invalid).toHaveLength(1);
-        expect(parsed.invalid[0]!.reason.startsWith(`${path}:`) || parsed.invalid[0]!.reason.startsWith(`${keys[0]}`), parsed.invalid[0]!.reason).toBe(true);
-      }),
+      fc.property(
+        fc.constantFrom(...cases),
+        fc.constantFrom("delete", "null", "number", "nasty"),
+        fc.boolean(),
+        ([name, path], how, wrap) => {
+          const raw = fixture(name);
+          const keys = path.split(".");
+          const parent = keys
+            .slice(0, -1)
+            .reduce<Record<string, unknown>>((o, k) => o[k] as Record<string, unknown>, raw);
+          const key = keys.at(-1)!;
+          if (how === "delete") delete parent[key];
+          else parent[key] = how === "null" ? null : how === "number" ? 7 : "\u0000\r\n";
+          // A string where an object or list belongs is wrong, but a string timestamp or reason may be fine.
+          if (
+            how === "nasty" &&
+            (key === "timestamp"
+              ? false
+              : ["reason", "bounceSubType", "delayType", "errorMessage", "link", "messageId"].includes(key))
+          )
+            return;
+          const parsed = parseSesEventText(JSON.stringify(wrap ? snsWrap(raw) : raw));
+          expect(parsed.events, `${name} with ${path} ${how}`).toEqual([]);
+          expect(parsed.invalid).toHaveLength(1);
+          expect(
+            parsed.invalid[0]!.reason.startsWith(`${path}:`) || parsed.invalid[0]!.reason.startsWith(`${keys[0]}`),
+            parsed.invalid[0]!.reason,
+          ).toBe(true);
+        },
+      ),
       { numRuns: 300, seed: SEED },
     );
   });
 
   it("an address, send tag or message id longer than SES ever sends is invalid (they become DynamoDB keys)", () => {
-    const bounce = fixture("bounce-permanent") as { mail: { messageId: string; tags: Record<string, string[]> }; bounce: { bouncedRecipients: { emailAddress: string }[] } };
+    const bounce = fixture("bounce-permanent") as {
+      mail: { messageId: string; tags: Record<string, string[]> };
+      bounce: { bouncedRecipients: { emailAddress: string }[] };
+    };
     const long = structuredClone(bounce);
     long.bounce.bouncedRecipients = [{ emailAddress: `${"x".repeat(250)}@example.cn` }];
     const tag = structuredClone(bounce);
@@ -133,7 +178,13 @@ describe("parseSesEventText on garbage", () => {
   });
 
   it("never throws on deep nesting, huge documents or huge strings", () => {
-    for (const text of ["[".repeat(100_000), `${"[".repeat(50_000)}${"]".repeat(50_000)}`, `{"eventType":"Send","mail":${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}}`, JSON.stringify({ ...fixture("send"), eventType: "x".repeat(1_000_000) }), "\n".repeat(100_000)]) {
+    for (const text of [
+      "[".repeat(100_000),
+      `${"[".repeat(50_000)}${"]".repeat(50_000)}`,
+      `{"eventType":"Send","mail":${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}}`,
+      JSON.stringify({ ...fixture("send"), eventType: "x".repeat(1_000_000) }),
+      "\n".repeat(100_000),
+    ]) {
       const parsed = parseSesEventText(text);
       expect(parsed.events).toEqual([]);
       for (const bad of parsed.invalid) expect(bad.reason.length).toBeLessThan(2_000);

@@ -51,10 +51,15 @@ describe.skipIf(!chromiumAvailable)("importing the bulletin PDF on the dashboard
       if (r.method() === "PUT") puts.push(new URL(r.url()).pathname);
     });
     await page.setInputFiles("input[name=file]", files.good);
-    await Promise.all([page.waitForURL(/\/admin\/issues\/[^/?]+$/), page.click("form[action='/admin/import'] button[type=submit]")]);
+    await Promise.all([
+      page.waitForURL(/\/admin\/issues\/[^/?]+$/),
+      page.click("form[action='/admin/import'] button[type=submit]"),
+    ]);
     expect(await page.textContent("[role=status]")).toContain("已导入");
     // The photo came with it, shown on the issue page.
-    expect(await page.$$eval("[data-figures] img", (imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth))).toEqual([240]);
+    expect(
+      await page.$$eval("[data-figures] img", (imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth)),
+    ).toEqual([240]);
     expect(puts).toEqual([expect.stringMatching(/^\/local-upload\/uploads\/[\w-]+\.pdf$/)]);
     expect(await page.textContent("h1")).toBe("山西通信 2026年第1期（总第213期）");
     const titles = await page.$$eval("ol li", (lis) => lis.map((li) => li.textContent ?? ""));

@@ -21,11 +21,16 @@ const BOUNCED = ["leader2@sxca.example.gov.cn", "member@bohao.example.com", "inf
 /** SES's documented permanent-bounce event, re-addressed to one delivery of our send (its message id and tags). */
 function bounceFor(delivery: { sendId: string; tier: string; email: string; sesMessageId?: string }) {
   const { sendId, tier, email } = delivery;
-  const e = JSON.parse(readFileSync("packages/core/src/events/fixtures/bounce-permanent.json", "utf8")) as Record<string, any>;
+  const e = JSON.parse(readFileSync("packages/core/src/events/fixtures/bounce-permanent.json", "utf8")) as Record<
+    string,
+    any
+  >;
   e.mail.messageId = delivery.sesMessageId;
   e.mail.destination = [email];
   e.mail.tags = { ...e.mail.tags, send: [sendId], tier: [tier] };
-  e.bounce.bouncedRecipients = [{ emailAddress: email, action: "failed", status: "5.1.1", diagnosticCode: "smtp; 550 5.1.1 user unknown" }];
+  e.bounce.bouncedRecipients = [
+    { emailAddress: email, action: "failed", status: "5.1.1", diagnosticCode: "smtp; 550 5.1.1 user unknown" },
+  ];
   return e;
 }
 
@@ -37,27 +42,57 @@ describe.skipIf(!available)("the admin dashboard in a browser (headless Chromium
   let issueId: string;
   let sendId: string;
   let scheduledId: string;
-  const call = (path: string, init: RequestInit = {}) => ctx.api(path, { role: "admin", ...init, headers: { "content-type": "application/json", ...(init.headers as Record<string, string> | undefined) } });
+  const call = (path: string, init: RequestInit = {}) =>
+    ctx.api(path, {
+      role: "admin",
+      ...init,
+      headers: { "content-type": "application/json", ...(init.headers as Record<string, string> | undefined) },
+    });
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     ctx = await startTestService();
     issueId = ctx.service.seeded?.issueId ?? (await ctx.service.deps.issues.list()).items[0]!.id;
-    sendId = ((await (await call(`/api/issues/${issueId}/sends`, { method: "POST", body: "{}" })).json()) as { sendId: string }).sendId;
+    sendId = (
+      (await (await call(`/api/issues/${issueId}/sends`, { method: "POST", body: "{}" })).json()) as { sendId: string }
+    ).sendId;
     let s: Status | undefined;
     for (let i = 0; i < 300 && s?.status !== "finished"; i++) {
       if (i) await new Promise((r) => setTimeout(r, 100));
       s = (await (await call(`/api/sends/${sendId}`)).json()) as Status;
     }
     expect(s?.status).toBe("finished");
-    const events = await Promise.all(BOUNCED.map(async (email) => bounceFor((await ctx.service.deps.deliveries.getMany(sendId, [email]))[0]!)));
-    const report = (await (await call("/api/events", { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify(events) })).json()) as { applied: number };
+    const events = await Promise.all(
+      BOUNCED.map(async (email) => bounceFor((await ctx.service.deps.deliveries.getMany(sendId, [email]))[0]!)),
+    );
+    const report = (await (
+      await call("/api/events", {
+        method: "POST",
+        headers: { "content-type": "text/plain" },
+        body: JSON.stringify(events),
+      })
+    ).json()) as { applied: number };
     expect(report, JSON.stringify(report)).toMatchObject({ applied: 3 });
     // A send far in the future: it can still be cancelled, so its page offers controls to who may use them.
-    scheduledId = ((await (await call(`/api/issues/${issueId}/sends`, { method: "POST", body: JSON.stringify({ scheduledAt: "2099-01-01T00:00:00Z" }) })).json()) as { sendId: string }).sendId;
+    scheduledId = (
+      (await (
+        await call(`/api/issues/${issueId}/sends`, {
+          method: "POST",
+          body: JSON.stringify({ scheduledAt: "2099-01-01T00:00:00Z" }),
+        })
+      ).json()) as { sendId: string }
+    ).sendId;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   }, 90_000);
   afterAll(async () => {
@@ -84,7 +119,18 @@ describe.skipIf(!available)("the admin dashboard in a browser (headless Chromium
     await page.waitForURL(`**/admin/sends/${sendId}`);
 
     const bars = await page.$$eval("svg g[data-tier]", (gs) =>
-      gs.map((g) => ({ tier: g.getAttribute("data-tier"), total: Number(g.getAttribute("data-total")), segments: Array.from(g.querySelectorAll("rect[data-status]")).map((r) => [r.getAttribute("data-status"), Number(r.getAttribute("data-count")), Number(r.getAttribute("width"))] as const) })),
+      gs.map((g) => ({
+        tier: g.getAttribute("data-tier"),
+        total: Number(g.getAttribute("data-total")),
+        segments: Array.from(g.querySelectorAll("rect[data-status]")).map(
+          (r) =>
+            [
+              r.getAttribute("data-status"),
+              Number(r.getAttribute("data-count")),
+              Number(r.getAttribute("width")),
+            ] as const,
+        ),
+      })),
     );
     expect(bars.map((b) => b.tier)).toEqual(["report", "distribute", "copy"]);
     for (const bar of bars) {
@@ -102,17 +148,28 @@ describe.skipIf(!available)("the admin dashboard in a browser (headless Chromium
 
     await page.selectOption("select[name=status]", "bounced");
     await Promise.all([page.waitForURL(/status=bounced/), page.click("form.filters button[type=submit]")]);
-    const rows = await page.$$eval("table.deliveries tbody tr", (trs) => trs.map((tr) => [tr.getAttribute("data-email"), tr.children[4]!.textContent]));
+    const rows = await page.$$eval("table.deliveries tbody tr", (trs) =>
+      trs.map((tr) => [tr.getAttribute("data-email"), tr.children[4]!.textContent]),
+    );
     expect(rows.map(([email]) => email).sort()).toEqual(BOUNCED);
     expect(rows.every(([, status]) => status === "退信")).toBe(true);
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("text=导出 CSV")]);
     const csv = readFileSync((await download.path())!, "utf8");
     expect(csv.startsWith("\uFEFFemail,name,organization,tier,status,reason,sesMessageId,updatedAt\r\n")).toBe(true);
-    const lines = csv.slice(1).trimEnd().split("\r\n").slice(1).map((l) => l.split(","));
+    const lines = csv
+      .slice(1)
+      .trimEnd()
+      .split("\r\n")
+      .slice(1)
+      .map((l) => l.split(","));
     expect(lines.map((l) => l[0]).sort()).toEqual(BOUNCED);
     expect(lines.every((l) => l[4] === "bounced")).toBe(true);
-    expect(lines.find((l) => l[0] === "member@bohao.example.com")?.slice(1, 4)).toEqual(["会员单位联系人", "博浩科技", "distribute"]);
+    expect(lines.find((l) => l[0] === "member@bohao.example.com")?.slice(1, 4)).toEqual([
+      "会员单位联系人",
+      "博浩科技",
+      "distribute",
+    ]);
     await page.context().close();
   }, 60_000);
 
@@ -120,7 +177,10 @@ describe.skipIf(!available)("the admin dashboard in a browser (headless Chromium
     const page = await signedIn("secretariat");
     await page.click("a[href='/admin/import']");
     await page.setInputFiles("input[name=file]", "samples/bulletins/000_72499c077e53a44e.txt");
-    await Promise.all([page.waitForURL(/\/admin\/issues\/[^/?]+$/), page.click("form[action='/admin/import'] button[type=submit]")]);
+    await Promise.all([
+      page.waitForURL(/\/admin\/issues\/[^/?]+$/),
+      page.click("form[action='/admin/import'] button[type=submit]"),
+    ]);
     expect(await page.textContent("[role=status]")).toContain("已导入");
     expect(await page.$$eval("ol li", (lis) => lis.length)).toBeGreaterThan(3);
     const id = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
@@ -132,15 +192,23 @@ describe.skipIf(!available)("the admin dashboard in a browser (headless Chromium
     const page = await signedIn("secretariat");
     const sendsBefore = (await ctx.service.deps.sends.listByIssue(issueId, { limit: 100 })).items.length;
     const inboxBefore = (await readSentEmails(ctx.service.stack)).length;
-    const expected = (await (await call(`/api/issues/${issueId}/sends`, { method: "POST", body: JSON.stringify({ dryRun: true }) })).json()) as { counts: Record<string, number>; skipped: { email: string; reason: string }[] };
+    const expected = (await (
+      await call(`/api/issues/${issueId}/sends`, { method: "POST", body: JSON.stringify({ dryRun: true }) })
+    ).json()) as { counts: Record<string, number>; skipped: { email: string; reason: string }[] };
     await page.goto(`${ctx.service.url}/admin/issues/${issueId}`);
     await Promise.all([page.waitForURL(/\/audience$/), page.click(`a[href$="/audience"]`)]);
-    const counts = await page.$$eval("table[data-audience=counts] tr[data-tier]", (trs) => trs.map((tr) => [tr.getAttribute("data-tier"), Number(tr.children[1]!.textContent)]));
+    const counts = await page.$$eval("table[data-audience=counts] tr[data-tier]", (trs) =>
+      trs.map((tr) => [tr.getAttribute("data-tier"), Number(tr.children[1]!.textContent)]),
+    );
     expect(Object.fromEntries(counts)).toEqual(expected.counts);
-    const skipped = await page.$$eval("table[data-audience=skipped] tbody tr", (trs) => trs.map((tr) => [tr.children[0]!.textContent!, tr.children[2]!.textContent!]));
+    const skipped = await page.$$eval("table[data-audience=skipped] tbody tr", (trs) =>
+      trs.map((tr) => [tr.children[0]!.textContent!, tr.children[2]!.textContent!]),
+    );
     // Everyone got this issue already: all 28 are skipped, each with its reason in the secretariat's words.
     expect(skipped).toHaveLength(28);
-    expect(Object.fromEntries(skipped)).toEqual(Object.fromEntries(expected.skipped.map((s) => [s.email, explainReason(s.reason)])));
+    expect(Object.fromEntries(skipped)).toEqual(
+      Object.fromEntries(expected.skipped.map((s) => [s.email, explainReason(s.reason)])),
+    );
     for (const email of BOUNCED) expect(Object.fromEntries(skipped)[email]).not.toBe("已收到本期（不重复发送）");
     expect(skipped.filter(([, reason]) => reason === "已收到本期（不重复发送）")).toHaveLength(28 - BOUNCED.length);
     await page.screenshot({ path: join(SHOTS, "dashboard-audience.png"), fullPage: true });
@@ -152,10 +220,15 @@ describe.skipIf(!available)("the admin dashboard in a browser (headless Chromium
   it("lists the suppressed addresses; an admin lifts one and sees who lifted it", async () => {
     const page = await signedIn("admin");
     await page.click("a[href='/admin/suppressions']");
-    const listed = await page.$$eval("table.suppressions tbody tr", (trs) => trs.map((tr) => tr.getAttribute("data-email")));
+    const listed = await page.$$eval("table.suppressions tbody tr", (trs) =>
+      trs.map((tr) => tr.getAttribute("data-email")),
+    );
     expect(listed.sort()).toEqual(BOUNCED);
     const target = BOUNCED[0]!;
-    await Promise.all([page.waitForURL(/\/admin\/suppressions\?email=/), page.click(`tr[data-email="${target}"] button[data-action=解除屏蔽]`)]);
+    await Promise.all([
+      page.waitForURL(/\/admin\/suppressions\?email=/),
+      page.click(`tr[data-email="${target}"] button[data-action=解除屏蔽]`),
+    ]);
     const admin = await ctx.service.deps.tokens.findByHash(hashToken(ctx.tokens.admin));
     expect(await page.textContent(`[data-lookup="${target}"]`)).toContain(`由 ${admin!.label} 解除（原因：退信`);
     expect(await ctx.service.deps.suppressions.get(target)).toBeNull();
@@ -175,7 +248,10 @@ describe.skipIf(!available)("the admin dashboard in a browser (headless Chromium
   }, 60_000);
 
   it("a viewer sees no controls; the secretariat sees the ones valid for the send's status", async () => {
-    const controls = (page: Page) => page.$$eval("form[method=post] button[data-action]", (bs) => bs.map((b) => b.getAttribute("data-action")).filter((a) => a !== null));
+    const controls = (page: Page) =>
+      page.$$eval("form[method=post] button[data-action]", (bs) =>
+        bs.map((b) => b.getAttribute("data-action")).filter((a) => a !== null),
+      );
     const viewer = await signedIn("viewer");
     await viewer.goto(`${ctx.service.url}/admin/sends/${scheduledId}`);
     expect(await controls(viewer)).toEqual([]);

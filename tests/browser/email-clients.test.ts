@@ -11,7 +11,11 @@ import { chromiumAvailable, launchChromium } from "../support/chromium.ts";
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const issue = parsePdfText(readFileSync("samples/bulletins/004_c6f4c6a81dc11ba8.txt", "utf8")).issue;
 const recipient = { email: "leader1@sxca.example.gov.cn", name: "局领导", organization: "山西省通信管理局" };
-const links = { unsubscribeUrl: "https://bulletin.example.org/u/abc.def", viewOnlineUrl: "https://bulletin.example.org/archive/x", unsubscribeToken: "abc.def" };
+const links = {
+  unsubscribeUrl: "https://bulletin.example.org/u/abc.def",
+  viewOnlineUrl: "https://bulletin.example.org/archive/x",
+  unsubscribeToken: "abc.def",
+};
 let html: string;
 let text: string;
 let subject: string;
@@ -33,8 +37,21 @@ describe.skipIf(!chromiumAvailable)("the email as clients show it (headless Chro
       const page = await browser.newPage({ viewport: { width: 600, height: 900 }, colorScheme });
       await page.setContent(html);
       await page.addScriptTag({ content: AXE });
-      const result = (await page.evaluate(() => (window as unknown as { axe: { run(o: unknown): Promise<unknown> } }).axe.run({ resultTypes: ["violations"], runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }))) as { violations: { id: string; nodes: { target: string[] }[] }[] };
-      expect(result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+      const result = (await page.evaluate(() =>
+        (window as unknown as { axe: { run(o: unknown): Promise<unknown> } }).axe.run({
+          resultTypes: ["violations"],
+          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        }),
+      )) as { violations: { id: string; nodes: { target: string[] }[] }[] };
+      expect(
+        result.violations.map(
+          (v) =>
+            `${v.id}: ${v.nodes
+              .slice(0, 3)
+              .map((n) => n.target.join(" "))
+              .join(", ")}`,
+        ),
+      ).toEqual([]);
       if (colorScheme === "dark") {
         // No light band left around the paper: the body and the footer's section are dark too.
         const light = await page.evaluate(() =>
@@ -66,7 +83,9 @@ describe.skipIf(!chromiumAvailable)("the email as clients show it (headless Chro
         bodySize: parseFloat(getComputedStyle(body).fontSize),
         authors: authors ? getComputedStyle(authors).textAlign : "right",
         tier: tier?.textContent?.trim(),
-        tocTargets: Array.from(document.querySelectorAll('a[href^="#a"]')).every((a) => document.querySelector(`a[name="${a.getAttribute("href")!.slice(1)}"]`) !== null),
+        tocTargets: Array.from(document.querySelectorAll('a[href^="#a"]')).every(
+          (a) => document.querySelector(`a[name="${a.getAttribute("href")!.slice(1)}"]`) !== null,
+        ),
       };
     });
     expect(look.h2.size).toBeGreaterThan(look.bodySize);
@@ -111,10 +130,17 @@ describe.skipIf(!spamassassin)("SpamAssassin, local rules", () => {
       `--${boundary}--`,
       "",
     ].join("\n");
-    const report = execFileSync(spamassassin!, ["-L", "-t"], { input: message, encoding: "utf8", maxBuffer: 32 * 1024 * 1024 });
+    const report = execFileSync(spamassassin!, ["-L", "-t"], {
+      input: message,
+      encoding: "utf8",
+      maxBuffer: 32 * 1024 * 1024,
+    });
     const status = /^X-Spam-Status: (\w+), score=(-?[\d.]+)[\s\S]*?tests=([^\n]*(?:\n\t[^\n]*)*)/m.exec(report);
     expect(status, report.slice(0, 2000)).not.toBeNull();
-    const tests = status![3]!.replace(/\s+/g, "").split(",").filter((t) => /^[A-Z_0-9]+$/.test(t));
+    const tests = status![3]!
+      .replace(/\s+/g, "")
+      .split(",")
+      .filter((t) => /^[A-Z_0-9]+$/.test(t));
     expect(Number(status![2])).toBe(0);
     // The rules left are SpamAssassin's informational ones (±0.001: an HTML part; a message read before any relay added Received).
     expect(tests.filter((t) => !["HTML_MESSAGE", "NO_RECEIVED", "NO_RELAYS", "WEIRD_QUOTING"].includes(t))).toEqual([]);

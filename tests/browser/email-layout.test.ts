@@ -7,7 +7,6 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, launchChromium } from "../support/chromium.ts";
 
-
 const OUT = resolve("tests/.artifacts");
 const SEEDS = ["000_72499c077e53a44e.txt", "004_c6f4c6a81dc11ba8.txt"];
 // Long unbroken runs (a URL, a file name, a number) must wrap, not widen the email.
@@ -26,7 +25,10 @@ const UNBROKEN: Issue = {
   ],
   distribution: { report: [`${"某".repeat(70)}单位`], distribute: [], copy: [] },
 };
-const links = { unsubscribeUrl: "https://bulletin.example.org/u/t", viewOnlineUrl: "https://bulletin.example.org/issues/x" };
+const links = {
+  unsubscribeUrl: "https://bulletin.example.org/u/t",
+  viewOnlineUrl: "https://bulletin.example.org/issues/x",
+};
 
 describe.skipIf(!chromiumAvailable)("the bulletin email in a browser (headless Chromium)", () => {
   let browser: Browser;
@@ -36,7 +38,9 @@ describe.skipIf(!chromiumAvailable)("the bulletin email in a browser (headless C
     mkdirSync(join(OUT, "emails"), { recursive: true });
     mkdirSync(join(OUT, "screenshots"), { recursive: true });
     const renderer = new MjmlRenderer();
-    const issues = SEEDS.map((seed) => [seed.slice(0, 3), parsePdfText(readFileSync(`samples/bulletins/${seed}`, "utf8")).issue] as const);
+    const issues = SEEDS.map(
+      (seed) => [seed.slice(0, 3), parsePdfText(readFileSync(`samples/bulletins/${seed}`, "utf8")).issue] as const,
+    );
     for (const [label, issue] of [...issues, ["unbroken", UNBROKEN] as const]) {
       for (const tier of TIERS) {
         const email = (await renderer.prepare(issue, tier)).personalise(
@@ -89,7 +93,9 @@ describe.skipIf(!chromiumAvailable)("the bulletin email in a browser (headless C
       for (const f of files) {
         const page = await browser.newPage({ viewport: { width, height: 800 } });
         // Offline: the email must not need anything from the network to lay out.
-        await page.route("**/*", (route) => (route.request().url().startsWith("file:") ? route.continue() : route.abort()));
+        await page.route("**/*", (route) =>
+          route.request().url().startsWith("file:") ? route.continue() : route.abort(),
+        );
         await page.goto(`file://${f.path}`);
         const layout = await page.evaluate(() => ({
           scrollWidth: document.documentElement.scrollWidth,
@@ -97,13 +103,22 @@ describe.skipIf(!chromiumAvailable)("the bulletin email in a browser (headless C
           titles: Array.from(document.querySelectorAll("h2")).map((h) => {
             const r = h.getBoundingClientRect();
             const style = getComputedStyle(h);
-            return { text: h.textContent ?? "", left: r.left, right: r.right, height: r.height, shown: style.visibility !== "hidden" && style.display !== "none" };
+            return {
+              text: h.textContent ?? "",
+              left: r.left,
+              right: r.right,
+              height: r.height,
+              shown: style.visibility !== "hidden" && style.display !== "none",
+            };
           }),
         }));
         expect(layout.scrollWidth, `${f.name} scrolls sideways at ${width}px`).toBeLessThanOrEqual(layout.innerWidth);
         expect(layout.titles).toHaveLength(f.titles);
         for (const t of layout.titles) {
-          expect(t.shown && t.height > 0 && t.left >= 0 && t.right <= width, `${f.name}: "${t.text}" not visible at ${width}px`).toBe(true);
+          expect(
+            t.shown && t.height > 0 && t.left >= 0 && t.right <= width,
+            `${f.name}: "${t.text}" not visible at ${width}px`,
+          ).toBe(true);
         }
         await page.screenshot({ path: join(OUT, "screenshots", `${f.name}-${width}.png`), fullPage: true });
         await page.close();

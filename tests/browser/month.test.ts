@@ -30,7 +30,17 @@ describe.skipIf(!available)("a month from the dashboard alone (headless Chromium
     mkdirSync(SHOTS, { recursive: true });
     mkdirSync(tmp, { recursive: true });
     ctx = await startTestService({ LOCAL_SES_EVENTS: "on" });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
     admin = await signIn(ctx.tokens.admin);
   }, 90_000);
   afterAll(async () => {
@@ -51,7 +61,9 @@ describe.skipIf(!available)("a month from the dashboard alone (headless Chromium
   async function photograph(page: Page, name: string) {
     for (const width of [375, 1280]) {
       await page.setViewportSize({ width, height: 900 });
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow, `${name} at ${width} px scrolls sideways`).toBeLessThanOrEqual(0);
       await page.screenshot({ path: join(SHOTS, `month-${name}-${width}.png`), fullPage: true });
     }
@@ -75,21 +87,32 @@ describe.skipIf(!available)("a month from the dashboard alone (headless Chromium
     await admin.fill("input[name=subjectTemplate]", "{前缀}{名称}");
     await admin.click("form.settings button[type=submit]");
     expect(await admin.textContent("[role=alert]")).toContain("邮件主题格式有误，未保存");
-    expect(((await (await ctx.api("/api/settings", { role: "viewer" })).json()) as { settings: { subjectTemplate: string; sender: string } }).settings).toMatchObject({ subjectTemplate: "{前缀}{刊名} {期号}", sender: "山西省通信行业协会秘书处" });
+    expect(
+      (
+        (await (await ctx.api("/api/settings", { role: "viewer" })).json()) as {
+          settings: { subjectTemplate: string; sender: string };
+        }
+      ).settings,
+    ).toMatchObject({ subjectTemplate: "{前缀}{刊名} {期号}", sender: "山西省通信行业协会秘书处" });
     await admin.goto(`${ctx.service.url}/admin/settings`);
     await photograph(admin, "settings");
   }, 60_000);
 
   it("2. imports a GBK CSV of recipients with the per-row report, adds, edits and deletes a recipient", async () => {
-    const csv = "email,name,organization,tier,role\nwang@sxtx.example.gov.cn,王小明,山西省通信管理局,报,处长\nli@tower.example.com,李四,山西铁塔,发,经理\nbad-address,赵五,山西联通,发,\nzhou@sxca.example.org,周六,中国互联网协会,vip,\n";
+    const csv =
+      "email,name,organization,tier,role\nwang@sxtx.example.gov.cn,王小明,山西省通信管理局,报,处长\nli@tower.example.com,李四,山西铁塔,发,经理\nbad-address,赵五,山西联通,发,\nzhou@sxca.example.org,周六,中国互联网协会,vip,\n";
     const file = join(tmp, "通讯录.csv");
     writeFileSync(file, encodeGbk(csv));
     await admin.click("a[href='/admin/recipients']");
     await admin.click("text=从 CSV 文件导入");
     await admin.setInputFiles("form[data-form=import] input[name=file]", file);
     await admin.click("form[data-form=import] button[type=submit]");
-    expect(await admin.textContent("[data-import-report] [data-counts]")).toBe("新增 2 人，更新 0 人，未变 0 人，跳过 0 行，拒绝 2 行。");
-    const rejected = await admin.$$eval("table.rejected tbody tr", (trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent)));
+    expect(await admin.textContent("[data-import-report] [data-counts]")).toBe(
+      "新增 2 人，更新 0 人，未变 0 人，跳过 0 行，拒绝 2 行。",
+    );
+    const rejected = await admin.$$eval("table.rejected tbody tr", (trs) =>
+      trs.map((tr) => Array.from(tr.children).map((td) => td.textContent)),
+    );
     expect(rejected).toEqual([
       ["4", "bad-address", "邮箱中没有 @"],
       ["5", "zhou@sxca.example.org", "层级“vip”无法识别（应为 报、发、送，或 report、distribute、copy）"],
@@ -109,7 +132,11 @@ describe.skipIf(!available)("a month from the dashboard alone (headless Chromium
     await admin.fill("form[data-form=edit] input[name=role]", "校对");
     await admin.click("form[data-form=edit] button[type=submit]");
     expect(await admin.textContent("[role=status]")).toBe("已保存收件人。");
-    expect(await ctx.service.deps.recipients.get("proof@sxca.example.org")).toMatchObject({ tier: "distribute", role: "校对", status: "active" });
+    expect(await ctx.service.deps.recipients.get("proof@sxca.example.org")).toMatchObject({
+      tier: "distribute",
+      role: "校对",
+      status: "active",
+    });
     await photograph(admin, "recipient-edit");
     await admin.goto(`${ctx.service.url}/admin/recipients/li%40tower.example.com`);
     await admin.click("button[data-action=删除此收件人]");
@@ -122,7 +149,10 @@ describe.skipIf(!available)("a month from the dashboard alone (headless Chromium
     writeFileSync(gbk, encodeGbk(readFileSync("samples/bulletins/000_72499c077e53a44e.txt", "utf8")));
     await admin.click("a[href='/admin/import']");
     await admin.setInputFiles("input[name=file]", gbk);
-    await Promise.all([admin.waitForURL(/\/admin\/issues\/[^/?]+$/), admin.click("form[action='/admin/import'] button[type=submit]")]);
+    await Promise.all([
+      admin.waitForURL(/\/admin\/issues\/[^/?]+$/),
+      admin.click("form[action='/admin/import'] button[type=submit]"),
+    ]);
     issueId = decodeURIComponent(new URL(admin.url()).pathname.split("/").pop()!);
     expect(await admin.textContent("[role=status]")).toContain("已导入");
     expect((await ctx.service.deps.issues.get(issueId))!.issue.sections[1]!.name).toBe("行业综合");
@@ -136,7 +166,9 @@ describe.skipIf(!available)("a month from the dashboard alone (headless Chromium
     expect(await admin.textContent("h1")).toBe("山西通信 2026年第1期");
     await photograph(admin, "issue");
     await admin.click("a.brand");
-    expect(await admin.textContent(`section[data-issue="${issueId}"] [data-masthead]`)).toContain("期号 2026年第1期 · 2026年1月30日");
+    expect(await admin.textContent(`section[data-issue="${issueId}"] [data-masthead]`)).toContain(
+      "期号 2026年第1期 · 2026年1月30日",
+    );
   }, 60_000);
 
   it("4. test-sends the 送 email to a typed address: 【测试】 in the subject, the From name encoded, nobody marked as having received it", async () => {
@@ -154,9 +186,12 @@ describe.skipIf(!available)("a month from the dashboard alone (headless Chromium
       mail = (await readSentEmails(ctx.service.stack)).find((m) => m.destination.to[0] === "me@sxca.example.org");
       if (!mail) await new Promise((r) => setTimeout(r, 100));
     }
-    if (!mail) throw new Error(`the test copy never reached SES; the send's totals: ${JSON.stringify(finished.totals)}`);
+    if (!mail)
+      throw new Error(`the test copy never reached SES; the send's totals: ${JSON.stringify(finished.totals)}`);
     expect(mail.subject).toBe("【测试】【抄送】山西通信 2026年第1期");
-    expect(Buffer.from(/=\?UTF-8\?B\?([^?]+)\?=/.exec(mail.from)![1]!, "base64").toString("utf8")).toBe("山西省通信行业协会秘书处");
+    expect(Buffer.from(/=\?UTF-8\?B\?([^?]+)\?=/.exec(mail.from)![1]!, "base64").toString("utf8")).toBe(
+      "山西省通信行业协会秘书处",
+    );
     expect(mail.replyTo).toEqual(["office@sxca.example.org"]);
     expect(mail.body.text).toContain("电话：0351-1234567");
     expect((await ctx.service.deps.copies.received(issueId, ["me@sxca.example.org"])).size).toBe(0);
@@ -167,8 +202,16 @@ describe.skipIf(!available)("a month from the dashboard alone (headless Chromium
 
   it("5. the audience preview compares the printed 报/发/送 lists with the recipients", async () => {
     await admin.goto(`${ctx.service.url}/admin/issues/${encodeURIComponent(issueId)}/audience`);
-    const report = await admin.$eval("[data-coverage-table] tr[data-tier=report]", (tr) => ({ covered: tr.querySelector("[data-covered]")!.textContent, missing: tr.querySelector("[data-missing]")!.textContent, groups: tr.querySelector("[data-groups]")!.textContent }));
-    expect(report).toEqual({ covered: "中国通信企业协会、山西省民政厅社会组织管理局、山西省通信管理局领导", missing: "—", groups: "各中心、各处室" });
+    const report = await admin.$eval("[data-coverage-table] tr[data-tier=report]", (tr) => ({
+      covered: tr.querySelector("[data-covered]")!.textContent,
+      missing: tr.querySelector("[data-missing]")!.textContent,
+      groups: tr.querySelector("[data-groups]")!.textContent,
+    }));
+    expect(report).toEqual({
+      covered: "中国通信企业协会、山西省民政厅社会组织管理局、山西省通信管理局领导",
+      missing: "—",
+      groups: "各中心、各处室",
+    });
     await photograph(admin, "audience");
   }, 60_000);
 
@@ -184,8 +227,16 @@ describe.skipIf(!available)("a month from the dashboard alone (headless Chromium
     expect((send.byTier.copy?.sent ?? 0) + (send.byTier.copy?.delivered ?? 0)).toBe(0);
     await admin.reload();
     expect(await admin.$("[role=status]")).toBeNull();
-    const cards = Object.fromEntries(await admin.$$eval("[data-card]", (ds) => ds.map((d) => [d.getAttribute("data-card"), Number(d.querySelector("b")!.textContent)])));
-    const totals = Object.fromEntries(await admin.$$eval("table.tier-totals tfoot td[data-status]", (tds) => tds.map((td) => [td.getAttribute("data-status"), Number(td.textContent)])));
+    const cards = Object.fromEntries(
+      await admin.$$eval("[data-card]", (ds) =>
+        ds.map((d) => [d.getAttribute("data-card"), Number(d.querySelector("b")!.textContent)]),
+      ),
+    );
+    const totals = Object.fromEntries(
+      await admin.$$eval("table.tier-totals tfoot td[data-status]", (tds) =>
+        tds.map((td) => [td.getAttribute("data-status"), Number(td.textContent)]),
+      ),
+    );
     for (const [status, n] of Object.entries(cards)) expect(n, status).toBe(totals[status]);
     expect(cards.delivered).toBeGreaterThan(0);
     expect(await admin.textContent("[data-send-status]")).toContain("平均速率");
@@ -202,13 +253,30 @@ describe.skipIf(!available)("a month from the dashboard alone (headless Chromium
     e.mail.messageId = d.sesMessageId;
     e.mail.destination = [d.email];
     e.mail.tags = { ...e.mail.tags, send: [sendId], tier: ["report"] };
-    e.bounce.bouncedRecipients = [{ emailAddress: d.email, action: "failed", status: "5.1.1", diagnosticCode: "smtp; 550 5.1.1 user unknown" }];
-    await ctx.api("/api/events", { role: "admin", method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify([e]) });
+    e.bounce.bouncedRecipients = [
+      { emailAddress: d.email, action: "failed", status: "5.1.1", diagnosticCode: "smtp; 550 5.1.1 user unknown" },
+    ];
+    await ctx.api("/api/events", {
+      role: "admin",
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: JSON.stringify([e]),
+    });
 
     await admin.goto(`${ctx.service.url}/admin/sends/${encodeURIComponent(sendId)}`);
     await admin.click("text=按单位查看回执");
-    const follow = await admin.$$eval("table.follow-up tbody tr", (trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent)));
-    expect(follow).toContainEqual(["山西省通信管理局", "报（报送）", "王小明", "处长", "wang@sxtx.example.gov.cn", "退信", "收件地址不存在（550 5.1.1）"]);
+    const follow = await admin.$$eval("table.follow-up tbody tr", (trs) =>
+      trs.map((tr) => Array.from(tr.children).map((td) => td.textContent)),
+    );
+    expect(follow).toContainEqual([
+      "山西省通信管理局",
+      "报（报送）",
+      "王小明",
+      "处长",
+      "wang@sxtx.example.gov.cn",
+      "退信",
+      "收件地址不存在（550 5.1.1）",
+    ]);
     const first = await admin.$eval("section[data-tier=report] tbody tr", (tr) => tr.getAttribute("data-organization"));
     expect(first).toBe("中国通信企业协会");
     await photograph(admin, "organisations");
@@ -217,9 +285,18 @@ describe.skipIf(!available)("a month from the dashboard alone (headless Chromium
     await wb.xlsx.readFile((await download.path())!);
     expect(wb.worksheets.map((w) => w.name)).toEqual(["单位汇总", "收件人明细"]);
     const rows = wb.getWorksheet("收件人明细")!.getSheetValues().slice(2) as unknown[][];
-    expect(rows.find((r) => r[5] === "wang@sxtx.example.gov.cn")?.slice(1, 8)).toEqual(["报", "山西省通信管理局", "王小明", "处长", "wang@sxtx.example.gov.cn", "退信", "收件地址不存在（550 5.1.1）"]);
+    expect(rows.find((r) => r[5] === "wang@sxtx.example.gov.cn")?.slice(1, 8)).toEqual([
+      "报",
+      "山西省通信管理局",
+      "王小明",
+      "处长",
+      "wang@sxtx.example.gov.cn",
+      "退信",
+      "收件地址不存在（550 5.1.1）",
+    ]);
     // What a clerk reads on these pages is Chinese: no English sentence slipped through.
-    for (const text of [await visibleText(admin)]) expect(text).not.toMatch(/\b(?:already|received|bounce|unknown|paused|failed|suppressed|the|is|not)\b/i);
+    for (const text of [await visibleText(admin)])
+      expect(text).not.toMatch(/\b(?:already|received|bounce|unknown|paused|failed|suppressed|the|is|not)\b/i);
   }, 90_000);
 
   it("8. revokes a token that leaked: its session is signed out at once", async () => {
@@ -241,11 +318,18 @@ describe.skipIf(!available)("a month from the dashboard alone (headless Chromium
     expect(await admin.textContent("[role=status]")).toContain("已撤销令牌");
     expect(await admin.locator("tr", { hasText: "王丽的笔记本" }).count()).toBe(0);
     expect((await leaked.goto(`${ctx.service.url}/admin`))?.status()).toBe(401);
-    expect((await fetch(`${ctx.service.url}/api/issues`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
+    expect(
+      (await fetch(`${ctx.service.url}/api/issues`, { headers: { authorization: `Bearer ${secret}` } })).status,
+    ).toBe(401);
   }, 60_000);
 
   async function waitFinished(id: string, withReports = false) {
-    type S = { status: string; tiers: string[]; totals: Record<string, number>; byTier: Record<string, Record<string, number>> };
+    type S = {
+      status: string;
+      tiers: string[];
+      totals: Record<string, number>;
+      byTier: Record<string, Record<string, number>>;
+    };
     let s: S | undefined;
     for (let i = 0; i < 300; i++) {
       s = (await (await ctx.api(`/api/sends/${encodeURIComponent(id)}`, { role: "viewer" })).json()) as S;
@@ -256,4 +340,3 @@ describe.skipIf(!available)("a month from the dashboard alone (headless Chromium
     return s!;
   }
 });
-

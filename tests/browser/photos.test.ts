@@ -24,7 +24,12 @@ describe.skipIf(!chromiumAvailable)("photos from the bulletin PDF", () => {
     mkdirSync(SHOTS, { recursive: true });
     ctx = await startTestService();
     // A photo of a camera's proportions, larger than the email's column (the reader keeps 1200 px).
-    const style = { ...TYPOGRAPHIES.featuresSans, photos: [{ article: "春到太行", afterParagraph: 2, caption: "基站维护人员在巡检", pixels: [1600, 1000] as const }] };
+    const style = {
+      ...TYPOGRAPHIES.featuresSans,
+      photos: [
+        { article: "春到太行", afterParagraph: 2, caption: "基站维护人员在巡检", pixels: [1600, 1000] as const },
+      ],
+    };
     file = join(mkdtempSync(join(tmpdir(), "bulletin-photos-")), "山西通信2026年第1期.pdf");
     writeFileSync(file, await bulletinPdf(features, style));
     browser = await launchChromium();
@@ -45,7 +50,12 @@ describe.skipIf(!chromiumAvailable)("photos from the bulletin PDF", () => {
 
   /** The email of a tier as a recipient's mail app shows it, at a width. */
   async function email(width: number): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width, height: 900 }, extraHTTPHeaders: { authorization: `Bearer ${ctx.tokens.viewer}` } })).newPage();
+    const page = await (
+      await browser.newContext({
+        viewport: { width, height: 900 },
+        extraHTTPHeaders: { authorization: `Bearer ${ctx.tokens.viewer}` },
+      })
+    ).newPage();
     await page.goto(`${ctx.service.url}/api/issues/${issueId}/preview/distribute`, { waitUntil: "load" });
     return page;
   }
@@ -57,7 +67,16 @@ describe.skipIf(!chromiumAvailable)("photos from the bulletin PDF", () => {
         const i = img as HTMLImageElement;
         const box = i.getBoundingClientRect();
         const caption = i.parentElement?.querySelector(".caption")?.getBoundingClientRect();
-        return { natural: [i.naturalWidth, i.naturalHeight], width: Math.round(box.width), height: Math.round(box.height), alt: i.alt, captionTop: caption ? Math.round(caption.top) : null, bottom: Math.round(box.bottom), right: Math.round(box.right), scroll: document.documentElement.scrollWidth <= window.innerWidth };
+        return {
+          natural: [i.naturalWidth, i.naturalHeight],
+          width: Math.round(box.width),
+          height: Math.round(box.height),
+          alt: i.alt,
+          captionTop: caption ? Math.round(caption.top) : null,
+          bottom: Math.round(box.bottom),
+          right: Math.round(box.right),
+          scroll: document.documentElement.scrollWidth <= window.innerWidth,
+        };
       }),
     );
   }
@@ -65,7 +84,10 @@ describe.skipIf(!chromiumAvailable)("photos from the bulletin PDF", () => {
   it("imports the PDF on the dashboard with its photo, shown on the issue page", async () => {
     const page = await signedIn(1280);
     await page.setInputFiles("input[name=file]", file);
-    await Promise.all([page.waitForURL(/\/admin\/issues\/[^/?]+$/), page.click("form[action='/admin/import'] button[type=submit]")]);
+    await Promise.all([
+      page.waitForURL(/\/admin\/issues\/[^/?]+$/),
+      page.click("form[action='/admin/import'] button[type=submit]"),
+    ]);
     issueId = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
     expect(await page.textContent("[data-figures] h2")).toBe("图片（1 张）");
     expect(await page.textContent("[data-figure='3/0']")).toContain("第 3 篇《春到太行》，第 3 段之后 · 1200×750");
@@ -73,21 +95,25 @@ describe.skipIf(!chromiumAvailable)("photos from the bulletin PDF", () => {
     await page.context().close();
   }, 90_000);
 
-  it.each([375, 600])("shows the photo in the email at %i px: after its paragraph, as wide as the column, never wider than the screen, its caption under it", async (width) => {
-    const page = await email(width);
-    const [photo] = await photos(page);
-    expect(photo).toMatchObject({ natural: [1200, 750], alt: "基站维护人员在巡检", scroll: true });
-    // The 600 px column less its padding (24 px a side); on a phone, the screen less the same.
-    expect(photo!.width).toBe(Math.min(552, width - 48));
-    expect(photo!.height).toBe(Math.round((photo!.width * 750) / 1200));
-    expect(photo!.captionTop).toBeGreaterThanOrEqual(photo!.bottom);
-    const text = await page.evaluate(() => document.body.innerText);
-    expect(text.indexOf("过去一年，公司在太行山区")).toBeLessThan(text.indexOf("基站维护人员在巡检"));
-    expect(text.indexOf("基站维护人员在巡检")).toBeLessThan(text.indexOf("二、服务温度再提升"));
-    await page.locator("img[src*='/images/']").scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SHOTS, `email-photo-${width}.png`) });
-    await page.context().close();
-  }, 60_000);
+  it.each([375, 600])(
+    "shows the photo in the email at %i px: after its paragraph, as wide as the column, never wider than the screen, its caption under it",
+    async (width) => {
+      const page = await email(width);
+      const [photo] = await photos(page);
+      expect(photo).toMatchObject({ natural: [1200, 750], alt: "基站维护人员在巡检", scroll: true });
+      // The 600 px column less its padding (24 px a side); on a phone, the screen less the same.
+      expect(photo!.width).toBe(Math.min(552, width - 48));
+      expect(photo!.height).toBe(Math.round((photo!.width * 750) / 1200));
+      expect(photo!.captionTop).toBeGreaterThanOrEqual(photo!.bottom);
+      const text = await page.evaluate(() => document.body.innerText);
+      expect(text.indexOf("过去一年，公司在太行山区")).toBeLessThan(text.indexOf("基站维护人员在巡检"));
+      expect(text.indexOf("基站维护人员在巡检")).toBeLessThan(text.indexOf("二、服务温度再提升"));
+      await page.locator("img[src*='/images/']").scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, `email-photo-${width}.png`) });
+      await page.context().close();
+    },
+    60_000,
+  );
 
   it("shows it in the web version too", async () => {
     const page = await (await browser.newContext({ viewport: { width: 600, height: 900 } })).newPage();

@@ -26,7 +26,10 @@ function apiTableRows(markdown: string): Row[] {
   const rows: Row[] = [];
   for (const line of markdown.slice(start).split("\n").slice(2)) {
     if (!line.startsWith("|")) break;
-    const [routeCell, roleCell] = line.split(/(?<!\\)\|/).slice(1, 3).map((c) => c.trim());
+    const [routeCell, roleCell] = line
+      .split(/(?<!\\)\|/)
+      .slice(1, 3)
+      .map((c) => c.trim());
     const ops: string[] = [];
     let pendingMethods: string[] = [];
     for (const [, code] of routeCell!.matchAll(/`([^`]+)`/g)) {
@@ -49,19 +52,36 @@ function apiTableRows(markdown: string): Row[] {
   return rows;
 }
 
-const token = (role: Role): StoredToken => ({ hash: hashToken(`${role}-secret`), role, label: role, createdAt: "2026-01-01T00:00:00.000Z" });
+const token = (role: Role): StoredToken => ({
+  hash: hashToken(`${role}-secret`),
+  role,
+  label: role,
+  createdAt: "2026-01-01T00:00:00.000Z",
+});
 
 describe("the README's API table", () => {
   const app = createApp(inMemoryApiDeps({ tokens: new InMemoryTokenRepo(ROLES.map(token)) }));
   const rows = apiTableRows(readme);
 
   it("lists exactly the operations of the OpenAPI document, each once", async () => {
-    const doc = (await (await app.request("/api/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };
-    const documented = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).filter((m) => METHODS.includes(m.toUpperCase())).map((m) => `${m.toUpperCase()} ${path}`));
+    const doc = (await (await app.request("/api/openapi.json")).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.keys(item)
+        .filter((m) => METHODS.includes(m.toUpperCase()))
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    );
     const listed = rows.map((r) => r.op);
     expect(new Set(listed).size, "an operation listed twice").toBe(listed.length);
-    expect(listed.filter((op) => !documented.includes(op)), "listed but not served").toEqual([]);
-    expect(documented.filter((op) => !listed.includes(op)), "served but not listed").toEqual([]);
+    expect(
+      listed.filter((op) => !documented.includes(op)),
+      "listed but not served",
+    ).toEqual([]);
+    expect(
+      documented.filter((op) => !listed.includes(op)),
+      "served but not listed",
+    ).toEqual([]);
   });
 
   it("gives each route the least role it takes: that role passes, the one below gets 403", async () => {

@@ -36,7 +36,10 @@ function layoutPaths(readme: string): { path: string; bases: string[] }[] {
 
 /** Every backticked path of a markdown file. */
 function backtickedPaths(markdown: string): { path: string; bases: string[] }[] {
-  return [...markdown.matchAll(/`([^`\s]+)`/g)].map((m) => m[1]!).filter((p) => PATHLIKE.test(p)).map((path) => ({ path, bases: [""] }));
+  return [...markdown.matchAll(/`([^`\s]+)`/g)]
+    .map((m) => m[1]!)
+    .filter((p) => PATHLIKE.test(p))
+    .map((path) => ({ path, bases: [""] }));
 }
 
 describe("paths in the docs", () => {
@@ -75,8 +78,13 @@ describe("the package graph in docs/architecture.md", () => {
     );
     const declared = Object.fromEntries(
       readdirSync(join(root, "packages")).map((dir) => {
-        const pkg = JSON.parse(read(`packages/${dir}/package.json`)) as { name: string; dependencies?: Record<string, string> };
-        const ours = Object.keys(pkg.dependencies ?? {}).filter((d) => d.startsWith("@bulletin/")).map((d) => d.slice("@bulletin/".length));
+        const pkg = JSON.parse(read(`packages/${dir}/package.json`)) as {
+          name: string;
+          dependencies?: Record<string, string>;
+        };
+        const ours = Object.keys(pkg.dependencies ?? {})
+          .filter((d) => d.startsWith("@bulletin/"))
+          .map((d) => d.slice("@bulletin/".length));
         return [pkg.name.slice("@bulletin/".length), ours.sort()];
       }),
     );

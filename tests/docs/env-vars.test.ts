@@ -33,12 +33,22 @@ function sourceFiles(path: string): string[] {
 /** `env` or `process.env` (also `env?.` and `process?.env`). */
 function isEnv(node: ts.Expression): boolean {
   if (ts.isIdentifier(node)) return node.text === "env";
-  return ts.isPropertyAccessExpression(node) && node.name.text === "env" && ts.isIdentifier(node.expression) && node.expression.text === "process";
+  return (
+    ts.isPropertyAccessExpression(node) &&
+    node.name.text === "env" &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === "process"
+  );
 }
 
 function isWrite(node: ts.Node): boolean {
   const p = node.parent;
-  return ts.isBinaryExpression(p) && p.left === node && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+  return (
+    ts.isBinaryExpression(p) &&
+    p.left === node &&
+    p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+    p.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+  );
 }
 
 /**
@@ -48,14 +58,33 @@ function isWrite(node: ts.Node): boolean {
  * handed `env`. Comments never count: the file is parsed, not grepped. Assignments are writes.
  */
 function envReads(path: string, text: string): Set<string> {
-  const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, path.endsWith("x") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const file = ts.createSourceFile(
+    path,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    path.endsWith("x") ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const configFile = /(^|\/)[^/]*(config|env)[^/]*\.(ts|mjs)$/i.test(path);
   const names = new Set<string>();
   const visit = (node: ts.Node) => {
-    if (ts.isPropertyAccessExpression(node) && isEnv(node.expression) && ENV_NAME.test(node.name.text) && !isWrite(node)) names.add(node.name.text);
-    if (ts.isElementAccessExpression(node) && isEnv(node.expression) && ts.isStringLiteralLike(node.argumentExpression) && !isWrite(node)) names.add(node.argumentExpression.text);
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      isEnv(node.expression) &&
+      ENV_NAME.test(node.name.text) &&
+      !isWrite(node)
+    )
+      names.add(node.name.text);
+    if (
+      ts.isElementAccessExpression(node) &&
+      isEnv(node.expression) &&
+      ts.isStringLiteralLike(node.argumentExpression) &&
+      !isWrite(node)
+    )
+      names.add(node.argumentExpression.text);
     if (ts.isCallExpression(node) && (configFile || node.arguments.some(isEnv))) {
-      for (const arg of node.arguments) if (ts.isStringLiteralLike(arg) && ENV_NAME.test(arg.text) && arg.text.length > 2) names.add(arg.text);
+      for (const arg of node.arguments)
+        if (ts.isStringLiteralLike(arg) && ENV_NAME.test(arg.text) && arg.text.length > 2) names.add(arg.text);
     }
     ts.forEachChild(node, visit);
   };
@@ -74,7 +103,8 @@ function documentedTables(): Map<string, Map<string, string>> {
       const names = tables.get(m[1]!) ?? new Map<string, string>();
       for (let j = i + 1; j < lines.length && (lines[j]!.startsWith("|") || (j === i + 1 && lines[j] === "")); j++) {
         const first = lines[j]!.split("|")[1] ?? "";
-        for (const [, name] of first.matchAll(/`([^`]+)`/g)) if (ENV_NAME.test(name!)) names.set(name!, `${doc}:${j + 1}`);
+        for (const [, name] of first.matchAll(/`([^`]+)`/g))
+          if (ENV_NAME.test(name!)) names.set(name!, `${doc}:${j + 1}`);
       }
       tables.set(m[1]!, names);
     });
@@ -84,7 +114,12 @@ function documentedTables(): Map<string, Map<string, string>> {
 
 function codeReads(): Map<string, Set<string>> {
   const reads = new Map<string, Set<string>>(); // file → names
-  const places = [...readdirSync(join(root, "packages")).map((p) => `packages/${p}/src`), "infra", "sst.config.ts", "scripts/start.mjs"];
+  const places = [
+    ...readdirSync(join(root, "packages")).map((p) => `packages/${p}/src`),
+    "infra",
+    "sst.config.ts",
+    "scripts/start.mjs",
+  ];
   for (const place of places) {
     try {
       statSync(join(root, place));
@@ -146,8 +181,18 @@ describe("envReads", () => {
       'throw new Error("config.port");',
       'log("NOT_A_READ");',
     ].join("\n");
-    expect([...envReads("packages/x/src/thing.ts", text)].sort()).toEqual(["BY_INDEX", "DIRECT", "TRACK_ENGAGEMENT", "VIA_PROCESS"]);
+    expect([...envReads("packages/x/src/thing.ts", text)].sort()).toEqual([
+      "BY_INDEX",
+      "DIRECT",
+      "TRACK_ENGAGEMENT",
+      "VIA_PROCESS",
+    ]);
     // In a config file a name handed to any helper counts.
-    expect([...envReads("packages/x/src/x-config.ts", 'const d = optional("BULLETIN_DNS"); fail("LOCAL_EMULATORS=off needs…");')]).toEqual(["BULLETIN_DNS"]);
+    expect([
+      ...envReads(
+        "packages/x/src/x-config.ts",
+        'const d = optional("BULLETIN_DNS"); fail("LOCAL_EMULATORS=off needs…");',
+      ),
+    ]).toEqual(["BULLETIN_DNS"]);
   });
 });

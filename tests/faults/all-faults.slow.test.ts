@@ -11,7 +11,11 @@ it("SES, SQS and DynamoDB failing together: every recipient mailed at most once 
     name: "all at once",
     seed: 26,
     recipients: 200,
-    faults: { ses: { rate: 0.4, faults: ALL_FAULTS, operations: ["SendBulkEmail"] }, sqs: { rate: 0.3, faults: ALL_FAULTS }, dynamodb: { rate: 0.05, faults: ALL_FAULTS } },
+    faults: {
+      ses: { rate: 0.4, faults: ALL_FAULTS, operations: ["SendBulkEmail"] },
+      sqs: { rate: 0.3, faults: ALL_FAULTS },
+      dynamodb: { rate: 0.05, faults: ALL_FAULTS },
+    },
     // SES's held calls are dropped after 2 s here; ses-faults.slow.test.ts waits out the client's own 10 s timeout.
     sesHoldMs: 2_000,
     restartsAllowed: 2,

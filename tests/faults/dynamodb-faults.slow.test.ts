@@ -7,6 +7,16 @@ import { expectSendSurvives } from "./harness.ts";
 // retries are all used up, its deliveries stay "sending" (the unknown window), which locally the
 // next start resolves (as "unknown", never resent): the scenario then restarts the service on the
 // same DATA_DIR, as an operator would, at most twice.
-it.each([24, 25])("DynamoDB failing 8% of calls (seed %i): every recipient mailed at most once and accounted for", async (seed) => {
-  await expectSendSurvives({ name: `dynamodb 8% seed ${seed}`, seed, recipients: 200, faults: { dynamodb: { rate: 0.08, faults: ALL_FAULTS } }, holdMs: 800, restartsAllowed: 2 });
-});
+it.each([24, 25])(
+  "DynamoDB failing 8% of calls (seed %i): every recipient mailed at most once and accounted for",
+  async (seed) => {
+    await expectSendSurvives({
+      name: `dynamodb 8% seed ${seed}`,
+      seed,
+      recipients: 200,
+      faults: { dynamodb: { rate: 0.08, faults: ALL_FAULTS } },
+      holdMs: 800,
+      restartsAllowed: 2,
+    });
+  },
+);

@@ -4,11 +4,35 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { expect } from "vitest";
-import { DELIVERY_STATUSES, emptyTotals, TIERS, type Delivery, type Send, type Tier, type Totals } from "../../packages/core/src/index.ts";
-import { createDocumentClient, DynamoDeliveryLedger, DynamoRecipientRepo, DynamoSendRepo } from "../../packages/dynamo/src/index.ts";
-import { awsClientConfig, readSentEmails, type SentEmail, type StackConnection } from "../../packages/emulators/src/index.ts";
+import {
+  DELIVERY_STATUSES,
+  emptyTotals,
+  TIERS,
+  type Delivery,
+  type Send,
+  type Tier,
+  type Totals,
+} from "../../packages/core/src/index.ts";
+import {
+  createDocumentClient,
+  DynamoDeliveryLedger,
+  DynamoRecipientRepo,
+  DynamoSendRepo,
+} from "../../packages/dynamo/src/index.ts";
+import {
+  awsClientConfig,
+  readSentEmails,
+  type SentEmail,
+  type StackConnection,
+} from "../../packages/emulators/src/index.ts";
 import { readLocalConfig, startLocalService, type LocalService } from "../../packages/local/src/index.ts";
-import { type Fault, type FaultProxy, type FaultService, type FaultStats, startFaultProxy } from "../support/fault-proxy.ts";
+import {
+  type Fault,
+  type FaultProxy,
+  type FaultService,
+  type FaultStats,
+  startFaultProxy,
+} from "../support/fault-proxy.ts";
 import { freePort } from "../support/free-port.ts";
 
 export const TABLE = "bulletin";
@@ -19,10 +43,11 @@ const MAILED = new Set(["sent", "delivered", "bounced", "complained"]);
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-
 /** `count` generated recipients as CSV (tests/support/gen-recipients.mjs). */
 export function recipientsCsv(count: number, seed: number): string {
-  const out = spawnSync(process.execPath, ["tests/support/gen-recipients.mjs", String(count), "--seed", String(seed)], { encoding: "utf8" });
+  const out = spawnSync(process.execPath, ["tests/support/gen-recipients.mjs", String(count), "--seed", String(seed)], {
+    encoding: "utf8",
+  });
   if (out.status !== 0) throw new Error(`gen-recipients failed: ${out.stderr}`);
   return out.stdout;
 }
@@ -69,10 +94,17 @@ export async function activeAudience(client: DynamoDBDocumentClient): Promise<st
  * Reads the evidence of one send. `received` is passed in when it was collected across restarts of
  * an in-process SES emulator (whose store a restart clears).
  */
-export async function readEvidence(client: DynamoDBDocumentClient, sendId: string, ses: Pick<StackConnection, "endpoints"> | SentEmail[]): Promise<SendEvidence> {
+export async function readEvidence(
+  client: DynamoDBDocumentClient,
+  sendId: string,
+  ses: Pick<StackConnection, "endpoints"> | SentEmail[],
+): Promise<SendEvidence> {
   const ledger = new DynamoDeliveryLedger({ client, tableName: TABLE });
   const deliveries = await listAll(ledger, sendId);
-  const recount = { totals: emptyTotals(), byTier: Object.fromEntries(TIERS.map((t) => [t, emptyTotals()])) as Record<Tier, Totals> };
+  const recount = {
+    totals: emptyTotals(),
+    byTier: Object.fromEntries(TIERS.map((t) => [t, emptyTotals()])) as Record<Tier, Totals>,
+  };
   for (const d of deliveries) {
     recount.totals[d.status]++;
     recount.byTier[d.tier][d.status]++;
@@ -105,15 +137,21 @@ export function violations(e: SendEvidence, audience: readonly string[]): string
     if (byEmail.has(d.email)) out.push(`two deliveries for ${d.email}`);
     byEmail.set(d.email, d);
     if (!ENDED.has(d.status)) out.push(`${d.email} is still ${d.status}`);
-    if ((d.status === "failed" || d.status === "skipped" || d.status === "unknown") && !d.reason?.trim()) out.push(`${d.email} is ${d.status} without a reason`);
+    if ((d.status === "failed" || d.status === "skipped" || d.status === "unknown") && !d.reason?.trim())
+      out.push(`${d.email} is ${d.status} without a reason`);
   }
   const expected = new Set(audience);
   for (const email of expected) if (!byEmail.has(email)) out.push(`${email} has no delivery (lost)`);
-  for (const email of byEmail.keys()) if (!expected.has(email)) out.push(`${email} has a delivery but is not in the audience`);
+  for (const email of byEmail.keys())
+    if (!expected.has(email)) out.push(`${email} has a delivery but is not in the audience`);
   for (const status of DELIVERY_STATUSES) {
-    if (e.counters.totals[status] !== e.recount.totals[status]) out.push(`counter ${status} says ${e.counters.totals[status]}, the records ${e.recount.totals[status]}`);
+    if (e.counters.totals[status] !== e.recount.totals[status])
+      out.push(`counter ${status} says ${e.counters.totals[status]}, the records ${e.recount.totals[status]}`);
     for (const tier of TIERS) {
-      if (e.counters.byTier[tier][status] !== e.recount.byTier[tier][status]) out.push(`counter ${tier}/${status} says ${e.counters.byTier[tier][status]}, the records ${e.recount.byTier[tier][status]}`);
+      if (e.counters.byTier[tier][status] !== e.recount.byTier[tier][status])
+        out.push(
+          `counter ${tier}/${status} says ${e.counters.byTier[tier][status]}, the records ${e.recount.byTier[tier][status]}`,
+        );
     }
   }
   const mailed = new Map<string, SentEmail[]>();
@@ -121,12 +159,14 @@ export function violations(e: SendEvidence, audience: readonly string[]): string
   for (const [to, copies] of mailed) {
     if (copies.length > 1) out.push(`${to} was mailed ${copies.length} times`);
     const d = byEmail.get(to);
-    if (!d || !(MAILED.has(d.status) || d.status === "unknown")) out.push(`${to} was mailed but is recorded ${d?.status ?? "nowhere"}`);
+    if (!d || !(MAILED.has(d.status) || d.status === "unknown"))
+      out.push(`${to} was mailed but is recorded ${d?.status ?? "nowhere"}`);
   }
   for (const d of e.deliveries) {
     if (!MAILED.has(d.status)) continue;
     const copies = mailed.get(d.email) ?? [];
-    if (!copies.some((m) => m.messageId === d.sesMessageId)) out.push(`${d.email} is recorded ${d.status} (${d.sesMessageId}) but SES holds no such email`);
+    if (!copies.some((m) => m.messageId === d.sesMessageId))
+      out.push(`${d.email} is recorded ${d.status} (${d.sesMessageId}) but SES holds no such email`);
   }
   return out;
 }
@@ -191,7 +231,10 @@ export async function startFaultyService(opts: {
   for (const [i, service] of SERVICES.entries()) {
     proxies[service] = await startFaultProxy({
       // DynamoDB is the run's DynamoDB Local (tests/support/dynamodb-global-setup.ts); the others run in the service.
-      target: service === "dynamodb" && process.env.LOCAL_DYNAMODB_URL ? process.env.LOCAL_DYNAMODB_URL : `http://127.0.0.1:${ports[service]}`,
+      target:
+        service === "dynamodb" && process.env.LOCAL_DYNAMODB_URL
+          ? process.env.LOCAL_DYNAMODB_URL
+          : `http://127.0.0.1:${ports[service]}`,
       service,
       seed: opts.seed * 10 + i,
       // A held DynamoDB or SQS request is dropped after holdMs, as an idle timeout in between would,
@@ -217,7 +260,11 @@ export async function startFaultyService(opts: {
   const apply = (p: Partial<Record<FaultService, FaultPlan>>) => {
     for (const service of SERVICES) {
       const f = p[service];
-      proxies[service].configure(f ? { rate: f.rate, faults: f.faults, operations: f.operations ?? null, budget: f.budget ?? null } : { rate: 0 });
+      proxies[service].configure(
+        f
+          ? { rate: f.rate, faults: f.faults, operations: f.operations ?? null, budget: f.budget ?? null }
+          : { rate: 0 },
+      );
     }
   };
   // Starts happen without faults: the local recovery runs once, at start (see send-pipeline.ts).
@@ -239,7 +286,14 @@ export async function startFaultyService(opts: {
     proxies,
     direct,
     api: (path, init = {}) =>
-      fetch(`${service.url}${path}`, { ...init, headers: { authorization: `Bearer ${service.adminToken}`, "content-type": "application/json", ...(init.headers as Record<string, string> | undefined) } }),
+      fetch(`${service.url}${path}`, {
+        ...init,
+        headers: {
+          authorization: `Bearer ${service.adminToken}`,
+          "content-type": "application/json",
+          ...(init.headers as Record<string, string> | undefined),
+        },
+      }),
     setFaults(p) {
       plan = p;
       apply(plan);
@@ -284,12 +338,24 @@ export interface ScenarioResult {
  */
 export async function runScenario(
   fs: FaultyService,
-  opts: { recipients: number; seed: number; faults: Partial<Record<FaultService, FaultPlan>>; stallMs?: number; maxRestarts?: number; timeoutMs?: number; log?: (line: string) => void },
+  opts: {
+    recipients: number;
+    seed: number;
+    faults: Partial<Record<FaultService, FaultPlan>>;
+    stallMs?: number;
+    maxRestarts?: number;
+    timeoutMs?: number;
+    log?: (line: string) => void;
+  },
 ): Promise<ScenarioResult> {
   const started = Date.now();
   const log = opts.log ?? (() => {});
   fs.setFaults({});
-  const imported = await fs.api("/api/recipients/import", { method: "POST", headers: { "content-type": "text/csv" }, body: recipientsCsv(opts.recipients, opts.seed) });
+  const imported = await fs.api("/api/recipients/import", {
+    method: "POST",
+    headers: { "content-type": "text/csv" },
+    body: recipientsCsv(opts.recipients, opts.seed),
+  });
   if (imported.status !== 200) throw new Error(`import answered ${imported.status}: ${await imported.text()}`);
   const issueId = ((await (await fs.api("/api/issues")).json()) as { items: { id: string }[] }).items[0]!.id;
   const audience = await activeAudience(fs.direct);
@@ -313,7 +379,8 @@ export async function runScenario(
     if (progress !== last) [last, lastChange] = [progress, Date.now()];
     if (Date.now() > deadline) throw new Error(`send ${sendId} did not finish in time: ${progress}`);
     if (Date.now() - lastChange > stallMs) {
-      if (restarts >= (opts.maxRestarts ?? 2)) throw new Error(`send ${sendId} made no progress after ${restarts} restarts: ${progress}`);
+      if (restarts >= (opts.maxRestarts ?? 2))
+        throw new Error(`send ${sendId} made no progress after ${restarts} restarts: ${progress}`);
       log(`no progress for ${stallMs} ms (${progress}): restarting the service`);
       restarts += 1;
       await fs.restart();
@@ -323,7 +390,10 @@ export async function runScenario(
   }
   fs.setFaults({});
   const evidence = await readEvidence(fs.direct, sendId, await fs.received());
-  const stats = Object.fromEntries(SERVICES.map((s) => [s, structuredClone(fs.proxies[s].stats)])) as Record<FaultService, FaultStats>;
+  const stats = Object.fromEntries(SERVICES.map((s) => [s, structuredClone(fs.proxies[s].stats)])) as Record<
+    FaultService,
+    FaultStats
+  >;
   return { sendId, evidence, audience, restarts, seconds: (Date.now() - started) / 1000, stats };
 }
 
@@ -344,7 +414,11 @@ export async function expectSendSurvives(opts: {
   stallMs?: number;
   restartsAllowed?: number;
 }): Promise<ScenarioResult> {
-  const running = await startFaultyService({ seed: opts.seed, ...(opts.holdMs ? { holdMs: opts.holdMs } : {}), ...(opts.sesHoldMs ? { sesHoldMs: opts.sesHoldMs } : {}) });
+  const running = await startFaultyService({
+    seed: opts.seed,
+    ...(opts.holdMs ? { holdMs: opts.holdMs } : {}),
+    ...(opts.sesHoldMs ? { sesHoldMs: opts.sesHoldMs } : {}),
+  });
   try {
     const result = await runScenario(running, {
       recipients: opts.recipients,
@@ -356,8 +430,12 @@ export async function expectSendSurvives(opts: {
       maxRestarts: opts.restartsAllowed ?? 0,
     });
     const faulted = SERVICES.filter((s) => opts.faults[s]);
-    const injected = faulted.map((s) => `${s} ${JSON.stringify(nonZero(result.stats[s].faults))} in ${result.stats[s].requests} calls`);
-    console.log(`${opts.name}: ${summary(result.evidence)}; faults: ${injected.join("; ")}; ${result.restarts} restarts; ${result.seconds} s`);
+    const injected = faulted.map(
+      (s) => `${s} ${JSON.stringify(nonZero(result.stats[s].faults))} in ${result.stats[s].requests} calls`,
+    );
+    console.log(
+      `${opts.name}: ${summary(result.evidence)}; faults: ${injected.join("; ")}; ${result.restarts} restarts; ${result.seconds} s`,
+    );
     expect(violations(result.evidence, result.audience)).toEqual([]);
     expect(result.evidence.deliveries).toHaveLength(28 + opts.recipients);
     for (const s of faulted) expect(Object.values(result.stats[s].faults).some((n) => n > 0)).toBe(true);

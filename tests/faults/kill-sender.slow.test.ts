@@ -6,7 +6,13 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seededRandom } from "../../packages/core/src/testing/manual-clock.ts";
 import { createDocumentClient, DynamoDeliveryLedger } from "../../packages/dynamo/src/index.ts";
-import { clearSentEmails, localCredentials, readSentEmails, startLocalStack, type LocalStack } from "../../packages/emulators/src/index.ts";
+import {
+  clearSentEmails,
+  localCredentials,
+  readSentEmails,
+  startLocalStack,
+  type LocalStack,
+} from "../../packages/emulators/src/index.ts";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy.ts";
 import { freePort } from "../support/free-port.ts";
 import { activeAudience, readEvidence, recipientsCsv, sleep, summary, TABLE, violations } from "./harness.ts";
@@ -30,11 +36,20 @@ let proxy: FaultProxy;
 const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
-  ses = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), "bulletin-kill-ses-")), dynamoUrl: process.env.LOCAL_DYNAMODB_URL! });
+  ses = await startLocalStack({
+    dataDir: mkdtempSync(join(tmpdir(), "bulletin-kill-ses-")),
+    dynamoUrl: process.env.LOCAL_DYNAMODB_URL!,
+  });
   // Answers lost after SES accepted a call (a call of 50 left unknown), but no throttling or 5xx: a
   // call being retried holds its claims through its backoff, which the other fault tests cover, and
   // here the count of what a kill leaves claimed and unsent must be the kill's alone.
-  proxy = await startFaultProxy({ target: ses.endpoints.ses, service: "ses", rate: 0.03, faults: ["reset-after"], operations: ["SendBulkEmail"] });
+  proxy = await startFaultProxy({
+    target: ses.endpoints.ses,
+    service: "ses",
+    rate: 0.03,
+    faults: ["reset-after"],
+    operations: ["SendBulkEmail"],
+  });
 });
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
@@ -52,7 +67,16 @@ interface Running {
 
 function spawnService(dataDir: string, env: Record<string, string> = {}): Running {
   const child = spawn(process.execPath, ["scripts/start.mjs"], {
-    env: { ...process.env, PORT: "0", LOCAL_SES_PORT: "0", DATA_DIR: dataDir, SEND_RATE: "100", LOCAL_SES_EVENTS: "off", BULLETIN_SES_ENDPOINT: proxy.url, ...env },
+    env: {
+      ...process.env,
+      PORT: "0",
+      LOCAL_SES_PORT: "0",
+      DATA_DIR: dataDir,
+      SEND_RATE: "100",
+      LOCAL_SES_EVENTS: "off",
+      BULLETIN_SES_ENDPOINT: proxy.url,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(child);
@@ -79,19 +103,36 @@ async function untilAccepted(n: number, timeoutMs = 60_000): Promise<void> {
   throw new Error(`SES did not reach ${n} emails in time (has ${await accepted()})`);
 }
 
-const api = (url: string, token: string) => (path: string, init: RequestInit = {}) =>
-  fetch(`${url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers as Record<string, string> | undefined) } });
+const api =
+  (url: string, token: string) =>
+  (path: string, init: RequestInit = {}) =>
+    fetch(`${url}${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        ...(init.headers as Record<string, string> | undefined),
+      },
+    });
 
 /** The service's table, read straight from the run's DynamoDB Local (the process may be dead). */
 function direct(dataDir: string): DynamoDBDocumentClient {
-  return createDocumentClient({ region: "us-east-1", endpoint: process.env.LOCAL_DYNAMODB_URL!, credentials: localCredentials(dataDir) });
+  return createDocumentClient({
+    region: "us-east-1",
+    endpoint: process.env.LOCAL_DYNAMODB_URL!,
+    credentials: localCredentials(dataDir),
+  });
 }
 
 /**
  * Kills the process; returns the deliveries it left "sending" (what the next start makes unknown),
  * and of those, the ones SES never received (read once what was on the wire has arrived).
  */
-async function kill(r: Running, dataDir: string, sendId: string): Promise<{ sending: number; neverReachedSes: number }> {
+async function kill(
+  r: Running,
+  dataDir: string,
+  sendId: string,
+): Promise<{ sending: number; neverReachedSes: number }> {
   r.child.kill("SIGKILL");
   await r.exited;
   const client = direct(dataDir);
@@ -111,7 +152,10 @@ async function kill(r: Running, dataDir: string, sendId: string): Promise<{ send
     // The counters are exact; the status index the listing reads could lag: whatever it did not
     // list counts as never having reached SES.
     const counted = (await ledger.totals(sendId)).totals.sending;
-    return { sending: counted, neverReachedSes: sending.filter((e) => !mailed.has(e)).length + Math.max(0, counted - sending.length) };
+    return {
+      sending: counted,
+      neverReachedSes: sending.filter((e) => !mailed.has(e)).length + Math.max(0, counted - sending.length),
+    };
   } catch {
     return { sending: 0, neverReachedSes: 0 }; // killed before the table or the send existed
   } finally {
@@ -129,61 +173,79 @@ async function waitFinished(call: ReturnType<typeof api>, sendId: string): Promi
   return status;
 }
 
-it.each([31, 32])("killed three times at random points of a 1,500-recipient send (seed %i), then a plain second send: nobody mailed twice, only calls in flight unknown", async (seed) => {
-  const random = seededRandom(seed);
-  const dataDir = mkdtempSync(join(tmpdir(), "bulletin-kill-"));
-  await clearSentEmails(ses);
-  let running = spawnService(dataDir);
-  const first = await running.ready;
-  let call = api(first.url, first.token);
-  expect((await call("/api/recipients/import", { method: "POST", headers: { "content-type": "text/csv" }, body: recipientsCsv(RECIPIENTS, seed) })).status).toBe(200);
-  const issueId = ((await (await call("/api/issues")).json()) as { items: { id: string }[] }).items[0]!.id;
-  const posted = await call(`/api/issues/${issueId}/sends`, { method: "POST", body: "{}" });
-  expect(posted.status).toBe(202);
-  const { sendId } = (await posted.json()) as { sendId: string };
+it.each([31, 32])(
+  "killed three times at random points of a 1,500-recipient send (seed %i), then a plain second send: nobody mailed twice, only calls in flight unknown",
+  async (seed) => {
+    const random = seededRandom(seed);
+    const dataDir = mkdtempSync(join(tmpdir(), "bulletin-kill-"));
+    await clearSentEmails(ses);
+    let running = spawnService(dataDir);
+    const first = await running.ready;
+    let call = api(first.url, first.token);
+    expect(
+      (
+        await call("/api/recipients/import", {
+          method: "POST",
+          headers: { "content-type": "text/csv" },
+          body: recipientsCsv(RECIPIENTS, seed),
+        })
+      ).status,
+    ).toBe(200);
+    const issueId = ((await (await call("/api/issues")).json()) as { items: { id: string }[] }).items[0]!.id;
+    const posted = await call(`/api/issues/${issueId}/sends`, { method: "POST", body: "{}" });
+    expect(posted.status).toBe(202);
+    const { sendId } = (await posted.json()) as { sendId: string };
 
-  const points: string[] = [];
-  const left: { sending: number; neverReachedSes: number }[] = [];
-  for (let k = 0; k < 3; k++) {
-    // Mid-send, at a random share of what is left.
-    const now = await accepted();
-    await untilAccepted(Math.min(TOTAL - 60, now + 20 + Math.floor(random() * 0.3 * (TOTAL - now)))).catch(() => {});
-    const at = await accepted();
-    left.push(await kill(running, dataDir, sendId));
-    points.push(`kill ${k + 1} at ${at} accepted: ${left.at(-1)!.sending} sending, of which ${left.at(-1)!.neverReachedSes} never reached SES`);
-    running = spawnService(dataDir);
-    await running.ready;
-  }
-  const last = await running.ready;
-  call = api(last.url, last.token);
-  expect(await waitFinished(call, sendId)).toBe("finished");
+    const points: string[] = [];
+    const left: { sending: number; neverReachedSes: number }[] = [];
+    for (let k = 0; k < 3; k++) {
+      // Mid-send, at a random share of what is left.
+      const now = await accepted();
+      await untilAccepted(Math.min(TOTAL - 60, now + 20 + Math.floor(random() * 0.3 * (TOTAL - now)))).catch(() => {});
+      const at = await accepted();
+      left.push(await kill(running, dataDir, sendId));
+      points.push(
+        `kill ${k + 1} at ${at} accepted: ${left.at(-1)!.sending} sending, of which ${left.at(-1)!.neverReachedSes} never reached SES`,
+      );
+      running = spawnService(dataDir);
+      await running.ready;
+    }
+    const last = await running.ready;
+    call = api(last.url, last.token);
+    expect(await waitFinished(call, sendId)).toBe("finished");
 
-  // A plain second send of the same issue: everyone is "received" or "maybe received" by now.
-  const second = (await (await call(`/api/issues/${issueId}/sends`, { method: "POST", body: "{}" })).json()) as { sendId: string };
-  expect(await waitFinished(call, second.sendId)).toBe("finished");
-  running.child.kill("SIGTERM");
-  await running.exited;
+    // A plain second send of the same issue: everyone is "received" or "maybe received" by now.
+    const second = (await (await call(`/api/issues/${issueId}/sends`, { method: "POST", body: "{}" })).json()) as {
+      sendId: string;
+    };
+    expect(await waitFinished(call, second.sendId)).toBe("finished");
+    running.child.kill("SIGTERM");
+    await running.exited;
 
-  const received = await readSentEmails(ses);
-  const client = direct(dataDir);
-  try {
-    const evidence = await readEvidence(client, sendId, received);
-    console.log(`seed ${seed} (${points.join("; ")}): ${summary(evidence)}`);
-    expect(violations(evidence, await activeAudience(client))).toEqual([]);
-    expect(evidence.deliveries).toHaveLength(TOTAL);
-    for (const k of left) expect(k.neverReachedSes).toBeLessThanOrEqual(NOT_ON_THE_WIRE_AT_MOST);
-    // Nobody mailed twice across both sends: the second mailed nobody the first may have reached.
-    const perAddress = new Map<string, number>();
-    for (const m of received) for (const to of m.destination.to) perAddress.set(to, (perAddress.get(to) ?? 0) + 1);
-    expect([...perAddress].filter(([, n]) => n > 1)).toEqual([]);
-    const again = await readEvidence(client, second.sendId, []);
-    const maybe = evidence.deliveries.filter((d) => d.status === "unknown").length;
-    expect(again.deliveries.filter((d) => d.reason === "maybe received this issue (an earlier send ended unknown)")).toHaveLength(maybe);
-    expect(again.recount.totals.sent).toBe(0);
-  } finally {
-    client.destroy();
-  }
-}, 600_000);
+    const received = await readSentEmails(ses);
+    const client = direct(dataDir);
+    try {
+      const evidence = await readEvidence(client, sendId, received);
+      console.log(`seed ${seed} (${points.join("; ")}): ${summary(evidence)}`);
+      expect(violations(evidence, await activeAudience(client))).toEqual([]);
+      expect(evidence.deliveries).toHaveLength(TOTAL);
+      for (const k of left) expect(k.neverReachedSes).toBeLessThanOrEqual(NOT_ON_THE_WIRE_AT_MOST);
+      // Nobody mailed twice across both sends: the second mailed nobody the first may have reached.
+      const perAddress = new Map<string, number>();
+      for (const m of received) for (const to of m.destination.to) perAddress.set(to, (perAddress.get(to) ?? 0) + 1);
+      expect([...perAddress].filter(([, n]) => n > 1)).toEqual([]);
+      const again = await readEvidence(client, second.sendId, []);
+      const maybe = evidence.deliveries.filter((d) => d.status === "unknown").length;
+      expect(
+        again.deliveries.filter((d) => d.reason === "maybe received this issue (an earlier send ended unknown)"),
+      ).toHaveLength(maybe);
+      expect(again.recount.totals.sent).toBe(0);
+    } finally {
+      client.destroy();
+    }
+  },
+  600_000,
+);
 
 it("killed while the dispatcher waits for its enqueue's answer and the sender already works through the batches: the last start finishes the send", async () => {
   // The send queue's SQS behind a proxy that holds the answer to the dispatch's SendMessageBatch
@@ -199,9 +261,19 @@ it("killed while the dispatcher waits for its enqueue's answer and the sender al
     const running = spawnService(dataDir, env);
     const { url, token } = await running.ready;
     const call = api(url, token);
-    expect((await call("/api/recipients/import", { method: "POST", headers: { "content-type": "text/csv" }, body: recipientsCsv(200, 34) })).status).toBe(200);
+    expect(
+      (
+        await call("/api/recipients/import", {
+          method: "POST",
+          headers: { "content-type": "text/csv" },
+          body: recipientsCsv(200, 34),
+        })
+      ).status,
+    ).toBe(200);
     const issueId = ((await (await call("/api/issues")).json()) as { items: { id: string }[] }).items[0]!.id;
-    const { sendId } = (await (await call(`/api/issues/${issueId}/sends`, { method: "POST", body: "{}" })).json()) as { sendId: string };
+    const { sendId } = (await (await call(`/api/issues/${issueId}/sends`, { method: "POST", body: "{}" })).json()) as {
+      sendId: string;
+    };
     await untilAccepted(30);
     await kill(running, dataDir, sendId);
     expect(sqs.stats.faults["timeout-after"]).toBe(1);

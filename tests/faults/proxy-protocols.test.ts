@@ -8,8 +8,18 @@ import { ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AmbiguousSendError, RetryableError, type OutgoingEmail } from "../../packages/core/src/index.ts";
-import { createDocumentClient, DynamoDeliveryLedger, ensureTable, translateDynamoError } from "../../packages/dynamo/src/index.ts";
-import { awsClientConfig, readSentEmails, startLocalStack, type LocalStack } from "../../packages/emulators/src/index.ts";
+import {
+  createDocumentClient,
+  DynamoDeliveryLedger,
+  ensureTable,
+  translateDynamoError,
+} from "../../packages/dynamo/src/index.ts";
+import {
+  awsClientConfig,
+  readSentEmails,
+  startLocalStack,
+  type LocalStack,
+} from "../../packages/emulators/src/index.ts";
 import { SesMailer } from "../../packages/ses/src/index.ts";
 import { translateSqsError } from "../../packages/sqs/src/index.ts";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy.ts";
@@ -20,7 +30,10 @@ import { readEvidence, TABLE } from "./harness.ts";
 let stack: LocalStack;
 const proxies: FaultProxy[] = [];
 const destroy: { destroy(): void }[] = [];
-const proxy = async (service: "ses" | "sqs" | "dynamodb", rest: Parameters<typeof startFaultProxy>[0] extends infer O ? Omit<O, "target" | "service"> : never = {}) => {
+const proxy = async (
+  service: "ses" | "sqs" | "dynamodb",
+  rest: Parameters<typeof startFaultProxy>[0] extends infer O ? Omit<O, "target" | "service"> : never = {},
+) => {
   const p = await startFaultProxy({ target: stack.endpoints[service], service, ...rest });
   proxies.push(p);
   return p;
@@ -29,10 +42,17 @@ const client = <T extends { destroy(): void }>(c: T): T => {
   destroy.push(c);
   return c;
 };
-const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as Error & { name: string; $metadata?: { httpStatusCode?: number; attempts?: number } });
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as Error & { name: string; $metadata?: { httpStatusCode?: number; attempts?: number } },
+  );
 
 beforeAll(async () => {
-  stack = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), "fault-protocols-")), dynamoUrl: process.env.LOCAL_DYNAMODB_URL });
+  stack = await startLocalStack({
+    dataDir: mkdtempSync(join(tmpdir(), "fault-protocols-")),
+    dynamoUrl: process.env.LOCAL_DYNAMODB_URL,
+  });
 });
 afterAll(async () => {
   for (const c of destroy) c.destroy();
@@ -77,10 +97,14 @@ describe("DynamoDB faults (JSON 1.0)", () => {
     const p = await proxy("dynamodb", { rate: 1, faults: ["reset-after"], operations: ["PutItem"], budget: 1 });
     const via = client(createDocumentClient({ ...awsClientConfig(stack, "dynamodb"), endpoint: p.url }));
     const Item = { pk: "FAULT#put", sk: "X", n: 1 };
-    const err = await failure(via.send(new PutCommand({ TableName: TABLE, Item, ConditionExpression: "attribute_not_exists(pk)" })));
+    const err = await failure(
+      via.send(new PutCommand({ TableName: TABLE, Item, ConditionExpression: "attribute_not_exists(pk)" })),
+    );
     expect(err?.name).toBe("ConditionalCheckFailedException");
     expect(p.stats.upstream).toBe(2);
-    expect((await direct.send(new GetCommand({ TableName: TABLE, Key: { pk: "FAULT#put", sk: "X" } }))).Item).toEqual(Item);
+    expect((await direct.send(new GetCommand({ TableName: TABLE, Key: { pk: "FAULT#put", sk: "X" } }))).Item).toEqual(
+      Item,
+    );
   });
 });
 
@@ -92,18 +116,42 @@ describe("the delivery ledger when DynamoDB's answer to a write is lost and the 
     const direct = client(createDocumentClient(awsClientConfig(stack, "dynamodb")));
     await ensureTable(direct, TABLE, { pollMs: 20 });
     const p = await proxy("dynamodb", { rate: 0, faults: ["reset-after"], operations: ["TransactWriteItems"] });
-    const ledger = new DynamoDeliveryLedger({ client: client(createDocumentClient({ ...awsClientConfig(stack, "dynamodb"), endpoint: p.url })), tableName: TABLE });
+    const ledger = new DynamoDeliveryLedger({
+      client: client(createDocumentClient({ ...awsClientConfig(stack, "dynamodb"), endpoint: p.url })),
+      tableName: TABLE,
+    });
     const sendId = "ambiguous";
     const at = "2026-01-01T00:00:00.000Z";
     const emails = Array.from({ length: 50 }, (_, i) => `a${i}@example.org`).sort();
     const lose = () => p.configure({ rate: 1, budget: 1 });
 
     lose();
-    await ledger.add(emails.map((email) => ({ sendId, email, tier: "report" as const, status: "queued" as const, attempts: 0, createdAt: at, updatedAt: at })));
+    await ledger.add(
+      emails.map((email) => ({
+        sendId,
+        email,
+        tier: "report" as const,
+        status: "queued" as const,
+        attempts: 0,
+        createdAt: at,
+        updatedAt: at,
+      })),
+    );
     lose();
     expect((await ledger.claim(sendId, "report", emails, at)).sort()).toEqual(emails);
     lose();
-    expect(await ledger.settle(sendId, emails.map((email) => ({ email, tier: "report" as const, to: "sent" as const, fields: { sesMessageId: `m-${email}` } })), at)).toEqual([]);
+    expect(
+      await ledger.settle(
+        sendId,
+        emails.map((email) => ({
+          email,
+          tier: "report" as const,
+          to: "sent" as const,
+          fields: { sesMessageId: `m-${email}` },
+        })),
+        at,
+      ),
+    ).toEqual([]);
     expect(p.stats.faults["reset-after"]).toBe(3);
 
     const evidence = await readEvidence(direct, sendId, []);
@@ -137,7 +185,15 @@ describe("SQS faults (JSON 1.0, query-compatible)", () => {
 });
 
 describe("SES faults (REST-JSON)", () => {
-  const email: OutgoingEmail = { from: "bulletin@example.org", to: "reset-after@example.org", subject: "S", html: "<p>x</p>", text: "x", headers: [], tags: { send: "s" } };
+  const email: OutgoingEmail = {
+    from: "bulletin@example.org",
+    to: "reset-after@example.org",
+    subject: "S",
+    html: "<p>x</p>",
+    text: "x",
+    headers: [],
+    tags: { send: "s" },
+  };
 
   it("a reset after SES accepted the message is ambiguous, and the message is in the store", async () => {
     const p = await proxy("ses", { rate: 1, faults: ["reset-after"], operations: ["SendEmail"] });
@@ -149,10 +205,19 @@ describe("SES faults (REST-JSON)", () => {
 
   it("timeout-after holds the answer until the client's own timeout: ambiguous too", async () => {
     const p = await proxy("ses", { rate: 1, faults: ["timeout-after"], operations: ["SendEmail"] });
-    const ses = client(new SESv2Client({ ...awsClientConfig(stack, "ses"), endpoint: p.url, maxAttempts: 1, requestHandler: { requestTimeout: 200, throwOnRequestTimeout: true } }));
+    const ses = client(
+      new SESv2Client({
+        ...awsClientConfig(stack, "ses"),
+        endpoint: p.url,
+        maxAttempts: 1,
+        requestHandler: { requestTimeout: 200, throwOnRequestTimeout: true },
+      }),
+    );
     const err = await failure(new SesMailer({ client: ses }).send({ ...email, to: "timeout-after@example.org" }));
     expect(err).toBeInstanceOf(AmbiguousSendError);
     expect(err?.message).toMatch(/ETIMEDOUT/);
-    expect((await readSentEmails(stack)).filter((m) => m.destination.to[0] === "timeout-after@example.org")).toHaveLength(1);
+    expect(
+      (await readSentEmails(stack)).filter((m) => m.destination.to[0] === "timeout-after@example.org"),
+    ).toHaveLength(1);
   });
 });

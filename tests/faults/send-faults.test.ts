@@ -12,7 +12,13 @@ import { expectSendSurvives } from "./harness.ts";
 it("SES failing half its calls in every way: every recipient mailed at most once and accounted for", async () => {
   // Throttling, 500, 503, resets and held answers, before and after SES accepted the call; held
   // ones are dropped after 0.3 s. A send this size makes a handful of calls of up to 50.
-  const { evidence } = await expectSendSurvives({ name: "ses 50%", seed: 11, recipients: 40, faults: { ses: { rate: 0.5, faults: ALL_FAULTS, operations: ["SendBulkEmail"] } }, sesHoldMs: 300 });
+  const { evidence } = await expectSendSurvives({
+    name: "ses 50%",
+    seed: 11,
+    recipients: 40,
+    faults: { ses: { rate: 0.5, faults: ALL_FAULTS, operations: ["SendBulkEmail"] } },
+    sesHoldMs: 300,
+  });
   // The resets and held answers, after SES accepted a call or not: those recipients are "unknown".
   expect(evidence.recount.totals.unknown).toBeGreaterThan(0);
 }, 60_000);
@@ -20,7 +26,13 @@ it("SES failing half its calls in every way: every recipient mailed at most once
 it("DynamoDB failing 3% of calls in every way: every recipient mailed at most once and accounted for", async () => {
   // Including answers lost after a transaction was applied: the retry carries the same
   // ClientRequestToken, and DynamoDB answers it without applying it again.
-  await expectSendSurvives({ name: "dynamodb 3%", seed: 13, recipients: 30, faults: { dynamodb: { rate: 0.03, faults: ALL_FAULTS } }, holdMs: 200 });
+  await expectSendSurvives({
+    name: "dynamodb 3%",
+    seed: 13,
+    recipients: 30,
+    faults: { dynamodb: { rate: 0.03, faults: ALL_FAULTS } },
+    holdMs: 200,
+  });
 }, 60_000);
 
 it("SQS losing the answers to the dispatch's enqueue: batches on the queue three times, every recipient mailed once", async () => {

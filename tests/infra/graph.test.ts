@@ -5,7 +5,14 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { SES_EVENT_TYPES } from "../../packages/core/src/events/ses-event.ts";
 import { tableDefinition } from "../../packages/dynamo/src/table.ts";
 import { awsCallsOfHandlers } from "./handler-aws-calls.ts";
-import { componentOf, createRecording, installSstGlobals, tokenOf, type Recorded, type Recording } from "./sst-stubs.ts";
+import {
+  componentOf,
+  createRecording,
+  installSstGlobals,
+  tokenOf,
+  type Recorded,
+  type Recording,
+} from "./sst-stubs.ts";
 
 // The AWS resource graph that sst.config.ts builds, checked without AWS: the config runs with
 // recording stand-ins for SST's globals (sst-stubs.ts), and the records are compared with what the
@@ -64,7 +71,8 @@ function graphOf(recording: Recording) {
   const add = (args: unknown, via: string, extra?: Record<string, unknown>) => {
     const fn = args as FunctionArgs;
     const m = /^packages\/functions\/src\/handlers\/([\w-]+)\.handler$/.exec(fn.handler);
-    if (!m?.[1]) throw new Error(`${via}: handler "${fn.handler}" is not packages/functions/src/handlers/<name>.handler`);
+    if (!m?.[1])
+      throw new Error(`${via}: handler "${fn.handler}" is not packages/functions/src/handlers/<name>.handler`);
     if (functions.has(m[1])) throw new Error(`two functions use the ${m[1]} handler`);
     functions.set(m[1], { args: fn, via, ...(extra ? { extra } : {}) });
   };
@@ -72,9 +80,12 @@ function graphOf(recording: Recording) {
     if (c.type === "sst.aws.Function") add(c.args, `Function ${c.name}`);
     if (c.type === "sst.aws.CronV2") add(c.args.function, `CronV2 ${c.name}`);
     for (const call of c.calls) {
-      if (c.type === "sst.aws.Queue" && call.method === "subscribe") add(call.args[0], `${c.name}.subscribe`, call.args[1] as Record<string, unknown>);
-      if (c.type === "sst.aws.SnsTopic" && call.method === "subscribe") add(call.args[1], `${c.name}.subscribe`, call.args[2] as Record<string, unknown>);
-      if (c.type === "sst.aws.ApiGatewayV2" && call.method === "route") add(call.args[1], `${c.name}.route ${String(call.args[0])}`);
+      if (c.type === "sst.aws.Queue" && call.method === "subscribe")
+        add(call.args[0], `${c.name}.subscribe`, call.args[1] as Record<string, unknown>);
+      if (c.type === "sst.aws.SnsTopic" && call.method === "subscribe")
+        add(call.args[1], `${c.name}.subscribe`, call.args[2] as Record<string, unknown>);
+      if (c.type === "sst.aws.ApiGatewayV2" && call.method === "route")
+        add(call.args[1], `${c.name}.route ${String(call.args[0])}`);
     }
   }
   const fn = (name: string) => {
@@ -93,9 +104,15 @@ function linkGrants(recording: Recording) {
   const grants = new Map<string, { actions: string[]; resources: unknown[] }[]>();
   for (const [type, cb] of recording.wraps) {
     const name = recording.components.find((c) => c.type === type)?.name ?? type;
-    const fake = new Proxy({}, { get: (_t, prop) => (typeof prop === "string" ? fakeOutput(`${name}.${prop}`) : undefined) });
+    const fake = new Proxy(
+      {},
+      { get: (_t, prop) => (typeof prop === "string" ? fakeOutput(`${name}.${prop}`) : undefined) },
+    );
     const def = cb(fake) as { include?: { type: string; actions: string[]; resources: unknown[] }[] };
-    grants.set(type, (def.include ?? []).filter((i) => i.type === "aws.permission"));
+    grants.set(
+      type,
+      (def.include ?? []).filter((i) => i.type === "aws.permission"),
+    );
   }
   return grants;
 }
@@ -124,14 +141,29 @@ describe("sst.config.ts", () => {
 
   it("fails loudly without the sending domain, and on a bad deploy-time input", async () => {
     await expect(evaluate("production", {})).rejects.toThrow(/BULLETIN_EMAIL_DOMAIN is not set/);
-    await expect(evaluate("production", { BULLETIN_EMAIL_DOMAIN: "bulletin@example.org" })).rejects.toThrow(/must be a domain name/);
-    await expect(evaluate("production", { ...DEPLOY_ENV, BULLETIN_SEND_CONCURRENCY: "1" })).rejects.toThrow(/from 2 to 100/);
-    await expect(evaluate("production", { ...DEPLOY_ENV, BULLETIN_MONTHLY_SEND: "31 09:00 +08:00" })).rejects.toThrow(/BULLETIN_MONTHLY_SEND/);
-    await expect(evaluate("production", { ...DEPLOY_ENV, BULLETIN_FROM_EMAIL: "bulletin@elsewhere.org" })).rejects.toThrow(/must be an address at/);
+    await expect(evaluate("production", { BULLETIN_EMAIL_DOMAIN: "bulletin@example.org" })).rejects.toThrow(
+      /must be a domain name/,
+    );
+    await expect(evaluate("production", { ...DEPLOY_ENV, BULLETIN_SEND_CONCURRENCY: "1" })).rejects.toThrow(
+      /from 2 to 100/,
+    );
+    await expect(evaluate("production", { ...DEPLOY_ENV, BULLETIN_MONTHLY_SEND: "31 09:00 +08:00" })).rejects.toThrow(
+      /BULLETIN_MONTHLY_SEND/,
+    );
+    await expect(
+      evaluate("production", { ...DEPLOY_ENV, BULLETIN_FROM_EMAIL: "bulletin@elsewhere.org" }),
+    ).rejects.toThrow(/must be an address at/);
     // Read by core's envReader, as the handlers read what they are given: one meaning for every spelling.
-    await expect(evaluate("production", { ...DEPLOY_ENV, BULLETIN_TRACK_ENGAGEMENT: "maybe" })).rejects.toThrow(/BULLETIN_TRACK_ENGAGEMENT must be on or off/);
-    await expect(evaluate("production", { ...DEPLOY_ENV, BULLETIN_RECEIVE_UNSUBSCRIBE: "sometimes" })).rejects.toThrow(/BULLETIN_RECEIVE_UNSUBSCRIBE must be on or off/);
-    expect((await evaluate("production", { ...DEPLOY_ENV, BULLETIN_TRACK_ENGAGEMENT: "No" })).graph.fn("ses-events").args.environment).toEqual({ TRACK_ENGAGEMENT: "off" });
+    await expect(evaluate("production", { ...DEPLOY_ENV, BULLETIN_TRACK_ENGAGEMENT: "maybe" })).rejects.toThrow(
+      /BULLETIN_TRACK_ENGAGEMENT must be on or off/,
+    );
+    await expect(evaluate("production", { ...DEPLOY_ENV, BULLETIN_RECEIVE_UNSUBSCRIBE: "sometimes" })).rejects.toThrow(
+      /BULLETIN_RECEIVE_UNSUBSCRIBE must be on or off/,
+    );
+    expect(
+      (await evaluate("production", { ...DEPLOY_ENV, BULLETIN_TRACK_ENGAGEMENT: "No" })).graph.fn("ses-events").args
+        .environment,
+    ).toEqual({ TRACK_ENGAGEMENT: "off" });
   });
 });
 
@@ -143,7 +175,9 @@ describe("the functions", () => {
       const file = join(root, HANDLERS, `${name}.ts`);
       expect(existsSync(file), `${file} exists`).toBe(true);
       const source = readFileSync(file, "utf8");
-      expect(source, `${name}.ts exports handler`).toMatch(/export\s+(const|let|async\s+function|function)\s+handler\b|export\s*\{[^}]*\bhandler\b[^}]*\}/);
+      expect(source, `${name}.ts exports handler`).toMatch(
+        /export\s+(const|let|async\s+function|function)\s+handler\b|export\s*\{[^}]*\bhandler\b[^}]*\}/,
+      );
     }
   });
 
@@ -178,24 +212,47 @@ describe("the functions", () => {
     expect(env("api").UNSUBSCRIBE_MAILTO).toBe("unsubscribe@news.example.org");
     expect(env("api").FROM_EMAIL).toBe("bulletin@news.example.org");
     expect(tokenOf(env("sender").PUBLIC_URL)).toBe("Api.url");
-    expect(env("sender")).toMatchObject({ FROM_EMAIL: "bulletin@news.example.org", UNSUBSCRIBE_MAILTO: "unsubscribe@news.example.org", SEND_CONCURRENCY: "7", DOMAIN_RATES: "qq.com,foxmail.com=2000/h" });
+    expect(env("sender")).toMatchObject({
+      FROM_EMAIL: "bulletin@news.example.org",
+      UNSUBSCRIBE_MAILTO: "unsubscribe@news.example.org",
+      SEND_CONCURRENCY: "7",
+      DOMAIN_RATES: "qq.com,foxmail.com=2000/h",
+    });
     expect(env("scheduler")).toEqual({ MONTHLY_SEND: "1 09:00 +08:00" });
     // The api applies replayed events (POST /api/events) as the tracker applies live ones.
     // The tracker halves a domain group on a receiver's pushback; the api shows who waits for which group.
-    expect(env("ses-events")).toEqual({ TRACK_ENGAGEMENT: "off", TRANSIENT_BOUNCES_TO_SUPPRESS: "5", DOMAIN_RATES: "qq.com,foxmail.com=2000/h" });
-    expect(env("api")).toMatchObject({ TRACK_ENGAGEMENT: "off", TRANSIENT_BOUNCES_TO_SUPPRESS: "5", DOMAIN_RATES: "qq.com,foxmail.com=2000/h" });
+    expect(env("ses-events")).toEqual({
+      TRACK_ENGAGEMENT: "off",
+      TRANSIENT_BOUNCES_TO_SUPPRESS: "5",
+      DOMAIN_RATES: "qq.com,foxmail.com=2000/h",
+    });
+    expect(env("api")).toMatchObject({
+      TRACK_ENGAGEMENT: "off",
+      TRANSIENT_BOUNCES_TO_SUPPRESS: "5",
+      DOMAIN_RATES: "qq.com,foxmail.com=2000/h",
+    });
     expect(env("dispatcher")).toEqual({});
 
     // Unset optional inputs leave the handlers' defaults alone.
     const plain = (await evaluate("production")).graph;
     expect(plain.fn("scheduler").args.environment).toEqual({});
     expect(plain.fn("ses-events").args.environment).toEqual({});
-    expect(Object.keys(plain.fn("api").args.environment ?? {}).sort()).toEqual(["FROM_EMAIL", "PDFJS_ASSETS", "PUBLIC_URL", "UNSUBSCRIBE_MAILTO"]);
+    expect(Object.keys(plain.fn("api").args.environment ?? {}).sort()).toEqual([
+      "FROM_EMAIL",
+      "PDFJS_ASSETS",
+      "PUBLIC_URL",
+      "UNSUBSCRIBE_MAILTO",
+    ]);
     expect(plain.fn("sender").args.environment?.SEND_CONCURRENCY).toBe("2");
   });
 
   it("agree with what the handlers read (packages/functions/src/aws-config.ts)", async () => {
-    const { graph } = await evaluate("production", { ...DEPLOY_ENV, BULLETIN_MONTHLY_SEND: "1 09:00", BULLETIN_TRACK_ENGAGEMENT: "on", BULLETIN_TRANSIENT_BOUNCES_TO_SUPPRESS: "3" });
+    const { graph } = await evaluate("production", {
+      ...DEPLOY_ENV,
+      BULLETIN_MONTHLY_SEND: "1 09:00",
+      BULLETIN_TRACK_ENGAGEMENT: "on",
+      BULLETIN_TRANSIENT_BOUNCES_TO_SUPPRESS: "3",
+    });
     const source = readFileSync(join(root, "packages/functions/src/aws-config.ts"), "utf8");
     for (const [name, { args }] of graph.functions) {
       for (const variable of Object.keys(args.environment ?? {})) {
@@ -218,16 +275,24 @@ describe("the api's native code", () => {
     // function's os, cpu (and, for sharp, glibc), with the version in the root package.json's dependencies.
     expect(api.nodejs?.install).toContain("sharp");
     expect(api.architecture).toBe("arm64");
-    const app = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
-    const reader = JSON.parse(readFileSync(join(root, "packages/pdf/package.json"), "utf8")) as { dependencies: Record<string, string> };
-    const installed = JSON.parse(readFileSync(join(root, "node_modules/sharp/package.json"), "utf8")) as { version: string; optionalDependencies: Record<string, string> };
+    const app = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+      dependencies?: Record<string, string>;
+    };
+    const reader = JSON.parse(readFileSync(join(root, "packages/pdf/package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    const installed = JSON.parse(readFileSync(join(root, "node_modules/sharp/package.json"), "utf8")) as {
+      version: string;
+      optionalDependencies: Record<string, string>;
+    };
     expect(app.dependencies?.sharp).toBe(reader.dependencies.sharp);
     expect(installed.version).toBe(app.dependencies?.sharp);
     // The prebuilt binary for Lambda's arm64 Linux (glibc) exists for that version.
     expect(installed.optionalDependencies["@img/sharp-linux-arm64"]).toBe(installed.version);
     // Only the api reads PDFs; no other function carries sharp.
     for (const [name, { args }] of graph.functions) {
-      if (name !== "api") expect((args as { nodejs?: { install?: string[] } }).nodejs?.install ?? [], name).not.toContain("sharp");
+      if (name !== "api")
+        expect((args as { nodejs?: { install?: string[] } }).nodejs?.install ?? [], name).not.toContain("sharp");
     }
   });
 });
@@ -243,7 +308,10 @@ describe("the send queue", () => {
     expect(redrive.retry).toBe(5);
     const sender = graph.fn("sender");
     expect(seconds(queue.args.visibilityTimeout)).toBeGreaterThanOrEqual(6 * seconds(sender.args.timeout));
-    const subscription = sender.extra as { batch: { partialResponses: boolean }; transform: { eventSourceMapping: { scalingConfig: { maximumConcurrency: number } } } };
+    const subscription = sender.extra as {
+      batch: { partialResponses: boolean };
+      transform: { eventSourceMapping: { scalingConfig: { maximumConcurrency: number } } };
+    };
     expect(subscription.batch.partialResponses).toBe(true);
     expect(subscription.transform.eventSourceMapping.scalingConfig.maximumConcurrency).toBe(7);
     expect(sender.args.environment?.SEND_CONCURRENCY).toBe("7");
@@ -263,9 +331,11 @@ describe("the table", () => {
     };
     const def = tableDefinition("t");
     const sstType = { string: "S", number: "N", binary: "B" } as Record<string, string>;
-    expect(Object.entries(args.fields).map(([name, type]) => ({ AttributeName: name, AttributeType: sstType[type] })).sort(byName)).toEqual(
-      [...(def.AttributeDefinitions ?? [])].sort(byName),
-    );
+    expect(
+      Object.entries(args.fields)
+        .map(([name, type]) => ({ AttributeName: name, AttributeType: sstType[type] }))
+        .sort(byName),
+    ).toEqual([...(def.AttributeDefinitions ?? [])].sort(byName));
     expect(keySchema(args.primaryIndex)).toEqual(def.KeySchema);
     expect(
       Object.entries(args.globalIndexes).map(([name, index]) => ({
@@ -293,7 +363,10 @@ function byName(a: { AttributeName?: string }, b: { AttributeName?: string }) {
 }
 
 function keySchema(index: { hashKey: string; rangeKey?: string }) {
-  return [{ AttributeName: index.hashKey, KeyType: "HASH" }, ...(index.rangeKey ? [{ AttributeName: index.rangeKey, KeyType: "RANGE" }] : [])];
+  return [
+    { AttributeName: index.hashKey, KeyType: "HASH" },
+    ...(index.rangeKey ? [{ AttributeName: index.rangeKey, KeyType: "RANGE" }] : []),
+  ];
 }
 
 describe("email", () => {
@@ -307,7 +380,11 @@ describe("email", () => {
     expect(events).toHaveLength(1);
     expect(tokenOf(events[0]?.topic)).toBe("SesEvents.arn");
     // SES's event names ("Rendering Failure", "DeliveryDelay") in SST's spelling.
-    const sstName = (t: string) => t.replace(/([a-z])([A-Z])/g, "$1-$2").replace(/ /g, "-").toLowerCase();
+    const sstName = (t: string) =>
+      t
+        .replace(/([a-z])([A-Z])/g, "$1-$2")
+        .replace(/ /g, "-")
+        .toLowerCase();
     expect([...(events[0]?.types ?? [])].sort()).toEqual(SES_EVENT_TYPES.map(sstName).sort());
     expect(graph.byName("SesEvents").type).toBe("sst.aws.SnsTopic");
 
@@ -315,7 +392,12 @@ describe("email", () => {
     const policy = graph.byName("SesEventsPolicy");
     expect(tokenOf(policy.args.arn)).toBe("SesEvents.arn");
     const doc = recording.calls.find((c) => c.fn === "aws.iam.getPolicyDocumentOutput")?.args[0] as {
-      statements: { principals: { identifiers: string[] }[]; actions: string[]; resources: unknown[]; conditions: { variable: string; values: unknown[] }[] }[];
+      statements: {
+        principals: { identifiers: string[] }[];
+        actions: string[];
+        resources: unknown[];
+        conditions: { variable: string; values: unknown[] }[];
+      }[];
     };
     const statement = doc.statements[0];
     expect(statement?.principals[0]?.identifiers).toEqual(["ses.amazonaws.com"]);
@@ -328,7 +410,8 @@ describe("email", () => {
   it("keeps SES events that fail every retry on a dead-letter queue", async () => {
     const { graph } = await evaluate("production");
     const tracker = graph.fn("ses-events").args;
-    const target = (tracker.transform as { function: { deadLetterConfig: { targetArn: unknown } } }).function.deadLetterConfig.targetArn;
+    const target = (tracker.transform as { function: { deadLetterConfig: { targetArn: unknown } } }).function
+      .deadLetterConfig.targetArn;
     expect(tokenOf(target)).toBe("SesEventsDlq.arn");
     expect(tracker.permissions?.map((p) => ({ actions: p.actions, resources: p.resources.map(tokenOf) }))).toEqual([
       { actions: ["sqs:SendMessage"], resources: ["SesEventsDlq.arn"] },
@@ -343,7 +426,9 @@ describe("permissions", () => {
   it('grant no wildcard action, and "*" as a resource only to account-level actions', async () => {
     const { graph, grants } = await evaluate("production");
     const statements = [
-      ...[...graph.functions].flatMap(([name, { args }]) => (args.permissions ?? []).map((p) => ({ where: `${name}.permissions`, ...p }))),
+      ...[...graph.functions].flatMap(([name, { args }]) =>
+        (args.permissions ?? []).map((p) => ({ where: `${name}.permissions`, ...p })),
+      ),
       ...[...grants].flatMap(([type, ps]) => ps.map((p) => ({ where: `link of ${type}`, ...p }))),
     ];
     expect(statements.length).toBeGreaterThan(0);
@@ -354,7 +439,8 @@ describe("permissions", () => {
         for (const action of s.actions) expect(ACCOUNT_LEVEL, `${s.where}: ${action} on "*"`).toContain(action);
       } else {
         // An object grant names its keys by a prefix pattern: the only "*" allowed, at the end.
-        for (const r of s.resources) expect(String(r).replace(/\/(issues|uploads)\/\*$/, ""), s.where).not.toContain("*");
+        for (const r of s.resources)
+          expect(String(r).replace(/\/(issues|uploads)\/\*$/, ""), s.where).not.toContain("*");
       }
     }
   });
@@ -363,32 +449,60 @@ describe("permissions", () => {
     const { grants } = await evaluate("production");
     expect([...grants.keys()].sort()).toEqual(["sst.aws.Bucket", "sst.aws.Dynamo", "sst.aws.Email", "sst.aws.Queue"]);
     const resources = (type: string) => (grants.get(type) ?? []).flatMap((p) => p.resources.map(String));
-    expect(resources("sst.aws.Dynamo")).toEqual(["{{Table.arn}}", "{{Table.arn}}/index/gsi1", "{{Table.arn}}/index/gsi2"]);
-    expect(resources("sst.aws.Email")).toEqual(["{{Email.nodes.identity.arn}}", "{{Email.nodes.configurationSet.arn}}"]);
+    expect(resources("sst.aws.Dynamo")).toEqual([
+      "{{Table.arn}}",
+      "{{Table.arn}}/index/gsi1",
+      "{{Table.arn}}/index/gsi2",
+    ]);
+    expect(resources("sst.aws.Email")).toEqual([
+      "{{Email.nodes.identity.arn}}",
+      "{{Email.nodes.configurationSet.arn}}",
+    ]);
     // The files bucket's objects only, not the bucket's own settings.
     expect(resources("sst.aws.Bucket")).toEqual(["{{Files.arn}}/issues/*", "{{Files.arn}}/uploads/*"]);
   });
 
   it("with BULLETIN_RECEIVE_UNSUBSCRIBE=on, SES receives the unsubscribe mailbox: stored in S3, then the handler; only where SES receives mail", async () => {
-    const on = { ...DEPLOY_ENV, BULLETIN_RECEIVE_UNSUBSCRIBE: "on", BULLETIN_UNSUBSCRIBE_FORWARD_TO: "office@example.org", AWS_REGION: "us-west-2" };
+    const on = {
+      ...DEPLOY_ENV,
+      BULLETIN_RECEIVE_UNSUBSCRIBE: "on",
+      BULLETIN_UNSUBSCRIBE_FORWARD_TO: "office@example.org",
+      AWS_REGION: "us-west-2",
+    };
     const { graph, recording } = await evaluate("production", on);
     const fn = graph.fn("unsubscribe-mail").args;
     expect(linkNames(fn)).toEqual(["Email", "Table", "UnsubscribeKey"]);
     expect(fn.permissions).toEqual([{ actions: ["s3:GetObject"], resources: ["{{Inbound.arn}}/inbound/*"] }]);
-    expect(fn.environment).toMatchObject({ UNSUBSCRIBE_MAILTO: "unsubscribe@news.example.org", UNSUBSCRIBE_FORWARD_TO: "office@example.org" });
-    const rule = recording.components.find((c) => c.type === "aws.ses.ReceiptRule")!.args as { recipients: string[]; s3Actions: { objectKeyPrefix: string; position: number }[]; lambdaActions: { position: number }[] };
+    expect(fn.environment).toMatchObject({
+      UNSUBSCRIBE_MAILTO: "unsubscribe@news.example.org",
+      UNSUBSCRIBE_FORWARD_TO: "office@example.org",
+    });
+    const rule = recording.components.find((c) => c.type === "aws.ses.ReceiptRule")!.args as {
+      recipients: string[];
+      s3Actions: { objectKeyPrefix: string; position: number }[];
+      lambdaActions: { position: number }[];
+    };
     expect(rule.recipients).toEqual(["unsubscribe@news.example.org"]);
     expect(rule.s3Actions[0]).toMatchObject({ objectKeyPrefix: "inbound/", position: 1 });
     expect(rule.lambdaActions[0]).toMatchObject({ position: 2 });
     expect(recording.components.some((c) => c.type === "aws.ses.ActiveReceiptRuleSet")).toBe(true);
     // Off by default; refused where SES does not receive mail, or without a person to forward to.
     expect((await evaluate("production")).graph.functions.has("unsubscribe-mail")).toBe(false);
-    await expect(evaluate("production", { ...on, AWS_REGION: "ap-southeast-1" })).rejects.toThrow(/region where SES receives mail/);
-    await expect(evaluate("production", { ...on, BULLETIN_UNSUBSCRIBE_FORWARD_TO: undefined })).rejects.toThrow(/BULLETIN_UNSUBSCRIBE_FORWARD_TO/);
+    await expect(evaluate("production", { ...on, AWS_REGION: "ap-southeast-1" })).rejects.toThrow(
+      /region where SES receives mail/,
+    );
+    await expect(evaluate("production", { ...on, BULLETIN_UNSUBSCRIBE_FORWARD_TO: undefined })).rejects.toThrow(
+      /BULLETIN_UNSUBSCRIBE_FORWARD_TO/,
+    );
   });
 
   it("cover every AWS call the deployed handlers make", { timeout: 120_000 }, async () => {
-    const { graph, grants } = await evaluate("production", { ...DEPLOY_ENV, BULLETIN_RECEIVE_UNSUBSCRIBE: "on", BULLETIN_UNSUBSCRIBE_FORWARD_TO: "office@example.org", AWS_REGION: "us-west-2" });
+    const { graph, grants } = await evaluate("production", {
+      ...DEPLOY_ENV,
+      BULLETIN_RECEIVE_UNSUBSCRIBE: "on",
+      BULLETIN_UNSUBSCRIBE_FORWARD_TO: "office@example.org",
+      AWS_REGION: "us-west-2",
+    });
     const granted = new Set<string>();
     for (const { args } of graph.functions.values()) {
       for (const p of args.permissions ?? []) for (const a of p.actions) granted.add(a);
@@ -402,10 +516,31 @@ describe("permissions", () => {
     }
     // What SST's queue subscriber grants the sender on its own queue (queue-lambda-subscriber.ts in
     // .sst/platform): the event source's calls, which the sender also uses to retry a batch sooner.
-    for (const action of ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage"]) granted.add(action);
+    for (const action of [
+      "sqs:ChangeMessageVisibility",
+      "sqs:DeleteMessage",
+      "sqs:GetQueueAttributes",
+      "sqs:GetQueueUrl",
+      "sqs:ReceiveMessage",
+    ])
+      granted.add(action);
     const used = await awsCallsOfHandlers(root, HANDLERS, [...graph.functions.keys()]);
     // What the handlers are known to call today; more is fine, as long as it is granted.
-    expect(used).toEqual(expect.arrayContaining(["dynamodb:DescribeTable", "dynamodb:Query", "dynamodb:UpdateItem", "lambda:InvokeFunction", "s3:GetObject", "s3:PutObject", "ses:GetAccount", "ses:GetEmailIdentity", "ses:SendBulkEmail", "ses:SendEmail", "sqs:SendMessage"]));
+    expect(used).toEqual(
+      expect.arrayContaining([
+        "dynamodb:DescribeTable",
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+        "lambda:InvokeFunction",
+        "s3:GetObject",
+        "s3:PutObject",
+        "ses:GetAccount",
+        "ses:GetEmailIdentity",
+        "ses:SendBulkEmail",
+        "ses:SendEmail",
+        "sqs:SendMessage",
+      ]),
+    );
     for (const action of used) expect(granted, `${action} is granted to some function`).toContain(action);
     // And the sender, the only one sending, holds both SES grants.
     const sender = graph.fn("sender").args;
@@ -413,7 +548,9 @@ describe("permissions", () => {
     expect(linkNames(sender)).toContain("Email");
     expect(grants.get("sst.aws.Email")?.flatMap((p) => p.actions)).toEqual(["ses:SendEmail", "ses:SendBulkEmail"]);
     // The api reads the sending domain's DKIM for the pre-send checks, on that identity alone.
-    expect(graph.fn("api").args.permissions?.map((p) => ({ actions: p.actions, resources: p.resources.map(tokenOf) }))).toContainEqual({ actions: ["ses:GetEmailIdentity"], resources: ["Email.nodes.identity.arn"] });
+    expect(
+      graph.fn("api").args.permissions?.map((p) => ({ actions: p.actions, resources: p.resources.map(tokenOf) })),
+    ).toContainEqual({ actions: ["ses:GetEmailIdentity"], resources: ["Email.nodes.identity.arn"] });
   });
 });
 

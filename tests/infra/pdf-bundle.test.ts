@@ -15,7 +15,9 @@ afterAll(closePdfBrowser);
 // fonts that infra/api.ts copies beside it (copyFiles → pdfjs/), and sharp left out of the bundle
 // and installed beside it (nodejs.install: node_modules/sharp, for arm64 on AWS; this machine's here).
 describe.skipIf(!chromiumAvailable)("PDF.js bundled for Lambda", () => {
-  it("reads a bulletin PDF, its photo included, with the assets and the sharp the function carries", { timeout: 120_000 }, async () => {
+  it("reads a bulletin PDF, its photo included, with the assets and the sharp the function carries", {
+    timeout: 120_000,
+  }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "bulletin-bundle-"));
     const result = await build({
       entryPoints: [join(process.cwd(), "packages/pdf/src/index.ts")],
@@ -25,7 +27,9 @@ describe.skipIf(!chromiumAvailable)("PDF.js bundled for Lambda", () => {
       format: "esm",
       target: "node22",
       // SST's banner: a require() for the CommonJS dependencies of ESM bundles.
-      banner: { js: "import { createRequire as topLevelCreateRequire } from 'module'; const require = topLevelCreateRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as topLevelCreateRequire } from 'module'; const require = topLevelCreateRequire(import.meta.url);",
+      },
       // What SST does with a package in nodejs.install (and always with sharp): external.
       external: ["sharp"],
       metafile: true,
@@ -35,12 +39,19 @@ describe.skipIf(!chromiumAvailable)("PDF.js bundled for Lambda", () => {
     expect(readFileSync(join(dir, "reader.mjs"), "utf8")).toMatch(/from\s*"sharp"|import\("sharp"\)/);
     mkdirSync(join(dir, "node_modules"));
     symlinkSync(join(process.cwd(), "node_modules/sharp"), join(dir, "node_modules/sharp"), "dir");
-    for (const assets of ["cmaps", "standard_fonts"]) cpSync(join(process.cwd(), "node_modules/pdfjs-dist", assets), join(dir, "pdfjs", assets), { recursive: true });
+    for (const assets of ["cmaps", "standard_fonts"])
+      cpSync(join(process.cwd(), "node_modules/pdfjs-dist", assets), join(dir, "pdfjs", assets), { recursive: true });
     writeFileSync(join(dir, "package.json"), '{"type":"module"}');
-    const { PdfJsReader } = (await import(pathToFileURL(join(dir, "reader.mjs")).href)) as typeof import("../../packages/pdf/src/index.ts");
-    const doc = await new PdfJsReader({ assetsDir: join(dir, "pdfjs") }).read(await bulletinPdf(featuresWithFigure("featuresSans"), TYPOGRAPHIES.featuresSans));
+    const { PdfJsReader } = (await import(
+      pathToFileURL(join(dir, "reader.mjs")).href
+    )) as typeof import("../../packages/pdf/src/index.ts");
+    const doc = await new PdfJsReader({ assetsDir: join(dir, "pdfjs") }).read(
+      await bulletinPdf(featuresWithFigure("featuresSans"), TYPOGRAPHIES.featuresSans),
+    );
     const { issue, images } = parsePdfDocument(doc);
     expect(issue).toEqual(featuresWithFigure("featuresSans"));
-    expect(images?.map((i) => [i.src, i.width, i.height, [...i.jpeg.subarray(0, 3)]])).toEqual([["images/1.jpg", 240, 160, [0xff, 0xd8, 0xff]]]);
+    expect(images?.map((i) => [i.src, i.width, i.height, [...i.jpeg.subarray(0, 3)]])).toEqual([
+      ["images/1.jpg", 240, 160, [0xff, 0xd8, 0xff]],
+    ]);
   });
 });

@@ -60,7 +60,10 @@ function token(origin: string, onCall?: (args: unknown[]) => unknown, record?: R
       if (prop === "then") return undefined;
       if (prop === Symbol.toPrimitive || prop === "toString" || prop === "toJSON") return () => `{{${origin}}}`;
       if (typeof prop === "symbol") return undefined;
-      return token(`${origin}.${prop}`, record ? (args) => recordCall(record, prop, args, `${origin}.${prop}`) : undefined);
+      return token(
+        `${origin}.${prop}`,
+        record ? (args) => recordCall(record, prop, args, `${origin}.${prop}`) : undefined,
+      );
     },
     apply(_t, _this, args: unknown[]) {
       return onCall ? onCall(args) : token(`${origin}()`);
@@ -127,9 +130,16 @@ export function installSstGlobals(recording: Recording, stage: string): () => vo
   };
   g.aws = {
     sns: { TopicPolicy: klass("aws.sns.TopicPolicy") },
-    s3: { BucketLifecycleConfigurationV2: klass("aws.s3.BucketLifecycleConfigurationV2"), BucketPolicy: klass("aws.s3.BucketPolicy") },
+    s3: {
+      BucketLifecycleConfigurationV2: klass("aws.s3.BucketLifecycleConfigurationV2"),
+      BucketPolicy: klass("aws.s3.BucketPolicy"),
+    },
     lambda: { Permission: klass("aws.lambda.Permission") },
-    ses: { ReceiptRuleSet: klass("aws.ses.ReceiptRuleSet"), ActiveReceiptRuleSet: klass("aws.ses.ActiveReceiptRuleSet"), ReceiptRule: klass("aws.ses.ReceiptRule") },
+    ses: {
+      ReceiptRuleSet: klass("aws.ses.ReceiptRuleSet"),
+      ActiveReceiptRuleSet: klass("aws.ses.ActiveReceiptRuleSet"),
+      ReceiptRule: klass("aws.ses.ReceiptRule"),
+    },
     iam: { getPolicyDocumentOutput: fn(recording, "aws.iam.getPolicyDocumentOutput", () => token("policyDocument")) },
     getCallerIdentityOutput: fn(recording, "aws.getCallerIdentityOutput", () => token("callerIdentity")),
   };

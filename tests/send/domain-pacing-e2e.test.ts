@@ -26,10 +26,17 @@ function busiestWindow(times: number[], windowMs: number): number {
 /** 200 recipients: the QQ and NetEase groups' addresses spread through the list, the rest on other domains. */
 function listCsv(): string {
   const rows = ["email,name,organization,tier,role"];
-  const domains = [...Array.from({ length: QQ }, (_, i) => (i % 3 === 0 ? "foxmail.com" : "qq.com")), ...Array.from({ length: NETEASE }, (_, i) => (i % 2 ? "126.com" : "163.com")), ...Array.from({ length: OTHERS }, (_, i) => `org${i % 17}.example.com`)];
+  const domains = [
+    ...Array.from({ length: QQ }, (_, i) => (i % 3 === 0 ? "foxmail.com" : "qq.com")),
+    ...Array.from({ length: NETEASE }, (_, i) => (i % 2 ? "126.com" : "163.com")),
+    ...Array.from({ length: OTHERS }, (_, i) => `org${i % 17}.example.com`),
+  ];
   // Interleaved (a fixed shuffle), so that every queue batch carries some of each.
   const order = domains.map((d, i) => ({ d, i, k: (i * 7919) % domains.length })).sort((a, b) => a.k - b.k);
-  for (const { d, i } of order) rows.push(`p${i}@${d},联系人${i},会员单位,${i % 4 === 0 ? "copy" : "distribute"},${i % 4 === 0 ? "相关单位" : "团体会员单位"}`);
+  for (const { d, i } of order)
+    rows.push(
+      `p${i}@${d},联系人${i},会员单位,${i % 4 === 0 ? "copy" : "distribute"},${i % 4 === 0 ? "相关单位" : "团体会员单位"}`,
+    );
   return `${rows.join("\n")}\n`;
 }
 
@@ -44,25 +51,45 @@ describe("pacing per recipient domain, end to end on the local stack", () => {
     const ses = await startSesArrivals(`http://127.0.0.1:${sesPort}`);
     stops.push(ses.stop);
     // An account rate far above the groups', so that unpaced the groups would go out within a second.
-    const ctx = await startTestService({ LOCAL_SES_PORT: String(sesPort), BULLETIN_SES_ENDPOINT: ses.url, SEND_RATE: "500", DOMAIN_RATES });
+    const ctx = await startTestService({
+      LOCAL_SES_PORT: String(sesPort),
+      BULLETIN_SES_ENDPOINT: ses.url,
+      SEND_RATE: "500",
+      DOMAIN_RATES,
+    });
     stops.push(() => ctx.service.stop());
     const auth = { authorization: `Bearer ${ctx.tokens.secretariat}` };
-    const imported = await ctx.api("/api/recipients/import", { method: "POST", role: "admin", headers: { "content-type": "text/csv" }, body: listCsv() });
+    const imported = await ctx.api("/api/recipients/import", {
+      method: "POST",
+      role: "admin",
+      headers: { "content-type": "text/csv" },
+      body: listCsv(),
+    });
     expect(await imported.json()).toMatchObject({ created: 200 });
-    const issueId = ((await (await ctx.api("/api/issues", { headers: auth })).json()) as { items: { id: string }[] }).items[0]!.id;
+    const issueId = ((await (await ctx.api("/api/issues", { headers: auth })).json()) as { items: { id: string }[] })
+      .items[0]!.id;
 
     // The send page, as the secretariat sees it (signed in through the form).
-    const login = await fetch(`${ctx.service.url}/admin/login`, { method: "POST", body: new URLSearchParams({ token: ctx.tokens.secretariat }), redirect: "manual" });
+    const login = await fetch(`${ctx.service.url}/admin/login`, {
+      method: "POST",
+      body: new URLSearchParams({ token: ctx.tokens.secretariat }),
+      redirect: "manual",
+    });
     const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
 
-    const started = await ctx.api(`/api/issues/${issueId}/sends`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: "{}" });
+    const started = await ctx.api(`/api/issues/${issueId}/sends`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: "{}",
+    });
     expect(started.status).toBe(202);
     const { sendId } = (await started.json()) as { sendId: string };
     const mostWaiting: Record<string, number> = {};
     let send: { status: string; totals: Record<string, number>; total: number } | undefined;
     for (let i = 0; i < 240; i++) {
       const page = await (await fetch(`${ctx.service.url}/admin/sends/${sendId}`, { headers: { cookie } })).text();
-      for (const m of page.matchAll(/data-group="([^"]+)" data-waiting="(\d+)"/g)) mostWaiting[m[1]!] = Math.max(mostWaiting[m[1]!] ?? 0, Number(m[2]));
+      for (const m of page.matchAll(/data-group="([^"]+)" data-waiting="(\d+)"/g))
+        mostWaiting[m[1]!] = Math.max(mostWaiting[m[1]!] ?? 0, Number(m[2]));
       send = (await (await ctx.api(`/api/sends/${sendId}`, { headers: auth })).json()) as typeof send;
       if (send!.status !== "sending" && send!.status !== "dispatching") break;
       await new Promise((r) => setTimeout(r, 250));
@@ -76,10 +103,16 @@ describe("pacing per recipient domain, end to end on the local stack", () => {
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect(send!.totals.sent).toBe(228);
 
-    const of = (domains: readonly string[]): Arrival[] => ses.arrivals.filter((a) => domains.includes(a.to.slice(a.to.indexOf("@") + 1)));
-    const others = ses.arrivals.filter((a) => !groups.some((g) => g.domains.includes(a.to.slice(a.to.indexOf("@") + 1))));
+    const of = (domains: readonly string[]): Arrival[] =>
+      ses.arrivals.filter((a) => domains.includes(a.to.slice(a.to.indexOf("@") + 1)));
+    const others = ses.arrivals.filter(
+      (a) => !groups.some((g) => g.domains.includes(a.to.slice(a.to.indexOf("@") + 1))),
+    );
     expect(others).toHaveLength(OTHERS + 28);
-    for (const [g, size] of [[groups[0]!, QQ], [groups[1]!, NETEASE]] as const) {
+    for (const [g, size] of [
+      [groups[0]!, QQ],
+      [groups[1]!, NETEASE],
+    ] as const) {
       const sent = of(g.domains).map((a) => a.at);
       expect(sent).toHaveLength(size);
       // The rule itself: no window of the limit's length carries more than the limit.
@@ -88,7 +121,9 @@ describe("pacing per recipient domain, end to end on the local stack", () => {
       // reservations lie at least (size − call size)·T apart, and each call reaches SES within its
       // deadline D of its reservation.
       const spacing = groupSpacingMs(g, g.limit);
-      expect(Math.max(...sent) - Math.min(...sent)).toBeGreaterThanOrEqual((size - groupCallSize(g.limit)) * spacing - groupDeadlineMs(g));
+      expect(Math.max(...sent) - Math.min(...sent)).toBeGreaterThanOrEqual(
+        (size - groupCallSize(g.limit)) * spacing - groupDeadlineMs(g),
+      );
       // Not held back by the groups: every other recipient is out before the group's last call.
       expect(Math.max(...others.map((a) => a.at))).toBeLessThan(Math.max(...sent));
       // Who waits, per group, on the send page while the group is paced.

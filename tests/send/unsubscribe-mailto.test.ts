@@ -14,11 +14,28 @@ afterAll(async () => service?.stop());
 
 /** A mail as QQ Mail writes it when its 退订 button follows the List-Unsubscribe mailto. */
 function mailFrom(from: string, to: string, subject: string, body = "") {
-  return [`From: ${from}`, `To: ${to}`, `Subject: ${subject}`, `Date: ${new Date().toUTCString()}`, `Message-ID: <${Math.random().toString(36).slice(2)}@qq.com>`, "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "", body].join("\r\n");
+  return [
+    `From: ${from}`,
+    `To: ${to}`,
+    `Subject: ${subject}`,
+    `Date: ${new Date().toUTCString()}`,
+    `Message-ID: <${Math.random().toString(36).slice(2)}@qq.com>`,
+    "MIME-Version: 1.0",
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    body,
+  ].join("\r\n");
 }
 
 async function sendAll(issueId: string) {
-  const { sendId } = (await (await api(`/api/issues/${issueId}/sends`, { method: "POST", role: "secretariat", headers: { "content-type": "application/json" }, body: JSON.stringify({ confirmNoNumber: true }) })).json()) as { sendId: string };
+  const { sendId } = (await (
+    await api(`/api/issues/${issueId}/sends`, {
+      method: "POST",
+      role: "secretariat",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ confirmNoNumber: true }),
+    })
+  ).json()) as { sendId: string };
   for (let i = 0; i < 300; i++) {
     const s = (await (await api(`/api/sends/${sendId}`, { role: "viewer" })).json()) as { status: string };
     if (s.status === "finished") return sendId;
@@ -31,7 +48,9 @@ describe("unsubscribe by mail (the List-Unsubscribe mailto), on the local SMTP s
   it("a mail carrying a real email's token unsubscribes that recipient (source mailto); a forged one changes nothing and is forwarded to a person", async () => {
     const issueId = (await service.deps.issues.list()).items[0]!.id;
     await sendAll(issueId);
-    const email = (await readSentEmails(service.stack)).find((e) => e.destination.to[0] === "member@bohao.example.com")!;
+    const email = (await readSentEmails(service.stack)).find(
+      (e) => e.destination.to[0] === "member@bohao.example.com",
+    )!;
     const header = email.headers!.find((h) => h.name === "List-Unsubscribe")!.value;
     const mailto = /<mailto:([^?>]+)\?subject=([^>]+)>/.exec(header)!;
     expect(mailto[1]).toBe("unsubscribe@example.org");
@@ -41,8 +60,15 @@ describe("unsubscribe by mail (the List-Unsubscribe mailto), on the local SMTP s
     // Forged: another address in the payload, the signature kept.
     const token = subject.split(" ")[1]!;
     const [payload, signature] = token.split(".");
-    const forgedPayload = Buffer.from(Buffer.from(payload!, "base64url").toString().replace("member@bohao", "vp@sx-mobile")).toString("base64url");
-    const forged = await smtpSend(service.smtpPort, "attacker@qq.com", "unsubscribe@example.org", mailFrom("attacker@qq.com", "unsubscribe@example.org", `unsubscribe ${forgedPayload}.${signature}`));
+    const forgedPayload = Buffer.from(
+      Buffer.from(payload!, "base64url").toString().replace("member@bohao", "vp@sx-mobile"),
+    ).toString("base64url");
+    const forged = await smtpSend(
+      service.smtpPort,
+      "attacker@qq.com",
+      "unsubscribe@example.org",
+      mailFrom("attacker@qq.com", "unsubscribe@example.org", `unsubscribe ${forgedPayload}.${signature}`),
+    );
     expect(forged.at(-2)).toMatch(/^250/);
     expect((await service.deps.recipients.get("vp@sx-mobile.example.com"))!.status).toBe("active");
     expect(await service.deps.suppressions.get("vp@sx-mobile.example.com")).toBeNull();
@@ -56,13 +82,26 @@ describe("unsubscribe by mail (the List-Unsubscribe mailto), on the local SMTP s
     expect(forwarded?.body.text).toContain("attacker@qq.com");
 
     // The real one, as QQ Mail sends it: the subject as the mailto gave it.
-    const replies = await smtpSend(service.smtpPort, "member@qq.com", "unsubscribe@example.org", mailFrom("member@qq.com", "unsubscribe@example.org", subject, "这是一封退订邮件。"));
+    const replies = await smtpSend(
+      service.smtpPort,
+      "member@qq.com",
+      "unsubscribe@example.org",
+      mailFrom("member@qq.com", "unsubscribe@example.org", subject, "这是一封退订邮件。"),
+    );
     expect(replies.at(-2)).toMatch(/^250/);
     expect((await service.deps.recipients.get("member@bohao.example.com"))!.status).toBe("unsubscribed");
-    expect(await service.deps.suppressions.get("member@bohao.example.com")).toMatchObject({ reason: "unsubscribe", source: "mailto unsubscribe" });
+    expect(await service.deps.suppressions.get("member@bohao.example.com")).toMatchObject({
+      reason: "unsubscribe",
+      source: "mailto unsubscribe",
+    });
 
     // Only the unsubscribe mailbox takes mail.
-    const elsewhere = await smtpSend(service.smtpPort, "a@qq.com", "someone@example.org", mailFrom("a@qq.com", "someone@example.org", "hi"));
+    const elsewhere = await smtpSend(
+      service.smtpPort,
+      "a@qq.com",
+      "someone@example.org",
+      mailFrom("a@qq.com", "someone@example.org", "hi"),
+    );
     expect(elsewhere.at(-1)).toMatch(/^550/);
   }, 60_000);
 });

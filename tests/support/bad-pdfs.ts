@@ -49,7 +49,9 @@ export function oversizePdf(): Uint8Array<ArrayBuffer> {
 
 /** A scanned bulletin: the page is a picture, with no text layer. */
 export function scanPdf(): Promise<Uint8Array<ArrayBuffer>> {
-  return bulletinHtmlPdf(`<!doctype html><html><body style="margin:0"><img src="data:image/png;base64,${PNG_PAGE}" style="width:100%"></body></html>`);
+  return bulletinHtmlPdf(
+    `<!doctype html><html><body style="margin:0"><img src="data:image/png;base64,${PNG_PAGE}" style="width:100%"></body></html>`,
+  );
 }
 
 /** A PDF of something else: an English document. */

@@ -24,15 +24,23 @@ const clause = fc
 const sentence = fc.array(clause, { minLength: 1, maxLength: 4 }).map((parts) => `${parts.join("，")}。`);
 // Longer than two lines, so that every paragraph has a full line: the margin is found from those.
 const paragraphArb = (chars: number) =>
-  fc.array(sentence, { minLength: 2, maxLength: 8 }).map((s) => s.join("")).filter((p) => [...p].length > 2 * chars + 2);
+  fc
+    .array(sentence, { minLength: 2, maxLength: 8 })
+    .map((s) => s.join(""))
+    .filter((p) => [...p].length > 2 * chars + 2);
 const nameArb = fc.constantFrom("郝丹青", "张俊清", "王丽", "李静", "秘书处", "朱悦", "刘大奇");
 
 function articleArb(chars: number): fc.Arbitrary<Article> {
   return fc
     .record({
-      kicker: fc.option(fc.constantFrom("山西省通信管理局", "中移铁通山西运城分公司", "以“强党建 促发展”为主题"), { nil: undefined }),
+      kicker: fc.option(fc.constantFrom("山西省通信管理局", "中移铁通山西运城分公司", "以“强党建 促发展”为主题"), {
+        nil: undefined,
+      }),
       title: han(4, Math.min(20, chars - 6), TITLE_HAN).map((t) => `${t}纪要`),
-      subtitle: fc.option(han(4, 12, TITLE_HAN).map((t) => `${t}报道`), { nil: undefined }),
+      subtitle: fc.option(
+        han(4, 12, TITLE_HAN).map((t) => `${t}报道`),
+        { nil: undefined },
+      ),
       authors: fc.uniqueArray(nameArb, { maxLength: 2 }),
       paragraphs: fc.array(paragraphArb(chars), { minLength: 1, maxLength: 4 }),
     })
@@ -46,30 +54,40 @@ function articleArb(chars: number): fc.Arbitrary<Article> {
 }
 
 export function wellFormedIssueArb(chars: number): fc.Arbitrary<Issue> {
-  const orgs = fc.uniqueArray(han(2, 10).map((o) => `${o}单位`), { minLength: 1, maxLength: 5 });
-  return fc.record({
-    sections: fc.array(
-      fc.record({ name: fc.option(han(2, 6), { nil: null }), articles: fc.array(articleArb(chars), { minLength: 1, maxLength: 3 }) }),
-      { minLength: 1, maxLength: 4 },
-    ),
-    distribution: fc.record({ report: orgs, distribute: orgs, copy: orgs }),
-  }).map((issue) => ({
-    // Only the first section can be unnamed: text before the first 【】 header.
-    ...issue,
-    sections: issue.sections.map((s, i) => (i > 0 && s.name === null ? { ...s, name: "协会消息" } : s)),
-  }));
+  const orgs = fc.uniqueArray(
+    han(2, 10).map((o) => `${o}单位`),
+    { minLength: 1, maxLength: 5 },
+  );
+  return fc
+    .record({
+      sections: fc.array(
+        fc.record({
+          name: fc.option(han(2, 6), { nil: null }),
+          articles: fc.array(articleArb(chars), { minLength: 1, maxLength: 3 }),
+        }),
+        { minLength: 1, maxLength: 4 },
+      ),
+      distribution: fc.record({ report: orgs, distribute: orgs, copy: orgs }),
+    })
+    .map((issue) => ({
+      // Only the first section can be unnamed: text before the first 【】 header.
+      ...issue,
+      sections: issue.sections.map((s, i) => (i > 0 && s.name === null ? { ...s, name: "协会消息" } : s)),
+    }));
 }
 
 /** A well-formed bulletin and a layout to print it in, at 24 to 42 characters a line. */
-export const laidOutBulletinArb: fc.Arbitrary<[Issue, LayoutOptions]> = fc.integer({ min: 24, max: 42 }).chain((chars) =>
-  fc.tuple(
-    wellFormedIssueArb(chars),
-    fc.record({
-      chars: fc.constant(chars),
-      blankLines: fc.boolean(),
-      crlf: fc.boolean(),
-      pageEvery: fc.option(fc.integer({ min: 8, max: 40 }), { nil: undefined }),
-      loseReportLabel: fc.boolean(),
-    }),
-  ),
-);
+export const laidOutBulletinArb: fc.Arbitrary<[Issue, LayoutOptions]> = fc
+  .integer({ min: 24, max: 42 })
+  .chain((chars) =>
+    fc.tuple(
+      wellFormedIssueArb(chars),
+      fc.record({
+        chars: fc.constant(chars),
+        blankLines: fc.boolean(),
+        crlf: fc.boolean(),
+        pageEvery: fc.option(fc.integer({ min: 8, max: 40 }), { nil: undefined }),
+        loseReportLabel: fc.boolean(),
+      }),
+    ),
+  );

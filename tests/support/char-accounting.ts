@@ -17,7 +17,14 @@ export function accountedTexts(result: ImportResult): string[] {
     m.date ?? "",
     ...issue.sections.flatMap((s) => [
       s.name ?? "",
-      ...s.articles.flatMap((a) => [a.kicker ?? "", a.title, a.subtitle ?? "", ...a.authors, ...a.paragraphs, ...(a.figures ?? []).map((f) => f.caption ?? "")]),
+      ...s.articles.flatMap((a) => [
+        a.kicker ?? "",
+        a.title,
+        a.subtitle ?? "",
+        ...a.authors,
+        ...a.paragraphs,
+        ...(a.figures ?? []).map((f) => f.caption ?? ""),
+      ]),
     ]),
     ...issue.distribution.report,
     ...issue.distribution.distribute,

@@ -9,7 +9,9 @@ import { createServer, type ServerResponse } from "node:http";
  * const client = createDocumentClient({ ...local, endpoint: hung.url });
  * await hung.close();
  */
-export async function fakeEndpoint(respond: (res: ServerResponse) => void): Promise<{ url: string; close(): Promise<void> }> {
+export async function fakeEndpoint(
+  respond: (res: ServerResponse) => void,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => req.resume().on("end", () => respond(res)));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   return {
@@ -23,4 +25,8 @@ export async function fakeEndpoint(respond: (res: ServerResponse) => void): Prom
 }
 
 /** Credentials and region any emulator accepts, and one attempt, so a failure shows at once. */
-export const LOCAL_CLIENT = { region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, maxAttempts: 1 } as const;
+export const LOCAL_CLIENT = {
+  region: "us-east-1",
+  credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  maxAttempts: 1,
+} as const;

@@ -65,13 +65,33 @@ export interface FaultProxy {
    * (faults still to inject; null: no limit) and/or `skip` (faultable requests to let through first)
    * from now on; the random sequence continues.
    */
-  configure(opts: { rate?: number; faults?: readonly Fault[]; operations?: readonly string[] | null; holdMs?: number | null; budget?: number | null; skip?: number }): void;
+  configure(opts: {
+    rate?: number;
+    faults?: readonly Fault[];
+    operations?: readonly string[] | null;
+    holdMs?: number | null;
+    budget?: number | null;
+    skip?: number;
+  }): void;
   /** Closes the listener, every client socket (held timeouts too) and the upstream agent. */
   stop(): Promise<void>;
 }
 
-export const ALL_FAULTS: readonly Fault[] = ["throttle", "error500", "error503", "timeout", "reset", "timeout-after", "reset-after"];
-const LOOPBACK = new Map([["127.0.0.1", "127.0.0.1"], ["localhost", "127.0.0.1"], ["[::1]", "::1"], ["::1", "::1"]]);
+export const ALL_FAULTS: readonly Fault[] = [
+  "throttle",
+  "error500",
+  "error503",
+  "timeout",
+  "reset",
+  "timeout-after",
+  "reset-after",
+];
+const LOOPBACK = new Map([
+  ["127.0.0.1", "127.0.0.1"],
+  ["localhost", "127.0.0.1"],
+  ["[::1]", "::1"],
+  ["::1", "::1"],
+]);
 
 interface ErrorAnswer {
   status: number;
@@ -93,25 +113,67 @@ function jsonError(status: number, type: string, message: string, extra: Record<
 const ERRORS: Record<FaultService, Record<"throttle" | "error500" | "error503", (n: number) => ErrorAnswer>> = {
   ses: {
     // restJson1: the error type is in the x-amzn-ErrorType header.
-    throttle: () => ({ status: 429, headers: { "content-type": "application/json", "x-amzn-ErrorType": "TooManyRequestsException" }, body: JSON.stringify({ message: "Maximum sending rate exceeded." }) }),
-    error500: () => ({ status: 500, headers: { "content-type": "application/json", "x-amzn-ErrorType": "InternalServiceErrorException" }, body: JSON.stringify({ message: "Internal failure injected by the fault proxy." }) }),
+    throttle: () => ({
+      status: 429,
+      headers: { "content-type": "application/json", "x-amzn-ErrorType": "TooManyRequestsException" },
+      body: JSON.stringify({ message: "Maximum sending rate exceeded." }),
+    }),
+    error500: () => ({
+      status: 500,
+      headers: { "content-type": "application/json", "x-amzn-ErrorType": "InternalServiceErrorException" },
+      body: JSON.stringify({ message: "Internal failure injected by the fault proxy." }),
+    }),
     // No error type: the SDK sees an unmodelled 503 (as from a load balancer in front of SES).
-    error503: () => ({ status: 503, headers: { "content-type": "application/json" }, body: JSON.stringify({ message: "Internal failure injected by the fault proxy." }) }),
+    error503: () => ({
+      status: 503,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ message: "Internal failure injected by the fault proxy." }),
+    }),
   },
   dynamodb: {
     throttle: (n) =>
       n % 2 === 1
-        ? jsonError(400, "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException", "The level of configured provisioned throughput for the table was exceeded.")
-        : jsonError(400, "com.amazon.coral.availability#ThrottlingException", "Rate of requests exceeds the allowed throughput."),
-    error500: () => jsonError(500, "com.amazonaws.dynamodb.v20120810#InternalServerError", "Internal server error (injected by the fault proxy)"),
+        ? jsonError(
+            400,
+            "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
+            "The level of configured provisioned throughput for the table was exceeded.",
+          )
+        : jsonError(
+            400,
+            "com.amazon.coral.availability#ThrottlingException",
+            "Rate of requests exceeds the allowed throughput.",
+          ),
+    error500: () =>
+      jsonError(
+        500,
+        "com.amazonaws.dynamodb.v20120810#InternalServerError",
+        "Internal server error (injected by the fault proxy)",
+      ),
     // DynamoDB's documented 503 is "ServiceUnavailable".
-    error503: () => jsonError(503, "com.amazonaws.dynamodb.v20120810#ServiceUnavailable", "Service unavailable (injected by the fault proxy)"),
+    error503: () =>
+      jsonError(
+        503,
+        "com.amazonaws.dynamodb.v20120810#ServiceUnavailable",
+        "Service unavailable (injected by the fault proxy)",
+      ),
   },
   // SQS speaks JSON 1.0 to the current SDK (awsQueryCompatible: the query error code rides in a header).
   sqs: {
-    throttle: () => jsonError(400, "com.amazonaws.sqs#RequestThrottled", "Rate exceeded.", { "x-amzn-query-error": "RequestThrottled;Sender" }),
-    error500: () => jsonError(500, "com.amazonaws.sqs#InternalError", "We encountered an internal error. Please try again.", { "x-amzn-query-error": "InternalError;Receiver" }),
-    error503: () => jsonError(503, "com.amazonaws.sqs#ServiceUnavailable", "The request has failed due to a temporary failure of the server.", { "x-amzn-query-error": "ServiceUnavailable;Server" }),
+    throttle: () =>
+      jsonError(400, "com.amazonaws.sqs#RequestThrottled", "Rate exceeded.", {
+        "x-amzn-query-error": "RequestThrottled;Sender",
+      }),
+    error500: () =>
+      jsonError(500, "com.amazonaws.sqs#InternalError", "We encountered an internal error. Please try again.", {
+        "x-amzn-query-error": "InternalError;Receiver",
+      }),
+    error503: () =>
+      jsonError(
+        503,
+        "com.amazonaws.sqs#ServiceUnavailable",
+        "The request has failed due to a temporary failure of the server.",
+        { "x-amzn-query-error": "ServiceUnavailable;Server" },
+      ),
   },
 };
 
@@ -185,7 +247,10 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     const operation = operationOf(service, req);
     let faultable = operation !== undefined && (operations === null || operations.has(operation));
     if (faultable && skip > 0) [faultable, skip] = [false, skip - 1];
-    const fault = faultable && roll < rate && budget > 0 ? faults[Math.min(faults.length - 1, Math.floor(pick * faults.length))] : undefined;
+    const fault =
+      faultable && roll < rate && budget > 0
+        ? faults[Math.min(faults.length - 1, Math.floor(pick * faults.length))]
+        : undefined;
     if (fault) budget -= 1;
     if (operation !== undefined) {
       const op = (stats.byOperation[operation] ??= { requests: 0, faults: 0 });
@@ -263,7 +328,15 @@ function answer(req: IncomingMessage, res: ServerResponse, error: ErrorAnswer): 
  * emulator finish (read its whole answer, so the call has surely taken effect) and then reset the
  * client's connection, or hold it unanswered.
  */
-function forward(req: IncomingMessage, res: ServerResponse, target: { host: string; port: number }, agent: Agent, stats: FaultStats, mode: "answer" | "reset" | "hold", hold?: (socket: Socket) => void): void {
+function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: { host: string; port: number },
+  agent: Agent,
+  stats: FaultStats,
+  mode: "answer" | "reset" | "hold",
+  hold?: (socket: Socket) => void,
+): void {
   stats.inFlight += 1;
   let settled = false;
   const done = () => {

@@ -32,14 +32,23 @@ export function imagePdf(images: readonly PdfImageSpec[]): Uint8Array {
     body.forEach(push);
     push("\nendobj\n");
   };
-  const content = images.map((im, i) => `q ${im.at[2]} 0 0 ${im.at[3]} ${im.at[0]} ${im.at[1]} cm /Im${i + 1} Do Q`).join("\n");
+  const content = images
+    .map((im, i) => `q ${im.at[2]} 0 0 ${im.at[3]} ${im.at[0]} ${im.at[1]} cm /Im${i + 1} Do Q`)
+    .join("\n");
   const xobjects = images.map((_, i) => `/Im${i + 1} ${5 + i} 0 R`).join(" ");
   push("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n");
   object(1, ["<< /Type /Catalog /Pages 2 0 R >>"]);
   object(2, ["<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]);
-  object(3, [`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << ${xobjects} >> >> /Contents 4 0 R >>`]);
+  object(3, [
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << ${xobjects} >> >> /Contents 4 0 R >>`,
+  ]);
   object(4, [`<< /Length ${content.length} >>\nstream\n${content}\nendstream`]);
-  for (const [i, im] of images.entries()) object(5 + i, [`<< /Type /XObject /Subtype /Image ${im.dict} /Length ${im.data.length} >>\nstream\n`, Buffer.from(im.data), "\nendstream"]);
+  for (const [i, im] of images.entries())
+    object(5 + i, [
+      `<< /Type /XObject /Subtype /Image ${im.dict} /Length ${im.data.length} >>\nstream\n`,
+      Buffer.from(im.data),
+      "\nendstream",
+    ]);
   const xref = length;
   const count = 5 + images.length;
   push(`xref\n0 ${count}\n0000000000 65535 f \n`);
@@ -49,7 +58,13 @@ export function imagePdf(images: readonly PdfImageSpec[]): Uint8Array {
 }
 
 /** Pixels made by `pixel(x, y)` (one number a channel), deflated. */
-export function deflatedPixels(width: number, height: number, channels: number, bytesPerChannel: 1 | 2, pixel: (x: number, y: number) => number[]): Uint8Array {
+export function deflatedPixels(
+  width: number,
+  height: number,
+  channels: number,
+  bytesPerChannel: 1 | 2,
+  pixel: (x: number, y: number) => number[],
+): Uint8Array {
   const out = Buffer.alloc(width * height * channels * bytesPerChannel);
   let at = 0;
   for (let y = 0; y < height; y++) {

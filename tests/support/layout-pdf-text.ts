@@ -53,7 +53,11 @@ export function layoutPdfText(issue: Issue, opts: LayoutOptions): string {
     }
   }
   const d = issue.distribution;
-  const tiers: [string, string[]][] = [["报：", d.report], ["发：", d.distribute], ["送：", d.copy]];
+  const tiers: [string, string[]][] = [
+    ["报：", d.report],
+    ["发：", d.distribute],
+    ["送：", d.copy],
+  ];
   for (const [label, orgs] of tiers) {
     if (orgs.length === 0) continue;
     const first = label === "报：" && opts.loseReportLabel ? "" : label;

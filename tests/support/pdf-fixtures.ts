@@ -8,10 +8,20 @@ import { launchChromium } from "./chromium.ts";
 import { bulletinHtml, type Typography, typesetPdf } from "./typeset-pdf.ts";
 
 /** The two sample bulletins, as their text gives them: what the tests typeset into PDFs. */
-export const SEED_FILES = { "000": "samples/bulletins/000_72499c077e53a44e.txt", "004": "samples/bulletins/004_c6f4c6a81dc11ba8.txt" } as const;
-export const seedIssue = (seed: keyof typeof SEED_FILES): Issue => parsePdfText(readFileSync(SEED_FILES[seed], "utf8")).issue;
+export const SEED_FILES = {
+  "000": "samples/bulletins/000_72499c077e53a44e.txt",
+  "004": "samples/bulletins/004_c6f4c6a81dc11ba8.txt",
+} as const;
+export const seedIssue = (seed: keyof typeof SEED_FILES): Issue =>
+  parsePdfText(readFileSync(SEED_FILES[seed], "utf8")).issue;
 
-const MASTHEAD = { title: "山西通信", number: "2025年第9期", total: "（总第213期）", editor: "山西省通信行业协会秘书处编", date: "2025年9月30日" };
+const MASTHEAD = {
+  title: "山西通信",
+  number: "2025年第9期",
+  total: "（总第213期）",
+  editor: "山西省通信行业协会秘书处编",
+  date: "2025年9月30日",
+};
 
 /**
  * Typographies of the tests' bulletins: the fonts are Debian's (fonts-noto-cjk, fonts-arphic-*,
@@ -100,7 +110,10 @@ export function bulletinHtmlPdf(html: string): Promise<Uint8Array<ArrayBuffer>> 
   });
 }
 
-async function cached(key: unknown, make: (b: Browser) => Promise<Uint8Array<ArrayBuffer>>): Promise<Uint8Array<ArrayBuffer>> {
+async function cached(
+  key: unknown,
+  make: (b: Browser) => Promise<Uint8Array<ArrayBuffer>>,
+): Promise<Uint8Array<ArrayBuffer>> {
   const file = join(CACHE, `${createHash("sha256").update(JSON.stringify(key)).digest("hex").slice(0, 16)}.pdf`);
   if (existsSync(file)) return new Uint8Array(readFileSync(file));
   browser ??= launchChromium();

@@ -17,7 +17,9 @@ export interface Arrival {
  * // … BULLETIN_SES_ENDPOINT: ses.url, send …
  * ses.arrivals; // [{ at, to }, …]
  */
-export async function startSesArrivals(target: string): Promise<{ url: string; arrivals: Arrival[]; stop(): Promise<void> }> {
+export async function startSesArrivals(
+  target: string,
+): Promise<{ url: string; arrivals: Arrival[]; stop(): Promise<void> }> {
   const arrivals: Arrival[] = [];
   const server = createServer((req, res) => {
     const at = Date.now();
@@ -31,14 +33,20 @@ export async function startSesArrivals(target: string): Promise<{ url: string; a
       upRes.on("data", (c: Buffer) => answer.push(c));
       upRes.on("end", () => {
         if (upRes.statusCode !== 200 || !(bulk || path.endsWith("/outbound-emails"))) return;
-        const input = JSON.parse(Buffer.concat(sent).toString("utf8") || "{}") as { Destination?: { ToAddresses?: string[] }; BulkEmailEntries?: { Destination?: { ToAddresses?: string[] } }[] };
+        const input = JSON.parse(Buffer.concat(sent).toString("utf8") || "{}") as {
+          Destination?: { ToAddresses?: string[] };
+          BulkEmailEntries?: { Destination?: { ToAddresses?: string[] } }[];
+        };
         if (!bulk) {
           arrivals.push({ at, to: input.Destination?.ToAddresses?.[0] ?? "" });
           return;
         }
-        const output = JSON.parse(Buffer.concat(answer).toString("utf8") || "{}") as { BulkEmailEntryResults?: { Status?: string }[] };
+        const output = JSON.parse(Buffer.concat(answer).toString("utf8") || "{}") as {
+          BulkEmailEntryResults?: { Status?: string }[];
+        };
         (output.BulkEmailEntryResults ?? []).forEach((r, i) => {
-          if (r.Status === "SUCCESS") arrivals.push({ at, to: input.BulkEmailEntries?.[i]?.Destination?.ToAddresses?.[0] ?? "" });
+          if (r.Status === "SUCCESS")
+            arrivals.push({ at, to: input.BulkEmailEntries?.[i]?.Destination?.ToAddresses?.[0] ?? "" });
         });
       });
       upRes.pipe(res);
@@ -50,9 +58,10 @@ export async function startSesArrivals(target: string): Promise<{ url: string; a
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     arrivals,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

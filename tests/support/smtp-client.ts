@@ -11,7 +11,14 @@ export function smtpSend(port: number, from: string, to: string, message: string
   return new Promise((resolve, reject) => {
     const socket = connect(port, "127.0.0.1");
     const replies: string[] = [];
-    const steps = [`EHLO test.example`, `MAIL FROM:<${from}>`, `RCPT TO:<${to}>`, "DATA", `${message.replace(/\r?\n/g, "\r\n").replace(/^\./gm, "..")}\r\n.`, "QUIT"];
+    const steps = [
+      `EHLO test.example`,
+      `MAIL FROM:<${from}>`,
+      `RCPT TO:<${to}>`,
+      "DATA",
+      `${message.replace(/\r?\n/g, "\r\n").replace(/^\./gm, "..")}\r\n.`,
+      "QUIT",
+    ];
     let buffer = "";
     socket.setEncoding("utf8");
     socket.on("data", (chunk: string) => {

@@ -27,7 +27,12 @@ export interface Typography {
   /** Titles of articles printed letter-spaced with the author alone under them. */
   authorUnderTitle?: readonly string[];
   /** Photos after a paragraph of an article (by title), with an optional caption under them. */
-  photos?: readonly { article: string; afterParagraph: number; caption?: string; /** The picture's pixels; 240×160 by default. */ pixels?: readonly [number, number] }[];
+  photos?: readonly {
+    article: string;
+    afterParagraph: number;
+    caption?: string /** The picture's pixels; 240×160 by default. */;
+    pixels?: readonly [number, number];
+  }[];
   /** The type of in-article headings (paragraphs such as 一、网络覆盖再延伸), at the body's size. */
   innerHeadings?: { font: string; bold?: boolean };
 }
@@ -55,8 +60,13 @@ export async function typesetPdf(browser: Browser, issue: Issue, t: Typography):
       preferCSSPageSize: true,
       printBackground: true,
       displayHeaderFooter: t.pageNumbers !== "none" || t.runningHeader !== undefined,
-      headerTemplate: t.runningHeader ? `<div style="font-size:9pt;width:100%;text-align:center;${font(undefined, t.body.font)}">${esc(t.runningHeader)}</div>` : "<span></span>",
-      footerTemplate: t.pageNumbers === "none" ? "<span></span>" : `<div style="${numberStyle}">— <span class="pageNumber"></span> —</div>`,
+      headerTemplate: t.runningHeader
+        ? `<div style="font-size:9pt;width:100%;text-align:center;${font(undefined, t.body.font)}">${esc(t.runningHeader)}</div>`
+        : "<span></span>",
+      footerTemplate:
+        t.pageNumbers === "none"
+          ? "<span></span>"
+          : `<div style="${numberStyle}">— <span class="pageNumber"></span> —</div>`,
     });
     return new Uint8Array(pdf);
   } finally {
@@ -71,9 +81,20 @@ let installed: string | undefined;
  */
 function assertFonts(t: Typography): void {
   installed ??= execFileSync("fc-list", [":", "family"], { encoding: "utf8" });
-  const wanted = [t.body.font, t.heading.font, t.kicker?.font, t.subtitle?.font, t.authorLine?.font, t.section?.font, t.innerHeadings?.font];
+  const wanted = [
+    t.body.font,
+    t.heading.font,
+    t.kicker?.font,
+    t.subtitle?.font,
+    t.authorLine?.font,
+    t.section?.font,
+    t.innerHeadings?.font,
+  ];
   for (const family of wanted) {
-    if (family && !installed.includes(family)) throw new Error(`the font "${family}" is not installed: apt-get install fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai`);
+    if (family && !installed.includes(family))
+      throw new Error(
+        `the font "${family}" is not installed: apt-get install fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai`,
+      );
   }
 }
 
@@ -127,7 +148,8 @@ function articleHtml(a: Article, t: Typography): string {
   if (a.kicker) out.push(`<div class="kicker">${esc(a.kicker)}</div>`);
   out.push(`<div class="title">${under ? `<span class="spaced">${esc(a.title)}</span>` : esc(a.title)}</div>`);
   if (a.subtitle) out.push(`<div class="subtitle">${t.subtitle?.dashes ? "——" : ""}${esc(a.subtitle)}</div>`);
-  if (under && a.authors.length) out.push(`<div class="author">${esc(t.authorLine?.prefix ?? "")}${esc(a.authors.join(" "))}</div>`);
+  if (under && a.authors.length)
+    out.push(`<div class="author">${esc(t.authorLine?.prefix ?? "")}${esc(a.authors.join(" "))}</div>`);
   const byline = !under && a.authors.length ? `（${a.authors.join(" ")}）` : "";
   a.paragraphs.forEach((p, i) => {
     const last = i === a.paragraphs.length - 1;
@@ -136,7 +158,9 @@ function articleHtml(a: Article, t: Typography): string {
     out.push(`<p${inner}>${esc(p)}${end}</p>`);
     for (const photo of t.photos ?? []) {
       if (photo.article === a.title && photo.afterParagraph === i) {
-        out.push(`<div class="photo"><img src="data:image/png;base64,${photo.pixels ? gradientPng(...photo.pixels) : PHOTO}" alt=""></div>`);
+        out.push(
+          `<div class="photo"><img src="data:image/png;base64,${photo.pixels ? gradientPng(...photo.pixels) : PHOTO}" alt=""></div>`,
+        );
         if (photo.caption) out.push(`<div class="caption">${esc(photo.caption)}</div>`);
       }
     }
@@ -159,7 +183,10 @@ function distributionHtml(issue: Issue, t: Typography): string {
   if (d.as === "table") {
     return `<div class="banner"><table>${rows.map(([label, orgs]) => `<tr><td class="label">${label}${colon}</td><td>${esc(orgs.join("、"))}</td></tr>`).join("")}</table>${imprint}</div>`;
   }
-  const lines = rows.map(([label, orgs], i) => `<div class="${i === 0 ? "thick" : "thin"}"></div><p class="list">${label}${colon}${esc(orgs.join("、"))}</p>`);
+  const lines = rows.map(
+    ([label, orgs], i) =>
+      `<div class="${i === 0 ? "thick" : "thin"}"></div><p class="list">${label}${colon}${esc(orgs.join("、"))}</p>`,
+  );
   return `<div class="banner">${lines.join("")}<div class="thick"></div>${imprint}</div>`;
 }
 
@@ -195,6 +222,11 @@ function gradientPng(w: number, h: number): string {
   ihdr.writeUInt32BE(w, 0);
   ihdr.writeUInt32BE(h, 4);
   ihdr.set([8, 2, 0, 0, 0], 8);
-  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(raw)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
   return png.toString("base64");
 }

@@ -25,8 +25,17 @@ describe("errors: one mapper, one code per case, {error, message}", () => {
   ]);
   const app = createApp(inMemoryApiDeps({ tokens }));
   const call = (path: string, init: RequestInit & { as?: string } = {}) =>
-    app.request(path, { ...init, headers: { authorization: `Bearer ${init.as ?? "secretariat"}-secret`, ...(init.headers as Record<string, string>) } });
-  const answer = async (res: Response) => ({ status: res.status, body: (await res.json()) as { error: string; message: string } });
+    app.request(path, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${init.as ?? "secretariat"}-secret`,
+        ...(init.headers as Record<string, string>),
+      },
+    });
+  const answer = async (res: Response) => ({
+    status: res.status,
+    body: (await res.json()) as { error: string; message: string },
+  });
   const postJson = (body: string) => ({ method: "POST", headers: { "content-type": "application/json" }, body });
 
   it("answers each missing thing 404 with its own code, never the bare not-found", async () => {
@@ -50,17 +59,40 @@ describe("errors: one mapper, one code per case, {error, message}", () => {
   it("answers a missing token 401 with WWW-Authenticate, a low role 403, from the same mapper", async () => {
     const anonymous = await app.request("/api/issues");
     expect(anonymous.headers.get("www-authenticate")).toBe('Bearer realm="bulletin"');
-    expect(await answer(anonymous)).toEqual({ status: 401, body: { error: "unauthorized", message: "a valid bearer token is required" } });
-    const { status, body } = await answer(await call("/api/uploads", { as: "viewer", ...postJson('{"contentType":"application/pdf","size":1}') }));
+    expect(await answer(anonymous)).toEqual({
+      status: 401,
+      body: { error: "unauthorized", message: "a valid bearer token is required" },
+    });
+    const { status, body } = await answer(
+      await call("/api/uploads", { as: "viewer", ...postJson('{"contentType":"application/pdf","size":1}') }),
+    );
     expect({ status, error: body.error }).toEqual({ status: 403, error: "forbidden" });
   });
 
   it("answers HTTP-level refusals with their codes: 415, a body not UTF-8, a body too large (closing the connection), a bad field", async () => {
-    expect((await answer(await call("/api/issues", { method: "POST", headers: { "content-type": "image/png" }, body: "x" }))).body.error).toBe("unsupported-media-type");
-    const latin1 = await call("/api/suppressions", { method: "POST", headers: { "content-type": "application/json" }, body: new Uint8Array([0x7b, 0xe9, 0x7d]) });
-    expect({ status: latin1.status, error: (await latin1.json()).error }).toEqual({ status: 400, error: "invalid-encoding" });
-    const huge = await call("/api/suppressions", { method: "POST", headers: { "content-type": "application/json", "content-length": String(20 * 1024 * 1024) }, body: "{}" });
-    expect({ status: huge.status, connection: huge.headers.get("connection"), error: (await huge.json()).error }).toEqual({ status: 413, connection: "close", error: "too-large" });
+    expect(
+      (await answer(await call("/api/issues", { method: "POST", headers: { "content-type": "image/png" }, body: "x" })))
+        .body.error,
+    ).toBe("unsupported-media-type");
+    const latin1 = await call("/api/suppressions", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: new Uint8Array([0x7b, 0xe9, 0x7d]),
+    });
+    expect({ status: latin1.status, error: (await latin1.json()).error }).toEqual({
+      status: 400,
+      error: "invalid-encoding",
+    });
+    const huge = await call("/api/suppressions", {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": String(20 * 1024 * 1024) },
+      body: "{}",
+    });
+    expect({
+      status: huge.status,
+      connection: huge.headers.get("connection"),
+      error: (await huge.json()).error,
+    }).toEqual({ status: 413, connection: "close", error: "too-large" });
     const bad = await answer(await call("/api/uploads", postJson('{"contentType":"text/plain","size":1}')));
     expect({ status: bad.status, error: bad.body.error }).toEqual({ status: 400, error: "invalid-request" });
   });

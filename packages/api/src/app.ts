@@ -51,7 +51,10 @@ export function createApp(deps: ApiDeps) {
       // or a keep-alive client sends its next request on a socket the server is closing.
       onError: (c) => {
         c.header("Connection", "close");
-        throw new TooLargeError("too-large", `the request body is too large (at most ${Math.floor(maxSize / 1024 / 1024)} MB)`);
+        throw new TooLargeError(
+          "too-large",
+          `the request body is too large (at most ${Math.floor(maxSize / 1024 / 1024)} MB)`,
+        );
       },
     });
   const [anyBody, pdfBody] = [limit(MAX_BODY), limit(MAX_PDF_BODY)];
@@ -85,7 +88,10 @@ const utf8Body = createMiddleware(async (c, next) => {
   try {
     new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new InvalidInputError("invalid-encoding", "the request body is not valid UTF-8 text (save the file as UTF-8 and send it again)");
+    throw new InvalidInputError(
+      "invalid-encoding",
+      "the request body is not valid UTF-8 text (save the file as UTF-8 and send it again)",
+    );
   }
   return next();
 });

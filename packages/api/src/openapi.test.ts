@@ -7,20 +7,45 @@ import { hashToken } from "./auth/tokens.ts";
 import { inMemoryApiDeps } from "./testing/in-memory-api-deps.ts";
 
 /** One of AWS's example SES events, kept with core's event parser. */
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../core/src/events/fixtures/${name}.json`, import.meta.url), "utf8")) as Record<string, unknown>;
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../core/src/events/fixtures/${name}.json`, import.meta.url), "utf8")) as Record<
+    string,
+    unknown
+  >;
 
 // The OpenAPI document as a client generator reads it: every operation named and found, every body
 // the routes take described, and what it describes really accepted.
 
-type Schema = { $ref?: string; type?: string | string[]; format?: string; items?: Schema; oneOf?: Schema[]; anyOf?: Schema[] };
-type Operation = { operationId?: string; tags?: string[]; summary?: string; requestBody?: { content: Record<string, { schema: Schema }> } };
-type Document = { servers?: { url: string }[]; components: { schemas: Record<string, Schema>; securitySchemes: Record<string, { type: string; scheme?: string }> }; paths: Record<string, Record<string, Operation>> };
+type Schema = {
+  $ref?: string;
+  type?: string | string[];
+  format?: string;
+  items?: Schema;
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+};
+type Operation = {
+  operationId?: string;
+  tags?: string[];
+  summary?: string;
+  requestBody?: { content: Record<string, { schema: Schema }> };
+};
+type Document = {
+  servers?: { url: string }[];
+  components: { schemas: Record<string, Schema>; securitySchemes: Record<string, { type: string; scheme?: string }> };
+  paths: Record<string, Record<string, Operation>>;
+};
 
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"];
 /** The document itself and the page that shows it: served under /api, but not operations of the API. */
 const NOT_OPERATIONS = new Set(["GET /api/openapi.json", "GET /api/docs", "GET /api/docs/assets/{file}"]);
 
-const ADMIN: StoredToken = { hash: hashToken("admin-secret"), role: "admin", label: "admin", createdAt: "2026-01-01T00:00:00.000Z" };
+const ADMIN: StoredToken = {
+  hash: hashToken("admin-secret"),
+  role: "admin",
+  label: "admin",
+  createdAt: "2026-01-01T00:00:00.000Z",
+};
 
 async function documentOf(app: ReturnType<typeof createApp>): Promise<Document> {
   const res = await app.request("/api/openapi.json");
@@ -29,7 +54,11 @@ async function documentOf(app: ReturnType<typeof createApp>): Promise<Document> 
 }
 
 function operations(doc: Document): [string, Operation][] {
-  return Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).filter(([m]) => METHODS.includes(m)).map(([m, op]): [string, Operation] => [`${m.toUpperCase()} ${path}`, op]));
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([m]) => METHODS.includes(m))
+      .map(([m, op]): [string, Operation] => [`${m.toUpperCase()} ${path}`, op]),
+  );
 }
 
 /** A schema with its $ref followed, and the schemas it may be (oneOf / anyOf), flattened. */
@@ -77,10 +106,19 @@ describe("the OpenAPI document", () => {
   it("documents POST /api/issues as the PDF (binary), its text, Markdown, and Issue JSON or an upload", async () => {
     const doc = await documentOf(app);
     const content = doc.paths["/api/issues"]!.post!.requestBody!.content;
-    expect(Object.keys(content).sort()).toEqual(["application/json", "application/pdf", "text/markdown", "text/plain", "text/x-markdown"]);
+    expect(Object.keys(content).sort()).toEqual([
+      "application/json",
+      "application/pdf",
+      "text/markdown",
+      "text/plain",
+      "text/x-markdown",
+    ]);
     expect(content["application/pdf"]!.schema).toMatchObject({ type: "string", format: "binary" });
     const json = content["application/json"]!.schema;
-    expect(json.oneOf?.map((s) => s.$ref)).toEqual(["#/components/schemas/Issue", "#/components/schemas/UploadedIssue"]);
+    expect(json.oneOf?.map((s) => s.$ref)).toEqual([
+      "#/components/schemas/Issue",
+      "#/components/schemas/UploadedIssue",
+    ]);
     expect(alternatives(doc, json).every((s) => s.type === "object")).toBe(true);
   });
 
@@ -99,15 +137,31 @@ describe("the OpenAPI document", () => {
 describe("what the document describes is accepted", () => {
   it("POST /api/issues takes each documented text type and Issue JSON, and hands a PDF to the PDF reader", async () => {
     let pdfsRead = 0;
-    const app = createApp(inMemoryApiDeps({ tokens: new InMemoryTokenRepo([ADMIN]), pdf: { read: async () => {
-      pdfsRead++;
-      throw new Error("not a real PDF");
-    } } }));
-    const post = (type: string, body: BodyInit) => app.request("/api/issues", { method: "POST", headers: { authorization: "Bearer admin-secret", "content-type": type }, body });
+    const app = createApp(
+      inMemoryApiDeps({
+        tokens: new InMemoryTokenRepo([ADMIN]),
+        pdf: {
+          read: async () => {
+            pdfsRead++;
+            throw new Error("not a real PDF");
+          },
+        },
+      }),
+    );
+    const post = (type: string, body: BodyInit) =>
+      app.request("/api/issues", {
+        method: "POST",
+        headers: { authorization: "Bearer admin-secret", "content-type": type },
+        body,
+      });
     const markdown = "# 协会动态\n\n## 年会召开\n\n年会在太原召开。\n";
-    for (const type of ["text/markdown", "text/x-markdown"]) expect((await post(type, markdown)).status, type).toBe(201);
+    for (const type of ["text/markdown", "text/x-markdown"])
+      expect((await post(type, markdown)).status, type).toBe(201);
     expect((await post("text/plain", "年会召开\n\n　　年会在太原召开。\n")).status).toBe(201);
-    const issue = { sections: [{ name: null, articles: [{ title: "年会召开", authors: [], paragraphs: ["年会在太原召开。"] }] }], distribution: { report: [], distribute: [], copy: [] } };
+    const issue = {
+      sections: [{ name: null, articles: [{ title: "年会召开", authors: [], paragraphs: ["年会在太原召开。"] }] }],
+      distribution: { report: [], distribute: [], copy: [] },
+    };
     expect((await post("application/json", JSON.stringify(issue))).status).toBe(201);
     // Issue JSON is checked by the importer, which names the field at fault.
     const wrong = await post("application/json", JSON.stringify({ ...issue, sections: 3 }));
@@ -120,11 +174,21 @@ describe("what the document describes is accepted", () => {
 
   it("POST /api/events applies a JSON array, JSON lines and an SNS envelope alike", async () => {
     const applied: SesEvent[] = [];
-    const app = createApp(inMemoryApiDeps({ tokens: new InMemoryTokenRepo([ADMIN]), applyEvent: async (e) => {
-      applied.push(e);
-      return { outcome: "applied" as const, recipients: [] };
-    } }));
-    const post = (type: string, body: string) => app.request("/api/events", { method: "POST", headers: { authorization: "Bearer admin-secret", "content-type": type }, body });
+    const app = createApp(
+      inMemoryApiDeps({
+        tokens: new InMemoryTokenRepo([ADMIN]),
+        applyEvent: async (e) => {
+          applied.push(e);
+          return { outcome: "applied" as const, recipients: [] };
+        },
+      }),
+    );
+    const post = (type: string, body: string) =>
+      app.request("/api/events", {
+        method: "POST",
+        headers: { authorization: "Bearer admin-secret", "content-type": type },
+        body,
+      });
     const events = [fixture("delivery"), fixture("bounce-permanent")];
     const bodies: [string, string][] = [
       ["application/json", JSON.stringify(events)],

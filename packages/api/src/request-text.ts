@@ -10,5 +10,7 @@ import type { Context } from "hono";
  * const csv = await requestText(c); // a GBK CSV from Excel reads as it was typed
  */
 export async function requestText(c: Context, fallback?: "utf-8"): Promise<string> {
-  return decodeText(new Uint8Array(await c.req.arrayBuffer()), { charset: charsetOf(c.req.header("content-type")) ?? fallback }).text;
+  return decodeText(new Uint8Array(await c.req.arrayBuffer()), {
+    charset: charsetOf(c.req.header("content-type")) ?? fallback,
+  }).text;
 }

@@ -1,5 +1,15 @@
 import { z } from "@hono/zod-openapi";
-import { IssueSchema, PRE_SEND_CHECK_IDS, RECIPIENT_STATUSES, RecipientSchema, ROLES, SesEventSchema, SUPPRESSION_REASONS, TIER_ALIASES, TIERS } from "@bulletin/core";
+import {
+  IssueSchema,
+  PRE_SEND_CHECK_IDS,
+  RECIPIENT_STATUSES,
+  RecipientSchema,
+  ROLES,
+  SesEventSchema,
+  SUPPRESSION_REASONS,
+  TIER_ALIASES,
+  TIERS,
+} from "@bulletin/core";
 
 // The API's request and response shapes. Core's zod schemas are reused as they are, so what the API
 // accepts and documents is exactly what the domain validates.
@@ -13,9 +23,7 @@ function named<T extends z.ZodType>(schema: T) {
   return z.lazy(() => schema);
 }
 
-export const ErrorSchema = z
-  .object({ error: z.string(), message: z.string() })
-  .openapi("Error");
+export const ErrorSchema = z.object({ error: z.string(), message: z.string() }).openapi("Error");
 
 /** A tier as the API takes it: report, distribute, copy, or as the printed footer names them, 报, 发, 送. */
 export const TierInput = z.enum([...TIERS, "报", "发", "送"]).transform((t) => TIER_ALIASES[t]!);
@@ -28,7 +36,14 @@ export const IssueOutlineSchema = z
       z.object({
         name: z.string().nullable(),
         articles: z.array(
-          z.object({ kicker: z.string().optional(), title: z.string(), subtitle: z.string().optional(), authors: z.array(z.string()), paragraphs: z.number().int(), figures: z.number().int().optional() }),
+          z.object({
+            kicker: z.string().optional(),
+            title: z.string(),
+            subtitle: z.string().optional(),
+            authors: z.array(z.string()),
+            paragraphs: z.number().int(),
+            figures: z.number().int().optional(),
+          }),
         ),
       }),
     ),
@@ -48,7 +63,9 @@ export const IssueSummarySchema = z
     original: z.object({ size: z.number().int() }).optional(),
     articles: z.number().int(),
     /** The masthead: the bulletin's name, the issue number and date (absent when the issue has none). */
-    masthead: z.object({ title: z.string().optional(), number: z.string().optional(), date: z.string().optional() }).optional(),
+    masthead: z
+      .object({ title: z.string().optional(), number: z.string().optional(), date: z.string().optional() })
+      .optional(),
   })
   .openapi("IssueSummary");
 
@@ -87,7 +104,10 @@ export const FigureParamsSchema = z.object({
 });
 
 /** POST /api/issues with a JSON body naming an upload made through POST /api/uploads. */
-export const UploadedIssueSchema = z.object({ upload: z.string().min(1).max(200) }).strict().openapi("UploadedIssue");
+export const UploadedIssueSchema = z
+  .object({ upload: z.string().min(1).max(200) })
+  .strict()
+  .openapi("UploadedIssue");
 
 export const UploadRequestSchema = z
   .object({
@@ -110,7 +130,10 @@ export const UploadTicketSchema = z
   .openapi("UploadTicket");
 
 /** Issue JSON: what GET /api/issues/{id} returns in `issue`, and what POST /api/issues takes back. */
-export const IssueJsonSchema = named(IssueSchema).openapi("Issue", { description: "Issue JSON: the masthead, the sections with their articles, and the 报/发/送 distribution (see the README)" });
+export const IssueJsonSchema = named(IssueSchema).openapi("Issue", {
+  description:
+    "Issue JSON: the masthead, the sections with their articles, and the 报/发/送 distribution (see the README)",
+});
 
 export const StoredIssueSchema = IssueSummarySchema.extend({ issue: IssueJsonSchema }).openapi("StoredIssue");
 
@@ -127,7 +150,11 @@ export const RecipientQuerySchema = PageQuerySchema.extend({
 
 export const RecipientOut = RecipientSchema;
 
-export const EmailParam = z.string().min(3).max(254).openapi({ param: { name: "email", in: "path" }, example: "office@cace.example.org" });
+export const EmailParam = z
+  .string()
+  .min(3)
+  .max(254)
+  .openapi({ param: { name: "email", in: "path" }, example: "office@cace.example.org" });
 
 // Strict like every other request body: an unknown field is refused, not silently dropped.
 export const TokenRequestSchema = z
@@ -167,9 +194,12 @@ export function pageOf<T extends z.ZodType>(item: T) {
  * validating by it refused every name.
  */
 function safeText(max: number) {
-  return z.string().trim().max(max).regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffd]*$/, "no control characters or line breaks");
+  return z
+    .string()
+    .trim()
+    .max(max)
+    .regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffd]*$/, "no control characters or line breaks");
 }
-
 
 export const RecipientPatchSchema = z
   .object({
@@ -190,7 +220,15 @@ export const ImportReportSchema = z
     updated: z.number().int(),
     unchanged: z.number().int(),
     skipped: z.array(z.object({ line: z.number().int(), email: z.string(), reason: z.string() })),
-    rejected: z.array(z.object({ line: z.number().int(), reason: z.string(), code: z.string(), details: z.record(z.string(), z.union([z.string(), z.number()])).optional(), email: z.string().optional() })),
+    rejected: z.array(
+      z.object({
+        line: z.number().int(),
+        reason: z.string(),
+        code: z.string(),
+        details: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+        email: z.string().optional(),
+      }),
+    ),
   })
   .openapi("RecipientImportReport");
 
@@ -208,13 +246,27 @@ export const SendRequestSchema = z
     confirmNoNumber: z.boolean().optional(),
   })
   .strict()
-  .refine((r) => !r.test || (r.only?.length ?? 0) > 0, { message: "a test send needs the addresses in only", path: ["only"] })
-  .refine((r) => !r.test || (r.only?.length ?? 0) <= 50, { message: "a test send goes to at most 50 addresses", path: ["only"] })
+  .refine((r) => !r.test || (r.only?.length ?? 0) > 0, {
+    message: "a test send needs the addresses in only",
+    path: ["only"],
+  })
+  .refine((r) => !r.test || (r.only?.length ?? 0) <= 50, {
+    message: "a test send goes to at most 50 addresses",
+    path: ["only"],
+  })
   .refine((r) => !r.resend || r.only, { message: "resend needs the addresses in only", path: ["resend"] })
   .openapi("SendRequest");
 
-const EngagementSchema = z.object({ opened: z.number().int(), openedFirst: z.number().int(), clicked: z.number().int(), clickedFirst: z.number().int() });
-const TotalsSchema = z.record(z.enum(["queued", "sending", "sent", "delivered", "bounced", "complained", "failed", "skipped", "unknown"]), z.number().int());
+const EngagementSchema = z.object({
+  opened: z.number().int(),
+  openedFirst: z.number().int(),
+  clicked: z.number().int(),
+  clickedFirst: z.number().int(),
+});
+const TotalsSchema = z.record(
+  z.enum(["queued", "sending", "sent", "delivered", "bounced", "complained", "failed", "skipped", "unknown"]),
+  z.number().int(),
+);
 
 export const SendStatusSchema = z
   .object({
@@ -258,7 +310,15 @@ export const DryRunSchema = z
     counts: z.object({ report: z.number().int(), distribute: z.number().int(), copy: z.number().int() }),
     skipped: z.array(z.object({ email: z.string(), tier: z.enum(TIERS), reason: z.string() })),
     /** Each tier's printed 报/发/送 entries: covered by an active recipient's organisation, missing (a warning), or a group word. */
-    coverage: z.record(z.enum(TIERS), z.object({ listed: z.array(z.string()), covered: z.array(z.string()), missing: z.array(z.string()), groups: z.array(z.string()) })),
+    coverage: z.record(
+      z.enum(TIERS),
+      z.object({
+        listed: z.array(z.string()),
+        covered: z.array(z.string()),
+        missing: z.array(z.string()),
+        groups: z.array(z.string()),
+      }),
+    ),
     /** Who maybe received the issue already: skipped, or counted when the send includes them. */
     maybeReceived: z.array(z.string()),
     /**
@@ -267,7 +327,11 @@ export const DryRunSchema = z
      * left unfilled), image-alt, subject-length, dkim (the sender domain's, from SES). The reason is
      * in Chinese. A fail does not stop a send.
      */
-    checks: z.array(z.object({ id: z.enum(PRE_SEND_CHECK_IDS), status: z.enum(["pass", "warn", "fail"]), reason: z.string() }).openapi("PreSendCheck")),
+    checks: z.array(
+      z
+        .object({ id: z.enum(PRE_SEND_CHECK_IDS), status: z.enum(["pass", "warn", "fail"]), reason: z.string() })
+        .openapi("PreSendCheck"),
+    ),
   })
   .openapi("DryRun");
 
@@ -296,9 +360,14 @@ export const SuppressionSchema = z
   })
   .openapi("Suppression");
 
-export const SuppressionLiftSchema = SuppressionSchema.extend({ liftedBy: z.string(), liftedAt: z.string() }).openapi("SuppressionLift");
+export const SuppressionLiftSchema = SuppressionSchema.extend({ liftedBy: z.string(), liftedAt: z.string() }).openapi(
+  "SuppressionLift",
+);
 
-export const SuppressRequestSchema = z.object({ email: z.string().min(3).max(254), detail: safeText(500).optional() }).strict().openapi("SuppressRequest");
+export const SuppressRequestSchema = z
+  .object({ email: z.string().min(3).max(254), detail: safeText(500).optional() })
+  .strict()
+  .openapi("SuppressRequest");
 
 const OutcomeCounts = z.object({
   delivered: z.number().int(),
@@ -331,8 +400,28 @@ export const OrganisationReportSchema = z
             email: z.string(),
             name: z.string(),
             role: z.string(),
-            status: z.enum(["queued", "sending", "sent", "delivered", "bounced", "complained", "failed", "skipped", "unknown"]),
-            outcome: z.enum(["delivered", "sent", "bounced", "complained", "failed", "unsubscribed", "skipped", "unknown", "pending"]),
+            status: z.enum([
+              "queued",
+              "sending",
+              "sent",
+              "delivered",
+              "bounced",
+              "complained",
+              "failed",
+              "skipped",
+              "unknown",
+            ]),
+            outcome: z.enum([
+              "delivered",
+              "sent",
+              "bounced",
+              "complained",
+              "failed",
+              "unsubscribed",
+              "skipped",
+              "unknown",
+              "pending",
+            ]),
             reason: z.string().optional(),
             updatedAt: z.string().optional(),
           }),
@@ -352,11 +441,20 @@ export const SnsMessageSchema = z
     SubscribeURL: z.string().optional(),
   })
   .loose()
-  .openapi("SnsMessage", { description: "An SNS envelope: a Notification carries one SES event; a (Un)SubscriptionConfirmation is reported, not applied" });
+  .openapi("SnsMessage", {
+    description:
+      "An SNS envelope: a Notification carries one SES event; a (Un)SubscriptionConfirmation is reported, not applied",
+  });
 
 /** One item of an SES event export: an event, or the SNS envelope around one. */
 export const SesEventItemSchema = z
-  .union([named(SesEventSchema).openapi("SesEvent", { description: "An SES event as event publishing sends it (an identity notification, which says notificationType for eventType, is read too)" }), SnsMessageSchema])
+  .union([
+    named(SesEventSchema).openapi("SesEvent", {
+      description:
+        "An SES event as event publishing sends it (an identity notification, which says notificationType for eventType, is read too)",
+    }),
+    SnsMessageSchema,
+  ])
   .openapi("SesEventItem");
 
 /** POST /api/events as JSON: an array of events (SES's own export), or one. */

@@ -1,4 +1,12 @@
-import { NotFoundError, type OrganisationLine, organisationReport, OUTCOMES, type ReportRow, type Send, TIER_LABELS } from "@bulletin/core";
+import {
+  NotFoundError,
+  type OrganisationLine,
+  organisationReport,
+  OUTCOMES,
+  type ReportRow,
+  type Send,
+  TIER_LABELS,
+} from "@bulletin/core";
 import ExcelJS from "exceljs";
 import type { ApiDeps } from "./api-deps.ts";
 import { matchingRows } from "./dashboard/delivery-rows.ts";
@@ -12,13 +20,26 @@ import { explainReason } from "./dashboard/reasons.ts";
  * @example
  * const { send, lines } = await sendOrganisations(deps, sendId);
  */
-export async function sendOrganisations(deps: Pick<ApiDeps, "sends" | "issues" | "deliveries" | "recipients">, sendId: string): Promise<{ send: Send; label: string; lines: OrganisationLine[] }> {
+export async function sendOrganisations(
+  deps: Pick<ApiDeps, "sends" | "issues" | "deliveries" | "recipients">,
+  sendId: string,
+): Promise<{ send: Send; label: string; lines: OrganisationLine[] }> {
   const send = await deps.sends.get(sendId);
   if (!send) throw new NotFoundError("send.not-found", `no send ${sendId}`);
   const issue = await deps.issues.get(send.issueId);
   const rows: ReportRow[] = [];
   for await (const page of matchingRows(deps, sendId, {})) {
-    for (const d of page) rows.push({ email: d.email, tier: d.tier, status: d.status, reason: d.reason, updatedAt: d.updatedAt, name: d.name, organization: d.organization, role: d.role });
+    for (const d of page)
+      rows.push({
+        email: d.email,
+        tier: d.tier,
+        status: d.status,
+        reason: d.reason,
+        updatedAt: d.updatedAt,
+        name: d.name,
+        organization: d.organization,
+        role: d.role,
+      });
   }
   const distribution = issue?.issue.distribution ?? { report: [], distribute: [], copy: [] };
   return { send, label: issue?.label ?? send.issueId, lines: organisationReport(rows, distribution) };
@@ -32,7 +53,11 @@ export async function sendOrganisations(deps: Pick<ApiDeps, "sends" | "issues" |
  * @example
  * const bytes = await reportWorkbook(report); // for GET /api/sends/:id/report.xlsx
  */
-export async function reportWorkbook(report: { send: Send; label: string; lines: OrganisationLine[] }): Promise<Uint8Array> {
+export async function reportWorkbook(report: {
+  send: Send;
+  label: string;
+  lines: OrganisationLine[];
+}): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "简报发送";
   wb.created = new Date(report.send.createdAt);

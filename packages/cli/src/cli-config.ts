@@ -34,6 +34,9 @@ export interface ServiceConfig {
 export function readServiceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const read = envReader(env);
   const url = read.url("BULLETIN_URL", { default: "http://localhost:3000" });
-  const token = read.required("BULLETIN_TOKEN", "set BULLETIN_TOKEN to an API token (npm start prints the admin token on first start)");
+  const token = read.required(
+    "BULLETIN_TOKEN",
+    "set BULLETIN_TOKEN to an API token (npm start prints the admin token on first start)",
+  );
   return { url, token };
 }

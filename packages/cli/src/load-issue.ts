@@ -20,8 +20,13 @@ export const issueFileOptions = {
  */
 export async function loadIssue(file: string, opts: { format?: string; encoding?: string }): Promise<ImportResult> {
   const format = opts.format as ImportFormat | undefined;
-  if (format !== undefined && !FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
-  return importIssueFile(readInputFile(file), { name: file, ...(format ? { format } : {}), ...(opts.encoding ? { encoding: opts.encoding } : {}) }, { pdf: new PdfJsReader() });
+  if (format !== undefined && !FORMATS.includes(format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
+  return importIssueFile(
+    readInputFile(file),
+    { name: file, ...(format ? { format } : {}), ...(opts.encoding ? { encoding: opts.encoding } : {}) },
+    { pdf: new PdfJsReader() },
+  );
 }
 
 /** Reads a JSON file the user named, e.g. render settings. */

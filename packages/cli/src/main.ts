@@ -70,7 +70,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 
 function report(e: unknown, name: string, commandUsage: string, io: CliIo): number {
   // parseArgs throws TypeErrors with codes such as ERR_PARSE_ARGS_UNKNOWN_OPTION.
-  const argsError = typeof (e as { code?: unknown }).code === "string" && (e as { code: string }).code.startsWith("ERR_PARSE_ARGS");
+  const argsError =
+    typeof (e as { code?: unknown }).code === "string" && (e as { code: string }).code.startsWith("ERR_PARSE_ARGS");
   if (e instanceof UsageError || argsError) {
     io.err(`bulletin ${name}: ${(e as Error).message}\n${commandUsage}\n`);
     return 2;

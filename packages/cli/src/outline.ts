@@ -18,7 +18,8 @@ export function formatOutline(result: ImportResult, name: string): string {
   const { issue } = result;
   const lines: string[] = [summary(issue, name, result.format)];
   const m = issue.masthead;
-  if (m && (m.title || m.number || m.date)) lines.push(`刊头 masthead: ${[m.title, m.number, m.date].filter(Boolean).join(" · ")}`);
+  if (m && (m.title || m.number || m.date))
+    lines.push(`刊头 masthead: ${[m.title, m.number, m.date].filter(Boolean).join(" · ")}`);
   let n = 0;
   for (const section of issue.sections) {
     lines.push("", section.name === null ? "（栏目前 before the first section）" : `【${section.name}】`);
@@ -30,7 +31,9 @@ export function formatOutline(result: ImportResult, name: string): string {
       if (a.kicker) lines.push(`${pad}引题 ${a.kicker}`);
       if (a.subtitle) lines.push(`${pad}副题 ${a.subtitle}`);
       const by = a.authors.length ? `作者 ${a.authors.join(" ")} · ` : "";
-      lines.push(`${pad}${by}${a.paragraphs.length} 段 paragraphs${a.figures?.length ? `, ${a.figures.length} 图 photo(s): ${a.figures.map((f) => `after ¶${f.afterParagraph + 1} ${f.caption ?? f.alt}`).join("; ")}` : ""}`);
+      lines.push(
+        `${pad}${by}${a.paragraphs.length} 段 paragraphs${a.figures?.length ? `, ${a.figures.length} 图 photo(s): ${a.figures.map((f) => `after ¶${f.afterParagraph + 1} ${f.caption ?? f.alt}`).join("; ")}` : ""}`,
+      );
     }
   }
   lines.push("");
@@ -44,7 +47,9 @@ export function formatOutline(result: ImportResult, name: string): string {
     lines.push("", `Dropped (not content): ${dropped.map((d) => `${where(d)} "${d.text}" (${d.reason})`).join(", ")}`);
   }
   if (result.imagesSkipped) {
-    lines.push(`图片 ${result.imagesSkipped} 张未导入 ${result.imagesSkipped} photo(s) left out (see the lines to check); the text around them is imported`);
+    lines.push(
+      `图片 ${result.imagesSkipped} 张未导入 ${result.imagesSkipped} photo(s) left out (see the lines to check); the text around them is imported`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }

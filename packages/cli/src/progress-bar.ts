@@ -23,7 +23,14 @@ export function progressLine(p: ProgressSnapshot, width = 30): string {
   const fraction = p.total === 0 ? (p.status === "finished" ? 1 : 0) : Math.min(1, p.done / p.total);
   const filled = Math.round(fraction * width);
   const left = p.total - p.done;
-  const eta = p.status === "finished" ? "finished, average" : p.status !== "sending" ? p.status : p.rate > 0 ? `ETA ${formatSeconds(left / p.rate)}` : "ETA —";
+  const eta =
+    p.status === "finished"
+      ? "finished, average"
+      : p.status !== "sending"
+        ? p.status
+        : p.rate > 0
+          ? `ETA ${formatSeconds(left / p.rate)}`
+          : "ETA —";
   const unknown = p.unknown ? `  unknown ${p.unknown}` : "";
   const rate = `${p.rate.toFixed(1)}/s`;
   const tail = p.status === "finished" ? `${eta} ${rate}` : `${rate}  ${eta}`;

@@ -15,7 +15,10 @@ export function rendererFor(settingsFile: string | undefined): MjmlRenderer {
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const path = first?.path.join(".") ?? "";
-    throw new InvalidInputError("settings.invalid", `${settingsFile}: ${path ? `${path}: ` : ""}${first?.message ?? "invalid settings"}`);
+    throw new InvalidInputError(
+      "settings.invalid",
+      `${settingsFile}: ${path ? `${path}: ` : ""}${first?.message ?? "invalid settings"}`,
+    );
   }
   return new MjmlRenderer(parsed.data);
 }

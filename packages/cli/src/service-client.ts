@@ -26,10 +26,21 @@ export async function callService(
     });
   } catch (e) {
     const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
-    throw new InvalidInputError("service.unreachable", `cannot reach the service at ${config.url} (${cause}) — is it running (npm start)? Set BULLETIN_URL to point elsewhere`);
+    throw new InvalidInputError(
+      "service.unreachable",
+      `cannot reach the service at ${config.url} (${cause}) — is it running (npm start)? Set BULLETIN_URL to point elsewhere`,
+    );
   }
   if (res.ok) return res;
-  const detail = await res.json().then((j: { message?: string }) => j.message ?? "", () => "");
-  const what = res.status === 401 ? "BULLETIN_TOKEN was not accepted" : res.status === 403 ? "the token's role may not do this" : `HTTP ${res.status}`;
+  const detail = await res.json().then(
+    (j: { message?: string }) => j.message ?? "",
+    () => "",
+  );
+  const what =
+    res.status === 401
+      ? "BULLETIN_TOKEN was not accepted"
+      : res.status === 403
+        ? "the token's role may not do this"
+        : `HTTP ${res.status}`;
   throw new ServiceError("service.error", `${method} ${path}: ${what}${detail ? ` — ${detail}` : ""}`);
 }

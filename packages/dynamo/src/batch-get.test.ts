@@ -51,9 +51,9 @@ describe("batchGetAll", () => {
 
   it("gives up with RetryableError when DynamoDB keeps leaving keys unprocessed", async () => {
     const { client, calls } = scriptedClient([0, 0, 0, 0]);
-    await expect(batchGetAll({ client, tableName: "t", keys: keys(5), maxAttempts: 3, sleep: noSleep })).rejects.toBeInstanceOf(
-      RetryableError,
-    );
+    await expect(
+      batchGetAll({ client, tableName: "t", keys: keys(5), maxAttempts: 3, sleep: noSleep }),
+    ).rejects.toBeInstanceOf(RetryableError);
     expect(calls).toHaveLength(3);
   });
 });

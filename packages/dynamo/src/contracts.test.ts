@@ -1,5 +1,13 @@
 import { deliveryCopyLedger } from "@bulletin/core";
-import { copyLedgerContract, deliveryLedgerContract, issueRepoContract, recipientRepoContract, sendRepoContract, suppressionRepoContract, tokenRepoContract } from "@bulletin/core/testing/contracts";
+import {
+  copyLedgerContract,
+  deliveryLedgerContract,
+  issueRepoContract,
+  recipientRepoContract,
+  sendRepoContract,
+  suppressionRepoContract,
+  tokenRepoContract,
+} from "@bulletin/core/testing/contracts";
 import { afterAll, beforeAll } from "vitest";
 import { DynamoDeliveryLedger } from "./delivery-ledger.ts";
 import { DynamoIssueRepo } from "./issue-repo.ts";

@@ -11,6 +11,10 @@ import { counterKeys } from "./keys.ts";
  * @example
  * const items = await readCounterItems(client, "bulletin", sendId); // up to 3 items
  */
-export async function readCounterItems(client: DynamoDBDocumentClient, tableName: string, sendId: string): Promise<Record<string, unknown>[]> {
+export async function readCounterItems(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  sendId: string,
+): Promise<Record<string, unknown>[]> {
   return batchGetAll({ client, tableName, keys: TIERS.map((t) => counterKeys.item(sendId, t)), consistentRead: true });
 }

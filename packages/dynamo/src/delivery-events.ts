@@ -63,7 +63,13 @@ export async function applyDeliveryEvent(
         from: status,
         to,
         // An "unknown" delivery learns the message id SES gave it.
-        set: { reason: fields.reason, updatedAt: fields.at, ...(known || !fields.messageId ? {} : { sesMessageId: fields.messageId, ...deliveryKeys.byMessageId(fields.messageId) }) },
+        set: {
+          reason: fields.reason,
+          updatedAt: fields.at,
+          ...(known || !fields.messageId
+            ? {}
+            : { sesMessageId: fields.messageId, ...deliveryKeys.byMessageId(fields.messageId) }),
+        },
         remove: clearsReason ? ["reason"] : [],
       },
     ]);
@@ -85,7 +91,12 @@ const ENGAGE_ROUNDS = 8;
  * @example
  * await engageDelivery(ctx, "s1", "a@example.cn", { id, kind: "open", at }); // "counted"
  */
-export async function engageDelivery(ctx: TransitionContext, sendId: string, email: string, event: { id: string; kind: EngagementKind; at: string }): Promise<EngageOutcome | "unmatched"> {
+export async function engageDelivery(
+  ctx: TransitionContext,
+  sendId: string,
+  email: string,
+  event: { id: string; kind: EngagementKind; at: string },
+): Promise<EngageOutcome | "unmatched"> {
   for (let round = 0; round < ENGAGE_ROUNDS; round++) {
     const item = await getDelivery(ctx, sendId, email);
     if (!item || !isTier(item.tier)) return "unmatched";
@@ -99,8 +110,13 @@ export async function engageDelivery(ctx: TransitionContext, sendId: string, ema
           TableName: ctx.tableName,
           Key: deliveryKeys.item(sendId, email),
           UpdateExpression: "SET engagementLog = :log, engageRev = :next",
-          ConditionExpression: rev === 0 ? "attribute_exists(pk) AND attribute_not_exists(engageRev)" : "engageRev = :rev",
-          ExpressionAttributeValues: { ":log": formatEngagementLog(r.log), ":next": rev + 1, ...(rev === 0 ? {} : { ":rev": rev }) },
+          ConditionExpression:
+            rev === 0 ? "attribute_exists(pk) AND attribute_not_exists(engageRev)" : "engageRev = :rev",
+          ExpressionAttributeValues: {
+            ":log": formatEngagementLog(r.log),
+            ":next": rev + 1,
+            ...(rev === 0 ? {} : { ":rev": rev }),
+          },
         },
       },
       ...(changes.length === 0
@@ -111,15 +127,26 @@ export async function engageDelivery(ctx: TransitionContext, sendId: string, ema
                 TableName: ctx.tableName,
                 Key: counterKeys.item(sendId, item.tier),
                 UpdateExpression: `SET #type = :type, #tier = :tier ADD ${changes.map((f) => `#${f} :${f}`).join(", ")}`,
-                ExpressionAttributeNames: { "#type": "type", "#tier": "tier", ...Object.fromEntries(changes.map((f) => [`#${f}`, f])) },
-                ExpressionAttributeValues: { ":type": "counter", ":tier": item.tier, ...Object.fromEntries(changes.map((f) => [`:${f}`, r.delta[f]])) },
+                ExpressionAttributeNames: {
+                  "#type": "type",
+                  "#tier": "tier",
+                  ...Object.fromEntries(changes.map((f) => [`#${f}`, f])),
+                },
+                ExpressionAttributeValues: {
+                  ":type": "counter",
+                  ":tier": item.tier,
+                  ...Object.fromEntries(changes.map((f) => [`:${f}`, r.delta[f]])),
+                },
               },
             },
           ]),
     ]);
     if (failed.length === 0) return r.outcome;
   }
-  throw new RetryableError("delivery.busy", `${email} of send ${sendId}: its engagement kept changing; retry the event`);
+  throw new RetryableError(
+    "delivery.busy",
+    `${email} of send ${sendId}: its engagement kept changing; retry the event`,
+  );
 }
 
 /**
@@ -130,12 +157,25 @@ export async function engageDelivery(ctx: TransitionContext, sendId: string, ema
  * @example
  * await findByMessageId(ctx, "0100019a-…-000000"); // { sendId: "s1", email: "a@example.cn" }
  */
-export async function findByMessageId(ctx: TransitionContext, messageId: string): Promise<{ sendId: string; email: string } | null> {
+export async function findByMessageId(
+  ctx: TransitionContext,
+  messageId: string,
+): Promise<{ sendId: string; email: string } | null> {
   const res = await callDynamo({ tableName: ctx.tableName }, () =>
-    ctx.client.send(new QueryCommand({ TableName: ctx.tableName, IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :p", ExpressionAttributeValues: { ":p": deliveryKeys.messagePartition(messageId) }, Limit: 1 })),
+    ctx.client.send(
+      new QueryCommand({
+        TableName: ctx.tableName,
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :p",
+        ExpressionAttributeValues: { ":p": deliveryKeys.messagePartition(messageId) },
+        Limit: 1,
+      }),
+    ),
   );
   const item = res.Items?.[0];
-  return item && typeof item.sendId === "string" && typeof item.email === "string" ? { sendId: item.sendId, email: item.email } : null;
+  return item && typeof item.sendId === "string" && typeof item.email === "string"
+    ? { sendId: item.sendId, email: item.email }
+    : null;
 }
 
 /**
@@ -155,9 +195,15 @@ export async function readEngagement(ctx: TransitionContext, sendId: string): Pr
   return out;
 }
 
-export async function getDelivery(ctx: TransitionContext, sendId: string, email: string): Promise<Record<string, unknown> | undefined> {
+export async function getDelivery(
+  ctx: TransitionContext,
+  sendId: string,
+  email: string,
+): Promise<Record<string, unknown> | undefined> {
   const res = await callDynamo({ tableName: ctx.tableName }, () =>
-    ctx.client.send(new GetCommand({ TableName: ctx.tableName, Key: deliveryKeys.item(sendId, email), ConsistentRead: true })),
+    ctx.client.send(
+      new GetCommand({ TableName: ctx.tableName, Key: deliveryKeys.item(sendId, email), ConsistentRead: true }),
+    ),
   );
   return res.Item;
 }

@@ -1,6 +1,28 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { DELIVERY_STATUSES, domainGroupOf, InvalidInputError, SETTLE_STATUSES, TIERS, emptyTotals, type DomainGroup } from "@bulletin/core";
-import type { ApplyOutcome, Delivery, DeliveryEvents, DeliveryLedger, DeliveryStatus, Engagement, EngagementKind, EngageOutcome, Page, PageQuery, Settlement, Tier, Totals } from "@bulletin/core";
+import {
+  DELIVERY_STATUSES,
+  domainGroupOf,
+  InvalidInputError,
+  SETTLE_STATUSES,
+  TIERS,
+  emptyTotals,
+  type DomainGroup,
+} from "@bulletin/core";
+import type {
+  ApplyOutcome,
+  Delivery,
+  DeliveryEvents,
+  DeliveryLedger,
+  DeliveryStatus,
+  Engagement,
+  EngagementKind,
+  EngageOutcome,
+  Page,
+  PageQuery,
+  Settlement,
+  Tier,
+  Totals,
+} from "@bulletin/core";
 import { batchGetAll } from "./batch-get.ts";
 import { chunk, mapLimit } from "./concurrency.ts";
 import { readCounterItems } from "./counter-items.ts";
@@ -14,7 +36,8 @@ import { isTier, toDelivery } from "./send-item.ts";
 import { MAX_TX_ITEMS, transactWrite, type TransactOptions } from "./transact.ts";
 
 /** The reason a delivery gets when markStale gives up on it. */
-export const STALE_REASON = "no answer from the sender (it stopped during the SES call); SES may or may not have accepted it; not resent";
+export const STALE_REASON =
+  "no answer from the sender (it stopped during the SES call); SES may or may not have accepted it; not resent";
 
 // Room for the three counter items beside the new deliveries of one transaction.
 const ADDS_PER_TX = MAX_TX_ITEMS - 3;
@@ -41,7 +64,11 @@ export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
     this.client = opts.client;
     this.tableName = opts.tableName;
     const groups = opts.domainGroups ?? [];
-    this.db = { client: opts.client, tableName: opts.tableName, ...(groups.length > 0 ? { groupOf: (email: string) => domainGroupOf(groups, email)?.name } : {}) };
+    this.db = {
+      client: opts.client,
+      tableName: opts.tableName,
+      ...(groups.length > 0 ? { groupOf: (email: string) => domainGroupOf(groups, email)?.name } : {}),
+    };
   }
 
   /**
@@ -52,7 +79,8 @@ export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
     const out: Record<string, number> = {};
     for (const item of await readCounterItems(this.client, this.tableName, sendId)) {
       for (const [name, value] of Object.entries(item)) {
-        if (name.startsWith(QUEUED_IN_GROUP) && typeof value === "number") out[name.slice(QUEUED_IN_GROUP.length)] = (out[name.slice(QUEUED_IN_GROUP.length)] ?? 0) + value;
+        if (name.startsWith(QUEUED_IN_GROUP) && typeof value === "number")
+          out[name.slice(QUEUED_IN_GROUP.length)] = (out[name.slice(QUEUED_IN_GROUP.length)] ?? 0) + value;
       }
     }
     for (const g of Object.keys(out)) out[g] = Math.max(0, out[g]!);
@@ -68,7 +96,10 @@ export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
     const unique = new Map<string, Delivery>();
     for (const d of deliveries) {
       if (!DELIVERY_STATUSES.includes(d.status) || !isTier(d.tier)) {
-        throw new InvalidInputError("delivery.invalid", `invalid delivery ${d.email}: ${String(d.status)}/${String(d.tier)}`);
+        throw new InvalidInputError(
+          "delivery.invalid",
+          `invalid delivery ${d.email}: ${String(d.status)}/${String(d.tier)}`,
+        );
       }
       // The first one wins, as it would in storage; one item twice in a transaction is refused.
       const key = JSON.stringify([d.sendId, d.email]);
@@ -81,7 +112,17 @@ export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
     await mapLimit(chunks, 2, async (part) => {
       let pending = part;
       while (pending.length > 0) {
-        const failed = new Set(await transactWrite(this.db, [...pending.map((d) => this.put(d)), ...counterUpdates(this.tableName, part[0]!.sendId, pending.map((d) => ({ tier: d.tier, email: d.email, to: d.status })), this.db.groupOf)]));
+        const failed = new Set(
+          await transactWrite(this.db, [
+            ...pending.map((d) => this.put(d)),
+            ...counterUpdates(
+              this.tableName,
+              part[0]!.sendId,
+              pending.map((d) => ({ tier: d.tier, email: d.email, to: d.status })),
+              this.db.groupOf,
+            ),
+          ]),
+        );
         if (failed.size === 0) return;
         pending = pending.filter((_, i) => !failed.has(i));
       }
@@ -91,7 +132,12 @@ export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
   /** BatchGetItem (consistent), 100 keys a request. */
   async getMany(sendId: string, emails: readonly string[]): Promise<Delivery[]> {
     if (emails.length === 0) return [];
-    const items = await batchGetAll({ client: this.client, tableName: this.tableName, keys: emails.map((e) => deliveryKeys.item(sendId, e)), consistentRead: true });
+    const items = await batchGetAll({
+      client: this.client,
+      tableName: this.tableName,
+      keys: emails.map((e) => deliveryKeys.item(sendId, e)),
+      consistentRead: true,
+    });
     return items.map(toDelivery);
   }
 
@@ -101,14 +147,33 @@ export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
    */
   async claim(sendId: string, tier: Tier, emails: readonly string[], now: string): Promise<string[]> {
     const claimToken = `${now} ${Math.random().toString(36).slice(2)}`;
-    const moves = [...new Set(emails)].map((email): Move => ({ email, tier, from: "queued", to: "sending", set: { claimedAt: now, updatedAt: now, claimToken }, increment: ["attempts"] }));
+    const moves = [...new Set(emails)].map(
+      (email): Move => ({
+        email,
+        tier,
+        from: "queued",
+        to: "sending",
+        set: { claimedAt: now, updatedAt: now, claimToken },
+        increment: ["attempts"],
+      }),
+    );
     try {
       return (await moveDeliveries(this.db, sendId, moves)).moved;
     } catch (err) {
       // DynamoDB kept failing after the retries, so the batch fails and comes back; but if the claim
       // did land (its answer lost), those deliveries would stay "sending" and end "unknown" though
       // nobody mailed them. Take back what carries this claim's token (best effort).
-      const back = moves.map((m): Move => ({ ...m, from: "sending", to: "queued", set: { updatedAt: now }, increment: [], remove: ["claimToken"], guard: { expression: "claimToken = :claimToken", values: { ":claimToken": claimToken } } }));
+      const back = moves.map(
+        (m): Move => ({
+          ...m,
+          from: "sending",
+          to: "queued",
+          set: { updatedAt: now },
+          increment: [],
+          remove: ["claimToken"],
+          guard: { expression: "claimToken = :claimToken", values: { ":claimToken": claimToken } },
+        }),
+      );
       await moveDeliveries(this.db, sendId, back).catch(() => {});
       throw err;
     }
@@ -116,22 +181,39 @@ export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
 
   async settle(sendId: string, settlements: readonly Settlement[], now: string): Promise<string[]> {
     const moves = settlements.map((s): Move => {
-      if (!(SETTLE_STATUSES as readonly string[]).includes(s.to)) throw new InvalidInputError("delivery.invalid", `cannot settle to ${String(s.to)}`);
+      if (!(SETTLE_STATUSES as readonly string[]).includes(s.to))
+        throw new InvalidInputError("delivery.invalid", `cannot settle to ${String(s.to)}`);
       const { sesMessageId, reason, lastError } = s.fields;
       // A reason explains failed and unknown only: a sent or released delivery drops an old one.
       // The message id goes into the lookup by id in the same update (events without tags use it).
       const byId = sesMessageId === undefined ? {} : deliveryKeys.byMessageId(sesMessageId);
-      return { email: s.email, tier: s.tier, from: "sending", to: s.to, set: { sesMessageId, ...byId, reason, lastError, updatedAt: now }, remove: s.to === "sent" || s.to === "queued" ? ["reason", "claimToken"] : ["claimToken"] };
+      return {
+        email: s.email,
+        tier: s.tier,
+        from: "sending",
+        to: s.to,
+        set: { sesMessageId, ...byId, reason, lastError, updatedAt: now },
+        remove: s.to === "sent" || s.to === "queued" ? ["reason", "claimToken"] : ["claimToken"],
+      };
     });
     return (await moveDeliveries(this.db, sendId, moves)).refused;
   }
 
   /** SES events (delivery-events.ts): a conditional move from the current status, counted once. */
-  async apply(sendId: string, email: string, to: DeliveryStatus, fields: { from: readonly DeliveryStatus[]; reason?: string; messageId?: string; at: string }): Promise<ApplyOutcome> {
+  async apply(
+    sendId: string,
+    email: string,
+    to: DeliveryStatus,
+    fields: { from: readonly DeliveryStatus[]; reason?: string; messageId?: string; at: string },
+  ): Promise<ApplyOutcome> {
     return applyDeliveryEvent(this.db, sendId, email, to, fields);
   }
 
-  async engage(sendId: string, email: string, event: { id: string; kind: EngagementKind; at: string }): Promise<EngageOutcome | "unmatched"> {
+  async engage(
+    sendId: string,
+    email: string,
+    event: { id: string; kind: EngagementKind; at: string },
+  ): Promise<EngageOutcome | "unmatched"> {
     return engageDelivery(this.db, sendId, email, event);
   }
 
@@ -151,7 +233,16 @@ export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
   /** Reads the failed ones from gsi1 (a moment behind the table), then re-queues them, conditionally. */
   async requeueFailed(sendId: string, now: string): Promise<string[]> {
     const failed = await this.inStatus(sendId, "failed");
-    const moves = failed.map((item): Move => ({ email: String(item.email), tier: item.tier as Tier, from: "failed", to: "queued", set: { updatedAt: now }, remove: ["reason"] }));
+    const moves = failed.map(
+      (item): Move => ({
+        email: String(item.email),
+        tier: item.tier as Tier,
+        from: "failed",
+        to: "queued",
+        set: { updatedAt: now },
+        remove: ["reason"],
+      }),
+    );
     return (await moveDeliveries(this.db, sendId, moves)).moved;
   }
 
@@ -159,11 +250,24 @@ export class DynamoDeliveryLedger implements DeliveryLedger, DeliveryEvents {
     const stale = await this.inStatus(sendId, "sending", olderThan);
     // Checked again in the write: it may have been settled and claimed again since the read.
     const guard = { expression: "claimedAt < :olderThan", values: { ":olderThan": olderThan } };
-    const moves = stale.map((item): Move => ({ email: String(item.email), tier: item.tier as Tier, from: "sending", to: "unknown", set: { reason: STALE_REASON, updatedAt: now }, remove: ["claimToken"], guard }));
+    const moves = stale.map(
+      (item): Move => ({
+        email: String(item.email),
+        tier: item.tier as Tier,
+        from: "sending",
+        to: "unknown",
+        set: { reason: STALE_REASON, updatedAt: now },
+        remove: ["claimToken"],
+        guard,
+      }),
+    );
     return (await moveDeliveries(this.db, sendId, moves)).moved.length;
   }
 
-  async list(sendId: string, query: PageQuery & { status?: DeliveryStatus; tier?: Tier } = {}): Promise<Page<Delivery>> {
+  async list(
+    sendId: string,
+    query: PageQuery & { status?: DeliveryStatus; tier?: Tier } = {},
+  ): Promise<Page<Delivery>> {
     return listDeliveries({ client: this.client, tableName: this.tableName }, sendId, query);
   }
 

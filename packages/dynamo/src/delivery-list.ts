@@ -32,7 +32,13 @@ export async function listDeliveries(
   if (query.tier !== undefined && !isTier(query.tier)) {
     throw new InvalidInputError("delivery.query", `unknown tier ${String(query.tier)}`);
   }
-  const common = { client: db.client, tableName: db.tableName, limit: query.limit, cursor: query.cursor, map: toDelivery };
+  const common = {
+    client: db.client,
+    tableName: db.tableName,
+    limit: query.limit,
+    cursor: query.cursor,
+    map: toDelivery,
+  };
   if (query.status !== undefined) {
     const partition = deliveryKeys.statusPartition(sendId, query.status);
     const values: Record<string, unknown> = { ":p": partition };

@@ -34,13 +34,20 @@ const DELIVERIES_PER_TX = MAX_TX_ITEMS - 3;
  * @example
  * const { moved, refused } = await moveDeliveries(db, "s1", [{ email, tier: "report", from: "queued", to: "sending" }]);
  */
-export async function moveDeliveries(db: TransactOptions, sendId: string, moves: readonly Move[]): Promise<{ moved: string[]; refused: string[] }> {
+export async function moveDeliveries(
+  db: TransactOptions,
+  sendId: string,
+  moves: readonly Move[],
+): Promise<{ moved: string[]; refused: string[] }> {
   const moved: string[] = [];
   const refused: string[] = [];
   for (const part of chunk(moves, DELIVERIES_PER_TX)) {
     let pending = [...part];
     while (pending.length > 0) {
-      const failed = await transactWrite(db, [...pending.map((m) => deliveryUpdate(db.tableName, sendId, m)), ...counterUpdates(db.tableName, sendId, pending, db.groupOf)]);
+      const failed = await transactWrite(db, [
+        ...pending.map((m) => deliveryUpdate(db.tableName, sendId, m)),
+        ...counterUpdates(db.tableName, sendId, pending, db.groupOf),
+      ]);
       if (failed.length === 0) {
         moved.push(...pending.map((m) => m.email));
         break;
@@ -61,7 +68,12 @@ export async function moveDeliveries(db: TransactOptions, sendId: string, moves:
  * @example
  * counterUpdates("bulletin", "s1", [{ tier: "report", to: "queued" }]); // [{ Update: … ADD #queued :queued … }]
  */
-export function counterUpdates(tableName: string, sendId: string, moves: readonly { tier: Tier; email?: string; from?: DeliveryStatus; to: DeliveryStatus }[], groupOf?: (email: string) => string | undefined): TxItem[] {
+export function counterUpdates(
+  tableName: string,
+  sendId: string,
+  moves: readonly { tier: Tier; email?: string; from?: DeliveryStatus; to: DeliveryStatus }[],
+  groupOf?: (email: string) => string | undefined,
+): TxItem[] {
   const byTier = new Map<Tier, Map<string, number>>();
   for (const m of moves) {
     const delta = byTier.get(m.tier) ?? new Map<string, number>();
@@ -84,8 +96,16 @@ export function counterUpdates(tableName: string, sendId: string, moves: readonl
         TableName: tableName,
         Key: counterKeys.item(sendId, tier),
         UpdateExpression: `SET #type = :type, #tier = :tier ADD ${changes.map((_, i) => `#c${i} :c${i}`).join(", ")}`,
-        ExpressionAttributeNames: { "#type": "type", "#tier": "tier", ...Object.fromEntries(changes.map(([s], i) => [`#c${i}`, s])) },
-        ExpressionAttributeValues: { ":type": "counter", ":tier": tier, ...Object.fromEntries(changes.map(([, n], i) => [`:c${i}`, n])) },
+        ExpressionAttributeNames: {
+          "#type": "type",
+          "#tier": "tier",
+          ...Object.fromEntries(changes.map(([s], i) => [`#c${i}`, s])),
+        },
+        ExpressionAttributeValues: {
+          ":type": "counter",
+          ":tier": tier,
+          ...Object.fromEntries(changes.map(([, n], i) => [`:c${i}`, n])),
+        },
       },
     });
   }
@@ -114,16 +134,20 @@ function deliveryUpdate(tableName: string, sendId: string, m: Move): TxItem {
     names[`#${name}`] = name;
     sets.push(`#${name} = if_not_exists(#${name}, :zero) + :one`);
   }
-  const removes = (m.remove ?? []).filter((name) => m.set?.[name] === undefined).map((name) => {
-    names[`#${name}`] = name;
-    return `#${name}`;
-  });
+  const removes = (m.remove ?? [])
+    .filter((name) => m.set?.[name] === undefined)
+    .map((name) => {
+      names[`#${name}`] = name;
+      return `#${name}`;
+    });
   return {
     Update: {
       TableName: tableName,
       Key: deliveryKeys.item(sendId, m.email),
       UpdateExpression: `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
-      ConditionExpression: ["#status = :from", "#tier = :t", ...(m.guard ? [`(${m.guard.expression})`] : [])].join(" AND "),
+      ConditionExpression: ["#status = :from", "#tier = :t", ...(m.guard ? [`(${m.guard.expression})`] : [])].join(
+        " AND ",
+      ),
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     },

@@ -7,7 +7,11 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
  * single-item call, 1 MB page or 100-item transaction; the SDK's own retry then tries again, and a
  * transaction that did land the first time is not applied again (its ClientRequestToken, transact.ts).
  */
-export const DYNAMO_REQUEST_HANDLER = { requestTimeout: 10_000, connectionTimeout: 3_000, throwOnRequestTimeout: true } as const;
+export const DYNAMO_REQUEST_HANDLER = {
+  requestTimeout: 10_000,
+  connectionTimeout: 3_000,
+  throwOnRequestTimeout: true,
+} as const;
 
 /**
  * The document client every repository of this package expects. `removeUndefinedValues`, because

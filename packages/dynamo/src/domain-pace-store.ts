@@ -23,7 +23,9 @@ export class DynamoDomainPaceStore implements DomainPaceStore {
   }
 
   async read(group: string): Promise<number | null> {
-    const res = await callDynamo({ tableName: this.tableName }, () => this.client.send(new GetCommand({ TableName: this.tableName, Key: paceKeys.item(group), ConsistentRead: true })));
+    const res = await callDynamo({ tableName: this.tableName }, () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: paceKeys.item(group), ConsistentRead: true })),
+    );
     return typeof res.Item?.tat === "number" ? res.Item.tat : null;
   }
 

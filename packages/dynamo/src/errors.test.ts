@@ -16,7 +16,10 @@ const ctx = { tableName: "bulletin" };
 describe("translateDynamoError", () => {
   it("gives a failed condition the meaning the caller passes in, ConflictError by default", () => {
     const err = new ConditionalCheckFailedException({ message: "The conditional request failed", ...meta });
-    const notFound = translateDynamoError(err, { ...ctx, onConditionFailed: () => new NotFoundError("x.missing", "gone") });
+    const notFound = translateDynamoError(err, {
+      ...ctx,
+      onConditionFailed: () => new NotFoundError("x.missing", "gone"),
+    });
     expect(notFound).toBeInstanceOf(NotFoundError);
     expect(notFound.code).toBe("x.missing");
     const conflict = translateDynamoError(err, ctx);
@@ -35,10 +38,14 @@ describe("translateDynamoError", () => {
   });
 
   it("makes an unnamed 503 (a load balancer's, a proxy's) retryable", async () => {
-    const endpoint = await fakeEndpoint((res) => res.writeHead(503, { "content-type": "text/html" }).end("<html>Service Temporarily Unavailable</html>"));
+    const endpoint = await fakeEndpoint((res) =>
+      res.writeHead(503, { "content-type": "text/html" }).end("<html>Service Temporarily Unavailable</html>"),
+    );
     const client = createDocumentClient({ ...LOCAL_CLIENT, endpoint: endpoint.url });
     try {
-      const err = await callDynamo(ctx, () => client.send(new GetCommand({ TableName: "bulletin", Key: { pk: "a", sk: "b" } }))).catch((e: unknown) => e);
+      const err = await callDynamo(ctx, () =>
+        client.send(new GetCommand({ TableName: "bulletin", Key: { pk: "a", sk: "b" } })),
+      ).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(RetryableError);
     } finally {
       client.destroy();
@@ -51,7 +58,9 @@ describe("translateDynamoError", () => {
     const client = createDocumentClient({ ...LOCAL_CLIENT, endpoint: endpoint.url });
     const started = Date.now();
     try {
-      const err = await callDynamo(ctx, () => client.send(new GetCommand({ TableName: "bulletin", Key: { pk: "a", sk: "b" } }))).catch((e: unknown) => e);
+      const err = await callDynamo(ctx, () =>
+        client.send(new GetCommand({ TableName: "bulletin", Key: { pk: "a", sk: "b" } })),
+      ).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(RetryableError);
       expect(Date.now() - started).toBeLessThan(15_000);
     } finally {
@@ -61,14 +70,20 @@ describe("translateDynamoError", () => {
   }, 20_000);
 
   it("names the missing table", () => {
-    const err = translateDynamoError(new ResourceNotFoundException({ message: "Requested resource not found", ...meta }), ctx);
+    const err = translateDynamoError(
+      new ResourceNotFoundException({ message: "Requested resource not found", ...meta }),
+      ctx,
+    );
     expect(err.constructor).toBe(BulletinError);
     expect(err.code).toBe("storage.table-missing");
     expect(err.message).toContain("table bulletin does not exist");
   });
 
   it("wraps anything else, and passes BulletinErrors through", () => {
-    const other = translateDynamoError(Object.assign(new Error("bad expression"), { name: "ValidationException" }), ctx);
+    const other = translateDynamoError(
+      Object.assign(new Error("bad expression"), { name: "ValidationException" }),
+      ctx,
+    );
     expect(other.code).toBe("storage.failed");
     expect(other.message).toContain("ValidationException: bad expression");
     const mine = new NotFoundError("a", "b");

@@ -33,12 +33,21 @@ const RETRYABLE_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPI
  */
 export function translateDynamoError(err: unknown, ctx: DynamoCallContext): BulletinError {
   if (err instanceof BulletinError) return err;
-  const e = (err ?? {}) as { name?: unknown; code?: unknown; message?: unknown; $retryable?: unknown; $fault?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  const e = (err ?? {}) as {
+    name?: unknown;
+    code?: unknown;
+    message?: unknown;
+    $retryable?: unknown;
+    $fault?: unknown;
+    $metadata?: { httpStatusCode?: unknown };
+  };
   const name = typeof e.name === "string" ? e.name : "Error";
   const message = typeof e.message === "string" ? e.message : String(err);
   const cause = { cause: err };
   if (name === "ConditionalCheckFailedException") {
-    return ctx.onConditionFailed?.() ?? new ConflictError("storage.conflict", "the item was changed concurrently", cause);
+    return (
+      ctx.onConditionFailed?.() ?? new ConflictError("storage.conflict", "the item was changed concurrently", cause)
+    );
   }
   if (name === "ResourceNotFoundException") {
     // On a data-plane call this means the table (or one of its indexes) is missing: a deployment or
@@ -52,7 +61,12 @@ export function translateDynamoError(err: unknown, ctx: DynamoCallContext): Bull
   // A 5xx without a modelled name (a load balancer's or a proxy's 503) is the server's fault too.
   const status = typeof e.$metadata?.httpStatusCode === "number" ? e.$metadata.httpStatusCode : undefined;
   const serverFault = e.$fault === "server" || (status !== undefined && status >= 500);
-  if (RETRYABLE_NAMES.has(name) || e.$retryable || serverFault || (typeof e.code === "string" && RETRYABLE_CODES.has(e.code))) {
+  if (
+    RETRYABLE_NAMES.has(name) ||
+    e.$retryable ||
+    serverFault ||
+    (typeof e.code === "string" && RETRYABLE_CODES.has(e.code))
+  ) {
     return new RetryableError("storage.retryable", `DynamoDB is busy or unreachable, try again later (${name})`, cause);
   }
   // ValidationException and the like are bugs on our side (a bad expression, an oversized item).

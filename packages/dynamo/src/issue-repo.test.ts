@@ -31,7 +31,14 @@ const ISSUE: Issue = {
 
 function stored(n: number, over: Partial<StoredIssue> = {}): StoredIssue {
   const day = String(n).padStart(2, "0");
-  return { id: `issue-${day}`, label: `第${n}期`, format: "markdown", createdAt: `2025-01-${day}T09:00:00.000Z`, issue: ISSUE, ...over };
+  return {
+    id: `issue-${day}`,
+    label: `第${n}期`,
+    format: "markdown",
+    createdAt: `2025-01-${day}T09:00:00.000Z`,
+    issue: ISSUE,
+    ...over,
+  };
 }
 
 describe("DynamoIssueRepo", () => {
@@ -50,7 +57,10 @@ describe("DynamoIssueRepo", () => {
   });
 
   it("refuses an issue too large for one item with InvalidInputError", async () => {
-    const huge: Issue = { ...ISSUE, sections: [{ name: "长", articles: [{ title: "t", authors: [], paragraphs: ["字".repeat(130_000)] }] }] };
+    const huge: Issue = {
+      ...ISSUE,
+      sections: [{ name: "长", articles: [{ title: "t", authors: [], paragraphs: ["字".repeat(130_000)] }] }],
+    };
     await expect(repo.create(stored(28, { id: "huge", issue: huge }))).rejects.toBeInstanceOf(InvalidInputError);
   });
 
@@ -69,24 +79,50 @@ describe("DynamoIssueRepo", () => {
     expect(pages).toBe(3);
     expect(ids).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1].map((n) => `issue-0${n}`));
     const [first] = (await repo.list({ limit: 1 })).items;
-    expect(first).toEqual({ id: "issue-09", label: "第9期", format: "markdown", createdAt: "2025-01-09T09:00:00.000Z", articles: 3, masthead: ISSUE.masthead });
+    expect(first).toEqual({
+      id: "issue-09",
+      label: "第9期",
+      format: "markdown",
+      createdAt: "2025-01-09T09:00:00.000Z",
+      articles: 3,
+      masthead: ISSUE.masthead,
+    });
     expect(first).not.toHaveProperty("issue");
   });
 
   it("refuses a cursor from another listing", async () => {
-    await expect(repo.list({ cursor: Buffer.from('{"t":"gsi2","k":{}}').toString("base64url") })).rejects.toBeInstanceOf(
-      InvalidInputError,
-    );
+    await expect(
+      repo.list({ cursor: Buffer.from('{"t":"gsi2","k":{}}').toString("base64url") }),
+    ).rejects.toBeInstanceOf(InvalidInputError);
   });
 
   it("changes the masthead in the Issue JSON and the list, and refuses a change made on a stale read", async () => {
-    const stored: StoredIssue = { id: "mast-1", label: "通信行业简报 2025年第9期", format: "json", createdAt: "2025-10-01T00:00:00.000Z", issue: ISSUE };
+    const stored: StoredIssue = {
+      id: "mast-1",
+      label: "通信行业简报 2025年第9期",
+      format: "json",
+      createdAt: "2025-10-01T00:00:00.000Z",
+      issue: ISSUE,
+    };
     await repo.create(stored);
-    const summary = await repo.setMasthead("mast-1", ISSUE, { title: "山西通信", number: "2026年第1期", date: "2026年1月30日" }, "山西通信 2026年第1期");
-    expect(summary).toMatchObject({ label: "山西通信 2026年第1期", masthead: { title: "山西通信", number: "2026年第1期", date: "2026年1月30日" } });
+    const summary = await repo.setMasthead(
+      "mast-1",
+      ISSUE,
+      { title: "山西通信", number: "2026年第1期", date: "2026年1月30日" },
+      "山西通信 2026年第1期",
+    );
+    expect(summary).toMatchObject({
+      label: "山西通信 2026年第1期",
+      masthead: { title: "山西通信", number: "2026年第1期", date: "2026年1月30日" },
+    });
     const now = (await repo.get("mast-1"))!;
-    expect(now.issue).toEqual({ ...ISSUE, masthead: { title: "山西通信", number: "2026年第1期", date: "2026年1月30日" } });
-    expect((await repo.list({ limit: 100 })).items.find((i) => i.id === "mast-1")?.masthead).toEqual(now.issue.masthead);
+    expect(now.issue).toEqual({
+      ...ISSUE,
+      masthead: { title: "山西通信", number: "2026年第1期", date: "2026年1月30日" },
+    });
+    expect((await repo.list({ limit: 100 })).items.find((i) => i.id === "mast-1")?.masthead).toEqual(
+      now.issue.masthead,
+    );
     await expect(repo.setMasthead("mast-1", ISSUE, { number: "x" }, "x")).rejects.toBeInstanceOf(ConflictError);
     const cleared = await repo.setMasthead("mast-1", now.issue, undefined, "（无标题）");
     expect(cleared.masthead).toBeUndefined();
@@ -95,8 +131,20 @@ describe("DynamoIssueRepo", () => {
 
   it("replaces the sections (a figure removed), keeping the masthead, and refuses a change made on a stale read", async () => {
     const figure = { src: "images/1.jpg", alt: "会议现场", afterParagraph: -1, width: 1200, height: 800 };
-    const withFigure = { ...ISSUE, masthead: { title: "山西通信" }, sections: ISSUE.sections.map((s, i) => (i === 0 ? { ...s, articles: s.articles.map((a, j) => (j === 0 ? { ...a, figures: [figure] } : a)) } : s)) };
-    await repo.create({ id: "fig-1", label: "山西通信", format: "pdf", createdAt: "2025-10-02T00:00:00.000Z", issue: withFigure });
+    const withFigure = {
+      ...ISSUE,
+      masthead: { title: "山西通信" },
+      sections: ISSUE.sections.map((s, i) =>
+        i === 0 ? { ...s, articles: s.articles.map((a, j) => (j === 0 ? { ...a, figures: [figure] } : a)) } : s,
+      ),
+    };
+    await repo.create({
+      id: "fig-1",
+      label: "山西通信",
+      format: "pdf",
+      createdAt: "2025-10-02T00:00:00.000Z",
+      issue: withFigure,
+    });
     const without = withFigure.sections.map((s) => ({ ...s, articles: s.articles.map(({ figures: _f, ...a }) => a) }));
     const summary = await repo.setSections("fig-1", withFigure, without);
     expect(summary).toMatchObject({ id: "fig-1", label: "山西通信", masthead: { title: "山西通信" } });

@@ -120,16 +120,33 @@ export class DynamoIssueRepo implements IssueRepo {
    * lives inside the Issue JSON (the contract), with a copy beside it for the list.
    */
   async setMasthead(id: string, expected: Issue, masthead: Masthead | undefined, label: string): Promise<IssueSummary> {
-    const issue: Issue = masthead === undefined ? { sections: expected.sections, distribution: expected.distribution } : { masthead, sections: expected.sections, distribution: expected.distribution };
+    const issue: Issue =
+      masthead === undefined
+        ? { sections: expected.sections, distribution: expected.distribution }
+        : { masthead, sections: expected.sections, distribution: expected.distribution };
     return this.replace(id, expected, issue, {
-      UpdateExpression: masthead === undefined ? "SET issueJson = :new, #label = :label REMOVE mastheadJson" : "SET issueJson = :new, #label = :label, mastheadJson = :m",
+      UpdateExpression:
+        masthead === undefined
+          ? "SET issueJson = :new, #label = :label REMOVE mastheadJson"
+          : "SET issueJson = :new, #label = :label, mastheadJson = :m",
       ExpressionAttributeNames: { "#label": "label" },
-      ExpressionAttributeValues: { ":label": label, ...(masthead === undefined ? {} : { ":m": JSON.stringify(masthead) }) },
+      ExpressionAttributeValues: {
+        ":label": label,
+        ...(masthead === undefined ? {} : { ":m": JSON.stringify(masthead) }),
+      },
     });
   }
 
   async setSections(id: string, expected: Issue, sections: Issue["sections"]): Promise<IssueSummary> {
-    return this.replace(id, expected, { ...expected, sections }, { UpdateExpression: "SET issueJson = :new, articles = :n", ExpressionAttributeValues: { ":n": sections.reduce((n, s) => n + s.articles.length, 0) } });
+    return this.replace(
+      id,
+      expected,
+      { ...expected, sections },
+      {
+        UpdateExpression: "SET issueJson = :new, articles = :n",
+        ExpressionAttributeValues: { ":n": sections.reduce((n, s) => n + s.articles.length, 0) },
+      },
+    );
   }
 
   /** Writes `issue` over `expected`, if the stored JSON is still that, with the other attributes `update` sets. */
@@ -137,19 +154,38 @@ export class DynamoIssueRepo implements IssueRepo {
     id: string,
     expected: Issue,
     issue: Issue,
-    update: { UpdateExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> },
+    update: {
+      UpdateExpression: string;
+      ExpressionAttributeNames?: Record<string, string>;
+      ExpressionAttributeValues: Record<string, unknown>;
+    },
   ): Promise<IssueSummary> {
     // The condition compares the stored text, whose key order is the importer's: read it as it is.
     const current = await callDynamo({ tableName: this.tableName }, () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: issueKeys.item(id), ProjectionExpression: "issueJson", ConsistentRead: true })),
+      this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: issueKeys.item(id),
+          ProjectionExpression: "issueJson",
+          ConsistentRead: true,
+        }),
+      ),
     );
     if (!current.Item) throw new NotFoundError("issue.not-found", `no issue ${id}`);
     const raw = String(current.Item.issueJson);
-    if (JSON.stringify(IssueSchema.parse(JSON.parse(raw))) !== JSON.stringify(IssueSchema.parse(expected))) throw new ConflictError("issue.changed", `issue ${id} changed meanwhile`);
+    if (JSON.stringify(IssueSchema.parse(JSON.parse(raw))) !== JSON.stringify(IssueSchema.parse(expected)))
+      throw new ConflictError("issue.changed", `issue ${id} changed meanwhile`);
     const json = JSON.stringify(issue);
-    if (Buffer.byteLength(json) > MAX_ISSUE_JSON_BYTES) throw new InvalidInputError("issue.too-large", `the issue's JSON would be ${Buffer.byteLength(json)} bytes, over ${MAX_ISSUE_JSON_BYTES}`);
+    if (Buffer.byteLength(json) > MAX_ISSUE_JSON_BYTES)
+      throw new InvalidInputError(
+        "issue.too-large",
+        `the issue's JSON would be ${Buffer.byteLength(json)} bytes, over ${MAX_ISSUE_JSON_BYTES}`,
+      );
     const res = await callDynamo(
-      { tableName: this.tableName, onConditionFailed: () => new ConflictError("issue.changed", `issue ${id} changed meanwhile, or is gone`) },
+      {
+        tableName: this.tableName,
+        onConditionFailed: () => new ConflictError("issue.changed", `issue ${id} changed meanwhile, or is gone`),
+      },
       () =>
         this.client.send(
           new UpdateCommand({
@@ -166,12 +202,21 @@ export class DynamoIssueRepo implements IssueRepo {
   }
 
   private async setTime(id: string, field: "readyAt" | "publishedAt", at: string | null): Promise<IssueSummary> {
-    const update = at === null ? { UpdateExpression: `REMOVE ${field}` } : { UpdateExpression: `SET ${field} = :r`, ExpressionAttributeValues: { ":r": at } };
+    const update =
+      at === null
+        ? { UpdateExpression: `REMOVE ${field}` }
+        : { UpdateExpression: `SET ${field} = :r`, ExpressionAttributeValues: { ":r": at } };
     const res = await callDynamo(
       { tableName: this.tableName, onConditionFailed: () => new NotFoundError("issue.not-found", `no issue ${id}`) },
       () =>
         this.client.send(
-          new UpdateCommand({ TableName: this.tableName, Key: issueKeys.item(id), ConditionExpression: "attribute_exists(pk)", ReturnValues: "ALL_NEW", ...update }),
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: issueKeys.item(id),
+            ConditionExpression: "attribute_exists(pk)",
+            ReturnValues: "ALL_NEW",
+            ...update,
+          }),
         ),
     );
     return toSummary(res.Attributes ?? {});
@@ -190,7 +235,8 @@ export class DynamoIssueRepo implements IssueRepo {
         ScanIndexForward: false,
         // The summary and the keys (for the cursor); the JSON body stays behind. Note that the
         // read is still billed (and counted against the 1 MB page) for the whole item.
-        ProjectionExpression: "pk, sk, gsi1pk, gsi1sk, #id, #label, #format, createdAt, articles, readyAt, publishedAt, originalSize, mastheadJson",
+        ProjectionExpression:
+          "pk, sk, gsi1pk, gsi1sk, #id, #label, #format, createdAt, articles, readyAt, publishedAt, originalSize, mastheadJson",
         ExpressionAttributeNames: { "#id": "id", "#label": "label", "#format": "format" },
       },
       limit: query.limit,

@@ -64,7 +64,9 @@ describe("DynamoRecipientRepo: create, get, update, delete", () => {
     await repo.create(recipient("upd@example.cn", { name: "Li" }));
     const later = "2025-09-02T00:00:00.000Z";
     const updated = await repo.update("upd@example.cn", { organization: "Acme", role: "主任" }, later);
-    expect(updated).toEqual(recipient("upd@example.cn", { name: "Li", organization: "Acme", role: "主任", updatedAt: later }));
+    expect(updated).toEqual(
+      recipient("upd@example.cn", { name: "Li", organization: "Acme", role: "主任", updatedAt: later }),
+    );
     expect(await repo.get("upd@example.cn")).toEqual(updated);
   });
 
@@ -90,7 +92,9 @@ describe("DynamoRecipientRepo: getMany", () => {
     const found = await repo.getMany(asked);
     expect(found.size).toBe(250);
     expect([...found.keys()].sort()).toEqual(emails);
-    expect(found.get(emails[42] as string)).toEqual(recipient(emails[42] as string, { tier: "copy", name: `Many ${emails[42]}` }));
+    expect(found.get(emails[42] as string)).toEqual(
+      recipient(emails[42] as string, { tier: "copy", name: `Many ${emails[42]}` }),
+    );
     expect((await repo.getMany([])).size).toBe(0);
   });
 
@@ -160,11 +164,15 @@ describe("DynamoRecipientRepo: list", () => {
   });
 
   it("searches email, name and organization, case-insensitively for ASCII", async () => {
-    const emailsOf = async (q: string, extra = {}) => (await listAll(list, { q, limit: 5, ...extra })).flat().map((r) => r.email);
+    const emailsOf = async (q: string, extra = {}) =>
+      (await listAll(list, { q, limit: 5, ...extra })).flat().map((r) => r.email);
     expect(await emailsOf("R07@EXAMPLE")).toEqual(["r07@example.com"]);
     expect(await emailsOf("wang fang")).toEqual(["r07@example.com"]);
     expect(await emailsOf("通信管理")).toEqual(["r11@example.com"]);
-    expect(await emailsOf("member co", { tier: "copy", status: "unsubscribed" })).toEqual(["r05@example.com", "r20@example.com"]);
+    expect(await emailsOf("member co", { tier: "copy", status: "unsubscribed" })).toEqual([
+      "r05@example.com",
+      "r20@example.com",
+    ]);
     expect(await emailsOf("nothing-matches")).toEqual([]);
   });
 

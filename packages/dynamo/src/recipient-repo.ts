@@ -27,7 +27,13 @@ import type { DynamoRepoOptions } from "./repo-options.ts";
 // The fields a PATCH may touch; anything else in a patch object (pk, email…) is ignored, so a
 // caller cannot move an item out from under its keys.
 const PATCHABLE = ["name", "organization", "tier", "role", "status"] as const;
-const PatchSchema = RecipientSchema.pick({ name: true, organization: true, tier: true, role: true, status: true }).partial();
+const PatchSchema = RecipientSchema.pick({
+  name: true,
+  organization: true,
+  tier: true,
+  role: true,
+  status: true,
+}).partial();
 
 /**
  * The search is "substring, case-insensitive for ASCII", but DynamoDB's contains() is

@@ -43,7 +43,10 @@ export function toSend(item: Record<string, unknown>): Send {
     startedAt: optStr(item, "startedAt"),
     finishedAt: optStr(item, "finishedAt"),
     total: item.total,
-    throttledGroups: Array.isArray(item.throttledGroups) || item.throttledGroups instanceof Set ? [...(item.throttledGroups as Iterable<unknown>)].filter((g): g is string => typeof g === "string").sort() : undefined,
+    throttledGroups:
+      Array.isArray(item.throttledGroups) || item.throttledGroups instanceof Set
+        ? [...(item.throttledGroups as Iterable<unknown>)].filter((g): g is string => typeof g === "string").sort()
+        : undefined,
   });
 }
 

@@ -38,9 +38,14 @@ describe("DynamoSendRepo", () => {
 
   it("transitions conditionally, returning the updated send", async () => {
     await repo.create(send("s-tr"));
-    const started = await repo.transition("s-tr", ["dispatching"], "sending", { startedAt: "2025-09-01T08:01:00.000Z", total: 12 });
+    const started = await repo.transition("s-tr", ["dispatching"], "sending", {
+      startedAt: "2025-09-01T08:01:00.000Z",
+      total: 12,
+    });
     expect(started).toEqual(send("s-tr", { status: "sending", startedAt: "2025-09-01T08:01:00.000Z", total: 12 }));
-    const paused = await repo.transition("s-tr", ["sending", "dispatching"], "paused", { pauseReason: "SES quota reached" });
+    const paused = await repo.transition("s-tr", ["sending", "dispatching"], "paused", {
+      pauseReason: "SES quota reached",
+    });
     expect(paused.pauseReason).toBe("SES quota reached");
     // pauseReason explains a pause only: it goes when the send moves on.
     const resumed = await repo.transition("s-tr", ["paused"], "sending");

@@ -1,9 +1,4 @@
-import {
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   ConflictError,
   InvalidInputError,
@@ -56,7 +51,10 @@ export class DynamoSendRepo implements SendRepo {
       ...send,
     };
     await callDynamo(
-      { tableName: this.tableName, onConditionFailed: () => new ConflictError("send.exists", `send ${send.id} already exists`) },
+      {
+        tableName: this.tableName,
+        onConditionFailed: () => new ConflictError("send.exists", `send ${send.id} already exists`),
+      },
       () =>
         this.client.send(
           new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: "attribute_not_exists(pk)" }),
@@ -151,16 +149,18 @@ export class DynamoSendRepo implements SendRepo {
 
   /** ADD to a string set: a second pushback of the same group changes nothing. A missing send is left missing. */
   async noteReceiverPushback(id: string, group: string): Promise<void> {
-    await callDynamo({ tableName: this.tableName, onConditionFailed: () => new NotFoundError("send.not-found", `no send ${id}`) }, () =>
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: sendKeys.item(id),
-          UpdateExpression: "ADD throttledGroups :g",
-          ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeValues: { ":g": new Set([group]) },
-        }),
-      ),
+    await callDynamo(
+      { tableName: this.tableName, onConditionFailed: () => new NotFoundError("send.not-found", `no send ${id}`) },
+      () =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: sendKeys.item(id),
+            UpdateExpression: "ADD throttledGroups :g",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeValues: { ":g": new Set([group]) },
+          }),
+        ),
     ).catch((err: unknown) => {
       if (!(err instanceof NotFoundError)) throw err;
     });

@@ -33,7 +33,8 @@ export class DynamoSettingsRepo implements SettingsRepo {
       throw new BulletinError("storage.corrupt", "the stored settings are not JSON", { cause });
     }
     const settings = AssociationSettingsSchema.safeParse(parsed);
-    if (!settings.success || typeof updatedAt !== "string" || typeof updatedBy !== "string") throw new BulletinError("storage.corrupt", "the stored settings are invalid");
+    if (!settings.success || typeof updatedAt !== "string" || typeof updatedBy !== "string")
+      throw new BulletinError("storage.corrupt", "the stored settings are invalid");
     return { settings: settings.data, updatedAt, updatedBy };
   }
 
@@ -42,7 +43,13 @@ export class DynamoSettingsRepo implements SettingsRepo {
       this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...settingsKeys.item(), type: "settings", settingsJson: JSON.stringify(stored.settings), updatedAt: stored.updatedAt, updatedBy: stored.updatedBy },
+          Item: {
+            ...settingsKeys.item(),
+            type: "settings",
+            settingsJson: JSON.stringify(stored.settings),
+            updatedAt: stored.updatedAt,
+            updatedBy: stored.updatedBy,
+          },
         }),
       ),
     );

@@ -1,4 +1,11 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from "@aws-sdk/lib-dynamodb";
 import {
   BulletinError,
   ConflictError,
@@ -36,7 +43,13 @@ export class DynamoSuppressionRepo implements SuppressionRepo {
   }
 
   /** PutItem attribute_not_exists: the first reason wins and a repeat writes nothing. */
-  async suppress(e: { email: string; reason: SuppressionReason; detail?: string; source?: string; at: string }): Promise<boolean> {
+  async suppress(e: {
+    email: string;
+    reason: SuppressionReason;
+    detail?: string;
+    source?: string;
+    at: string;
+  }): Promise<boolean> {
     try {
       await this.call(() =>
         this.client.send(
@@ -72,20 +85,31 @@ export class DynamoSuppressionRepo implements SuppressionRepo {
     if (!entry) throw new NotFoundError("suppression.not-found", `${email} is not suppressed`);
     await this.call(() =>
       this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: { ...suppressionKeys.lift(email, at), type: "suppression-lift", ...entry, liftedBy: by, liftedAt: at } }),
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...suppressionKeys.lift(email, at), type: "suppression-lift", ...entry, liftedBy: by, liftedAt: at },
+        }),
       ),
     );
     await this.call(
       () =>
         this.client.send(
-          new DeleteCommand({ TableName: this.tableName, Key: suppressionKeys.item(email), ConditionExpression: "attribute_exists(pk)" }),
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: suppressionKeys.item(email),
+            ConditionExpression: "attribute_exists(pk)",
+          }),
         ),
       () => new NotFoundError("suppression.not-found", `${email} is not suppressed`),
     );
   }
 
   async suppressed(emails: readonly string[]): Promise<Set<string>> {
-    const items = await batchGetAll({ client: this.client, tableName: this.tableName, keys: emails.map(suppressionKeys.item) });
+    const items = await batchGetAll({
+      client: this.client,
+      tableName: this.tableName,
+      keys: emails.map(suppressionKeys.item),
+    });
     return new Set(items.map((i) => String(i.email)));
   }
 
@@ -95,7 +119,10 @@ export class DynamoSuppressionRepo implements SuppressionRepo {
       tableName: this.tableName,
       target: "gsi2",
       partition: ["gsi2pk", suppressionKeys.allPartition],
-      input: { KeyConditionExpression: "gsi2pk = :p", ExpressionAttributeValues: { ":p": suppressionKeys.allPartition } },
+      input: {
+        KeyConditionExpression: "gsi2pk = :p",
+        ExpressionAttributeValues: { ":p": suppressionKeys.allPartition },
+      },
       limit: query.limit,
       cursor: query.cursor,
       map: toEntry,
@@ -104,7 +131,9 @@ export class DynamoSuppressionRepo implements SuppressionRepo {
 
   async get(email: string): Promise<SuppressionEntry | null> {
     const res = await this.call(() =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: suppressionKeys.item(email), ConsistentRead: true })),
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: suppressionKeys.item(email), ConsistentRead: true }),
+      ),
     );
     return res.Item ? toEntry(res.Item) : null;
   }
@@ -120,7 +149,11 @@ export class DynamoSuppressionRepo implements SuppressionRepo {
         }),
       ),
     );
-    return (res.Items ?? []).map((i) => ({ ...toEntry(i), liftedBy: String(i.liftedBy), liftedAt: String(i.liftedAt) }));
+    return (res.Items ?? []).map((i) => ({
+      ...toEntry(i),
+      liftedBy: String(i.liftedBy),
+      liftedAt: String(i.liftedAt),
+    }));
   }
 
   /** One ADD: concurrent soft bounces of different sends each count. */
@@ -142,7 +175,9 @@ export class DynamoSuppressionRepo implements SuppressionRepo {
 
   /** Unconditional delete: a delivery is the common case, and it costs the same as a conditional one. */
   async clearSoftBounces(email: string): Promise<void> {
-    await this.call(() => this.client.send(new DeleteCommand({ TableName: this.tableName, Key: suppressionKeys.softBounces(email) })));
+    await this.call(() =>
+      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: suppressionKeys.softBounces(email) })),
+    );
   }
 
   private call<T>(fn: () => Promise<T>, onConditionFailed?: () => BulletinError): Promise<T> {

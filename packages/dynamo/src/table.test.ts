@@ -1,4 +1,9 @@
-import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { BulletinError } from "@bulletin/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,7 +35,11 @@ describe("tableDefinition", () => {
 describe("ensureTable", () => {
   it("created an ACTIVE table, and is idempotent (also when raced)", async () => {
     const ddb = t.client as unknown as DynamoDBClient;
-    await Promise.all([ensureTable(t.client, t.tableName), ensureTable(t.client, "raced"), ensureTable(t.client, "raced")]);
+    await Promise.all([
+      ensureTable(t.client, t.tableName),
+      ensureTable(t.client, "raced"),
+      ensureTable(t.client, "raced"),
+    ]);
     for (const name of [t.tableName, "raced"]) {
       const { Table } = await ddb.send(new DescribeTableCommand({ TableName: name }));
       expect(Table?.TableStatus).toBe("ACTIVE");
@@ -46,10 +55,14 @@ describe("ensureTable", () => {
         TableName: "foreign",
         BillingMode: "PAY_PER_REQUEST",
         KeySchema: def.KeySchema,
-        AttributeDefinitions: def.AttributeDefinitions?.filter((a) => a.AttributeName === "pk" || a.AttributeName === "sk"),
+        AttributeDefinitions: def.AttributeDefinitions?.filter(
+          (a) => a.AttributeName === "pk" || a.AttributeName === "sk",
+        ),
       }),
     );
-    await expect(ensureTable(t.client, "foreign", { pollMs: 10 })).rejects.toMatchObject({ code: "storage.table-mismatch" });
+    await expect(ensureTable(t.client, "foreign", { pollMs: 10 })).rejects.toMatchObject({
+      code: "storage.table-mismatch",
+    });
   });
 
   it("makes a repository on a missing table fail with a clear BulletinError", async () => {
@@ -61,6 +74,8 @@ describe("ensureTable", () => {
     expect(err).toBeInstanceOf(BulletinError);
     expect((err as BulletinError).message).toContain("table doomed does not exist");
     // The document client itself still works: only the table is gone.
-    await expect(t.client.send(new GetCommand({ TableName: t.tableName, Key: { pk: "x", sk: "y" } }))).resolves.toBeDefined();
+    await expect(
+      t.client.send(new GetCommand({ TableName: t.tableName, Key: { pk: "x", sk: "y" } })),
+    ).resolves.toBeDefined();
   });
 });

@@ -126,6 +126,7 @@ export async function dropTable(client: DynamoDBClient | DynamoDBDocumentClient,
   try {
     await (client as DynamoDBClient).send(new DeleteTableCommand({ TableName: tableName }));
   } catch (err) {
-    if ((err as { name?: unknown }).name !== "ResourceNotFoundException") throw translateDynamoError(err, { tableName });
+    if ((err as { name?: unknown }).name !== "ResourceNotFoundException")
+      throw translateDynamoError(err, { tableName });
   }
 }

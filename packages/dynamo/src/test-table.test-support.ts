@@ -23,7 +23,10 @@ export interface TestTable {
  */
 export async function startTestTable(tableName = "bulletin-test"): Promise<TestTable> {
   const endpoint = process.env.LOCAL_DYNAMODB_URL;
-  if (!endpoint) throw new Error("LOCAL_DYNAMODB_URL is not set: run the tests through vitest (its globalSetup starts DynamoDB Local)");
+  if (!endpoint)
+    throw new Error(
+      "LOCAL_DYNAMODB_URL is not set: run the tests through vitest (its globalSetup starts DynamoDB Local)",
+    );
   const client = createDocumentClient({
     endpoint,
     region: "us-east-1",

@@ -1,4 +1,11 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from "@aws-sdk/lib-dynamodb";
 import {
   BulletinError,
   ConflictError,
@@ -101,7 +108,14 @@ export class DynamoTokenRepo implements TokenRepo {
   async revoke(hash: string): Promise<void> {
     await callDynamo(
       { tableName: this.tableName, onConditionFailed: () => new NotFoundError("token.not-found", "no such token") },
-      () => this.client.send(new DeleteCommand({ TableName: this.tableName, Key: tokenKeys.item(hash), ConditionExpression: "attribute_exists(pk)" })),
+      () =>
+        this.client.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: tokenKeys.item(hash),
+            ConditionExpression: "attribute_exists(pk)",
+          }),
+        ),
     );
   }
 

@@ -1,5 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import {
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 import { RetryableError } from "@bulletin/core";
 import { translateDynamoError } from "./errors.ts";
 
@@ -10,7 +14,13 @@ export type TxItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[num
 export const MAX_TX_ITEMS = 100;
 
 /** Cancellation codes that say nothing about the items: another transaction, or capacity, was in the way. */
-const TRANSIENT_CODES = new Set(["TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded", "InternalServerError"]);
+const TRANSIENT_CODES = new Set([
+  "TransactionConflict",
+  "ThrottlingError",
+  "ProvisionedThroughputExceeded",
+  "RequestLimitExceeded",
+  "InternalServerError",
+]);
 const ROUNDS = 8;
 
 export interface TransactOptions {
@@ -66,7 +76,8 @@ export async function transactWrite(opts: TransactOptions, items: TxItem[]): Pro
         if (!(translated instanceof RetryableError)) throw translated;
       }
     }
-    if (round >= ROUNDS) throw new RetryableError("storage.retryable", "DynamoDB kept refusing a transaction; try again later", { cause });
+    if (round >= ROUNDS)
+      throw new RetryableError("storage.retryable", "DynamoDB kept refusing a transaction; try again later", { cause });
     await sleep(Math.random() * Math.min(2_000, 50 * 2 ** (round - 1)));
   }
 }

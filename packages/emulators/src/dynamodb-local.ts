@@ -19,7 +19,8 @@ const HOST = "127.0.0.1";
 export function javaProblem(java = "java"): string | null {
   const install = `install a JRE ${MIN_JAVA} or newer (e.g. \`apt-get install openjdk-17-jre-headless\`)`;
   const run = spawnSync(java, ["-version"], { encoding: "utf8" });
-  if (run.error) return `DynamoDB Local needs Java ${MIN_JAVA}+, and \`${java}\` could not be run (${(run.error as NodeJS.ErrnoException).code ?? run.error.message}): ${install}`;
+  if (run.error)
+    return `DynamoDB Local needs Java ${MIN_JAVA}+, and \`${java}\` could not be run (${(run.error as NodeJS.ErrnoException).code ?? run.error.message}): ${install}`;
   const m = /version "(\d+)(?:\.(\d+))?[^"]*"/.exec(`${run.stdout}${run.stderr}`);
   // Java 8 and older call themselves "1.8.0_…".
   const major = m ? (m[1] === "1" ? Number(m[2]) : Number(m[1])) : NaN;
@@ -58,7 +59,9 @@ export interface DynamoDbLocalOptions {
  * const ddb = await startDynamoDbLocal({ path: ".data/dynamodb", port: 0, sharedDb: true });
  * await ddb.stop();
  */
-export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<RunningEmulator & { /** the JVM's */ pid: number }> {
+export async function startDynamoDbLocal(
+  opts: DynamoDbLocalOptions,
+): Promise<RunningEmulator & { /** the JVM's */ pid: number }> {
   const problem = javaProblem();
   if (problem) throw new Error(problem);
   const port = opts.port === 0 ? await pickPort() : opts.port;
@@ -112,16 +115,27 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<Ru
 }
 
 async function waitForAnswer(url: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "probe", secretAccessKey: "probe" }, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint: url,
+    region: "us-east-1",
+    credentials: { accessKeyId: "probe", secretAccessKey: "probe" },
+    maxAttempts: 1,
+  });
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited at start (${child.exitCode}): ${output().trim().split("\n").slice(-3).join(" ")}`);
+      if (child.exitCode !== null)
+        throw new Error(
+          `DynamoDB Local exited at start (${child.exitCode}): ${output().trim().split("\n").slice(-3).join(" ")}`,
+        );
       try {
         await client.send(new ListTablesCommand({}), { abortSignal: AbortSignal.timeout(2_000) });
         return;
       } catch {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer at ${url} within ${timeoutMs} ms: ${output().trim().split("\n").slice(-3).join(" ")}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `DynamoDB Local did not answer at ${url} within ${timeoutMs} ms: ${output().trim().split("\n").slice(-3).join(" ")}`,
+          );
         await new Promise((r) => setTimeout(r, 100));
       }
     }
@@ -133,7 +147,10 @@ async function waitForAnswer(url: string, child: ChildProcess, timeoutMs: number
 /** The JVM's pid: the child of the shell that runs it (Linux), else the shell's own. */
 function jvmPid(shellPid: number): number {
   try {
-    const children = readFileSync(`/proc/${shellPid}/task/${shellPid}/children`, "utf8").trim().split(/\s+/).map(Number);
+    const children = readFileSync(`/proc/${shellPid}/task/${shellPid}/children`, "utf8")
+      .trim()
+      .split(/\s+/)
+      .map(Number);
     return children.find((p) => p > 0) ?? shellPid;
   } catch {
     return shellPid;

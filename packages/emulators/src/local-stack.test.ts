@@ -117,6 +117,8 @@ describe("waitUntilReady", () => {
       region: "us-east-1",
       credentials: { accessKeyId: "local", secretAccessKey: "local" },
     };
-    await expect(waitUntilReady(conn, 300)).rejects.toThrow(/did not answer \w+ at http:\/\/127\.0\.0\.1:\d+ within 300 ms/);
+    await expect(waitUntilReady(conn, 300)).rejects.toThrow(
+      /did not answer \w+ at http:\/\/127\.0\.0\.1:\d+ within 300 ms/,
+    );
   });
 });

@@ -67,12 +67,19 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const noJava = opts.dynamoUrl ? null : javaProblem();
   if (noJava) throw new Error(noJava);
   // Started first: the JVM takes seconds.
-  const dynamoStarting = opts.dynamoUrl ? undefined : startDynamoDbLocal({ path: dynamoDir, port: opts.dynamoPort ?? 0, sharedDb: true });
+  const dynamoStarting = opts.dynamoUrl
+    ? undefined
+    : startDynamoDbLocal({ path: dynamoDir, port: opts.dynamoPort ?? 0, sharedDb: true });
 
   const running: RunningEmulator[] = [];
   const stopAll = async (): Promise<void> => {
     // Reverse order, and every stop is attempted even if one fails, so nothing is left listening.
-    const results = await Promise.allSettled(running.splice(0).reverse().map((e) => e.stop()));
+    const results = await Promise.allSettled(
+      running
+        .splice(0)
+        .reverse()
+        .map((e) => e.stop()),
+    );
     const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed) throw failed.reason;
   };
@@ -89,7 +96,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       credentials: opts.dynamoUrl ? localCredentials(opts.dataDir) : { ...CREDENTIALS },
     };
     await waitUntilReady(conn, opts.readyTimeoutMs ?? 15_000);
-    log(`emulators: dynamodb (DynamoDB Local) ${dynamo.url}, ${opts.dynamoUrl ? "shared, this data directory's own database" : `data in ${dynamoDir}`}`);
+    log(
+      `emulators: dynamodb (DynamoDB Local) ${dynamo.url}, ${opts.dynamoUrl ? "shared, this data directory's own database" : `data in ${dynamoDir}`}`,
+    );
     log(`emulators: ses (aws-ses-v2-local) ${ses.url}, inbox ${ses.url}/`);
     log(`emulators: sqs + sns (fauxqs) ${mq.url}`);
     log(`emulators: ready in ${Date.now() - started} ms`);

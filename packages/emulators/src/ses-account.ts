@@ -26,7 +26,11 @@ export function localSesAccount(quota: SesQuota): string {
     EnforcementStatus: "HEALTHY",
     ProductionAccessEnabled: true,
     SendingEnabled: true,
-    SendQuota: { Max24HourSend: quota.max24HourSend, MaxSendRate: quota.maxSendRate, SentLast24Hours: quota.sentLast24Hours },
+    SendQuota: {
+      Max24HourSend: quota.max24HourSend,
+      MaxSendRate: quota.maxSendRate,
+      SentLast24Hours: quota.sentLast24Hours,
+    },
     SuppressionAttributes: { SuppressedReasons: ["BOUNCE", "COMPLAINT"] },
   });
 }

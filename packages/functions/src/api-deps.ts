@@ -21,11 +21,20 @@ export async function apiDeps(rt: AwsRuntime): Promise<ApiDeps> {
   const { config, stores } = rt;
   const hash = hashToken(config.adminToken);
   if (!(await stores.tokens.findByHash(hash))) {
-    await stores.tokens.create({ hash, role: "admin", label: "bootstrap (AdminToken secret)", createdAt: rt.clock.now().toISOString() });
+    await stores.tokens.create({
+      hash,
+      role: "admin",
+      label: "bootstrap (AdminToken secret)",
+      createdAt: rt.clock.now().toISOString(),
+    });
   }
   return {
     ...stores,
-    ...eventWiring(stores, rt.clock, { trackEngagement: config.trackEngagement, transientBouncesToSuppress: config.transientBouncesToSuppress, domainGroups: config.domainGroups }),
+    ...eventWiring(stores, rt.clock, {
+      trackEngagement: config.trackEngagement,
+      transientBouncesToSuppress: config.transientBouncesToSuppress,
+      domainGroups: config.domainGroups,
+    }),
     // Renders with the association's settings as stored (the 设置 page), today's defaults until then.
     renderer: settingsRenderer(stores.settings, (s) => new MjmlRenderer(s), rt.clock),
     // The original PDFs and uploads: only the api is linked to the bucket.
@@ -41,7 +50,13 @@ export async function apiDeps(rt: AwsRuntime): Promise<ApiDeps> {
     unsubscribeKey: config.unsubscribeKey,
     sessionKey: config.sessionKey,
     unsubscribeMailto: config.unsubscribeMailto,
-    ready: readiness({ dynamodb: dynamoClient(), ses: sesClient(), sqs: rt.sqs, tableName: config.tableName, queueUrl: config.sendQueueUrl }),
+    ready: readiness({
+      dynamodb: dynamoClient(),
+      ses: sesClient(),
+      sqs: rt.sqs,
+      tableName: config.tableName,
+      queueUrl: config.sendQueueUrl,
+    }),
     newId: () => randomUUID(),
   };
 }

@@ -1,5 +1,12 @@
 import { join } from "node:path";
-import { type DomainGroup, envReader, InvalidInputError, type MonthlySchedule, parseDomainRates, parseMonthlySchedule } from "@bulletin/core";
+import {
+  type DomainGroup,
+  envReader,
+  InvalidInputError,
+  type MonthlySchedule,
+  parseDomainRates,
+  parseMonthlySchedule,
+} from "@bulletin/core";
 
 /** A linked resource's properties, as SST hands them over (`Resource.<Name>`). */
 export type Links = Record<string, Record<string, unknown> | undefined>;
@@ -37,7 +44,10 @@ export interface AwsConfig {
 }
 
 const fail = (what: string): never => {
-  throw new InvalidInputError("config.missing", `${what} is not set: is the function linked to it in infra/? (see docs/deploy.md)`);
+  throw new InvalidInputError(
+    "config.missing",
+    `${what} is not set: is the function linked to it in infra/? (see docs/deploy.md)`,
+  );
 };
 
 /**
@@ -63,25 +73,67 @@ export function readAwsConfig(links: Links, env: NodeJS.ProcessEnv): AwsConfig {
   const read = envReader(env, { see: "docs/deploy.md" });
   const sender = () => link("Email", "sender");
   return {
-    get tableName() { return link("Table", "name"); },
-    get filesBucket() { return link("Files", "name"); },
-    get pdfjsAssets() { const assets = read.text("PDFJS_ASSETS"); return assets ? join(read.text("LAMBDA_TASK_ROOT") ?? process.cwd(), assets) : undefined; },
-    get sendQueueUrl() { return link("SendQueue", "url"); },
-    get dispatcherName() { return link("Dispatcher", "name"); },
-    get configurationSet() { return link("Email", "configSet"); },
-    get fromEmail() { return read.address("FROM_EMAIL") ?? (sender().includes("@") ? sender() : `bulletin@${sender()}`); },
-    get unsubscribeMailto() { return read.address("UNSUBSCRIBE_MAILTO") ?? fail("UNSUBSCRIBE_MAILTO"); },
-    get unsubscribeKey() { return link("UnsubscribeKey", "value"); },
-    get sessionKey() { return link("SessionKey", "value"); },
-    get adminToken() { return link("AdminToken", "value"); },
-    get publicUrl() { return read.url("PUBLIC_URL") ?? fail("PUBLIC_URL (an http(s) URL)"); },
-    get sendConcurrency() { return read.int("SEND_CONCURRENCY", { default: 2, min: 1, max: 100 }); },
-    get senderRetrySeconds() { return read.duration("SENDER_RETRY_SECONDS", { default: 10, min: 1, max: 43_200 }); },
-    get monthly() { const spec = read.text("MONTHLY_SEND"); return spec ? parseMonthlySchedule(spec) : undefined; },
-    get trackEngagement() { return read.bool("TRACK_ENGAGEMENT", true); },
-    get transientBouncesToSuppress() { return read.int("TRANSIENT_BOUNCES_TO_SUPPRESS", { default: 3, min: 1, max: 100 }); },
-    get inboundBucket() { return read.text("INBOUND_BUCKET") ?? fail("INBOUND_BUCKET"); },
-    get unsubscribeForwardTo() { return read.address("UNSUBSCRIBE_FORWARD_TO") ?? fail("UNSUBSCRIBE_FORWARD_TO"); },
-    get domainGroups() { return parseDomainRates(read.text("DOMAIN_RATES")); },
+    get tableName() {
+      return link("Table", "name");
+    },
+    get filesBucket() {
+      return link("Files", "name");
+    },
+    get pdfjsAssets() {
+      const assets = read.text("PDFJS_ASSETS");
+      return assets ? join(read.text("LAMBDA_TASK_ROOT") ?? process.cwd(), assets) : undefined;
+    },
+    get sendQueueUrl() {
+      return link("SendQueue", "url");
+    },
+    get dispatcherName() {
+      return link("Dispatcher", "name");
+    },
+    get configurationSet() {
+      return link("Email", "configSet");
+    },
+    get fromEmail() {
+      return read.address("FROM_EMAIL") ?? (sender().includes("@") ? sender() : `bulletin@${sender()}`);
+    },
+    get unsubscribeMailto() {
+      return read.address("UNSUBSCRIBE_MAILTO") ?? fail("UNSUBSCRIBE_MAILTO");
+    },
+    get unsubscribeKey() {
+      return link("UnsubscribeKey", "value");
+    },
+    get sessionKey() {
+      return link("SessionKey", "value");
+    },
+    get adminToken() {
+      return link("AdminToken", "value");
+    },
+    get publicUrl() {
+      return read.url("PUBLIC_URL") ?? fail("PUBLIC_URL (an http(s) URL)");
+    },
+    get sendConcurrency() {
+      return read.int("SEND_CONCURRENCY", { default: 2, min: 1, max: 100 });
+    },
+    get senderRetrySeconds() {
+      return read.duration("SENDER_RETRY_SECONDS", { default: 10, min: 1, max: 43_200 });
+    },
+    get monthly() {
+      const spec = read.text("MONTHLY_SEND");
+      return spec ? parseMonthlySchedule(spec) : undefined;
+    },
+    get trackEngagement() {
+      return read.bool("TRACK_ENGAGEMENT", true);
+    },
+    get transientBouncesToSuppress() {
+      return read.int("TRANSIENT_BOUNCES_TO_SUPPRESS", { default: 3, min: 1, max: 100 });
+    },
+    get inboundBucket() {
+      return read.text("INBOUND_BUCKET") ?? fail("INBOUND_BUCKET");
+    },
+    get unsubscribeForwardTo() {
+      return read.address("UNSUBSCRIBE_FORWARD_TO") ?? fail("UNSUBSCRIBE_FORWARD_TO");
+    },
+    get domainGroups() {
+      return parseDomainRates(read.text("DOMAIN_RATES"));
+    },
   } as AwsConfig;
 }

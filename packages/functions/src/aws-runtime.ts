@@ -20,7 +20,11 @@ import type { AwsConfig } from "./aws-config.ts";
 export function awsRuntime(config: AwsConfig) {
   const sqs = sqsClient();
   let lambda: LambdaClient | undefined;
-  const stores = dynamoStores({ client: documentClient(), tableName: config.tableName, domainGroups: config.domainGroups });
+  const stores = dynamoStores({
+    client: documentClient(),
+    tableName: config.tableName,
+    domainGroups: config.domainGroups,
+  });
   let queue: SqsSendQueue | undefined;
   const queueUrls = new Map<string, Promise<string>>();
   return {
@@ -35,8 +39,18 @@ export function awsRuntime(config: AwsConfig) {
     /** Starts the dispatcher without waiting for it (an asynchronous invocation). */
     async dispatch(sendId: string): Promise<void> {
       lambda ??= new LambdaClient({});
-      const out = await lambda.send(new InvokeCommand({ FunctionName: config.dispatcherName, InvocationType: "Event", Payload: JSON.stringify({ sendId }) }));
-      if (out.StatusCode !== 202) throw new BulletinError("dispatch.failed", `the dispatcher did not accept send ${sendId} (status ${out.StatusCode})`);
+      const out = await lambda.send(
+        new InvokeCommand({
+          FunctionName: config.dispatcherName,
+          InvocationType: "Event",
+          Payload: JSON.stringify({ sendId }),
+        }),
+      );
+      if (out.StatusCode !== 202)
+        throw new BulletinError(
+          "dispatch.failed",
+          `the dispatcher did not accept send ${sendId} (status ${out.StatusCode})`,
+        );
     },
     /**
      * Makes a received message come back in `seconds` instead of after the queue's whole visibility
@@ -48,12 +62,21 @@ export function awsRuntime(config: AwsConfig) {
     async retryLater(eventSourceArn: string, receiptHandle: string, seconds: number): Promise<void> {
       const name = eventSourceArn.split(":").pop() ?? "";
       let url = queueUrls.get(name);
-      if (!url) queueUrls.set(name, (url = sqs.send(new GetQueueUrlCommand({ QueueName: name })).then((o) => o.QueueUrl!)));
+      if (!url)
+        queueUrls.set(name, (url = sqs.send(new GetQueueUrlCommand({ QueueName: name })).then((o) => o.QueueUrl!)));
       try {
-        await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: await url, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
+        await sqs.send(
+          new ChangeMessageVisibilityCommand({
+            QueueUrl: await url,
+            ReceiptHandle: receiptHandle,
+            VisibilityTimeout: seconds,
+          }),
+        );
       } catch (e) {
         queueUrls.delete(name);
-        console.warn(JSON.stringify({ msg: "could not shorten the retry delay", queue: name, error: (e as Error).message }));
+        console.warn(
+          JSON.stringify({ msg: "could not shorten the retry delay", queue: name, error: (e as Error).message }),
+        );
       }
     },
     /** True when the send queue holds no message: visible, in flight or delayed. */

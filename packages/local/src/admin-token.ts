@@ -11,12 +11,22 @@ import { hashToken, newTokenSecret } from "@bulletin/api";
  * @example
  * const token = await ensureAdminToken(tokens, ".data", undefined, new Date());
  */
-export async function ensureAdminToken(tokens: TokenRepo, dataDir: string, fromEnv: string | undefined, now: Date): Promise<string> {
+export async function ensureAdminToken(
+  tokens: TokenRepo,
+  dataDir: string,
+  fromEnv: string | undefined,
+  now: Date,
+): Promise<string> {
   const file = join(dataDir, "admin-token");
   const token = fromEnv ?? (existsSync(file) ? readFileSync(file, "utf8").trim() : newTokenSecret());
   if (!fromEnv && !existsSync(file)) writeFileSync(file, `${token}\n`, { mode: 0o600 });
   if (!(await tokens.findByHash(hashToken(token)))) {
-    await tokens.create({ hash: hashToken(token), role: "admin", label: fromEnv ? "BULLETIN_ADMIN_TOKEN" : "local admin", createdAt: now.toISOString() });
+    await tokens.create({
+      hash: hashToken(token),
+      role: "admin",
+      label: fromEnv ? "BULLETIN_ADMIN_TOKEN" : "local admin",
+      createdAt: now.toISOString(),
+    });
   }
   return token;
 }

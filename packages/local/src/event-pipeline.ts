@@ -1,5 +1,11 @@
 import { SNSClient } from "@aws-sdk/client-sns";
-import { type ApplyEventResult, handleEventMessages, type Mailer, type OutgoingEmail, type SesEvent } from "@bulletin/core";
+import {
+  type ApplyEventResult,
+  handleEventMessages,
+  type Mailer,
+  type OutgoingEmail,
+  type SesEvent,
+} from "@bulletin/core";
 import { awsClientConfig, type LocalStack } from "@bulletin/emulators";
 import { simulateSesEvents } from "@bulletin/ses";
 import { createSqsClient, ensureEventTopic, publishToTopic, startMessagePoller } from "@bulletin/sqs";
@@ -31,8 +37,11 @@ export async function startEventPipeline(stack: LocalStack, log: (line: string) 
     const timer = setTimeout(() => {
       timers.delete(timer);
       void (async () => {
-        for (const event of simulateSesEvents(email, messageId, sentAt)) await publishToTopic(sns, topic.topicArn, JSON.stringify(event));
-      })().catch((e: unknown) => log(`ses events: could not publish the events of ${messageId}: ${(e as Error).message}`));
+        for (const event of simulateSesEvents(email, messageId, sentAt))
+          await publishToTopic(sns, topic.topicArn, JSON.stringify(event));
+      })().catch((e: unknown) =>
+        log(`ses events: could not publish the events of ${messageId}: ${(e as Error).message}`),
+      );
     }, EVENT_DELAY_MS);
     timers.add(timer);
   };
@@ -54,7 +63,16 @@ export async function startEventPipeline(stack: LocalStack, log: (line: string) 
           results.forEach((r, i) => {
             const entry = bulk.entries[i]!;
             // What the events carry of a message: its destination, tags, sender and subject.
-            const message: OutgoingEmail = { from: bulk.from, to: entry.to, subject: bulk.subject, html: "", text: "", headers: entry.headers, tags: entry.tags, ...(bulk.configurationSet === undefined ? {} : { configurationSet: bulk.configurationSet }) };
+            const message: OutgoingEmail = {
+              from: bulk.from,
+              to: entry.to,
+              subject: bulk.subject,
+              html: "",
+              text: "",
+              headers: entry.headers,
+              tags: entry.tags,
+              ...(bulk.configurationSet === undefined ? {} : { configurationSet: bulk.configurationSet }),
+            };
             if ("messageId" in r) publishLater(message, r.messageId, at);
           });
           return results;
@@ -72,7 +90,10 @@ export async function startEventPipeline(stack: LocalStack, log: (line: string) 
         decode: (body) => body ?? "",
         onError: (e) => log(`ses events: ${(e as Error).message}`),
         handler: async (messages) => {
-          const report = await handleEventMessages(messages.map((m) => ({ id: m.messageId, body: m.body })), applyEvent);
+          const report = await handleEventMessages(
+            messages.map((m) => ({ id: m.messageId, body: m.body })),
+            applyEvent,
+          );
           for (const bad of report.invalid) log(`ses events: dropped message ${bad.id}: ${bad.reason}`);
           return { failedMessageIds: report.retry };
         },

@@ -1,4 +1,11 @@
-import { type DomainGroup, envReader, InvalidInputError, type MonthlySchedule, parseDomainRates, parseMonthlySchedule } from "@bulletin/core";
+import {
+  type DomainGroup,
+  envReader,
+  InvalidInputError,
+  type MonthlySchedule,
+  parseDomainRates,
+  parseMonthlySchedule,
+} from "@bulletin/core";
 
 /** The local deployable's configuration: read once, here, and nowhere else. */
 export interface LocalConfig {
@@ -74,7 +81,8 @@ export interface LocalConfig {
  */
 export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[]): LocalConfig {
   const unknown = args.filter((a) => a !== "--fresh");
-  if (unknown.length) throw new InvalidInputError("config.args", `unknown option ${unknown[0]} (npm start takes only --fresh)`);
+  if (unknown.length)
+    throw new InvalidInputError("config.args", `unknown option ${unknown[0]} (npm start takes only --fresh)`);
   const read = envReader(env);
   const appPort = read.port("PORT", 3000);
   // With PORT=0 (a free port, in tests) the URL is only known once listening: the service fills it in.
@@ -114,11 +122,19 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
     transientBouncesToSuppress: read.int("TRANSIENT_BOUNCES_TO_SUPPRESS", { default: 3, min: 1, max: 100 }),
     ...(monthly ? { monthly: parseMonthlySchedule(monthly) } : {}),
     // SES configuration set names: letters, digits, - and _, at most 64.
-    configurationSet: read.matching("SES_CONFIGURATION_SET", /^[A-Za-z0-9_-]{1,64}$/, "letters, digits, - and _ (at most 64)", "bulletin"),
+    configurationSet: read.matching(
+      "SES_CONFIGURATION_SET",
+      /^[A-Za-z0-9_-]{1,64}$/,
+      "letters, digits, - and _ (at most 64)",
+      "bulletin",
+    ),
     domainGroups: parseDomainRates(read.text("DOMAIN_RATES")),
     // 2525, or a free one when the app takes a free one too (PORT=0: tests running side by side).
     smtpPort: read.port("LOCAL_SMTP_PORT", appPort === 0 ? 0 : 2525),
-    unsubscribeForwardTo: forwardTo(read.address("UNSUBSCRIBE_FORWARD_TO", { default: "secretariat@example.org" }), unsubscribeMailto),
+    unsubscribeForwardTo: forwardTo(
+      read.address("UNSUBSCRIBE_FORWARD_TO", { default: "secretariat@example.org" }),
+      unsubscribeMailto,
+    ),
     port: appPort,
     sesPort: read.port("LOCAL_SES_PORT", 8005),
     publicUrl,
@@ -131,6 +147,10 @@ export function readLocalConfig(env: NodeJS.ProcessEnv, args: readonly string[])
 
 /** The forward address must not be the unsubscribe address itself: each forward would come back. */
 function forwardTo(forward: string, mailto: string): string {
-  if (forward.toLowerCase() === mailto.toLowerCase()) throw new InvalidInputError("config.email", "UNSUBSCRIBE_FORWARD_TO must not be the unsubscribe address itself (the forward would come back to it)");
+  if (forward.toLowerCase() === mailto.toLowerCase())
+    throw new InvalidInputError(
+      "config.email",
+      "UNSUBSCRIBE_FORWARD_TO must not be the unsubscribe address itself (the forward would come back to it)",
+    );
   return forward;
 }

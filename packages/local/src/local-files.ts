@@ -55,12 +55,18 @@ export class LocalFileStore implements FileStore {
     await rm(this.path(key), { force: true });
   }
 
-  async uploadUrl(key: string, opts: { contentType: string; size: number; expiresInSeconds: number }): Promise<{ url: string; headers: Record<string, string> }> {
+  async uploadUrl(
+    key: string,
+    opts: { contentType: string; size: number; expiresInSeconds: number },
+  ): Promise<{ url: string; headers: Record<string, string> }> {
     this.path(key);
     const expires = Math.floor(this.now() / 1000) + opts.expiresInSeconds;
     const query = new URLSearchParams({ size: String(opts.size), type: opts.contentType, expires: String(expires) });
     query.set("sig", this.sign(key, query));
-    return { url: `${this.signing.publicUrl}${UPLOAD_PATH}${key}?${query}`, headers: { "Content-Type": opts.contentType } };
+    return {
+      url: `${this.signing.publicUrl}${UPLOAD_PATH}${key}?${query}`,
+      headers: { "Content-Type": opts.contentType },
+    };
   }
 
   /**
@@ -71,7 +77,10 @@ export class LocalFileStore implements FileStore {
     const app = new Hono();
     app.put(
       `${UPLOAD_PATH}*`,
-      bodyLimit({ maxSize: MAX_PDF_BYTES, onError: (c) => c.json({ error: "too-large", message: "the file is too large" }, 413, { Connection: "close" }) }),
+      bodyLimit({
+        maxSize: MAX_PDF_BYTES,
+        onError: (c) => c.json({ error: "too-large", message: "the file is too large" }, 413, { Connection: "close" }),
+      }),
       async (c) => {
         const key = decodeURIComponent(c.req.path.slice(UPLOAD_PATH.length));
         const query = new URL(c.req.url).searchParams;
@@ -81,13 +90,20 @@ export class LocalFileStore implements FileStore {
         if (!expected || sig.length !== expected.length || !timingSafeEqual(Buffer.from(sig), Buffer.from(expected))) {
           return c.json({ error: "forbidden", message: "the upload URL is not valid" }, 403);
         }
-        if (Number(query.get("expires")) * 1000 < this.now()) return c.json({ error: "expired", message: "the upload URL has expired" }, 403);
+        if (Number(query.get("expires")) * 1000 < this.now())
+          return c.json({ error: "expired", message: "the upload URL has expired" }, 403);
         if ((c.req.header("content-type") ?? "").split(";")[0] !== query.get("type")) {
           return c.json({ error: "invalid-request", message: `the upload must be sent as ${query.get("type")}` }, 400);
         }
         const bytes = new Uint8Array(await c.req.arrayBuffer());
         if (bytes.length !== Number(query.get("size"))) {
-          return c.json({ error: "invalid-request", message: `the upload was signed for ${query.get("size")} bytes, not ${bytes.length}` }, 400);
+          return c.json(
+            {
+              error: "invalid-request",
+              message: `the upload was signed for ${query.get("size")} bytes, not ${bytes.length}`,
+            },
+            400,
+          );
         }
         await this.put(key, bytes, query.get("type")!);
         return c.body(null, 200);
@@ -108,7 +124,8 @@ export class LocalFileStore implements FileStore {
   private path(key: string): string {
     const root = resolve(this.dir);
     const path = resolve(join(root, key));
-    if (!KEY.test(key) || !path.startsWith(root + sep)) throw new InvalidInputError("files.key", `not a file key: ${key}`);
+    if (!KEY.test(key) || !path.startsWith(root + sep))
+      throw new InvalidInputError("files.key", `not a file key: ${key}`);
     return path;
   }
 }

@@ -15,7 +15,15 @@ import {
 } from "@bulletin/core";
 import type { LocalStack } from "@bulletin/emulators";
 import { ensureQueue, type QueuePollerOptions, SqsSendQueue, startQueuePoller } from "@bulletin/sqs";
-import { queueIsEmpty, senderBucket, senderDeps, sesClient, sesMailer, sqsClient, type ClientSettings } from "@bulletin/wiring";
+import {
+  queueIsEmpty,
+  senderBucket,
+  senderDeps,
+  sesClient,
+  sesMailer,
+  sqsClient,
+  type ClientSettings,
+} from "@bulletin/wiring";
 import type { EventPipeline } from "./event-pipeline.ts";
 import type { LocalConfig } from "./local-config.ts";
 
@@ -63,14 +71,25 @@ const DRAIN_MS = 4_000;
  * const pipeline = await startSendPipeline(stack, config, unsubscribeKey, deps, events, log);
  * pipeline.dispatch(sendId);
  */
-export async function startSendPipeline(stack: LocalStack, config: LocalConfig, unsubscribeKey: string, deps: SendPipelineDeps, events: EventPipeline | undefined, log: (line: string) => void) {
+export async function startSendPipeline(
+  stack: LocalStack,
+  config: LocalConfig,
+  unsubscribeKey: string,
+  deps: SendPipelineDeps,
+  events: EventPipeline | undefined,
+  log: (line: string) => void,
+) {
   const clients: ClientSettings = {
     region: stack.region,
     credentials: stack.credentials,
     endpoints: { ses: config.sesEndpoint ?? stack.endpoints.ses, sqs: config.sqsEndpoint ?? stack.endpoints.sqs },
   };
   const sqs = sqsClient(clients);
-  const { queueUrl } = await ensureQueue(sqs, "bulletin-send", { dlqName: "bulletin-send-dlq", maxReceiveCount: 5, visibilityTimeoutSeconds: 30 });
+  const { queueUrl } = await ensureQueue(sqs, "bulletin-send", {
+    dlqName: "bulletin-send-dlq",
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 30,
+  });
   const queue = new SqsSendQueue({ client: sqs, queueUrl });
   const ses = sesClient(clients);
   const mailer = events ? events.simulating(sesMailer(ses, deps.clock)) : sesMailer(ses, deps.clock);
@@ -97,10 +116,18 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
       .finally(() => dispatching.delete(sendId));
   };
   const sweep = async (staleAfterMs: number) => {
-    const report = await sweepSends({ ...dispatchDeps, dispatch, queueIsEmpty: () => queueIsEmpty(sqs, queueUrl), isDispatching: (id) => dispatching.has(id), staleAfterMs });
+    const report = await sweepSends({
+      ...dispatchDeps,
+      dispatch,
+      queueIsEmpty: () => queueIsEmpty(sqs, queueUrl),
+      isDispatching: (id) => dispatching.has(id),
+      staleAfterMs,
+    });
     const requeued = Object.entries(report.requeued).filter(([, n]) => n > 0);
     if (report.unknown || requeued.length || report.redispatched.length) {
-      log(`sweeper: ${report.unknown} unknown; re-queued ${requeued.map(([id, n]) => `${n} of ${id}`).join(", ") || "none"}; dispatched again ${report.redispatched.join(", ") || "none"}`);
+      log(
+        `sweeper: ${report.unknown} unknown; re-queued ${requeued.map(([id, n]) => `${n} of ${id}`).join(", ") || "none"}; dispatched again ${report.redispatched.join(", ") || "none"}`,
+      );
     }
   };
   // Before any poller runs: every claim found now is a dead process's.
@@ -124,7 +151,10 @@ export async function startSendPipeline(stack: LocalStack, config: LocalConfig, 
           try {
             const { failedEmails } = await processBatch(item.batch, batchDeps);
             if (failedEmails.length === 0) return null;
-            if (!stopping) log(`sender: ${failedEmails.length} of the batch of send ${item.batch.sendId} go back on the queue (paused, or SES kept refusing them)`);
+            if (!stopping)
+              log(
+                `sender: ${failedEmails.length} of the batch of send ${item.batch.sendId} go back on the queue (paused, or SES kept refusing them)`,
+              );
           } catch (e) {
             log(`sender: batch of send ${item.batch.sendId} failed: ${(e as Error).message}`);
           }

@@ -31,7 +31,9 @@ export async function startUnsubscribeSmtp(opts: {
     logger: false,
     onRcptTo(address, _session, callback) {
       if (address.address.toLowerCase() !== opts.mailbox.toLowerCase()) {
-        callback(Object.assign(new Error(`550 5.1.1 this server only takes mail for ${opts.mailbox}`), { responseCode: 550 }));
+        callback(
+          Object.assign(new Error(`550 5.1.1 this server only takes mail for ${opts.mailbox}`), { responseCode: 550 }),
+        );
         return;
       }
       callback();
@@ -45,7 +47,10 @@ export async function startUnsubscribeSmtp(opts: {
           return;
         }
         const raw = Buffer.concat(chunks);
-        const file = join(opts.dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${Math.random().toString(36).slice(2, 8)}.eml`);
+        const file = join(
+          opts.dir,
+          `${new Date().toISOString().replace(/[:.]/g, "-")}-${Math.random().toString(36).slice(2, 8)}.eml`,
+        );
         writeFileSync(file, raw);
         opts
           .process(raw, file)

@@ -1,4 +1,12 @@
-import { type Article, type Issue, OWN_IMAGE_SRC, type PrepareOptions, type RenderSettings, subjectFromTemplate, type Tier } from "@bulletin/core";
+import {
+  type Article,
+  type Issue,
+  OWN_IMAGE_SRC,
+  type PrepareOptions,
+  type RenderSettings,
+  subjectFromTemplate,
+  type Tier,
+} from "@bulletin/core";
 import type { Placeholders } from "./placeholders.ts";
 
 const TIER_KEYS: readonly Tier[] = ["report", "distribute", "copy"];
@@ -103,7 +111,16 @@ export function buildEmailView(
   );
   return {
     // The web version's title names no tier: whoever opens the link may be in any list.
-    subject: web ? oneLine([title, number].filter(Boolean).join(" ")) : oneLine(subjectFromTemplate(settings.subjectTemplate, { 前缀: wording.subjectPrefix, 刊名: title, ...(number ? { 期号: number } : {}), ...(date ? { 日期: date } : {}) })),
+    subject: web
+      ? oneLine([title, number].filter(Boolean).join(" "))
+      : oneLine(
+          subjectFromTemplate(settings.subjectTemplate, {
+            前缀: wording.subjectPrefix,
+            刊名: title,
+            ...(number ? { 期号: number } : {}),
+            ...(date ? { 日期: date } : {}),
+          }),
+        ),
     preheader: preheaderOf(toc.map((t) => t.title)),
     masthead: { title, line: [number, date].filter(Boolean).join(" · ") },
     ...(settings.logo ? { logo: settings.logo } : {}),
@@ -117,7 +134,10 @@ export function buildEmailView(
     })),
     sender: settings.sender,
     originalPdf: opts.originalPdf === true,
-    footer: (settings.footer ?? "").split(/\r?\n/).map((l) => l.trim()).filter(Boolean),
+    footer: (settings.footer ?? "")
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean),
     web,
     placeholders,
   };
@@ -133,7 +153,13 @@ function blocksOf(a: Article, shown: number, inline: ReadonlyMap<string, string>
     const width = Math.min(f.width, COLUMN_WIDTH);
     const where = inline.get(f.src) ?? (OWN_IMAGE_SRC.test(f.src) ? undefined : f.src);
     return {
-      figure: { ...(where ? { url: where } : { own: f.src }), alt: f.alt, ...(f.caption ? { caption: f.caption } : {}), width, height: Math.max(1, Math.round((f.height * width) / f.width)) },
+      figure: {
+        ...(where ? { url: where } : { own: f.src }),
+        alt: f.alt,
+        ...(f.caption ? { caption: f.caption } : {}),
+        width,
+        height: Math.max(1, Math.round((f.height * width) / f.width)),
+      },
     };
   };
   const figures = a.figures ?? [];

@@ -16,8 +16,21 @@ const issue: Issue = {
           authors: [],
           paragraphs: ["第一段。", "第二段。"],
           figures: [
-            { src: "images/1.jpg", alt: "会场<全景>", caption: "会议现场 & 合影", afterParagraph: 0, width: 1200, height: 800 },
-            { src: "https://cdn.example.org/p.jpg?a=1&b=2", alt: "远端图片", afterParagraph: -1, width: 300, height: 200 },
+            {
+              src: "images/1.jpg",
+              alt: "会场<全景>",
+              caption: "会议现场 & 合影",
+              afterParagraph: 0,
+              width: 1200,
+              height: 800,
+            },
+            {
+              src: "https://cdn.example.org/p.jpg?a=1&b=2",
+              alt: "远端图片",
+              afterParagraph: -1,
+              width: 300,
+              height: 200,
+            },
           ],
         },
       ],
@@ -28,13 +41,19 @@ const issue: Issue = {
 const imgs = (html: string) => [...html.matchAll(/<img [^>]*>/g)].map((m) => m[0]);
 /** HTML entities decoded, as a browser reads text and attribute values. */
 const decode = (s: string) =>
-  s.replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCodePoint(Number.parseInt(n, 16))).replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n))).replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+  s
+    .replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCodePoint(Number.parseInt(n, 16)))
+    .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");
 const attr = (tag: string, name: string) => decode(new RegExp(` ${name}="([^"]*)"`).exec(tag)?.[1] ?? "");
 
 describe("photos in the email", () => {
   it("stand where the issue places them, linked by the web version's URL, at most the column's width, never upscaled", async () => {
     const email = (await new MjmlRenderer().prepare(issue, "copy")).personalise(recipient, links);
-    const body = email.html.slice(email.html.indexOf("id=\"a1\""));
+    const body = email.html.slice(email.html.indexOf('id="a1"'));
     const text = decode(body.replace(/<img [^>]*alt="([^"]*)"[^>]*>/g, "[$1]").replace(/<[^>]+>/g, ""));
     const order = ["[远端图片]", "第一段。", "[会场<全景>]", "会议现场 & 合影", "第二段。"].map((s) => text.indexOf(s));
     expect(order.every((at) => at >= 0)).toBe(true);
@@ -53,7 +72,12 @@ describe("photos in the email", () => {
     const { text } = (await new MjmlRenderer().prepare(issue, "copy")).personalise(recipient, links);
     const lines = text.split("\n").filter((l) => l.trim());
     const at = lines.lastIndexOf("1. 召开会员大会");
-    expect(lines.slice(at + 1, at + 5)).toEqual(["[图片：远端图片]", "　　第一段。", "[图片：会议现场 & 合影]", "　　第二段。"]);
+    expect(lines.slice(at + 1, at + 5)).toEqual([
+      "[图片：远端图片]",
+      "　　第一段。",
+      "[图片：会议现场 & 合影]",
+      "　　第二段。",
+    ]);
   });
 
   it("are embedded as inline attachments when the settings say so and the pictures are there; the web version still links them", async () => {
@@ -68,7 +92,9 @@ describe("photos in the email", () => {
     });
     const email = prepared.personalise(recipient, links);
     expect(asked).toEqual(["images/1.jpg"]);
-    expect(email.attachments).toEqual([{ contentId: "figure-1@bulletin", fileName: "1.jpg", contentType: "image/jpeg", bytes: jpeg }]);
+    expect(email.attachments).toEqual([
+      { contentId: "figure-1@bulletin", fileName: "1.jpg", contentType: "image/jpeg", bytes: jpeg },
+    ]);
     const [remote, own] = imgs(email.html);
     expect(attr(own!, "src")).toBe("cid:figure-1@bulletin");
     expect(attr(remote!, "src")).toContain("https://cdn.example.org/");

@@ -19,7 +19,11 @@ function visibleText(html: string): string {
     .replace(/<[^>]+>/g, "")
     .replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)))
     .replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCharCode(Number.parseInt(n, 16)))
-    .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
 }
 
 describe.each(Object.entries(SEEDS))("the %s seed rendered per tier", (_name, issue) => {
@@ -55,7 +59,11 @@ describe("tier variants", () => {
     const r = report!.personalise(recipient, links);
     const d = distribute!.personalise(recipient, links);
     const c = copy!.personalise(recipient, links);
-    expect([r.subject, d.subject, c.subject]).toEqual(["【报送】山西通信行业简报", "山西通信行业简报", "[抄送] 山西通信行业简报"]);
+    expect([r.subject, d.subject, c.subject]).toEqual([
+      "【报送】山西通信行业简报",
+      "山西通信行业简报",
+      "[抄送] 山西通信行业简报",
+    ]);
     expect(r.html).toContain("请各位领导审阅");
     expect(r.text).toContain("报送说明：请各位领导审阅");
     expect(d.html).not.toContain("请各位领导审阅");
@@ -63,17 +71,24 @@ describe("tier variants", () => {
     expect(visibleText(c.html)).toContain("“抄送”名单");
     expect(visibleText(d.html)).toContain("“发”名单");
     // Each headline keeps its id and carries the <a name> that Gmail web and Outlook follow from the contents.
-    const articles = (html: string) => [...html.matchAll(/<h2 id="(a\d+)"[^>]*><a name="\1"><\/a>([^<]*)<\/h2>/g)].map((m) => m[2]);
+    const articles = (html: string) =>
+      [...html.matchAll(/<h2 id="(a\d+)"[^>]*><a name="\1"><\/a>([^<]*)<\/h2>/g)].map((m) => m[2]);
     expect(articles(r.html)).toHaveLength(13);
     expect(articles(c.html)).toEqual(articles(r.html));
   });
 
   it("takes the masthead from settings first, then the parsed masthead", async () => {
-    const issue: Issue = { ...SEEDS["000"], masthead: { title: "山西通信", number: "2025年第9期", date: "2025年9月30日" } };
+    const issue: Issue = {
+      ...SEEDS["000"],
+      masthead: { title: "山西通信", number: "2025年第9期", date: "2025年9月30日" },
+    };
     const parsed = (await new MjmlRenderer().prepare(issue, "distribute")).personalise(recipient, links);
     expect(parsed.subject).toBe("山西通信 2025年第9期");
     expect(visibleText(parsed.html)).toContain("2025年第9期 · 2025年9月30日");
-    const configured = await new MjmlRenderer(RenderSettingsSchema.parse({ masthead: { number: "第9期" } })).prepare(issue, "report");
+    const configured = await new MjmlRenderer(RenderSettingsSchema.parse({ masthead: { number: "第9期" } })).prepare(
+      issue,
+      "report",
+    );
     expect(configured.personalise(recipient, links).subject).toBe("【报送】山西通信 第9期");
   });
 });
@@ -87,7 +102,10 @@ describe("personalisation", () => {
     };
     const prepared = await new MjmlRenderer(undefined, { compileMjml: counting }).prepare(SEEDS["000"], "copy");
     const emails = Array.from({ length: 200 }, (_, i) =>
-      prepared.personalise({ email: `u${i}@m.example.com`, name: `联系人${i}`, organization: "博浩科技" }, { ...links, unsubscribeUrl: `https://b.example.org/u/${i}` }),
+      prepared.personalise(
+        { email: `u${i}@m.example.com`, name: `联系人${i}`, organization: "博浩科技" },
+        { ...links, unsubscribeUrl: `https://b.example.org/u/${i}` },
+      ),
     );
     expect(compiles).toBe(1);
     expect(new Set(emails.map((e) => e.html)).size).toBe(200);
@@ -111,7 +129,9 @@ describe("personalisation", () => {
     const withPdf = (await renderer.prepare(SEEDS["004"], "copy", { originalPdf: true })).personalise(recipient, links);
     expect(withPdf.html).toContain(`<a href="${links.viewOnlineUrl}/original.pdf">下载 PDF 原版</a>`);
     expect(withPdf.text).toContain(`下载 PDF 原版：${links.viewOnlineUrl}/original.pdf`);
-    const web = await (await renderer.prepare(SEEDS["004"], "copy", { originalPdf: true })).webVersion("https://bulletin.example.org/archive/x");
+    const web = await (await renderer.prepare(SEEDS["004"], "copy", { originalPdf: true })).webVersion(
+      "https://bulletin.example.org/archive/x",
+    );
     // Tier-neutral: no tier mark, no unsubscribe link of its own, no canary.
     expect(web).not.toContain("抄送");
     expect(web).not.toContain(">退订</a>");
@@ -133,18 +153,38 @@ describe("hostile text", () => {
     sections: [
       {
         name: `栏目${evil}`,
-        articles: [{ kicker: `引题${evil}`, title: `标题${evil}`, subtitle: `副题${evil}`, authors: [`作者<b>`, `A&B`], paragraphs: [`正文${evil}`, "bltph-0000000000000000-reason 不是占位符。"] }],
+        articles: [
+          {
+            kicker: `引题${evil}`,
+            title: `标题${evil}`,
+            subtitle: `副题${evil}`,
+            authors: [`作者<b>`, `A&B`],
+            paragraphs: [`正文${evil}`, "bltph-0000000000000000-reason 不是占位符。"],
+          },
+        ],
       },
     ],
     distribution: { report: [`单位${evil}`], distribute: [], copy: [] },
   };
-  const nasty = { email: "x@example.com", name: `<script>alert(2)</script>\r\nBcc: victim@example.net`, organization: `"><img src=y onerror=alert(3)>` };
+  const nasty = {
+    email: "x@example.com",
+    name: `<script>alert(2)</script>\r\nBcc: victim@example.net`,
+    organization: `"><img src=y onerror=alert(3)>`,
+  };
 
   it("is inert in the HTML and visible as text, in both parts", async () => {
     const email = (await new MjmlRenderer().prepare(issue, "report")).personalise(nasty, links);
     expect(email.html).not.toMatch(/<script|<img[^>]*onerror|<b>/i);
     const shown = visibleText(email.html);
-    for (const piece of [`标题${evil}`, `正文${evil}`, `栏目${evil}`, `引题${evil}`, "作者<b> A&B", `单位${evil}`, `"><img src=y onerror=alert(3)>`]) {
+    for (const piece of [
+      `标题${evil}`,
+      `正文${evil}`,
+      `栏目${evil}`,
+      `引题${evil}`,
+      "作者<b> A&B",
+      `单位${evil}`,
+      `"><img src=y onerror=alert(3)>`,
+    ]) {
       expect(shown).toContain(piece);
     }
     expect(email.text).toContain(`标题${evil}`);
@@ -159,7 +199,16 @@ describe("an issue too long for Gmail", () => {
   it("is rendered short: headlines, first paragraphs and 阅读全文 links to the web version, under 102 KB", async () => {
     const long = "信息通信行业持续推进高质量发展，网络基础设施建设成效显著。".repeat(40);
     const big: Issue = {
-      sections: [{ name: "长文", articles: Array.from({ length: 40 }, (_, i) => ({ title: `第${i + 1}篇`, authors: ["秘书处"], paragraphs: [`首段${i}。`, long, long] })) }],
+      sections: [
+        {
+          name: "长文",
+          articles: Array.from({ length: 40 }, (_, i) => ({
+            title: `第${i + 1}篇`,
+            authors: ["秘书处"],
+            paragraphs: [`首段${i}。`, long, long],
+          })),
+        },
+      ],
       distribution: { report: [], distribute: ["团体会员单位"], copy: [] },
     };
     const prepared = await new MjmlRenderer().prepare(big, "distribute");
@@ -181,7 +230,10 @@ describe("the template", () => {
       tiers: { copy: { note: "供参阅。" } },
     });
     const issue: Issue = { ...SEEDS["000"], masthead: { title: "山西通信", number: "第9期", date: "2025年9月" } };
-    const email = (await new MjmlRenderer(settings, { compileMjml: compileStrict }).prepare(issue, "copy")).personalise(recipient, links);
+    const email = (await new MjmlRenderer(settings, { compileMjml: compileStrict }).prepare(issue, "copy")).personalise(
+      recipient,
+      links,
+    );
     expect(email.html).toMatch(/<img[^>]+alt="山西省通信行业协会"/);
     await expect(compileStrict("<mjml><mj-body><mj-text>x</mj-text></mj-body></mjml>")).rejects.toThrow(/mj-text/);
   });

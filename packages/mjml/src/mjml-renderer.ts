@@ -47,7 +47,11 @@ export class MjmlRenderer implements Renderer {
     this.compileMjml = opts.compileMjml ?? compileStrict;
   }
 
-  async prepare(issue: Issue, tier: Tier, opts: PrepareOptions = {}): Promise<PreparedEmail & { view: EmailView; compiledBytes: number }> {
+  async prepare(
+    issue: Issue,
+    tier: Tier,
+    opts: PrepareOptions = {},
+  ): Promise<PreparedEmail & { view: EmailView; compiledBytes: number }> {
     const placeholders = makePlaceholders();
     const attachments = this.settings.images === "inline" && opts.images ? await inlineImages(issue, opts.images) : [];
     const inline = new Map(attachments.map((a) => [a.src, `cid:${a.image.contentId}`]));
@@ -59,18 +63,28 @@ export class MjmlRenderer implements Renderer {
       html = await this.compile(view);
     }
     // Only the pictures the email shows (the short version shows fewer).
-    const shown = new Set(view.sections.flatMap((s) => s.articles.flatMap((a) => a.blocks.flatMap((b) => ("figure" in b && b.figure.url?.startsWith("cid:") ? [b.figure.url] : [])))));
+    const shown = new Set(
+      view.sections.flatMap((s) =>
+        s.articles.flatMap((a) =>
+          a.blocks.flatMap((b) => ("figure" in b && b.figure.url?.startsWith("cid:") ? [b.figure.url] : [])),
+        ),
+      ),
+    );
     const carried = attachments.map((a) => a.image).filter((a) => shown.has(`cid:${a.contentId}`));
     const text = textPart(view);
     const htmlParts = splitAtPlaceholders(html, placeholders);
     const textParts = splitAtPlaceholders(text, placeholders);
-    const sender = { senderName: this.settings.sender, ...(this.settings.replyTo ? { replyTo: this.settings.replyTo } : {}) };
+    const sender = {
+      senderName: this.settings.sender,
+      ...(this.settings.replyTo ? { replyTo: this.settings.replyTo } : {}),
+    };
     return {
       tier,
       shortened,
       view,
       compiledBytes: byteLength(html),
-      emailBytes: byteLength(html) + byteLength(text) + carried.reduce((n, a) => n + Math.ceil(a.bytes.length / 3) * 4, 0),
+      emailBytes:
+        byteLength(html) + byteLength(text) + carried.reduce((n, a) => n + Math.ceil(a.bytes.length / 3) * 4, 0),
       personalise: (recipient, links) => ({
         subject: view.subject,
         ...sender,
@@ -78,7 +92,13 @@ export class MjmlRenderer implements Renderer {
         text: textParts.fill(personalValues(recipient, links, view, (s) => s)),
         ...(carried.length > 0 ? { attachments: carried } : {}),
       }),
-      template: () => ({ subject: view.subject, ...sender, html: htmlParts.parts, text: textParts.parts, ...(carried.length > 0 ? { attachments: carried } : {}) }),
+      template: () => ({
+        subject: view.subject,
+        ...sender,
+        html: htmlParts.parts,
+        text: textParts.parts,
+        ...(carried.length > 0 ? { attachments: carried } : {}),
+      }),
       slotValues: (recipient, links) => ({
         reason: withoutMarkup(reasonLine(recipient, view)),
         viewOnlineUrl: linkWithoutMarkup(safeUrl(links.viewOnlineUrl)),
@@ -87,7 +107,9 @@ export class MjmlRenderer implements Renderer {
       // Tier-neutral (no tier mark or note: the reader may be in any list) and with no unsubscribe
       // link of its own; compiled when the archive asks, not for every send.
       webVersion: async (viewOnlineUrl) => {
-        const web = await this.compile(buildEmailView(issue, tier, this.settings, placeholders, shortened, opts, new Map(), true));
+        const web = await this.compile(
+          buildEmailView(issue, tier, this.settings, placeholders, shortened, opts, new Map(), true),
+        );
         const url = escapeHtml(safeUrl(viewOnlineUrl));
         return splitAtPlaceholders(web, placeholders).fill({ reason: "", viewOnlineUrl: url, unsubscribeUrl: url });
       },
@@ -104,13 +126,27 @@ export class MjmlRenderer implements Renderer {
  * The issue's own pictures as inline attachments, one per picture however often it is shown; a
  * picture that cannot be had stays linked by URL.
  */
-async function inlineImages(issue: Issue, load: (src: string) => Promise<Uint8Array | null>): Promise<{ src: string; image: InlineImage }[]> {
-  const srcs = [...new Set(issue.sections.flatMap((s) => s.articles.flatMap((a) => (a.figures ?? []).map((f) => f.src))))].filter((src) => OWN_IMAGE_SRC.test(src));
+async function inlineImages(
+  issue: Issue,
+  load: (src: string) => Promise<Uint8Array | null>,
+): Promise<{ src: string; image: InlineImage }[]> {
+  const srcs = [
+    ...new Set(issue.sections.flatMap((s) => s.articles.flatMap((a) => (a.figures ?? []).map((f) => f.src)))),
+  ].filter((src) => OWN_IMAGE_SRC.test(src));
   const out: { src: string; image: InlineImage }[] = [];
   for (const src of srcs) {
     const bytes = await load(src);
     const name = src.slice("images/".length);
-    if (bytes) out.push({ src, image: { contentId: `figure-${name.replace(".jpg", "")}@bulletin`, fileName: name, contentType: "image/jpeg", bytes } });
+    if (bytes)
+      out.push({
+        src,
+        image: {
+          contentId: `figure-${name.replace(".jpg", "")}@bulletin`,
+          fileName: name,
+          contentType: "image/jpeg",
+          bytes,
+        },
+      });
   }
   return out;
 }
@@ -146,14 +182,25 @@ function personalValues(
 
 /** Why this recipient gets the email: its tier and organisation. */
 function reasonLine(r: EmailRecipient, view: EmailView): string {
-  const who = [r.name, r.email].filter((s): s is string => Boolean(s)).map(clean).join("，");
+  const who = [r.name, r.email]
+    .filter((s): s is string => Boolean(s))
+    .map(clean)
+    .join("，");
   const org = r.organization ? `${clean(r.organization)}在` : "您在";
   return `您收到本刊，是因为${org}本刊的“${view.tier.label}”名单中（${who}）。`;
 }
 
 // The characters HTML escaping would change (Handlebars escapes = and ` too), and their full-width forms.
 const MARKUP = /[&<>"'`=]/g;
-const FULL_WIDTH: Record<string, string> = { "&": "＆", "<": "＜", ">": "＞", '"': "＂", "'": "＇", "`": "｀", "=": "＝" };
+const FULL_WIDTH: Record<string, string> = {
+  "&": "＆",
+  "<": "＜",
+  ">": "＞",
+  '"': "＂",
+  "'": "＇",
+  "`": "｀",
+  "=": "＝",
+};
 
 /**
  * A slot value for a bulk template, read the same in HTML and text and the same whether or not the

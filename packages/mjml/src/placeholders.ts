@@ -28,7 +28,13 @@ export function makePlaceholders(): Placeholders {
  * const t = splitAtPlaceholders(html, tokens);
  * t.fill({ reason: "…", viewOnlineUrl: "https://x/", unsubscribeUrl: "https://x/u/1" });
  */
-export function splitAtPlaceholders(compiled: string, tokens: Placeholders): { fill(values: Record<PlaceholderField, string>): string; parts: { literals: string[]; slots: PlaceholderField[] } } {
+export function splitAtPlaceholders(
+  compiled: string,
+  tokens: Placeholders,
+): {
+  fill(values: Record<PlaceholderField, string>): string;
+  parts: { literals: string[]; slots: PlaceholderField[] };
+} {
   const pattern = new RegExp(PLACEHOLDER_FIELDS.map((f) => tokens[f]).join("|"), "g");
   const fieldOf = new Map(PLACEHOLDER_FIELDS.map((f) => [tokens[f], f]));
   const literals: string[] = [];

@@ -13,7 +13,15 @@ class DOMMatrix2D {
   f = 0;
 
   constructor(init?: ArrayLike<number>) {
-    if (init && init.length >= 6) [this.a, this.b, this.c, this.d, this.e, this.f] = Array.from(init).slice(0, 6) as [number, number, number, number, number, number];
+    if (init && init.length >= 6)
+      [this.a, this.b, this.c, this.d, this.e, this.f] = Array.from(init).slice(0, 6) as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
   }
 
   /** this × other, as DOMMatrix.multiplySelf. */
@@ -46,7 +54,14 @@ class DOMMatrix2D {
     const { a, b, c, d, e, f } = this;
     const det = a * d - b * c;
     if (det === 0) return Object.assign(this, { a: NaN, b: NaN, c: NaN, d: NaN, e: NaN, f: NaN });
-    return Object.assign(this, { a: d / det, b: -b / det, c: -c / det, d: a / det, e: (c * f - d * e) / det, f: (b * e - a * f) / det });
+    return Object.assign(this, {
+      a: d / det,
+      b: -b / det,
+      c: -c / det,
+      d: a / det,
+      e: (c * f - d * e) / det,
+      f: (b * e - a * f) / det,
+    });
   }
 
   translate(tx = 0, ty = 0): DOMMatrix2D {

@@ -1,6 +1,16 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { ImportError, MIN_PHOTO_SIDE, type PdfBox, type PdfDocument, type PdfImage, type PdfPage, type PdfReader, type PdfTextItem, type WebPhoto } from "@bulletin/core";
+import {
+  ImportError,
+  MIN_PHOTO_SIDE,
+  type PdfBox,
+  type PdfDocument,
+  type PdfImage,
+  type PdfPage,
+  type PdfReader,
+  type PdfTextItem,
+  type WebPhoto,
+} from "@bulletin/core";
 import { ensureDomMatrix } from "./dom-matrix.ts";
 import { oversizedImages } from "./oversized-images.ts";
 import { type DecodedImage, webPhoto } from "./web-photo.ts";
@@ -27,7 +37,14 @@ const DECODE_TIMEOUT_MS = 20_000;
 /** m1 × m2, as PDF composes transformation matrices. */
 function multiply(m1: Matrix, m2: readonly number[]): Matrix {
   const [a, b, c, d, e, f] = m2 as Matrix;
-  return [m1[0] * a + m1[2] * b, m1[1] * a + m1[3] * b, m1[0] * c + m1[2] * d, m1[1] * c + m1[3] * d, m1[0] * e + m1[2] * f + m1[4], m1[1] * e + m1[3] * f + m1[5]];
+  return [
+    m1[0] * a + m1[2] * b,
+    m1[1] * a + m1[3] * b,
+    m1[0] * c + m1[2] * d,
+    m1[1] * c + m1[3] * d,
+    m1[0] * e + m1[2] * f + m1[4],
+    m1[1] * e + m1[3] * f + m1[5],
+  ];
 }
 
 function apply(m: Matrix, x: number, y: number): [number, number] {
@@ -103,9 +120,11 @@ export class PdfJsReader implements PdfReader {
         const page = await doc.getPage(n).catch((e: unknown) => {
           throw translate(e);
         });
-        pages.push(await readPage(pdfjs, page, n, photos).catch((e: unknown) => {
-          throw translate(e);
-        }));
+        pages.push(
+          await readPage(pdfjs, page, n, photos).catch((e: unknown) => {
+            throw translate(e);
+          }),
+        );
         page.cleanup();
       }
       const undecoded = oversizedImages(bytes, MAX_IMAGE_PIXELS);
@@ -116,7 +135,12 @@ export class PdfJsReader implements PdfReader {
   }
 }
 
-async function readPage(pdfjs: Pdfjs, page: PdfjsPage, number: number, photos: Map<string, Promise<Pick<PdfImage, "photo" | "problem">>>): Promise<PdfPage> {
+async function readPage(
+  pdfjs: Pdfjs,
+  page: PdfjsPage,
+  number: number,
+  photos: Map<string, Promise<Pick<PdfImage, "photo" | "problem">>>,
+): Promise<PdfPage> {
   const viewport = page.getViewport({ scale: 1 });
   const view = viewport.transform as Matrix;
   const content = await page.getTextContent({ disableNormalization: true });
@@ -130,7 +154,15 @@ async function readPage(pdfjs: Pdfjs, page: PdfjsPage, number: number, photos: M
     const t = it.transform as Matrix;
     const [x, y] = apply(view, t[4], t[5]);
     const font = fontOf(page, it.fontName);
-    items.push({ text: it.str, x, y, width: it.width, size: Math.hypot(t[2], t[3]) || Math.hypot(t[0], t[1]), font: font.name, ...(font.bold ? { bold: true } : {}) });
+    items.push({
+      text: it.str,
+      x,
+      y,
+      width: it.width,
+      size: Math.hypot(t[2], t[3]) || Math.hypot(t[0], t[1]),
+      font: font.name,
+      ...(font.bold ? { bold: true } : {}),
+    });
   }
   const { rules, painted } = graphics(pdfjs.OPS, ops, view);
   const images: PdfImage[] = [];
@@ -154,18 +186,32 @@ async function readPage(pdfjs: Pdfjs, page: PdfjsPage, number: number, photos: M
  * The picture of an image: `source` is PDF.js's object id (a picture in the page's or, when it is
  * shared between pages, the document's objects) or, for a small inline image, its decoded data.
  */
-async function photoOf(page: PdfjsPage, source: string | DecodedImage | { mask: true }): Promise<Pick<PdfImage, "photo" | "problem">> {
-  if (typeof source !== "string" && "mask" in source) return { problem: { kind: "undecodable", detail: "a stencil mask (one colour), not a picture" } };
+async function photoOf(
+  page: PdfjsPage,
+  source: string | DecodedImage | { mask: true },
+): Promise<Pick<PdfImage, "photo" | "problem">> {
+  if (typeof source !== "string" && "mask" in source)
+    return { problem: { kind: "undecodable", detail: "a stencil mask (one colour), not a picture" } };
   const decoded = typeof source === "string" ? await decodedImage(page, source) : source;
   if (!decoded?.data) return { problem: { kind: "undecodable", detail: "PDF.js could not decode this picture" } };
   if (decoded.width < MIN_PHOTO_PIXELS || decoded.height < MIN_PHOTO_PIXELS) {
-    return { problem: { kind: "absurd-size", detail: `a picture of only ${decoded.width}×${decoded.height} pixels, painted as large as a photo` } };
+    return {
+      problem: {
+        kind: "absurd-size",
+        detail: `a picture of only ${decoded.width}×${decoded.height} pixels, painted as large as a photo`,
+      },
+    };
   }
   try {
     const photo: WebPhoto = await webPhoto(decoded);
     return { photo };
   } catch (e) {
-    return { problem: { kind: "undecodable", detail: `its pixels could not be converted (${String((e as Error).message ?? e).slice(0, 80)})` } };
+    return {
+      problem: {
+        kind: "undecodable",
+        detail: `its pixels could not be converted (${String((e as Error).message ?? e).slice(0, 80)})`,
+      },
+    };
   }
 }
 
@@ -201,9 +247,27 @@ interface Painted {
  * Walks the operator list with the current transformation matrix: thin painted paths become rules,
  * painted images their boxes (an image fills the unit square of the matrix it is painted with).
  */
-function graphics(OPS: Pdfjs["OPS"], ops: { fnArray: number[]; argsArray: unknown[] }, view: Matrix): { rules: PdfBox[]; painted: Painted[] } {
-  const PAINT_PATH = new Set<number>([OPS.stroke, OPS.closeStroke, OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
-  const PAINT_IMAGE = new Set<number>([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat]);
+function graphics(
+  OPS: Pdfjs["OPS"],
+  ops: { fnArray: number[]; argsArray: unknown[] },
+  view: Matrix,
+): { rules: PdfBox[]; painted: Painted[] } {
+  const PAINT_PATH = new Set<number>([
+    OPS.stroke,
+    OPS.closeStroke,
+    OPS.fill,
+    OPS.eoFill,
+    OPS.fillStroke,
+    OPS.eoFillStroke,
+    OPS.closeFillStroke,
+    OPS.closeEOFillStroke,
+  ]);
+  const PAINT_IMAGE = new Set<number>([
+    OPS.paintImageXObject,
+    OPS.paintInlineImageXObject,
+    OPS.paintImageMaskXObject,
+    OPS.paintImageXObjectRepeat,
+  ]);
   const rules: PdfBox[] = [];
   const painted: Painted[] = [];
   const stack: Matrix[] = [];
@@ -213,7 +277,12 @@ function graphics(OPS: Pdfjs["OPS"], ops: { fnArray: number[]; argsArray: unknow
     const pts = [apply(m, x0, y0), apply(m, x1, y0), apply(m, x0, y1), apply(m, x1, y1)];
     const xs = pts.map((p) => p[0]);
     const ys = pts.map((p) => p[1]);
-    return { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) };
+    return {
+      x: Math.min(...xs),
+      y: Math.min(...ys),
+      width: Math.max(...xs) - Math.min(...xs),
+      height: Math.max(...ys) - Math.min(...ys),
+    };
   };
   for (let i = 0; i < ops.fnArray.length; i++) {
     const fn = ops.fnArray[i]!;
@@ -242,7 +311,8 @@ function sourceOf(OPS: Pdfjs["OPS"], fn: number, args: unknown[] | null): Pick<P
   const first = args?.[0];
   if (fn === OPS.paintImageMaskXObject) return { source: { mask: true } };
   if (fn === OPS.paintImageXObject && typeof first === "string") return { source: first };
-  if (fn === OPS.paintInlineImageXObject && first && typeof first === "object" && "data" in first) return { source: first as DecodedImage };
+  if (fn === OPS.paintInlineImageXObject && first && typeof first === "object" && "data" in first)
+    return { source: first as DecodedImage };
   return {};
 }
 
@@ -252,7 +322,17 @@ function translate(e: unknown): ImportError {
   const name = (e as { name?: string } | null)?.name ?? "";
   const message = (e as { message?: string } | null)?.message ?? String(e);
   if (name === "PasswordException") {
-    return new ImportError("import.pdf-encrypted", "this PDF is protected by a password: save it again without one (in WPS or Word: 文件 → 另存为, with no password) and import that", undefined, { cause: e });
+    return new ImportError(
+      "import.pdf-encrypted",
+      "this PDF is protected by a password: save it again without one (in WPS or Word: 文件 → 另存为, with no password) and import that",
+      undefined,
+      { cause: e },
+    );
   }
-  return new ImportError("import.pdf-damaged", `this PDF is damaged and cannot be read (${message.slice(0, 120)}): export it again from Word or WPS`, undefined, { cause: e });
+  return new ImportError(
+    "import.pdf-damaged",
+    `this PDF is damaged and cannot be read (${message.slice(0, 120)}): export it again from Word or WPS`,
+    undefined,
+    { cause: e },
+  );
 }

@@ -26,14 +26,21 @@ export async function webPhoto(img: DecodedImage): Promise<WebPhoto> {
   const { width, height } = img;
   const channels = img.kind === 3 ? 4 : img.kind === 2 ? 3 : 1;
   const pixels = img.kind === 1 ? unpackBits(img.data, width, height) : img.data;
-  if (pixels.length < width * height * channels) throw new Error(`${pixels.length} bytes of pixels for a ${width}×${height} picture`);
-  const { data, info } = await sharp(Buffer.from(pixels.buffer, pixels.byteOffset, width * height * channels), { raw: { width, height, channels } })
+  if (pixels.length < width * height * channels)
+    throw new Error(`${pixels.length} bytes of pixels for a ${width}×${height} picture`);
+  const { data, info } = await sharp(Buffer.from(pixels.buffer, pixels.byteOffset, width * height * channels), {
+    raw: { width, height, channels },
+  })
     .resize({ width: MAX_PHOTO_WIDTH, withoutEnlargement: true })
     .flatten({ background: "#ffffff" })
     .toColourspace("srgb")
     .jpeg({ quality: QUALITY, progressive: true, mozjpeg: true })
     .toBuffer({ resolveWithObject: true });
-  return { jpeg: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  return {
+    jpeg: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    width: info.width,
+    height: info.height,
+  };
 }
 
 /** One bit a pixel, rows padded to a byte, set = white → one byte of grey a pixel. */

@@ -9,7 +9,12 @@ let client: S3Client;
 let files: S3FileStore;
 beforeAll(async () => {
   emulator = await startFauxqs({ port: 0, logger: false });
-  client = new S3Client({ endpoint: `http://127.0.0.1:${emulator.port}`, forcePathStyle: true, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  client = new S3Client({
+    endpoint: `http://127.0.0.1:${emulator.port}`,
+    forcePathStyle: true,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
   await client.send(new CreateBucketCommand({ Bucket: "files" }));
   files = new S3FileStore(client, "files");
 });
@@ -31,7 +36,11 @@ describe("S3FileStore", () => {
   });
 
   it("signs an upload URL for that size and type, which a client PUTs the file to", async () => {
-    const { url, headers } = await files.uploadUrl("uploads/u1.pdf", { contentType: "application/pdf", size: pdf.length, expiresInSeconds: 60 });
+    const { url, headers } = await files.uploadUrl("uploads/u1.pdf", {
+      contentType: "application/pdf",
+      size: pdf.length,
+      expiresInSeconds: 60,
+    });
     const signed = new URL(url).searchParams.get("X-Amz-SignedHeaders") ?? "";
     expect(signed.split(";")).toEqual(expect.arrayContaining(["content-length", "content-type", "host"]));
     expect(Number(new URL(url).searchParams.get("X-Amz-Expires"))).toBe(60);
@@ -42,7 +51,10 @@ describe("S3FileStore", () => {
 
   it("signs a download URL that serves the file", async () => {
     await files.put("issues/b/original.pdf", pdf, "application/pdf");
-    const url = await files.downloadUrl("issues/b/original.pdf", { fileName: "山西通信 2026年第1期.pdf", expiresInSeconds: 60 });
+    const url = await files.downloadUrl("issues/b/original.pdf", {
+      fileName: "山西通信 2026年第1期.pdf",
+      expiresInSeconds: 60,
+    });
     expect(new URL(url).searchParams.get("response-content-disposition")).toContain("filename*=UTF-8''%E5%B1%B1");
     const got = await fetch(url);
     expect(new Uint8Array(await got.arrayBuffer())).toEqual(pdf);

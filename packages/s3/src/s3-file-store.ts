@@ -1,4 +1,10 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { BulletinError, type FileStore, inlineDisposition, RetryableError } from "@bulletin/core";
 
@@ -18,16 +24,26 @@ export class S3FileStore implements FileStore {
   ) {}
 
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
-    await this.call(key, () => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: contentType })));
+    await this.call(key, () =>
+      this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: contentType })),
+    );
   }
 
   async get(key: string): Promise<Uint8Array | null> {
-    const out = await this.call(key, () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })), true);
+    const out = await this.call(
+      key,
+      () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })),
+      true,
+    );
     return out?.Body ? await out.Body.transformToByteArray() : null;
   }
 
   async size(key: string): Promise<number | null> {
-    const out = await this.call(key, () => this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })), true);
+    const out = await this.call(
+      key,
+      () => this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })),
+      true,
+    );
     return out?.ContentLength ?? null;
   }
 
@@ -35,15 +51,31 @@ export class S3FileStore implements FileStore {
     await this.call(key, () => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })));
   }
 
-  async uploadUrl(key: string, opts: { contentType: string; size: number; expiresInSeconds: number }): Promise<{ url: string; headers: Record<string, string> }> {
-    const command = new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: opts.contentType, ContentLength: opts.size });
+  async uploadUrl(
+    key: string,
+    opts: { contentType: string; size: number; expiresInSeconds: number },
+  ): Promise<{ url: string; headers: Record<string, string> }> {
+    const command = new PutObjectCommand({
+      Bucket: this.bucket,
+      Key: key,
+      ContentType: opts.contentType,
+      ContentLength: opts.size,
+    });
     // Content-Type and Content-Length are signed headers: S3 refuses a PUT whose body differs.
-    const url = await getSignedUrl(this.client, command, { expiresIn: opts.expiresInSeconds, signableHeaders: new Set(["content-type", "content-length"]) });
+    const url = await getSignedUrl(this.client, command, {
+      expiresIn: opts.expiresInSeconds,
+      signableHeaders: new Set(["content-type", "content-length"]),
+    });
     return { url, headers: { "Content-Type": opts.contentType } };
   }
 
   async downloadUrl(key: string, opts: { fileName: string; expiresInSeconds: number }): Promise<string> {
-    const command = new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentType: "application/pdf", ResponseContentDisposition: inlineDisposition(opts.fileName) });
+    const command = new GetObjectCommand({
+      Bucket: this.bucket,
+      Key: key,
+      ResponseContentType: "application/pdf",
+      ResponseContentDisposition: inlineDisposition(opts.fileName),
+    });
     return getSignedUrl(this.client, command, { expiresIn: opts.expiresInSeconds });
   }
 
@@ -52,13 +84,27 @@ export class S3FileStore implements FileStore {
     try {
       return await send();
     } catch (err) {
-      const e = (err ?? {}) as { name?: string; message?: string; $fault?: string; $metadata?: { httpStatusCode?: number } };
+      const e = (err ?? {}) as {
+        name?: string;
+        message?: string;
+        $fault?: string;
+        $metadata?: { httpStatusCode?: number };
+      };
       const status = e.$metadata?.httpStatusCode;
       if (missingIsNull && (e.name === "NoSuchKey" || e.name === "NotFound" || status === 404)) return null;
-      if (e.$fault === "server" || (status !== undefined && status >= 500) || e.name === "SlowDown" || e.name === "TimeoutError") {
-        throw new RetryableError("files.retryable", `S3 is busy or unreachable, try again later (${e.name})`, { cause: err });
+      if (
+        e.$fault === "server" ||
+        (status !== undefined && status >= 500) ||
+        e.name === "SlowDown" ||
+        e.name === "TimeoutError"
+      ) {
+        throw new RetryableError("files.retryable", `S3 is busy or unreachable, try again later (${e.name})`, {
+          cause: err,
+        });
       }
-      throw new BulletinError("files.failed", `S3 ${e.name ?? "error"} on ${key}: ${e.message ?? String(err)}`, { cause: err });
+      throw new BulletinError("files.failed", `S3 ${e.name ?? "error"} on ${key}: ${e.message ?? String(err)}`, {
+        cause: err,
+      });
     }
   }
 }

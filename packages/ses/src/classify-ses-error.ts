@@ -40,19 +40,25 @@ export function classifySesError(err: unknown): MailError | AmbiguousSendError {
   const cause = { cause: err };
   // SES reports an exhausted 24-hour quota as a throttling/limit error; only its message tells it
   // apart from the per-second rate, and waiting seconds will not help: pause the send.
-  if ((THROTTLED.has(e.name) || e.status === 429) && DAILY_QUOTA.test(e.message)) return new MailError("account", text, cause);
+  if ((THROTTLED.has(e.name) || e.status === 429) && DAILY_QUOTA.test(e.message))
+    return new MailError("account", text, cause);
   if (ACCOUNT.has(e.name) || e.status === 401 || e.status === 403) return new MailError("account", text, cause);
   if (THROTTLED.has(e.name) || e.status === 429) return new MailError("throttled", text, cause);
-  if ((e.status !== undefined && e.status >= 500) || e.fault === "server") return new MailError("transient", text, cause);
+  if ((e.status !== undefined && e.status >= 500) || e.fault === "server")
+    return new MailError("transient", text, cause);
   if (e.status === undefined && NEVER_CONNECTED.has(e.code)) return new MailError("transient", text, cause);
   if (e.status === undefined && (MAYBE_SENT.has(e.code) || e.name === "TimeoutError")) {
     // The request may have reached SES before the connection broke: the message may have gone out.
     // Retrying could send a second copy, so this is not retried: the recipient becomes "unknown".
-    return new AmbiguousSendError(`${e.code || e.name}: ${e.message} (SES may or may not have accepted the message)`, cause);
+    return new AmbiguousSendError(
+      `${e.code || e.name}: ${e.message} (SES may or may not have accepted the message)`,
+      cause,
+    );
   }
   // Modelled rejections, and any other 4xx: this message, as sent, will not be accepted. This also
   // covers aws-ses-v2-local, whose 400s carry no error type (the SDK names them "Unknown").
-  if (REJECTED.has(e.name) || (e.status !== undefined && e.status >= 400)) return new MailError("rejected", text, cause);
+  if (REJECTED.has(e.name) || (e.status !== undefined && e.status >= 400))
+    return new MailError("rejected", text, cause);
   // No HTTP answer and no known network code: we cannot tell whether SES accepted it.
   return new AmbiguousSendError(`${text} (SES may or may not have accepted the message)`, cause);
 }

@@ -35,7 +35,15 @@ describe("the SES mailbox simulator", () => {
     const parsed = parseSesEvents(simulateSesEvents(email(to), "0100-abc", new Date("2026-11-22T01:00:00Z")));
     expect(parsed.invalid).toEqual([]);
     expect(parsed.events.map((e) => e.type)).toEqual(types);
-    for (const e of parsed.events) expect(e).toMatchObject({ sendId: "send-1", tier: "copy", messageId: "0100-abc", recipients: [to.toLowerCase()] });
-    expect(parsed.events.find((e) => e.type === "Bounce")?.bounce).toEqual(subType ? { type: "Permanent", subType } : undefined);
+    for (const e of parsed.events)
+      expect(e).toMatchObject({
+        sendId: "send-1",
+        tier: "copy",
+        messageId: "0100-abc",
+        recipients: [to.toLowerCase()],
+      });
+    expect(parsed.events.find((e) => e.type === "Bounce")?.bounce).toEqual(
+      subType ? { type: "Permanent", subType } : undefined,
+    );
   });
 });

@@ -52,7 +52,13 @@ export function simulateSesEvents(email: OutgoingEmail, messageId: string, sentA
   const delivery = {
     eventType: "Delivery",
     mail,
-    delivery: { timestamp: at(300), processingTimeMillis: 300, recipients: [to], smtpResponse: "250 2.6.0 Message received", reportingMTA: "local.simulator" },
+    delivery: {
+      timestamp: at(300),
+      processingTimeMillis: 300,
+      recipients: [to],
+      smtpResponse: "250 2.6.0 Message received",
+      reportingMTA: "local.simulator",
+    },
   };
   const bounce = (subType: string, diagnosticCode: string) => ({
     eventType: "Bounce",
@@ -71,12 +77,27 @@ export function simulateSesEvents(email: OutgoingEmail, messageId: string, sentA
       return [send, bounce("General", "smtp; 550 5.1.1 user unknown")];
     case "suppressionlist":
       // SES answers as for an address on its global suppression list.
-      return [send, bounce("Suppressed", "Amazon SES has suppressed sending to this address because it has a recent history of bouncing as an invalid address.")];
+      return [
+        send,
+        bounce(
+          "Suppressed",
+          "Amazon SES has suppressed sending to this address because it has a recent history of bouncing as an invalid address.",
+        ),
+      ];
     case "complaint":
       return [
         send,
         delivery,
-        { eventType: "Complaint", mail, complaint: { complainedRecipients: [{ emailAddress: to }], timestamp: at(600), feedbackId: `${messageId}-complaint`, complaintFeedbackType: "abuse" } },
+        {
+          eventType: "Complaint",
+          mail,
+          complaint: {
+            complainedRecipients: [{ emailAddress: to }],
+            timestamp: at(600),
+            feedbackId: `${messageId}-complaint`,
+            complaintFeedbackType: "abuse",
+          },
+        },
       ];
     default:
       // ooto@ is delivered; SES then relays an out-of-office reply to the sender, which is no event.

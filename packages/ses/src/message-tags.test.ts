@@ -24,7 +24,12 @@ describe("SES message tags", () => {
   });
 
   it("builds EmailTags that SES accepts", () => {
-    const tags = toEmailTags({ issue: "2025-05", send: "s_1", tier: "members", recipient: "Ann.O'Neil+news@example.org" });
+    const tags = toEmailTags({
+      issue: "2025-05",
+      send: "s_1",
+      tier: "members",
+      recipient: "Ann.O'Neil+news@example.org",
+    });
     for (const tag of tags) {
       expect(tag.Name).toMatch(SES_TAG);
       expect(tag.Value).toMatch(SES_TAG);

@@ -61,11 +61,17 @@ export function decodeTagValue(encoded: string): string {
 export function toEmailTags(tags: Record<string, string>): MessageTag[] {
   return Object.entries(tags).map(([name, value]) => {
     if (!TAG_CHARS.test(name)) {
-      throw new InvalidInputError("ses.tag-invalid", `tag name ${JSON.stringify(name)} must be 1-256 of A-Z a-z 0-9 _ -`);
+      throw new InvalidInputError(
+        "ses.tag-invalid",
+        `tag name ${JSON.stringify(name)} must be 1-256 of A-Z a-z 0-9 _ -`,
+      );
     }
     const encoded = encodeTagValue(value);
     if (encoded.length === 0 || encoded.length > MAX_TAG_LENGTH) {
-      throw new InvalidInputError("ses.tag-invalid", `tag ${name}: the value must be 1-${MAX_TAG_LENGTH} characters once encoded, got ${encoded.length}`);
+      throw new InvalidInputError(
+        "ses.tag-invalid",
+        `tag ${name}: the value must be 1-${MAX_TAG_LENGTH} characters once encoded, got ${encoded.length}`,
+      );
     }
     return { Name: name, Value: encoded };
   });

@@ -28,7 +28,8 @@ export function templateSource(part: TemplateText | string): string {
   const { literals, slots } = typeof part === "string" ? { literals: [part], slots: [] } : part;
   let out = escapeLiteral(literals[0] ?? "", false);
   slots.forEach((slot, i) => {
-    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(slot)) throw new InvalidInputError("ses.template-slot", `slot name ${JSON.stringify(slot)} must be letters and digits`);
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(slot))
+      throw new InvalidInputError("ses.template-slot", `slot name ${JSON.stringify(slot)} must be letters and digits`);
     out += `{{s_${slot}}}${escapeLiteral(literals[i + 1] ?? "", true)}`;
   });
   return out;
@@ -64,13 +65,19 @@ function escapeLiteral(text: string, afterTag: boolean): string {
  * await client.send(new SendBulkEmailCommand(input));
  */
 export function toSendBulkEmailInput(email: BulkEmail): SendBulkEmailCommandInput {
-  if (/[\r\n]/.test(email.subject) || /[\r\n]/.test(email.from)) throw new InvalidInputError("ses.header-injection", "the subject and From must not contain CR or LF");
-  if (email.entries.length === 0 || email.entries.length > 50) throw new InvalidInputError("ses.bulk-size", `a bulk call takes 1 to 50 destinations, not ${email.entries.length}`);
+  if (/[\r\n]/.test(email.subject) || /[\r\n]/.test(email.from))
+    throw new InvalidInputError("ses.header-injection", "the subject and From must not contain CR or LF");
+  if (email.entries.length === 0 || email.entries.length > 50)
+    throw new InvalidInputError("ses.bulk-size", `a bulk call takes 1 to 50 destinations, not ${email.entries.length}`);
   const input: SendBulkEmailCommandInput = {
     FromEmailAddress: email.from,
     DefaultContent: {
       Template: {
-        TemplateContent: { Subject: templateSource(email.subject), Html: templateSource(email.html), Text: templateSource(email.text) },
+        TemplateContent: {
+          Subject: templateSource(email.subject),
+          Html: templateSource(email.html),
+          Text: templateSource(email.text),
+        },
         TemplateData: JSON.stringify(LITERAL_DATA),
         // Embedded photos: the same pictures for every destination, as SES sends a template's attachments.
         ...(email.attachments?.length ? { Attachments: email.attachments.map(toAttachment) } : {}),
@@ -81,7 +88,10 @@ export function toSendBulkEmailInput(email: BulkEmail): SendBulkEmailCommandInpu
       ReplacementEmailContent: {
         ReplacementTemplate: {
           // The literal characters again, so an entry never depends on how the defaults are merged.
-          ReplacementTemplateData: JSON.stringify({ ...LITERAL_DATA, ...Object.fromEntries(Object.entries(e.values).map(([k, v]) => [`s_${k}`, v])) }),
+          ReplacementTemplateData: JSON.stringify({
+            ...LITERAL_DATA,
+            ...Object.fromEntries(Object.entries(e.values).map(([k, v]) => [`s_${k}`, v])),
+          }),
         },
       },
       ReplacementHeaders: e.headers.map(toHeader),

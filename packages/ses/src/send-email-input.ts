@@ -7,7 +7,21 @@ const CR_LF = /[\r\n]/;
 const HEADER_NAME = /^[!-9;-@A-~]{1,126}$/;
 const HEADER_VALUE = /^[ -~]{1,870}$/;
 // Headers SES builds itself from the request: a custom one would clash with (or forge) them.
-const RESERVED_HEADERS = new Set(["from", "to", "cc", "bcc", "subject", "reply-to", "return-path", "sender", "date", "message-id", "mime-version", "content-type", "content-transfer-encoding"]);
+const RESERVED_HEADERS = new Set([
+  "from",
+  "to",
+  "cc",
+  "bcc",
+  "subject",
+  "reply-to",
+  "return-path",
+  "sender",
+  "date",
+  "message-id",
+  "mime-version",
+  "content-type",
+  "content-transfer-encoding",
+]);
 
 /**
  * Builds the SendEmail request for one message: Simple content (UTF-8 subject, HTML and text bodies,
@@ -46,15 +60,30 @@ export function toSendEmailInput(email: OutgoingEmail): SendEmailCommandInput {
 
 /** A picture the HTML shows by cid: URL: an INLINE attachment (SES v2 Simple or Template content), base64 on the wire. */
 export function toAttachment(a: InlineImage): Attachment {
-  if (!/^[A-Za-z0-9._@-]{1,100}$/.test(a.contentId) || !/^[A-Za-z0-9._-]{1,100}$/.test(a.fileName) || !/^image\/(jpeg|png|gif)$/.test(a.contentType)) {
-    throw new InvalidInputError("ses.attachment-invalid", `inline picture ${JSON.stringify(a.fileName)}: a plain content id and file name, and an image type`);
+  if (
+    !/^[A-Za-z0-9._@-]{1,100}$/.test(a.contentId) ||
+    !/^[A-Za-z0-9._-]{1,100}$/.test(a.fileName) ||
+    !/^image\/(jpeg|png|gif)$/.test(a.contentType)
+  ) {
+    throw new InvalidInputError(
+      "ses.attachment-invalid",
+      `inline picture ${JSON.stringify(a.fileName)}: a plain content id and file name, and an image type`,
+    );
   }
-  return { RawContent: a.bytes, ContentDisposition: "INLINE", ContentId: a.contentId, FileName: a.fileName, ContentType: a.contentType, ContentTransferEncoding: "BASE64" };
+  return {
+    RawContent: a.bytes,
+    ContentDisposition: "INLINE",
+    ContentId: a.contentId,
+    FileName: a.fileName,
+    ContentType: a.contentType,
+    ContentTransferEncoding: "BASE64",
+  };
 }
 
 /** The Reply-To of a message: one plain address, nothing a header could be made of. */
 export function replyToAddresses(replyTo: string): string[] {
-  if (/[\s<>,]/.test(replyTo)) throw new InvalidInputError("ses.header-injection", "the Reply-To address must be one plain address");
+  if (/[\s<>,]/.test(replyTo))
+    throw new InvalidInputError("ses.header-injection", "the Reply-To address must be one plain address");
   return [replyTo];
 }
 
@@ -64,13 +93,22 @@ export function toHeader(header: { name: string; value: string }): MessageHeader
     throw new InvalidInputError("ses.header-injection", `header ${JSON.stringify(name)} must not contain CR or LF`);
   }
   if (!HEADER_NAME.test(name)) {
-    throw new InvalidInputError("ses.header-invalid", `header name ${JSON.stringify(name)} must be 1-126 printable ASCII characters without ":"`);
+    throw new InvalidInputError(
+      "ses.header-invalid",
+      `header name ${JSON.stringify(name)} must be 1-126 printable ASCII characters without ":"`,
+    );
   }
   if (RESERVED_HEADERS.has(name.toLowerCase())) {
-    throw new InvalidInputError("ses.header-invalid", `header ${name} is set by SES from the request, not as a custom header`);
+    throw new InvalidInputError(
+      "ses.header-invalid",
+      `header ${name} is set by SES from the request, not as a custom header`,
+    );
   }
   if (!HEADER_VALUE.test(value)) {
-    throw new InvalidInputError("ses.header-invalid", `header ${name}: the value must be 1-870 printable ASCII characters`);
+    throw new InvalidInputError(
+      "ses.header-invalid",
+      `header ${name}: the value must be 1-870 printable ASCII characters`,
+    );
   }
   return { Name: name, Value: value };
 }

@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { AmbiguousSendError, fromHeader, InvalidInputError, MailError, type OutgoingEmail } from "@bulletin/core";
-import { awsClientConfig, localSesAccount, readSentEmails, startLocalStack, type LocalStack } from "@bulletin/emulators";
+import {
+  awsClientConfig,
+  localSesAccount,
+  readSentEmails,
+  startLocalStack,
+  type LocalStack,
+} from "@bulletin/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFaultProxy, type FaultProxy } from "../../../tests/support/fault-proxy.ts";
 import { decodeTagValue } from "./message-tags.ts";
@@ -16,7 +22,10 @@ const email = (over: Partial<OutgoingEmail> = {}): OutgoingEmail => ({
   html: "<p>Bonjour Ann</p>",
   text: "Bonjour Ann",
   headers: [
-    { name: "List-Unsubscribe", value: "<https://example.org/u/tok123>, <mailto:unsubscribe@example.org?subject=tok123>" },
+    {
+      name: "List-Unsubscribe",
+      value: "<https://example.org/u/tok123>, <mailto:unsubscribe@example.org?subject=tok123>",
+    },
     { name: "List-Unsubscribe-Post", value: "List-Unsubscribe=One-Click" },
   ],
   tags: { issue: "2025-05", send: "send-1", tier: "members", recipient: "ann@example.org" },
@@ -72,20 +81,33 @@ describe("SesMailer against aws-ses-v2-local", () => {
     const { messageId } = await new SesMailer({ client: direct }).send(email());
 
     const stored = (await readSentEmails(stack)).find((m) => m.messageId === messageId);
-    expect(stored).toMatchObject({ from: "bulletin@example.org", subject: "Bulletin de mai · 五月会刊", destination: { to: ["ann@example.org"] } });
+    expect(stored).toMatchObject({
+      from: "bulletin@example.org",
+      subject: "Bulletin de mai · 五月会刊",
+      destination: { to: ["ann@example.org"] },
+    });
     expect(stored?.body).toEqual({ html: "<p>Bonjour Ann</p>", text: "Bonjour Ann" });
     expect(stored?.headers).toEqual([
-      { name: "List-Unsubscribe", value: "<https://example.org/u/tok123>, <mailto:unsubscribe@example.org?subject=tok123>" },
+      {
+        name: "List-Unsubscribe",
+        value: "<https://example.org/u/tok123>, <mailto:unsubscribe@example.org?subject=tok123>",
+      },
       { name: "List-Unsubscribe-Post", value: "List-Unsubscribe=One-Click" },
     ]);
     // The raw MIME: /get-emlContent answers { messageId, fileName, body: <Buffer as JSON> }.
-    const eml = (await (await fetch(`${stack.endpoints.ses}/get-emlContent?messageId=${messageId}`)).json()) as { body: { data: number[] } };
+    const eml = (await (await fetch(`${stack.endpoints.ses}/get-emlContent?messageId=${messageId}`)).json()) as {
+      body: { data: number[] };
+    };
     const mime = Buffer.from(eml.body.data).toString("utf8");
     expect(mime).toContain("List-Unsubscribe: <https://example.org/u/tok123>,");
     expect(mime).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
 
     // aws-ses-v2-local does not store tags or the configuration set: check what went over the wire.
-    const request = JSON.parse(sentBodies.at(-1)!) as { EmailTags: { Name: string; Value: string }[]; ConfigurationSetName: string; Content: { Simple: { Subject: { Charset: string } } } };
+    const request = JSON.parse(sentBodies.at(-1)!) as {
+      EmailTags: { Name: string; Value: string }[];
+      ConfigurationSetName: string;
+      Content: { Simple: { Subject: { Charset: string } } };
+    };
     expect(request.ConfigurationSetName).toBe("bulletin-events");
     expect(request.Content.Simple.Subject.Charset).toBe("UTF-8");
     expect(request.EmailTags).toEqual([
@@ -100,25 +122,54 @@ describe("SesMailer against aws-ses-v2-local", () => {
   it("carries embedded photos as inline attachments with their content ids, and refuses a content id that could break the MIME", async () => {
     const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70]);
     const attachments = [{ contentId: "figure-1@bulletin", fileName: "1.jpg", contentType: "image/jpeg", bytes: jpeg }];
-    const { messageId } = await new SesMailer({ client: client() }).send(email({ html: '<img src="cid:figure-1@bulletin" alt="会议现场">', attachments }));
-    const stored = (await readSentEmails(stack)).find((m) => m.messageId === messageId) as unknown as { attachments: { content: string; contentType: string; filename: string; contentId: string; contentDisposition: string }[] };
-    expect(stored.attachments).toEqual([expect.objectContaining({ contentType: "image/jpeg", filename: "1.jpg", contentId: "figure-1@bulletin", contentDisposition: "INLINE" })]);
+    const { messageId } = await new SesMailer({ client: client() }).send(
+      email({ html: '<img src="cid:figure-1@bulletin" alt="会议现场">', attachments }),
+    );
+    const stored = (await readSentEmails(stack)).find((m) => m.messageId === messageId) as unknown as {
+      attachments: {
+        content: string;
+        contentType: string;
+        filename: string;
+        contentId: string;
+        contentDisposition: string;
+      }[];
+    };
+    expect(stored.attachments).toEqual([
+      expect.objectContaining({
+        contentType: "image/jpeg",
+        filename: "1.jpg",
+        contentId: "figure-1@bulletin",
+        contentDisposition: "INLINE",
+      }),
+    ]);
     expect(Buffer.from(stored.attachments[0]!.content, "base64")).toEqual(Buffer.from(jpeg));
-    await expect(new SesMailer({ client: client() }).send(email({ attachments: [{ ...attachments[0]!, contentId: "x>\r\nBcc: y@example.net" }] }))).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(
+      new SesMailer({ client: client() }).send(
+        email({ attachments: [{ ...attachments[0]!, contentId: "x>\r\nBcc: y@example.net" }] }),
+      ),
+    ).rejects.toBeInstanceOf(InvalidInputError);
   });
 
   it("sends the sender's name encoded on the From line and the Reply-To; the raw MIME carries both", async () => {
     const from = fromHeader("山西省通信行业协会秘书处", "bulletin@example.org");
-    const { messageId } = await new SesMailer({ client: client() }).send(email({ from, replyTo: "office@sxca.example.org" }));
+    const { messageId } = await new SesMailer({ client: client() }).send(
+      email({ from, replyTo: "office@sxca.example.org" }),
+    );
     const stored = (await readSentEmails(stack)).find((m) => m.messageId === messageId);
     expect(stored).toMatchObject({ from, replyTo: ["office@sxca.example.org"] });
-    const eml = (await (await fetch(`${stack.endpoints.ses}/get-emlContent?messageId=${messageId}`)).json()) as { body: { data: number[] } };
+    const eml = (await (await fetch(`${stack.endpoints.ses}/get-emlContent?messageId=${messageId}`)).json()) as {
+      body: { data: number[] };
+    };
     // Unfolded (a header may go on over lines that start with a space).
-    const mime = Buffer.from(eml.body.data).toString("utf8").replace(/\r\n(?=[ \t])/g, "");
+    const mime = Buffer.from(eml.body.data)
+      .toString("utf8")
+      .replace(/\r\n(?=[ \t])/g, "");
     const fromLine = /^From: (.+)$/m.exec(mime)?.[1] ?? "";
     // A mail reader decodes the encoded-word back to the Chinese name. (The emulator writes the MIME
     // with nodemailer, which puts the encoded-word SES takes in quotes; SES itself parses it.)
-    const words = [...fromLine.matchAll(/=\?UTF-8\?B\?([^?]+)\?=/gi)].map((m) => Buffer.from(m[1]!, "base64").toString("utf8")).join("");
+    const words = [...fromLine.matchAll(/=\?UTF-8\?B\?([^?]+)\?=/gi)]
+      .map((m) => Buffer.from(m[1]!, "base64").toString("utf8"))
+      .join("");
     expect(words).toBe("山西省通信行业协会秘书处");
     expect(fromLine).toMatch(/<bulletin@example\.org>/);
     expect(mime).toMatch(/^Reply-To: office@sxca\.example\.org/m);
@@ -128,7 +179,9 @@ describe("SesMailer against aws-ses-v2-local", () => {
     const mailer = new SesMailer({ client: client() });
     const before = (await readSentEmails(stack)).length;
     const injected = [
-      email({ headers: [{ name: "List-Unsubscribe", value: "<https://example.org/u/x>\r\nBcc: everyone@example.org" }] }),
+      email({
+        headers: [{ name: "List-Unsubscribe", value: "<https://example.org/u/x>\r\nBcc: everyone@example.org" }],
+      }),
       email({ headers: [{ name: "X-Evil\nBcc", value: "x" }] }),
       email({ subject: "May\nBcc: everyone@example.org" }),
       email({ from: "秘书处\r\nBcc: everyone@example.org <bulletin@example.org>" }),
@@ -155,14 +208,17 @@ describe("SesMailer against aws-ses-v2-local", () => {
   it.each([
     ["reset", /ECONNRESET/],
     ["timeout", /ETIMEDOUT/],
-  ] as const)("calls a %s from the fault proxy ambiguous (SES may have accepted it), so it is never retried", async (fault, message) => {
-    proxy.configure({ rate: 1, faults: [fault] });
-    const err = await new SesMailer({ client: client(proxy.url) }).send(email()).catch((e: unknown) => e);
-    proxy.configure({ rate: 0 });
-    expect(err).toBeInstanceOf(AmbiguousSendError);
-    expect(err).toMatchObject({ message: expect.stringMatching(message) });
-    expect(proxy.stats.faults[fault]).toBe(1);
-  });
+  ] as const)(
+    "calls a %s from the fault proxy ambiguous (SES may have accepted it), so it is never retried",
+    async (fault, message) => {
+      proxy.configure({ rate: 1, faults: [fault] });
+      const err = await new SesMailer({ client: client(proxy.url) }).send(email()).catch((e: unknown) => e);
+      proxy.configure({ rate: 0 });
+      expect(err).toBeInstanceOf(AmbiguousSendError);
+      expect(err).toMatchObject({ message: expect.stringMatching(message) });
+      expect(proxy.stats.faults[fault]).toBe(1);
+    },
+  );
 
   it("classifies what aws-ses-v2-local rejects (an empty From) as rejected, with its reason", async () => {
     // aws-ses-v2-local 2.10.2 does not validate SendEmail recipients ("not-an-address" is accepted);
@@ -194,7 +250,9 @@ describe("SesMailer against aws-ses-v2-local", () => {
     expect(proxy.stats.requests).toBe(before + 1);
 
     class NoToken extends Error {}
-    const err = await mailer.send(email(), { ready: () => Promise.reject(new NoToken("stopped")) }).catch((e: unknown) => e);
+    const err = await mailer
+      .send(email(), { ready: () => Promise.reject(new NoToken("stopped")) })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NoToken);
     expect(proxy.stats.requests).toBe(before + 1);
   });

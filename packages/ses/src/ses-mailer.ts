@@ -1,5 +1,15 @@
 import { GetAccountCommand, SendBulkEmailCommand, SendEmailCommand, type SESv2Client } from "@aws-sdk/client-sesv2";
-import { MailError, type BulkEmail, type BulkEntryResult, type Clock, type Mailer, type MailerSendOptions, type OutgoingEmail, type SendQuota, systemClock } from "@bulletin/core";
+import {
+  MailError,
+  type BulkEmail,
+  type BulkEntryResult,
+  type Clock,
+  type Mailer,
+  type MailerSendOptions,
+  type OutgoingEmail,
+  type SendQuota,
+  systemClock,
+} from "@bulletin/core";
 import { classifyBulkStatus, classifySesError } from "./classify-ses-error.ts";
 import { toSendBulkEmailInput } from "./send-bulk-email-input.ts";
 import { toSendEmailInput } from "./send-email-input.ts";
@@ -56,7 +66,12 @@ export class SesMailer implements Mailer {
       const r = results[i];
       if (r?.Status === "SUCCESS" && r.MessageId) return { to: entry.to, messageId: r.MessageId };
       // An entry SES did not answer for was certainly not sent by this call.
-      return { to: entry.to, error: r ? classifyBulkStatus(r.Status, r.Error) : new MailError("transient", "SES answered SendBulkEmail without a result for this entry") };
+      return {
+        to: entry.to,
+        error: r
+          ? classifyBulkStatus(r.Status, r.Error)
+          : new MailError("transient", "SES answered SendBulkEmail without a result for this entry"),
+      };
     });
   }
 
@@ -64,7 +79,11 @@ export class SesMailer implements Mailer {
    * Sends a command, awaiting `options.ready` right before it goes on the wire, and classifies what
    * SES threw. What ready() threw is the caller's own error: nothing went out.
    */
-  private async call<T>(command: SendEmailCommand | SendBulkEmailCommand, send: () => Promise<T>, options: MailerSendOptions): Promise<T> {
+  private async call<T>(
+    command: SendEmailCommand | SendBulkEmailCommand,
+    send: () => Promise<T>,
+    options: MailerSendOptions,
+  ): Promise<T> {
     const { ready } = options;
     let notReady: { error: unknown } | undefined;
     if (ready) {
@@ -119,7 +138,8 @@ export class SesMailer implements Mailer {
     } catch (err) {
       const classified = classifySesError(err);
       // A quota read may be retried freely (it sends nothing): keep the last known quota.
-      if (!(classified instanceof MailError) || classified.kind === "throttled" || classified.kind === "transient") return this.cached?.value ?? null;
+      if (!(classified instanceof MailError) || classified.kind === "throttled" || classified.kind === "transient")
+        return this.cached?.value ?? null;
       this.cached = { value: null, expiresAt: now + this.quotaTtlMs };
       return null;
     }

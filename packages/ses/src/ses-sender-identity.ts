@@ -33,7 +33,11 @@ export class SesSenderIdentity implements SenderIdentity {
     if (hit && hit.until > Date.now()) return hit.state;
     let state: DkimState;
     try {
-      state = dkimStateOf(await this.client.send(new GetEmailIdentityCommand({ EmailIdentity: domain }), { abortSignal: AbortSignal.timeout(5_000) }));
+      state = dkimStateOf(
+        await this.client.send(new GetEmailIdentityCommand({ EmailIdentity: domain }), {
+          abortSignal: AbortSignal.timeout(5_000),
+        }),
+      );
     } catch (error) {
       state = dkimStateOfError(error);
     }
@@ -52,7 +56,11 @@ export class SesSenderIdentity implements SenderIdentity {
 export function dkimStateOf(out: Pick<GetEmailIdentityCommandOutput, "DkimAttributes">): DkimState {
   const d = out.DkimAttributes;
   const status = d?.Status ? (STATUS[d.Status] ?? "unknown") : "not-set-up";
-  return { status, ...(d?.SigningEnabled !== undefined ? { signingEnabled: d.SigningEnabled } : {}), ...(status === "unknown" ? { detail: `DKIM status ${d?.Status}` } : {}) };
+  return {
+    status,
+    ...(d?.SigningEnabled !== undefined ? { signingEnabled: d.SigningEnabled } : {}),
+    ...(status === "unknown" ? { detail: `DKIM status ${d?.Status}` } : {}),
+  };
 }
 
 /**

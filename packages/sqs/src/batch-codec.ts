@@ -8,7 +8,11 @@ import { InvalidInputError, type SendBatch } from "@bulletin/core";
  * encodeSendBatch({ sendId: "s-1", emails: ["ann@example.org"] }); // '{"sendId":"s-1","emails":["ann@example.org"]}'
  */
 export function encodeSendBatch(batch: SendBatch): string {
-  return JSON.stringify({ sendId: batch.sendId, emails: batch.emails, ...(batch.slot ? { slot: { group: batch.slot.group, at: batch.slot.at } } : {}) });
+  return JSON.stringify({
+    sendId: batch.sendId,
+    emails: batch.emails,
+    ...(batch.slot ? { slot: { group: batch.slot.group, at: batch.slot.at } } : {}),
+  });
 }
 
 /**
@@ -26,12 +30,25 @@ export function decodeSendBatch(body: string | undefined): SendBatch {
     throw new InvalidInputError("sqs.bad-message", "the message body is not JSON");
   }
   const v = value as { sendId?: unknown; emails?: unknown };
-  if (typeof v !== "object" || v === null || typeof v.sendId !== "string" || v.sendId === "" || !Array.isArray(v.emails) || !v.emails.every((e) => typeof e === "string")) {
+  if (
+    typeof v !== "object" ||
+    v === null ||
+    typeof v.sendId !== "string" ||
+    v.sendId === "" ||
+    !Array.isArray(v.emails) ||
+    !v.emails.every((e) => typeof e === "string")
+  ) {
     throw new InvalidInputError("sqs.bad-message", "the message body is not a send batch ({ sendId, emails })");
   }
   const slot = (value as { slot?: unknown }).slot as { group?: unknown; at?: unknown } | undefined;
   if (slot === undefined) return { sendId: v.sendId, emails: v.emails as string[] };
-  if (typeof slot !== "object" || slot === null || typeof slot.group !== "string" || typeof slot.at !== "number" || !Number.isFinite(slot.at)) {
+  if (
+    typeof slot !== "object" ||
+    slot === null ||
+    typeof slot.group !== "string" ||
+    typeof slot.at !== "number" ||
+    !Number.isFinite(slot.at)
+  ) {
     throw new InvalidInputError("sqs.bad-message", "the message's slot is not { group, at }");
   }
   return { sendId: v.sendId, emails: v.emails as string[], slot: { group: slot.group, at: slot.at } };

@@ -28,7 +28,12 @@ export interface EnsuredQueue {
 
 /** The longest SQS keeps a message (14 days): dead letters wait for a person. */
 const DLQ_RETENTION_SECONDS = "1209600";
-const SETTING_REFUSED = new Set(["InvalidAttributeName", "InvalidAttributeValue", "InvalidParameterValue", "UnsupportedOperation"]);
+const SETTING_REFUSED = new Set([
+  "InvalidAttributeName",
+  "InvalidAttributeValue",
+  "InvalidParameterValue",
+  "UnsupportedOperation",
+]);
 
 /**
  * Creates (or updates) a queue and its dead-letter queue, idempotently: CreateQueue for the DLQ, then
@@ -50,7 +55,9 @@ export async function ensureQueue(client: SQSClient, name: string, opts: EnsureQ
 async function ensure(client: SQSClient, name: string, opts: EnsureQueueOptions): Promise<EnsuredQueue> {
   const dlqUrl = await createOrUpdate(client, opts.dlqName, { MessageRetentionPeriod: DLQ_RETENTION_SECONDS });
   const dlqArn = await queueArn(client, dlqUrl);
-  const base: Partial<Record<QueueAttributeName, string>> = { VisibilityTimeout: String(opts.visibilityTimeoutSeconds ?? 30) };
+  const base: Partial<Record<QueueAttributeName, string>> = {
+    VisibilityTimeout: String(opts.visibilityTimeoutSeconds ?? 30),
+  };
   const redrivePolicy = JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: opts.maxReceiveCount ?? 5 });
   let queueUrl: string;
   try {
@@ -59,7 +66,9 @@ async function ensure(client: SQSClient, name: string, opts: EnsureQueueOptions)
     if (!SETTING_REFUSED.has(sdkName(err))) throw err;
     queueUrl = await createOrUpdate(client, name, base);
   }
-  const attrs = await client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn", "RedrivePolicy"] }));
+  const attrs = await client.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn", "RedrivePolicy"] }),
+  );
   const kept = parseRedrive(attrs.Attributes?.RedrivePolicy);
   return {
     queueUrl,
@@ -70,7 +79,11 @@ async function ensure(client: SQSClient, name: string, opts: EnsureQueueOptions)
   };
 }
 
-async function createOrUpdate(client: SQSClient, name: string, attributes: Partial<Record<QueueAttributeName, string>>): Promise<string> {
+async function createOrUpdate(
+  client: SQSClient,
+  name: string,
+  attributes: Partial<Record<QueueAttributeName, string>>,
+): Promise<string> {
   try {
     const out = await client.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
     return out.QueueUrl!;
@@ -98,10 +111,16 @@ function parseRedrive(policy: string | undefined): { deadLetterTargetArn?: strin
 
 /** "QueueNameExists" in the model; the SDK may name it by the query-compatible code instead. */
 function isQueueExists(err: unknown): boolean {
-  const e = (typeof err === "object" && err !== null ? err : {}) as { name?: unknown; Code?: unknown; __type?: unknown };
+  const e = (typeof err === "object" && err !== null ? err : {}) as {
+    name?: unknown;
+    Code?: unknown;
+    __type?: unknown;
+  };
   return [e.name, e.Code, e.__type].some((v) => typeof v === "string" && /QueueNameExists|QueueAlreadyExists/.test(v));
 }
 
 function sdkName(err: unknown): string {
-  return typeof err === "object" && err !== null && typeof (err as { name?: unknown }).name === "string" ? (err as { name: string }).name : "";
+  return typeof err === "object" && err !== null && typeof (err as { name?: unknown }).name === "string"
+    ? (err as { name: string }).name
+    : "";
 }

@@ -37,7 +37,12 @@ describe("the SES event topic on fauxqs (SNS → SQS)", () => {
     await waitFor(() => got.length >= 2, 5_000);
     await poller.stop();
     expect(got).toHaveLength(2);
-    for (const envelope of got) expect(envelope).toMatchObject({ Type: "Notification", TopicArn: first.topicArn, Message: expect.stringMatching(/eventType/) });
+    for (const envelope of got)
+      expect(envelope).toMatchObject({
+        Type: "Notification",
+        TopicArn: first.topicArn,
+        Message: expect.stringMatching(/eventType/),
+      });
     expect(await h.depth(first.queueUrl)).toBe(0);
   });
 

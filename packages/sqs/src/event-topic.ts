@@ -19,10 +19,16 @@ export interface EventTopic {
  * const { topicArn, queueUrl } = await ensureEventTopic(sns, sqs, "bulletin-ses-events");
  */
 export async function ensureEventTopic(sns: SNSClient, sqs: SQSClient, name: string): Promise<EventTopic> {
-  const queue = await ensureQueue(sqs, name, { dlqName: `${name}-dlq`, maxReceiveCount: 10, visibilityTimeoutSeconds: 30 });
+  const queue = await ensureQueue(sqs, name, {
+    dlqName: `${name}-dlq`,
+    maxReceiveCount: 10,
+    visibilityTimeoutSeconds: 30,
+  });
   try {
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: name }));
-    await sns.send(new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: queue.queueArn, ReturnSubscriptionArn: true }));
+    await sns.send(
+      new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: queue.queueArn, ReturnSubscriptionArn: true }),
+    );
     return { topicArn: TopicArn!, queueUrl: queue.queueUrl, dlqUrl: queue.dlqUrl };
   } catch (err) {
     throw translateSqsError(err, name, "SNS");

@@ -6,7 +6,8 @@ import { startQueuePoller, type QueuePoller, type ReceivedBatch } from "./queue-
 import { startSqsHarness, waitFor, type SqsHarness } from "./sqs-harness.test-support.ts";
 import { SqsSendQueue } from "./sqs-send-queue.ts";
 
-const batches = (n: number): SendBatch[] => Array.from({ length: n }, (_, i) => ({ sendId: `s-${i}`, emails: [`m${i}@example.org`] }));
+const batches = (n: number): SendBatch[] =>
+  Array.from({ length: n }, (_, i) => ({ sendId: `s-${i}`, emails: [`m${i}@example.org`] }));
 
 describe("startQueuePoller on fauxqs", () => {
   let h: SqsHarness;
@@ -22,9 +23,18 @@ describe("startQueuePoller on fauxqs", () => {
   });
 
   /** A queue (visibility 1 s), its batches enqueued, and a poller whose calls are recorded. */
-  async function setup(name: string, n: number, handler: (call: ReceivedBatch[], callNo: number) => string[] | Promise<string[]>, extra: { maxReceiveCount?: number; retryDelaySeconds?: number } = {}) {
+  async function setup(
+    name: string,
+    n: number,
+    handler: (call: ReceivedBatch[], callNo: number) => string[] | Promise<string[]>,
+    extra: { maxReceiveCount?: number; retryDelaySeconds?: number } = {},
+  ) {
     const client = h.client();
-    const q = await ensureQueue(client, name, { dlqName: `${name}-dlq`, visibilityTimeoutSeconds: 1, maxReceiveCount: extra.maxReceiveCount ?? 5 });
+    const q = await ensureQueue(client, name, {
+      dlqName: `${name}-dlq`,
+      visibilityTimeoutSeconds: 1,
+      maxReceiveCount: extra.maxReceiveCount ?? 5,
+    });
     await new SqsSendQueue({ client, queueUrl: q.queueUrl }).enqueue(batches(n));
     const calls: { at: number; got: ReceivedBatch[] }[] = [];
     const poller = startQueuePoller({
@@ -46,7 +56,15 @@ describe("startQueuePoller on fauxqs", () => {
     const { q, deliveries } = await setup("all-23", 23, () => []);
     await waitFor(() => deliveries().length >= 23, 5_000);
     await waitFor(async () => (await h.depth(q.queueUrl)) === 0, 5_000);
-    expect(deliveries().map((d) => d.batch.sendId).sort()).toEqual(batches(23).map((b) => b.sendId).sort());
+    expect(
+      deliveries()
+        .map((d) => d.batch.sendId)
+        .sort(),
+    ).toEqual(
+      batches(23)
+        .map((b) => b.sendId)
+        .sort(),
+    );
     expect(deliveries().every((d) => d.receiveCount === 1)).toBe(true);
   });
 
@@ -69,13 +87,25 @@ describe("startQueuePoller on fauxqs", () => {
       if (callNo === 1) throw new Error("handler crashed");
       return [];
     });
-    await waitFor(() => calls.length > 0 && new Set(deliveries().filter((d) => d.receiveCount === 2).map((d) => d.messageId)).size === calls[0]!.got.length, 5_000);
+    await waitFor(
+      () =>
+        calls.length > 0 &&
+        new Set(
+          deliveries()
+            .filter((d) => d.receiveCount === 2)
+            .map((d) => d.messageId),
+        ).size === calls[0]!.got.length,
+      5_000,
+    );
     await waitFor(async () => (await h.depth(q.queueUrl)) === 0, 5_000);
     expect(errors).toContainEqual(expect.objectContaining({ message: "handler crashed" }));
   });
 
   it("with retryDelaySeconds: 0 retries at once, then moves the message to the DLQ after maxReceiveCount", async () => {
-    const { client, q, deliveries } = await setup("to-dlq", 1, (got) => got.map((d) => d.messageId), { maxReceiveCount: 2, retryDelaySeconds: 0 });
+    const { client, q, deliveries } = await setup("to-dlq", 1, (got) => got.map((d) => d.messageId), {
+      maxReceiveCount: 2,
+      retryDelaySeconds: 0,
+    });
     await waitFor(async () => (await h.depth(q.dlqUrl)) === 1, 3_000);
     expect(deliveries().map((d) => d.receiveCount)).toEqual([1, 2]);
     const dead = await client.send(new ReceiveMessageCommand({ QueueUrl: q.dlqUrl }));
@@ -83,9 +113,14 @@ describe("startQueuePoller on fauxqs", () => {
   });
 
   it("leaves a malformed body to the DLQ and treats an unknown failed id as a failed poll", async () => {
-    const { client, q, deliveries } = await setup("malformed", 0, (got) => (got.length ? ["not-in-batch"] : []), { maxReceiveCount: 1, retryDelaySeconds: 0 });
+    const { client, q, deliveries } = await setup("malformed", 0, (got) => (got.length ? ["not-in-batch"] : []), {
+      maxReceiveCount: 1,
+      retryDelaySeconds: 0,
+    });
     await client.send(new SendMessageCommand({ QueueUrl: q.queueUrl, MessageBody: "not json" }));
-    await client.send(new SendMessageCommand({ QueueUrl: q.queueUrl, MessageBody: JSON.stringify({ sendId: "s-x", emails: [] }) }));
+    await client.send(
+      new SendMessageCommand({ QueueUrl: q.queueUrl, MessageBody: JSON.stringify({ sendId: "s-x", emails: [] }) }),
+    );
     await waitFor(async () => (await h.depth(q.dlqUrl)) === 2, 3_000);
     expect(deliveries().map((d) => d.batch.sendId)).toEqual(["s-x"]);
     expect(errors).toContainEqual(expect.objectContaining({ code: "sqs.bad-message" }));

@@ -62,7 +62,8 @@ export function startQueuePoller(opts: QueuePollerOptions): QueuePoller {
   return startMessagePoller<SendBatch>({
     ...rest,
     decode: decodeSendBatch,
-    handler: (messages) => handler(messages.map((m) => ({ messageId: m.messageId, batch: m.body, receiveCount: m.receiveCount }))),
+    handler: (messages) =>
+      handler(messages.map((m) => ({ messageId: m.messageId, batch: m.body, receiveCount: m.receiveCount }))),
   });
 }
 
@@ -97,7 +98,11 @@ export function startMessagePoller<T>(opts: MessagePollerOptions<T>): QueuePolle
     const failed = new Set<string>();
     for (const m of messages) {
       try {
-        received.push({ messageId: m.MessageId!, body: opts.decode(m.Body), receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 1) });
+        received.push({
+          messageId: m.MessageId!,
+          body: opts.decode(m.Body),
+          receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 1),
+        });
       } catch (err) {
         // It can never succeed: leave it to the RedrivePolicy (dead-letter queue).
         failed.add(m.MessageId!);
@@ -111,14 +116,26 @@ export function startMessagePoller<T>(opts: MessagePollerOptions<T>): QueuePolle
     const done = messages.filter((m) => !failed.has(m.MessageId!));
     if (done.length > 0) {
       // A delete that fails means a redelivery: at-least-once, as with Lambda.
-      const out = await sqsCall(queueUrl, report, () => client.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries(done) })));
-      if (out?.Failed?.length) report(new Error(`queue poller: ${out.Failed.length} handled messages not deleted (${out.Failed[0]!.Code}); they will be delivered again`));
+      const out = await sqsCall(queueUrl, report, () =>
+        client.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries(done) })),
+      );
+      if (out?.Failed?.length)
+        report(
+          new Error(
+            `queue poller: ${out.Failed.length} handled messages not deleted (${out.Failed[0]!.Code}); they will be delivered again`,
+          ),
+        );
     }
     const retry = messages.filter((m) => failed.has(m.MessageId!));
     if (retry.length > 0 && opts.retryDelaySeconds !== undefined) {
       const VisibilityTimeout = opts.retryDelaySeconds;
       await sqsCall(queueUrl, report, () =>
-        client.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: entries(retry).map((e) => ({ ...e, VisibilityTimeout })) })),
+        client.send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: entries(retry).map((e) => ({ ...e, VisibilityTimeout })),
+          }),
+        ),
       );
     }
   };
@@ -127,7 +144,14 @@ export function startMessagePoller<T>(opts: MessagePollerOptions<T>): QueuePolle
     let errors = 0;
     while (!stopped) {
       const out = await sqsCall(queueUrl, report, () =>
-        client.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: maxMessages, WaitTimeSeconds: waitSeconds, MessageSystemAttributeNames: ["ApproximateReceiveCount"] })),
+        client.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: maxMessages,
+            WaitTimeSeconds: waitSeconds,
+            MessageSystemAttributeNames: ["ApproximateReceiveCount"],
+          }),
+        ),
       );
       if (out === undefined) {
         errors += 1;
@@ -152,14 +176,19 @@ export function startMessagePoller<T>(opts: MessagePollerOptions<T>): QueuePolle
 }
 
 /** Runs the handler; its failed ids, or every id when it throws or names a message it was not given. */
-async function callHandler<T>(handler: MessagePollerOptions<T>["handler"], received: ReceivedMessage<T>[], report: (err: unknown) => void): Promise<string[]> {
+async function callHandler<T>(
+  handler: MessagePollerOptions<T>["handler"],
+  received: ReceivedMessage<T>[],
+  report: (err: unknown) => void,
+): Promise<string[]> {
   const all = received.map((r) => r.messageId);
   try {
     const result = await handler(received);
     const ids = result?.failedMessageIds;
     if (!Array.isArray(ids)) throw new Error("queue poller: the handler must return { failedMessageIds: string[] }");
     const unknown = ids.filter((id) => !all.includes(id));
-    if (unknown.length > 0) throw new Error(`queue poller: the handler failed ids that were not in the batch: ${unknown.join(", ")}`);
+    if (unknown.length > 0)
+      throw new Error(`queue poller: the handler failed ids that were not in the batch: ${unknown.join(", ")}`);
     return ids;
   } catch (err) {
     report(err);
@@ -168,7 +197,11 @@ async function callHandler<T>(handler: MessagePollerOptions<T>["handler"], recei
 }
 
 /** One SQS call; a failure is translated and reported, and yields undefined. */
-async function sqsCall<T>(queueUrl: string, report: (err: unknown) => void, call: () => Promise<T>): Promise<T | undefined> {
+async function sqsCall<T>(
+  queueUrl: string,
+  report: (err: unknown) => void,
+  call: () => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await call();
   } catch (err) {

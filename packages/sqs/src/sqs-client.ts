@@ -5,7 +5,11 @@ import { SQSClient, type SQSClientConfig } from "@aws-sdk/client-sqs";
  * or a dispatch would hang. 10 s is well beyond the long polls here (at most 1 s locally) and any
  * SendMessageBatch; the SDK's own retry then tries again (at-least-once, as SQS always is).
  */
-export const SQS_REQUEST_HANDLER = { requestTimeout: 10_000, connectionTimeout: 3_000, throwOnRequestTimeout: true } as const;
+export const SQS_REQUEST_HANDLER = {
+  requestTimeout: 10_000,
+  connectionTimeout: 3_000,
+  throwOnRequestTimeout: true,
+} as const;
 
 /**
  * An SQS (or, with the same options, SNS-compatible) client with SQS_REQUEST_HANDLER's timeouts

@@ -1,7 +1,15 @@
 import { BulletinError, NotFoundError, RetryableError } from "@bulletin/core";
 
 // Names, not classes (two SDK copies break instanceof). The SDK has already retried these itself.
-const RETRYABLE_NAMES = new Set(["RequestThrottled", "ThrottlingException", "KmsThrottled", "ServiceUnavailable", "InternalError", "InternalFailure", "TimeoutError"]);
+const RETRYABLE_NAMES = new Set([
+  "RequestThrottled",
+  "ThrottlingException",
+  "KmsThrottled",
+  "ServiceUnavailable",
+  "InternalError",
+  "InternalFailure",
+  "TimeoutError",
+]);
 const RETRYABLE_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN"]);
 const MISSING_QUEUE = new Set(["QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue"]);
 
@@ -24,9 +32,19 @@ export function translateSqsError(err: unknown, queueUrl: string, service: "SQS"
   const message = typeof e.message === "string" ? e.message : String(err);
   const status = e.$metadata?.httpStatusCode ?? 0;
   const cause = { cause: err };
-  if (MISSING_QUEUE.has(name)) return new NotFoundError("sqs.queue-missing", `SQS queue ${queueUrl} does not exist`, cause);
-  if (RETRYABLE_NAMES.has(name) || status === 429 || status >= 500 || (typeof e.code === "string" && RETRYABLE_CODES.has(e.code))) {
-    return new RetryableError("sqs.retryable", `${service} is busy or unreachable, try again later (${name}: ${message})`, cause);
+  if (MISSING_QUEUE.has(name))
+    return new NotFoundError("sqs.queue-missing", `SQS queue ${queueUrl} does not exist`, cause);
+  if (
+    RETRYABLE_NAMES.has(name) ||
+    status === 429 ||
+    status >= 500 ||
+    (typeof e.code === "string" && RETRYABLE_CODES.has(e.code))
+  ) {
+    return new RetryableError(
+      "sqs.retryable",
+      `${service} is busy or unreachable, try again later (${name}: ${message})`,
+      cause,
+    );
   }
   return new BulletinError("sqs.failed", `${service} ${name}: ${message}`, cause);
 }

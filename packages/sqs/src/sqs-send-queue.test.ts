@@ -1,4 +1,9 @@
-import { ReceiveMessageCommand, type SendMessageBatchCommandInput, type SendMessageBatchCommandOutput, type SQSClient } from "@aws-sdk/client-sqs";
+import {
+  ReceiveMessageCommand,
+  type SendMessageBatchCommandInput,
+  type SendMessageBatchCommandOutput,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
 import { InvalidInputError, RetryableError, type SendBatch } from "@bulletin/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeSendBatch, encodeSendBatch } from "./batch-codec.ts";
@@ -7,10 +12,16 @@ import { startSqsHarness, type SqsHarness } from "./sqs-harness.test-support.ts"
 import { SqsSendQueue } from "./sqs-send-queue.ts";
 
 const batches = (n: number, prefix = "s"): SendBatch[] =>
-  Array.from({ length: n }, (_, i) => ({ sendId: `${prefix}-${i}`, emails: [`m${i}a@example.org`, `m${i}b@example.org`] }));
+  Array.from({ length: n }, (_, i) => ({
+    sendId: `${prefix}-${i}`,
+    emails: [`m${i}a@example.org`, `m${i}b@example.org`],
+  }));
 
 /** Records SendMessageBatch calls; `fail(entries)` may claim some entries failed instead of sending them. */
-function spyBatches(client: SQSClient, fail: (call: number, ids: string[]) => { ids: string[]; senderFault: boolean } | undefined = () => undefined) {
+function spyBatches(
+  client: SQSClient,
+  fail: (call: number, ids: string[]) => { ids: string[]; senderFault: boolean } | undefined = () => undefined,
+) {
   const calls: string[][] = [];
   client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -18,10 +29,18 @@ function spyBatches(client: SQSClient, fail: (call: number, ids: string[]) => { 
       const input = args.input as SendMessageBatchCommandInput;
       const entries = input.Entries ?? [];
       calls.push(entries.map((e) => e.Id!));
-      const failing = fail(calls.length, entries.map((e) => e.Id!));
+      const failing = fail(
+        calls.length,
+        entries.map((e) => e.Id!),
+      );
       if (!failing) return next(args);
       const kept = entries.filter((e) => !failing.ids.includes(e.Id!));
-      const Failed = failing.ids.map((Id) => ({ Id, Code: "InternalError", Message: "injected", SenderFault: failing.senderFault }));
+      const Failed = failing.ids.map((Id) => ({
+        Id,
+        Code: "InternalError",
+        Message: "injected",
+        SenderFault: failing.senderFault,
+      }));
       // SQS refuses an empty batch, so when every entry "fails" answer without calling it.
       if (kept.length === 0) return { output: { Successful: [], Failed, $metadata: {} }, response: {} };
       const result = await next({ ...args, input: { ...input, Entries: kept } });
@@ -36,7 +55,9 @@ function spyBatches(client: SQSClient, fail: (call: number, ids: string[]) => { 
 async function drain(client: SQSClient, queueUrl: string): Promise<SendBatch[]> {
   const got: SendBatch[] = [];
   for (;;) {
-    const out = await client.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    const out = await client.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
     if (!out.Messages?.length) return got;
     got.push(...out.Messages.map((m) => decodeSendBatch(m.Body)));
   }
@@ -56,18 +77,34 @@ describe("SqsSendQueue on fauxqs", () => {
     await new SqsSendQueue({ client, queueUrl }).enqueue(batches(23));
     expect(calls.map((c) => c.length)).toEqual([10, 10, 3]);
     const got = await drain(client, queueUrl);
-    expect(got.map((b) => b.sendId).sort()).toEqual(batches(23).map((b) => b.sendId).sort());
-    expect(got.find((b) => b.sendId === "s-7")).toEqual({ sendId: "s-7", emails: ["m7a@example.org", "m7b@example.org"] });
+    expect(got.map((b) => b.sendId).sort()).toEqual(
+      batches(23)
+        .map((b) => b.sendId)
+        .sort(),
+    );
+    expect(got.find((b) => b.sendId === "s-7")).toEqual({
+      sendId: "s-7",
+      emails: ["m7a@example.org", "m7b@example.org"],
+    });
   });
 
   it("retries only the entries SQS failed, and each batch arrives once", async () => {
     const client = h.client();
-    const calls = spyBatches(client, (call, ids) => (call === 1 ? { ids: [ids[2]!, ids[5]!], senderFault: false } : undefined));
+    const calls = spyBatches(client, (call, ids) =>
+      call === 1 ? { ids: [ids[2]!, ids[5]!], senderFault: false } : undefined,
+    );
     const { queueUrl } = await ensureQueue(client, "enqueue-retry", { dlqName: "enqueue-retry-dlq" });
     await new SqsSendQueue({ client, queueUrl, retryDelayMs: 1 }).enqueue(batches(8));
-    expect(calls).toEqual([["m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7"], ["m2", "m5"]]);
+    expect(calls).toEqual([
+      ["m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7"],
+      ["m2", "m5"],
+    ]);
     const got = await drain(client, queueUrl);
-    expect(got.map((b) => b.sendId).sort()).toEqual(batches(8).map((b) => b.sendId).sort());
+    expect(got.map((b) => b.sendId).sort()).toEqual(
+      batches(8)
+        .map((b) => b.sendId)
+        .sort(),
+    );
   });
 
   it("gives up with RetryableError, or InvalidInputError when SQS blames the message", async () => {

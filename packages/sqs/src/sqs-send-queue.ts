@@ -43,12 +43,17 @@ export class SqsSendQueue implements SendQueue {
 
   async enqueue(batches: readonly SendBatch[], options: { delaySeconds?: number } = {}): Promise<void> {
     const delay = options.delaySeconds;
-    if (delay !== undefined && !(Number.isInteger(delay) && delay >= 0 && delay <= 900)) throw new InvalidInputError("sqs.delay", `a message delay is 0 to 900 whole seconds, not ${delay}`);
+    if (delay !== undefined && !(Number.isInteger(delay) && delay >= 0 && delay <= 900))
+      throw new InvalidInputError("sqs.delay", `a message delay is 0 to 900 whole seconds, not ${delay}`);
     for (const group of groupBodies(batches.map(encodeSendBatch))) await this.sendGroup(group, delay);
   }
 
   private async sendGroup(bodies: string[], delaySeconds: number | undefined): Promise<void> {
-    let pending: SendMessageBatchRequestEntry[] = bodies.map((body, i) => ({ Id: `m${i}`, MessageBody: body, ...(delaySeconds ? { DelaySeconds: delaySeconds } : {}) }));
+    let pending: SendMessageBatchRequestEntry[] = bodies.map((body, i) => ({
+      Id: `m${i}`,
+      MessageBody: body,
+      ...(delaySeconds ? { DelaySeconds: delaySeconds } : {}),
+    }));
     for (let attempt = 1; ; attempt += 1) {
       const out = await callSqs(this.queueUrl, () =>
         this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending })),
@@ -57,11 +62,17 @@ export class SqsSendQueue implements SendQueue {
       if (failed.length === 0) return;
       const refused = failed.find((f) => f.SenderFault);
       if (refused) {
-        throw new InvalidInputError("sqs.message-refused", `SQS refused a send batch: ${refused.Code}: ${refused.Message}`);
+        throw new InvalidInputError(
+          "sqs.message-refused",
+          `SQS refused a send batch: ${refused.Code}: ${refused.Message}`,
+        );
       }
       if (attempt >= this.maxAttempts) {
         const first = failed[0]!;
-        throw new RetryableError("sqs.enqueue-incomplete", `${failed.length} send batches not enqueued after ${attempt} attempts (${first.Code}: ${first.Message})`);
+        throw new RetryableError(
+          "sqs.enqueue-incomplete",
+          `${failed.length} send batches not enqueued after ${attempt} attempts (${first.Code}: ${first.Message})`,
+        );
       }
       const ids = new Set(failed.map((f) => f.Id));
       pending = pending.filter((entry) => ids.has(entry.Id));
@@ -78,7 +89,10 @@ function groupBodies(bodies: string[]): string[][] {
   for (const body of bodies) {
     const size = Buffer.byteLength(body, "utf8");
     if (size > MAX_BATCH_BYTES) {
-      throw new InvalidInputError("sqs.message-too-large", `a send batch is ${size} bytes as JSON; SQS takes at most ${MAX_BATCH_BYTES}: make batches smaller`);
+      throw new InvalidInputError(
+        "sqs.message-too-large",
+        `a send batch is ${size} bytes as JSON; SQS takes at most ${MAX_BATCH_BYTES}: make batches smaller`,
+      );
     }
     if (current.length === MAX_ENTRIES || bytes + size > MAX_BATCH_BYTES) {
       groups.push(current);

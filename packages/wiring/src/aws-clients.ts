@@ -16,7 +16,11 @@ export interface ClientSettings {
 }
 
 function base(s: ClientSettings, endpoint: string | undefined) {
-  return { ...(s.region ? { region: s.region } : {}), ...(s.credentials ? { credentials: { ...s.credentials } } : {}), ...(endpoint ? { endpoint } : {}) };
+  return {
+    ...(s.region ? { region: s.region } : {}),
+    ...(s.credentials ? { credentials: { ...s.credentials } } : {}),
+    ...(endpoint ? { endpoint } : {}),
+  };
 }
 
 /** The document client every repository of @bulletin/dynamo uses (10 s request timeout). */
@@ -35,7 +39,11 @@ export function dynamoClient(s: ClientSettings = {}) {
  * throwOnRequestTimeout).
  */
 export function sesClient(s: ClientSettings = {}) {
-  return new SESv2Client({ maxAttempts: 1, requestHandler: { requestTimeout: 10_000, throwOnRequestTimeout: true }, ...base(s, s.endpoints?.ses) });
+  return new SESv2Client({
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: 10_000, throwOnRequestTimeout: true },
+    ...base(s, s.endpoints?.ses),
+  });
 }
 
 /** SQS; the endpoint, not the queue URL's host, is where requests go (emulators name no real host). */
@@ -45,8 +53,14 @@ export function sqsClient(s: ClientSettings = {}) {
 
 /** True when the send queue holds no message: visible, in flight or delayed. */
 export async function queueIsEmpty(sqs: SQSClient, queueUrl: string): Promise<boolean> {
-  const names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"] as const;
-  const { Attributes: a = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...names] }));
+  const names = [
+    "ApproximateNumberOfMessages",
+    "ApproximateNumberOfMessagesNotVisible",
+    "ApproximateNumberOfMessagesDelayed",
+  ] as const;
+  const { Attributes: a = {} } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...names] }),
+  );
   return names.every((n) => Number(a[n] ?? 0) === 0);
 }
 
@@ -59,14 +73,22 @@ export async function queueIsEmpty(sqs: SQSClient, queueUrl: string): Promise<bo
  * const ready = readiness({ dynamodb, ses, sqs, tableName: "bulletin", queueUrl });
  * await ready(); // true
  */
-export function readiness(c: { dynamodb: DynamoDBClient; ses: SESv2Client; sqs: SQSClient; tableName: string; queueUrl: string }): () => Promise<boolean> {
+export function readiness(c: {
+  dynamodb: DynamoDBClient;
+  ses: SESv2Client;
+  sqs: SQSClient;
+  tableName: string;
+  queueUrl: string;
+}): () => Promise<boolean> {
   return async () => {
     const abortSignal = AbortSignal.timeout(2_000);
     try {
       const [table] = await Promise.all([
         c.dynamodb.send(new DescribeTableCommand({ TableName: c.tableName }), { abortSignal }),
         c.ses.send(new GetAccountCommand({}), { abortSignal }),
-        c.sqs.send(new GetQueueAttributesCommand({ QueueUrl: c.queueUrl, AttributeNames: ["QueueArn"] }), { abortSignal }),
+        c.sqs.send(new GetQueueAttributesCommand({ QueueUrl: c.queueUrl, AttributeNames: ["QueueArn"] }), {
+          abortSignal,
+        }),
       ]);
       return table.Table?.TableStatus === "ACTIVE";
     } catch {

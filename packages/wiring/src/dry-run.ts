@@ -1,4 +1,18 @@
-import { activeOrganisations, type AudienceSkip, type Coverage, hasIssueNumber, INLINE_EMAIL_BUDGET_BYTES, type PreparedEmail, type PreSendCheck, printedListCoverage, resolveAudience, type SendRequest, type StoredIssue, TIERS, type Tier } from "@bulletin/core";
+import {
+  activeOrganisations,
+  type AudienceSkip,
+  type Coverage,
+  hasIssueNumber,
+  INLINE_EMAIL_BUDGET_BYTES,
+  type PreparedEmail,
+  type PreSendCheck,
+  printedListCoverage,
+  resolveAudience,
+  type SendRequest,
+  type StoredIssue,
+  TIERS,
+  type Tier,
+} from "@bulletin/core";
 import type { CopyLedger, RecipientRepo, SuppressionRepo } from "@bulletin/core";
 import { checkIssue, prepareTier, type PreSendDeps } from "./pre-send.ts";
 
@@ -38,7 +52,13 @@ export async function dryRunSend(
   stored: StoredIssue,
   request: SendRequest,
 ): Promise<DryRunResult> {
-  const audience = await resolveAudience({ issueId: stored.id, request, recipients: deps.recipients, copies: deps.copies, suppressed: (emails) => deps.suppressions.suppressed(emails) });
+  const audience = await resolveAudience({
+    issueId: stored.id,
+    request,
+    recipients: deps.recipients,
+    copies: deps.copies,
+    suppressed: (emails) => deps.suppressions.suppressed(emails),
+  });
   const counts: Record<Tier, number> = { report: 0, distribute: 0, copy: 0 };
   for (const t of audience.targets) counts[t.tier]++;
   let heaviest = 0;

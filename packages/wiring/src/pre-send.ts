@@ -1,4 +1,16 @@
-import { type FileStore, issueImages, type PreparedEmail, type PreSendCheck, preSendChecks, type RenderedSample, type Renderer, senderDomain, type SenderSetup, type StoredIssue, type Tier } from "@bulletin/core";
+import {
+  type FileStore,
+  issueImages,
+  type PreparedEmail,
+  type PreSendCheck,
+  preSendChecks,
+  type RenderedSample,
+  type Renderer,
+  senderDomain,
+  type SenderSetup,
+  type StoredIssue,
+  type Tier,
+} from "@bulletin/core";
 import { recipientLinks } from "./unsubscribe-links.ts";
 
 /** What the pre-send checks need: the renderer as the sender uses it, the links' base and key, the sender. */
@@ -16,8 +28,15 @@ export interface PreSendDeps {
  * @example
  * const prepared = await prepareTier(deps, stored, "report");
  */
-export function prepareTier(deps: Pick<PreSendDeps, "renderer" | "files">, stored: StoredIssue, tier: Tier): Promise<PreparedEmail> {
-  return deps.renderer.prepare(stored.issue, tier, { originalPdf: stored.original !== undefined, ...issueImages(stored.id, deps.files) });
+export function prepareTier(
+  deps: Pick<PreSendDeps, "renderer" | "files">,
+  stored: StoredIssue,
+  tier: Tier,
+): Promise<PreparedEmail> {
+  return deps.renderer.prepare(stored.issue, tier, {
+    originalPdf: stored.original !== undefined,
+    ...issueImages(stored.id, deps.files),
+  });
 }
 
 /**
@@ -30,10 +49,20 @@ export function prepareTier(deps: Pick<PreSendDeps, "renderer" | "files">, store
  * const checks = await checkIssue(deps, stored, ["report", "distribute", "copy"]);
  * checks.find((c) => c.id === "dkim"); // { id: "dkim", status: "pass", reason: "本地环境不检查 DKIM。" }
  */
-export async function checkIssue(deps: PreSendDeps, stored: StoredIssue, tiers: readonly Tier[], prepared: Partial<Record<Tier, PreparedEmail>> = {}): Promise<PreSendCheck[]> {
+export async function checkIssue(
+  deps: PreSendDeps,
+  stored: StoredIssue,
+  tiers: readonly Tier[],
+  prepared: Partial<Record<Tier, PreparedEmail>> = {},
+): Promise<PreSendCheck[]> {
   const domain = senderDomain(deps.sender.fromEmail);
   const [samples, dkim] = await Promise.all([
-    Promise.all(tiers.map(async (tier): Promise<RenderedSample> => sampleOf(prepared[tier] ?? (await prepareTier(deps, stored, tier)), deps, stored))),
+    Promise.all(
+      tiers.map(
+        async (tier): Promise<RenderedSample> =>
+          sampleOf(prepared[tier] ?? (await prepareTier(deps, stored, tier)), deps, stored),
+      ),
+    ),
     deps.sender.identity.dkim(domain),
   ]);
   return preSendChecks(samples, { localStack: deps.sender.localStack, senderDomain: domain, dkim });
@@ -42,6 +71,9 @@ export async function checkIssue(deps: PreSendDeps, stored: StoredIssue, tiers: 
 function sampleOf(prepared: PreparedEmail, deps: PreSendDeps, stored: StoredIssue): RenderedSample {
   const organization = stored.issue.distribution[prepared.tier][0];
   const email = "recipient@example.com";
-  const { subject, html, text } = prepared.personalise({ email, name: "示例收件人", ...(organization ? { organization } : {}) }, recipientLinks(deps, "pre-send-check", stored.id, email));
+  const { subject, html, text } = prepared.personalise(
+    { email, name: "示例收件人", ...(organization ? { organization } : {}) },
+    recipientLinks(deps, "pre-send-check", stored.id, email),
+  );
   return { tier: prepared.tier, subject, html, text, shortened: prepared.shortened };
 }

@@ -1,5 +1,21 @@
 import type { SESv2Client } from "@aws-sdk/client-sesv2";
-import { DomainPacer, sendRate, TokenBucket, type Clock, type DeliveryLedger, type DomainGroup, type DomainPaceStore, type FileStore, type IssueRepo, type Mailer, type ProcessBatchDeps, type RecipientRepo, type Renderer, type SendQueue, type SendRepo } from "@bulletin/core";
+import {
+  DomainPacer,
+  sendRate,
+  TokenBucket,
+  type Clock,
+  type DeliveryLedger,
+  type DomainGroup,
+  type DomainPaceStore,
+  type FileStore,
+  type IssueRepo,
+  type Mailer,
+  type ProcessBatchDeps,
+  type RecipientRepo,
+  type Renderer,
+  type SendQueue,
+  type SendRepo,
+} from "@bulletin/core";
 import { SesMailer } from "@bulletin/ses";
 import { messageSettings, type MessageConfig } from "./unsubscribe-links.ts";
 
@@ -17,8 +33,16 @@ export function sesMailer(ses: SESv2Client, clock: Clock): SesMailer {
  * @example
  * const bucket = await senderBucket(mailer, config.sendRate, 1);
  */
-export async function senderBucket(mailer: Mailer, configured: number | undefined, concurrency: number): Promise<TokenBucket> {
-  return new TokenBucket({ ratePerSecond: sendRate(await mailer.quota(), configured, concurrency), clock: { nowMs: () => Date.now() }, sleep });
+export async function senderBucket(
+  mailer: Mailer,
+  configured: number | undefined,
+  concurrency: number,
+): Promise<TokenBucket> {
+  return new TokenBucket({
+    ratePerSecond: sendRate(await mailer.quota(), configured, concurrency),
+    clock: { nowMs: () => Date.now() },
+    sleep,
+  });
 }
 
 /**
@@ -57,7 +81,13 @@ export function senderDeps(w: {
     ...messageSettings(w.config),
     ...(w.stopping ? { stopping: w.stopping } : {}),
     ...(w.domains && w.domains.groups.length > 0
-      ? { domainPacing: { groups: w.domains.groups, pacer: new DomainPacer(w.domains.store, { nowMs: () => w.clock.now().getTime() }) }, queue: w.domains.queue }
+      ? {
+          domainPacing: {
+            groups: w.domains.groups,
+            pacer: new DomainPacer(w.domains.store, { nowMs: () => w.clock.now().getTime() }),
+          },
+          queue: w.domains.queue,
+        }
       : {}),
     ...(w.files ? { files: w.files } : {}),
   };

@@ -35,7 +35,12 @@ function mac(key: string, payload: string): string {
  * @example
  * recipientLinks({ publicUrl, unsubscribeKey }, "send-1", "issue-1", "a@example.com").unsubscribeUrl;
  */
-export function recipientLinks(cfg: { publicUrl: string; unsubscribeKey: string }, sendId: string, issueId: string, email: string) {
+export function recipientLinks(
+  cfg: { publicUrl: string; unsubscribeKey: string },
+  sendId: string,
+  issueId: string,
+  email: string,
+) {
   const unsubscribeToken = signUnsubscribe(cfg.unsubscribeKey, sendId, email);
   return {
     unsubscribeUrl: `${cfg.publicUrl}/u/${unsubscribeToken}`,
@@ -66,6 +71,7 @@ export function messageSettings(cfg: MessageConfig) {
     from: cfg.fromEmail,
     unsubscribeMailto: cfg.unsubscribeMailto,
     configurationSet: cfg.configurationSet,
-    links: (sendId: string, email: string, _tier: string, issueId: string) => recipientLinks(cfg, sendId, issueId, email),
+    links: (sendId: string, email: string, _tier: string, issueId: string) =>
+      recipientLinks(cfg, sendId, issueId, email),
   };
 }

@@ -1,4 +1,12 @@
-import { handleUnsubscribeMail, type Clock, type InboundMail, type Mailer, type RecipientRepo, type SuppressionRepo, type UnsubscribeMailResult } from "@bulletin/core";
+import {
+  handleUnsubscribeMail,
+  type Clock,
+  type InboundMail,
+  type Mailer,
+  type RecipientRepo,
+  type SuppressionRepo,
+  type UnsubscribeMailResult,
+} from "@bulletin/core";
 import { simpleParser } from "mailparser";
 import { verifyUnsubscribe } from "./unsubscribe-links.ts";
 
@@ -16,7 +24,10 @@ const QUOTED_CHARS = 20_000;
  * const mail = await parseInboundMail(raw, "inbound/2026-01-01T00:00:00Z.eml");
  */
 export async function parseInboundMail(raw: Buffer, storedAt?: string): Promise<InboundMail> {
-  const parsed = await simpleParser(raw.subarray(0, MAX_INBOUND_BYTES), { skipImageLinks: true, skipHtmlToText: false });
+  const parsed = await simpleParser(raw.subarray(0, MAX_INBOUND_BYTES), {
+    skipImageLinks: true,
+    skipHtmlToText: false,
+  });
   return {
     from: parsed.from?.text ?? "",
     subject: parsed.subject ?? "",
@@ -29,7 +40,10 @@ export async function parseInboundMail(raw: Buffer, storedAt?: string): Promise<
 
 /** One line for a header: control characters (CR, LF, NEL…) become spaces, and it is cut short. */
 function headerLine(s: string, max = 150): string {
-  return s.replace(/[\p{Cc}\u2028\u2029]+/gu, " ").trim().slice(0, max);
+  return s
+    .replace(/[\p{Cc}\u2028\u2029]+/gu, " ")
+    .trim()
+    .slice(0, max);
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -46,7 +60,15 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
  */
 export async function processUnsubscribeMail(
   raw: Buffer,
-  w: { stores: { recipients: RecipientRepo; suppressions: SuppressionRepo }; clock: Clock; unsubscribeKey: string; mailer: Mailer; fromEmail: string; forwardTo: string; storedAt?: string },
+  w: {
+    stores: { recipients: RecipientRepo; suppressions: SuppressionRepo };
+    clock: Clock;
+    unsubscribeKey: string;
+    mailer: Mailer;
+    fromEmail: string;
+    forwardTo: string;
+    storedAt?: string;
+  },
 ): Promise<UnsubscribeMailResult> {
   const mail = await parseInboundMail(raw, w.storedAt);
   return handleUnsubscribeMail(mail, {
@@ -55,7 +77,9 @@ export async function processUnsubscribeMail(
     clock: w.clock,
     verify: (token) => verifyUnsubscribe(w.unsubscribeKey, token),
     forward: async (m, reason) => {
-      const why = reason.includes("not valid") ? "邮件里的退订凭据无效（被改动或伪造），没有退订任何人" : "邮件里没有退订凭据（可能是有人直接写信到退订邮箱），没有退订任何人";
+      const why = reason.includes("not valid")
+        ? "邮件里的退订凭据无效（被改动或伪造），没有退订任何人"
+        : "邮件里没有退订凭据（可能是有人直接写信到退订邮箱），没有退订任何人";
       const lines = [
         `退订邮箱收到一封邮件，未能自动处理：${why}。请人工查看，如对方确实要退订，请在后台“收件人”中把该地址设为“已退订”。`,
         "",

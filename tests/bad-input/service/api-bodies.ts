@@ -41,7 +41,13 @@ const VALID: Record<string, Record<string, unknown>> = {
   "POST /api/suppressions": { email: "fuzz@example.cn", detail: "手工" },
   "POST /api/tokens": { role: "viewer", label: "fuzz" },
   "POST /api/uploads": { contentType: "application/pdf", size: 1000 },
-  "PUT /api/settings": { bulletinName: "山西通信", sender: "山西省通信行业协会秘书处", replyTo: "office@example.cn", footer: "地址：太原", tiers: { report: { note: "请审阅。" } } },
+  "PUT /api/settings": {
+    bulletinName: "山西通信",
+    sender: "山西省通信行业协会秘书处",
+    replyTo: "office@example.cn",
+    footer: "地址：太原",
+    tiers: { report: { note: "请审阅。" } },
+  },
 };
 
 let ctx: TestService;
@@ -49,12 +55,18 @@ let routes: Route[];
 let issueId: string;
 let email: string;
 
-const pathOf = (r: Route) => r.template.replace("{id}", encodeURIComponent(issueId)).replace("{article}", "1").replace("{figure}", "0").replace("{email}", encodeURIComponent(email));
+const pathOf = (r: Route) =>
+  r.template
+    .replace("{id}", encodeURIComponent(issueId))
+    .replace("{article}", "1")
+    .replace("{figure}", "0")
+    .replace("{email}", encodeURIComponent(email));
 const keyOf = (r: Route) => `${r.method} ${r.template}`;
 
 /** JSON values of every type; a field is given those whose type its schema does not allow. */
 const POOL: unknown[] = [null, true, false, 0, -1, 1.5, 1e308, "", "x", [], [1], {}, { a: 1 }];
-const typeOf = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v === "number" ? "number" : typeof v);
+const typeOf = (v: unknown) =>
+  v === null ? "null" : Array.isArray(v) ? "array" : typeof v === "number" ? "number" : typeof v;
 
 /** Values that `schema` refuses, read from the schema itself. */
 function breakers(schema: Schema, name: string): unknown[] {
@@ -64,13 +76,23 @@ function breakers(schema: Schema, name: string): unknown[] {
     out.push("x".repeat((schema.maxLength ?? 100_000) + 1), "字".repeat(300_000));
     if (schema.enum) out.push("vip", schema.enum[0]!.toUpperCase(), ` ${schema.enum[0]}`);
     if (schema.minLength) out.push("x".repeat(schema.minLength - 1));
-    if (schema.pattern && !new RegExp(schema.pattern).test("a\nb")) out.push("张三\r\nBcc: victim@example.net", "a\u0000b", "a\u2028b", "a\u0085b");
+    if (schema.pattern && !new RegExp(schema.pattern).test("a\nb"))
+      out.push("张三\r\nBcc: victim@example.net", "a\u0000b", "a\u2028b", "a\u0085b");
     if (schema.format === "date-time") out.push("yesterday", "2025-13-01T00:00:00Z", "2000-01-01T00:00:00Z");
     if (name === "email") out.push("张三@example.cn", "zs＠example.cn", "a@b", "a@b@c.cn");
   }
   if (type === "array" && schema.items) {
-    out.push(...breakers(schema.items, name).slice(0, 6).map((v) => [v]));
-    if (schema.maxItems) out.push(Array.from({ length: schema.maxItems + 1 }, (_, i) => (schema.items!.enum ? schema.items!.enum[0] : `a${i}@example.cn`)));
+    out.push(
+      ...breakers(schema.items, name)
+        .slice(0, 6)
+        .map((v) => [v]),
+    );
+    if (schema.maxItems)
+      out.push(
+        Array.from({ length: schema.maxItems + 1 }, (_, i) =>
+          schema.items!.enum ? schema.items!.enum[0] : `a${i}@example.cn`,
+        ),
+      );
     if (name === "only") out.push(["张三@example.cn"]);
   }
   return out;
@@ -82,12 +104,27 @@ type Bad = { label: string; body: BodyInit; type?: string; statuses: number[] };
 function badRequests(route: Route): fc.Arbitrary<Bad> {
   const valid = VALID[keyOf(route)]!;
   const props = route.schema.properties ?? {};
-  const json = (label: string, body: unknown): Bad => ({ label, body: JSON.stringify(body), type: "application/json", statuses: [400] });
-  const fieldBreak = fc.constantFrom(...Object.entries(props)).chain(([name, schema]) =>
-    fc.constantFrom(...breakers(schema, name)).map((v) => json(`${name} = ${JSON.stringify(v)?.slice(0, 60)}`, { ...valid, [name]: v })),
-  );
+  const json = (label: string, body: unknown): Bad => ({
+    label,
+    body: JSON.stringify(body),
+    type: "application/json",
+    statuses: [400],
+  });
+  const fieldBreak = fc
+    .constantFrom(...Object.entries(props))
+    .chain(([name, schema]) =>
+      fc
+        .constantFrom(...breakers(schema, name))
+        .map((v) => json(`${name} = ${JSON.stringify(v)?.slice(0, 60)}`, { ...valid, [name]: v })),
+    );
   const extraField = fc
-    .tuple(fc.oneof(fc.constantFrom("__proto__", "constructor", "", "extra", "Role", "isAdmin"), fc.string({ maxLength: 8 })), fc.jsonValue({ maxDepth: 2 }))
+    .tuple(
+      fc.oneof(
+        fc.constantFrom("__proto__", "constructor", "", "extra", "Role", "isAdmin"),
+        fc.string({ maxLength: 8 }),
+      ),
+      fc.jsonValue({ maxDepth: 2 }),
+    )
     .filter(([k]) => !(k in props))
     .map(([k, v]) => {
       const body = JSON.parse(JSON.stringify(valid)) as Record<string, unknown>;
@@ -98,22 +135,67 @@ function badRequests(route: Route): fc.Arbitrary<Bad> {
     const { [k]: _gone, ...rest } = valid;
     return json(`without ${k}`, k === "-" ? [valid] : rest);
   });
-  const otherValue = fc.oneof(fc.constantFrom<unknown>(null, [], [valid], "text", 0, true, { ...valid, nested: { deep: valid } }), fc.jsonValue({ maxDepth: 3 }).filter((v) => typeOf(v) !== "object"));
-  const notJson = fc.constantFrom("", " ", "{", "}", `${JSON.stringify(valid)} x`, JSON.stringify(valid).replace(/"/g, "'"), "NaN", `{"a":1,}`, JSON.stringify(valid).slice(0, -1), "[".repeat(100_000), `{"x":${"[".repeat(100_000)}${"]".repeat(100_000)}}`);
+  const otherValue = fc.oneof(
+    fc.constantFrom<unknown>(null, [], [valid], "text", 0, true, { ...valid, nested: { deep: valid } }),
+    fc.jsonValue({ maxDepth: 3 }).filter((v) => typeOf(v) !== "object"),
+  );
+  const notJson = fc.constantFrom(
+    "",
+    " ",
+    "{",
+    "}",
+    `${JSON.stringify(valid)} x`,
+    JSON.stringify(valid).replace(/"/g, "'"),
+    "NaN",
+    `{"a":1,}`,
+    JSON.stringify(valid).slice(0, -1),
+    "[".repeat(100_000),
+    `{"x":${"[".repeat(100_000)}${"]".repeat(100_000)}}`,
+  );
   const text = JSON.stringify(valid);
   const notUtf8 = fc.constantFrom([0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xe4, 0xb8]).map((bad) => {
     const cut = 2; // inside the first key: {"…
-    return { label: `bytes ${bad.join(" ")} inside a key`, body: Buffer.concat([Buffer.from(text.slice(0, cut)), Buffer.from(bad), Buffer.from(text.slice(cut))]), type: "application/json", statuses: [400] } satisfies Bad;
+    return {
+      label: `bytes ${bad.join(" ")} inside a key`,
+      body: Buffer.concat([Buffer.from(text.slice(0, cut)), Buffer.from(bad), Buffer.from(text.slice(cut))]),
+      type: "application/json",
+      statuses: [400],
+    } satisfies Bad;
   });
-  const wrongType = fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "text/json", "application/javascript", undefined).map(
-    (type) => ({ label: `valid body as ${type ?? "no content type"}`, body: type === "application/x-www-form-urlencoded" ? new URLSearchParams(valid as Record<string, string>).toString() : text, type, statuses: [415] }) satisfies Bad,
-  );
+  const wrongType = fc
+    .constantFrom(
+      "text/plain",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+      "application/xml",
+      "text/json",
+      "application/javascript",
+      undefined,
+    )
+    .map(
+      (type) =>
+        ({
+          label: `valid body as ${type ?? "no content type"}`,
+          body:
+            type === "application/x-www-form-urlencoded"
+              ? new URLSearchParams(valid as Record<string, string>).toString()
+              : text,
+          type,
+          statuses: [415],
+        }) satisfies Bad,
+    );
   return fc.oneof(
     { weight: 6, arbitrary: fieldBreak },
     { weight: 2, arbitrary: extraField },
     { weight: 1, arbitrary: missing },
     { weight: 2, arbitrary: otherValue.map((v) => json(`body ${JSON.stringify(v).slice(0, 40)}`, v)) },
-    { weight: 2, arbitrary: notJson.map((body) => ({ label: `not JSON: ${body.slice(0, 30)}`, body, type: "application/json", statuses: [400] }) satisfies Bad) },
+    {
+      weight: 2,
+      arbitrary: notJson.map(
+        (body) =>
+          ({ label: `not JSON: ${body.slice(0, 30)}`, body, type: "application/json", statuses: [400] }) satisfies Bad,
+      ),
+    },
     { weight: 1, arbitrary: notUtf8 },
     { weight: 2, arbitrary: wrongType },
   );
@@ -131,7 +213,9 @@ async function expectRefused(route: Route, bad: Bad) {
   expect(res.headers.get("content-type"), what).toMatch(/^application\/json/);
   const body = (await res.json()) as Record<string, unknown>;
   expect(Object.keys(body).sort(), what).toEqual(["error", "message"]);
-  expect(typeof body.error === "string" && typeof body.message === "string" && body.message.length > 0, what).toBe(true);
+  expect(typeof body.error === "string" && typeof body.message === "string" && body.message.length > 0, what).toBe(
+    true,
+  );
   return body as { error: string; message: string };
 }
 
@@ -141,7 +225,10 @@ export function apiBodies(shared: SharedService) {
     ctx = shared.ctx;
     issueId = (await ctx.service.deps.issues.list()).items[0]!.id;
     email = (await ctx.service.deps.recipients.list({ limit: 1 })).items[0]!.email;
-    const doc = (await (await ctx.api("/api/openapi.json")).json()) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>>; components: { schemas: Record<string, Schema> } };
+    const doc = (await (await ctx.api("/api/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>>;
+      components: { schemas: Record<string, Schema> };
+    };
     const resolve = (s: Schema): Schema => (s.$ref ? doc.components.schemas[s.$ref.split("/").pop()!]! : s);
     routes = Object.entries(doc.paths).flatMap(([template, ops]) =>
       Object.entries(ops).flatMap(([method, op]) => {
@@ -149,7 +236,9 @@ export function apiBodies(shared: SharedService) {
         const json = content["application/json"];
         // A route that takes other media types too (POST /api/issues: a PDF, text, Markdown or JSON)
         // answers a JSON body sent as another type by reading it as that type: its own suites test it.
-        return json && Object.keys(content).length === 1 ? [{ method: method.toUpperCase(), template, schema: resolve(json.schema) }] : [];
+        return json && Object.keys(content).length === 1
+          ? [{ method: method.toUpperCase(), template, schema: resolve(json.schema) }]
+          : [];
       }),
     );
   }, 60_000);
@@ -160,12 +249,21 @@ export function apiBodies(shared: SharedService) {
       // Clients validate by the document: every pattern must be an ECMA-262 regex the valid value matches.
       for (const route of routes) {
         for (const [name, prop] of Object.entries(route.schema.properties ?? {})) {
-          if (prop.pattern) expect(new RegExp(prop.pattern).test(String(VALID[keyOf(route)]![name] ?? "张三")), `${keyOf(route)} ${name}: ${prop.pattern}`).toBe(true);
+          if (prop.pattern)
+            expect(
+              new RegExp(prop.pattern).test(String(VALID[keyOf(route)]![name] ?? "张三")),
+              `${keyOf(route)} ${name}: ${prop.pattern}`,
+            ).toBe(true);
         }
       }
       const before = await tableSnapshot(ctx.service);
       // The dry run alone of the valid bodies: it stores nothing, and shows the base is accepted.
-      const dry = await ctx.api(`/api/issues/${issueId}/sends`, { role: "admin", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(VALID["POST /api/issues/{id}/sends"]) });
+      const dry = await ctx.api(`/api/issues/${issueId}/sends`, {
+        role: "admin",
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(VALID["POST /api/issues/{id}/sends"]),
+      });
       expect(dry.status).toBe(200);
       expect(await tableSnapshot(ctx.service)).toEqual(before);
     });
@@ -181,22 +279,69 @@ export function apiBodies(shared: SharedService) {
 
     it("says what is wrong: the field and the rule, or that the JSON or its encoding is bad", async () => {
       const tokens = routes.find((r) => r.template === "/api/tokens" && r.method === "POST")!;
-      expect(await expectRefused(tokens, { label: "", body: '{"role":"root","label":"x"}', type: "application/json", statuses: [400] })).toEqual({ error: "invalid-request", message: expect.stringMatching(/^role: /) });
-      expect(await expectRefused(tokens, { label: "", body: '{"role":"viewer","label":"x","isAdmin":true}', type: "application/json", statuses: [400] })).toEqual({ error: "invalid-request", message: expect.stringMatching(/isAdmin/) });
-      expect(await expectRefused(tokens, { label: "", body: '{"role":', type: "application/json", statuses: [400] })).toEqual({ error: "invalid-request", message: expect.stringMatching(/JSON/) });
-      expect(await expectRefused(tokens, { label: "", body: '{"role":"viewer","label":"x"}', type: "text/plain", statuses: [415] })).toEqual({ error: "unsupported-media-type", message: expect.stringMatching(/Media Type/i) });
-      expect(await expectRefused(tokens, { label: "", body: Buffer.from([0x7b, 0xff, 0x7d]), type: "application/json", statuses: [400] })).toEqual({ error: "invalid-encoding", message: expect.stringMatching(/UTF-8/) });
+      expect(
+        await expectRefused(tokens, {
+          label: "",
+          body: '{"role":"root","label":"x"}',
+          type: "application/json",
+          statuses: [400],
+        }),
+      ).toEqual({ error: "invalid-request", message: expect.stringMatching(/^role: /) });
+      expect(
+        await expectRefused(tokens, {
+          label: "",
+          body: '{"role":"viewer","label":"x","isAdmin":true}',
+          type: "application/json",
+          statuses: [400],
+        }),
+      ).toEqual({ error: "invalid-request", message: expect.stringMatching(/isAdmin/) });
+      expect(
+        await expectRefused(tokens, { label: "", body: '{"role":', type: "application/json", statuses: [400] }),
+      ).toEqual({ error: "invalid-request", message: expect.stringMatching(/JSON/) });
+      expect(
+        await expectRefused(tokens, {
+          label: "",
+          body: '{"role":"viewer","label":"x"}',
+          type: "text/plain",
+          statuses: [415],
+        }),
+      ).toEqual({ error: "unsupported-media-type", message: expect.stringMatching(/Media Type/i) });
+      expect(
+        await expectRefused(tokens, {
+          label: "",
+          body: Buffer.from([0x7b, 0xff, 0x7d]),
+          type: "application/json",
+          statuses: [400],
+        }),
+      ).toEqual({ error: "invalid-encoding", message: expect.stringMatching(/UTF-8/) });
       const patch = routes.find((r) => r.method === "PATCH" && r.template === "/api/recipients/{email}")!;
-      expect((await expectRefused(patch, { label: "", body: JSON.stringify({ name: "张三\r\nBcc: x@example.net" }), type: "application/json", statuses: [400] })).message).toMatch(/^name: no control characters or line breaks/);
+      expect(
+        (
+          await expectRefused(patch, {
+            label: "",
+            body: JSON.stringify({ name: "张三\r\nBcc: x@example.net" }),
+            type: "application/json",
+            statuses: [400],
+          })
+        ).message,
+      ).toMatch(/^name: no control characters or line breaks/);
     });
 
     it("refuses bodies over 16 MB with 413, whether their length is announced or streamed, and takes one just under", async () => {
       const before = await tableSnapshot(ctx.service);
       const tokens = routes.find((r) => r.template === "/api/tokens" && r.method === "POST")!;
       const big = `{"role":"viewer","label":"${"x".repeat(SIXTEEN_MB)}"}`;
-      expect(["413", "closed"]).toContain(await refusedAsTooLarge(() => send(tokens, { label: "17 MB", body: big, type: "application/json", statuses: [413] })));
+      expect(["413", "closed"]).toContain(
+        await refusedAsTooLarge(() =>
+          send(tokens, { label: "17 MB", body: big, type: "application/json", statuses: [413] }),
+        ),
+      );
 
-      const chunks = Array.from({ length: 17 }, (_, i) => new TextEncoder().encode(i === 0 ? `{"role":"viewer","label":"${"x".repeat(1024 * 1024 - 27)}` : "x".repeat(1024 * 1024)));
+      const chunks = Array.from({ length: 17 }, (_, i) =>
+        new TextEncoder().encode(
+          i === 0 ? `{"role":"viewer","label":"${"x".repeat(1024 * 1024 - 27)}` : "x".repeat(1024 * 1024),
+        ),
+      );
       const stream = new ReadableStream<Uint8Array>({
         pull(controller) {
           const next = chunks.shift();
@@ -204,26 +349,48 @@ export function apiBodies(shared: SharedService) {
           else controller.close();
         },
       });
-      const streamed = await refusedAsTooLarge(() => fetch(`${ctx.service.url}/api/tokens`, { method: "POST", headers: { authorization: `Bearer ${ctx.tokens.admin}`, "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit));
+      const streamed = await refusedAsTooLarge(() =>
+        fetch(`${ctx.service.url}/api/tokens`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${ctx.tokens.admin}`, "content-type": "application/json" },
+          body: stream,
+          duplex: "half",
+        } as RequestInit),
+      );
       expect(["413", "closed"]).toContain(streamed);
 
       // 15 MB is under the limit: read, parsed, and refused for what it says (label is too long).
       const under = `{"role":"viewer","label":"${"字".repeat(5 * 1024 * 1024)}"}`;
-      expect((await expectRefused(tokens, { label: "15 MB", body: under, type: "application/json", statuses: [400] })).message).toMatch(/^label: /);
+      expect(
+        (await expectRefused(tokens, { label: "15 MB", body: under, type: "application/json", statuses: [400] }))
+          .message,
+      ).toMatch(/^label: /);
       expect(await tableSnapshot(ctx.service)).toEqual(before);
     }, 30_000);
   });
 
   describe("POST /api/issues with Issue JSON that is almost right", () => {
     it("stores exactly the bodies IssueSchema accepts; the others get 400 and leave no issue behind", async () => {
-      const bodies = fc.sample(fc.tuple(issueArb, fc.integer({ min: 0, max: 2 })).chain(([issue, n]) => mutateJson(issue, n)), { numRuns: 20, seed: SEED });
+      const bodies = fc.sample(
+        fc.tuple(issueArb, fc.integer({ min: 0, max: 2 })).chain(([issue, n]) => mutateJson(issue, n)),
+        { numRuns: 20, seed: SEED },
+      );
       const count = async () => (await ctx.service.deps.issues.list({ limit: 100 })).items.length;
       for (const body of bodies) {
         const before = await count();
-        const res = await ctx.api("/api/issues", { role: "secretariat", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        const res = await ctx.api("/api/issues", {
+          role: "secretariat",
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
         const valid = IssueSchema.safeParse(body).success;
         expect(res.status, JSON.stringify(body).slice(0, 200)).toBe(valid ? 201 : 400);
-        if (!valid) expect(await res.json()).toEqual({ error: expect.stringMatching(/^import\./), message: expect.stringMatching(/^not an Issue: /) });
+        if (!valid)
+          expect(await res.json()).toEqual({
+            error: expect.stringMatching(/^import\./),
+            message: expect.stringMatching(/^not an Issue: /),
+          });
         expect(await count()).toBe(before + (valid ? 1 : 0));
       }
     });

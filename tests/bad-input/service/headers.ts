@@ -10,7 +10,22 @@ import type { SharedService, TestService } from "../support/shared-service.ts";
 // stripped from the subject). Emails are then really sent on the local stack to recipients whose
 // stored names hold them anyway (records written before the rules, or by another tool), and every
 // header of every stored email is read back: Subject, To, From and List-Unsubscribe.
-const CONTROLS = ["\r\n", "\n", "\r", "\u0000", "\u0007", "\t", "\u000B", "\f", "\u001B", "\u007F", "\u0085", "\u009B", "\u2028", "\u2029"];
+const CONTROLS = [
+  "\r\n",
+  "\n",
+  "\r",
+  "\u0000",
+  "\u0007",
+  "\t",
+  "\u000B",
+  "\f",
+  "\u001B",
+  "\u007F",
+  "\u0085",
+  "\u009B",
+  "\u2028",
+  "\u2029",
+];
 const INJECTION = "\r\nBcc: victim@example.net\r\nX-Evil: 1";
 /** Control characters and line separators: none may be in a header. */
 const NOT_IN_HEADER = /[\p{Cc}\u2028\u2029]/u;
@@ -24,7 +39,12 @@ export function controlCharactersInHeaders(shared: SharedService) {
   }, 60_000);
 
   async function sendAndWait(issueId: string, body: object): Promise<string> {
-    const res = await ctx.api(`/api/issues/${issueId}/sends`, { role: "secretariat", method: "POST", headers: json, body: JSON.stringify(body) });
+    const res = await ctx.api(`/api/issues/${issueId}/sends`, {
+      role: "secretariat",
+      method: "POST",
+      headers: json,
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(202);
     const { sendId } = (await res.json()) as { sendId: string };
     for (let i = 0; i < 200; i++) {
@@ -41,16 +61,34 @@ export function controlCharactersInHeaders(shared: SharedService) {
       const before = await ctx.service.deps.recipients.get(email);
       for (const field of ["name", "organization", "role"]) {
         for (const c of CONTROLS) {
-          const res = await ctx.api(`/api/recipients/${encodeURIComponent(email)}`, { role: "admin", method: "PATCH", headers: json, body: JSON.stringify({ [field]: `张三${c}${INJECTION}` }) });
+          const res = await ctx.api(`/api/recipients/${encodeURIComponent(email)}`, {
+            role: "admin",
+            method: "PATCH",
+            headers: json,
+            body: JSON.stringify({ [field]: `张三${c}${INJECTION}` }),
+          });
           expect(res.status, `${field} with ${JSON.stringify(c)}`).toBe(400);
-          expect(await res.json()).toEqual({ error: "invalid-request", message: `${field}: no control characters or line breaks` });
+          expect(await res.json()).toEqual({
+            error: "invalid-request",
+            message: `${field}: no control characters or line breaks`,
+          });
         }
       }
       expect(await ctx.service.deps.recipients.get(email)).toEqual(before);
       // The CSV import refuses them too, row by row (tests/bad-input/recipients-csv.test.ts has them all).
       const csv = `email,name,organization,tier,role\nheaders-csv@example.cn,"张三${INJECTION}",协会,报,\n`;
-      const report = (await (await ctx.api("/api/recipients/import", { role: "admin", method: "POST", headers: { "content-type": "text/csv" }, body: csv })).json()) as { created: number; rejected: unknown[] };
-      expect(report).toMatchObject({ created: 0, rejected: [{ line: 2, email: "headers-csv@example.cn", reason: "name contains a line break" }] });
+      const report = (await (
+        await ctx.api("/api/recipients/import", {
+          role: "admin",
+          method: "POST",
+          headers: { "content-type": "text/csv" },
+          body: csv,
+        })
+      ).json()) as { created: number; rejected: unknown[] };
+      expect(report).toMatchObject({
+        created: 0,
+        rejected: [{ line: 2, email: "headers-csv@example.cn", reason: "name contains a line break" }],
+      });
     });
   });
 
@@ -64,19 +102,38 @@ export function controlCharactersInHeaders(shared: SharedService) {
       // Stored past the API's checks, as an older import or another tool could have written them.
       const now = new Date().toISOString();
       for (const [i, c] of CONTROLS.entries()) {
-        const r: Recipient = { email: addresses[i]!, name: `张三${c}${INJECTION}`, organization: `协会${c}Subject: 中奖`, tier: "distribute", role: `秘书${c}`, status: "active", createdAt: now, updatedAt: now };
+        const r: Recipient = {
+          email: addresses[i]!,
+          name: `张三${c}${INJECTION}`,
+          organization: `协会${c}Subject: 中奖`,
+          tier: "distribute",
+          role: `秘书${c}`,
+          status: "active",
+          createdAt: now,
+          updatedAt: now,
+        };
         await ctx.service.deps.recipients.create(r);
       }
       const issue: Issue = {
         masthead: { title, number, date: `2025年${INJECTION}` },
-        sections: [{ name: `栏目${INJECTION}`, articles: [{ title: `标题${INJECTION}`, authors: [], paragraphs: ["正文。"] }] }],
+        sections: [
+          { name: `栏目${INJECTION}`, articles: [{ title: `标题${INJECTION}`, authors: [], paragraphs: ["正文。"] }] },
+        ],
         distribution: { report: [], distribute: [`单位${INJECTION}`], copy: [] },
       };
-      const created = await ctx.api("/api/issues", { role: "secretariat", method: "POST", headers: json, body: JSON.stringify(issue) });
+      const created = await ctx.api("/api/issues", {
+        role: "secretariat",
+        method: "POST",
+        headers: json,
+        body: JSON.stringify(issue),
+      });
       expect(created.status).toBe(201);
       const issueId = ((await created.json()) as { id: string }).id;
       // The issue keeps the text as imported: only what goes into a header is cleaned.
-      expect(((await (await ctx.api(`/api/issues/${issueId}`, { role: "viewer" })).json()) as { issue: Issue }).issue.masthead).toEqual(issue.masthead);
+      expect(
+        ((await (await ctx.api(`/api/issues/${issueId}`, { role: "viewer" })).json()) as { issue: Issue }).issue
+          .masthead,
+      ).toEqual(issue.masthead);
       await sendAndWait(issueId, { only: addresses });
       await sendAndWait(issueId, { only: addresses.slice(0, 2), test: true });
       emails = (await readSentEmails(ctx.service.stack)).filter((m) => addresses.includes(m.destination.to[0]!));
@@ -90,7 +147,9 @@ export function controlCharactersInHeaders(shared: SharedService) {
       for (const m of emails) {
         expect(m.subject, JSON.stringify(m.subject)).not.toMatch(NOT_IN_HEADER);
         // The test send shows the first tier's email (报), with its prefix.
-        expect(m.subject).toMatch(/^(【测试】【报送】)?山西通信 +Bcc: victim@example\.net +X-Evil: 1 第9期 +Bcc: victim@example\.net +X-Evil: 1$/);
+        expect(m.subject).toMatch(
+          /^(【测试】【报送】)?山西通信 +Bcc: victim@example\.net +X-Evil: 1 第9期 +Bcc: victim@example\.net +X-Evil: 1$/,
+        );
       }
     });
 
@@ -108,7 +167,9 @@ export function controlCharactersInHeaders(shared: SharedService) {
         expect(names.sort()).toEqual(["List-Unsubscribe", "List-Unsubscribe-Post"]);
         for (const h of m.headers ?? []) expect(h.value, h.name).not.toMatch(NOT_IN_HEADER);
         const value = m.headers!.find((h) => h.name === "List-Unsubscribe")!.value;
-        expect(value).toMatch(/^<http:\/\/localhost:\d+\/u\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+>, <mailto:unsubscribe@example\.org\?subject=unsubscribe%20[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+>$/);
+        expect(value).toMatch(
+          /^<http:\/\/localhost:\d+\/u\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+>, <mailto:unsubscribe@example\.org\?subject=unsubscribe%20[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+>$/,
+        );
       }
     });
 
@@ -129,9 +190,19 @@ export function controlCharactersInHeaders(shared: SharedService) {
         sections: [{ name: "栏目", articles: [{ title: "标题\f一\u001B[2J", authors: [], paragraphs: ["正文。"] }] }],
         distribution: { report: [], distribute: [], copy: [] },
       };
-      const created = await ctx.api("/api/issues", { role: "secretariat", method: "POST", headers: json, body: JSON.stringify(issue) });
+      const created = await ctx.api("/api/issues", {
+        role: "secretariat",
+        method: "POST",
+        headers: json,
+        body: JSON.stringify(issue),
+      });
       const id = ((await created.json()) as { id: string }).id;
-      await ctx.api(`/api/issues/${id}/public`, { role: "secretariat", method: "POST", headers: json, body: '{"public":true}' });
+      await ctx.api(`/api/issues/${id}/public`, {
+        role: "secretariat",
+        method: "POST",
+        headers: json,
+        body: '{"public":true}',
+      });
       const xml = await (await fetch(`${ctx.service.url}/archive/feed.xml`)).text();
       // XML 1.0's Char production: tab, LF, CR, and U+0020 up, without surrogates, U+FFFE and U+FFFF.
       const bad = [...xml].filter((ch) => !/^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]$/u.test(ch));

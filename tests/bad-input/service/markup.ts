@@ -20,14 +20,37 @@ const ODD_EMAIL = "o'neil&{{evil}}|x@example.cn";
 // Recipients' fields are limited (name 100, organisation 200, role 100): the payloads are spread over two.
 const P = MARKUP_PAYLOADS;
 const RECIPIENTS = [
-  { email: "markup-1@example.cn", name: `${P[0]} ${P[1]}`, organization: `${P[2]} ${P[3]} ${P[4]}`, tier: "报", role: P[5] },
-  { email: ODD_EMAIL, name: `${P[6]} ${P[7]}`, organization: `${P[8]} ${P[9]} ${P[10]} ${P[11]}`, tier: "送", role: "" },
+  {
+    email: "markup-1@example.cn",
+    name: `${P[0]} ${P[1]}`,
+    organization: `${P[2]} ${P[3]} ${P[4]}`,
+    tier: "报",
+    role: P[5],
+  },
+  {
+    email: ODD_EMAIL,
+    name: `${P[6]} ${P[7]}`,
+    organization: `${P[8]} ${P[9]} ${P[10]} ${P[11]}`,
+    tier: "送",
+    role: "",
+  },
 ];
 
 const hostileIssue: Issue = {
   masthead: { title: dirty("刊名"), number: dirty("第1期"), date: dirty("2025年") },
   sections: [
-    { name: dirty("栏目"), articles: [{ kicker: dirty("引题"), title: dirty("标题"), subtitle: dirty("副题"), authors: ["作者<b>", "A&B", "{{evil}}"], paragraphs: [dirty("正文"), dirty("第二段")] }] },
+    {
+      name: dirty("栏目"),
+      articles: [
+        {
+          kicker: dirty("引题"),
+          title: dirty("标题"),
+          subtitle: dirty("副题"),
+          authors: ["作者<b>", "A&B", "{{evil}}"],
+          paragraphs: [dirty("正文"), dirty("第二段")],
+        },
+      ],
+    },
     { name: null, articles: [{ title: "", authors: [], paragraphs: [dirty("无题正文")] }] },
   ],
   distribution: { report: [dirty("报单位")], distribute: [dirty("发单位")], copy: [dirty("送单位")] },
@@ -46,19 +69,34 @@ export function markupOnPages(shared: SharedService) {
       expect(live.length).toBeGreaterThanOrEqual(8);
       for (const p of live) {
         expect(() => expectInert(`<!doctype html><title>t</title><p>${p}</p>`, "raw"), p).toThrow();
-        expect(() => expectInert(`<iframe class="preview" sandbox="" srcdoc="${p.replace(/&/g, "&amp;").replace(/"/g, "&quot;")}"></iframe>`, "srcdoc"), p).toThrow();
+        expect(
+          () =>
+            expectInert(
+              `<iframe class="preview" sandbox="" srcdoc="${p.replace(/&/g, "&amp;").replace(/"/g, "&quot;")}"></iframe>`,
+              "srcdoc",
+            ),
+          p,
+        ).toThrow();
       }
-      expect(() => expectInert(`<p>${MARKUP_PAYLOADS.join(" ").replace(/&/g, "&amp;").replace(/</g, "&lt;")}</p>`, "escaped")).not.toThrow();
+      expect(() =>
+        expectInert(`<p>${MARKUP_PAYLOADS.join(" ").replace(/&/g, "&amp;").replace(/</g, "&lt;")}</p>`, "escaped"),
+      ).not.toThrow();
     });
   });
 
   describe("the rendered email and its web version", () => {
     it("hold every payload as text only, in every tier, for a hostile recipient", async () => {
       const renderer = new MjmlRenderer();
-      const links = { unsubscribeUrl: "https://bulletin.example.org/u/abc.def", viewOnlineUrl: "https://bulletin.example.org/archive/i-1" };
+      const links = {
+        unsubscribeUrl: "https://bulletin.example.org/u/abc.def",
+        viewOnlineUrl: "https://bulletin.example.org/archive/i-1",
+      };
       for (const tier of ["report", "distribute", "copy"] as const) {
         const prepared = await renderer.prepare(hostileIssue, tier);
-        const email = prepared.personalise({ email: ODD_EMAIL, name: dirty("姓名"), organization: dirty("单位") }, links);
+        const email = prepared.personalise(
+          { email: ODD_EMAIL, name: dirty("姓名"), organization: dirty("单位") },
+          links,
+        );
         const { text } = expectInert(email.html, `email ${tier}`);
         expectShown(text, `email ${tier}`);
         expect(text).toContain(ODD_EMAIL);
@@ -75,7 +113,10 @@ export function markupOnPages(shared: SharedService) {
   let sendId: string;
   let cookie: string;
   const page = async (path: string, init: RequestInit = {}) => {
-    const res = await fetch(`${ctx.service.url}${path}`, { ...init, headers: { cookie, ...(init.headers as Record<string, string> | undefined) } });
+    const res = await fetch(`${ctx.service.url}${path}`, {
+      ...init,
+      headers: { cookie, ...(init.headers as Record<string, string> | undefined) },
+    });
     expect(res.status, path).toBe(200);
     return res.text();
   };
@@ -83,23 +124,74 @@ export function markupOnPages(shared: SharedService) {
   beforeAll(async () => {
     ctx = shared.ctx;
     const json = { "content-type": "application/json" };
-    const created = await ctx.api("/api/issues", { role: "secretariat", method: "POST", headers: json, body: JSON.stringify(hostileIssue) });
+    const created = await ctx.api("/api/issues", {
+      role: "secretariat",
+      method: "POST",
+      headers: json,
+      body: JSON.stringify(hostileIssue),
+    });
     issueId = ((await created.json()) as { id: string }).id;
-    await ctx.api(`/api/issues/${issueId}/public`, { role: "secretariat", method: "POST", headers: json, body: '{"public":true}' });
+    await ctx.api(`/api/issues/${issueId}/public`, {
+      role: "secretariat",
+      method: "POST",
+      headers: json,
+      body: '{"public":true}',
+    });
     // Names and organisations through the CSV import, quoted as a spreadsheet would write them.
     const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-    const csv = ["email,name,organization,tier,role", ...RECIPIENTS.map((r) => [r.email, r.name, r.organization, r.tier, r.role].map(q).join(","))].join("\n");
-    const imported = (await (await ctx.api("/api/recipients/import", { role: "admin", method: "POST", headers: { "content-type": "text/csv" }, body: csv })).json()) as { created: number; rejected: unknown[] };
+    const csv = [
+      "email,name,organization,tier,role",
+      ...RECIPIENTS.map((r) => [r.email, r.name, r.organization, r.tier, r.role].map(q).join(",")),
+    ].join("\n");
+    const imported = (await (
+      await ctx.api("/api/recipients/import", {
+        role: "admin",
+        method: "POST",
+        headers: { "content-type": "text/csv" },
+        body: csv,
+      })
+    ).json()) as { created: number; rejected: unknown[] };
     expect(imported).toMatchObject({ created: 2, rejected: [] });
     // A token whose label the dashboard shows, a suppression with a detail, lifted so its log shows too.
-    const token = (await (await ctx.api("/api/tokens", { role: "admin", method: "POST", headers: json, body: JSON.stringify({ role: "admin", label: `管理员<script data-evil>evil(9)</script>` }) })).json()) as { token: string };
-    await ctx.api("/api/suppressions", { role: "admin", method: "POST", headers: json, body: JSON.stringify({ email: ODD_EMAIL, detail: dirty("原因") }) });
-    await fetch(`${ctx.service.url}/api/suppressions/${encodeURIComponent(ODD_EMAIL)}`, { method: "DELETE", headers: { authorization: `Bearer ${token.token}` } });
+    const token = (await (
+      await ctx.api("/api/tokens", {
+        role: "admin",
+        method: "POST",
+        headers: json,
+        body: JSON.stringify({ role: "admin", label: `管理员<script data-evil>evil(9)</script>` }),
+      })
+    ).json()) as { token: string };
+    await ctx.api("/api/suppressions", {
+      role: "admin",
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ email: ODD_EMAIL, detail: dirty("原因") }),
+    });
+    await fetch(`${ctx.service.url}/api/suppressions/${encodeURIComponent(ODD_EMAIL)}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${token.token}` },
+    });
     // A real send to the hostile recipients, so the send page lists them.
-    const send = await ctx.api(`/api/issues/${issueId}/sends`, { role: "secretariat", method: "POST", headers: json, body: JSON.stringify({ only: ["markup-1@example.cn", ODD_EMAIL] }) });
+    const send = await ctx.api(`/api/issues/${issueId}/sends`, {
+      role: "secretariat",
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ only: ["markup-1@example.cn", ODD_EMAIL] }),
+    });
     sendId = ((await send.json()) as { sendId: string }).sendId;
-    for (let i = 0; i < 100 && ((await (await ctx.api(`/api/sends/${sendId}`, { role: "viewer" })).json()) as { status: string }).status !== "finished"; i++) await new Promise((r) => setTimeout(r, 100));
-    const signIn = await fetch(`${ctx.service.url}/admin/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ token: token.token }) });
+    for (
+      let i = 0;
+      i < 100 &&
+      ((await (await ctx.api(`/api/sends/${sendId}`, { role: "viewer" })).json()) as { status: string }).status !==
+        "finished";
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 100));
+    const signIn = await fetch(`${ctx.service.url}/admin/login`, {
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams({ token: token.token }),
+    });
     cookie = signIn.headers.get("set-cookie")!.split(";")[0]!;
   }, 60_000);
 
@@ -119,8 +211,13 @@ export function markupOnPages(shared: SharedService) {
       const parser = sax.parser(true);
       let inTitle = false;
       parser.onopentag = (tag) => {
-        expect(["feed", "id", "title", "updated", "author", "name", "link", "entry", "published", "summary"], tag.name).toContain(tag.name);
-        expect(Object.keys(tag.attributes).every((a) => ["xmlns", "xml:lang", "rel", "type", "href"].includes(a))).toBe(true);
+        expect(
+          ["feed", "id", "title", "updated", "author", "name", "link", "entry", "published", "summary"],
+          tag.name,
+        ).toContain(tag.name);
+        expect(Object.keys(tag.attributes).every((a) => ["xmlns", "xml:lang", "rel", "type", "href"].includes(a))).toBe(
+          true,
+        );
         inTitle = tag.name === "title";
         if (inTitle) titles.push("");
       };
@@ -154,13 +251,25 @@ export function markupOnPages(shared: SharedService) {
       const seen: Record<string, string> = {};
       for (const path of paths) seen[path] = expectInert(await page(path), path).text;
       expect(seen["/admin"]).toContain("管理员<script data-evil>evil(9)</script>");
-      expectShown(seen[`/admin/issues/${issueId}`]!, "issue page", [MARKUP_PAYLOADS[0], MARKUP_PAYLOADS[5], MARKUP_PAYLOADS[8]]);
+      expectShown(seen[`/admin/issues/${issueId}`]!, "issue page", [
+        MARKUP_PAYLOADS[0],
+        MARKUP_PAYLOADS[5],
+        MARKUP_PAYLOADS[8],
+      ]);
       expectShown(seen[`/admin/issues/${issueId}/preview/copy`]!, "dashboard preview");
-      expectShown(seen[`/admin/sends/${sendId}`]!, "send page", RECIPIENTS.flatMap((r) => [r.name, r.organization]));
+      expectShown(
+        seen[`/admin/sends/${sendId}`]!,
+        "send page",
+        RECIPIENTS.flatMap((r) => [r.name, r.organization]),
+      );
       expectShown(seen["/admin/recipients"]!, "recipients page");
       expectShown(seen[`/admin/suppressions?email=${encodeURIComponent(ODD_EMAIL)}`]!, "suppression log");
       expectShown(seen[`/admin/issues/${issueId}/audience`]!, "coverage of the printed lists");
-      expectShown(seen[`/admin/sends/${sendId}/organisations`]!, "report per organisation", RECIPIENTS.flatMap((r) => [r.organization]));
+      expectShown(
+        seen[`/admin/sends/${sendId}/organisations`]!,
+        "report per organisation",
+        RECIPIENTS.flatMap((r) => [r.organization]),
+      );
       expectShown(seen[`/admin/recipients/${encodeURIComponent(ODD_EMAIL)}`]!, "recipient page", [ODD_EMAIL]);
       expect(seen["/admin/tokens"]).toContain("管理员<script data-evil>evil(9)</script>");
     });
@@ -171,7 +280,11 @@ export function markupOnPages(shared: SharedService) {
       form.set("_csrf", csrf);
       form.set("text", `Not a bulletin. ${EVIL}`);
       form.set("format", "");
-      const res = await fetch(`${ctx.service.url}/admin/import`, { method: "POST", headers: { cookie, origin: ctx.service.url }, body: form });
+      const res = await fetch(`${ctx.service.url}/admin/import`, {
+        method: "POST",
+        headers: { cookie, origin: ctx.service.url },
+        body: form,
+      });
       expect(res.status).toBe(400);
       const { text } = expectInert(await res.text(), "import form");
       expect(text).toContain("无法导入");
@@ -183,7 +296,11 @@ export function markupOnPages(shared: SharedService) {
       const confirm = await fetch(`${ctx.service.url}/u/${token}`);
       expect(confirm.status).toBe(200);
       expect(expectInert(await confirm.text(), "unsubscribe page").text).toContain(ODD_EMAIL);
-      const done = await fetch(`${ctx.service.url}/u/${token}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
+      const done = await fetch(`${ctx.service.url}/u/${token}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "List-Unsubscribe=One-Click",
+      });
       expect(done.status).toBe(200);
       expect(expectInert(await done.text(), "unsubscribed page").text).toContain(ODD_EMAIL);
     });

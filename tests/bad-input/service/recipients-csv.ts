@@ -9,18 +9,27 @@ import type { SharedService, TestService } from "../support/shared-service.ts";
 // a rejected row, idempotent), and files the import cannot read at all, refused whole.
 const SEED = 20251202;
 
-const details = (r: Pick<Recipient, "email" | "name" | "organization" | "tier" | "role">) => ({ email: r.email, name: r.name, organization: r.organization, tier: r.tier, role: r.role });
+const details = (r: Pick<Recipient, "email" | "name" | "organization" | "tier" | "role">) => ({
+  email: r.email,
+  name: r.name,
+  organization: r.organization,
+  tier: r.tier,
+  role: r.role,
+});
 
 let ctx: TestService;
 
-const importCsv = (body: BodyInit) => ctx.api("/api/recipients/import", { role: "admin", method: "POST", headers: { "content-type": "text/csv" }, body });
+const importCsv = (body: BodyInit) =>
+  ctx.api("/api/recipients/import", { role: "admin", method: "POST", headers: { "content-type": "text/csv" }, body });
 
 /** Every recipient the service holds, through the API, a page at a time. */
 async function listAll(): Promise<Recipient[]> {
   const out: Recipient[] = [];
   let cursor: string | undefined;
   do {
-    const res = await ctx.api(`/api/recipients?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { role: "viewer" });
+    const res = await ctx.api(`/api/recipients?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, {
+      role: "viewer",
+    });
     const page = (await res.json()) as { items: Recipient[]; cursor?: string };
     out.push(...page.items);
     cursor = page.cursor;
@@ -48,17 +57,31 @@ export function recipientsCsvApi(shared: SharedService) {
         const after = await listAll();
         const added = after.filter((r) => !before.has(r.email));
         expect(new Map(added.map((r) => [r.email, details(r)]))).toEqual(c.stored);
-        for (const email of c.neverStored) expect(after.some((r) => r.email === email), email).toBe(false);
+        for (const email of c.neverStored)
+          expect(
+            after.some((r) => r.email === email),
+            email,
+          ).toBe(false);
 
         const again = await importCsv(c.text);
-        expect(await again.json()).toMatchObject({ created: 0, updated: 0, unchanged: c.stored.size, rejected: report.rejected });
+        expect(await again.json()).toMatchObject({
+          created: 0,
+          updated: 0,
+          unchanged: c.stored.size,
+          rejected: report.rejected,
+        });
         expect(await listAll()).toEqual(after);
       }
     });
 
     it("refuses a whole file it cannot read — unclosed quote, bad header, not UTF-8 — with a clear 400, storing none of its good rows", async () => {
-      const good = "email,name,organization,tier,role\nwhole-file-1@example.cn,张三,协会,报,\nwhole-file-2@example.cn,李四,协会,发,\n";
-      const gbk = Buffer.concat([Buffer.from("email,name,organization,tier,role\nwhole-file-3@example.cn,"), Buffer.from("d5c5c8fd", "hex"), Buffer.from(",协会,报,\n")]);
+      const good =
+        "email,name,organization,tier,role\nwhole-file-1@example.cn,张三,协会,报,\nwhole-file-2@example.cn,李四,协会,发,\n";
+      const gbk = Buffer.concat([
+        Buffer.from("email,name,organization,tier,role\nwhole-file-3@example.cn,"),
+        Buffer.from("d5c5c8fd", "hex"),
+        Buffer.from(",协会,报,\n"),
+      ]);
       const before = await listAll();
       const files: [BodyInit, RegExp][] = [
         [`${good}whole-file-4@example.cn,"王五,协会,送,\n`, /^line 4: .*quoted field is never closed/],

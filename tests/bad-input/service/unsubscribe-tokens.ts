@@ -16,7 +16,8 @@ function tampered(token: string, allReplacements: boolean): string[] {
   const out = new Set<string>();
   for (let i = 0; i < token.length; i++) {
     const others = [...ALPHABET, "."].filter((c) => c !== token[i]);
-    for (const c of allReplacements ? others : [others[(i * 7) % others.length]!]) out.add(token.slice(0, i) + c + token.slice(i + 1));
+    for (const c of allReplacements ? others : [others[(i * 7) % others.length]!])
+      out.add(token.slice(0, i) + c + token.slice(i + 1));
     out.add(token.slice(0, i) + token.slice(i + 1));
     out.add(token.slice(0, i));
   }
@@ -37,7 +38,10 @@ export function tamperedTokens(shared: SharedService) {
       expect(variants.length).toBeGreaterThan(token.length * ALPHABET.length);
       const accepted = variants.filter((t) => verifyUnsubscribe(KEY, t) !== null);
       expect(accepted).toEqual([]);
-      expect(verifyUnsubscribe(KEY, token)).toEqual({ sendId: "0b5e8a3c-6a8f-4d2e-9a51-6f0c2d7e1b94", email: "leader1@sxca.example.gov.cn" });
+      expect(verifyUnsubscribe(KEY, token)).toEqual({
+        sendId: "0b5e8a3c-6a8f-4d2e-9a51-6f0c2d7e1b94",
+        email: "leader1@sxca.example.gov.cn",
+      });
     });
 
     it("refuses another recipient's signature, another key, extra fields, and garbage", () => {
@@ -79,13 +83,25 @@ export function tamperedTokens(shared: SharedService) {
     ctx = shared.ctx;
     const issueId = (await ctx.service.deps.issues.list()).items[0]!.id;
     // A send scheduled far ahead: a real send id, and nobody is mailed.
-    const res = await ctx.api(`/api/issues/${issueId}/sends`, { role: "secretariat", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ scheduledAt: "2099-01-01T00:00:00Z" }) });
+    const res = await ctx.api(`/api/issues/${issueId}/sends`, {
+      role: "secretariat",
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ scheduledAt: "2099-01-01T00:00:00Z" }),
+    });
     sendId = ((await res.json()) as { sendId: string }).sendId;
-    [email, other] = (await ctx.service.deps.recipients.list({ limit: 2 })).items.map((r) => r.email) as [string, string];
+    [email, other] = (await ctx.service.deps.recipients.list({ limit: 2 })).items.map((r) => r.email) as [
+      string,
+      string,
+    ];
   }, 60_000);
 
   const oneClick = (token: string) =>
-    fetch(`${ctx.service.url}/u/${token}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
+    fetch(`${ctx.service.url}/u/${token}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
 
   describe("tampered tokens against the service", () => {
     it("every one-edit variant, another recipient's signature, another key: 400 with the invalid-link page, and nothing changes", async () => {
@@ -105,7 +121,10 @@ export function tamperedTokens(shared: SharedService) {
         encodeURIComponent("令牌"),
         "%ZZ",
       ];
-      const before = { recipient: await ctx.service.deps.recipients.get(email), table: await tableSnapshot(ctx.service) };
+      const before = {
+        recipient: await ctx.service.deps.recipients.get(email),
+        table: await tableSnapshot(ctx.service),
+      };
       expect(before.recipient?.status).toBe("active");
       for (const [i, t] of variants.entries()) {
         const res = i % 5 === 0 ? await fetch(`${ctx.service.url}/u/${t}`) : await oneClick(t);

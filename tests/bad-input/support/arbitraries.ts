@@ -7,13 +7,50 @@ import fc from "fast-check";
 
 /** Characters that are invisible, reorder text, end lines, or are not text at all. */
 export const NASTY_CHARS = [
-  "\u0000", "\u0001", "\u0007", "\b", "\t", "\u000B", "\f", "\r", "\n", "\r\n", "\u001A", "\u001B", "\u007F",
-  "\u0085", "\u009F", "\u00A0", "\u2028", "\u2029", "\uFEFF", "\uFFFE", "\uFFFF",
+  "\u0000",
+  "\u0001",
+  "\u0007",
+  "\b",
+  "\t",
+  "\u000B",
+  "\f",
+  "\r",
+  "\n",
+  "\r\n",
+  "\u001A",
+  "\u001B",
+  "\u007F",
+  "\u0085",
+  "\u009F",
+  "\u00A0",
+  "\u2028",
+  "\u2029",
+  "\uFEFF",
+  "\uFFFE",
+  "\uFFFF",
   // bidi marks and overrides, zero-width characters
-  "\u200B", "\u200C", "\u200D", "\u200E", "\u200F", "\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2069",
+  "\u200B",
+  "\u200C",
+  "\u200D",
+  "\u200E",
+  "\u200F",
+  "\u202A",
+  "\u202B",
+  "\u202C",
+  "\u202D",
+  "\u202E",
+  "\u2066",
+  "\u2067",
+  "\u2069",
   // lone surrogates, and a pair
-  "\uD800", "\uDBFF", "\uDC00", "\uDFFF", "\uD83D\uDE00",
-  "\u3000", "＠", "＜",
+  "\uD800",
+  "\uDBFF",
+  "\uDC00",
+  "\uDFFF",
+  "\uD83D\uDE00",
+  "\u3000",
+  "＠",
+  "＜",
 ] as const;
 
 /** Hostile markup in every dialect the text passes through: HTML, URLs, CSS, Mustache, MJML, Markdown. */
@@ -33,7 +70,30 @@ export const MARKUP_PAYLOADS = [
 ] as const;
 
 const chunk = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom("【协会消息】", "山西通信行业协会召开会议", "正文内容。", "报：", "发:", "送 ：", "作者：", "引题：", "（张三）", "、", "—4—", "# ", "## ", "---", "{", "}", "\\", "abc", " ") },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      "【协会消息】",
+      "山西通信行业协会召开会议",
+      "正文内容。",
+      "报：",
+      "发:",
+      "送 ：",
+      "作者：",
+      "引题：",
+      "（张三）",
+      "、",
+      "—4—",
+      "# ",
+      "## ",
+      "---",
+      "{",
+      "}",
+      "\\",
+      "abc",
+      " ",
+    ),
+  },
   { weight: 3, arbitrary: fc.constantFrom(...NASTY_CHARS) },
   { weight: 1, arbitrary: fc.constantFrom(...MARKUP_PAYLOADS) },
   { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 6 }) },
@@ -47,7 +107,11 @@ export const hostileText: fc.Arbitrary<string> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .tuple(plainHostile, fc.constantFrom("字".repeat(40_000), "a".repeat(80_000), `${"。".repeat(20_000)}\n`, "\u202E".repeat(10_000)), plainHostile)
+      .tuple(
+        plainHostile,
+        fc.constantFrom("字".repeat(40_000), "a".repeat(80_000), `${"。".repeat(20_000)}\n`, "\u202E".repeat(10_000)),
+        plainHostile,
+      )
       .map((parts) => parts.join("\n")),
   },
 );
@@ -58,7 +122,8 @@ type Path = (string | number)[];
 function pathsOf(value: Json, at: Path = []): Path[] {
   const here = [at];
   if (Array.isArray(value)) return here.concat(...value.map((v, i) => pathsOf(v, [...at, i])));
-  if (value !== null && typeof value === "object") return here.concat(...Object.entries(value).map(([k, v]) => pathsOf(v, [...at, k])));
+  if (value !== null && typeof value === "object")
+    return here.concat(...Object.entries(value).map(([k, v]) => pathsOf(v, [...at, k])));
   return here;
 }
 
@@ -76,18 +141,38 @@ function nested(depth: number): Json {
 type Mutation = { kind: "replace"; value: Json } | { kind: "delete" } | { kind: "add"; key: string; value: Json };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant("replace" as const), value: fc.oneof(fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>, fc.constantFrom<Json>(null, "", 0, -1, 1.5, true, [], {}, "x".repeat(100_000), nested(2_000), ["\u0000"], { "": null })) }),
+  fc.record({
+    kind: fc.constant("replace" as const),
+    value: fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>,
+      fc.constantFrom<Json>(null, "", 0, -1, 1.5, true, [], {}, "x".repeat(100_000), nested(2_000), ["\u0000"], {
+        "": null,
+      }),
+    ),
+  }),
   fc.constant({ kind: "delete" as const }),
-  fc.record({ kind: fc.constant("add" as const), key: fc.oneof(fc.constantFrom("__proto__", "constructor", "toString", "", "title", "extra"), fc.string({ maxLength: 5 })), value: fc.jsonValue({ maxDepth: 1 }) as fc.Arbitrary<Json> }),
+  fc.record({
+    kind: fc.constant("add" as const),
+    key: fc.oneof(
+      fc.constantFrom("__proto__", "constructor", "toString", "", "title", "extra"),
+      fc.string({ maxLength: 5 }),
+    ),
+    value: fc.jsonValue({ maxDepth: 1 }) as fc.Arbitrary<Json>,
+  }),
 );
 
 function apply(root: Json, path: Path, m: Mutation): Json {
   if (path.length === 0) {
     if (m.kind === "replace") return m.value;
-    if (m.kind === "add" && root !== null && typeof root === "object" && !Array.isArray(root)) setOwn(root, m.key, m.value);
+    if (m.kind === "add" && root !== null && typeof root === "object" && !Array.isArray(root))
+      setOwn(root, m.key, m.value);
     return root;
   }
-  const parent = path.slice(0, -1).reduce<Json>((node, key) => (node as Record<string | number, Json>)[key] as Json, root) as Record<string, Json> | Json[];
+  const parent = path
+    .slice(0, -1)
+    .reduce<Json>((node, key) => (node as Record<string | number, Json>)[key] as Json, root) as
+    | Record<string, Json>
+    | Json[];
   const key = path.at(-1)!;
   if (Array.isArray(parent)) {
     if (m.kind === "delete") parent.splice(key as number, 1);
@@ -117,7 +202,9 @@ export function mutateJson(value: unknown, times: number): fc.Arbitrary<unknown>
   for (let i = 0; i < times; i++) {
     arb = arb.chain((v) => {
       const paths = pathsOf(v);
-      return fc.tuple(fc.nat({ max: paths.length - 1 }), mutation).map(([n, m]) => apply(JSON.parse(JSON.stringify(v)) as Json, paths[n]!, m));
+      return fc
+        .tuple(fc.nat({ max: paths.length - 1 }), mutation)
+        .map(([n, m]) => apply(JSON.parse(JSON.stringify(v)) as Json, paths[n]!, m));
     });
   }
   return arb;

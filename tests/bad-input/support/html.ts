@@ -41,7 +41,9 @@ export function expectInert(html: string, where: string, opts: { depth?: number 
       const parent = (node as DefaultTreeAdapterMap["textNode"]).parentNode as Element | null;
       const inside = parent?.tagName;
       if (inside === "style" && /evil|data-evil/.test((node as DefaultTreeAdapterMap["textNode"]).value)) {
-        throw new Error(`${where}: payload text inside a <style> element: ${(node as DefaultTreeAdapterMap["textNode"]).value.slice(0, 200)}`);
+        throw new Error(
+          `${where}: payload text inside a <style> element: ${(node as DefaultTreeAdapterMap["textNode"]).value.slice(0, 200)}`,
+        );
       }
       if (inside !== "style" && inside !== "script") texts.push((node as DefaultTreeAdapterMap["textNode"]).value);
       continue;
@@ -52,17 +54,23 @@ export function expectInert(html: string, where: string, opts: { depth?: number 
     const attrs = Object.fromEntries(el.attrs.map((a) => [a.name, a.value]));
     const describe = () => `<${el.tagName} ${el.attrs.map((a) => `${a.name}="${a.value.slice(0, 80)}"`).join(" ")}>`;
     // The one script a page may have is the service's own file, empty inline (the import page's upload).
-    const ownScript = el.tagName === "script" && /^\/admin\/assets\/[\w-]+\.js$/.test(attrs.src ?? "") && el.childNodes.length === 0;
-    if (FORBIDDEN.has(el.tagName) && !ownScript) throw new Error(`${where}: a live <${el.tagName}> element: ${describe()}`);
+    const ownScript =
+      el.tagName === "script" && /^\/admin\/assets\/[\w-]+\.js$/.test(attrs.src ?? "") && el.childNodes.length === 0;
+    if (FORBIDDEN.has(el.tagName) && !ownScript)
+      throw new Error(`${where}: a live <${el.tagName}> element: ${describe()}`);
     for (const { name, value } of el.attrs) {
-      if (name === "data-evil" || name.startsWith("evil")) throw new Error(`${where}: a payload attribute: ${describe()}`);
+      if (name === "data-evil" || name.startsWith("evil"))
+        throw new Error(`${where}: a payload attribute: ${describe()}`);
       if (/^on/i.test(name)) throw new Error(`${where}: an event handler attribute: ${describe()}`);
-      if (URL_ATTRS.has(name) && /^\s*(javascript|vbscript|data):/i.test(value)) throw new Error(`${where}: a script URL: ${describe()}`);
-      if (name === "style" && /evil|expression\(|url\(\s*['"]?javascript/i.test(value)) throw new Error(`${where}: payload in a style attribute: ${describe()}`);
+      if (URL_ATTRS.has(name) && /^\s*(javascript|vbscript|data):/i.test(value))
+        throw new Error(`${where}: a script URL: ${describe()}`);
+      if (name === "style" && /evil|expression\(|url\(\s*['"]?javascript/i.test(value))
+        throw new Error(`${where}: payload in a style attribute: ${describe()}`);
     }
     if (el.tagName === "iframe") {
       // The dashboard's preview: an empty sandbox around the email; its document is checked in turn.
-      if (attrs.sandbox !== "" || Object.keys(attrs).some((a) => !["class", "title", "sandbox", "srcdoc"].includes(a))) throw new Error(`${where}: an iframe that is not the sandboxed preview: ${describe()}`);
+      if (attrs.sandbox !== "" || Object.keys(attrs).some((a) => !["class", "title", "sandbox", "srcdoc"].includes(a)))
+        throw new Error(`${where}: an iframe that is not the sandboxed preview: ${describe()}`);
       if ((opts.depth ?? 0) > 1) throw new Error(`${where}: iframes nested in iframes`);
       const inner = expectInert(attrs.srcdoc ?? "", `${where} (srcdoc)`, { depth: (opts.depth ?? 0) + 1 });
       elements.push(...inner.elements);

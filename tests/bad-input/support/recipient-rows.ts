@@ -21,8 +21,36 @@ export interface CsvCase {
   neverStored: Set<string>;
 }
 
-const TIERS = { report: "report", distribute: "distribute", copy: "copy", 报: "report", 发: "distribute", 送: "copy", Report: "report", COPY: "copy", " 发 ": "distribute" } as const;
-const TEXTS = ["张三", "李四", "山西移动", "=HYPERLINK(\"http://x\")", "'=1+1", "+86 138", "-1", "@home", "<b>x</b>", "O'Brien", "a,b", "\"引号\"", "  spaced  ", "", "'张三", "\u202E右到左", "名".repeat(100)];
+const TIERS = {
+  report: "report",
+  distribute: "distribute",
+  copy: "copy",
+  报: "report",
+  发: "distribute",
+  送: "copy",
+  Report: "report",
+  COPY: "copy",
+  " 发 ": "distribute",
+} as const;
+const TEXTS = [
+  "张三",
+  "李四",
+  "山西移动",
+  '=HYPERLINK("http://x")',
+  "'=1+1",
+  "+86 138",
+  "-1",
+  "@home",
+  "<b>x</b>",
+  "O'Brien",
+  "a,b",
+  '"引号"',
+  "  spaced  ",
+  "",
+  "'张三",
+  "\u202E右到左",
+  "名".repeat(100),
+];
 const DOMAINS = ["example.cn", "EXAMPLE.org", "例子.公司", "münchen.de", "cafe\u0301.fr", "mail.例子.中国"];
 
 /** What the import stores for a text field: trimmed, and one formula guard (') taken off. */
@@ -74,25 +102,52 @@ const badEmails: [string, string][] = [
   ["zs@localhost", "email domain has no dot"],
   ["zs..x@example.cn", "email has consecutive dots"],
   ["zs@example.123", "email domain is not valid (numeric top-level)"],
-  ["\"zs\"@example.cn", 'email has a character not allowed before @ ("\\"")'],
+  ['"zs"@example.cn', 'email has a character not allowed before @ ("\\"")'],
 ];
 
 const fault: fc.Arbitrary<Fault> = fc.oneof(
   { weight: 8, arbitrary: fc.constant({ kind: "none" as const }) },
   {
     weight: 3,
-    arbitrary: fc.tuple(fc.constantFrom(...COLUMNS), fc.constantFrom(...CONTROLS)).map(([column, [char, what]]) => ({ kind: "control" as const, column, char, reason: `${column} contains ${what}` })),
+    arbitrary: fc
+      .tuple(fc.constantFrom(...COLUMNS), fc.constantFrom(...CONTROLS))
+      .map(([column, [char, what]]) => ({
+        kind: "control" as const,
+        column,
+        char,
+        reason: `${column} contains ${what}`,
+      })),
   },
-  { weight: 3, arbitrary: fc.constantFrom(...badEmails).map(([email, reason]) => ({ kind: "email" as const, email, reason })) },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(...badEmails).map(([email, reason]) => ({ kind: "email" as const, email, reason })),
+  },
   {
     weight: 1,
     arbitrary: fc.constantFrom(
-      { kind: "tier" as const, tier: "vip", reason: 'unknown tier "vip" (expected report, distribute, copy, 报, 发 or 送)' },
+      {
+        kind: "tier" as const,
+        tier: "vip",
+        reason: 'unknown tier "vip" (expected report, distribute, copy, 报, 发 or 送)',
+      },
       { kind: "tier" as const, tier: "", reason: "missing tier (expected report, distribute, copy, 报, 发 or 送)" },
-      { kind: "tier" as const, tier: "constructor", reason: 'unknown tier "constructor" (expected report, distribute, copy, 报, 发 or 送)' },
+      {
+        kind: "tier" as const,
+        tier: "constructor",
+        reason: 'unknown tier "constructor" (expected report, distribute, copy, 报, 发 or 送)',
+      },
     ),
   },
-  { weight: 1, arbitrary: fc.constantFrom("name", "organization", "role").map((column) => ({ kind: "long" as const, column, length: { name: 101, organization: 201, role: 101 }[column] })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom("name", "organization", "role")
+      .map((column) => ({
+        kind: "long" as const,
+        column,
+        length: { name: 101, organization: 201, role: 101 }[column],
+      })),
+  },
   { weight: 1, arbitrary: fc.constantFrom(-1, -4, 1).map((delta) => ({ kind: "width" as const, delta })) },
   { weight: 2, arbitrary: fc.constant({ kind: "duplicate" as const }) },
   { weight: 1, arbitrary: fc.constantFrom("", " ").map((fill) => ({ kind: "blank" as const, fill })) },
@@ -147,7 +202,13 @@ export function csvCase(tag: string, maxRows: number): fc.Arbitrary<CsvCase> {
       specs.forEach((spec, i) => {
         const f = spec.fault;
         const local = `${spec.local}.${tag}${i}`;
-        const fields: Fields = { email: `${spec.shout ? local.toUpperCase() : local}@${spec.domain}`, name: spec.name, organization: spec.organization, tier: spec.tier, role: spec.role };
+        const fields: Fields = {
+          email: `${spec.shout ? local.toUpperCase() : local}@${spec.domain}`,
+          name: spec.name,
+          organization: spec.organization,
+          tier: spec.tier,
+          role: spec.role,
+        };
         let reason: string | undefined;
         if (f.kind === "duplicate" && goodRaw.length > 0) {
           const first = goodRaw[i % goodRaw.length]!;
@@ -166,7 +227,13 @@ export function csvCase(tag: string, maxRows: number): fc.Arbitrary<CsvCase> {
           fields[f.column] = "长".repeat(f.length);
           reason = `${f.column} is too long (${f.length} characters, at most ${f.length - 1})`;
         }
-        let cells = header.map((c) => ((COLUMNS as readonly string[]).includes(c) ? fields[c as Column] : c === "status" ? "unsubscribed" : "2020-01-01"));
+        let cells = header.map((c) =>
+          (COLUMNS as readonly string[]).includes(c)
+            ? fields[c as Column]
+            : c === "status"
+              ? "unsubscribed"
+              : "2020-01-01",
+        );
         if (f.kind === "width") {
           cells = f.delta > 0 ? [...cells, "多余"] : cells.slice(0, Math.max(1, cells.length + f.delta));
           reason = `${f.delta > 0 ? "too many" : "too few"} fields (${cells.length}, expected ${header.length})`;
@@ -183,7 +250,13 @@ export function csvCase(tag: string, maxRows: number): fc.Arbitrary<CsvCase> {
             const email = storedEmail(fields.email);
             goodRaw.push(fields.email);
             firstLine.set(email, line);
-            stored.set(email, { email, name: storedText(fields.name), organization: storedText(fields.organization), tier: TIERS[fields.tier.trim() as keyof typeof TIERS] ?? TIERS[fields.tier as keyof typeof TIERS], role: storedText(fields.role) });
+            stored.set(email, {
+              email,
+              name: storedText(fields.name),
+              organization: storedText(fields.organization),
+              tier: TIERS[fields.tier.trim() as keyof typeof TIERS] ?? TIERS[fields.tier as keyof typeof TIERS],
+              role: storedText(fields.role),
+            });
           }
         }
         line += 1 + cells.reduce((n, c) => n + breaksIn(c), 0);

@@ -1,4 +1,11 @@
-import { ForbiddenError, needsTouch, type Role, type StoredToken, tokenUsable, UnauthenticatedError } from "@bulletin/core";
+import {
+  ForbiddenError,
+  needsTouch,
+  type Role,
+  type StoredToken,
+  tokenUsable,
+  UnauthenticatedError,
+} from "@bulletin/core";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { ApiDeps } from "../api-deps.ts";
@@ -52,7 +59,8 @@ export function requireRole(_tokens: ApiDeps["tokens"], role: Role) {
   return createMiddleware<AuthEnv>(async (c, next) => {
     const token = (c as Context<AuthEnv>).get("token") as StoredToken | undefined;
     if (!token) throw unauthenticated();
-    if (RANK[token.role] < RANK[role]) throw new ForbiddenError("forbidden", `this needs the ${role} role; the token has ${token.role}`);
+    if (RANK[token.role] < RANK[role])
+      throw new ForbiddenError("forbidden", `this needs the ${role} role; the token has ${token.role}`);
     await next();
   });
 }

@@ -42,7 +42,8 @@ export function dashboardGuard(deps: ApiDeps) {
     const changes = c.req.method !== "GET" && c.req.method !== "HEAD";
     const origin = c.req.header("origin");
     // Browsers send Origin on every cross-site POST; a form on another site cannot forge it.
-    if (changes && origin !== undefined && !ownOrigins(c).includes(origin)) return forbidden(c, "请求来源不符，未做任何更改。");
+    if (changes && origin !== undefined && !ownOrigins(c).includes(origin))
+      return forbidden(c, "请求来源不符，未做任何更改。");
     if (c.req.path === LOGIN_PATH) return next();
     const cookie = getCookie(c, SESSION_COOKIE);
     const now = deps.clock.now();
@@ -53,7 +54,8 @@ export function dashboardGuard(deps: ApiDeps) {
     const viewer = { token, csrf: csrfToken(deps.sessionKey, cookie) };
     if (changes) {
       const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-      if (!checkCsrf(deps.sessionKey, cookie, form._csrf)) return forbidden(c, "表单已失效（CSRF 校验失败），请刷新页面后重试，未做任何更改。", viewer);
+      if (!checkCsrf(deps.sessionKey, cookie, form._csrf))
+        return forbidden(c, "表单已失效（CSRF 校验失败），请刷新页面后重试，未做任何更改。", viewer);
     }
     c.set("viewer", viewer);
     await next();
@@ -69,19 +71,42 @@ export function dashboardGuard(deps: ApiDeps) {
 export function needs(role: Role) {
   return createMiddleware<DashboardEnv>(async (c, next) => {
     const viewer = c.get("viewer");
-    if (!hasRole(viewer.token.role, role)) return forbidden(c, `此操作需要${ROLE_LABELS[role]}权限，当前令牌为${ROLE_LABELS[viewer.token.role]}。`, viewer);
+    if (!hasRole(viewer.token.role, role))
+      return forbidden(c, `此操作需要${ROLE_LABELS[role]}权限，当前令牌为${ROLE_LABELS[viewer.token.role]}。`, viewer);
     await next();
   });
 }
 
 function unauthorized(c: Context, changes: boolean): Promise<Response> {
   if (changes) {
-    return sendPage(c, <Layout title="未登录" error="未登录或登录已过期，未做任何更改。"><p><a href={LOGIN_PATH}>登录</a></p></Layout>, 401);
+    return sendPage(
+      c,
+      <Layout title="未登录" error="未登录或登录已过期，未做任何更改。">
+        <p>
+          <a href={LOGIN_PATH}>登录</a>
+        </p>
+      </Layout>,
+      401,
+    );
   }
   const next = new URL(c.req.url);
-  return sendPage(c, <Layout title="登录"><LoginForm next={next.pathname + next.search} /></Layout>, 401);
+  return sendPage(
+    c,
+    <Layout title="登录">
+      <LoginForm next={next.pathname + next.search} />
+    </Layout>,
+    401,
+  );
 }
 
 function forbidden(c: Context, message: string, viewer?: Viewer): Promise<Response> {
-  return sendPage(c, <Layout title="无权操作" viewer={viewer} error={message}><p><a href="/admin">返回概览</a></p></Layout>, 403);
+  return sendPage(
+    c,
+    <Layout title="无权操作" viewer={viewer} error={message}>
+      <p>
+        <a href="/admin">返回概览</a>
+      </p>
+    </Layout>,
+    403,
+  );
 }

@@ -61,7 +61,15 @@ export function dashboardRoutes(deps: ApiDeps) {
     if (err instanceof HTTPException) return res;
     // The code in Chinese (error-messages.ts); a 500 says nothing of its cause.
     const text = res.status === 500 ? "内部错误，请稍后重试。" : errorMessageOf(err);
-    return sendPage(c, <Layout title="出错了" viewer={c.get("viewer")} error={text}><p><a href="/admin">返回概览</a></p></Layout>, res.status as 400);
+    return sendPage(
+      c,
+      <Layout title="出错了" viewer={c.get("viewer")} error={text}>
+        <p>
+          <a href="/admin">返回概览</a>
+        </p>
+      </Layout>,
+      res.status as 400,
+    );
   });
   return app;
 }

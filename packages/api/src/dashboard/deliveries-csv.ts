@@ -3,7 +3,16 @@ import { stringify } from "csv-stringify/sync";
 import type { DeliveryRow } from "./delivery-rows.ts";
 
 /** The columns of the delivery export, in order. */
-export const DELIVERY_CSV_COLUMNS = ["email", "name", "organization", "tier", "status", "reason", "sesMessageId", "updatedAt"] as const;
+export const DELIVERY_CSV_COLUMNS = [
+  "email",
+  "name",
+  "organization",
+  "tier",
+  "status",
+  "reason",
+  "sesMessageId",
+  "updatedAt",
+] as const;
 
 /**
  * The recipient table as CSV for Excel: a UTF-8 BOM (else Excel on a Chinese Windows reads GBK and

@@ -8,7 +8,7 @@ const at = "2026-03-01T08:00:00.000Z";
 const tiers: Tier[] = ["report", "distribute", "copy"];
 const recipient = (i: number): Recipient => ({
   email: `r${String(i).padStart(3, "0")}@example.cn`,
-  name: i === 7 ? "=HYPERLINK(\"x\")" : `联系人${i}`,
+  name: i === 7 ? '=HYPERLINK("x")' : `联系人${i}`,
   organization: i % 3 === 0 ? "山西省通信管理局" : `会员单位${i}`,
   tier: tiers[i % 3]!,
   role: "",
@@ -21,14 +21,29 @@ const recipient = (i: number): Recipient => ({
 async function world() {
   const people = Array.from({ length: 250 }, (_, i) => recipient(i));
   const deliveries = new InMemoryDeliveryLedger();
-  await deliveries.add(people.map((r): Delivery => ({ sendId: "s1", email: r.email, tier: r.tier, status: "queued", attempts: 0, createdAt: at, updatedAt: at })));
+  await deliveries.add(
+    people.map(
+      (r): Delivery => ({
+        sendId: "s1",
+        email: r.email,
+        tier: r.tier,
+        status: "queued",
+        attempts: 0,
+        createdAt: at,
+        updatedAt: at,
+      }),
+    ),
+  );
   // One recipient was deleted since: its delivery stays, without a name.
   return { deliveries, recipients: new InMemoryRecipientRepo(people.filter((r) => r.email !== "r003@example.cn")) };
 }
 
 describe("the recipient table of a send", () => {
   it("reads filters from the query, ignoring what is not a tier or status", () => {
-    expect(parseDeliveryFilter({ tier: "copy", status: "nope", org: "  ", q: " 山西 " })).toEqual({ tier: "copy", q: "山西" });
+    expect(parseDeliveryFilter({ tier: "copy", status: "nope", org: "  ", q: " 山西 " })).toEqual({
+      tier: "copy",
+      q: "山西",
+    });
   });
 
   it("pages through an organisation filter across ledger pages with offset cursors, joined with names", async () => {
@@ -63,6 +78,8 @@ describe("the recipient table of a send", () => {
     const deps = await world();
     const rows = (await deliveryPage(deps, "s1", { q: "r007@" }, undefined, 10)).rows;
     const csv = deliveriesToCsv(rows);
-    expect(csv).toBe(`\uFEFFemail,name,organization,tier,status,reason,sesMessageId,updatedAt\r\nr007@example.cn,"'=HYPERLINK(""x"")",会员单位7,distribute,queued,,,${at}\r\n`);
+    expect(csv).toBe(
+      `\uFEFFemail,name,organization,tier,status,reason,sesMessageId,updatedAt\r\nr007@example.cn,"'=HYPERLINK(""x"")",会员单位7,distribute,queued,,,${at}\r\n`,
+    );
   });
 });

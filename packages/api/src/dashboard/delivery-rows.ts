@@ -60,13 +60,20 @@ function matches(row: DeliveryRow, filter: DeliveryFilter): boolean {
 export async function* matchingRows(deps: Deps, sendId: string, filter: DeliveryFilter): AsyncGenerator<DeliveryRow[]> {
   let cursor: string | undefined;
   do {
-    const page = await deps.deliveries.list(sendId, { limit: MAX_PAGE_SIZE, ...pushedDown(filter), ...(cursor ? { cursor } : {}) });
+    const page = await deps.deliveries.list(sendId, {
+      limit: MAX_PAGE_SIZE,
+      ...pushedDown(filter),
+      ...(cursor ? { cursor } : {}),
+    });
     yield (await withRecipients(deps, page.items)).filter((r) => matches(r, filter));
     cursor = page.cursor;
   } while (cursor !== undefined);
 }
 
-const pushedDown = (f: DeliveryFilter) => ({ ...(f.status ? { status: f.status } : {}), ...(f.tier ? { tier: f.tier } : {}) });
+const pushedDown = (f: DeliveryFilter) => ({
+  ...(f.status ? { status: f.status } : {}),
+  ...(f.tier ? { tier: f.tier } : {}),
+});
 
 /**
  * One page of the recipient table. With only status/tier filters this is one ledger page and its
@@ -76,9 +83,19 @@ const pushedDown = (f: DeliveryFilter) => ({ ...(f.status ? { status: f.status }
  * @example
  * const { rows, cursor } = await deliveryPage(deps, sendId, { org: "通信管理局" }, undefined, 50);
  */
-export async function deliveryPage(deps: Deps, sendId: string, filter: DeliveryFilter, cursor: string | undefined, size: number): Promise<{ rows: DeliveryRow[]; cursor?: string }> {
+export async function deliveryPage(
+  deps: Deps,
+  sendId: string,
+  filter: DeliveryFilter,
+  cursor: string | undefined,
+  size: number,
+): Promise<{ rows: DeliveryRow[]; cursor?: string }> {
   if (!filter.org && !filter.q) {
-    const page = await deps.deliveries.list(sendId, { limit: size, ...pushedDown(filter), ...(cursor ? { cursor } : {}) });
+    const page = await deps.deliveries.list(sendId, {
+      limit: size,
+      ...pushedDown(filter),
+      ...(cursor ? { cursor } : {}),
+    });
     return { rows: await withRecipients(deps, page.items), ...(page.cursor ? { cursor: page.cursor } : {}) };
   }
   const offset = /^\d{1,9}$/.test(cursor ?? "") ? Number(cursor) : 0;

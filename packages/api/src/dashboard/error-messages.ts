@@ -4,13 +4,20 @@ type Details = Readonly<Record<string, string | number>>;
 type Message = string | ((d: Details) => string);
 
 /** The CSV's column names in the secretariat's words. */
-const COLUMNS: Record<string, string> = { email: "邮箱", name: "姓名", organization: "单位", tier: "层级", role: "职务" };
+const COLUMNS: Record<string, string> = {
+  email: "邮箱",
+  name: "姓名",
+  organization: "单位",
+  tier: "层级",
+  role: "职务",
+};
 const column = (d: Details) => COLUMNS[String(d.column)] ?? String(d.column ?? "");
 
 /** "第 12 行" when the error knows its line. */
 const atLine = (d: Details) => (d.line === undefined ? "" : `（第 ${d.line} 行）`);
 
-const SAVE_AS_UTF8 = "在 Excel 中可用“另存为 → CSV UTF-8（逗号分隔）”，记事本可用“另存为 → 编码 UTF-8”，然后重新上传；也可以在上方指定文件编码。";
+const SAVE_AS_UTF8 =
+  "在 Excel 中可用“另存为 → CSV UTF-8（逗号分隔）”，记事本可用“另存为 → 编码 UTF-8”，然后重新上传；也可以在上方指定文件编码。";
 
 /**
  * Every error code that can reach a Chinese user, in the secretariat's words. Core, the adapters and
@@ -22,27 +29,34 @@ export const ERROR_MESSAGES: Record<string, Message> = {
   // Reading text: core's decodeText (recipient CSV, bulletin text)
   "text.charset-unknown": (d) => `无法识别所指定的文件编码“${d.charset ?? ""}”。请选择 UTF-8 或 GBK（GB18030）。`,
   "text.bom-mismatch": "文件开头的编码标记与所指定的编码不一致，未导入。请改选“自动识别”后重试。",
-  "text.invalid": (d) => `文件内容不是所指定的 ${String(d.encoding ?? "").toUpperCase()} 编码${atLine(d)}，未导入任何内容。请改选“自动识别”，或${SAVE_AS_UTF8}`,
-  "text.undetectable": (d) => `无法识别文件编码${atLine(d)}：它既不是 UTF-8，也不是 GBK/GB18030 中文文本，未导入任何内容。${SAVE_AS_UTF8}`,
-  "text.replacement-char": (d) => `文件中有乱码字符“�”${atLine(d)}，说明它在之前的转换中已经损坏，未导入。请从原始文件重新导出。`,
+  "text.invalid": (d) =>
+    `文件内容不是所指定的 ${String(d.encoding ?? "").toUpperCase()} 编码${atLine(d)}，未导入任何内容。请改选“自动识别”，或${SAVE_AS_UTF8}`,
+  "text.undetectable": (d) =>
+    `无法识别文件编码${atLine(d)}：它既不是 UTF-8，也不是 GBK/GB18030 中文文本，未导入任何内容。${SAVE_AS_UTF8}`,
+  "text.replacement-char": (d) =>
+    `文件中有乱码字符“�”${atLine(d)}，说明它在之前的转换中已经损坏，未导入。请从原始文件重新导出。`,
   // Importing an issue: core's importers
   "import.empty": "文件是空的，没有可导入的内容。",
-  "import.binary": "这不是文本文件（可能是 Word、压缩包或其他二进制文件）。请另存为纯文本（.txt）或 Markdown 后再导入。",
+  "import.binary":
+    "这不是文本文件（可能是 Word、压缩包或其他二进制文件）。请另存为纯文本（.txt）或 Markdown 后再导入。",
   "import.pdf": "这是 PDF 文件，请在“格式”中选择“自动识别”或“PDF 原件”后上传。",
   "import.pdf-encrypted": "这个 PDF 设置了打开密码，无法读取。请在 WPS 或 Word 中另存一份不带密码的 PDF 后再导入。",
   "import.pdf-damaged": "这个 PDF 已损坏或不是有效的 PDF，无法读取。请从 Word 或 WPS 重新导出 PDF 后再导入。",
-  "import.pdf-no-text": "这个 PDF 里只有图片、没有文字（扫描件）。系统读取的是 PDF 中的文字，扫描件读不出内容。请上传由 Word 或 WPS 导出的 PDF。",
+  "import.pdf-no-text":
+    "这个 PDF 里只有图片、没有文字（扫描件）。系统读取的是 PDF 中的文字，扫描件读不出内容。请上传由 Word 或 WPS 导出的 PDF。",
   "import.too-large": "PDF 超过 30 MB，无法导入。请压缩其中的图片后重新导出。",
   "upload.not-found": "找不到上传的文件：可能已过期或已导入，请重新上传。",
   "upload.invalid": "上传信息无效，请重新上传。",
-  "import.not-a-bulletin": "内容看起来不是简报：没有找到中文标题、【栏目】或正文段落。请检查上传或粘贴的是否是简报本身。",
+  "import.not-a-bulletin":
+    "内容看起来不是简报：没有找到中文标题、【栏目】或正文段落。请检查上传或粘贴的是否是简报本身。",
   "import.markdown": (d) => `Markdown 格式有误${atLine(d)}。请对照导出的 Markdown 格式修改后重新导入。`,
   "import.json-syntax": "JSON 格式有误，无法读取。",
   "import.json-shape": (d) => `JSON 内容不符合简报格式（Issue JSON）${d.where ? `，问题在 ${d.where}` : ""}。`,
   "issue.too-large": "这一期的内容太大，无法保存（上限约 35 万字节）。",
   // Recipient CSV: core's parseRecipientCsv (the file as a whole)
   "recipients-csv.empty": "文件是空的：没有表头行。第一行应为 email,name,organization,tier,role。",
-  "recipients-csv.header": "表头不正确。第一行应为 email,name,organization,tier,role（顺序不限；status、createdAt、updatedAt 列会被忽略）。",
+  "recipients-csv.header":
+    "表头不正确。第一行应为 email,name,organization,tier,role（顺序不限；status、createdAt、updatedAt 列会被忽略）。",
   "recipients-csv.malformed": (d) => `CSV 格式有误${atLine(d)}：可能有未闭合的引号。`,
   "recipients.import-race": "导入期间有收件人被同时修改，请重新导入一次（重复导入是安全的）。",
   // One row of a recipient CSV (core's parseRecipientCsv and checkEmail)

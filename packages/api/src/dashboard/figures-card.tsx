@@ -43,15 +43,30 @@ export function FiguresCard(props: { viewer: Viewer; issue: StoredIssue }) {
                 <Csrf viewer={props.viewer} />
                 <label>
                   替代文字（图片无法显示时代替图片）
-                  <input type="text" name="alt" value={figure.alt} maxlength={FIGURE_TEXT_MAX} required disabled={!edit} />
+                  <input
+                    type="text"
+                    name="alt"
+                    value={figure.alt}
+                    maxlength={FIGURE_TEXT_MAX}
+                    required
+                    disabled={!edit}
+                  />
                 </label>
                 <label>
                   图片说明（显示在图片下方，可留空）
-                  <input type="text" name="caption" value={figure.caption ?? ""} maxlength={FIGURE_TEXT_MAX} disabled={!edit} />
+                  <input
+                    type="text"
+                    name="caption"
+                    value={figure.caption ?? ""}
+                    maxlength={FIGURE_TEXT_MAX}
+                    disabled={!edit}
+                  />
                 </label>
                 {edit && <button type="submit">保存说明</button>}
               </form>
-              {edit && <PostButton viewer={props.viewer} action={`${action}/remove`} label="删除这张图片" kind="danger" />}
+              {edit && (
+                <PostButton viewer={props.viewer} action={`${action}/remove`} label="删除这张图片" kind="danger" />
+              )}
             </div>
           </div>
         );

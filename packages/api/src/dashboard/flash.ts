@@ -45,7 +45,10 @@ const COOKIE = { path: "/admin", httpOnly: true, sameSite: "Strict", maxAge: 60 
  * return redirectWith(c, `/admin/sends/${id}`, { done: "pause" });
  */
 export function redirectWith(c: Context, url: string, flash: { done: Notice } | { failed: Failure }): Response {
-  setCookie(c, FLASH_COOKIE, "done" in flash ? `done:${flash.done}` : `failed:${flash.failed}`, { ...COOKIE, secure: new URL(c.req.url).protocol === "https:" });
+  setCookie(c, FLASH_COOKIE, "done" in flash ? `done:${flash.done}` : `failed:${flash.failed}`, {
+    ...COOKIE,
+    secure: new URL(c.req.url).protocol === "https:",
+  });
   return c.redirect(url, 303);
 }
 

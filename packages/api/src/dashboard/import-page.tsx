@@ -1,5 +1,12 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { type ImportFormat, importIssueFile, InvalidInputError, MAX_PDF_BYTES, pdfTooLarge, storeImportedIssue } from "@bulletin/core";
+import {
+  type ImportFormat,
+  importIssueFile,
+  InvalidInputError,
+  MAX_PDF_BYTES,
+  pdfTooLarge,
+  storeImportedIssue,
+} from "@bulletin/core";
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
 import { importUpload, uploadTicket } from "../routes/uploads-routes.ts";
@@ -28,8 +35,10 @@ export function importPage(deps: ApiDeps) {
   app.post("/admin/uploads", secretariat, async (c) => {
     const form = await c.req.parseBody();
     const size = Number(form.size);
-    if (!Number.isInteger(size) || size < 1) return c.json({ error: "invalid-request", message: "文件大小无效，请重新选择文件。" }, 400);
-    if (size > MAX_PDF_BYTES) return c.json({ error: "import.too-large", message: errorMessageOf(pdfTooLarge(size)) }, 413);
+    if (!Number.isInteger(size) || size < 1)
+      return c.json({ error: "invalid-request", message: "文件大小无效，请重新选择文件。" }, 400);
+    if (size > MAX_PDF_BYTES)
+      return c.json({ error: "import.too-large", message: errorMessageOf(pdfTooLarge(size)) }, 413);
     const { key, url, headers } = await uploadTicket(size, deps);
     return c.json({ key, url, headers }, 201);
   });
@@ -52,20 +61,32 @@ export function importPage(deps: ApiDeps) {
       } else {
         // A file is read as the CLI reads it: a PDF by its bytes or name, text with its BOM.
         const bytes = file ? new Uint8Array(await file.arrayBuffer()) : new TextEncoder().encode(pasted);
-        const result = await importIssueFile(bytes, { ...(format ? { format } : {}), ...(file ? { name: file.name } : {}), ...(encoding ? { encoding } : {}) }, deps);
+        const result = await importIssueFile(
+          bytes,
+          { ...(format ? { format } : {}), ...(file ? { name: file.name } : {}), ...(encoding ? { encoding } : {}) },
+          deps,
+        );
         stored = await storeImportedIssue(result, deps, bytes);
         images = result.imagesSkipped ?? 0;
       }
-      return redirectWith(c, `/admin/issues/${encodeURIComponent(stored.id)}`, { done: images > 0 ? "imported-images" : "imported" });
+      return redirectWith(c, `/admin/issues/${encodeURIComponent(stored.id)}`, {
+        done: images > 0 ? "imported-images" : "imported",
+      });
     } catch (e) {
       if (!(e instanceof InvalidInputError)) throw e;
       const status = e.code === "import.too-large" ? 413 : 400;
-      return sendPage(c, <ImportForm viewer={c.get("viewer")} text={pasted} format={format} error={`无法导入：${errorMessageOf(e)}`} />, status);
+      return sendPage(
+        c,
+        <ImportForm viewer={c.get("viewer")} text={pasted} format={format} error={`无法导入：${errorMessageOf(e)}`} />,
+        status,
+      );
     }
   });
 
   // The page's one script: the direct upload of a PDF. Served from here, so the CSP allows 'self' only.
-  app.get("/admin/assets/upload.js", (c) => c.body(UPLOAD_SCRIPT, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-store" }));
+  app.get("/admin/assets/upload.js", (c) =>
+    c.body(UPLOAD_SCRIPT, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-store" }),
+  );
   return app;
 }
 
@@ -79,21 +100,36 @@ function ImportForm(props: { viewer: Viewer; text?: string; format?: ImportForma
         <p>
           <label for="file">上传简报 PDF 原件（也可上传 PDF 中复制出的文本 .txt、Markdown .md 或 JSON）</label>
           <br />
-          <input id="file" name="file" type="file" accept=".pdf,.txt,.md,.markdown,.json,application/pdf,text/plain,text/markdown,application/json" />
+          <input
+            id="file"
+            name="file"
+            type="file"
+            accept=".pdf,.txt,.md,.markdown,.json,application/pdf,text/plain,text/markdown,application/json"
+          />
         </p>
         <p>
           <label for="text">或粘贴文本</label>
-          <textarea id="text" name="text">{props.text ?? ""}</textarea>
+          <textarea id="text" name="text">
+            {props.text ?? ""}
+          </textarea>
         </p>
         <p>
           <label>
             格式{" "}
             <select name="format">
               <option value="">自动识别</option>
-              <option value="pdf" selected={props.format === "pdf"}>PDF 原件</option>
-              <option value="text" selected={props.format === "text"}>PDF 中复制出的文本</option>
-              <option value="markdown" selected={props.format === "markdown"}>Markdown</option>
-              <option value="json" selected={props.format === "json"}>JSON</option>
+              <option value="pdf" selected={props.format === "pdf"}>
+                PDF 原件
+              </option>
+              <option value="text" selected={props.format === "text"}>
+                PDF 中复制出的文本
+              </option>
+              <option value="markdown" selected={props.format === "markdown"}>
+                Markdown
+              </option>
+              <option value="json" selected={props.format === "json"}>
+                JSON
+              </option>
             </select>
           </label>
         </p>
@@ -110,7 +146,8 @@ function ImportForm(props: { viewer: Viewer; text?: string; format?: ImportForma
         </p>
         <button type="submit">导入</button>
         <p class="muted" id="upload-status" role="status">
-          上传了文件时以文件为准。PDF 不超过 {MAX_PDF_BYTES / 1024 / 1024} MB；扫描件（图片）无法导入，请上传由 Word 或 WPS 导出的 PDF。UTF-8 和 GBK（Windows 记事本、WPS 默认）的文本都能自动识别；无法识别时会提示，不会导入乱码。
+          上传了文件时以文件为准。PDF 不超过 {MAX_PDF_BYTES / 1024 / 1024} MB；扫描件（图片）无法导入，请上传由 Word 或
+          WPS 导出的 PDF。UTF-8 和 GBK（Windows 记事本、WPS 默认）的文本都能自动识别；无法识别时会提示，不会导入乱码。
         </p>
       </form>
       <script src="/admin/assets/upload.js" defer></script>

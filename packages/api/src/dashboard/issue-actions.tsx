@@ -1,5 +1,16 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { checkEmail, editFigure, editMasthead, type FigureChange, hasIssueNumber, InvalidInputError, NotFoundError, startSend, TIERS, type Tier } from "@bulletin/core";
+import {
+  checkEmail,
+  editFigure,
+  editMasthead,
+  type FigureChange,
+  hasIssueNumber,
+  InvalidInputError,
+  NotFoundError,
+  startSend,
+  TIERS,
+  type Tier,
+} from "@bulletin/core";
 import { type Context, Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
 import { type DashboardEnv, needs } from "./auth.tsx";
@@ -12,7 +23,8 @@ import { Layout, sendPage } from "./layout.tsx";
 const MAX_TEST_ADDRESSES = 50;
 
 /** The form's values of a field that may repeat (checkboxes). */
-const all = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === "string");
+const all = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === "string");
 
 /**
  * The secretariat's POSTs on an issue, each answered with a redirect (POST-redirect-GET): /send
@@ -25,7 +37,15 @@ export function issueActions(deps: ApiDeps) {
   const secretariat = needs("secretariat");
   const page = (id: string) => `/admin/issues/${encodeURIComponent(id)}`;
   const refused = (c: Parameters<typeof sendPage>[0], id: string, message: string) =>
-    sendPage(c, <Layout title="无法执行" viewer={c.get("viewer")} error={message}><p><a href={page(id)}>返回本期</a></p></Layout>, 400);
+    sendPage(
+      c,
+      <Layout title="无法执行" viewer={c.get("viewer")} error={message}>
+        <p>
+          <a href={page(id)}>返回本期</a>
+        </p>
+      </Layout>,
+      400,
+    );
 
   app.post("/admin/issues/:id/send", secretariat, async (c) => {
     const form = await c.req.parseBody({ all: true });
@@ -35,11 +55,16 @@ export function issueActions(deps: ApiDeps) {
     if (form.confirm !== "yes") return c.redirect(page(stored.id), 303);
     const tiers = TIERS.filter((t) => all(form.tiers).includes(t));
     if (tiers.length === 0) return refused(c, stored.id, "请至少选择一个层级。");
-    if (!hasIssueNumber(stored.issue) && form.noNumber !== "yes") return refused(c, stored.id, errorMessage("send.no-issue-number"));
+    if (!hasIssueNumber(stored.issue) && form.noNumber !== "yes")
+      return refused(c, stored.id, errorMessage("send.no-issue-number"));
     // A plain send: no test, no re-send; the dispatcher resolves the audience (copies already
     // received, the suppression list), and the "maybe received" only when asked for.
     const includeMaybeReceived = form.includeMaybeReceived === "yes";
-    const send = await startSend(stored.id, { tiers, test: false, resend: false, ...(includeMaybeReceived ? { includeMaybeReceived } : {}) }, deps);
+    const send = await startSend(
+      stored.id,
+      { tiers, test: false, resend: false, ...(includeMaybeReceived ? { includeMaybeReceived } : {}) },
+      deps,
+    );
     return redirectWith(c, `/admin/sends/${encodeURIComponent(send.id)}`, { done: "sent" });
   });
 
@@ -59,7 +84,11 @@ export function issueActions(deps: ApiDeps) {
       only.push(checked.email);
     }
     // Only to these addresses, with the chosen tier's email and 【测试】 in the subject; never marked as received.
-    const send = await startSend(stored.id, { tiers: [tier], only: [...new Set(only)], test: true, resend: false }, deps);
+    const send = await startSend(
+      stored.id,
+      { tiers: [tier], only: [...new Set(only)], test: true, resend: false },
+      deps,
+    );
     return redirectWith(c, `/admin/sends/${encodeURIComponent(send.id)}`, { done: "test-sent" });
   });
 
@@ -67,7 +96,9 @@ export function issueActions(deps: ApiDeps) {
     const form = await c.req.parseBody();
     const id = c.req.param("id");
     const text = (k: string) => (typeof form[k] === "string" ? (form[k] as string) : undefined);
-    const patch = Object.fromEntries((["title", "number", "date"] as const).flatMap((k) => (text(k) === undefined ? [] : [[k, text(k)!]])));
+    const patch = Object.fromEntries(
+      (["title", "number", "date"] as const).flatMap((k) => (text(k) === undefined ? [] : [[k, text(k)!]])),
+    );
     if (!(await deps.issues.get(id))) return notFound(c, c.get("viewer"));
     try {
       await editMasthead(id, patch, deps);
@@ -94,7 +125,9 @@ export function issueActions(deps: ApiDeps) {
     const text = (k: string) => (typeof form[k] === "string" ? { [k]: form[k] as string } : {});
     return figure(c, c.req.param(), { ...text("alt"), ...text("caption") });
   });
-  app.post("/admin/issues/:id/figures/:article{[0-9]{1,5}}/:figure{[0-9]{1,4}}/remove", secretariat, async (c) => figure(c, c.req.param(), { remove: true }));
+  app.post("/admin/issues/:id/figures/:article{[0-9]{1,5}}/:figure{[0-9]{1,4}}/remove", secretariat, async (c) =>
+    figure(c, c.req.param(), { remove: true }),
+  );
 
   app.post("/admin/issues/:id/ready", secretariat, async (c) => {
     const on = (await c.req.parseBody()).ready === "yes";

@@ -1,5 +1,15 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { hasIssueNumber, MASTHEAD_LIMITS, MAX_PAGE_SIZE, outlineOf, type PreSendCheck, sendProgress, type StoredIssue, TIER_LABELS, TIERS } from "@bulletin/core";
+import {
+  hasIssueNumber,
+  MASTHEAD_LIMITS,
+  MAX_PAGE_SIZE,
+  outlineOf,
+  type PreSendCheck,
+  sendProgress,
+  type StoredIssue,
+  TIER_LABELS,
+  TIERS,
+} from "@bulletin/core";
 import { checkIssue } from "@bulletin/wiring";
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
@@ -17,7 +27,9 @@ const SENDS_PER_ISSUE = 5;
 /** The sends of an issue, newest first, each with its counters. */
 async function sendRows(deps: ApiDeps, issueId: string, limit: number): Promise<SendRow[]> {
   const page = await deps.sends.listByIssue(issueId, { limit });
-  return Promise.all(page.items.map(async (send) => ({ send, totals: (await sendProgress(send, deps.deliveries)).totals })));
+  return Promise.all(
+    page.items.map(async (send) => ({ send, totals: (await sendProgress(send, deps.deliveries)).totals })),
+  );
 }
 
 /**
@@ -30,15 +42,23 @@ export function issuePages(deps: ApiDeps) {
   app.get("/admin", async (c) => {
     const cursor = c.req.query("cursor");
     const page = await deps.issues.list({ limit: ISSUES_PER_PAGE, ...(cursor ? { cursor } : {}) });
-    const rows = await Promise.all(page.items.map(async (issue) => ({ issue, sends: await sendRows(deps, issue.id, SENDS_PER_ISSUE) })));
+    const rows = await Promise.all(
+      page.items.map(async (issue) => ({ issue, sends: await sendRows(deps, issue.id, SENDS_PER_ISSUE) })),
+    );
     return sendPage(
       c,
       <Layout title="期刊与发送" viewer={c.get("viewer")} notice={noticeOf(c)}>
         <h1>期刊与发送</h1>
-        {rows.length === 0 && <p class="muted">还没有期刊。<a href="/admin/import">导入一期</a></p>}
+        {rows.length === 0 && (
+          <p class="muted">
+            还没有期刊。<a href="/admin/import">导入一期</a>
+          </p>
+        )}
         {rows.map(({ issue, sends }) => (
           <section class="card" data-issue={issue.id}>
-            <h2><a href={`/admin/issues/${encodeURIComponent(issue.id)}`}>{issue.label}</a></h2>
+            <h2>
+              <a href={`/admin/issues/${encodeURIComponent(issue.id)}`}>{issue.label}</a>
+            </h2>
             <p class="muted" data-masthead>
               {issue.masthead?.number ? `期号 ${issue.masthead.number}` : "未填期号"}
               {issue.masthead?.date ? ` · ${issue.masthead.date}` : ""}
@@ -58,7 +78,10 @@ export function issuePages(deps: ApiDeps) {
     const stored = await deps.issues.get(c.req.param("id"));
     if (!stored) return notFound(c, c.get("viewer"));
     // The checks render all three tiers, as the dry run does: what a send to everyone would mail.
-    const [sends, checks] = await Promise.all([sendRows(deps, stored.id, MAX_PAGE_SIZE), checkIssue(deps, stored, TIERS)]);
+    const [sends, checks] = await Promise.all([
+      sendRows(deps, stored.id, MAX_PAGE_SIZE),
+      checkIssue(deps, stored, TIERS),
+    ]);
     const v = c.get("viewer");
     return sendPage(
       c,
@@ -108,9 +131,14 @@ export function issuePages(deps: ApiDeps) {
     if (!stored || !tier) return notFound(c, c.get("viewer"));
     // As a sample recipient of the tier gets it, like GET /api/issues/:id/preview/:tier.
     const organization = stored.issue.distribution[tier][0];
-    const email = (await deps.renderer.prepare(stored.issue, tier, { originalPdf: stored.original !== undefined })).personalise(
+    const email = (
+      await deps.renderer.prepare(stored.issue, tier, { originalPdf: stored.original !== undefined })
+    ).personalise(
       { email: "recipient@example.com", name: "示例收件人", ...(organization ? { organization } : {}) },
-      { viewOnlineUrl: `${deps.publicUrl}/archive/${encodeURIComponent(stored.id)}`, unsubscribeUrl: `${deps.publicUrl}/unsubscribe/preview` },
+      {
+        viewOnlineUrl: `${deps.publicUrl}/archive/${encodeURIComponent(stored.id)}`,
+        unsubscribeUrl: `${deps.publicUrl}/unsubscribe/preview`,
+      },
     );
     const base = `/admin/issues/${encodeURIComponent(stored.id)}`;
     return sendPage(
@@ -146,14 +174,23 @@ function MastheadCard(props: { viewer: Viewer; issue: StoredIssue }) {
     </label>
   );
   return (
-    <form method="post" action={`/admin/issues/${encodeURIComponent(props.issue.id)}/masthead`} class="filters card masthead" data-masthead-form>
+    <form
+      method="post"
+      action={`/admin/issues/${encodeURIComponent(props.issue.id)}/masthead`}
+      class="filters card masthead"
+      data-masthead-form
+    >
       <Csrf viewer={props.viewer} />
       <strong class="grow">刊头</strong>
       {field("title", "刊名", "例如：山西通信", MASTHEAD_LIMITS.title)}
       {field("number", "期号", "例如：2026年第1期", MASTHEAD_LIMITS.number)}
       {field("date", "日期", "例如：2026年1月30日", MASTHEAD_LIMITS.date)}
       {edit && <button type="submit">保存刊头</button>}
-      {!m.number && <p class="warn grow" data-no-number>这一期还没有期号：邮件主题里将没有期号。</p>}
+      {!m.number && (
+        <p class="warn grow" data-no-number>
+          这一期还没有期号：邮件主题里将没有期号。
+        </p>
+      )}
     </form>
   );
 }
@@ -184,24 +221,34 @@ function IssueActions(props: { viewer: Viewer; issue: StoredIssue; checks: reado
         )}
         {failed > 0 && (
           <label class="check warn" data-checks-failed>
-            <input type="checkbox" name="checksFailed" value="yes" required /> {`发送前检查有 ${failed} 项未通过（见上方“发送前检查”），确认仍然发送`}
+            <input type="checkbox" name="checksFailed" value="yes" required />{" "}
+            {`发送前检查有 ${failed} 项未通过（见上方“发送前检查”），确认仍然发送`}
           </label>
         )}
         <label class="check">
-          <input type="checkbox" name="confirm" value="yes" required /> 确认发送给所选层级的全部收件人（已收到本期的不会重复发送）
+          <input type="checkbox" name="confirm" value="yes" required />{" "}
+          确认发送给所选层级的全部收件人（已收到本期的不会重复发送）
         </label>
         <label title={MAYBE_RECEIVED_RISK}>
           <input type="checkbox" name="includeMaybeReceived" value="yes" /> 也发给可能已收到的人（他们可能收到两份）
         </label>
         <div class="actions">
-          {failed > 0 ? <button type="submit" class="danger">仍然发送（检查未通过）</button> : <button type="submit">开始发送</button>}
+          {failed > 0 ? (
+            <button type="submit" class="danger">
+              仍然发送（检查未通过）
+            </button>
+          ) : (
+            <button type="submit">开始发送</button>
+          )}
           <a href={`${base}/audience`}>先预览收件人（不会发送）</a>
         </div>
       </form>
       <form method="post" action={`${base}/test-send`} class="card test-form">
         <Csrf viewer={viewer} />
         <h2>测试发送</h2>
-        <p class="muted">把所选层级的邮件发给下面的地址，主题前加【测试】。测试不算正式发送，收件人不会被记为已收到本期。</p>
+        <p class="muted">
+          把所选层级的邮件发给下面的地址，主题前加【测试】。测试不算正式发送，收件人不会被记为已收到本期。
+        </p>
         <p>
           <label for="test-to">收件地址（每行一个，或用逗号分隔，最多 50 个）</label>
           <textarea id="test-to" name="to" class="short" required placeholder="me@example.org"></textarea>
@@ -209,14 +256,28 @@ function IssueActions(props: { viewer: Viewer; issue: StoredIssue; checks: reado
         <label>
           {"层级 "}
           <select name="tier">
-            {TIERS.map((t) => <option value={t}>{TIER_NAMES[t]}</option>)}
+            {TIERS.map((t) => (
+              <option value={t}>{TIER_NAMES[t]}</option>
+            ))}
           </select>
         </label>{" "}
         <button type="submit">发送测试邮件</button>
       </form>
       <div class="actions">
-        <PostButton viewer={viewer} action={`${base}/ready`} fields={{ ready: issue.readyAt ? "no" : "yes" }} label={issue.readyAt ? "取消待发" : "标记为待发"} kind="secondary" />
-        <PostButton viewer={viewer} action={`${base}/public`} fields={{ public: issue.publishedAt ? "no" : "yes" }} label={issue.publishedAt ? "撤回公开" : "公开到网页存档"} kind="secondary" />
+        <PostButton
+          viewer={viewer}
+          action={`${base}/ready`}
+          fields={{ ready: issue.readyAt ? "no" : "yes" }}
+          label={issue.readyAt ? "取消待发" : "标记为待发"}
+          kind="secondary"
+        />
+        <PostButton
+          viewer={viewer}
+          action={`${base}/public`}
+          fields={{ public: issue.publishedAt ? "no" : "yes" }}
+          label={issue.publishedAt ? "撤回公开" : "公开到网页存档"}
+          kind="secondary"
+        />
       </div>
     </>
   );
@@ -253,5 +314,13 @@ function Outline(props: { issue: StoredIssue }) {
  * if (!send) return notFound(c, c.get("viewer"));
  */
 export function notFound(c: Parameters<typeof sendPage>[0], viewer: Viewer) {
-  return sendPage(c, <Layout title="未找到" viewer={viewer} error="未找到。"><p><a href="/admin">返回概览</a></p></Layout>, 404);
+  return sendPage(
+    c,
+    <Layout title="未找到" viewer={viewer} error="未找到。">
+      <p>
+        <a href="/admin">返回概览</a>
+      </p>
+    </Layout>,
+    404,
+  );
 }

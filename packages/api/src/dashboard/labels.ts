@@ -1,4 +1,13 @@
-import { type DeliveryStatus, type ImportFormat, type Outcome, type RecipientStatus, type SendStatus, SKIP_REASONS, type SuppressionReason, type Tier } from "@bulletin/core";
+import {
+  type DeliveryStatus,
+  type ImportFormat,
+  type Outcome,
+  type RecipientStatus,
+  type SendStatus,
+  SKIP_REASONS,
+  type SuppressionReason,
+  type Tier,
+} from "@bulletin/core";
 
 // Every status the dashboard shows, in the secretariat's words. Records keep the English codes.
 
@@ -83,7 +92,12 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
 };
 
 /** How an issue was imported. */
-export const FORMAT_LABELS: Record<ImportFormat, string> = { pdf: "PDF 原件", text: "PDF 中复制的文本", markdown: "Markdown", json: "JSON" };
+export const FORMAT_LABELS: Record<ImportFormat, string> = {
+  pdf: "PDF 原件",
+  text: "PDF 中复制的文本",
+  markdown: "Markdown",
+  json: "JSON",
+};
 
 /** The zone every time on the dashboard is shown in: in a column's header, or after an inline time. */
 export const BEIJING = "北京时间";

@@ -21,7 +21,14 @@ export interface Viewer {
  * @example
  * <Layout title="概览" viewer={viewerOf(c)}><h1>…</h1></Layout>
  */
-export function Layout(props: { title: string; viewer?: Viewer | undefined; notice?: string | undefined; error?: string | undefined; refresh?: number | undefined; children?: Child }) {
+export function Layout(props: {
+  title: string;
+  viewer?: Viewer | undefined;
+  notice?: string | undefined;
+  error?: string | undefined;
+  refresh?: number | undefined;
+  children?: Child;
+}) {
   const v = props.viewer;
   return (
     <html lang="zh-CN">
@@ -36,7 +43,9 @@ export function Layout(props: { title: string; viewer?: Viewer | undefined; noti
       <body>
         <header>
           <nav>
-            <a class="brand" href="/admin">简报管理</a>
+            <a class="brand" href="/admin">
+              简报管理
+            </a>
             {v && (
               <>
                 <a href="/admin">期刊与发送</a>
@@ -57,8 +66,16 @@ export function Layout(props: { title: string; viewer?: Viewer | undefined; noti
           </nav>
         </header>
         <main>
-          {props.notice && <p class="notice" role="status">{props.notice}</p>}
-          {props.error && <p class="error" role="alert">{props.error}</p>}
+          {props.notice && (
+            <p class="notice" role="status">
+              {props.notice}
+            </p>
+          )}
+          {props.error && (
+            <p class="error" role="alert">
+              {props.error}
+            </p>
+          )}
           {props.children}
         </main>
       </body>
@@ -72,7 +89,11 @@ export function Layout(props: { title: string; viewer?: Viewer | undefined; noti
  * @example
  * return sendPage(c, <Layout title="概览">…</Layout>);
  */
-export async function sendPage(c: Context, page: HtmlEscapedString | Promise<HtmlEscapedString>, status: ContentfulStatusCode = 200): Promise<Response> {
+export async function sendPage(
+  c: Context,
+  page: HtmlEscapedString | Promise<HtmlEscapedString>,
+  status: ContentfulStatusCode = 200,
+): Promise<Response> {
   return c.html(`<!doctype html>${await page}`, status);
 }
 
@@ -92,7 +113,13 @@ export function Csrf(props: { viewer: Viewer }) {
  * @example
  * <PostButton viewer={v} action={`/admin/sends/${id}/pause`} label="暂停" />
  */
-export function PostButton(props: { viewer: Viewer; action: string; label: string; fields?: Record<string, string>; kind?: "secondary" | "danger" }) {
+export function PostButton(props: {
+  viewer: Viewer;
+  action: string;
+  label: string;
+  fields?: Record<string, string>;
+  kind?: "secondary" | "danger";
+}) {
   return (
     <form class="inline" method="post" action={props.action}>
       <Csrf viewer={props.viewer} />

@@ -10,7 +10,11 @@ export function LoginForm(props: { next?: string | undefined; error?: string | u
   return (
     <section class="login card">
       <h1>登录简报管理</h1>
-      {props.error && <p class="error" role="alert">{props.error}</p>}
+      {props.error && (
+        <p class="error" role="alert">
+          {props.error}
+        </p>
+      )}
       <form method="post" action="/admin/login">
         <input type="hidden" name="next" value={props.next ?? "/admin"} />
         <p>

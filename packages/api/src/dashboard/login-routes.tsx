@@ -18,7 +18,12 @@ import { SESSION_COOKIE, SESSION_TTL_MS, signSession } from "./session.ts";
  * safeNext("https://evil.example"); // "/admin"
  */
 export function safeNext(next: unknown): string {
-  return typeof next === "string" && /^\/admin(?:[/?][^\\\s]*)?$/.test(next) && !next.includes("..") && !next.startsWith("/admin//") ? next : "/admin";
+  return typeof next === "string" &&
+    /^\/admin(?:[/?][^\\\s]*)?$/.test(next) &&
+    !next.includes("..") &&
+    !next.startsWith("/admin//")
+    ? next
+    : "/admin";
 }
 
 /**
@@ -27,9 +32,21 @@ export function safeNext(next: unknown): string {
  */
 export function loginRoutes(deps: ApiDeps) {
   const app = new Hono<DashboardEnv>();
-  const cookieOptions = { path: "/admin", httpOnly: true, sameSite: "Strict", secure: deps.publicUrl.startsWith("https:") } as const;
+  const cookieOptions = {
+    path: "/admin",
+    httpOnly: true,
+    sameSite: "Strict",
+    secure: deps.publicUrl.startsWith("https:"),
+  } as const;
 
-  app.get(LOGIN_PATH, (c) => sendPage(c, <Layout title="登录"><LoginForm next={safeNext(c.req.query("next"))} /></Layout>));
+  app.get(LOGIN_PATH, (c) =>
+    sendPage(
+      c,
+      <Layout title="登录">
+        <LoginForm next={safeNext(c.req.query("next"))} />
+      </Layout>,
+    ),
+  );
 
   app.post(LOGIN_PATH, async (c) => {
     const form = await c.req.parseBody();
@@ -37,10 +54,22 @@ export function loginRoutes(deps: ApiDeps) {
     const next = safeNext(form.next);
     const token = secret ? await deps.tokens.findByHash(hashToken(secret)) : null;
     const now = deps.clock.now();
-    if (!tokenUsable(token, now)) return sendPage(c, <Layout title="登录"><LoginForm next={next} error="令牌无效、已被撤销或已过期。" /></Layout>, 401);
+    if (!tokenUsable(token, now))
+      return sendPage(
+        c,
+        <Layout title="登录">
+          <LoginForm next={next} error="令牌无效、已被撤销或已过期。" />
+        </Layout>,
+        401,
+      );
     // Never past the token's own expiry.
-    const expiresAt = new Date(Math.min(now.getTime() + SESSION_TTL_MS, token.expiresAt ? Date.parse(token.expiresAt) : Infinity));
-    setCookie(c, SESSION_COOKIE, signSession(deps.sessionKey, token.hash, expiresAt), { ...cookieOptions, expires: expiresAt });
+    const expiresAt = new Date(
+      Math.min(now.getTime() + SESSION_TTL_MS, token.expiresAt ? Date.parse(token.expiresAt) : Infinity),
+    );
+    setCookie(c, SESSION_COOKIE, signSession(deps.sessionKey, token.hash, expiresAt), {
+      ...cookieOptions,
+      expires: expiresAt,
+    });
     return c.redirect(next, 303);
   });
 

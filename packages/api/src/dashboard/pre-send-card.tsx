@@ -23,7 +23,11 @@ export function PreSendCard(props: { checks: readonly PreSendCheck[] }) {
     <section class="card" data-pre-send-checks>
       <h2>发送前检查</h2>
       <p class={failed ? "warn" : "muted"}>
-        {failed ? `${failed} 项未通过${warned ? `，${warned} 项警告` : ""}：发送前请先处理。` : warned ? `全部通过，${warned} 项警告。` : "全部通过。"}
+        {failed
+          ? `${failed} 项未通过${warned ? `，${warned} 项警告` : ""}：发送前请先处理。`
+          : warned
+            ? `全部通过，${warned} 项警告。`
+            : "全部通过。"}
       </p>
       <ul class="checks">
         {props.checks.map((c) => (

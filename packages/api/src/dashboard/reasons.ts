@@ -5,7 +5,6 @@ import { SKIP_LABELS } from "./labels.ts";
 // keep what SES, the sender or the code said (English, SMTP codes): the dashboard explains it here,
 // and keeps the raw code beside the explanation for whoever has to dig further.
 
-
 /** RFC 3463 enhanced status codes (class.subject.detail): the detail first, then the subject. */
 const ENHANCED: [RegExp, string][] = [
   [/^\d\.1\.1$/, "收件地址不存在"],
@@ -30,7 +29,10 @@ const ENHANCED: [RegExp, string][] = [
 
 /** Words some servers (QQ Mail, 163, Exchange) give without an enhanced code. */
 const WORDS: [RegExp, string][] = [
-  [/user unknown|unknown user|no such user|does not exist|not exist|not found|mailbox unavailable|invalid recipient|recipient rejected|no mailbox|用户不存在|不存在/i, "收件地址不存在"],
+  [
+    /user unknown|unknown user|no such user|does not exist|not exist|not found|mailbox unavailable|invalid recipient|recipient rejected|no mailbox|用户不存在|不存在/i,
+    "收件地址不存在",
+  ],
   [/mailbox (?:is )?full|quota|over ?quota|storage|空间不足|已满/i, "收件邮箱已满"],
   [/spam|blocked|block list|blacklist|rbl|junk|垃圾/i, "被对方拒收（可能被视为垃圾邮件）"],
   [/disabled|inactive|suspended|deactivated|停用|冻结/i, "收件邮箱已停用"],
@@ -72,7 +74,10 @@ export function explainSmtp(diagnostic: string): string | undefined {
   const basic = /\b([245]\d\d)\b/.exec(diagnostic)?.[1];
   const enhanced = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(diagnostic)?.[1];
   const code = [basic, enhanced].filter(Boolean).join(" ");
-  const meaning = (enhanced && ENHANCED.find(([re]) => re.test(enhanced))?.[1]) ?? WORDS.find(([re]) => re.test(diagnostic))?.[1] ?? (basic?.startsWith("4") ? "对方暂时无法接收" : basic?.startsWith("5") ? "被对方邮件服务器拒绝" : undefined);
+  const meaning =
+    (enhanced && ENHANCED.find(([re]) => re.test(enhanced))?.[1]) ??
+    WORDS.find(([re]) => re.test(diagnostic))?.[1] ??
+    (basic?.startsWith("4") ? "对方暂时无法接收" : basic?.startsWith("5") ? "被对方邮件服务器拒绝" : undefined);
   return meaning && (code ? `${meaning}（${code}）` : meaning);
 }
 
@@ -94,7 +99,8 @@ export function explainReason(reason: string | undefined): string {
     return `对方邮件服务器限制了发送频率（不是地址失效，不计入退信屏蔽）；可点“重试”重新发送${diagnostic ? `（${diagnostic.slice(0, 120)}）` : ""}`;
   }
   if (Object.hasOwn(COMPLAINTS, r)) return COMPLAINTS[r]!;
-  if (r.startsWith("no answer from the sender")) return "发送程序没有回应（可能在发送时中断），邮件可能已发出，未自动重发";
+  if (r.startsWith("no answer from the sender"))
+    return "发送程序没有回应（可能在发送时中断），邮件可能已发出，未自动重发";
   if (/may or may not have accepted/.test(r)) return `与 SES 的连接中断，邮件可能已发出，未自动重发（${rawCode(r)}）`;
   if (r.startsWith("unclassified error from the mailer")) return "发送时出现未知错误，邮件可能已发出，未自动重发";
   if (/^MessageRejected/i.test(r)) return `SES 拒绝发送这封邮件（MessageRejected）`;
@@ -120,7 +126,8 @@ export function explainPause(reason: string | undefined): string {
   const by = /^paused by (.+)$/.exec(reason);
   if (by) return `由 ${by[1]} 暂停`;
   if (reason.startsWith(QUOTA_PAUSE_REASON)) return "已达到 SES 每日发送上限，自动暂停；额度恢复后请点“恢复”";
-  if (reason.startsWith(ACCOUNT_PAUSE_PREFIX)) return `SES 暂停了本账户的发送，自动暂停（${reason.slice(ACCOUNT_PAUSE_PREFIX.length).slice(0, 120)}）`;
+  if (reason.startsWith(ACCOUNT_PAUSE_PREFIX))
+    return `SES 暂停了本账户的发送，自动暂停（${reason.slice(ACCOUNT_PAUSE_PREFIX.length).slice(0, 120)}）`;
   return `其他原因（${reason.slice(0, 200)}）`;
 }
 

@@ -29,16 +29,25 @@ const LIST = "/admin/recipients";
 const one = (email: string) => `${LIST}/${encodeURIComponent(email)}`;
 
 /** What the import form may name as the file's encoding ("" = recognise it). */
-const ENCODINGS: Record<string, string> = { "": "自动识别（UTF-8 或 GBK）", "utf-8": "UTF-8", gb18030: "GBK / GB18030（Excel 默认）", "utf-16": "UTF-16（Unicode 文本）" };
+const ENCODINGS: Record<string, string> = {
+  "": "自动识别（UTF-8 或 GBK）",
+  "utf-8": "UTF-8",
+  gb18030: "GBK / GB18030（Excel 默认）",
+  "utf-16": "UTF-16（Unicode 文本）",
+};
 
 /** The text fields of a recipient, as the form sends them: trimmed, one line, within the limits. */
-function details(form: Record<string, unknown>): { ok: true; value: Pick<Recipient, "name" | "organization" | "role"> } | { ok: false; message: string } {
+function details(
+  form: Record<string, unknown>,
+): { ok: true; value: Pick<Recipient, "name" | "organization" | "role"> } | { ok: false; message: string } {
   const out = { name: "", organization: "", role: "" };
   const names = { name: "姓名", organization: "单位", role: "职务" } as const;
   for (const k of ["name", "organization", "role"] as const) {
     const v = typeof form[k] === "string" ? (form[k] as string).trim() : "";
-    if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffd]/u.test(v)) return { ok: false, message: `${names[k]}中不能有换行或控制字符。` };
-    if (v.length > RECIPIENT_LIMITS[k]) return { ok: false, message: `${names[k]}太长（最多 ${RECIPIENT_LIMITS[k]} 个字符）。` };
+    if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffd]/u.test(v))
+      return { ok: false, message: `${names[k]}中不能有换行或控制字符。` };
+    if (v.length > RECIPIENT_LIMITS[k])
+      return { ok: false, message: `${names[k]}太长（最多 ${RECIPIENT_LIMITS[k]} 个字符）。` };
     out[k] = v;
   }
   return { ok: true, value: out };
@@ -78,13 +87,21 @@ export function recipientsPage(deps: ApiDeps) {
     const email = checkEmail(typeof form.email === "string" ? form.email : "");
     const tier = TIERS.find((t) => t === form.tier);
     const d = details(form);
-    const fail = async (message: string) => sendPage(c, await listView(c, deps, { error: `未添加：${message}`, draft: form }), 400);
+    const fail = async (message: string) =>
+      sendPage(c, await listView(c, deps, { error: `未添加：${message}`, draft: form }), 400);
     if (!email.ok) return fail(errorMessage(email.code));
     if (!tier) return fail("请选择层级。");
     if (!d.ok) return fail(d.message);
     const now = deps.clock.now().toISOString();
     try {
-      await deps.recipients.create({ email: email.email, ...d.value, tier, status: "active", createdAt: now, updatedAt: now });
+      await deps.recipients.create({
+        email: email.email,
+        ...d.value,
+        tier,
+        status: "active",
+        createdAt: now,
+        updatedAt: now,
+      });
     } catch (e) {
       if (!(e instanceof BulletinError) || e.code !== "recipient.exists") throw e;
       return fail(`${email.email} 已在收件人名单中，请在名单里编辑它。`);
@@ -105,7 +122,8 @@ export function recipientsPage(deps: ApiDeps) {
     const tier = TIERS.find((t) => t === form.tier);
     const status = RECIPIENT_STATUSES.find((s) => s === form.status);
     const d = details(form);
-    const fail = (message: string) => sendPage(c, <RecipientView viewer={c.get("viewer")} recipient={current} error={`未保存：${message}`} />, 400);
+    const fail = (message: string) =>
+      sendPage(c, <RecipientView viewer={c.get("viewer")} recipient={current} error={`未保存：${message}`} />, 400);
     if (!tier || !status) return fail("请选择层级和状态。");
     if (!d.ok) return fail(d.message);
     const patch: RecipientPatch = { ...d.value, tier, status };
@@ -123,44 +141,87 @@ export function recipientsPage(deps: ApiDeps) {
 }
 
 /** The list page, with what a POST has to show on it (an error, an import's report, a draft to keep). */
-async function listView(c: Context<DashboardEnv>, deps: ApiDeps, extra: { notice?: string | undefined; error?: string; report?: ImportReport & { name: string }; draft?: Record<string, unknown> }) {
+async function listView(
+  c: Context<DashboardEnv>,
+  deps: ApiDeps,
+  extra: {
+    notice?: string | undefined;
+    error?: string;
+    report?: ImportReport & { name: string };
+    draft?: Record<string, unknown>;
+  },
+) {
   const tier = TIERS.find((t) => t === c.req.query("tier"));
   const status = RECIPIENT_STATUSES.find((s) => s === c.req.query("status"));
   const q = c.req.query("q")?.trim().slice(0, 200) || undefined;
   const cursor = c.req.query("cursor") || undefined;
-  const page = await deps.recipients.list({ limit: PER_PAGE, ...(tier ? { tier } : {}), ...(status ? { status } : {}), ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) });
+  const page = await deps.recipients.list({
+    limit: PER_PAGE,
+    ...(tier ? { tier } : {}),
+    ...(status ? { status } : {}),
+    ...(q ? { q } : {}),
+    ...(cursor ? { cursor } : {}),
+  });
   const filters = { tier, status, q };
   const v = c.get("viewer");
   return (
     <Layout title="收件人" viewer={v} notice={extra.notice} error={extra.error}>
       <h1>收件人</h1>
       {extra.report && <ImportReportView report={extra.report} />}
-      {hasRole(v.token.role, "admin") && <AdminForms viewer={v} draft={extra.draft ?? {}} open={extra.draft !== undefined} />}
+      {hasRole(v.token.role, "admin") && (
+        <AdminForms viewer={v} draft={extra.draft ?? {}} open={extra.draft !== undefined} />
+      )}
       <form method="get" action={LIST} class="filters card">
         <Choice name="tier" label="层级" value={tier} options={TIER_NAMES} />
         <Choice name="status" label="状态" value={status} options={RECIPIENT_LABELS} />
-        <label>搜索（邮箱、姓名、单位）<input type="search" name="q" value={q ?? ""} /></label>
+        <label>
+          搜索（邮箱、姓名、单位）
+          <input type="search" name="q" value={q ?? ""} />
+        </label>
         <button type="submit">筛选</button>
-        <a class="button secondary" href={LIST}>清除</a>
+        <a class="button secondary" href={LIST}>
+          清除
+        </a>
       </form>
       {page.items.length === 0 ? (
         <p class="muted">没有符合条件的收件人。</p>
       ) : (
         <div class="scroll">
           <table class="recipients">
-            <thead><tr><th>邮箱</th><th>姓名</th><th>单位</th><th>层级</th><th>职务</th><th>状态</th><th>{`更新时间（${BEIJING}）`}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>邮箱</th>
+                <th>姓名</th>
+                <th>单位</th>
+                <th>层级</th>
+                <th>职务</th>
+                <th>状态</th>
+                <th>{`更新时间（${BEIJING}）`}</th>
+              </tr>
+            </thead>
             <tbody>
               {page.items.map((r) => (
                 <tr data-email={r.email}>
-                  <td><a href={one(r.email)}>{r.email}</a></td><td>{r.name}</td><td>{r.organization}</td><td>{TIER_LABELS[r.tier]}</td>
-                  <td>{r.role}</td><td>{RECIPIENT_LABELS[r.status]}</td><td class="nowrap">{beijingTime(r.updatedAt)}</td>
+                  <td>
+                    <a href={one(r.email)}>{r.email}</a>
+                  </td>
+                  <td>{r.name}</td>
+                  <td>{r.organization}</td>
+                  <td>{TIER_LABELS[r.tier]}</td>
+                  <td>{r.role}</td>
+                  <td>{RECIPIENT_LABELS[r.status]}</td>
+                  <td class="nowrap">{beijingTime(r.updatedAt)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <Pager onFirst={!cursor} first={hrefWith(LIST, filters)} next={page.cursor && hrefWith(LIST, { ...filters, cursor: page.cursor })} />
+      <Pager
+        onFirst={!cursor}
+        first={hrefWith(LIST, filters)}
+        next={page.cursor && hrefWith(LIST, { ...filters, cursor: page.cursor })}
+      />
     </Layout>
   );
 }
@@ -173,14 +234,35 @@ function AdminForms(props: { viewer: Viewer; draft: Record<string, unknown>; ope
         <summary>添加收件人</summary>
         <form method="post" action={LIST} class="filters" data-form="add">
           <Csrf viewer={props.viewer} />
-          <label>邮箱<input type="email" name="email" required value={d("email")} maxlength={254} /></label>
-          <label>姓名<input type="text" name="name" value={d("name")} maxlength={RECIPIENT_LIMITS.name} /></label>
-          <label>单位<input type="text" name="organization" value={d("organization")} maxlength={RECIPIENT_LIMITS.organization} /></label>
-          <label>职务<input type="text" name="role" value={d("role")} maxlength={RECIPIENT_LIMITS.role} /></label>
+          <label>
+            邮箱
+            <input type="email" name="email" required value={d("email")} maxlength={254} />
+          </label>
+          <label>
+            姓名
+            <input type="text" name="name" value={d("name")} maxlength={RECIPIENT_LIMITS.name} />
+          </label>
+          <label>
+            单位
+            <input
+              type="text"
+              name="organization"
+              value={d("organization")}
+              maxlength={RECIPIENT_LIMITS.organization}
+            />
+          </label>
+          <label>
+            职务
+            <input type="text" name="role" value={d("role")} maxlength={RECIPIENT_LIMITS.role} />
+          </label>
           <label>
             层级
             <select name="tier" required>
-              {TIERS.map((t) => <option value={t} selected={d("tier") === t}>{TIER_NAMES[t]}</option>)}
+              {TIERS.map((t) => (
+                <option value={t} selected={d("tier") === t}>
+                  {TIER_NAMES[t]}
+                </option>
+              ))}
             </select>
           </label>
           <button type="submit">添加</button>
@@ -190,16 +272,23 @@ function AdminForms(props: { viewer: Viewer; draft: Record<string, unknown>; ope
         <summary>从 CSV 文件导入</summary>
         <form method="post" action={`${LIST}/import`} enctype="multipart/form-data" class="filters" data-form="import">
           <Csrf viewer={props.viewer} />
-          <label>CSV 文件<input type="file" name="file" accept=".csv,text/csv" required /></label>
+          <label>
+            CSV 文件
+            <input type="file" name="file" accept=".csv,text/csv" required />
+          </label>
           <label>
             文件编码
             <select name="encoding">
-              {Object.entries(ENCODINGS).map(([value, text]) => <option value={value}>{text}</option>)}
+              {Object.entries(ENCODINGS).map(([value, text]) => (
+                <option value={value}>{text}</option>
+              ))}
             </select>
           </label>
           <button type="submit">导入</button>
           <p class="muted grow">
-            第一行为表头：email,name,organization,tier,role（邮箱、姓名、单位、层级、职务，顺序不限）。层级写 报、发、送。Excel 保存的 CSV（GBK 或 UTF-8）都可以直接导入。同一文件重复导入不会改变任何内容；已退订、退信或投诉的地址不会因导入而恢复。
+            第一行为表头：email,name,organization,tier,role（邮箱、姓名、单位、层级、职务，顺序不限）。层级写
+            报、发、送。Excel 保存的 CSV（GBK 或
+            UTF-8）都可以直接导入。同一文件重复导入不会改变任何内容；已退订、退信或投诉的地址不会因导入而恢复。
           </p>
         </form>
       </details>
@@ -212,16 +301,28 @@ function ImportReportView(props: { report: ImportReport & { name: string } }) {
   return (
     <section class="card import-report" data-import-report>
       <h2>{`导入结果：${r.name}`}</h2>
-      <p data-counts>{`新增 ${r.created} 人，更新 ${r.updated} 人，未变 ${r.unchanged} 人，跳过 ${r.skipped.length} 行，拒绝 ${r.rejected.length} 行。`}</p>
+      <p
+        data-counts
+      >{`新增 ${r.created} 人，更新 ${r.updated} 人，未变 ${r.unchanged} 人，跳过 ${r.skipped.length} 行，拒绝 ${r.rejected.length} 行。`}</p>
       {r.rejected.length > 0 && (
         <>
           <h3>未导入的行（请修改后重新导入）</h3>
           <div class="scroll">
             <table class="rejected">
-              <thead><tr><th>行号</th><th>邮箱</th><th>原因</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>行号</th>
+                  <th>邮箱</th>
+                  <th>原因</th>
+                </tr>
+              </thead>
               <tbody>
                 {r.rejected.map((x) => (
-                  <tr data-line={x.line}><td class="num">{x.line}</td><td>{x.email ?? ""}</td><td>{errorMessage(x.code, x.details)}</td></tr>
+                  <tr data-line={x.line}>
+                    <td class="num">{x.line}</td>
+                    <td>{x.email ?? ""}</td>
+                    <td>{errorMessage(x.code, x.details)}</td>
+                  </tr>
                 ))}
               </tbody>
             </table>
@@ -233,10 +334,20 @@ function ImportReportView(props: { report: ImportReport & { name: string } }) {
           <h3>跳过的行（地址已离开名单，导入不会恢复）</h3>
           <div class="scroll">
             <table class="skipped">
-              <thead><tr><th>行号</th><th>邮箱</th><th>原因</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>行号</th>
+                  <th>邮箱</th>
+                  <th>原因</th>
+                </tr>
+              </thead>
               <tbody>
                 {r.skipped.map((x) => (
-                  <tr data-line={x.line}><td class="num">{x.line}</td><td>{x.email}</td><td>{`已${RECIPIENT_LABELS[x.reason as keyof typeof RECIPIENT_LABELS] ?? x.reason}`}</td></tr>
+                  <tr data-line={x.line}>
+                    <td class="num">{x.line}</td>
+                    <td>{x.email}</td>
+                    <td>{`已${RECIPIENT_LABELS[x.reason as keyof typeof RECIPIENT_LABELS] ?? x.reason}`}</td>
+                  </tr>
                 ))}
               </tbody>
             </table>
@@ -252,19 +363,46 @@ function RecipientView(props: { viewer: Viewer; recipient: Recipient; notice?: s
   const edit = hasRole(props.viewer.token.role, "admin");
   return (
     <Layout title={r.email} viewer={props.viewer} notice={props.notice} error={props.error}>
-      <p><a href={LIST}>« 收件人</a></p>
+      <p>
+        <a href={LIST}>« 收件人</a>
+      </p>
       <h1>{r.email}</h1>
       <p class="muted">{`加入于 ${beijingTimeLabelled(r.createdAt)} · 更新于 ${beijingTimeLabelled(r.updatedAt)}`}</p>
       <form method="post" action={one(r.email)} class="card settings" data-form="edit">
         <Csrf viewer={props.viewer} />
-        <p><label>姓名<input type="text" name="name" value={r.name} maxlength={RECIPIENT_LIMITS.name} disabled={!edit} /></label></p>
-        <p><label>单位<input type="text" name="organization" value={r.organization} maxlength={RECIPIENT_LIMITS.organization} disabled={!edit} /></label></p>
-        <p><label>职务<input type="text" name="role" value={r.role} maxlength={RECIPIENT_LIMITS.role} disabled={!edit} /></label></p>
+        <p>
+          <label>
+            姓名
+            <input type="text" name="name" value={r.name} maxlength={RECIPIENT_LIMITS.name} disabled={!edit} />
+          </label>
+        </p>
+        <p>
+          <label>
+            单位
+            <input
+              type="text"
+              name="organization"
+              value={r.organization}
+              maxlength={RECIPIENT_LIMITS.organization}
+              disabled={!edit}
+            />
+          </label>
+        </p>
+        <p>
+          <label>
+            职务
+            <input type="text" name="role" value={r.role} maxlength={RECIPIENT_LIMITS.role} disabled={!edit} />
+          </label>
+        </p>
         <p>
           <label>
             层级
             <select name="tier" disabled={!edit}>
-              {TIERS.map((t) => <option value={t} selected={r.tier === t}>{TIER_NAMES[t]}</option>)}
+              {TIERS.map((t) => (
+                <option value={t} selected={r.tier === t}>
+                  {TIER_NAMES[t]}
+                </option>
+              ))}
             </select>
           </label>
         </p>
@@ -272,7 +410,11 @@ function RecipientView(props: { viewer: Viewer; recipient: Recipient; notice?: s
           <label>
             状态
             <select name="status" disabled={!edit}>
-              {RECIPIENT_STATUSES.map((s) => <option value={s} selected={r.status === s}>{RECIPIENT_LABELS[s]}</option>)}
+              {RECIPIENT_STATUSES.map((s) => (
+                <option value={s} selected={r.status === s}>
+                  {RECIPIENT_LABELS[s]}
+                </option>
+              ))}
             </select>
           </label>
           <span class="muted hint">只有“正常”的收件人会收到简报。退订的人请勿改回正常，除非本人要求。</span>

@@ -41,7 +41,10 @@ export function sendActions(deps: ApiDeps) {
     const rows: DeliveryRow[] = [];
     for await (const page of matchingRows(deps, id, parseDeliveryFilter(c.req.query()))) rows.push(...page);
     const name = `deliveries-${id.replace(/[^A-Za-z0-9-]/g, "_")}.csv`;
-    return c.body(deliveriesToCsv(rows), 200, { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}"` });
+    return c.body(deliveriesToCsv(rows), 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${name}"`,
+    });
   });
   return app;
 }

@@ -1,5 +1,17 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { type DeliveryStatus, type DomainGroup, effectiveLimit, type Engagement, type Send, sendProgress, type SendStatus, TIER_LABELS, TIERS, type Tier, type Totals } from "@bulletin/core";
+import {
+  type DeliveryStatus,
+  type DomainGroup,
+  effectiveLimit,
+  type Engagement,
+  type Send,
+  sendProgress,
+  type SendStatus,
+  TIER_LABELS,
+  TIERS,
+  type Tier,
+  type Totals,
+} from "@bulletin/core";
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
 import type { DashboardEnv } from "./auth.tsx";
@@ -34,7 +46,8 @@ export type SendControl = keyof typeof SEND_CONTROLS;
  */
 export function controlsFor(send: Send, totals: Totals): SendControl[] {
   return (Object.keys(SEND_CONTROLS) as SendControl[]).filter(
-    (k) => (SEND_CONTROLS[k].from as readonly SendStatus[]).includes(send.status) && (k !== "retry" || totals.failed > 0),
+    (k) =>
+      (SEND_CONTROLS[k].from as readonly SendStatus[]).includes(send.status) && (k !== "retry" || totals.failed > 0),
   );
 }
 
@@ -48,7 +61,12 @@ export function sendPageRoutes(deps: ApiDeps) {
     const v = c.get("viewer");
     const send = await deps.sends.get(c.req.param("id"));
     if (!send) return notFound(c, v);
-    const [progress, engagement, issue, waiting] = await Promise.all([sendProgress(send, deps.deliveries, deps.clock), deps.deliveries.engagement(send.id), deps.issues.get(send.issueId), deps.deliveries.queuedByGroup(send.id)]);
+    const [progress, engagement, issue, waiting] = await Promise.all([
+      sendProgress(send, deps.deliveries, deps.clock),
+      deps.deliveries.engagement(send.id),
+      deps.issues.get(send.issueId),
+      deps.deliveries.queuedByGroup(send.id),
+    ]);
     const filter = parseDeliveryFilter(c.req.query());
     const page = await deliveryPage(deps, send.id, filter, c.req.query("cursor"), ROWS_PER_PAGE);
     const base = `/admin/sends/${encodeURIComponent(send.id)}`;
@@ -56,16 +74,36 @@ export function sendPageRoutes(deps: ApiDeps) {
     const live = send.status === "sending" || send.status === "dispatching";
     return sendPage(
       c,
-      <Layout title={`发送 ${issue?.label ?? send.issueId}`} viewer={v} notice={noticeOf(c)} error={errorOf(c)} refresh={live ? 5 : undefined}>
-        <h1>{"发送："}<a href={`/admin/issues/${encodeURIComponent(send.issueId)}`}>{issue?.label ?? send.issueId}</a>{send.test ? "（测试）" : ""}</h1>
+      <Layout
+        title={`发送 ${issue?.label ?? send.issueId}`}
+        viewer={v}
+        notice={noticeOf(c)}
+        error={errorOf(c)}
+        refresh={live ? 5 : undefined}
+      >
+        <h1>
+          {"发送："}
+          <a href={`/admin/issues/${encodeURIComponent(send.issueId)}`}>{issue?.label ?? send.issueId}</a>
+          {send.test ? "（测试）" : ""}
+        </h1>
         <div class="stats" data-send-status={send.status}>
-          <div>状态<b>{SEND_LABELS[send.status]}</b></div>
-          <div>收件人<b data-total="all">{send.total}</b></div>
+          <div>
+            状态<b>{SEND_LABELS[send.status]}</b>
+          </div>
+          <div>
+            收件人<b data-total="all">{send.total}</b>
+          </div>
           {/* The same counters and words as the table below: each card is that column's 合计. */}
           {CARD_STATUSES.filter((s) => s === "delivered" || s === "bounced" || s === "failed" || t[s] > 0).map((s) => (
-            <div data-card={s}>{DELIVERY_LABELS[s]}<b>{t[s]}</b></div>
+            <div data-card={s}>
+              {DELIVERY_LABELS[s]}
+              <b>{t[s]}</b>
+            </div>
           ))}
-          <div>{send.status === "finished" ? "平均速率" : "速率"}<b data-rate>{send.status === "finished" || send.status === "sending" ? `${progress.rate} 封/秒` : "—"}</b></div>
+          <div>
+            {send.status === "finished" ? "平均速率" : "速率"}
+            <b data-rate>{send.status === "finished" || send.status === "sending" ? `${progress.rate} 封/秒` : "—"}</b>
+          </div>
         </div>
         <p class="muted">
           {`创建 ${beijingTime(send.createdAt)}`}
@@ -73,10 +111,14 @@ export function sendPageRoutes(deps: ApiDeps) {
           {send.finishedAt && ` · 结束 ${beijingTime(send.finishedAt)}`}
           {send.scheduledAt && ` · 计划 ${beijingTime(send.scheduledAt)}`}
           {`（${BEIJING}）`}
-          {send.test ? ` · 测试发送：${(send.only ?? []).join("、")}，不算正式发送` : ` · 层级：${send.tiers.map((x) => TIER_NAMES[x]).join("、")}`}
+          {send.test
+            ? ` · 测试发送：${(send.only ?? []).join("、")}，不算正式发送`
+            : ` · 层级：${send.tiers.map((x) => TIER_NAMES[x]).join("、")}`}
         </p>
         {send.pauseReason && <p class="warn" data-pause-reason>{`暂停原因：${explainPause(send.pauseReason)}`}</p>}
-        <p><a href={`${base}/organisations`}>按单位查看回执（报送回执）</a></p>
+        <p>
+          <a href={`${base}/organisations`}>按单位查看回执（报送回执）</a>
+        </p>
         {hasRole(v.token.role, "secretariat") && <Controls viewer={v} base={base} controls={controlsFor(send, t)} />}
         <DomainWaiting groups={deps.domainGroups ?? []} waiting={waiting} throttled={send.throttledGroups ?? []} />
         <h2>各层级</h2>
@@ -86,7 +128,11 @@ export function sendPageRoutes(deps: ApiDeps) {
         <h2>收件人明细</h2>
         <FilterForm base={base} filter={filter} />
         <DeliveryTable rows={page.rows} />
-        <Pager onFirst={!c.req.query("cursor")} first={hrefWith(base, { ...filter })} next={page.cursor && hrefWith(base, { ...filter, cursor: page.cursor })} />
+        <Pager
+          onFirst={!c.req.query("cursor")}
+          first={hrefWith(base, { ...filter })}
+          next={page.cursor && hrefWith(base, { ...filter, cursor: page.cursor })}
+        />
       </Layout>,
     );
   });
@@ -98,7 +144,12 @@ function Controls(props: { viewer: Viewer; base: string; controls: SendControl[]
   return (
     <div class="actions">
       {props.controls.map((k) => (
-        <PostButton viewer={props.viewer} action={`${props.base}/${k}`} label={SEND_CONTROLS[k].label} kind={k === "cancel" ? "danger" : undefined} />
+        <PostButton
+          viewer={props.viewer}
+          action={`${props.base}/${k}`}
+          label={SEND_CONTROLS[k].label}
+          kind={k === "cancel" ? "danger" : undefined}
+        />
       ))}
     </div>
   );
@@ -109,7 +160,11 @@ function Controls(props: { viewer: Viewer; base: string; controls: SendControl[]
  * pushed back (the limit is halved for the rest of the send), and how many of its recipients are
  * still queued. The rest of the list goes at the account's rate meanwhile.
  */
-function DomainWaiting(props: { groups: readonly DomainGroup[]; waiting: Record<string, number>; throttled: readonly string[] }) {
+function DomainWaiting(props: {
+  groups: readonly DomainGroup[];
+  waiting: Record<string, number>;
+  throttled: readonly string[];
+}) {
   const rows = props.groups.filter((g) => (props.waiting[g.name] ?? 0) > 0 || props.throttled.includes(g.name));
   if (rows.length === 0) return null;
   return (
@@ -120,7 +175,9 @@ function DomainWaiting(props: { groups: readonly DomainGroup[]; waiting: Record<
         {rows.map((g) => (
           <li data-group={g.name} data-waiting={props.waiting[g.name] ?? 0}>
             {`${g.domains.join("、")}（限 ${rateWords(effectiveLimit(g, props.throttled), g.rate)}）：等待 ${props.waiting[g.name] ?? 0} 人`}
-            {props.throttled.includes(g.name) ? `。对方曾提示“发送过于频繁”，本次发送的限额已减半（原为 ${rateWords(g.limit, g.rate)}）` : ""}
+            {props.throttled.includes(g.name)
+              ? `。对方曾提示“发送过于频繁”，本次发送的限额已减半（原为 ${rateWords(g.limit, g.rate)}）`
+              : ""}
           </li>
         ))}
       </ul>
@@ -144,10 +201,24 @@ function EngagementTable(props: { engagement: Record<Tier, Engagement> }) {
       <h2>打开与点击</h2>
       <div class="scroll">
         <table class="engagement">
-          <thead><tr><th>层级</th><th class="num">打开人数</th><th class="num">打开次数</th><th class="num">点击人数</th><th class="num">点击次数</th></tr></thead>
+          <thead>
+            <tr>
+              <th>层级</th>
+              <th class="num">打开人数</th>
+              <th class="num">打开次数</th>
+              <th class="num">点击人数</th>
+              <th class="num">点击次数</th>
+            </tr>
+          </thead>
           <tbody>
             {TIERS.map((t) => (
-              <tr><th>{TIER_LABELS[t]}</th><td class="num">{e[t].openedFirst}</td><td class="num">{e[t].opened}</td><td class="num">{e[t].clickedFirst}</td><td class="num">{e[t].clicked}</td></tr>
+              <tr>
+                <th>{TIER_LABELS[t]}</th>
+                <td class="num">{e[t].openedFirst}</td>
+                <td class="num">{e[t].opened}</td>
+                <td class="num">{e[t].clickedFirst}</td>
+                <td class="num">{e[t].clicked}</td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -155,7 +226,9 @@ function EngagementTable(props: { engagement: Record<Tier, Engagement> }) {
       <p class="muted">打开依赖收件人加载图片，仅供参考。同一事件重复导入只计一次。</p>
       {automated > 0 ? (
         <p class="muted" data-automated={automated}>
-          另有 {TIERS.reduce((n, t) => n + e[t].automatedOpened, 0)} 次打开、{TIERS.reduce((n, t) => n + e[t].automatedClicked, 0)} 次点击判定为安全扫描程序自动访问（它点了邮件中不可见的检测链接），未计入上表。
+          另有 {TIERS.reduce((n, t) => n + e[t].automatedOpened, 0)} 次打开、
+          {TIERS.reduce((n, t) => n + e[t].automatedClicked, 0)}{" "}
+          次点击判定为安全扫描程序自动访问（它点了邮件中不可见的检测链接），未计入上表。
         </p>
       ) : null}
     </>
@@ -168,11 +241,21 @@ function FilterForm(props: { base: string; filter: DeliveryFilter }) {
     <form method="get" action={props.base} class="filters card">
       <Choice name="tier" label="层级" value={f.tier} options={TIER_NAMES} />
       <Choice name="status" label="状态" value={f.status} options={DELIVERY_LABELS} />
-      <label>单位<input type="text" name="org" value={f.org ?? ""} /></label>
-      <label>搜索（邮箱、姓名、单位）<input type="search" name="q" value={f.q ?? ""} /></label>
+      <label>
+        单位
+        <input type="text" name="org" value={f.org ?? ""} />
+      </label>
+      <label>
+        搜索（邮箱、姓名、单位）
+        <input type="search" name="q" value={f.q ?? ""} />
+      </label>
       <button type="submit">筛选</button>
-      <a class="button secondary" href={props.base}>清除</a>
-      <a class="button secondary" href={hrefWith(`${props.base}/deliveries.csv`, { ...f })} download>导出 CSV</a>
+      <a class="button secondary" href={props.base}>
+        清除
+      </a>
+      <a class="button secondary" href={hrefWith(`${props.base}/deliveries.csv`, { ...f })} download>
+        导出 CSV
+      </a>
     </form>
   );
 }
@@ -182,7 +265,17 @@ function DeliveryTable(props: { rows: DeliveryRow[] }) {
   return (
     <div class="scroll">
       <table class="deliveries">
-        <thead><tr><th>邮箱</th><th>姓名</th><th>单位</th><th>层级</th><th>状态</th><th>原因</th><th>{`更新时间（${BEIJING}）`}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>邮箱</th>
+            <th>姓名</th>
+            <th>单位</th>
+            <th>层级</th>
+            <th>状态</th>
+            <th>原因</th>
+            <th>{`更新时间（${BEIJING}）`}</th>
+          </tr>
+        </thead>
         <tbody>
           {props.rows.map((r) => (
             <tr data-email={r.email} data-status={r.status}>

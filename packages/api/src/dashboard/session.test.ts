@@ -17,9 +17,22 @@ describe("session cookies", () => {
     expect(verifySession(KEY, cookie, now)).toEqual({ tokenHash: hash, expiresAt: later });
     expect(verifySession(KEY, cookie, later)).toBeNull();
     expect(verifySession("x".repeat(32), cookie, now)).toBeNull();
-    expect(verifySession(KEY, cookie.replace(/\.(\d+)\./, (_, e: string) => `.${Number(e) + 1}.`), now)).toBeNull();
-    expect(verifySession(KEY, cookie.replace(/^./, (c) => (c === "a" ? "b" : "a")), now)).toBeNull();
-    for (const junk of [undefined, "", "abc", `${cookie}x`, cookie.slice(0, -1)]) expect(verifySession(KEY, junk, now)).toBeNull();
+    expect(
+      verifySession(
+        KEY,
+        cookie.replace(/\.(\d+)\./, (_, e: string) => `.${Number(e) + 1}.`),
+        now,
+      ),
+    ).toBeNull();
+    expect(
+      verifySession(
+        KEY,
+        cookie.replace(/^./, (c) => (c === "a" ? "b" : "a")),
+        now,
+      ),
+    ).toBeNull();
+    for (const junk of [undefined, "", "abc", `${cookie}x`, cookie.slice(0, -1)])
+      expect(verifySession(KEY, junk, now)).toBeNull();
   });
 
   it("hold the token's hash, never the secret", () => {
@@ -31,7 +44,8 @@ describe("session cookies", () => {
     const token = csrfToken(KEY, cookie);
     expect(checkCsrf(KEY, cookie, token)).toBe(true);
     expect(checkCsrf(KEY, signSession(KEY, hash, new Date(later.getTime() + 1000)), token)).toBe(false);
-    for (const wrong of [undefined, "", `${token}x`, token.slice(1), 42]) expect(checkCsrf(KEY, cookie, wrong)).toBe(false);
+    for (const wrong of [undefined, "", `${token}x`, token.slice(1), 42])
+      expect(checkCsrf(KEY, cookie, wrong)).toBe(false);
     expect(token).not.toBe(cookie.split(".")[2]);
   });
 });
@@ -46,7 +60,17 @@ describe("roles and redirects", () => {
   it("send a signed-in user back only into /admin", () => {
     expect(safeNext("/admin")).toBe("/admin");
     expect(safeNext("/admin/sends/x?status=bounced&q=%E5%B1%B1")).toBe("/admin/sends/x?status=bounced&q=%E5%B1%B1");
-    for (const bad of ["https://evil.example/admin", "//evil.example", "/admin//evil.example", "/admin/../api", "/adminx", "/admin\\x", "/api", 7, undefined]) {
+    for (const bad of [
+      "https://evil.example/admin",
+      "//evil.example",
+      "/admin//evil.example",
+      "/admin/../api",
+      "/adminx",
+      "/admin\\x",
+      "/api",
+      7,
+      undefined,
+    ]) {
       expect(safeNext(bad)).toBe("/admin");
     }
   });
@@ -61,7 +85,10 @@ describe("the sign-in cookie", () => {
       sessionKey: KEY,
       clock: { now: () => now },
     } as unknown as ApiDeps;
-    const res = await loginRoutes(deps).request("https://bulletin.example.org/admin/login", { method: "POST", body: new URLSearchParams({ token: "blt_secret" }) });
+    const res = await loginRoutes(deps).request("https://bulletin.example.org/admin/login", {
+      method: "POST",
+      body: new URLSearchParams({ token: "blt_secret" }),
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get("set-cookie")).toMatch(/; Path=\/admin; Expires=[^;]+; HttpOnly; Secure; SameSite=Strict$/);
   });

@@ -35,7 +35,11 @@ export function signSession(key: string, tokenHash: string, expiresAt: Date): st
  * @example
  * verifySession(deps.sessionKey, cookie, new Date())?.tokenHash; // "9f86d0…" or undefined
  */
-export function verifySession(key: string, value: string | undefined, now: Date): { tokenHash: string; expiresAt: Date } | null {
+export function verifySession(
+  key: string,
+  value: string | undefined,
+  now: Date,
+): { tokenHash: string; expiresAt: Date } | null {
   const m = /^([0-9a-f]{64})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(value ?? "");
   if (!m) return null;
   const [, tokenHash, exp, sig] = m as unknown as [string, string, string, string];

@@ -36,12 +36,24 @@ export function settingsPage(deps: ApiDeps) {
 
   app.get(PAGE, async (c) => {
     const stored = await deps.settings.get();
-    return sendPage(c, <SettingsView viewer={c.get("viewer")} values={toForm(stored?.settings ?? (await currentSettings(deps.settings)))} saved={stored ? `${stored.updatedBy} 于 ${beijingTimeLabelled(stored.updatedAt)} 保存` : "尚未保存过，以下为默认设置"} notice={noticeOf(c)} />);
+    return sendPage(
+      c,
+      <SettingsView
+        viewer={c.get("viewer")}
+        values={toForm(stored?.settings ?? (await currentSettings(deps.settings)))}
+        saved={
+          stored ? `${stored.updatedBy} 于 ${beijingTimeLabelled(stored.updatedAt)} 保存` : "尚未保存过，以下为默认设置"
+        }
+        notice={noticeOf(c)}
+      />,
+    );
   });
 
   app.post(PAGE, needs("admin"), async (c) => {
     const form = await c.req.parseBody();
-    const values = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string"));
+    const values = Object.fromEntries(
+      Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string"),
+    );
     try {
       await saveSettings(deps, fromForm(values), c.get("viewer").token.label);
     } catch (e) {
@@ -50,7 +62,15 @@ export function settingsPage(deps: ApiDeps) {
       const name = FIELD_NAMES[field] ?? FIELD_NAMES[field.split(".").pop() ?? ""] ?? "设置";
       const tier = TIERS.find((t) => field.startsWith(`tiers.${t}.`));
       const where = tier ? `${TIER_NAMES[tier]}的${name}` : name;
-      return sendPage(c, <SettingsView viewer={c.get("viewer")} values={values} error={`${where}有误，未保存：${FIELD_HINTS[field.split(".").pop() ?? ""] ?? "请检查后重试（不能含换行等控制字符，也不能过长）。"}`} />, 400);
+      return sendPage(
+        c,
+        <SettingsView
+          viewer={c.get("viewer")}
+          values={values}
+          error={`${where}有误，未保存：${FIELD_HINTS[field.split(".").pop() ?? ""] ?? "请检查后重试（不能含换行等控制字符，也不能过长）。"}`}
+        />,
+        400,
+      );
     }
     return redirectWith(c, PAGE, { done: "settings" });
   });
@@ -92,14 +112,39 @@ function toForm(s: AssociationSettings): FormValues {
 function fromForm(v: FormValues): unknown {
   const text = (k: string) => (v[k] ?? "").replace(/\r\n?/g, "\n");
   const optional = (k: string) => (text(k).trim() ? { [k]: text(k) } : {});
-  const logo = text("logo.url").trim() || text("logo.alt").trim() ? { logo: { url: text("logo.url").trim(), alt: text("logo.alt").trim() } } : {};
+  const logo =
+    text("logo.url").trim() || text("logo.alt").trim()
+      ? { logo: { url: text("logo.url").trim(), alt: text("logo.alt").trim() } }
+      : {};
   const tiers = Object.fromEntries(
-    TIERS.map((t) => [t, { label: text(`tiers.${t}.label`), subjectPrefix: text(`tiers.${t}.subjectPrefix`), ...(text(`tiers.${t}.note`).trim() ? { note: text(`tiers.${t}.note`) } : {}) }]),
+    TIERS.map((t) => [
+      t,
+      {
+        label: text(`tiers.${t}.label`),
+        subjectPrefix: text(`tiers.${t}.subjectPrefix`),
+        ...(text(`tiers.${t}.note`).trim() ? { note: text(`tiers.${t}.note`) } : {}),
+      },
+    ]),
   );
-  return { bulletinName: text("bulletinName"), sender: text("sender"), subjectTemplate: text("subjectTemplate"), ...optional("replyTo"), ...optional("footer"), ...logo, images: text("images") === "inline" ? "inline" : "linked", tiers };
+  return {
+    bulletinName: text("bulletinName"),
+    sender: text("sender"),
+    subjectTemplate: text("subjectTemplate"),
+    ...optional("replyTo"),
+    ...optional("footer"),
+    ...logo,
+    images: text("images") === "inline" ? "inline" : "linked",
+    tiers,
+  };
 }
 
-function SettingsView(props: { viewer: Viewer; values: FormValues; saved?: string; notice?: string | undefined; error?: string }) {
+function SettingsView(props: {
+  viewer: Viewer;
+  values: FormValues;
+  saved?: string;
+  notice?: string | undefined;
+  error?: string;
+}) {
   const v = props.values;
   const admin = hasRole(props.viewer.token.role, "admin");
   const field = (name: string, label: string, hint?: string, attrs: Record<string, string | number | boolean> = {}) => (
@@ -119,12 +164,22 @@ function SettingsView(props: { viewer: Viewer; values: FormValues; saved?: strin
         <section class="card">
           <h2>简报与发件人</h2>
           {field("bulletinName", "刊名", "期刊没有刊头时使用。", { required: true, maxlength: 60 })}
-          {field("sender", "发件人名称", "收件人看到的发件人，例如：山西省通信行业协会秘书处。也显示在邮件页脚。", { required: true, maxlength: 100 })}
+          {field("sender", "发件人名称", "收件人看到的发件人，例如：山西省通信行业协会秘书处。也显示在邮件页脚。", {
+            required: true,
+            maxlength: 100,
+          })}
           {field("replyTo", "回复地址（可不填）", "收件人点“回复”时写给这个邮箱。", { type: "email", maxlength: 254 })}
-          {field("subjectTemplate", "邮件主题格式", "可用 {前缀}（各层级的主题前缀）、{刊名}、{期号}、{日期}。例如 {前缀}{刊名} {期号} → 【报送】山西通信 2026年第1期", { required: true, maxlength: 200 })}
+          {field(
+            "subjectTemplate",
+            "邮件主题格式",
+            "可用 {前缀}（各层级的主题前缀）、{刊名}、{期号}、{日期}。例如 {前缀}{刊名} {期号} → 【报送】山西通信 2026年第1期",
+            { required: true, maxlength: 200 },
+          )}
           <p>
             <label for="footer">页脚文字（可不填）</label>
-            <textarea id="footer" name="footer" class="short" maxlength={500} disabled={!admin}>{v.footer ?? ""}</textarea>
+            <textarea id="footer" name="footer" class="short" maxlength={500} disabled={!admin}>
+              {v.footer ?? ""}
+            </textarea>
             <span class="muted hint">显示在每封邮件底部，例如地址和电话，每行一项。</span>
           </p>
           {field("logo.url", "标志图片地址（可不填）", "https:// 开头的图片地址，显示在刊头上方。", { maxlength: 500 })}
@@ -132,21 +187,36 @@ function SettingsView(props: { viewer: Viewer; values: FormValues; saved?: strin
           <fieldset>
             <legend>邮件中的图片</legend>
             <label class="check">
-              <input type="radio" name="images" value="linked" checked={v.images !== "inline"} disabled={!admin} /> 链接（默认）：图片放在网页存档，邮件较小；部分邮箱需要收件人点“显示图片”
+              <input type="radio" name="images" value="linked" checked={v.images !== "inline"} disabled={!admin} />{" "}
+              链接（默认）：图片放在网页存档，邮件较小；部分邮箱需要收件人点“显示图片”
             </label>
             <label class="check">
-              <input type="radio" name="images" value="inline" checked={v.images === "inline"} disabled={!admin} /> 内嵌：图片随邮件附带，拦截外部图片的邮箱也能直接显示；邮件较大，超过 1.5 MB 时“先预览收件人”会提醒
+              <input type="radio" name="images" value="inline" checked={v.images === "inline"} disabled={!admin} />{" "}
+              内嵌：图片随邮件附带，拦截外部图片的邮箱也能直接显示；邮件较大，超过 1.5 MB 时“先预览收件人”会提醒
             </label>
           </fieldset>
         </section>
         {TIERS.map((t: Tier) => (
           <section class="card" data-tier={t}>
             <h2>{`层级：${TIER_NAMES[t]}`}</h2>
-            {field(`tiers.${t}.label`, "称呼", "邮件中对这一层级的称呼，例如 报送、发、抄送。", { required: true, maxlength: 20 })}
-            {field(`tiers.${t}.subjectPrefix`, "主题前缀", "放在主题最前面，例如 【报送】；可为空。", { maxlength: 40 })}
+            {field(`tiers.${t}.label`, "称呼", "邮件中对这一层级的称呼，例如 报送、发、抄送。", {
+              required: true,
+              maxlength: 20,
+            })}
+            {field(`tiers.${t}.subjectPrefix`, "主题前缀", "放在主题最前面，例如 【报送】；可为空。", {
+              maxlength: 40,
+            })}
             <p>
               <label for={`tiers.${t}.note`}>附言（可不填）</label>
-              <textarea id={`tiers.${t}.note`} name={`tiers.${t}.note`} class="short" maxlength={2000} disabled={!admin}>{v[`tiers.${t}.note`] ?? ""}</textarea>
+              <textarea
+                id={`tiers.${t}.note`}
+                name={`tiers.${t}.note`}
+                class="short"
+                maxlength={2000}
+                disabled={!admin}
+              >
+                {v[`tiers.${t}.note`] ?? ""}
+              </textarea>
               <span class="muted hint">只给这一层级看的一段话，显示在目录上方。</span>
             </p>
           </section>

@@ -1,5 +1,11 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { checkEmail, NotFoundError, type SuppressionEntry, type SuppressionLift, liftSuppression } from "@bulletin/core";
+import {
+  checkEmail,
+  NotFoundError,
+  type SuppressionEntry,
+  type SuppressionLift,
+  liftSuppression,
+} from "@bulletin/core";
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
 import { type DashboardEnv, needs } from "./auth.tsx";
@@ -33,17 +39,29 @@ export function suppressionsPage(deps: ApiDeps) {
     ]);
     return sendPage(
       c,
-      <Layout title="屏蔽名单" viewer={v} notice={noticeOf(c)} error={checked && !checked.ok ? `邮箱地址无效：${errorMessage(checked.code)}` : undefined}>
+      <Layout
+        title="屏蔽名单"
+        viewer={v}
+        notice={noticeOf(c)}
+        error={checked && !checked.ok ? `邮箱地址无效：${errorMessage(checked.code)}` : undefined}
+      >
         <h1>屏蔽名单</h1>
         <p class="muted">退信、投诉或退订的地址在此名单上，之后的每次发送都会跳过它们。</p>
         <form method="get" action="/admin/suppressions" class="filters card">
-          <label>查询地址<input type="search" name="email" value={asked ?? ""} /></label>
+          <label>
+            查询地址
+            <input type="search" name="email" value={asked ?? ""} />
+          </label>
           <button type="submit">查询</button>
         </form>
         {email && <Lookup viewer={v} email={email} entry={entry} lifts={lifts} />}
         <h2>名单</h2>
         <EntryTable viewer={v} entries={page.items} />
-        <Pager onFirst={!cursor} first="/admin/suppressions" next={page.cursor && hrefWith("/admin/suppressions", { cursor: page.cursor })} />
+        <Pager
+          onFirst={!cursor}
+          first="/admin/suppressions"
+          next={page.cursor && hrefWith("/admin/suppressions", { cursor: page.cursor })}
+        />
       </Layout>,
     );
   });
@@ -69,16 +87,37 @@ function EntryTable(props: { viewer: Viewer; entries: SuppressionEntry[] }) {
   return (
     <div class="scroll">
       <table class="suppressions">
-        <thead><tr><th>邮箱</th><th>原因</th><th>详情</th><th>来源</th><th>{`时间（${BEIJING}）`}</th>{admin && <th></th>}</tr></thead>
+        <thead>
+          <tr>
+            <th>邮箱</th>
+            <th>原因</th>
+            <th>详情</th>
+            <th>来源</th>
+            <th>{`时间（${BEIJING}）`}</th>
+            {admin && <th></th>}
+          </tr>
+        </thead>
         <tbody>
           {props.entries.map((e) => (
             <tr data-email={e.email}>
-              <td><a href={hrefWith("/admin/suppressions", { email: e.email })}>{e.email}</a></td>
+              <td>
+                <a href={hrefWith("/admin/suppressions", { email: e.email })}>{e.email}</a>
+              </td>
               <td>{SUPPRESSION_LABELS[e.reason]}</td>
               <td>{explainSuppressionDetail(e.detail)}</td>
               <td>{explainSource(e)}</td>
               <td>{beijingTime(e.createdAt)}</td>
-              {admin && <td><PostButton viewer={props.viewer} action="/admin/suppressions/lift" fields={{ email: e.email }} label="解除屏蔽" kind="secondary" /></td>}
+              {admin && (
+                <td>
+                  <PostButton
+                    viewer={props.viewer}
+                    action="/admin/suppressions/lift"
+                    fields={{ email: e.email }}
+                    label="解除屏蔽"
+                    kind="secondary"
+                  />
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

@@ -32,7 +32,13 @@ export function TierBars(props: { byTier: Record<Tier, Totals> }) {
   const height = TIERS.length * (BAR.height + BAR.gap);
   return (
     <figure class="card" style="margin:0 0 1em">
-      <svg role="img" aria-label="各层级投递状态" viewBox={`0 0 640 ${height}`} width="100%" style="max-width:760px;display:block">
+      <svg
+        role="img"
+        aria-label="各层级投递状态"
+        viewBox={`0 0 640 ${height}`}
+        width="100%"
+        style="max-width:760px;display:block"
+      >
         {TIERS.map((tier, i) => {
           const t = props.byTier[tier];
           const total = sum(t);
@@ -40,38 +46,63 @@ export function TierBars(props: { byTier: Record<Tier, Totals> }) {
           let x: number = BAR.x;
           return (
             <g data-tier={tier} data-total={total}>
-              <text x="0" y={y + 17} font-size="15">{TIER_LABELS[tier]}</text>
+              <text x="0" y={y + 17} font-size="15">
+                {TIER_LABELS[tier]}
+              </text>
               <rect x={BAR.x} y={y} width={BAR.width} height={BAR.height} fill="#f1f1f1" stroke="#ddd" />
               {STACK.filter((s) => t[s] > 0).map((s) => {
                 const w = (t[s] / total) * BAR.width;
                 const rect = (
-                  <rect data-status={s} data-count={t[s]} x={x.toFixed(2)} y={y} width={w.toFixed(2)} height={BAR.height} fill={DELIVERY_COLOURS[s]}>
+                  <rect
+                    data-status={s}
+                    data-count={t[s]}
+                    x={x.toFixed(2)}
+                    y={y}
+                    width={w.toFixed(2)}
+                    height={BAR.height}
+                    fill={DELIVERY_COLOURS[s]}
+                  >
                     <title>{`${TIER_LABELS[tier]} · ${DELIVERY_LABELS[s]} ${t[s]}（${percent(t[s] / total)}）`}</title>
                   </rect>
                 );
                 x += w;
                 return rect;
               })}
-              <text x={BAR.x + BAR.width + 8} y={y + 17} font-size="14">{total}</text>
+              <text x={BAR.x + BAR.width + 8} y={y + 17} font-size="14">
+                {total}
+              </text>
             </g>
           );
         })}
       </svg>
       <figcaption class="legend">
         {STACK.map((s) => (
-          <span><i style={`background:${DELIVERY_COLOURS[s]}`}></i>{DELIVERY_LABELS[s]}</span>
+          <span>
+            <i style={`background:${DELIVERY_COLOURS[s]}`}></i>
+            {DELIVERY_LABELS[s]}
+          </span>
         ))}
       </figcaption>
       <div class="scroll">
         <table class="tier-totals">
           <thead>
-            <tr><th>层级</th>{STACK.map((s) => <th class="num">{DELIVERY_LABELS[s]}</th>)}<th class="num">合计</th></tr>
+            <tr>
+              <th>层级</th>
+              {STACK.map((s) => (
+                <th class="num">{DELIVERY_LABELS[s]}</th>
+              ))}
+              <th class="num">合计</th>
+            </tr>
           </thead>
           <tbody>
             {TIERS.map((tier) => (
               <tr data-tier={tier}>
                 <th>{TIER_LABELS[tier]}</th>
-                {STACK.map((s) => <td class="num" data-status={s}>{props.byTier[tier][s]}</td>)}
+                {STACK.map((s) => (
+                  <td class="num" data-status={s}>
+                    {props.byTier[tier][s]}
+                  </td>
+                ))}
                 <td class="num">{sum(props.byTier[tier])}</td>
               </tr>
             ))}
@@ -79,7 +110,11 @@ export function TierBars(props: { byTier: Record<Tier, Totals> }) {
           <tfoot>
             <tr data-tier="all">
               <th>合计</th>
-              {STACK.map((s) => <td class="num" data-status={s}>{TIERS.reduce((n, tier) => n + props.byTier[tier][s], 0)}</td>)}
+              {STACK.map((s) => (
+                <td class="num" data-status={s}>
+                  {TIERS.reduce((n, tier) => n + props.byTier[tier][s], 0)}
+                </td>
+              ))}
               <td class="num">{TIERS.reduce((n, tier) => n + sum(props.byTier[tier]), 0)}</td>
             </tr>
           </tfoot>

@@ -25,20 +25,31 @@ export function Pager(props: { first: string; next?: string | undefined; onFirst
   return (
     <nav class="pager" aria-label="分页">
       {!props.onFirst && <a href={props.first}>« 第一页</a>}
-      {props.next && <a href={props.next} rel="next">下一页 »</a>}
+      {props.next && (
+        <a href={props.next} rel="next">
+          下一页 »
+        </a>
+      )}
     </nav>
   );
 }
 
 /** A select of fixed options with labels, keeping the current choice; "" means all. */
-export function Choice(props: { name: string; label: string; value: string | undefined; options: Record<string, string> }) {
+export function Choice(props: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  options: Record<string, string>;
+}) {
   return (
     <label>
       {props.label}
       <select name={props.name}>
         <option value="">全部</option>
         {Object.entries(props.options).map(([value, text]) => (
-          <option value={value} selected={value === props.value}>{text}</option>
+          <option value={value} selected={value === props.value}>
+            {text}
+          </option>
         ))}
       </select>
     </label>
@@ -63,8 +74,16 @@ export function SendsTable(props: { rows: SendRow[] }) {
       <table>
         <thead>
           <tr>
-            <th>{`创建时间（${BEIJING}）`}</th><th>状态</th><th class="num">收件人</th><th class="num">已发出</th><th class="num">已送达</th>
-            <th class="num">退信</th><th class="num">投诉</th><th class="num">失败</th><th class="num">跳过</th><th></th>
+            <th>{`创建时间（${BEIJING}）`}</th>
+            <th>状态</th>
+            <th class="num">收件人</th>
+            <th class="num">已发出</th>
+            <th class="num">已送达</th>
+            <th class="num">退信</th>
+            <th class="num">投诉</th>
+            <th class="num">失败</th>
+            <th class="num">跳过</th>
+            <th></th>
           </tr>
         </thead>
         <tbody>
@@ -75,7 +94,9 @@ export function SendsTable(props: { rows: SendRow[] }) {
                 {send.test ? "（测试）" : ""}
                 {send.status === "scheduled" && send.scheduledAt ? `（计划于 ${beijingTime(send.scheduledAt)}）` : ""}
               </td>
-              <td><span class="badge">{SEND_LABELS[send.status]}</span></td>
+              <td>
+                <span class="badge">{SEND_LABELS[send.status]}</span>
+              </td>
               <td class="num">{send.total}</td>
               <td class="num">{t.sent + t.delivered + t.bounced + t.complained}</td>
               <td class="num">{t.delivered}</td>
@@ -83,7 +104,9 @@ export function SendsTable(props: { rows: SendRow[] }) {
               <td class="num">{t.complained}</td>
               <td class="num">{t.failed}</td>
               <td class="num">{t.skipped}</td>
-              <td><a href={`/admin/sends/${encodeURIComponent(send.id)}`}>详情</a></td>
+              <td>
+                <a href={`/admin/sends/${encodeURIComponent(send.id)}`}>详情</a>
+              </td>
             </tr>
           ))}
         </tbody>

@@ -1,4 +1,13 @@
-import { figuresOf, inlineDisposition, type IssueRepo, type IssueSummary, issueImageKey, MAX_PAGE_SIZE, originalPdfKey, TIERS } from "@bulletin/core";
+import {
+  figuresOf,
+  inlineDisposition,
+  type IssueRepo,
+  type IssueSummary,
+  issueImageKey,
+  MAX_PAGE_SIZE,
+  originalPdfKey,
+  TIERS,
+} from "@bulletin/core";
 import { Hono } from "hono";
 import { html } from "hono/html";
 import type { ApiDeps } from "../api-deps.ts";
@@ -49,7 +58,11 @@ export function archiveRoutes(deps: ApiDeps) {
       : html`<p>尚无公开的期刊。</p>`;
     c.header("Cache-Control", "public, max-age=300");
     return c.html(
-      publicPage("简报存档", html`<h1>简报存档</h1>${list}<p><a href="${deps.publicUrl}/archive/feed.xml">订阅 Atom 源</a></p>`, html`<link rel="alternate" type="application/atom+xml" title="简报存档" href="${deps.publicUrl}/archive/feed.xml">`),
+      publicPage(
+        "简报存档",
+        html`<h1>简报存档</h1>${list}<p><a href="${deps.publicUrl}/archive/feed.xml">订阅 Atom 源</a></p>`,
+        html`<link rel="alternate" type="application/atom+xml" title="简报存档" href="${deps.publicUrl}/archive/feed.xml">`,
+      ),
     );
   });
 
@@ -57,14 +70,20 @@ export function archiveRoutes(deps: ApiDeps) {
     const items = (await publishedIssues(deps.issues)).slice(0, FEED_ENTRIES);
     const entries = await Promise.all(
       items.map(async (i) => {
-        const titles = (await deps.issues.get(i.id))?.issue.sections.flatMap((s) => s.articles.map((a) => a.title).filter(Boolean)) ?? [];
+        const titles =
+          (await deps.issues.get(i.id))?.issue.sections.flatMap((s) =>
+            s.articles.map((a) => a.title).filter(Boolean),
+          ) ?? [];
         return html`<entry><id>${link(i.id)}</id><title>${xmlText(i.label)}</title><updated>${i.publishedAt}</updated><published>${i.publishedAt}</published><link rel="alternate" type="text/html" href="${link(i.id)}"/><summary>${xmlText(titles.join("；"))}</summary></entry>`;
       }),
     );
     const updated = items[0]?.publishedAt ?? new Date(0).toISOString();
     const feed = html`<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN"><id>${deps.publicUrl}/archive</id><title>简报存档</title><updated>${updated}</updated><author><name>秘书处</name></author><link rel="self" type="application/atom+xml" href="${deps.publicUrl}/archive/feed.xml"/><link rel="alternate" type="text/html" href="${deps.publicUrl}/archive"/>${entries}</feed>`;
-    return c.body(String(await feed), 200, { "Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": "public, max-age=300" });
+    return c.body(String(await feed), 200, {
+      "Content-Type": "application/atom+xml; charset=utf-8",
+      "Cache-Control": "public, max-age=300",
+    });
   });
 
   app.get("/archive/:id/original.pdf", async (c) => {
@@ -75,7 +94,8 @@ export function archiveRoutes(deps: ApiDeps) {
     if (!stored.publishedAt) c.header("X-Robots-Tag", "noindex");
     const fileName = `${stored.label}.pdf`;
     // A file larger than a Lambda may answer is fetched from the bucket itself, by a short-lived URL.
-    if (deps.files.downloadUrl) return c.redirect(await deps.files.downloadUrl(key, { fileName, expiresInSeconds: 300 }), 302);
+    if (deps.files.downloadUrl)
+      return c.redirect(await deps.files.downloadUrl(key, { fileName, expiresInSeconds: 300 }), 302);
     const bytes = await deps.files.get(key);
     if (!bytes) return c.html(publicPage("未找到", html`<h1>这一期没有 PDF 原版</h1>`), 404);
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
@@ -109,7 +129,9 @@ export function archiveRoutes(deps: ApiDeps) {
     if (!stored) return c.html(publicPage("未找到", html`<h1>未找到这一期</h1>`), 404);
     // The version a member company gets: no tier-specific wording, no unsubscribe link.
     const tier = TIERS.find((t) => stored.issue.distribution[t].length > 0) ?? "distribute";
-    const prepared = await deps.renderer.prepare(stored.issue, tier === "report" ? "distribute" : tier, { originalPdf: stored.original !== undefined });
+    const prepared = await deps.renderer.prepare(stored.issue, tier === "report" ? "distribute" : tier, {
+      originalPdf: stored.original !== undefined,
+    });
     if (!stored.publishedAt) c.header("X-Robots-Tag", "noindex");
     return c.html(await prepared.webVersion(link(stored.id)));
   });

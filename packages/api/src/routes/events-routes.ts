@@ -17,7 +17,15 @@ const ReportSchema = z
     ignored: z.number().int(),
     invalid: z.array(z.object({ index: z.number().int(), reason: z.string() })),
     /** Every event that found no delivery to move, with why (its position among the events, 1-based). */
-    unmatchedEvents: z.array(z.object({ index: z.number().int(), type: z.string(), messageId: z.string(), recipient: z.string(), reason: z.string() })),
+    unmatchedEvents: z.array(
+      z.object({
+        index: z.number().int(),
+        type: z.string(),
+        messageId: z.string(),
+        recipient: z.string(),
+        reason: z.string(),
+      }),
+    ),
   })
   .openapi("EventIngestReport");
 
@@ -42,19 +50,35 @@ export function eventsRoutes(deps: ApiDeps) {
       request: {
         body: {
           required: true,
-          description: "SES events, from an export or SNS: a JSON array, one JSON object, or JSON lines (one event or SNS envelope a line, as Firehose writes them). The body is read as UTF-8 whatever its type says.",
+          description:
+            "SES events, from an export or SNS: a JSON array, one JSON object, or JSON lines (one event or SNS envelope a line, as Firehose writes them). The body is read as UTF-8 whatever its type says.",
           content: {
             "application/json": { schema: documentedOnly(app, "SesEventBatch", SesEventBatchSchema) },
-            "application/x-ndjson": { schema: { type: "string", description: "JSON lines: one SES event or SNS envelope (SesEventItem) a line" } },
+            "application/x-ndjson": {
+              schema: {
+                type: "string",
+                description: "JSON lines: one SES event or SNS envelope (SesEventItem) a line",
+              },
+            },
             "text/plain": { schema: { type: "string", description: "JSON lines, or a JSON array or object, as text" } },
           },
         },
       },
-      responses: { 200: json(ReportSchema, "How many events were applied, duplicate, unmatched, ignored, and which were invalid"), ...authErrors },
+      responses: {
+        200: json(ReportSchema, "How many events were applied, duplicate, unmatched, ignored, and which were invalid"),
+        ...authErrors,
+      },
     }),
     async (c) => {
       const parsed = parseSesEventText(await requestText(c, "utf-8"));
-      const report = { applied: 0, duplicate: 0, unmatched: 0, ignored: 0, invalid: [...parsed.invalid], unmatchedEvents: [] as { index: number; type: string; messageId: string; recipient: string; reason: string }[] };
+      const report = {
+        applied: 0,
+        duplicate: 0,
+        unmatched: 0,
+        ignored: 0,
+        invalid: [...parsed.invalid],
+        unmatchedEvents: [] as { index: number; type: string; messageId: string; recipient: string; reason: string }[],
+      };
       // Several at a time: each event is a few conditional writes, and the order does not matter
       // (a delivery only ever moves forward, so any order gives the same end state).
       await mapLimit(parsed.events, EVENTS_IN_FLIGHT, async (event, i) => {
@@ -62,7 +86,14 @@ export function eventsRoutes(deps: ApiDeps) {
           const result = await deps.applyEvent(event);
           report[result.outcome]++;
           for (const r of result.recipients) {
-            if (r.outcome === "unmatched") report.unmatchedEvents.push({ index: i + 1, type: event.type, messageId: event.messageId, recipient: r.email, reason: r.reason ?? "no delivery found" });
+            if (r.outcome === "unmatched")
+              report.unmatchedEvents.push({
+                index: i + 1,
+                type: event.type,
+                messageId: event.messageId,
+                recipient: r.email,
+                reason: r.reason ?? "no delivery found",
+              });
           }
         } catch (e) {
           // A delivery still being sent: the live queue would redeliver; a replay reports it.

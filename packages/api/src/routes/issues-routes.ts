@@ -1,10 +1,32 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { charsetOf, editFigure, editMasthead, type ImportFormat, importIssueFile, type Issue, outlineOf, storeImportedIssue } from "@bulletin/core";
+import {
+  charsetOf,
+  editFigure,
+  editMasthead,
+  type ImportFormat,
+  importIssueFile,
+  type Issue,
+  outlineOf,
+  storeImportedIssue,
+} from "@bulletin/core";
 import { HTTPException } from "hono/http-exception";
 import type { ApiDeps } from "../api-deps.ts";
 import { authErrors, found, json, notFound } from "./responses.ts";
 import { requireRole } from "../auth/require-role.ts";
-import { CreatedIssueSchema, ErrorSchema, IssueJsonSchema, UploadedIssueSchema, FigureParamsSchema, FigurePatchSchema, IssuePatchSchema, IssueSummarySchema, PageQuerySchema, pageOf, StoredIssueSchema, TierParam } from "../schemas.ts";
+import {
+  CreatedIssueSchema,
+  ErrorSchema,
+  IssueJsonSchema,
+  UploadedIssueSchema,
+  FigureParamsSchema,
+  FigurePatchSchema,
+  IssuePatchSchema,
+  IssueSummarySchema,
+  PageQuerySchema,
+  pageOf,
+  StoredIssueSchema,
+  TierParam,
+} from "../schemas.ts";
 import { importUpload, uploadOf } from "./uploads-routes.ts";
 
 /** The media types POST /api/issues takes, and the format each names. */
@@ -34,21 +56,40 @@ export function issuesRoutes(deps: ApiDeps) {
       path: "/api/issues",
       operationId: "importIssue",
       tags: ["issues"],
-      summary: "Import an issue: the bulletin PDF (up to 30 MB; larger than 6 MB on AWS through POST /api/uploads), its text, Markdown, or Issue JSON",
+      summary:
+        "Import an issue: the bulletin PDF (up to 30 MB; larger than 6 MB on AWS through POST /api/uploads), its text, Markdown, or Issue JSON",
       security: [{ Bearer: [] }],
       middleware: [secretariat] as const,
       request: {
         body: {
           required: true,
           content: {
-            "application/pdf": { schema: z.string().openapi({ format: "binary", description: "The bulletin PDF as the word processor saved it" }) },
-            "text/plain": { schema: z.string().openapi({ description: "The text extracted from the PDF: UTF-8, UTF-16 with a BOM, or GB18030/GBK (a declared charset first)", example: "【协会消息】\n…" }) },
-            "text/markdown": { schema: z.string().openapi({ description: "The issue as Markdown (what `bulletin issues import --out` writes)" }) },
-            "text/x-markdown": { schema: z.string().openapi({ description: "The same Markdown, as older tools label it" }) },
+            "application/pdf": {
+              schema: z
+                .string()
+                .openapi({ format: "binary", description: "The bulletin PDF as the word processor saved it" }),
+            },
+            "text/plain": {
+              schema: z
+                .string()
+                .openapi({
+                  description:
+                    "The text extracted from the PDF: UTF-8, UTF-16 with a BOM, or GB18030/GBK (a declared charset first)",
+                  example: "【协会消息】\n…",
+                }),
+            },
+            "text/markdown": {
+              schema: z
+                .string()
+                .openapi({ description: "The issue as Markdown (what `bulletin issues import --out` writes)" }),
+            },
+            "text/x-markdown": {
+              schema: z.string().openapi({ description: "The same Markdown, as older tools label it" }),
+            },
             // Validated by the importer (field paths in its messages), not here: zod only parses the JSON.
             "application/json": {
               schema: z.unknown().openapi({
-                description: "Issue JSON, or {\"upload\": key} for a PDF uploaded through POST /api/uploads",
+                description: 'Issue JSON, or {"upload": key} for a PDF uploaded through POST /api/uploads',
                 oneOf: [{ $ref: "#/components/schemas/Issue" }, { $ref: "#/components/schemas/UploadedIssue" }],
               }),
             },
@@ -65,10 +106,23 @@ export function issuesRoutes(deps: ApiDeps) {
     async (c) => {
       const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
       const format = FORMAT_BY_TYPE[type];
-      if (!format) throw new HTTPException(415, { message: `send the PDF (application/pdf), its text (text/plain), Markdown (text/markdown) or Issue JSON (application/json), not ${type || "no content type"}` });
+      if (!format)
+        throw new HTTPException(415, {
+          message: `send the PDF (application/pdf), its text (text/plain), Markdown (text/markdown) or Issue JSON (application/json), not ${type || "no content type"}`,
+        });
       const body = new Uint8Array(await c.req.arrayBuffer());
       const upload = format === "json" ? uploadOf(body) : undefined;
-      const { result, original } = upload !== undefined ? await importUpload(upload, deps) : { result: await importIssueFile(body, { format, ...optional(charsetOf(c.req.header("content-type"))) }, deps), original: body };
+      const { result, original } =
+        upload !== undefined
+          ? await importUpload(upload, deps)
+          : {
+              result: await importIssueFile(
+                body,
+                { format, ...optional(charsetOf(c.req.header("content-type"))) },
+                deps,
+              ),
+              original: body,
+            };
       const { issue: _issue, ...summary } = await storeImportedIssue(result, deps, original);
       if (upload !== undefined) await deps.files.delete(upload);
       return c.json(
@@ -116,7 +170,14 @@ export function issuesRoutes(deps: ApiDeps) {
       const id = c.req.valid("param").id;
       const stored = found(await deps.issues.get(id), "issue.not-found", `no issue ${id}`);
       // Parsed on the way out too: the response is exactly the documented shape.
-      return c.json(StoredIssueSchema.parse({ ...stored, articles: countArticles(stored.issue), ...(stored.issue.masthead ? { masthead: stored.issue.masthead } : {}) }), 200);
+      return c.json(
+        StoredIssueSchema.parse({
+          ...stored,
+          articles: countArticles(stored.issue),
+          ...(stored.issue.masthead ? { masthead: stored.issue.masthead } : {}),
+        }),
+        200,
+      );
     },
   );
 
@@ -126,29 +187,44 @@ export function issuesRoutes(deps: ApiDeps) {
       path: "/api/issues/{id}",
       operationId: "updateIssueMasthead",
       tags: ["issues"],
-      summary: "Change the issue's masthead: {masthead: {title?, number?, date?}} (\"\" removes a field); every later email's subject uses it",
+      summary:
+        "Change the issue's masthead: {masthead: {title?, number?, date?}} (\"\" removes a field); every later email's subject uses it",
       security: [{ Bearer: [] }],
       middleware: [secretariat] as const,
       request: {
         params: z.object({ id: z.string().min(1).max(100) }),
         body: { required: true, content: { "application/json": { schema: IssuePatchSchema } } },
       },
-      responses: { 200: json(IssueSummarySchema, "The issue as it is now"), 409: json(ErrorSchema, "The issue changed meanwhile"), ...authErrors, ...notFound("issue") },
+      responses: {
+        200: json(IssueSummarySchema, "The issue as it is now"),
+        409: json(ErrorSchema, "The issue changed meanwhile"),
+        ...authErrors,
+        ...notFound("issue"),
+      },
     }),
     async (c) => c.json(await editMasthead(c.req.valid("param").id, c.req.valid("json").masthead, deps), 200),
   );
 
-  const figureResponses = { 200: json(IssueSummarySchema, "The issue as it is now"), 409: json(ErrorSchema, "The issue changed meanwhile"), ...authErrors, ...notFound("issue or figure") };
+  const figureResponses = {
+    200: json(IssueSummarySchema, "The issue as it is now"),
+    409: json(ErrorSchema, "The issue changed meanwhile"),
+    ...authErrors,
+    ...notFound("issue or figure"),
+  };
   app.openapi(
     createRoute({
       method: "patch",
       path: "/api/issues/{id}/figures/{article}/{figure}",
       operationId: "updateFigure",
       tags: ["issues"],
-      summary: "Change a figure's alt text or caption (\"\" removes the caption): article is its number in the issue (1-based), figure its place in the article (0-based)",
+      summary:
+        'Change a figure\'s alt text or caption ("" removes the caption): article is its number in the issue (1-based), figure its place in the article (0-based)',
       security: [{ Bearer: [] }],
       middleware: [secretariat] as const,
-      request: { params: FigureParamsSchema, body: { required: true, content: { "application/json": { schema: FigurePatchSchema } } } },
+      request: {
+        params: FigureParamsSchema,
+        body: { required: true, content: { "application/json": { schema: FigurePatchSchema } } },
+      },
       responses: figureResponses,
     }),
     async (c) => {
@@ -185,13 +261,23 @@ export function issuesRoutes(deps: ApiDeps) {
       middleware: [secretariat] as const,
       request: {
         params: z.object({ id: z.string().min(1).max(100) }),
-        body: { required: true, content: { "application/json": { schema: z.object({ ready: z.boolean() }).strict() } } },
+        body: {
+          required: true,
+          content: { "application/json": { schema: z.object({ ready: z.boolean() }).strict() } },
+        },
       },
-      responses: { 200: json(IssueSummarySchema, "The issue, with readyAt when ready"), ...authErrors, ...notFound("issue") },
+      responses: {
+        200: json(IssueSummarySchema, "The issue, with readyAt when ready"),
+        ...authErrors,
+        ...notFound("issue"),
+      },
     }),
     async (c) => {
       const { ready } = c.req.valid("json");
-      const summary = await deps.issues.setReady(c.req.valid("param").id, ready ? deps.clock.now().toISOString() : null);
+      const summary = await deps.issues.setReady(
+        c.req.valid("param").id,
+        ready ? deps.clock.now().toISOString() : null,
+      );
       return c.json(summary, 200);
     },
   );
@@ -207,12 +293,22 @@ export function issuesRoutes(deps: ApiDeps) {
       middleware: [secretariat] as const,
       request: {
         params: z.object({ id: z.string().min(1).max(100) }),
-        body: { required: true, content: { "application/json": { schema: z.object({ public: z.boolean() }).strict() } } },
+        body: {
+          required: true,
+          content: { "application/json": { schema: z.object({ public: z.boolean() }).strict() } },
+        },
       },
-      responses: { 200: json(IssueSummarySchema, "The issue, with publishedAt when public"), ...authErrors, ...notFound("issue") },
+      responses: {
+        200: json(IssueSummarySchema, "The issue, with publishedAt when public"),
+        ...authErrors,
+        ...notFound("issue"),
+      },
     }),
     async (c) => {
-      const summary = await deps.issues.setPublished(c.req.valid("param").id, c.req.valid("json").public ? deps.clock.now().toISOString() : null);
+      const summary = await deps.issues.setPublished(
+        c.req.valid("param").id,
+        c.req.valid("json").public ? deps.clock.now().toISOString() : null,
+      );
       return c.json(summary, 200);
     },
   );
@@ -227,15 +323,24 @@ export function issuesRoutes(deps: ApiDeps) {
       security: [{ Bearer: [] }],
       middleware: [viewer] as const,
       request: { params: z.object({ id: z.string().min(1).max(100), tier: TierParam }) },
-      responses: { 200: { content: { "text/html": { schema: z.string() } }, description: "The email's HTML" }, ...authErrors, ...notFound("issue") },
+      responses: {
+        200: { content: { "text/html": { schema: z.string() } }, description: "The email's HTML" },
+        ...authErrors,
+        ...notFound("issue"),
+      },
     }),
     async (c) => {
       const { id, tier } = c.req.valid("param");
       const stored = found(await deps.issues.get(id), "issue.not-found", `no issue ${id}`);
       const organization = stored.issue.distribution[tier][0];
-      const email = (await deps.renderer.prepare(stored.issue, tier, { originalPdf: stored.original !== undefined })).personalise(
+      const email = (
+        await deps.renderer.prepare(stored.issue, tier, { originalPdf: stored.original !== undefined })
+      ).personalise(
         { email: "recipient@example.com", name: "示例收件人", ...(organization ? { organization } : {}) },
-        { viewOnlineUrl: `${deps.publicUrl}/archive/${encodeURIComponent(id)}`, unsubscribeUrl: `${deps.publicUrl}/unsubscribe/preview` },
+        {
+          viewOnlineUrl: `${deps.publicUrl}/archive/${encodeURIComponent(id)}`,
+          unsubscribeUrl: `${deps.publicUrl}/unsubscribe/preview`,
+        },
       );
       return c.html(email.html, 200);
     },

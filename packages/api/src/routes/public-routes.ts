@@ -28,7 +28,10 @@ export function publicRoutes(deps: ApiDeps) {
     const file = c.req.param("file");
     const type = ASSETS[file];
     if (!type) return c.notFound();
-    return c.body(readFileSync(join(UI_DIR, file)), 200, { "Content-Type": type, "Cache-Control": "public, max-age=86400" });
+    return c.body(readFileSync(join(UI_DIR, file)), 200, {
+      "Content-Type": type,
+      "Cache-Control": "public, max-age=86400",
+    });
   });
   return app;
 }

@@ -16,17 +16,24 @@ const page = publicPage;
  */
 export function recipientPages(deps: ApiDeps) {
   const app = new Hono();
-  const invalid = () => page("链接无效", html`<h1>链接无效</h1><p>这个退订链接无效或已被改动，未做任何更改。</p>
-    <p>如需退订，请发送邮件至 <a href="mailto:${deps.unsubscribeMailto}?subject=unsubscribe">${deps.unsubscribeMailto}</a>。</p>`);
+  const invalid = () =>
+    page(
+      "链接无效",
+      html`<h1>链接无效</h1><p>这个退订链接无效或已被改动，未做任何更改。</p>
+    <p>如需退订，请发送邮件至 <a href="mailto:${deps.unsubscribeMailto}?subject=unsubscribe">${deps.unsubscribeMailto}</a>。</p>`,
+    );
 
   app.get("/u/:token", (c) => {
     const who = verifyUnsubscribe(deps.unsubscribeKey, c.req.param("token"));
     if (!who) return c.html(invalid(), 400);
     return c.html(
-      page("退订简报", html`<h1>退订简报</h1>
+      page(
+        "退订简报",
+        html`<h1>退订简报</h1>
         <p>退订后，<strong>${who.email}</strong> 将不再收到本刊。</p>
         <form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">确认退订</button></form>
-        <p>也可发送邮件至 <a href="mailto:${deps.unsubscribeMailto}?subject=unsubscribe">${deps.unsubscribeMailto}</a> 退订。</p>`),
+        <p>也可发送邮件至 <a href="mailto:${deps.unsubscribeMailto}?subject=unsubscribe">${deps.unsubscribeMailto}</a> 退订。</p>`,
+      ),
     );
   });
 

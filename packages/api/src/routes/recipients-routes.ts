@@ -4,7 +4,14 @@ import type { ApiDeps } from "../api-deps.ts";
 import { requestText } from "../request-text.ts";
 import { authErrors, json, notFound } from "./responses.ts";
 import { requireRole } from "../auth/require-role.ts";
-import { EmailParam, ImportReportSchema, pageOf, RecipientOut, RecipientPatchSchema, RecipientQuerySchema } from "../schemas.ts";
+import {
+  EmailParam,
+  ImportReportSchema,
+  pageOf,
+  RecipientOut,
+  RecipientPatchSchema,
+  RecipientQuerySchema,
+} from "../schemas.ts";
 
 const EXPORT_PAGE = 100;
 
@@ -23,13 +30,23 @@ export function recipientsRoutes(deps: ApiDeps) {
       path: "/api/recipients/import",
       operationId: "importRecipients",
       tags: ["recipients"],
-      summary: "Import recipients from CSV (email,name,organization,tier,role): UTF-8 (BOM or not), UTF-16 with a BOM, or GB18030/GBK (a declared charset first, else by the bytes); reports every rejected row",
+      summary:
+        "Import recipients from CSV (email,name,organization,tier,role): UTF-8 (BOM or not), UTF-16 with a BOM, or GB18030/GBK (a declared charset first, else by the bytes); reports every rejected row",
       security: [{ Bearer: [] }],
       middleware: [admin] as const,
-      request: { body: { required: true, content: { "text/csv": { schema: z.string().openapi({ example: "email,name,organization,tier,role\n" }) } } } },
-      responses: { 200: json(ImportReportSchema, "What was created, updated, unchanged, skipped and rejected"), ...authErrors },
+      request: {
+        body: {
+          required: true,
+          content: { "text/csv": { schema: z.string().openapi({ example: "email,name,organization,tier,role\n" }) } },
+        },
+      },
+      responses: {
+        200: json(ImportReportSchema, "What was created, updated, unchanged, skipped and rejected"),
+        ...authErrors,
+      },
     }),
-    async (c) => c.json(await importRecipients(await requestText(c), { recipients: deps.recipients, clock: deps.clock }), 200),
+    async (c) =>
+      c.json(await importRecipients(await requestText(c), { recipients: deps.recipients, clock: deps.clock }), 200),
   );
 
   app.openapi(

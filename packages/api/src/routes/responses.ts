@@ -41,7 +41,11 @@ export function found<T>(value: T | null | undefined, code: `${string}.not-found
  * @example
  * content: { "application/json": { schema: documentedOnly(app, "SesEventBatch", SesEventBatchSchema) } }
  */
-export function documentedOnly(app: { openAPIRegistry: Pick<OpenAPIHono["openAPIRegistry"], "register"> }, name: string, schema: z.ZodType) {
+export function documentedOnly(
+  app: { openAPIRegistry: Pick<OpenAPIHono["openAPIRegistry"], "register"> },
+  name: string,
+  schema: z.ZodType,
+) {
   app.openAPIRegistry.register(name, schema);
   return { $ref: `#/components/schemas/${name}` };
 }

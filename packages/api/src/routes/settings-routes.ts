@@ -1,5 +1,10 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { type AssociationSettings, AssociationSettingsSchema, currentSettings, InvalidInputError } from "@bulletin/core";
+import {
+  type AssociationSettings,
+  AssociationSettingsSchema,
+  currentSettings,
+  InvalidInputError,
+} from "@bulletin/core";
 import type { ApiDeps } from "../api-deps.ts";
 import { type AuthEnv, requireRole } from "../auth/require-role.ts";
 import { authErrors, json } from "./responses.ts";
@@ -16,12 +21,20 @@ const SettingsOut = z
  * @example
  * await saveSettings(deps, { bulletinName: "山西通信", sender: "山西省通信行业协会秘书处" }, "王丽");
  */
-export async function saveSettings(deps: Pick<ApiDeps, "settings" | "renderer" | "clock">, input: unknown, by: string): Promise<AssociationSettings> {
+export async function saveSettings(
+  deps: Pick<ApiDeps, "settings" | "renderer" | "clock">,
+  input: unknown,
+  by: string,
+): Promise<AssociationSettings> {
   const parsed = AssociationSettingsSchema.safeParse(input);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const field = first?.path.join(".") ?? "";
-    throw new InvalidInputError("settings.invalid", `${field ? `${field}: ` : ""}${first?.message ?? "invalid settings"}`, { details: { field } });
+    throw new InvalidInputError(
+      "settings.invalid",
+      `${field ? `${field}: ` : ""}${first?.message ?? "invalid settings"}`,
+      { details: { field } },
+    );
   }
   await deps.settings.put({ settings: parsed.data, updatedAt: deps.clock.now().toISOString(), updatedBy: by });
   deps.renderer.forget?.();
@@ -57,7 +70,8 @@ export function settingsRoutes(deps: ApiDeps) {
       path: "/api/settings",
       operationId: "replaceSettings",
       tags: ["settings"],
-      summary: "Replace the association's settings (fields left out take their defaults); previews and sends use them from then on",
+      summary:
+        "Replace the association's settings (fields left out take their defaults); previews and sends use them from then on",
       security: [{ Bearer: [] }],
       middleware: [requireRole(deps.tokens, "admin")] as const,
       request: { body: { required: true, content: { "application/json": { schema: AssociationSettingsSchema } } } },
@@ -66,7 +80,13 @@ export function settingsRoutes(deps: ApiDeps) {
     async (c) => {
       const token = c.get("token");
       const settings = await saveSettings(deps, c.req.valid("json"), token.label);
-      return c.json({ settings, ...(await deps.settings.get().then((s) => (s ? { updatedAt: s.updatedAt, updatedBy: s.updatedBy } : {}))) }, 200);
+      return c.json(
+        {
+          settings,
+          ...(await deps.settings.get().then((s) => (s ? { updatedAt: s.updatedAt, updatedBy: s.updatedBy } : {}))),
+        },
+        200,
+      );
     },
   );
   return app;

@@ -2,7 +2,14 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { checkEmail, InvalidInputError, liftSuppression, NotFoundError } from "@bulletin/core";
 import type { ApiDeps } from "../api-deps.ts";
 import { type AuthEnv, requireRole } from "../auth/require-role.ts";
-import { EmailParam, PageQuerySchema, pageOf, SuppressionLiftSchema, SuppressionSchema, SuppressRequestSchema } from "../schemas.ts";
+import {
+  EmailParam,
+  PageQuerySchema,
+  pageOf,
+  SuppressionLiftSchema,
+  SuppressionSchema,
+  SuppressRequestSchema,
+} from "../schemas.ts";
 import { authErrors, json, notFound } from "./responses.ts";
 
 /** A path or body address, normalised as the suppression list keys it. */
@@ -48,7 +55,10 @@ export function suppressionsRoutes(deps: ApiDeps) {
       middleware: [viewer] as const,
       request: { params: z.object({ email: EmailParam }) },
       responses: {
-        200: json(z.object({ suppression: SuppressionSchema.nullable(), lifts: z.array(SuppressionLiftSchema) }), "The address's suppression and lift log"),
+        200: json(
+          z.object({ suppression: SuppressionSchema.nullable(), lifts: z.array(SuppressionLiftSchema) }),
+          "The address's suppression and lift log",
+        ),
         ...authErrors,
         ...notFound("suppression"),
       },
@@ -56,7 +66,8 @@ export function suppressionsRoutes(deps: ApiDeps) {
     async (c) => {
       const email = address(c.req.valid("param").email, "email");
       const [suppression, lifts] = await Promise.all([deps.suppressions.get(email), deps.suppressions.lifts(email)]);
-      if (!suppression && lifts.length === 0) throw new NotFoundError("suppression.not-found", `${email} has never been suppressed`);
+      if (!suppression && lifts.length === 0)
+        throw new NotFoundError("suppression.not-found", `${email} has never been suppressed`);
       return c.json({ suppression, lifts }, 200);
     },
   );
@@ -71,14 +82,26 @@ export function suppressionsRoutes(deps: ApiDeps) {
       security: [{ Bearer: [] }],
       middleware: [admin] as const,
       request: { body: { required: true, content: { "application/json": { schema: SuppressRequestSchema } } } },
-      responses: { 200: json(z.object({ suppressed: z.boolean(), suppression: SuppressionSchema }), "suppressed: false when it already was"), ...authErrors },
+      responses: {
+        200: json(
+          z.object({ suppressed: z.boolean(), suppression: SuppressionSchema }),
+          "suppressed: false when it already was",
+        ),
+        ...authErrors,
+      },
     }),
     async (c) => {
       const body = c.req.valid("json");
       const email = address(body.email, "email");
       const at = deps.clock.now().toISOString();
       const by = c.get("token").label;
-      const suppressed = await deps.suppressions.suppress({ email, reason: "manual", detail: body.detail || `added by ${by}`, source: by, at });
+      const suppressed = await deps.suppressions.suppress({
+        email,
+        reason: "manual",
+        detail: body.detail || `added by ${by}`,
+        source: by,
+        at,
+      });
       return c.json({ suppressed, suppression: (await deps.suppressions.get(email))! }, 200);
     },
   );
@@ -94,7 +117,10 @@ export function suppressionsRoutes(deps: ApiDeps) {
       middleware: [admin] as const,
       request: { params: z.object({ email: EmailParam }) },
       responses: {
-        200: json(SuppressionLiftSchema.extend({ recipientReactivated: z.boolean() }), "The lifted entry, who lifted it and when, and whether the recipient is active again"),
+        200: json(
+          SuppressionLiftSchema.extend({ recipientReactivated: z.boolean() }),
+          "The lifted entry, who lifted it and when, and whether the recipient is active again",
+        ),
         ...authErrors,
         ...notFound("suppression"),
       },

@@ -31,12 +31,22 @@ export function tokenSummary(t: StoredToken, now: Date) {
  * @example
  * const { token } = await createToken(deps, { role: "viewer", label: "审计", expiresAt: "2026-12-31T23:59:59+08:00" });
  */
-export async function createToken(deps: Pick<ApiDeps, "tokens" | "clock">, req: { role: StoredToken["role"]; label: string; expiresAt?: string | undefined }) {
+export async function createToken(
+  deps: Pick<ApiDeps, "tokens" | "clock">,
+  req: { role: StoredToken["role"]; label: string; expiresAt?: string | undefined },
+) {
   const now = deps.clock.now();
   const expiresAt = req.expiresAt === undefined ? undefined : new Date(req.expiresAt);
-  if (expiresAt && !(expiresAt.getTime() > now.getTime())) throw new InvalidInputError("token.expiry-past", "expiresAt must be in the future");
+  if (expiresAt && !(expiresAt.getTime() > now.getTime()))
+    throw new InvalidInputError("token.expiry-past", "expiresAt must be in the future");
   const token = newTokenSecret();
-  const stored: StoredToken = { hash: hashToken(token), role: req.role, label: req.label, createdAt: now.toISOString(), ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}) };
+  const stored: StoredToken = {
+    hash: hashToken(token),
+    role: req.role,
+    label: req.label,
+    createdAt: now.toISOString(),
+    ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
+  };
   await deps.tokens.create(stored);
   return { ...tokenSummary(stored, now), token };
 }
@@ -68,7 +78,8 @@ export function tokensRoutes(deps: ApiDeps) {
       path: "/api/tokens",
       operationId: "createToken",
       tags: ["tokens"],
-      summary: "Create an API token (admin, secretariat or viewer), optionally expiring; the secret is in this response only",
+      summary:
+        "Create an API token (admin, secretariat or viewer), optionally expiring; the secret is in this response only",
       security: [{ Bearer: [] }],
       middleware: [admin] as const,
       request: { body: { required: true, content: { "application/json": { schema: TokenRequestSchema } } } },
@@ -87,7 +98,12 @@ export function tokensRoutes(deps: ApiDeps) {
       security: [{ Bearer: [] }],
       middleware: [admin] as const,
       request: { params: z.object({ id: z.string().min(1).max(64) }) },
-      responses: { 204: { description: "Revoked" }, 409: json(ErrorSchema, "The last usable admin token"), ...notFound("token"), ...authErrors },
+      responses: {
+        204: { description: "Revoked" },
+        409: json(ErrorSchema, "The last usable admin token"),
+        ...notFound("token"),
+        ...authErrors,
+      },
     }),
     async (c) => {
       await revokeToken(c.req.valid("param").id, deps);

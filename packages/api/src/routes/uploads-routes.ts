@@ -23,11 +23,16 @@ export function uploadsRoutes(deps: ApiDeps) {
       path: "/api/uploads",
       operationId: "createUpload",
       tags: ["issues"],
-      summary: "Where to upload a bulletin PDF directly (a presigned PUT URL), to import it with POST /api/issues {\"upload\": key}",
+      summary:
+        'Where to upload a bulletin PDF directly (a presigned PUT URL), to import it with POST /api/issues {"upload": key}',
       security: [{ Bearer: [] }],
       middleware: [secretariat] as const,
       request: { body: { required: true, content: { "application/json": { schema: UploadRequestSchema } } } },
-      responses: { 201: json(UploadTicketSchema, "PUT the file to url with these headers"), ...authErrors, 413: json(ErrorSchema, "The PDF is over 30 MB") },
+      responses: {
+        201: json(UploadTicketSchema, "PUT the file to url with these headers"),
+        ...authErrors,
+        413: json(ErrorSchema, "The PDF is over 30 MB"),
+      },
     }),
     async (c) => c.json(await uploadTicket(c.req.valid("json").size, deps), 201),
   );
@@ -41,7 +46,11 @@ export function uploadsRoutes(deps: ApiDeps) {
 export async function uploadTicket(size: number, deps: Pick<ApiDeps, "files" | "clock" | "newId">) {
   if (size > MAX_PDF_BYTES) throw pdfTooLarge(size);
   const key = uploadKey(deps.newId());
-  const { url, headers } = await deps.files.uploadUrl(key, { contentType: "application/pdf", size, expiresInSeconds: UPLOAD_SECONDS });
+  const { url, headers } = await deps.files.uploadUrl(key, {
+    contentType: "application/pdf",
+    size,
+    expiresInSeconds: UPLOAD_SECONDS,
+  });
   const expiresAt = new Date(deps.clock.now().getTime() + UPLOAD_SECONDS * 1000).toISOString();
   return { key, url, method: "PUT" as const, headers, expiresAt, maxSize: MAX_PDF_BYTES };
 }
@@ -65,10 +74,17 @@ export function uploadOf(body: Uint8Array): string | undefined {
  * Imports an uploaded PDF: its size checked again (the client chose what it sent), then read as any
  * PDF. A PDF that cannot be imported is deleted with its error: nothing is left half-stored.
  */
-export async function importUpload(key: string, deps: ApiDeps): Promise<{ result: ImportResult; original: Uint8Array }> {
+export async function importUpload(
+  key: string,
+  deps: ApiDeps,
+): Promise<{ result: ImportResult; original: Uint8Array }> {
   if (!UPLOAD_KEY.test(key)) throw new ImportError("upload.invalid", "upload must be the key POST /api/uploads gave");
   const size = await deps.files.size(key);
-  if (size === null) throw new ImportError("upload.not-found", "no such upload: it was never made, has expired, or was imported already — upload the PDF again");
+  if (size === null)
+    throw new ImportError(
+      "upload.not-found",
+      "no such upload: it was never made, has expired, or was imported already — upload the PDF again",
+    );
   try {
     if (size > MAX_PDF_BYTES) throw pdfTooLarge(size);
     const bytes = await deps.files.get(key);

@@ -1,5 +1,16 @@
 import { deliveryCopyLedger } from "@bulletin/core";
-import { FakeRenderer, InMemoryDeliveryLedger, InMemoryFileStore, InMemoryIssueRepo, InMemoryQueue, InMemoryRecipientRepo, InMemorySendRepo, InMemorySettingsRepo, InMemorySuppressionRepo, InMemoryTokenRepo } from "@bulletin/core/testing";
+import {
+  FakeRenderer,
+  InMemoryDeliveryLedger,
+  InMemoryFileStore,
+  InMemoryIssueRepo,
+  InMemoryQueue,
+  InMemoryRecipientRepo,
+  InMemorySendRepo,
+  InMemorySettingsRepo,
+  InMemorySuppressionRepo,
+  InMemoryTokenRepo,
+} from "@bulletin/core/testing";
 import type { ApiDeps } from "../api-deps.ts";
 
 /**
@@ -29,7 +40,11 @@ export function inMemoryApiDeps(overrides: Partial<ApiDeps> = {}): ApiDeps {
     applyEvent: async () => ({ outcome: "ignored" as const, recipients: [] }),
     clock: { now: () => new Date() },
     publicUrl: "http://localhost:3000",
-    sender: { fromEmail: "bulletin@example.org", identity: { dkim: async () => ({ status: "local" }) }, localStack: true },
+    sender: {
+      fromEmail: "bulletin@example.org",
+      identity: { dkim: async () => ({ status: "local" }) },
+      localStack: true,
+    },
     unsubscribeKey: "k".repeat(32),
     sessionKey: "s".repeat(32),
     suppressions: new InMemorySuppressionRepo(),

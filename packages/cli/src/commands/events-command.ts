@@ -22,7 +22,10 @@ export async function eventsCommand(args: string[], io: CliIo): Promise<number> 
   if (action !== "ingest") throw new UsageError("say ingest");
   if (!file || rest.length) throw new UsageError("give one FILE of SES events");
   const text = new TextDecoder().decode(readInputFile(file));
-  const res = await callService(readServiceConfig(), "POST", "/api/events", { type: "text/plain; charset=utf-8", data: text });
+  const res = await callService(readServiceConfig(), "POST", "/api/events", {
+    type: "text/plain; charset=utf-8",
+    data: text,
+  });
   const r = (await res.json()) as {
     applied: number;
     duplicate: number;
@@ -31,8 +34,11 @@ export async function eventsCommand(args: string[], io: CliIo): Promise<number> 
     invalid: { index: number; reason: string }[];
     unmatchedEvents?: { index: number; type: string; messageId: string; recipient: string; reason: string }[];
   };
-  io.out(`applied ${r.applied}, duplicate ${r.duplicate}, unmatched ${r.unmatched}, ignored ${r.ignored}, invalid ${r.invalid.length}\n`);
+  io.out(
+    `applied ${r.applied}, duplicate ${r.duplicate}, unmatched ${r.unmatched}, ignored ${r.ignored}, invalid ${r.invalid.length}\n`,
+  );
   for (const bad of r.invalid) io.out(`  ${bad.index}: ${bad.reason}\n`);
-  for (const u of r.unmatchedEvents ?? []) io.out(`  unmatched event ${u.index} (${u.type} ${u.messageId} to ${u.recipient}): ${u.reason}\n`);
+  for (const u of r.unmatchedEvents ?? [])
+    io.out(`  unmatched event ${u.index} (${u.type} ${u.messageId} to ${u.recipient}): ${u.reason}\n`);
   return 0;
 }

@@ -34,7 +34,8 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
       ...issueFileOptions,
     },
   });
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? "give one FILE to import" : "FILE is missing");
+  if (positionals.length !== 1)
+    throw new UsageError(positionals.length ? "give one FILE to import" : "FILE is missing");
   const file = positionals[0]!;
   const result = await loadIssue(file, values);
   const json = `${JSON.stringify(result.issue, null, 2)}\n`;
@@ -55,7 +56,10 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   if (values.json) io.out(json);
   else {
     io.out(formatOutline(result, basename(file)));
-    if (values.out) io.out(`Wrote ${values.out}${result.images?.length ? ` and ${result.images.length} photo(s) in ${join(dirname(values.out), "images")}` : ""}\n`);
+    if (values.out)
+      io.out(
+        `Wrote ${values.out}${result.images?.length ? ` and ${result.images.length} photo(s) in ${join(dirname(values.out), "images")}` : ""}\n`,
+      );
   }
   for (const w of result.warnings) io.err(`check: ${w}\n`);
   return 0;

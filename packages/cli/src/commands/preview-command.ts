@@ -27,7 +27,8 @@ export async function previewCommand(args: string[], io: CliIo): Promise<number>
     allowPositionals: true,
     options: { port: { type: "string", default: "3100" }, settings: { type: "string" }, ...issueFileOptions },
   });
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? "give one FILE to preview" : "FILE is missing");
+  if (positionals.length !== 1)
+    throw new UsageError(positionals.length ? "give one FILE to preview" : "FILE is missing");
   if (!/^\d{1,5}$/.test(values.port)) throw new UsageError("--port must be a port number");
   const file = positionals[0]!;
   const config = readCliConfig();
@@ -47,7 +48,9 @@ export async function previewCommand(args: string[], io: CliIo): Promise<number>
     loadIssue(file, values)
       .then(({ issue }) => renderSample(renderer, issue, tier, config))
       .then(({ email }) => (m[2] === "html" ? send(200, "text/html", email.html) : send(200, "text/plain", email.text)))
-      .catch((e: unknown) => send(500, "text/plain", `cannot render ${file}: ${e instanceof Error ? e.message : String(e)}`));
+      .catch((e: unknown) =>
+        send(500, "text/plain", `cannot render ${file}: ${e instanceof Error ? e.message : String(e)}`),
+      );
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

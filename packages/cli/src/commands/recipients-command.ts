@@ -50,9 +50,14 @@ export async function recipientsCommand(args: string[], io: CliIo): Promise<numb
     if (positionals.length !== 1) throw new UsageError("give the CSV FILE to import");
     // Decoded here (the same rules as the service's), so --encoding can override the detection; sent as UTF-8.
     const csv = decodeText(readInputFile(positionals[0]!), { charset: values.encoding }).text;
-    const res = await callService(readServiceConfig(), "POST", "/api/recipients/import", { type: "text/csv; charset=utf-8", data: csv });
+    const res = await callService(readServiceConfig(), "POST", "/api/recipients/import", {
+      type: "text/csv; charset=utf-8",
+      data: csv,
+    });
     const report = (await res.json()) as ImportReport;
-    io.out(`created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}, skipped ${report.skipped.length}, rejected ${report.rejected.length}\n`);
+    io.out(
+      `created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}, skipped ${report.skipped.length}, rejected ${report.rejected.length}\n`,
+    );
     for (const s of report.skipped) io.out(`  line ${s.line}: skipped ${s.email} (${s.reason})\n`);
     for (const r of report.rejected) io.out(`  line ${r.line}: rejected${r.email ? ` ${r.email}` : ""}: ${r.reason}\n`);
     // A rejected row is a row not imported: scripts must not take that for success.
@@ -61,17 +66,25 @@ export async function recipientsCommand(args: string[], io: CliIo): Promise<numb
   if (action === "export") {
     // The bytes as the API sent them, BOM included (Response.text() would drop it, and Excel on a
     // Chinese Windows would then read the file as GBK).
-    const bytes = new Uint8Array(await (await callService(readServiceConfig(), "GET", "/api/recipients/export")).arrayBuffer());
-    const csv = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
+    const bytes = new Uint8Array(
+      await (await callService(readServiceConfig(), "GET", "/api/recipients/export")).arrayBuffer(),
+    );
+    const csv =
+      bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
+        ? bytes
+        : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
     if (values.out) {
       writeFileSync(values.out, csv);
-      io.out(`Wrote ${values.out} (${Buffer.from(csv).toString("utf8").trimEnd().split("\n").length - 1} recipients)\n`);
+      io.out(
+        `Wrote ${values.out} (${Buffer.from(csv).toString("utf8").trimEnd().split("\n").length - 1} recipients)\n`,
+      );
     } else io.out(Buffer.from(csv).toString("utf8"));
     return 0;
   }
   if (action === "list") {
     const tier = values.tier === undefined ? undefined : TIER_ALIASES[values.tier.toLowerCase()];
-    if (values.tier !== undefined && !tier) throw new UsageError("--tier must be report, distribute, copy, 报, 发 or 送");
+    if (values.tier !== undefined && !tier)
+      throw new UsageError("--tier must be report, distribute, copy, 报, 发 or 送");
     if (!/^\d+$/.test(values.limit)) throw new UsageError("--limit must be a number");
     const config = readServiceConfig();
     let cursor: string | undefined;
@@ -82,7 +95,10 @@ export async function recipientsCommand(args: string[], io: CliIo): Promise<numb
       if (values.status) query.set("status", values.status);
       if (values.q) query.set("q", values.q);
       if (cursor) query.set("cursor", cursor);
-      const page = (await (await callService(config, "GET", `/api/recipients?${query}`)).json()) as { items: Recipient[]; cursor?: string };
+      const page = (await (await callService(config, "GET", `/api/recipients?${query}`)).json()) as {
+        items: Recipient[];
+        cursor?: string;
+      };
       for (const r of page.items) io.out(`${r.email}\t${r.tier}\t${r.status}\t${r.organization}\t${r.name}\n`);
       shown += page.items.length;
       cursor = page.cursor;

@@ -27,11 +27,18 @@ export async function renderCommand(args: string[], io: CliIo): Promise<number> 
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { tier: { type: "string" }, out: { type: "string", default: "out" }, settings: { type: "string" }, ...issueFileOptions },
+    options: {
+      tier: { type: "string" },
+      out: { type: "string", default: "out" },
+      settings: { type: "string" },
+      ...issueFileOptions,
+    },
   });
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? "give one FILE to render" : "FILE is missing");
+  if (positionals.length !== 1)
+    throw new UsageError(positionals.length ? "give one FILE to render" : "FILE is missing");
   const named = values.tier === undefined ? undefined : TIER_ALIASES[values.tier.toLowerCase()];
-  if (values.tier !== undefined && !named) throw new UsageError(`--tier must be one of ${TIERS.join(", ")} (or 报, 发, 送)`);
+  if (values.tier !== undefined && !named)
+    throw new UsageError(`--tier must be one of ${TIERS.join(", ")} (or 报, 发, 送)`);
   const tiers: readonly Tier[] = named ? [named] : TIERS;
   const config = readCliConfig();
   const { issue } = await loadIssue(positionals[0]!, values);
@@ -50,7 +57,9 @@ export async function renderCommand(args: string[], io: CliIo): Promise<number> 
     io.out(`${html}  ${kb(email.html)} (Gmail clips over ${GMAIL_CLIP_BYTES / 1024} KB)\n${text}  ${kb(email.text)}\n`);
     io.out(`  subject: ${email.subject}\n`);
     if (shortened) {
-      io.out(`  note: the full issue is over ${GMAIL_CLIP_BYTES / 1024} KB, so this is the short version: headlines, first paragraphs and 阅读全文 links to the web version\n`);
+      io.out(
+        `  note: the full issue is over ${GMAIL_CLIP_BYTES / 1024} KB, so this is the short version: headlines, first paragraphs and 阅读全文 links to the web version\n`,
+      );
     }
   }
   return 0;

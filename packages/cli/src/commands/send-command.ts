@@ -59,8 +59,12 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
     if (!tier) throw new UsageError(`unknown tier "${t}": use report, distribute, copy (or 报, 发, 送)`);
     return tier;
   });
-  const only = values["test-to"]?.split(",").map((e) => e.trim()).filter(Boolean);
-  if (values.at !== undefined && Number.isNaN(Date.parse(values.at))) throw new UsageError(`--at must be a date and time, e.g. 2026-12-01T09:00:00+08:00`);
+  const only = values["test-to"]
+    ?.split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
+  if (values.at !== undefined && Number.isNaN(Date.parse(values.at)))
+    throw new UsageError(`--at must be a date and time, e.g. 2026-12-01T09:00:00+08:00`);
   const body = {
     ...(tiers ? { tiers } : {}),
     ...(only ? { only, test: true } : {}),
@@ -70,7 +74,10 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
     ...(values["without-number"] ? { confirmNoNumber: true } : {}),
   };
   const config = readServiceConfig();
-  const res = await callService(config, "POST", `/api/issues/${encodeURIComponent(positionals[0]!)}/sends`, { type: "application/json", data: JSON.stringify(body) });
+  const res = await callService(config, "POST", `/api/issues/${encodeURIComponent(positionals[0]!)}/sends`, {
+    type: "application/json",
+    data: JSON.stringify(body),
+  });
   const answer = (await res.json()) as {
     sendId?: string;
     counts?: Record<Tier, number>;
@@ -82,15 +89,23 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
   };
   if (values["dry-run"]) {
     const counts = answer.counts ?? { report: 0, distribute: 0, copy: 0 };
-    io.out(`dry run: would send to 报 report ${counts.report}, 发 distribute ${counts.distribute}, 送 copy ${counts.copy} (${counts.report + counts.distribute + counts.copy} in all)\n`);
+    io.out(
+      `dry run: would send to 报 report ${counts.report}, 发 distribute ${counts.distribute}, 送 copy ${counts.copy} (${counts.report + counts.distribute + counts.copy} in all)\n`,
+    );
     for (const s of answer.skipped ?? []) io.out(`  would skip ${s.email} (${s.tier}): ${s.reason}\n`);
-    if (answer.warnings?.includes("send.no-issue-number")) io.out("warning: the issue has no number (期号): a real send needs --without-number\n");
+    if (answer.warnings?.includes("send.no-issue-number"))
+      io.out("warning: the issue has no number (期号): a real send needs --without-number\n");
     for (const [tier, c] of Object.entries(answer.coverage ?? {})) {
-      if (c.missing.length) io.out(`warning: the printed ${TIER_LABELS[tier as Tier]} line names ${c.missing.join("、")}, but no active ${tier} recipient belongs to it\n`);
+      if (c.missing.length)
+        io.out(
+          `warning: the printed ${TIER_LABELS[tier as Tier]} line names ${c.missing.join("、")}, but no active ${tier} recipient belongs to it\n`,
+        );
     }
     const maybe = answer.maybeReceived ?? [];
     if (maybe.length > 0) {
-      io.out(`${maybe.length} maybe received it already (an earlier send ended unknown): ${values["include-maybe-received"] ? "included, and they may get it twice" : "skipped; --include-maybe-received mails them too, and they may get it twice"}\n`);
+      io.out(
+        `${maybe.length} maybe received it already (an earlier send ended unknown): ${values["include-maybe-received"] ? "included, and they may get it twice" : "skipped; --include-maybe-received mails them too, and they may get it twice"}\n`,
+      );
     }
     const checks = answer.checks ?? [];
     if (checks.length > 0) {
@@ -108,7 +123,8 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
 /** Polls the send until it ends, redrawing the progress line (one line per update when not a terminal). */
 async function follow(config: ServiceConfig, sendId: string, io: CliIo, waitEventsMs: number): Promise<number> {
   const tty = process.stderr.isTTY === true;
-  const read = async () => (await (await callService(config, "GET", `/api/sends/${encodeURIComponent(sendId)}`)).json()) as Progress;
+  const read = async () =>
+    (await (await callService(config, "GET", `/api/sends/${encodeURIComponent(sendId)}`)).json()) as Progress;
   let last = "";
   for (;;) {
     let p = await read();
@@ -120,19 +136,24 @@ async function follow(config: ServiceConfig, sendId: string, io: CliIo, waitEven
       // SES reports deliveries, bounces and complaints after the send: wait a little for them, so
       // the summary says what became of the emails, not only that they went out.
       const until = Date.now() + waitEventsMs;
-      if ((p.totals.sent ?? 0) > 0 && waitEventsMs > 0) io.err(`waiting up to ${waitEventsMs / 1000} s for SES's reports (delivered, bounced, complained)…\n`);
+      if ((p.totals.sent ?? 0) > 0 && waitEventsMs > 0)
+        io.err(`waiting up to ${waitEventsMs / 1000} s for SES's reports (delivered, bounced, complained)…\n`);
       while ((p.totals.sent ?? 0) > 0 && Date.now() < until) {
         await new Promise((r) => setTimeout(r, 500));
         p = await read();
       }
       const s = snapshot(p);
       const waiting = (p.totals.sent ?? 0) > 0 ? ` (${p.totals.sent} without a report yet)` : "";
-      io.out(`send ${sendId} ${p.status}: ${s.sent} sent${outcomes(p)}${waiting}, ${s.failed} failed, ${s.skipped} skipped, ${s.unknown} unknown; average ${p.rate.toFixed(1)}/s\n`);
+      io.out(
+        `send ${sendId} ${p.status}: ${s.sent} sent${outcomes(p)}${waiting}, ${s.failed} failed, ${s.skipped} skipped, ${s.unknown} unknown; average ${p.rate.toFixed(1)}/s\n`,
+      );
       return (p.totals.failed ?? 0) + (p.totals.unknown ?? 0) > 0 ? 1 : 0;
     }
     if (p.status === "paused") {
       if (tty) io.err("\n");
-      io.out(`send ${sendId} paused: ${p.pauseReason ?? "no reason given"}\nresume with: npx bulletin sends resume ${sendId}\n`);
+      io.out(
+        `send ${sendId} paused: ${p.pauseReason ?? "no reason given"}\nresume with: npx bulletin sends resume ${sendId}\n`,
+      );
       return 1;
     }
     await new Promise((r) => setTimeout(r, 500));
@@ -141,7 +162,9 @@ async function follow(config: ServiceConfig, sendId: string, io: CliIo, waitEven
 
 /** What SES has reported so far about the sent ones, e.g. " (29 delivered, 1 bounced)"; "" before any event. */
 function outcomes(p: Progress): string {
-  const parts = (["delivered", "bounced", "complained"] as const).filter((k) => (p.totals[k] ?? 0) > 0).map((k) => `${p.totals[k]} ${k}`);
+  const parts = (["delivered", "bounced", "complained"] as const)
+    .filter((k) => (p.totals[k] ?? 0) > 0)
+    .map((k) => `${p.totals[k]} ${k}`);
   return parts.length ? ` (${parts.join(", ")})` : "";
 }
 

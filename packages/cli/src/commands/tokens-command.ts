@@ -31,7 +31,11 @@ interface TokenSummary {
  */
 export async function tokensCommand(args: string[], io: CliIo): Promise<number> {
   const [action, ...rest] = args;
-  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { role: { type: "string" }, label: { type: "string" }, expires: { type: "string" } } });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { role: { type: "string" }, label: { type: "string" }, expires: { type: "string" } },
+  });
   const config = readServiceConfig();
   if (action === "list") {
     const { items } = (await (await callService(config, "GET", "/api/tokens")).json()) as { items: TokenSummary[] };
@@ -43,17 +47,28 @@ export async function tokensCommand(args: string[], io: CliIo): Promise<number> 
     return 0;
   }
   if (action === "create") {
-    if (!values.role || !(ROLES as readonly string[]).includes(values.role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
+    if (!values.role || !(ROLES as readonly string[]).includes(values.role))
+      throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
     if (!values.label) throw new UsageError("--label is missing: say whose token it is");
-    if (values.expires !== undefined && Number.isNaN(Date.parse(values.expires))) throw new UsageError("--expires must be a date and time, e.g. 2026-12-31T23:59:59+08:00");
-    const body = { role: values.role, label: values.label, ...(values.expires ? { expiresAt: new Date(values.expires).toISOString() } : {}) };
-    const t = (await (await callService(config, "POST", "/api/tokens", { type: "application/json", data: JSON.stringify(body) })).json()) as TokenSummary & { token: string };
+    if (values.expires !== undefined && Number.isNaN(Date.parse(values.expires)))
+      throw new UsageError("--expires must be a date and time, e.g. 2026-12-31T23:59:59+08:00");
+    const body = {
+      role: values.role,
+      label: values.label,
+      ...(values.expires ? { expiresAt: new Date(values.expires).toISOString() } : {}),
+    };
+    const t = (await (
+      await callService(config, "POST", "/api/tokens", { type: "application/json", data: JSON.stringify(body) })
+    ).json()) as TokenSummary & { token: string };
     io.out(`${t.token}\n`);
-    io.err(`created token ${t.id} (${t.role}, ${t.label}${t.expiresAt ? `, expires ${t.expiresAt}` : ""}): the secret above is shown this once\n`);
+    io.err(
+      `created token ${t.id} (${t.role}, ${t.label}${t.expiresAt ? `, expires ${t.expiresAt}` : ""}): the secret above is shown this once\n`,
+    );
     return 0;
   }
   if (action === "revoke") {
-    if (positionals.length !== 1) throw new UsageError("give the ID of the token to revoke (bulletin tokens list shows it)");
+    if (positionals.length !== 1)
+      throw new UsageError("give the ID of the token to revoke (bulletin tokens list shows it)");
     await callService(config, "DELETE", `/api/tokens/${encodeURIComponent(positionals[0]!)}`);
     io.out(`revoked token ${positionals[0]}\n`);
     return 0;

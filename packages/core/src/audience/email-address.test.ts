@@ -4,7 +4,10 @@ import { checkEmail } from "./email-address.ts";
 describe("checkEmail", () => {
   it("accepts ordinary, plus-tagged, hyphenated and IDN addresses, normalised", () => {
     expect(checkEmail(" Office@CACE.Example.org ")).toEqual({ ok: true, email: "office@cace.example.org" });
-    expect(checkEmail("zhang.san+news@sx-mobile.example.com")).toEqual({ ok: true, email: "zhang.san+news@sx-mobile.example.com" });
+    expect(checkEmail("zhang.san+news@sx-mobile.example.com")).toEqual({
+      ok: true,
+      email: "zhang.san+news@sx-mobile.example.com",
+    });
     expect(checkEmail("o'brien@example.ie")).toEqual({ ok: true, email: "o'brien@example.ie" });
     expect(checkEmail("a@中国移动.中国")).toEqual({ ok: true, email: "a@中国移动.中国" });
     // NFD "ü" (u + combining diaeresis) and NFC "ü" are one domain.

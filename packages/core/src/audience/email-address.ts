@@ -49,7 +49,9 @@ export function checkEmail(input: string): EmailCheck {
   const at = trimmed.split("@");
   if (at.length === 1) {
     // A Chinese input method readily types the full-width ＠; say so, it is invisible to most readers.
-    return trimmed.includes("＠") ? bad("email has no @ (＠ is a full-width character)", "email.fullwidth-at") : bad("email has no @", "email.no-at");
+    return trimmed.includes("＠")
+      ? bad("email has no @ (＠ is a full-width character)", "email.fullwidth-at")
+      : bad("email has no @", "email.no-at");
   }
   if (at.length > 2) return bad("email has more than one @", "email.many-at");
   const [local = "", rawDomain = ""] = at;
@@ -65,7 +67,8 @@ type Problem = [reason: string, code: EmailProblem];
 
 function localPartProblem(local: string): Problem | undefined {
   if (local === "") return ["email has nothing before @", "email.local-empty"];
-  if (/[^\x00-\x7f]/.test(local)) return ["email has non-ASCII characters before @ (SES cannot send to them)", "email.local-non-ascii"];
+  if (/[^\x00-\x7f]/.test(local))
+    return ["email has non-ASCII characters before @ (SES cannot send to them)", "email.local-non-ascii"];
   if (local.length > MAX_LOCAL) return [`email has more than ${MAX_LOCAL} characters before @`, "email.local-too-long"];
   return dotProblem(local, "before @") ?? atextProblem(local);
 }
@@ -82,7 +85,8 @@ function atextProblem(local: string): Problem | undefined {
 
 function domainProblem(domain: string): Problem | undefined {
   if (domain === "") return ["email has nothing after @", "email.domain-empty"];
-  if (domain.length > MAX_DOMAIN) return [`email domain is longer than ${MAX_DOMAIN} characters`, "email.domain-too-long"];
+  if (domain.length > MAX_DOMAIN)
+    return [`email domain is longer than ${MAX_DOMAIN} characters`, "email.domain-too-long"];
   const dots = dotProblem(domain, "after @");
   if (dots) return dots;
   const labels = domain.split(".");
@@ -90,13 +94,15 @@ function domainProblem(domain: string): Problem | undefined {
   const wrong = labels.find((l) => l.length > MAX_LABEL || !LABEL.test(l));
   if (wrong !== undefined) return [`email domain is not valid (${JSON.stringify(wrong)})`, "email.domain-invalid"];
   // An all-digit top-level label means an IP address or a typo; neither is deliverable through SES.
-  if (/^\d+$/.test(labels[labels.length - 1] ?? "")) return ["email domain is not valid (numeric top-level)", "email.domain-invalid"];
+  if (/^\d+$/.test(labels[labels.length - 1] ?? ""))
+    return ["email domain is not valid (numeric top-level)", "email.domain-invalid"];
   return undefined;
 }
 
 function dotProblem(part: string, where: string): Problem | undefined {
   if (part.includes("..")) return ["email has consecutive dots", "email.dots"];
-  if (part.startsWith(".") || part.endsWith(".")) return [`email has a dot at the start or end of the part ${where}`, "email.dots"];
+  if (part.startsWith(".") || part.endsWith("."))
+    return [`email has a dot at the start or end of the part ${where}`, "email.dots"];
   return undefined;
 }
 

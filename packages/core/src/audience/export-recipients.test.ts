@@ -8,11 +8,23 @@ import type { Recipient } from "./recipient.ts";
 import { parseRecipientCsv } from "./recipient-csv.ts";
 
 const T0 = "2025-05-01T00:00:00.000Z";
-const base: Recipient = { email: "a@example.cn", name: "张三", organization: "协会", tier: "report", role: "秘书长", status: "active", createdAt: T0, updatedAt: T0 };
+const base: Recipient = {
+  email: "a@example.cn",
+  name: "张三",
+  organization: "协会",
+  tier: "report",
+  role: "秘书长",
+  status: "active",
+  createdAt: T0,
+  updatedAt: T0,
+};
 
 describe("recipientsToCsv", () => {
   it("writes a BOM, the header and one CRLF row per recipient, quoting what needs it", () => {
-    const text = recipientsToCsv([base, { ...base, email: "b@example.cn", name: '李"四', organization: "山西, 太原", status: "bounced" }]);
+    const text = recipientsToCsv([
+      base,
+      { ...base, email: "b@example.cn", name: '李"四', organization: "山西, 太原", status: "bounced" },
+    ]);
     expect(text).toBe(
       "\uFEFFemail,name,organization,tier,role,status,createdAt,updatedAt\r\n" +
         `a@example.cn,张三,协会,report,秘书长,active,${T0},${T0}\r\n` +
@@ -22,13 +34,29 @@ describe("recipientsToCsv", () => {
 
   it("quotes a lone CR or LF so a row never breaks", () => {
     const text = recipientsToCsv([{ ...base, name: "a\nb", role: "c\rd" }]);
-    expect(parse(text, { bom: true, from_line: 2 })).toEqual([["a@example.cn", "a\nb", "协会", "report", "c\rd", "active", T0, T0]]);
+    expect(parse(text, { bom: true, from_line: 2 })).toEqual([
+      ["a@example.cn", "a\nb", "协会", "report", "c\rd", "active", T0, T0],
+    ]);
   });
 
   it("guards formula-like fields with an apostrophe", () => {
-    const text = recipientsToCsv([{ ...base, email: "-x@example.cn", name: "=HYPERLINK(\"http://evil\")", organization: "+86 协会", role: "@SUM(A1)" }]);
+    const text = recipientsToCsv([
+      {
+        ...base,
+        email: "-x@example.cn",
+        name: '=HYPERLINK("http://evil")',
+        organization: "+86 协会",
+        role: "@SUM(A1)",
+      },
+    ]);
     const [, row] = parse(text, { bom: true }) as string[][];
-    expect(row?.slice(0, 5)).toEqual(["'-x@example.cn", "'=HYPERLINK(\"http://evil\")", "'+86 协会", "report", "'@SUM(A1)"]);
+    expect(row?.slice(0, 5)).toEqual([
+      "'-x@example.cn",
+      '\'=HYPERLINK("http://evil")',
+      "'+86 协会",
+      "report",
+      "'@SUM(A1)",
+    ]);
   });
 
   it("round-trips formula-like fields through export and import, status and dates ignored", async () => {
@@ -44,8 +72,16 @@ describe("recipientsToCsv", () => {
     );
 
     const recipients = new InMemoryRecipientRepo(tricky);
-    const report = await importRecipients(recipientsToCsv(tricky), { recipients, clock: fixedClock("2026-01-01T00:00:00.000Z") });
-    expect(report).toMatchObject({ created: 0, updated: 0, unchanged: 2, skipped: [{ email: "c@example.cn", reason: "unsubscribed" }] });
+    const report = await importRecipients(recipientsToCsv(tricky), {
+      recipients,
+      clock: fixedClock("2026-01-01T00:00:00.000Z"),
+    });
+    expect(report).toMatchObject({
+      created: 0,
+      updated: 0,
+      unchanged: 2,
+      skipped: [{ email: "c@example.cn", reason: "unsubscribed" }],
+    });
     expect(recipients.all()).toEqual([...tricky].sort((a, b) => (a.email < b.email ? -1 : 1)));
   });
 

@@ -52,7 +52,9 @@ export async function importRecipients(csv: string, deps: ImportRecipientsDeps):
   for (let start = 0; start < rows.length; start += SLICE) {
     const slice = rows.slice(start, start + SLICE);
     const known = await deps.recipients.getMany(slice.map((r) => r.email));
-    const outcomes = await mapLimit(slice, CONCURRENCY, (row) => applyRow(row, known.get(row.email), deps.recipients, now));
+    const outcomes = await mapLimit(slice, CONCURRENCY, (row) =>
+      applyRow(row, known.get(row.email), deps.recipients, now),
+    );
     outcomes.forEach((outcome, i) => {
       const row = slice[i] as ValidRow;
       if (typeof outcome === "string") report[outcome]++;
@@ -62,7 +64,12 @@ export async function importRecipients(csv: string, deps: ImportRecipientsDeps):
   return report;
 }
 
-async function applyRow(row: ValidRow, known: Recipient | undefined, repo: RecipientRepo, now: string): Promise<Outcome> {
+async function applyRow(
+  row: ValidRow,
+  known: Recipient | undefined,
+  repo: RecipientRepo,
+  now: string,
+): Promise<Outcome> {
   const details = { name: row.name, organization: row.organization, tier: row.tier, role: row.role };
   let current = known;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {

@@ -49,7 +49,11 @@ interface Layout {
 /** C0, DEL, C1 and the Unicode line/paragraph separators: none belongs in a name or an address. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 const LINE_BREAK = /[\n\r\u2028\u2029\u0085]/u;
-const TEXT_LIMITS = { name: RECIPIENT_LIMITS.name, organization: RECIPIENT_LIMITS.organization, role: RECIPIENT_LIMITS.role };
+const TEXT_LIMITS = {
+  name: RECIPIENT_LIMITS.name,
+  organization: RECIPIENT_LIMITS.organization,
+  role: RECIPIENT_LIMITS.role,
+};
 
 /**
  * Reads a recipient list. The file itself must be sound (a header with the five columns, quotes
@@ -77,7 +81,13 @@ export function parseRecipientCsv(text: string): { rows: ValidRow[]; rejected: R
     }
     const first = firstLine.get(row.email);
     if (first !== undefined) {
-      rejected.push({ line: row.line, email: row.email, reason: `duplicate of line ${first}`, code: "row.duplicate", details: { first } });
+      rejected.push({
+        line: row.line,
+        email: row.email,
+        reason: `duplicate of line ${first}`,
+        code: "row.duplicate",
+        details: { first },
+      });
       continue;
     }
     firstLine.set(row.email, row.line);
@@ -114,7 +124,9 @@ function readRecords(text: string): CsvRecord[] {
     const line = nextRecordLine(normalised, records.at(-1));
     const unclosed = (e as { code?: unknown }).code === "CSV_QUOTE_NOT_CLOSED";
     const what = unclosed ? "a quoted field is never closed" : e instanceof Error ? e.message : String(e);
-    throw new InvalidInputError("recipients-csv.malformed", `line ${line}: the CSV is malformed: ${what}`, { cause: e });
+    throw new InvalidInputError("recipients-csv.malformed", `line ${line}: the CSV is malformed: ${what}`, {
+      cause: e,
+    });
   }
   return records;
 }
@@ -140,13 +152,17 @@ function readHeader(fields: string[]): Layout {
     const name = raw.trim().toLowerCase();
     const known = (RECIPIENT_CSV_COLUMNS as readonly string[]).includes(name) || ignored.has(name);
     if (!known) {
-      const what = name === "" ? `an unnamed column (column ${i + 1})` : `the unknown column ${JSON.stringify(raw.trim().slice(0, 40))}`;
+      const what =
+        name === ""
+          ? `an unnamed column (column ${i + 1})`
+          : `the unknown column ${JSON.stringify(raw.trim().slice(0, 40))}`;
       throw new InvalidInputError(
         "recipients-csv.header",
         `the header has ${what} (expected ${RECIPIENT_CSV_COLUMNS.join(",")}; ${IGNORED_CSV_COLUMNS.join(", ")} are accepted and ignored)`,
       );
     }
-    if (found.has(name)) throw new InvalidInputError("recipients-csv.header", `the header has the column "${name}" twice`);
+    if (found.has(name))
+      throw new InvalidInputError("recipients-csv.header", `the header has the column "${name}" twice`);
     found.set(name, i);
   });
   const missing = RECIPIENT_CSV_COLUMNS.filter((c) => !found.has(c));
@@ -175,7 +191,11 @@ function readRow({ line, fields }: CsvRecord, layout: Layout): ValidRow | Reject
   });
   if (fields.length !== layout.width) {
     const which = fields.length < layout.width ? "too few" : "too many";
-    return reject(`${which} fields (${fields.length}, expected ${layout.width})`, fields.length < layout.width ? "row.too-few-fields" : "row.too-many-fields", { count: fields.length, expected: layout.width });
+    return reject(
+      `${which} fields (${fields.length}, expected ${layout.width})`,
+      fields.length < layout.width ? "row.too-few-fields" : "row.too-many-fields",
+      { count: fields.length, expected: layout.width },
+    );
   }
   const value = {} as Record<RecipientCsvColumn, string>;
   for (const column of RECIPIENT_CSV_COLUMNS) {
@@ -194,11 +214,20 @@ function readRow({ line, fields }: CsvRecord, layout: Layout): ValidRow | Reject
   const tier = parseTier(value.tier);
   if (tier === undefined) {
     const what = value.tier === "" ? "missing tier" : `unknown tier ${JSON.stringify(value.tier.slice(0, 20))}`;
-    return reject(`${what} (expected report, distribute, copy, 报, 发 or 送)`, value.tier === "" ? "row.tier-missing" : "row.tier-unknown", { value: value.tier.slice(0, 20) });
+    return reject(
+      `${what} (expected report, distribute, copy, 报, 发 or 送)`,
+      value.tier === "" ? "row.tier-missing" : "row.tier-unknown",
+      { value: value.tier.slice(0, 20) },
+    );
   }
   for (const [column, limit] of Object.entries(TEXT_LIMITS) as [keyof typeof TEXT_LIMITS, number][]) {
     const length = value[column].length;
-    if (length > limit) return reject(`${column} is too long (${length} characters, at most ${limit})`, "row.too-long", { column, length, max: limit });
+    if (length > limit)
+      return reject(`${column} is too long (${length} characters, at most ${limit})`, "row.too-long", {
+        column,
+        length,
+        max: limit,
+      });
   }
   return { line, email: email.email, name: value.name, organization: value.organization, tier, role: value.role };
 }

@@ -37,10 +37,20 @@ export function envReader(env: Env, options: { see?: string } = {}) {
     return value ? value : undefined;
   };
   const invalid = (name: string, expected: string, shown: string | undefined): never => {
-    throw new InvalidInputError("config.invalid", `${name} must be ${expected}${shown === undefined ? "" : `, not "${shown}"`}${see}`, { details: { variable: name, expected } });
+    throw new InvalidInputError(
+      "config.invalid",
+      `${name} must be ${expected}${shown === undefined ? "" : `, not "${shown}"`}${see}`,
+      { details: { variable: name, expected } },
+    );
   };
   /** The variable parsed by `parse` (undefined when it does not fit), its default when unset. */
-  function value<T>(name: string, expected: string, parse: (v: string) => T | undefined, fallback: T | undefined, secret = false): T | undefined {
+  function value<T>(
+    name: string,
+    expected: string,
+    parse: (v: string) => T | undefined,
+    fallback: T | undefined,
+    secret = false,
+  ): T | undefined {
     const v = raw(name);
     if (v === undefined) return fallback;
     const parsed = parse(v);
@@ -55,24 +65,42 @@ export function envReader(env: Env, options: { see?: string } = {}) {
 
   function required(name: string, expected: string): string {
     const v = raw(name);
-    if (v === undefined) throw new InvalidInputError("config.missing", `${name} is not set: ${expected}${see}`, { details: { variable: name, expected } });
+    if (v === undefined)
+      throw new InvalidInputError("config.missing", `${name} is not set: ${expected}${see}`, {
+        details: { variable: name, expected },
+      });
     return v;
   }
 
   function bool(name: string, fallback: boolean): boolean;
   function bool(name: string): boolean | undefined;
   function bool(name: string, fallback?: boolean) {
-    return value(name, "on or off (or true/false, yes/no, 1/0)", (v) => (ON.test(v) ? true : OFF.test(v) ? false : undefined), fallback);
+    return value(
+      name,
+      "on or off (or true/false, yes/no, 1/0)",
+      (v) => (ON.test(v) ? true : OFF.test(v) ? false : undefined),
+      fallback,
+    );
   }
 
   function int(name: string, o: { default: number; min: number; max: number }): number;
   function int(name: string, o: { default?: number; min: number; max: number }): number | undefined;
   function int(name: string, o: { default?: number; min: number; max: number }) {
-    return value(name, `a whole number from ${o.min} to ${o.max}`, (v) => (/^-?\d+$/.test(v) && Number(v) >= o.min && Number(v) <= o.max ? Number(v) : undefined), o.default);
+    return value(
+      name,
+      `a whole number from ${o.min} to ${o.max}`,
+      (v) => (/^-?\d+$/.test(v) && Number(v) >= o.min && Number(v) <= o.max ? Number(v) : undefined),
+      o.default,
+    );
   }
 
   function port(name: string, fallback: number): number {
-    return value(name, "a port number (0 to 65535)", (v) => (/^\d{1,5}$/.test(v) && Number(v) <= 65_535 ? Number(v) : undefined), fallback)!;
+    return value(
+      name,
+      "a port number (0 to 65535)",
+      (v) => (/^\d{1,5}$/.test(v) && Number(v) <= 65_535 ? Number(v) : undefined),
+      fallback,
+    )!;
   }
 
   function url(name: string, o: { default: string; https?: boolean }): string;
@@ -91,7 +119,9 @@ export function envReader(env: Env, options: { see?: string } = {}) {
     };
     const v = raw(name);
     // A default is checked too: one built from another variable (http://localhost:$PORT) may be wrong.
-    return v === undefined && o.default !== undefined ? (parse(o.default) ?? invalid(name, expected, o.default)) : value(name, expected, parse, undefined);
+    return v === undefined && o.default !== undefined
+      ? (parse(o.default) ?? invalid(name, expected, o.default))
+      : value(name, expected, parse, undefined);
   }
 
   function address(name: string, o: { default: string }): string;
@@ -137,7 +167,13 @@ export function envReader(env: Env, options: { see?: string } = {}) {
 
   /** A key or token: at least `minLength` characters; its value never appears in an error. */
   function secret(name: string, minLength: number): string | undefined {
-    return value(name, `at least ${minLength} characters`, (v) => (v.length >= minLength ? v : undefined), undefined, true);
+    return value(
+      name,
+      `at least ${minLength} characters`,
+      (v) => (v.length >= minLength ? v : undefined),
+      undefined,
+      true,
+    );
   }
 
   /** A name checked against a pattern (an SES configuration set, a domain): `expected` says it in words. */

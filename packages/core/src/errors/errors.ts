@@ -28,7 +28,12 @@ export class InvalidInputError extends BulletinError {}
  */
 export class ImportError extends InvalidInputError {
   readonly where: string | undefined;
-  constructor(code: string, message: string, where?: string, options?: ErrorOptions & { details?: Record<string, string | number> }) {
+  constructor(
+    code: string,
+    message: string,
+    where?: string,
+    options?: ErrorOptions & { details?: Record<string, string | number> },
+  ) {
     super(code, message, options);
     this.where = where;
   }

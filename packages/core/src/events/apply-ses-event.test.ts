@@ -23,7 +23,14 @@ function event(name: string, send = "send-1"): SesEvent {
 }
 
 const recipient = (status: Recipient["status"] = "active"): Recipient => ({
-  email: EMAIL, name: "张三", organization: "", tier: "report", role: "", status, createdAt: T, updatedAt: T,
+  email: EMAIL,
+  name: "张三",
+  organization: "",
+  tier: "report",
+  role: "",
+  status,
+  createdAt: T,
+  updatedAt: T,
 });
 
 let ledger: InMemoryDeliveryLedger;
@@ -43,7 +50,13 @@ beforeEach(() => {
   ledger = new InMemoryDeliveryLedger();
   suppressions = new InMemorySuppressionRepo();
   recipients = new InMemoryRecipientRepo([recipient()]);
-  deps = { deliveries: ledger, suppressions, recipients, clock: new ManualClock("2025-09-01T12:00:00.000Z"), settings: { trackEngagement: true } };
+  deps = {
+    deliveries: ledger,
+    suppressions,
+    recipients,
+    clock: new ManualClock("2025-09-01T12:00:00.000Z"),
+    settings: { trackEngagement: true },
+  };
 });
 
 describe("applySesEvent", () => {
@@ -59,8 +72,15 @@ describe("applySesEvent", () => {
     await sent();
     const r = await applySesEvent(event("bounce-permanent"), deps);
     expect(r).toEqual({ outcome: "applied", recipients: [{ email: EMAIL, outcome: "applied", suppressed: true }] });
-    expect(await ledger.get("send-1", EMAIL)).toMatchObject({ status: "bounced", reason: "smtp; 550 5.1.1 user unknown" });
-    expect(await suppressions.get(EMAIL)).toMatchObject({ reason: "bounce", detail: "General", source: expect.stringContaining("send-1") });
+    expect(await ledger.get("send-1", EMAIL)).toMatchObject({
+      status: "bounced",
+      reason: "smtp; 550 5.1.1 user unknown",
+    });
+    expect(await suppressions.get(EMAIL)).toMatchObject({
+      reason: "bounce",
+      detail: "General",
+      source: expect.stringContaining("send-1"),
+    });
     expect((await recipients.get(EMAIL))?.status).toBe("bounced");
     // A late Delivery changes nothing.
     expect((await applySesEvent(event("delivery"), deps)).outcome).toBe("duplicate");
@@ -109,7 +129,10 @@ describe("applySesEvent", () => {
     await sent("s6");
     const r = await applySesEvent(event("bounce-transient", "s6"), deps);
     expect(r.recipients[0]?.suppressed).toBe(true);
-    expect(await suppressions.get(EMAIL)).toMatchObject({ reason: "bounce", detail: expect.stringContaining("3 soft bounces") });
+    expect(await suppressions.get(EMAIL)).toMatchObject({
+      reason: "bounce",
+      detail: expect.stringContaining("3 soft bounces"),
+    });
     expect((await recipients.get(EMAIL))?.status).toBe("bounced");
   });
 
@@ -129,7 +152,9 @@ describe("applySesEvent", () => {
   });
 
   it("resolves an unknown delivery", async () => {
-    await ledger.add([{ sendId: "s1", email: EMAIL, tier: "report", status: "queued", attempts: 0, createdAt: T, updatedAt: T }]);
+    await ledger.add([
+      { sendId: "s1", email: EMAIL, tier: "report", status: "queued", attempts: 0, createdAt: T, updatedAt: T },
+    ]);
     await ledger.claim("s1", "report", [EMAIL], T);
     await ledger.settle("s1", [{ email: EMAIL, tier: "report", to: "unknown", fields: { reason: "crash" } }], T);
     await applySesEvent(event("send", "s1"), deps);
@@ -149,7 +174,9 @@ describe("applySesEvent", () => {
   });
 
   it("an event for a delivery still being sent is retried, not dropped", async () => {
-    await ledger.add([{ sendId: "s1", email: EMAIL, tier: "report", status: "queued", attempts: 0, createdAt: T, updatedAt: T }]);
+    await ledger.add([
+      { sendId: "s1", email: EMAIL, tier: "report", status: "queued", attempts: 0, createdAt: T, updatedAt: T },
+    ]);
     await ledger.claim("s1", "report", [EMAIL], T);
     await expect(applySesEvent(event("delivery", "s1"), deps)).rejects.toBeInstanceOf(RetryableError);
   });
@@ -176,7 +203,11 @@ describe("applySesEvent", () => {
     const once = (await ledger.engagement("send-1")).report;
     expect(once).toMatchObject({ opened: 2, openedFirst: 1, clicked: 1, clickedFirst: 1 });
     // The same file replayed: every event is a duplicate, and no count moves.
-    for (const e of [engagementAt("open", "2025-09-01T10:00:00.000Z"), engagementAt("open", "2025-09-01T11:00:00.000Z"), event("click")]) {
+    for (const e of [
+      engagementAt("open", "2025-09-01T10:00:00.000Z"),
+      engagementAt("open", "2025-09-01T11:00:00.000Z"),
+      event("click"),
+    ]) {
       expect((await applySesEvent(e, deps)).outcome).toBe("duplicate");
     }
     expect((await ledger.engagement("send-1")).report).toEqual(once);
@@ -190,14 +221,27 @@ describe("applySesEvent", () => {
     const canary = "https://bulletin.example.org/archive/i1?bulletin-canary=1";
     // A scanner at 10:00 opens and follows every link; the canary click arrives last.
     await applySesEvent(engagementAt("open", "2025-09-01T10:00:01.000Z"), deps);
-    await applySesEvent(engagementAt("click", "2025-09-01T10:00:02.000Z", "https://bulletin.example.org/archive/i1"), deps);
+    await applySesEvent(
+      engagementAt("click", "2025-09-01T10:00:02.000Z", "https://bulletin.example.org/archive/i1"),
+      deps,
+    );
     await applySesEvent(engagementAt("click", "2025-09-01T10:00:03.000Z", canary), deps);
     // A person reads it in the afternoon, and a scanner's open right after the canary is automated too.
     await applySesEvent(engagementAt("open", "2025-09-01T10:00:04.000Z"), deps);
     await applySesEvent(engagementAt("open", "2025-09-01T15:00:00.000Z"), deps);
-    expect((await ledger.engagement("send-1")).report).toEqual({ opened: 1, openedFirst: 1, clicked: 0, clickedFirst: 0, automatedOpened: 2, automatedClicked: 1, canaryClicks: 1 });
+    expect((await ledger.engagement("send-1")).report).toEqual({
+      opened: 1,
+      openedFirst: 1,
+      clicked: 0,
+      clickedFirst: 0,
+      automatedOpened: 2,
+      automatedClicked: 1,
+      canaryClicks: 1,
+    });
     // Replaying the canary changes nothing.
-    expect((await applySesEvent(engagementAt("click", "2025-09-01T10:00:03.000Z", canary), deps)).outcome).toBe("duplicate");
+    expect((await applySesEvent(engagementAt("click", "2025-09-01T10:00:03.000Z", canary), deps)).outcome).toBe(
+      "duplicate",
+    );
   });
 
   it("an SES identity notification (notificationType, no tags) finds its delivery by message id, with the same rules", async () => {
@@ -220,14 +264,37 @@ describe("applySesEvent", () => {
 
   it("receiver pushback (frequency limited, too many, 421): failed as throttled by receiver, never a soft bounce or suppression; the group is halved", async () => {
     const noted: [string, string][] = [];
-    const withGroups: ApplyEventDeps = { ...deps, settings: { trackEngagement: true, transientBouncesToSuppress: 1, domainGroups: [{ name: "example.cn", domains: ["example.cn"], limit: 100, windowMs: 3_600_000, rate: "100/h" }] }, sends: { noteReceiverPushback: async (id, g) => void noted.push([id, g]) } };
+    const withGroups: ApplyEventDeps = {
+      ...deps,
+      settings: {
+        trackEngagement: true,
+        transientBouncesToSuppress: 1,
+        domainGroups: [{ name: "example.cn", domains: ["example.cn"], limit: 100, windowMs: 3_600_000, rate: "100/h" }],
+      },
+      sends: { noteReceiverPushback: async (id, g) => void noted.push([id, g]) },
+    };
     await sent();
     const raw = fixture("bounce-transient");
     const bounce = raw.bounce as { bouncedRecipients: Record<string, unknown>[] };
-    const pushed = { ...raw, bounce: { ...bounce, bouncedRecipients: bounce.bouncedRecipients.map((r) => ({ ...r, diagnosticCode: "smtp; 421 4.7.0 Too many connections from your IP" })) } };
-    const r = await applySesEvent(parseSesEvents(withMail(pushed, { tags: { send: ["send-1"] } })).events[0]!, withGroups);
+    const pushed = {
+      ...raw,
+      bounce: {
+        ...bounce,
+        bouncedRecipients: bounce.bouncedRecipients.map((r) => ({
+          ...r,
+          diagnosticCode: "smtp; 421 4.7.0 Too many connections from your IP",
+        })),
+      },
+    };
+    const r = await applySesEvent(
+      parseSesEvents(withMail(pushed, { tags: { send: ["send-1"] } })).events[0]!,
+      withGroups,
+    );
     expect(r.recipients[0]).toMatchObject({ outcome: "applied", pushback: true });
-    expect(await ledger.get("send-1", EMAIL)).toMatchObject({ status: "failed", reason: expect.stringMatching(/^throttled by receiver: .*Too many/) });
+    expect(await ledger.get("send-1", EMAIL)).toMatchObject({
+      status: "failed",
+      reason: expect.stringMatching(/^throttled by receiver: .*Too many/),
+    });
     expect(await suppressions.get(EMAIL)).toBeNull();
     expect((await recipients.get(EMAIL))?.status).toBe("active");
     expect(noted).toEqual([["send-1", "example.cn"]]);
@@ -235,7 +302,16 @@ describe("applySesEvent", () => {
     await sent("send-2");
     const permanent = fixture("bounce-permanent");
     const pb = permanent.bounce as { bouncedRecipients: Record<string, unknown>[] };
-    const qq = { ...permanent, bounce: { ...pb, bouncedRecipients: pb.bouncedRecipients.map((x) => ({ ...x, diagnosticCode: "550 Mail content denied. Ip frequency limited" })) } };
+    const qq = {
+      ...permanent,
+      bounce: {
+        ...pb,
+        bouncedRecipients: pb.bouncedRecipients.map((x) => ({
+          ...x,
+          diagnosticCode: "550 Mail content denied. Ip frequency limited",
+        })),
+      },
+    };
     await applySesEvent(parseSesEvents(withMail(qq, { tags: { send: ["send-2"] } })).events[0]!, withGroups);
     expect((await ledger.get("send-2", EMAIL))?.status).toBe("failed");
     expect(await suppressions.get(EMAIL)).toBeNull();
@@ -257,7 +333,9 @@ describe("InMemorySuppressionRepo", () => {
     expect(first.items.map((e) => e.email)).toEqual(["a@x.cn", "b@x.cn"]);
     expect((await suppressions.list({ limit: 2, cursor: first.cursor })).items.map((e) => e.email)).toEqual(["c@x.cn"]);
     await suppressions.lift("a@x.cn", "admin:li", "2025-09-02T00:00:00.000Z");
-    expect(await suppressions.lifts("a@x.cn")).toEqual([{ email: "a@x.cn", reason: "manual", createdAt: T, liftedBy: "admin:li", liftedAt: "2025-09-02T00:00:00.000Z" }]);
+    expect(await suppressions.lifts("a@x.cn")).toEqual([
+      { email: "a@x.cn", reason: "manual", createdAt: T, liftedBy: "admin:li", liftedAt: "2025-09-02T00:00:00.000Z" },
+    ]);
     await expect(suppressions.lift("a@x.cn", "x", T)).rejects.toThrow(/not suppressed/);
   });
 });

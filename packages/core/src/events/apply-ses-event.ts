@@ -87,11 +87,19 @@ export async function applySesEvent(event: SesEvent, deps: ApplyEventDeps): Prom
 }
 
 /** The send of the delivery an event is about, or why there is none. */
-async function locate(event: SesEvent, email: string, deps: ApplyEventDeps): Promise<{ sendId: string } | { unmatched: string }> {
+async function locate(
+  event: SesEvent,
+  email: string,
+  deps: ApplyEventDeps,
+): Promise<{ sendId: string } | { unmatched: string }> {
   if (event.sendId) return { sendId: event.sendId };
   const found = await deps.deliveries.findByMessageId(event.messageId);
-  if (!found) return { unmatched: `no send tag, and no delivery has SES message id ${event.messageId} (not sent by the bulletin, a test send, or its send was deleted)` };
-  if (found.email !== email) return { unmatched: `SES message id ${event.messageId} was sent to ${found.email}, not ${email}` };
+  if (!found)
+    return {
+      unmatched: `no send tag, and no delivery has SES message id ${event.messageId} (not sent by the bulletin, a test send, or its send was deleted)`,
+    };
+  if (found.email !== email)
+    return { unmatched: `SES message id ${event.messageId} was sent to ${found.email}, not ${email}` };
   return { sendId: found.sendId };
 }
 
@@ -99,8 +107,10 @@ async function locate(event: SesEvent, email: string, deps: ApplyEventDeps): Pro
 async function whyUnmatched(deps: ApplyEventDeps, sendId: string, email: string, messageId: string): Promise<string> {
   const d = await deps.deliveries.find(sendId, email);
   if (!d) return `send ${sendId} has no delivery to ${email}`;
-  if (d.status === "queued" || d.status === "skipped") return `the delivery to ${email} in send ${sendId} is ${d.status}: no message of it was sent`;
-  if (d.sesMessageId && d.sesMessageId !== messageId) return `the delivery to ${email} in send ${sendId} has SES message id ${d.sesMessageId}, the event ${messageId}`;
+  if (d.status === "queued" || d.status === "skipped")
+    return `the delivery to ${email} in send ${sendId} is ${d.status}: no message of it was sent`;
+  if (d.sesMessageId && d.sesMessageId !== messageId)
+    return `the delivery to ${email} in send ${sendId} has SES message id ${d.sesMessageId}, the event ${messageId}`;
   return `the delivery to ${email} in send ${sendId} did not match (${d.status})`;
 }
 
@@ -113,7 +123,11 @@ async function applyOne(event: SesEvent, email: string, deps: ApplyEventDeps): P
   if (!engagement && to === null && !pushback) return { email, outcome: "ignored" };
   const target = await locate(event, email, deps);
   const sendId = "sendId" in target ? target.sendId : undefined;
-  const unmatched = async (): Promise<RecipientResult> => ({ email, outcome: "unmatched", reason: "unmatched" in target ? target.unmatched : await whyUnmatched(deps, sendId!, email, event.messageId) });
+  const unmatched = async (): Promise<RecipientResult> => ({
+    email,
+    outcome: "unmatched",
+    reason: "unmatched" in target ? target.unmatched : await whyUnmatched(deps, sendId!, email, event.messageId),
+  });
 
   if (engagement) {
     if (!sendId) return unmatched();
@@ -125,8 +139,14 @@ async function applyOne(event: SesEvent, email: string, deps: ApplyEventDeps): P
 
   let outcome: RecipientResult["outcome"] = "unmatched";
   if (sendId && to !== null) {
-    const from = pushback ? sourceStatuses({ type: "Bounce", bounce: { type: "Transient", subType: "General" } }) : sourceStatuses(event);
-    const fields: { from: ReturnType<typeof sourceStatuses>; reason?: string; messageId: string; at: string } = { from, messageId: event.messageId, at: now };
+    const from = pushback
+      ? sourceStatuses({ type: "Bounce", bounce: { type: "Transient", subType: "General" } })
+      : sourceStatuses(event);
+    const fields: { from: ReturnType<typeof sourceStatuses>; reason?: string; messageId: string; at: string } = {
+      from,
+      messageId: event.messageId,
+      at: now,
+    };
     if (pushback) fields.reason = `${THROTTLED_BY_RECEIVER}: ${event.reason ?? "rate limited"}`;
     else if (event.reason !== undefined && to !== "delivered" && to !== "sent") fields.reason = event.reason;
     outcome = await deps.deliveries.apply(sendId, email, to, fields);
@@ -137,15 +157,28 @@ async function applyOne(event: SesEvent, email: string, deps: ApplyEventDeps): P
     if (to === null) return { email, outcome: "ignored", pushback: true };
     return outcome === "unmatched" ? { ...(await unmatched()), pushback: true } : { email, outcome, pushback: true };
   }
-  const result = async (extra: Partial<RecipientResult> = {}): Promise<RecipientResult> => (outcome === "unmatched" ? { ...(await unmatched()), ...extra } : { email, outcome, ...extra });
+  const result = async (extra: Partial<RecipientResult> = {}): Promise<RecipientResult> =>
+    outcome === "unmatched" ? { ...(await unmatched()), ...extra } : { email, outcome, ...extra };
   const source = [sendId, event.messageId].filter(Boolean).join(" ");
   if (event.type === "Complaint") {
-    const suppressed = await deps.suppressions.suppress({ email, reason: "complaint", ...opt("detail", event.reason), source, at: now });
+    const suppressed = await deps.suppressions.suppress({
+      email,
+      reason: "complaint",
+      ...opt("detail", event.reason),
+      source,
+      at: now,
+    });
     await setRecipientStatus(deps, email, "complained", now);
     return result({ suppressed });
   }
   if (event.type === "Bounce" && event.bounce?.type === "Permanent") {
-    const suppressed = await deps.suppressions.suppress({ email, reason: "bounce", detail: event.bounce.subType, source, at: now });
+    const suppressed = await deps.suppressions.suppress({
+      email,
+      reason: "bounce",
+      detail: event.bounce.subType,
+      source,
+      at: now,
+    });
     await setRecipientStatus(deps, email, "bounced", now);
     return result({ suppressed });
   }
@@ -163,13 +196,19 @@ async function applyOne(event: SesEvent, email: string, deps: ApplyEventDeps): P
   return result();
 }
 
-const opt = <K extends string>(key: K, value: string | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, string>));
+const opt = <K extends string>(key: K, value: string | undefined) =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 
 /**
  * Marks the recipient, if there is one: complained always wins, bounced only replaces active (an
  * unsubscribed person who bounces stays unsubscribed: their own choice says more).
  */
-async function setRecipientStatus(deps: ApplyEventDeps, email: string, status: RecipientStatus, now: string): Promise<void> {
+async function setRecipientStatus(
+  deps: ApplyEventDeps,
+  email: string,
+  status: RecipientStatus,
+  now: string,
+): Promise<void> {
   const r = await deps.recipients.get(email);
   if (!r || r.status === status || r.status === "complained") return;
   if (status === "bounced" && r.status !== "active") return;

@@ -56,7 +56,10 @@ describe("nextStatus", () => {
   it("any order of the same events ends in the same status", () => {
     const seq = [delivery, hard, complaint, send];
     const run = (order: Ev[]) => order.reduce<DeliveryStatus>((s, e) => nextStatus(s, e) ?? s, "sent");
-    const perms = (xs: Ev[]): Ev[][] => (xs.length <= 1 ? [xs] : xs.flatMap((x, i) => perms([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p])));
+    const perms = (xs: Ev[]): Ev[][] =>
+      xs.length <= 1
+        ? [xs]
+        : xs.flatMap((x, i) => perms([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
     expect(new Set(perms(seq).map(run))).toEqual(new Set(["complained"]));
   });
 

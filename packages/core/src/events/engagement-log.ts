@@ -40,7 +40,15 @@ export interface EngagementSummary {
 
 export type EngageOutcome = "counted" | "automated" | "duplicate" | "full";
 
-export const ENGAGEMENT_FIELDS = ["opened", "openedFirst", "clicked", "clickedFirst", "automatedOpened", "automatedClicked", "canaryClicks"] as const;
+export const ENGAGEMENT_FIELDS = [
+  "opened",
+  "openedFirst",
+  "clicked",
+  "clickedFirst",
+  "automatedOpened",
+  "automatedClicked",
+  "canaryClicks",
+] as const;
 
 /**
  * True for the canary link of an email (the link SES reports in a Click event).
@@ -64,7 +72,15 @@ export function isCanaryLink(link: string | undefined): boolean {
  * summarise([{ id: "a", kind: "open", at, automated: false }]).openedFirst; // 1
  */
 export function summarise(log: readonly EngagementEntry[]): EngagementSummary {
-  const s: EngagementSummary = { opened: 0, openedFirst: 0, clicked: 0, clickedFirst: 0, automatedOpened: 0, automatedClicked: 0, canaryClicks: 0 };
+  const s: EngagementSummary = {
+    opened: 0,
+    openedFirst: 0,
+    clicked: 0,
+    clickedFirst: 0,
+    automatedOpened: 0,
+    automatedClicked: 0,
+    canaryClicks: 0,
+  };
   for (const e of log) {
     if (e.kind === "canary") s.canaryClicks++;
     else if (e.kind === "open") e.automated ? s.automatedOpened++ : s.opened++;
@@ -106,7 +122,9 @@ export function recordEngagement(
   next.push({ id: event.id, kind: event.kind, at: event.at, automated });
   const before = summarise(log);
   const after = summarise(next);
-  const delta = Object.fromEntries(ENGAGEMENT_FIELDS.map((f) => [f, after[f] - before[f]])) as unknown as EngagementSummary;
+  const delta = Object.fromEntries(
+    ENGAGEMENT_FIELDS.map((f) => [f, after[f] - before[f]]),
+  ) as unknown as EngagementSummary;
   return { outcome: automated ? "automated" : "counted", log: next, delta };
 }
 

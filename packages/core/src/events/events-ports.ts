@@ -29,7 +29,13 @@ export interface SuppressionLift extends SuppressionEntry {
  */
 export interface SuppressionRepo {
   /** True when newly suppressed; an existing entry keeps its first reason. */
-  suppress(entry: { email: string; reason: SuppressionReason; detail?: string; source?: string; at: string }): Promise<boolean>;
+  suppress(entry: {
+    email: string;
+    reason: SuppressionReason;
+    detail?: string;
+    source?: string;
+    at: string;
+  }): Promise<boolean>;
   /** Removes the entry and logs who lifted it when. NotFoundError when the address is not suppressed. */
   lift(email: string, by: string, at: string): Promise<void>;
   suppressed(emails: readonly string[]): Promise<Set<string>>;
@@ -76,7 +82,11 @@ export interface DeliveryEvents {
    * the delivery's log and the counters change together, so a replay changes nothing and a canary
    * click moves the message's nearby opens and clicks from people's counts to the automated ones.
    */
-  engage(sendId: string, email: string, event: { id: string; kind: EngagementKind; at: string }): Promise<EngageOutcome | "unmatched">;
+  engage(
+    sendId: string,
+    email: string,
+    event: { id: string; kind: EngagementKind; at: string },
+  ): Promise<EngageOutcome | "unmatched">;
   engagement(sendId: string): Promise<Record<Tier, Engagement>>;
   /** The delivery SES gave this message id to (settled "sent" with it), or null. */
   findByMessageId(messageId: string): Promise<{ sendId: string; email: string } | null>;

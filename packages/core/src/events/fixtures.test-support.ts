@@ -7,7 +7,10 @@ import { readFileSync } from "node:fs";
  * const raw = fixture("bounce-permanent");
  */
 export function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), "utf8")) as Record<string, unknown>;
+  return JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), "utf8")) as Record<
+    string,
+    unknown
+  >;
 }
 
 /**

@@ -39,16 +39,37 @@ export async function handleEventMessages(
   messages: readonly EventMessage[],
   applyEvent: (event: SesEvent) => Promise<ApplyEventResult>,
 ): Promise<EventMessagesReport> {
-  const report: EventMessagesReport = { applied: 0, duplicate: 0, unmatched: 0, ignored: 0, invalid: [], confirmations: [], retry: [], unmatchedEvents: [] };
+  const report: EventMessagesReport = {
+    applied: 0,
+    duplicate: 0,
+    unmatched: 0,
+    ignored: 0,
+    invalid: [],
+    confirmations: [],
+    retry: [],
+    unmatchedEvents: [],
+  };
   for (const m of messages) {
     const parsed = parseSesEventText(m.body);
     for (const bad of parsed.invalid) report.invalid.push({ id: m.id, reason: bad.reason });
-    for (const c of parsed.confirmations) report.confirmations.push({ id: m.id, ...(c.topicArn ? { topicArn: c.topicArn } : {}), ...(c.subscribeUrl ? { subscribeUrl: c.subscribeUrl } : {}) });
+    for (const c of parsed.confirmations)
+      report.confirmations.push({
+        id: m.id,
+        ...(c.topicArn ? { topicArn: c.topicArn } : {}),
+        ...(c.subscribeUrl ? { subscribeUrl: c.subscribeUrl } : {}),
+      });
     for (const event of parsed.events) {
       try {
         const result = await applyEvent(event);
         report[result.outcome]++;
-        for (const r of result.recipients) if (r.outcome === "unmatched") report.unmatchedEvents.push({ id: m.id, messageId: event.messageId, recipient: r.email, reason: r.reason ?? "no delivery found" });
+        for (const r of result.recipients)
+          if (r.outcome === "unmatched")
+            report.unmatchedEvents.push({
+              id: m.id,
+              messageId: event.messageId,
+              recipient: r.email,
+              reason: r.reason ?? "no delivery found",
+            });
       } catch (e) {
         if (!(e instanceof RetryableError)) throw e;
         // Applying again is safe: every event moves a delivery only forward, once.

@@ -7,7 +7,16 @@ import { ManualClock } from "../testing/manual-clock.ts";
 import { liftSuppression } from "./lift-suppression.ts";
 
 const T = "2026-11-01T00:00:00.000Z";
-const person = (email: string, status: Recipient["status"]): Recipient => ({ email, name: "张三", organization: "", tier: "copy", role: "", status, createdAt: T, updatedAt: T });
+const person = (email: string, status: Recipient["status"]): Recipient => ({
+  email,
+  name: "张三",
+  organization: "",
+  tier: "copy",
+  role: "",
+  status,
+  createdAt: T,
+  updatedAt: T,
+});
 
 async function world() {
   const suppressions = new InMemorySuppressionRepo();
@@ -23,9 +32,17 @@ describe("liftSuppression", () => {
     await deps.suppressions.suppress({ email: "a@example.cn", reason: "bounce", detail: "General", at: T });
     await deps.suppressions.noteSoftBounce("a@example.cn", T);
     const lift = await liftSuppression("a@example.cn", "秘书处 admin", deps);
-    expect(lift).toMatchObject({ email: "a@example.cn", reason: "bounce", liftedBy: "秘书处 admin", liftedAt: "2026-11-22T08:00:00.000Z", recipientReactivated: true });
+    expect(lift).toMatchObject({
+      email: "a@example.cn",
+      reason: "bounce",
+      liftedBy: "秘书处 admin",
+      liftedAt: "2026-11-22T08:00:00.000Z",
+      recipientReactivated: true,
+    });
     expect(await deps.suppressions.suppressed(["a@example.cn"])).toEqual(new Set());
-    expect(await deps.suppressions.lifts("a@example.cn")).toEqual([expect.objectContaining({ liftedBy: "秘书处 admin", detail: "General" })]);
+    expect(await deps.suppressions.lifts("a@example.cn")).toEqual([
+      expect.objectContaining({ liftedBy: "秘书处 admin", detail: "General" }),
+    ]);
     expect((await deps.recipients.get("a@example.cn"))!.status).toBe("active");
     // The run of soft bounces starts again from one.
     expect(await deps.suppressions.noteSoftBounce("a@example.cn", T)).toBe(1);

@@ -6,7 +6,8 @@ export const THROTTLED_BY_RECEIVER = "throttled by receiver";
 // What receivers say when they limit a sender: QQ ("550 Mail content denied … frequency limited",
 // "Ip frequency limited"), NetEase ("421 … Too many connections", "451 … RP:TRC"), Tencent
 // enterprise mail, and the SMTP 421/451 family with the 4.7.x policy codes.
-const PUSHBACK_WORDS = /frequency limit|rate[ -]?limit|too many|too much|throttl|temporarily (deferred|rate)|exceeded (the )?(rate|limit|quota)|频率|频繁|过多|RP:(TRC|CEL|QRC|DBL)/i;
+const PUSHBACK_WORDS =
+  /frequency limit|rate[ -]?limit|too many|too much|throttl|temporarily (deferred|rate)|exceeded (the )?(rate|limit|quota)|频率|频繁|过多|RP:(TRC|CEL|QRC|DBL)/i;
 const TEMPORARY_CODES = /(^|[^\d.])(421|451)([ -]|$)|\b4\.7\.\d+\b/;
 
 /**

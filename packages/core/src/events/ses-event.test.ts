@@ -2,18 +2,40 @@ import { describe, expect, it } from "vitest";
 import { fixture } from "./fixtures.test-support.ts";
 import { parseSesEventText, parseSesEvents } from "./ses-event.ts";
 
-const base = { messageId: "EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000", sendId: "send-1", tier: "report", recipients: ["recipient@example.cn"] };
+const base = {
+  messageId: "EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000",
+  sendId: "send-1",
+  tier: "report",
+  recipients: ["recipient@example.cn"],
+};
 
 describe("parseSesEvents: every event type, as AWS documents it", () => {
   const cases: [string, Record<string, unknown>][] = [
     ["send", { type: "Send", at: "2025-09-01T08:00:00.000Z" }],
     ["delivery", { type: "Delivery", at: "2025-09-01T08:00:02.102Z" }],
-    ["bounce-permanent", { type: "Bounce", at: "2025-09-01T08:00:03.000Z", bounce: { type: "Permanent", subType: "General" }, reason: "smtp; 550 5.1.1 user unknown" }],
-    ["bounce-transient", { type: "Bounce", bounce: { type: "Transient", subType: "MailboxFull" }, reason: "smtp; 452 4.2.2 mailbox full" }],
+    [
+      "bounce-permanent",
+      {
+        type: "Bounce",
+        at: "2025-09-01T08:00:03.000Z",
+        bounce: { type: "Permanent", subType: "General" },
+        reason: "smtp; 550 5.1.1 user unknown",
+      },
+    ],
+    [
+      "bounce-transient",
+      { type: "Bounce", bounce: { type: "Transient", subType: "MailboxFull" }, reason: "smtp; 452 4.2.2 mailbox full" },
+    ],
     ["complaint", { type: "Complaint", at: "2025-09-01T09:00:00.000Z", reason: "abuse" }],
     ["reject", { type: "Reject", reason: "Bad content" }],
-    ["delivery-delay", { type: "DeliveryDelay", reason: "TransientCommunicationFailure", at: "2025-09-01T08:10:00.000Z" }],
-    ["rendering-failure", { type: "Rendering Failure", reason: "Attribute 'name' is not present in the rendering data." }],
+    [
+      "delivery-delay",
+      { type: "DeliveryDelay", reason: "TransientCommunicationFailure", at: "2025-09-01T08:10:00.000Z" },
+    ],
+    [
+      "rendering-failure",
+      { type: "Rendering Failure", reason: "Attribute 'name' is not present in the rendering data." },
+    ],
     ["open", { type: "Open", at: "2025-09-01T10:00:00.000Z" }],
     ["click", { type: "Click", link: "https://example.org/issues/2025-09#a1", at: "2025-09-01T10:01:00.000Z" }],
     ["subscription", { type: "Subscription", at: "2025-09-01T11:00:00.000Z" }],
@@ -63,7 +85,11 @@ describe("SNS envelopes", () => {
     const r = parseSesEvents(fixture("sns-subscription-confirmation"));
     expect(r.events).toEqual([]);
     expect(r.invalid).toEqual([]);
-    expect(r.confirmations[0]).toMatchObject({ index: 0, type: "SubscriptionConfirmation", subscribeUrl: expect.stringContaining("ConfirmSubscription") });
+    expect(r.confirmations[0]).toMatchObject({
+      index: 0,
+      type: "SubscriptionConfirmation",
+      subscribeUrl: expect.stringContaining("ConfirmSubscription"),
+    });
   });
   it("a Notification whose Message is not JSON is invalid", () => {
     expect(parseSesEvents({ Type: "Notification", Message: "{oops" }).invalid[0]?.reason).toMatch(/not JSON/);
@@ -72,7 +98,13 @@ describe("SNS envelopes", () => {
 
 describe("parseSesEventText", () => {
   it("reads JSON lines (Firehose) and lists a bad line by its number", () => {
-    const text = [JSON.stringify(fixture("send")), "{not json", "", JSON.stringify(fixture("delivery")), JSON.stringify({ eventType: "Open" })].join("\n");
+    const text = [
+      JSON.stringify(fixture("send")),
+      "{not json",
+      "",
+      JSON.stringify(fixture("delivery")),
+      JSON.stringify({ eventType: "Open" }),
+    ].join("\n");
     const r = parseSesEventText(text);
     expect(r.events.map((e) => e.type)).toEqual(["Send", "Delivery"]);
     expect(r.invalid.map((i) => i.index)).toEqual([2, 5]);
@@ -83,6 +115,7 @@ describe("parseSesEventText", () => {
     expect(parseSesEventText(JSON.stringify(fixture("sns-notification"), null, 2)).events[0]?.type).toBe("Bounce");
   });
   it("never throws, whatever the text", () => {
-    for (const text of ["", "   ", "null", "[1,", "\u0000", "[]", "true\nfalse"]) expect(() => parseSesEventText(text)).not.toThrow();
+    for (const text of ["", "   ", "null", "[1,", "\u0000", "[]", "true\nfalse"])
+      expect(() => parseSesEventText(text)).not.toThrow();
   });
 });

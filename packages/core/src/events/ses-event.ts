@@ -75,7 +75,13 @@ const base = { mail: MailSchema };
 /** One SES event as SES publishes it: what the parser checks (the API documents it from this). */
 export const SesEventSchema = z.discriminatedUnion("eventType", [
   z.object({ ...base, eventType: z.literal("Send") }).loose(),
-  z.object({ ...base, eventType: z.literal("Delivery"), delivery: z.object({ timestamp: time, recipients: z.array(z.string()) }).loose() }).loose(),
+  z
+    .object({
+      ...base,
+      eventType: z.literal("Delivery"),
+      delivery: z.object({ timestamp: time, recipients: z.array(z.string()) }).loose(),
+    })
+    .loose(),
   z
     .object({
       ...base,
@@ -84,7 +90,9 @@ export const SesEventSchema = z.discriminatedUnion("eventType", [
         .object({
           bounceType: z.enum(BOUNCE_TYPES),
           bounceSubType: z.string(),
-          bouncedRecipients: z.array(z.object({ emailAddress: z.string(), diagnosticCode: z.string().optional() }).loose()),
+          bouncedRecipients: z.array(
+            z.object({ emailAddress: z.string(), diagnosticCode: z.string().optional() }).loose(),
+          ),
           timestamp: time,
         })
         .loose(),
@@ -94,7 +102,9 @@ export const SesEventSchema = z.discriminatedUnion("eventType", [
     .object({
       ...base,
       eventType: z.literal("Complaint"),
-      complaint: z.object({ complainedRecipients: addresses, complaintFeedbackType: z.string().optional(), timestamp: time }).loose(),
+      complaint: z
+        .object({ complainedRecipients: addresses, complaintFeedbackType: z.string().optional(), timestamp: time })
+        .loose(),
     })
     .loose(),
   z.object({ ...base, eventType: z.literal("Reject"), reject: z.object({ reason: z.string() }).loose() }).loose(),
@@ -105,16 +115,32 @@ export const SesEventSchema = z.discriminatedUnion("eventType", [
       deliveryDelay: z
         .object({
           delayType: z.string(),
-          delayedRecipients: z.array(z.object({ emailAddress: z.string(), diagnosticCode: z.string().optional() }).loose()),
+          delayedRecipients: z.array(
+            z.object({ emailAddress: z.string(), diagnosticCode: z.string().optional() }).loose(),
+          ),
           timestamp: time,
         })
         .loose(),
     })
     .loose(),
-  z.object({ ...base, eventType: z.literal("Rendering Failure"), failure: z.object({ errorMessage: z.string(), templateName: z.string().optional() }).loose() }).loose(),
+  z
+    .object({
+      ...base,
+      eventType: z.literal("Rendering Failure"),
+      failure: z.object({ errorMessage: z.string(), templateName: z.string().optional() }).loose(),
+    })
+    .loose(),
   z.object({ ...base, eventType: z.literal("Open"), open: z.object({ timestamp: time }).loose() }).loose(),
-  z.object({ ...base, eventType: z.literal("Click"), click: z.object({ timestamp: time, link: z.string() }).loose() }).loose(),
-  z.object({ ...base, eventType: z.literal("Subscription"), subscription: z.object({ timestamp: time.optional() }).loose() }).loose(),
+  z
+    .object({ ...base, eventType: z.literal("Click"), click: z.object({ timestamp: time, link: z.string() }).loose() })
+    .loose(),
+  z
+    .object({
+      ...base,
+      eventType: z.literal("Subscription"),
+      subscription: z.object({ timestamp: time.optional() }).loose(),
+    })
+    .loose(),
 ]);
 type RawEvent = z.infer<typeof SesEventSchema>;
 
@@ -129,7 +155,15 @@ const iso = (s: string) => new Date(s).toISOString();
 function normalise(raw: RawEvent): SesEvent {
   const event = normaliseFields(raw);
   const detail = (raw as Record<string, unknown>)[DETAIL_FIELD[raw.eventType]] as Record<string, unknown> | undefined;
-  const identity = [event.type, event.messageId, event.at, event.recipients.join(","), event.link ?? "", String(detail?.ipAddress ?? ""), String(detail?.userAgent ?? "")];
+  const identity = [
+    event.type,
+    event.messageId,
+    event.at,
+    event.recipients.join(","),
+    event.link ?? "",
+    String(detail?.ipAddress ?? ""),
+    String(detail?.userAgent ?? ""),
+  ];
   return { ...event, id: bytesToHex(sha256(utf8ToBytes(JSON.stringify(identity)))).slice(0, 32) };
 }
 
@@ -149,7 +183,12 @@ const DETAIL_FIELD: Record<SesEventType, string> = {
 
 function normaliseFields(raw: RawEvent): Omit<SesEvent, "id"> {
   const tag = (name: string) => raw.mail.tags?.[name]?.[0];
-  const out: Omit<SesEvent, "id"> = { type: raw.eventType, messageId: raw.mail.messageId, recipients: raw.mail.destination.map(address), at: iso(raw.mail.timestamp) };
+  const out: Omit<SesEvent, "id"> = {
+    type: raw.eventType,
+    messageId: raw.mail.messageId,
+    recipients: raw.mail.destination.map(address),
+    at: iso(raw.mail.timestamp),
+  };
   const sendId = tag("send");
   const tier = tag("tier");
   if (sendId) out.sendId = sendId;
@@ -171,7 +210,12 @@ function normaliseFields(raw: RawEvent): Omit<SesEvent, "id"> {
     case "Complaint": {
       const c = raw.complaint;
       const reason = c.complaintFeedbackType ? { reason: c.complaintFeedbackType } : {};
-      return { ...out, ...reason, recipients: c.complainedRecipients.map((r) => address(r.emailAddress)), at: iso(c.timestamp) };
+      return {
+        ...out,
+        ...reason,
+        recipients: c.complainedRecipients.map((r) => address(r.emailAddress)),
+        at: iso(c.timestamp),
+      };
     }
     case "Reject":
       return { ...out, reason: raw.reject.reason };
@@ -179,7 +223,12 @@ function normaliseFields(raw: RawEvent): Omit<SesEvent, "id"> {
       return { ...out, reason: raw.failure.errorMessage };
     case "DeliveryDelay": {
       const d = raw.deliveryDelay;
-      return { ...out, recipients: d.delayedRecipients.map((r) => address(r.emailAddress)), at: iso(d.timestamp), reason: d.delayType };
+      return {
+        ...out,
+        recipients: d.delayedRecipients.map((r) => address(r.emailAddress)),
+        at: iso(d.timestamp),
+        reason: d.delayType,
+      };
     }
     case "Open":
       return { ...out, at: iso(raw.open.timestamp) };
@@ -192,7 +241,10 @@ function normaliseFields(raw: RawEvent): Omit<SesEvent, "id"> {
   }
 }
 
-type ItemResult = { event: SesEvent } | { invalid: string } | { confirmation: { type: string; topicArn?: string; subscribeUrl?: string } };
+type ItemResult =
+  | { event: SesEvent }
+  | { invalid: string }
+  | { confirmation: { type: string; topicArn?: string; subscribeUrl?: string } };
 
 function parseItem(item: unknown): ItemResult {
   if (typeof item !== "object" || item === null || Array.isArray(item)) return { invalid: "not a JSON object" };
@@ -214,7 +266,8 @@ function parseItem(item: unknown): ItemResult {
     return parseItem(inner);
   }
   // SES identity notifications (not event publishing) say notificationType; same shape otherwise.
-  const candidate = o.eventType === undefined && typeof o.notificationType === "string" ? { ...o, eventType: o.notificationType } : o;
+  const candidate =
+    o.eventType === undefined && typeof o.notificationType === "string" ? { ...o, eventType: o.notificationType } : o;
   const res = SesEventSchema.safeParse(candidate);
   if (!res.success) {
     const issue = res.error.issues[0];
@@ -232,10 +285,15 @@ function parseItem(item: unknown): ItemResult {
  * to 254 characters, a tag value at most 256.
  */
 function overLimit(event: SesEvent): string | undefined {
-  if (event.recipients.some((r) => r.length > RECIPIENT_LIMITS.email)) return `a recipient address is longer than ${RECIPIENT_LIMITS.email} characters`;
+  if (event.recipients.some((r) => r.length > RECIPIENT_LIMITS.email))
+    return `a recipient address is longer than ${RECIPIENT_LIMITS.email} characters`;
   // An empty string cannot be a key (DynamoDB refuses it in an index key): SES never sends one.
   if (event.recipients.some((r) => r === "")) return "a recipient address is empty";
-  for (const [what, value] of [["send tag", event.sendId], ["tier tag", event.tier], ["messageId", event.messageId]] as const) {
+  for (const [what, value] of [
+    ["send tag", event.sendId],
+    ["tier tag", event.tier],
+    ["messageId", event.messageId],
+  ] as const) {
     if (value !== undefined && value.length > MAX_TAG) return `the ${what} is longer than ${MAX_TAG} characters`;
   }
   return undefined;

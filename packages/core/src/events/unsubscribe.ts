@@ -7,7 +7,10 @@ import type { SuppressionRepo } from "./events-ports.ts";
 export type UnsubscribeSource = "one-click" | "mailto";
 
 /** The suppression's `source` for each way of leaving (the dashboard puts it into words). */
-export const UNSUBSCRIBE_SOURCES: Record<UnsubscribeSource, string> = { "one-click": "one-click unsubscribe", mailto: "mailto unsubscribe" };
+export const UNSUBSCRIBE_SOURCES: Record<UnsubscribeSource, string> = {
+  "one-click": "one-click unsubscribe",
+  mailto: "mailto unsubscribe",
+};
 
 export interface UnsubscribeDeps {
   recipients: RecipientRepo;
@@ -24,7 +27,11 @@ export interface UnsubscribeDeps {
  * @example
  * await unsubscribeAddress({ email: "a@qq.com", sendId: "s1" }, "mailto", { recipients, suppressions, clock });
  */
-export async function unsubscribeAddress(who: { email: string; sendId: string }, source: UnsubscribeSource, deps: UnsubscribeDeps): Promise<void> {
+export async function unsubscribeAddress(
+  who: { email: string; sendId: string },
+  source: UnsubscribeSource,
+  deps: UnsubscribeDeps,
+): Promise<void> {
   const now = deps.clock.now().toISOString();
   const r = await deps.recipients.get(who.email);
   if (r && r.status !== "complained" && r.status !== "unsubscribed") {
@@ -35,7 +42,13 @@ export async function unsubscribeAddress(who: { email: string; sendId: string },
       if (!(e instanceof NotFoundError)) throw e;
     }
   }
-  await deps.suppressions.suppress({ email: who.email, reason: "unsubscribe", detail: `send ${who.sendId}`, source: UNSUBSCRIBE_SOURCES[source], at: now });
+  await deps.suppressions.suppress({
+    email: who.email,
+    reason: "unsubscribe",
+    detail: `send ${who.sendId}`,
+    source: UNSUBSCRIBE_SOURCES[source],
+    at: now,
+  });
 }
 
 /** A mail that arrived at the unsubscribe address, as the mail parser read it. */
@@ -49,7 +62,9 @@ export interface InboundMail {
   storedAt?: string;
 }
 
-export type UnsubscribeMailResult = { outcome: "unsubscribed"; email: string; sendId: string } | { outcome: "forwarded"; reason: string };
+export type UnsubscribeMailResult =
+  | { outcome: "unsubscribed"; email: string; sendId: string }
+  | { outcome: "forwarded"; reason: string };
 
 export interface UnsubscribeMailDeps extends UnsubscribeDeps {
   /** The signed token's send and address, or null when it was not signed with our key. */
@@ -72,7 +87,10 @@ const TOKEN = /[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g;
  * @example
  * await handleUnsubscribeMail({ from: "a@qq.com", subject: "unsubscribe eyJ…", text: "" }, deps); // { outcome: "unsubscribed", … }
  */
-export async function handleUnsubscribeMail(mail: InboundMail, deps: UnsubscribeMailDeps): Promise<UnsubscribeMailResult> {
+export async function handleUnsubscribeMail(
+  mail: InboundMail,
+  deps: UnsubscribeMailDeps,
+): Promise<UnsubscribeMailResult> {
   const candidates = [...(mail.subject.match(TOKEN) ?? []), ...(mail.text.match(TOKEN) ?? [])];
   for (const token of candidates) {
     const who = deps.verify(token);
@@ -80,7 +98,10 @@ export async function handleUnsubscribeMail(mail: InboundMail, deps: Unsubscribe
     await unsubscribeAddress(who, "mailto", deps);
     return { outcome: "unsubscribed", ...who };
   }
-  const reason = candidates.length > 0 ? "the unsubscribe token in it is not valid (forged or damaged)" : "it carries no unsubscribe token";
+  const reason =
+    candidates.length > 0
+      ? "the unsubscribe token in it is not valid (forged or damaged)"
+      : "it carries no unsubscribe token";
   await deps.forward(mail, reason);
   return { outcome: "forwarded", reason };
 }

@@ -21,7 +21,12 @@ export type FigureChange = { alt?: string; caption?: string } | { remove: true }
  * await editFigure("i1", { article: 2, figure: 0 }, { caption: "会议现场" }, { issues });
  * await editFigure("i1", { article: 2, figure: 0 }, { remove: true }, { issues });
  */
-export async function editFigure(id: string, ref: FigureRef, change: FigureChange, deps: { issues: IssueRepo }): Promise<IssueSummary> {
+export async function editFigure(
+  id: string,
+  ref: FigureRef,
+  change: FigureChange,
+  deps: { issues: IssueRepo },
+): Promise<IssueSummary> {
   const stored = await deps.issues.get(id);
   if (!stored) throw new NotFoundError("issue.not-found", `no issue ${id}`);
   let n = 0;
@@ -39,7 +44,11 @@ export async function editFigure(id: string, ref: FigureRef, change: FigureChang
       return figures.length > 0 ? { ...rest, figures } : rest;
     }),
   }));
-  if (!found) throw new NotFoundError("figure.not-found", `issue ${id} has no figure ${ref.figure + 1} in article ${ref.article}`);
+  if (!found)
+    throw new NotFoundError(
+      "figure.not-found",
+      `issue ${id} has no figure ${ref.figure + 1} in article ${ref.article}`,
+    );
   return deps.issues.setSections(id, stored.issue, sections);
 }
 
@@ -54,7 +63,11 @@ function edited(figure: Figure, change: { alt?: string; caption?: string }) {
   const checked = FigureSchema.safeParse(next);
   if (next.alt === "" || !checked.success) {
     const field = next.alt === "" ? "alt" : String(checked.error?.issues[0]?.path[0] ?? "alt");
-    throw new InvalidInputError("figure.invalid", `figure.${field}: one line of at most 200 characters${field === "alt" ? ", not empty" : ""}`, { details: { field } });
+    throw new InvalidInputError(
+      "figure.invalid",
+      `figure.${field}: one line of at most 200 characters${field === "alt" ? ", not empty" : ""}`,
+      { details: { field } },
+    );
   }
   return checked.data;
 }

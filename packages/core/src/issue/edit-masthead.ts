@@ -14,7 +14,11 @@ export const MASTHEAD_LIMITS = { title: 60, number: 40, date: 40 } as const;
  * @example
  * await editMasthead("i1", { number: "2026年第1期" }, { issues }); // label "山西通信 2026年第1期"
  */
-export async function editMasthead(id: string, patch: Partial<Record<keyof Masthead, string>>, deps: { issues: IssueRepo }): Promise<IssueSummary> {
+export async function editMasthead(
+  id: string,
+  patch: Partial<Record<keyof Masthead, string>>,
+  deps: { issues: IssueRepo },
+): Promise<IssueSummary> {
   const stored = await deps.issues.get(id);
   if (!stored) throw new NotFoundError("issue.not-found", `no issue ${id}`);
   const next: Masthead = { ...stored.issue.masthead };
@@ -23,13 +27,21 @@ export async function editMasthead(id: string, patch: Partial<Record<keyof Masth
     if (value === undefined) continue;
     const text = value.trim();
     if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffd]/u.test(text) || text.length > MASTHEAD_LIMITS[field]) {
-      throw new InvalidInputError("masthead.invalid", `masthead.${field}: no line breaks or control characters, at most ${MASTHEAD_LIMITS[field]} characters`, { details: { field } });
+      throw new InvalidInputError(
+        "masthead.invalid",
+        `masthead.${field}: no line breaks or control characters, at most ${MASTHEAD_LIMITS[field]} characters`,
+        { details: { field } },
+      );
     }
     if (text === "") delete next[field];
     else next[field] = text;
   }
   const masthead = Object.keys(next).length > 0 ? next : undefined;
-  const issue = { ...(masthead ? { masthead } : {}), sections: stored.issue.sections, distribution: stored.issue.distribution };
+  const issue = {
+    ...(masthead ? { masthead } : {}),
+    sections: stored.issue.sections,
+    distribution: stored.issue.distribution,
+  };
   return deps.issues.setMasthead(id, stored.issue, masthead, issueLabel(issue));
 }
 

@@ -12,8 +12,29 @@ const CHARS = [
   ..."#*_-\\:：【】（）()、，,；;。！？“”·… \u3000\t",
 ];
 const char = fc.constantFrom(...CHARS);
-const TRICKY_PREFIXES = ["#", "# ", "## ", "### ", "#### ", "报：", "发:", "送 ：", "引题：", "副题：", "作者：",
-  "kicker: ", "Subtitle:", "authors:", "\\", "\\\\", "---", "【", "】", "**", "_"];
+const TRICKY_PREFIXES = [
+  "#",
+  "# ",
+  "## ",
+  "### ",
+  "#### ",
+  "报：",
+  "发:",
+  "送 ：",
+  "引题：",
+  "副题：",
+  "作者：",
+  "kicker: ",
+  "Subtitle:",
+  "authors:",
+  "\\",
+  "\\\\",
+  "---",
+  "【",
+  "】",
+  "**",
+  "_",
+];
 const TRICKY_SUFFIXES = ["。（李静）", "。 （张俊清 王丽）", "（李静）", "【】", "】", "\\", "：", "、"];
 
 /** Any text the model can hold on one line: no line break, no surrounding whitespace; may be "". */
@@ -51,16 +72,22 @@ export const articleArb: fc.Arbitrary<Article> = fc.record(
   { requiredKeys: ["title", "authors", "paragraphs"], noNullPrototype: true },
 );
 
-export const sectionArb: fc.Arbitrary<Section> = fc.record({
-  name: fc.option(nonEmptyText, { nil: null }),
-  articles: fc.array(articleArb, { maxLength: 3 }),
-}, { noNullPrototype: true });
+export const sectionArb: fc.Arbitrary<Section> = fc.record(
+  {
+    name: fc.option(nonEmptyText, { nil: null }),
+    articles: fc.array(articleArb, { maxLength: 3 }),
+  },
+  { noNullPrototype: true },
+);
 
-export const distributionArb: fc.Arbitrary<Distribution> = fc.record({
-  report: fc.array(organisationArb, { maxLength: 3 }),
-  distribute: fc.array(organisationArb, { maxLength: 3 }),
-  copy: fc.array(organisationArb, { maxLength: 3 }),
-}, { noNullPrototype: true });
+export const distributionArb: fc.Arbitrary<Distribution> = fc.record(
+  {
+    report: fc.array(organisationArb, { maxLength: 3 }),
+    distribute: fc.array(organisationArb, { maxLength: 3 }),
+    copy: fc.array(organisationArb, { maxLength: 3 }),
+  },
+  { noNullPrototype: true },
+);
 
 /** Any valid Issue within the round-trip preconditions of the Markdown format. */
 export const issueArb: fc.Arbitrary<Issue> = fc.record(

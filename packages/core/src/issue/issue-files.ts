@@ -15,7 +15,10 @@ export interface FileStore {
    * Where a client can PUT a file of exactly `size` bytes itself, for files too large for a request to
    * the API (a Lambda takes at most 6 MB): a presigned URL, valid for `expiresInSeconds`.
    */
-  uploadUrl(key: string, opts: { contentType: string; size: number; expiresInSeconds: number }): Promise<{ url: string; headers: Record<string, string> }>;
+  uploadUrl(
+    key: string,
+    opts: { contentType: string; size: number; expiresInSeconds: number },
+  ): Promise<{ url: string; headers: Record<string, string> }>;
   /**
    * Where a client can GET the file itself (a presigned URL), when the app should not stream it
    * (a Lambda answers at most 6 MB); undefined when the app serves it.
@@ -49,6 +52,9 @@ export const uploadKey = (uploadId: string) => `uploads/${uploadId}.pdf`;
  * inlineDisposition("山西通信 2026年第1期.pdf"); // 'inline; filename="bulletin.pdf"; filename*=UTF-8\'\'%E5%B1%B1…'
  */
 export function inlineDisposition(fileName: string): string {
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `inline; filename="bulletin.pdf"; filename*=UTF-8''${encoded}`;
 }

@@ -37,7 +37,9 @@ export const FigureSchema = z
     src: z
       .string()
       .max(2000)
-      .refine((s) => OWN_IMAGE_SRC.test(s) || isHttpsUrl(s), { message: "src must be an https URL or one of the issue's own images (images/<n>.jpg)" }),
+      .refine((s) => OWN_IMAGE_SRC.test(s) || isHttpsUrl(s), {
+        message: "src must be an https URL or one of the issue's own images (images/<n>.jpg)",
+      }),
     alt: z.string().max(200).regex(FIGURE_TEXT, "no line breaks or control characters"),
     caption: z.string().max(200).regex(FIGURE_TEXT, "no line breaks or control characters").optional(),
     afterParagraph: z.number().int().min(-1),
@@ -74,7 +76,11 @@ export const ArticleSchema = z
   .superRefine((a, ctx) => {
     a.figures?.forEach((f, i) => {
       if (f.afterParagraph >= a.paragraphs.length) {
-        ctx.addIssue({ code: "custom", path: ["figures", i, "afterParagraph"], message: `there are only ${a.paragraphs.length} paragraphs: afterParagraph goes from -1 to ${a.paragraphs.length - 1}` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["figures", i, "afterParagraph"],
+          message: `there are only ${a.paragraphs.length} paragraphs: afterParagraph goes from -1 to ${a.paragraphs.length - 1}`,
+        });
       }
     });
   });

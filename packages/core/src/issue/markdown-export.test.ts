@@ -81,7 +81,13 @@ describe("issueToMarkdown", () => {
       sections: [
         {
           name: "【栏目】",
-          articles: [{ title: "", authors: [], paragraphs: ["# 不是标题", "报：不是页脚", "作者：不是标签", "\\", "", "正文。（李静）"] }],
+          articles: [
+            {
+              title: "",
+              authors: [],
+              paragraphs: ["# 不是标题", "报：不是页脚", "作者：不是标签", "\\", "", "正文。（李静）"],
+            },
+          ],
         },
       ],
       distribution: EMPTY,

@@ -60,7 +60,11 @@ function articleBlocks(article: Article): string[] {
     head.push(`作者：${article.authors.join(" ")}`);
   }
   const figures = (after: number) => (article.figures ?? []).filter((f) => f.afterParagraph === after).map(figureBlock);
-  return [head.join("\n"), ...figures(-1), ...article.paragraphs.flatMap((p, i) => [escapeMarkdownParagraph(p), ...figures(i)])];
+  return [
+    head.join("\n"),
+    ...figures(-1),
+    ...article.paragraphs.flatMap((p, i) => [escapeMarkdownParagraph(p), ...figures(i)]),
+  ];
 }
 
 /** ![alt](src "caption"){width=W height=H}, with ], " and \ escaped in the texts. */

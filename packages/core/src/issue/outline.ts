@@ -2,7 +2,17 @@ import type { Issue } from "./issue-schema.ts";
 
 /** The shape of an issue at a glance: what a clerk checks after an import. */
 export interface IssueOutline {
-  sections: { name: string | null; articles: { kicker?: string; title: string; subtitle?: string; authors: string[]; paragraphs: number; figures?: number }[] }[];
+  sections: {
+    name: string | null;
+    articles: {
+      kicker?: string;
+      title: string;
+      subtitle?: string;
+      authors: string[];
+      paragraphs: number;
+      figures?: number;
+    }[];
+  }[];
   distribution: { report: number; distribute: number; copy: number };
 }
 

@@ -35,13 +35,24 @@ export async function storeImportedIssue(
   const brought = new Set(images.map((i) => i.src));
   for (const [where, f] of figuresOf(result.issue)) {
     if (OWN_IMAGE_SRC.test(f.src) && !brought.has(f.src)) {
-      throw new InvalidInputError("issue.figure-src", `${where}: ${f.src} is not one of this issue's stored images; give the picture by its https URL`, { details: { src: f.src } });
+      throw new InvalidInputError(
+        "issue.figure-src",
+        `${where}: ${f.src} is not one of this issue's stored images; give the picture by its https URL`,
+        { details: { src: f.src } },
+      );
     }
   }
-  const stored: StoredIssue = { id: deps.newId(), label: issueLabel(result.issue), format: result.format, createdAt: deps.clock.now().toISOString(), issue: result.issue };
+  const stored: StoredIssue = {
+    id: deps.newId(),
+    label: issueLabel(result.issue),
+    format: result.format,
+    createdAt: deps.clock.now().toISOString(),
+    issue: result.issue,
+  };
   const written: string[] = [];
   const keep = async (key: string, bytes: Uint8Array, type: string) => {
-    if (!deps.files) throw new BulletinError("files.missing", "no file store to keep the original PDF and its photos in");
+    if (!deps.files)
+      throw new BulletinError("files.missing", "no file store to keep the original PDF and its photos in");
     await deps.files.put(key, bytes, type);
     written.push(key);
   };
@@ -60,6 +71,12 @@ export async function storeImportedIssue(
 }
 
 /** Every figure of an issue, with where it is ("sections[0].articles[1].figures[0]"). */
-export function figuresOf(issue: Issue): [string, NonNullable<Issue["sections"][number]["articles"][number]["figures"]>[number]][] {
-  return issue.sections.flatMap((s, i) => s.articles.flatMap((a, j) => (a.figures ?? []).map((f, k) => [`sections[${i}].articles[${j}].figures[${k}]`, f] as [string, typeof f])));
+export function figuresOf(
+  issue: Issue,
+): [string, NonNullable<Issue["sections"][number]["articles"][number]["figures"]>[number]][] {
+  return issue.sections.flatMap((s, i) =>
+    s.articles.flatMap((a, j) =>
+      (a.figures ?? []).map((f, k) => [`sections[${i}].articles[${j}].figures[${k}]`, f] as [string, typeof f]),
+    ),
+  );
 }

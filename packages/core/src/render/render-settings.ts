@@ -37,17 +37,27 @@ export const DEFAULT_SUBJECT_TEMPLATE = "{前缀}{刊名} {期号}";
  */
 export function subjectFromTemplate(template: string, values: Partial<Record<SubjectPlaceholder, string>>): string {
   const filled = template
-    .replace(/[（(【[]\s*\{([^{}]*)\}\s*[）)】\]]/g, (whole, name: string) => (values[name as SubjectPlaceholder] ? whole : ""))
+    .replace(/[（(【[]\s*\{([^{}]*)\}\s*[）)】\]]/g, (whole, name: string) =>
+      values[name as SubjectPlaceholder] ? whole : "",
+    )
     .replace(/\{([^{}]*)\}/g, (_, name: string) => values[name as SubjectPlaceholder] ?? "");
-  return filled.replace(/[\p{Cc}\u2028\u2029]+/gu, " ").replace(/[ \u3000]{2,}/g, " ").trim();
+  return filled
+    .replace(/[\p{Cc}\u2028\u2029]+/gu, " ")
+    .replace(/[ \u3000]{2,}/g, " ")
+    .trim();
 }
 
 const SubjectTemplateSchema = oneLine(200)
   .min(1)
-  .refine((t) => [...t.matchAll(/\{([^{}]*)\}/g)].every((m) => (SUBJECT_PLACEHOLDERS as readonly string[]).includes(m[1]!)), {
-    message: `unknown placeholder; use ${SUBJECT_PLACEHOLDERS.map((p) => `{${p}}`).join(" ")}`,
-  })
-  .refine((t) => /\{刊名\}|\{期号\}/.test(t), { message: "the subject must name the bulletin or the issue: use {刊名} or {期号}" });
+  .refine(
+    (t) => [...t.matchAll(/\{([^{}]*)\}/g)].every((m) => (SUBJECT_PLACEHOLDERS as readonly string[]).includes(m[1]!)),
+    {
+      message: `unknown placeholder; use ${SUBJECT_PLACEHOLDERS.map((p) => `{${p}}`).join(" ")}`,
+    },
+  )
+  .refine((t) => /\{刊名\}|\{期号\}/.test(t), {
+    message: "the subject must name the bulletin or the issue: use {刊名} or {期号}",
+  });
 
 const TierWordingSchema = z
   .object({
@@ -86,7 +96,10 @@ export const RenderSettingsSchema = z
      */
     images: z.enum(["linked", "inline"]).default("linked"),
     /** A logo over the masthead; optional, always with alt text. */
-    logo: z.object({ url: z.url({ protocol: /^https?$/ }).max(500), alt: oneLine(100).min(1) }).strict().optional(),
+    logo: z
+      .object({ url: z.url({ protocol: /^https?$/ }).max(500), alt: oneLine(100).min(1) })
+      .strict()
+      .optional(),
     tiers: z
       .object({
         report: TierWordingSchema.partial().default({}),

@@ -16,7 +16,8 @@ export interface TierCoverage {
 export type Coverage = Record<Tier, TierCoverage>;
 
 // A group of organisations or of people, not one organisation: "各…", "本会…", "…相关单位", a council position.
-const GROUP = /^(?:各|本会|全体)|(?:相关单位|有关单位|会员单位|成员单位|理事单位|各单位)$|^(?:副?理事长|常务理事|理事|副?会长|秘书长|监事长?|常务副会长)$/u;
+const GROUP =
+  /^(?:各|本会|全体)|(?:相关单位|有关单位|会员单位|成员单位|理事单位|各单位)$|^(?:副?理事长|常务理事|理事|副?会长|秘书长|监事长?|常务副会长)$/u;
 // "山西省通信管理局领导": the organisation's people; the organisation is what a recipient names.
 const PEOPLE = /(?:各位领导|领导|负责人|负责同志|主要负责同志)$/u;
 
@@ -43,7 +44,10 @@ export function isGroupEntry(entry: string): boolean {
  * printedListCoverage({ report: ["山西省通信管理局领导", "各中心"], distribute: [], copy: [] }, { report: ["山西省通信管理局"], distribute: [], copy: [] }).report;
  * // { listed: ["山西省通信管理局领导", "各中心"], covered: ["山西省通信管理局领导"], missing: [], groups: ["各中心"] }
  */
-export function printedListCoverage(distribution: Distribution, activeOrganisations: Record<Tier, Iterable<string>>): Coverage {
+export function printedListCoverage(
+  distribution: Distribution,
+  activeOrganisations: Record<Tier, Iterable<string>>,
+): Coverage {
   const out = {} as Coverage;
   for (const tier of TIERS) {
     const orgs = [...new Set([...activeOrganisations[tier]].map(fold).filter(Boolean))];
@@ -71,7 +75,12 @@ export async function activeOrganisations(recipients: RecipientRepo): Promise<Re
   for (const tier of TIERS) {
     let cursor: string | undefined;
     do {
-      const page = await recipients.list({ tier, status: "active", limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+      const page = await recipients.list({
+        tier,
+        status: "active",
+        limit: MAX_PAGE_SIZE,
+        ...(cursor ? { cursor } : {}),
+      });
       for (const r of page.items) if (r.organization) out[tier].add(r.organization);
       cursor = page.cursor;
     } while (cursor);

@@ -16,8 +16,16 @@ describe("dispatchSend", () => {
     const send = await world.createSend(EVERYONE);
     expect(await world.dispatch(send.id)).toEqual({ status: "sending", total: 10, enqueued: 9 });
     expect(world.queue.enqueued.map((b) => b.emails.length)).toEqual([4, 4, 1]);
-    expect(await world.deliveries.get(send.id, "r004@example.cn")).toMatchObject({ status: "skipped", reason: "unsubscribed", tier: "distribute" });
-    expect(await world.sends.get(send.id)).toMatchObject({ status: "sending", total: 10, startedAt: world.clock.iso() });
+    expect(await world.deliveries.get(send.id, "r004@example.cn")).toMatchObject({
+      status: "skipped",
+      reason: "unsubscribed",
+      tier: "distribute",
+    });
+    expect(await world.sends.get(send.id)).toMatchObject({
+      status: "sending",
+      total: 10,
+      startedAt: world.clock.iso(),
+    });
     expect(world.sends.transitions.map((t) => t.to)).toEqual(["dispatching", "sending"]);
   });
 
@@ -94,7 +102,11 @@ describe("dispatchSend", () => {
       return real(id, from, to, patch);
     };
     expect(await world.dispatch(send.id)).toEqual({ status: "paused", total: 12, enqueued: 12 });
-    expect(await world.sends.get(send.id)).toMatchObject({ status: "paused", pauseReason: "paused by 王丽", total: 12 });
+    expect(await world.sends.get(send.id)).toMatchObject({
+      status: "paused",
+      pauseReason: "paused by 王丽",
+      total: 12,
+    });
     await world.runQueue({ maxMessages: 2 });
     expect(world.mailer.sent.length).toBe(0);
     await resumeSend(send.id, world.controlDeps);
@@ -105,7 +117,10 @@ describe("dispatchSend", () => {
   it("two dispatchers at once enqueue twice at worst, and mail each address once", async () => {
     const world = new SendWorld({ recipients: makeRecipients(40) });
     const send = await world.createSend(EVERYONE);
-    const results = await Promise.all([dispatchSend(send.id, world.dispatchDeps), dispatchSend(send.id, world.dispatchDeps)]);
+    const results = await Promise.all([
+      dispatchSend(send.id, world.dispatchDeps),
+      dispatchSend(send.id, world.dispatchDeps),
+    ]);
     expect(results.map((r) => r.status)).toEqual(["sending", "sending"]);
     await world.runQueue();
     expect(world.mailer.sent.length).toBe(40);

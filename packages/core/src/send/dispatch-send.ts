@@ -59,7 +59,8 @@ export async function dispatchSend(sendId: string, deps: DispatchDeps): Promise<
   if (!send) throw new NotFoundError("send.not-found", `no send ${sendId}`);
   if (!DISPATCHABLE.includes(send.status)) return { status: send.status, total: send.total, enqueued: 0 };
   // Checked before any write, so a send whose issue is gone stays as it was instead of half-dispatched.
-  if (!(await deps.issues.get(send.issueId))) throw new NotFoundError("issue.not-found", `send ${sendId} is for issue ${send.issueId}, which does not exist`);
+  if (!(await deps.issues.get(send.issueId)))
+    throw new NotFoundError("issue.not-found", `send ${sendId} is for issue ${send.issueId}, which does not exist`);
 
   const now = deps.clock.now().toISOString();
   const started = await moveOrStop(deps.sends, send, DISPATCHABLE, "dispatching", { startedAt: send.startedAt ?? now });
@@ -67,11 +68,19 @@ export async function dispatchSend(sendId: string, deps: DispatchDeps): Promise<
 
   // A page of recipients at a time: a long list is never held in memory whole.
   const base = { sendId, attempts: 0, createdAt: now, updatedAt: now };
-  const audienceInput = { issueId: send.issueId, request: send, recipients: deps.recipients, copies: deps.copies, ...(deps.suppressed ? { suppressed: deps.suppressed } : {}) };
+  const audienceInput = {
+    issueId: send.issueId,
+    request: send,
+    recipients: deps.recipients,
+    copies: deps.copies,
+    ...(deps.suppressed ? { suppressed: deps.suppressed } : {}),
+  };
   await forEachAudiencePage(audienceInput, async (page) => {
     const deliveries: Delivery[] = [
       ...page.targets.map((t): Delivery => ({ ...base, email: t.email, tier: t.tier, status: "queued" })),
-      ...page.skipped.map((s): Delivery => ({ ...base, email: s.email, tier: s.tier, status: "skipped", reason: s.reason })),
+      ...page.skipped.map(
+        (s): Delivery => ({ ...base, email: s.email, tier: s.tier, status: "skipped", reason: s.reason }),
+      ),
     ];
     if (deliveries.length > 0) await deps.deliveries.add(deliveries);
   });

@@ -22,7 +22,8 @@ const UNITS: Record<string, number> = { s: 1_000, min: 60_000, h: 3_600_000, d: 
  * Foxmail) and NetEase, at NetEase's published 3,000 an hour. Tencent's enterprise mail serves
  * companies' own domains, which cannot be told from the address: name them in a group of your own.
  */
-export const DEFAULT_DOMAIN_RATES = "qq.com,foxmail.com,vip.qq.com=3000/h;163.com,126.com,yeah.net,188.com,vip.163.com,vip.126.com=3000/h";
+export const DEFAULT_DOMAIN_RATES =
+  "qq.com,foxmail.com,vip.qq.com=3000/h;163.com,126.com,yeah.net,188.com,vip.163.com,vip.126.com=3000/h";
 
 /**
  * Reads the domain groups: `domains=limit/unit` separated by ";" (unit s, min, h or d), e.g.
@@ -38,14 +39,26 @@ export function parseDomainRates(text: string | undefined): DomainGroup[] {
   if (/^(none|off)$/i.test(spec)) return [];
   const seen = new Set<string>();
   const groups: DomainGroup[] = [];
-  for (const part of spec.split(";").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(";")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([^=]+)=\s*(\d+)\s*\/\s*(s|min|h|d)$/i.exec(part);
-    if (!m) throw new InvalidInputError("config.domain-rates", `"${part}" is not domains=limit/unit (unit s, min, h or d), e.g. qq.com,foxmail.com=3000/h`);
+    if (!m)
+      throw new InvalidInputError(
+        "config.domain-rates",
+        `"${part}" is not domains=limit/unit (unit s, min, h or d), e.g. qq.com,foxmail.com=3000/h`,
+      );
     const limit = Number(m[2]);
-    if (!Number.isSafeInteger(limit) || limit < 1) throw new InvalidInputError("config.domain-rates", `the limit in "${part}" must be a whole number of at least 1`);
-    const domains = m[1]!.split(",").map((d) => d.trim().toLowerCase()).filter(Boolean);
+    if (!Number.isSafeInteger(limit) || limit < 1)
+      throw new InvalidInputError("config.domain-rates", `the limit in "${part}" must be a whole number of at least 1`);
+    const domains = m[1]!
+      .split(",")
+      .map((d) => d.trim().toLowerCase())
+      .filter(Boolean);
     for (const d of domains) {
-      if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d)) throw new InvalidInputError("config.domain-rates", `"${d}" in "${part}" is not a domain`);
+      if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d))
+        throw new InvalidInputError("config.domain-rates", `"${d}" in "${part}" is not a domain`);
       if (seen.has(d)) throw new InvalidInputError("config.domain-rates", `${d} is in two domain groups`);
       seen.add(d);
     }

@@ -103,7 +103,8 @@ export class DomainPacer {
       const now = this.clock.nowMs();
       const at = this.slotAfter(tat, group, limit, n);
       if (at > now + horizonMs) return { ok: false, retryAt: at - horizonMs };
-      if (await this.store.advance(group.name, tat, at + spacing)) return { ok: true, at, deadline: at + groupDeadlineMs(group) };
+      if (await this.store.advance(group.name, tat, at + spacing))
+        return { ok: true, at, deadline: at + groupDeadlineMs(group) };
     }
     // Other senders kept taking the slot: come back a moment later.
     return { ok: false, retryAt: this.clock.nowMs() + 1_000 };

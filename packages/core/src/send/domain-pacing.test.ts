@@ -20,7 +20,10 @@ function busiestWindow(sends: { at: number; n: number }[], windowMs: number): nu
 describe("domain groups", () => {
   it("reads DOMAIN_RATES: groups, limits per s/min/h/d, none; refuses what is wrong with the part named", () => {
     const groups = parseDomainRates("qq.com,foxmail.com,vip.qq.com=3000/h;163.com,126.com=100/min");
-    expect(groups.map((g) => [g.name, g.limit, g.windowMs, g.rate])).toEqual([["qq.com", 3000, 3_600_000, "3000/h"], ["163.com", 100, 60_000, "100/min"]]);
+    expect(groups.map((g) => [g.name, g.limit, g.windowMs, g.rate])).toEqual([
+      ["qq.com", 3000, 3_600_000, "3000/h"],
+      ["163.com", 100, 60_000, "100/min"],
+    ]);
     expect(parseDomainRates(undefined).map((g) => g.name)).toEqual(["qq.com", "163.com"]);
     expect(parseDomainRates("none")).toEqual([]);
     expect(() => parseDomainRates("qq.com=3000/week")).toThrow(/qq.com=3000\/week/);
@@ -113,12 +116,22 @@ describe("DomainPacer", () => {
 
 describe("a send to a QQ-heavy list", () => {
   it("keeps QQ within its limit while the rest go at the account's rate; held-back recipients come back later, nobody twice, nobody lost", async () => {
-    const people = makeRecipients(120).map((r, i) => (i % 4 === 0 ? r : { ...r, email: r.email.replace("@example.cn", "@qq.com") }));
+    const people = makeRecipients(120).map((r, i) =>
+      i % 4 === 0 ? r : { ...r, email: r.email.replace("@example.cn", "@qq.com") },
+    );
     const accepted: { email: string; at: number }[] = [];
     // When SES accepted each message, on the world's manual clock.
-    const world: SendWorld = new SendWorld({ recipients: people, ratePerSecond: 50, mailer: { onAccept: (e) => accepted.push({ email: e.to, at: world.clock.nowMs() }) } });
+    const world: SendWorld = new SendWorld({
+      recipients: people,
+      ratePerSecond: 50,
+      mailer: { onAccept: (e) => accepted.push({ email: e.to, at: world.clock.nowMs() }) },
+    });
     const groups = parseDomainRates("qq.com,foxmail.com=20/min");
-    const deps = { domainPacing: { groups, pacer: new DomainPacer(new InMemoryDomainPaceStore(), world.clock) }, queue: world.queue, random: seededRandom(3) };
+    const deps = {
+      domainPacing: { groups, pacer: new DomainPacer(new InMemoryDomainPaceStore(), world.clock) },
+      queue: world.queue,
+      random: seededRandom(3),
+    };
     const send = await world.createSend({ tiers: ["report", "distribute", "copy"], test: false, resend: false });
     await world.dispatch(send.id);
     // The queue with SQS's delays: a held-back message becomes visible only after its delay.
@@ -126,7 +139,8 @@ describe("a send to a QQ-heavy list", () => {
     // How many messages each address came in: held back once at most, then back at its booked slot.
     const seen = new Map<string, number>();
     for (let handled = 0; handled < 2_000; handled++) {
-      while (visibleAt.length < world.queue.enqueued.length) visibleAt.push(world.clock.nowMs() + world.queue.delays[visibleAt.length]! * 1000);
+      while (visibleAt.length < world.queue.enqueued.length)
+        visibleAt.push(world.clock.nowMs() + world.queue.delays[visibleAt.length]! * 1000);
       const pending = world.queue.drain();
       if (pending.length === 0) break;
       const offset = world.queue.enqueued.length - pending.length;
@@ -140,7 +154,8 @@ describe("a send to a QQ-heavy list", () => {
       if (next!.at > world.clock.nowMs()) world.clock.advance(next!.at - world.clock.nowMs());
       for (const e of next!.b.emails) seen.set(e, (seen.get(e) ?? 0) + 1);
       const result = await world.deliver(next!.b, deps);
-      if (result.failedEmails.length > 0) await world.queue.enqueue([{ sendId: next!.b.sendId, emails: result.failedEmails }]);
+      if (result.failedEmails.length > 0)
+        await world.queue.enqueue([{ sendId: next!.b.sendId, emails: result.failedEmails }]);
     }
     const qq = accepted.filter((a) => a.email.endsWith("@qq.com"));
     const others = accepted.filter((a) => !a.email.endsWith("@qq.com"));
@@ -150,7 +165,12 @@ describe("a send to a QQ-heavy list", () => {
     // Each held-back call booked its own slot and came back once, when it could go: no address was
     // held back twice (not a round of retries per slot, as when all were told the same free moment).
     expect(Math.max(...seen.values())).toBeLessThanOrEqual(2);
-    expect(busiestWindow(qq.map((a) => ({ at: a.at, n: 1 })), 60_000)).toBeLessThanOrEqual(20);
+    expect(
+      busiestWindow(
+        qq.map((a) => ({ at: a.at, n: 1 })),
+        60_000,
+      ),
+    ).toBeLessThanOrEqual(20);
     // The others were not held back by QQ: all mailed within the first seconds.
     expect(Math.max(...others.map((a) => a.at))).toBeLessThan(Date.parse("2025-05-20T08:00:05.000Z"));
     expect((await world.sends.get(send.id))?.status).toBe("finished");

@@ -27,7 +27,12 @@ export function scanEmailHtml(html: string): EmailHtmlScan {
     {
       onopentag(name, attributes) {
         for (const a of URL_ATTRIBUTES) if (attributes[a] !== undefined) scan.urls.push(attributes[a]);
-        if (name === "img") scan.images.push({ src: attributes.src ?? "", alt: attributes.alt ?? null, decorative: attributes.role === "presentation" || attributes["aria-hidden"] === "true" });
+        if (name === "img")
+          scan.images.push({
+            src: attributes.src ?? "",
+            alt: attributes.alt ?? null,
+            decorative: attributes.role === "presentation" || attributes["aria-hidden"] === "true",
+          });
       },
     },
     { decodeEntities: true, lowerCaseAttributeNames: true, lowerCaseTags: true },

@@ -15,7 +15,10 @@ const PAGE_SIZE = MAX_PAGE_SIZE;
  */
 export function toBatches(sendId: string, emails: readonly string[], batchSize = DEFAULT_BATCH_SIZE): SendBatch[] {
   if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new InvalidInputError("send.batch-size", `the batch size must be a whole number of at least 1, not ${batchSize}`);
+    throw new InvalidInputError(
+      "send.batch-size",
+      `the batch size must be a whole number of at least 1, not ${batchSize}`,
+    );
   }
   const batches: SendBatch[] = [];
   for (let i = 0; i < emails.length; i += batchSize) batches.push({ sendId, emails: emails.slice(i, i + batchSize) });
@@ -41,8 +44,16 @@ export async function enqueueQueued(
   let count = 0;
   let cursor: string | undefined;
   do {
-    const page = await deps.deliveries.list(sendId, { status: "queued", limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) });
-    const batches = toBatches(sendId, page.items.map((d) => d.email), deps.batchSize);
+    const page = await deps.deliveries.list(sendId, {
+      status: "queued",
+      limit: PAGE_SIZE,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    const batches = toBatches(
+      sendId,
+      page.items.map((d) => d.email),
+      deps.batchSize,
+    );
     if (batches.length > 0) await deps.queue.enqueue(batches);
     count += page.items.length;
     cursor = page.cursor;

@@ -12,7 +12,10 @@ import type { DeliveryLedger, SendRepo } from "./send-ports.ts";
  * @example
  * await finishIfDone(send.id, { sends, deliveries, clock }); // true once the last delivery settled
  */
-export async function finishIfDone(sendId: string, deps: { sends: SendRepo; deliveries: DeliveryLedger; clock: Clock }): Promise<boolean> {
+export async function finishIfDone(
+  sendId: string,
+  deps: { sends: SendRepo; deliveries: DeliveryLedger; clock: Clock },
+): Promise<boolean> {
   const { totals } = await deps.deliveries.totals(sendId);
   if (totals.queued > 0 || totals.sending > 0) return false;
   try {

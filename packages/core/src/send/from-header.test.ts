@@ -4,7 +4,12 @@ import { fromHeader } from "./from-header.ts";
 /** The display name back from the encoded-words, as a mail client reads it (RFC 2047). */
 function decodeWords(header: string): string {
   const name = header.slice(0, header.lastIndexOf(" <"));
-  return name.split(" ").map((w) => /^=\?UTF-8\?B\?([A-Za-z0-9+/=]+)\?=$/.exec(w)![1]!).map((b) => Buffer.from(b, "base64")).reduce((a, b) => Buffer.concat([a, b]), Buffer.alloc(0)).toString("utf8");
+  return name
+    .split(" ")
+    .map((w) => /^=\?UTF-8\?B\?([A-Za-z0-9+/=]+)\?=$/.exec(w)![1]!)
+    .map((b) => Buffer.from(b, "base64"))
+    .reduce((a, b) => Buffer.concat([a, b]), Buffer.alloc(0))
+    .toString("utf8");
 }
 
 describe("fromHeader", () => {

@@ -18,7 +18,8 @@ const ATEXT_PHRASE = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]+$/;
  * fromHeader("Bulletin", "简报 <bulletin@example.org>"); // "Bulletin <bulletin@example.org>"
  */
 export function fromHeader(name: string | undefined, from: string): string {
-  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u.test(from)) throw new InvalidInputError("send.header", "the From address must not contain line breaks or control characters");
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u.test(from))
+    throw new InvalidInputError("send.header", "the From address must not contain line breaks or control characters");
   // A configured From may carry a name of its own ("简报 <bulletin@x.org>"): the settings' name replaces it.
   const named = /^(.*)<([^<>]+)>\s*$/.exec(from);
   const address = (named ? named[2]! : from).trim();

@@ -109,7 +109,8 @@ export async function mailChunk(ctx: ChunkContext, deps: ProcessBatchDeps): Prom
     deps.bucket.yieldTurn();
     return out;
   }
-  const settle = (d: { email: string }, to: Settlement["to"], fields: Settlement["fields"] = {}) => out.settlements.push({ email: d.email, tier, to, fields });
+  const settle = (d: { email: string }, to: Settlement["to"], fields: Settlement["fields"] = {}) =>
+    out.settlements.push({ email: d.email, tier, to, fields });
 
   let pending: BulkEntry[];
   let prepared: PreparedEmail;
@@ -123,14 +124,28 @@ export async function mailChunk(ctx: ChunkContext, deps: ProcessBatchDeps): Prom
         continue;
       }
       const links = deps.links(send.id, email, tier, send.issueId);
-      const values = prepared.slotValues({ email, name: person?.name ?? "", organization: person?.organization ?? "" }, links);
-      pending.push(await buildBulkEntry({ issueId: send.issueId, sendId: send.id, tier, to: email, values, links, unsubscribeMailto: deps.unsubscribeMailto }));
+      const values = prepared.slotValues(
+        { email, name: person?.name ?? "", organization: person?.organization ?? "" },
+        links,
+      );
+      pending.push(
+        await buildBulkEntry({
+          issueId: send.issueId,
+          sendId: send.id,
+          tier,
+          to: email,
+          values,
+          links,
+          unsubscribeMailto: deps.unsubscribeMailto,
+        }),
+      );
     }
   } catch (error) {
     // Nothing reached SES: release the chunk for a fixed sender, and let the batch fail loudly.
     deps.bucket.yieldTurn();
     out.fatal = error;
-    for (const email of claimed) if (!out.settlements.some((s) => s.email === email)) settle({ email }, "queued", { lastError: describe(error) });
+    for (const email of claimed)
+      if (!out.settlements.some((s) => s.email === email)) settle({ email }, "queued", { lastError: describe(error) });
     return out;
   }
 
@@ -170,12 +185,17 @@ export async function mailChunk(ctx: ChunkContext, deps: ProcessBatchDeps): Prom
       if (error instanceof GroupDeadlineMissed) {
         holdBack(entries, now());
       } else if (error instanceof AmbiguousSendError) {
-        for (const e of entries) settle({ email: e.to }, "unknown", { reason: error.message, lastError: error.message });
+        for (const e of entries)
+          settle({ email: e.to }, "unknown", { reason: error.message, lastError: error.message });
       } else if (!(error instanceof MailError)) {
         out.fatal ??= error;
         // Unclassified: it may have come after SES accepted the messages. Never guess "not sent".
         for (const e of entries) {
-          if (reachedSes) settle({ email: e.to }, "unknown", { reason: `unclassified error from the mailer: ${describe(error)}`, lastError: describe(error) });
+          if (reachedSes)
+            settle({ email: e.to }, "unknown", {
+              reason: `unclassified error from the mailer: ${describe(error)}`,
+              lastError: describe(error),
+            });
           else settle({ email: e.to }, "queued", { lastError: describe(error) });
         }
       } else if (error.kind === "rejected") {
@@ -195,7 +215,8 @@ export async function mailChunk(ctx: ChunkContext, deps: ProcessBatchDeps): Prom
       if ("messageId" in r) {
         out.sent++;
         settle({ email: entry.to }, "sent", { sesMessageId: r.messageId });
-      } else if (r.error.kind === "rejected") settle({ email: entry.to }, "failed", { reason: r.error.message, lastError: r.error.message });
+      } else if (r.error.kind === "rejected")
+        settle({ email: entry.to }, "failed", { reason: r.error.message, lastError: r.error.message });
       else if (r.error.kind === "account") {
         out.accountError ??= r.error;
         settle({ email: entry.to }, "queued", { lastError: r.error.message });
@@ -211,7 +232,10 @@ export async function mailChunk(ctx: ChunkContext, deps: ProcessBatchDeps): Prom
   /** Claimed, never sent: released (queued) and held back for the group's next slot. */
   function holdBack(entries: BulkEntry[], retryAt: number): void {
     for (const e of entries) settle({ email: e.to }, "queued", {});
-    out.heldBack = { emails: [...(out.heldBack?.emails ?? []), ...entries.map((e) => e.to)], retryAt: Math.max(retryAt, out.heldBack?.retryAt ?? 0) };
+    out.heldBack = {
+      emails: [...(out.heldBack?.emails ?? []), ...entries.map((e) => e.to)],
+      retryAt: Math.max(retryAt, out.heldBack?.retryAt ?? 0),
+    };
     pending = [];
   }
 
@@ -234,14 +258,31 @@ function callFor(ctx: ChunkContext, deps: ProcessBatchDeps, prepared: PreparedEm
   return async (entries: BulkEntry[], ready: () => Promise<void>): Promise<BulkEntryResult[]> => {
     if (!send.test) {
       const template = prepared.template();
-      return deps.mailer.sendBulk({ ...template, from: fromHeader(template.senderName, deps.from), ...configurationSet, entries }, { ready });
+      return deps.mailer.sendBulk(
+        { ...template, from: fromHeader(template.senderName, deps.from), ...configurationSet, entries },
+        { ready },
+      );
     }
     const results: BulkEntryResult[] = [];
     for (const entry of entries) {
       const person = ctx.people.get(entry.to);
       const links = deps.links(send.id, entry.to, tier, send.issueId);
-      const rendered = prepared.personalise({ email: entry.to, name: person?.name ?? "", organization: person?.organization ?? "" }, links);
-      const message = await buildOutgoingEmail({ issueId: send.issueId, sendId: send.id, test: true, tier, to: entry.to, rendered, links, from: deps.from, unsubscribeMailto: deps.unsubscribeMailto, ...configurationSet });
+      const rendered = prepared.personalise(
+        { email: entry.to, name: person?.name ?? "", organization: person?.organization ?? "" },
+        links,
+      );
+      const message = await buildOutgoingEmail({
+        issueId: send.issueId,
+        sendId: send.id,
+        test: true,
+        tier,
+        to: entry.to,
+        rendered,
+        links,
+        from: deps.from,
+        unsubscribeMailto: deps.unsubscribeMailto,
+        ...configurationSet,
+      });
       results.push({ to: entry.to, ...(await deps.mailer.send(message, { ready })) });
     }
     return results;

@@ -9,14 +9,18 @@ const issue = (id: string, createdAt: string) => ({
   label: id,
   format: "json" as const,
   createdAt,
-  issue: { sections: [{ name: null, articles: [{ title: "t", authors: [], paragraphs: ["p"] }] }], distribution: { report: [], distribute: [], copy: [] } },
+  issue: {
+    sections: [{ name: null, articles: [{ title: "t", authors: [], paragraphs: ["p"] }] }],
+    distribution: { report: [], distribute: [], copy: [] },
+  },
 });
 
 describe("the monthly schedule", () => {
   it("parses DAY HH:MM ±HH:MM and refuses anything else", () => {
     expect(parseMonthlySchedule("1 09:00 +08:00")).toEqual({ day: 1, hour: 9, minute: 0, offsetMinutes: 480 });
     expect(parseMonthlySchedule("15 18:30")).toEqual({ day: 15, hour: 18, minute: 30, offsetMinutes: 0 });
-    for (const bad of ["", "31 09:00", "1 25:00", "monthly", "1 09:00 +15:00"]) expect(() => parseMonthlySchedule(bad)).toThrow(/monthly schedule/);
+    for (const bad of ["", "31 09:00", "1 25:00", "monthly", "1 09:00 +15:00"])
+      expect(() => parseMonthlySchedule(bad)).toThrow(/monthly schedule/);
   });
 
   it("finds the latest slot in the schedule's own time zone", () => {
@@ -27,7 +31,11 @@ describe("the monthly schedule", () => {
   });
 
   it("sends the newest issue marked ready, once, when the slot comes", async () => {
-    const issues = new InMemoryIssueRepo([issue("old", "2026-10-20T00:00:00Z"), issue("new", "2026-11-20T00:00:00Z"), issue("draft", "2026-11-25T00:00:00Z")]);
+    const issues = new InMemoryIssueRepo([
+      issue("old", "2026-10-20T00:00:00Z"),
+      issue("new", "2026-11-20T00:00:00Z"),
+      issue("draft", "2026-11-25T00:00:00Z"),
+    ]);
     await issues.setReady("old", "2026-10-21T00:00:00Z");
     await issues.setReady("new", "2026-11-21T00:00:00Z");
     const sends = new InMemorySendRepo();
@@ -42,6 +50,10 @@ describe("the monthly schedule", () => {
     expect(await runMonthlySchedule(schedule, deps)).toBe("monthly-new");
     expect(await runMonthlySchedule(schedule, deps)).toBeNull();
     expect(dispatched).toEqual(["monthly-new"]);
-    expect(await sends.get("monthly-new")).toMatchObject({ issueId: "new", tiers: ["report", "distribute", "copy"], test: false });
+    expect(await sends.get("monthly-new")).toMatchObject({
+      issueId: "new",
+      tiers: ["report", "distribute", "copy"],
+      test: false,
+    });
   });
 });

@@ -26,7 +26,11 @@ const CATCH_UP_MS = 24 * 3600_000;
  */
 export function parseMonthlySchedule(spec: string): MonthlySchedule {
   const m = SPEC.exec(spec.trim());
-  const bad = () => new InvalidInputError("schedule.monthly", `a monthly schedule is "DAY HH:MM ±HH:MM" with DAY from 1 to 28, e.g. "1 09:00 +08:00", not "${spec}"`);
+  const bad = () =>
+    new InvalidInputError(
+      "schedule.monthly",
+      `a monthly schedule is "DAY HH:MM ±HH:MM" with DAY from 1 to 28, e.g. "1 09:00 +08:00", not "${spec}"`,
+    );
   if (!m) throw bad();
   const [day, hour, minute] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const offsetMinutes = m[4] ? (m[4] === "-" ? -1 : 1) * (Number(m[5]) * 60 + Number(m[6])) : 0;
@@ -68,7 +72,16 @@ export async function runMonthlySchedule(
   if (!ready) return null;
   const id = `monthly-${ready.id}`;
   if (await deps.sends.get(id)) return null;
-  const send: Send = { id, issueId: ready.id, tiers: [...TIERS], test: false, resend: false, status: "dispatching", createdAt: now.toISOString(), total: 0 };
+  const send: Send = {
+    id,
+    issueId: ready.id,
+    tiers: [...TIERS],
+    test: false,
+    resend: false,
+    status: "dispatching",
+    createdAt: now.toISOString(),
+    total: 0,
+  };
   try {
     await deps.sends.create(send);
   } catch (e) {

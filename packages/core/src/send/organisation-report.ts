@@ -7,7 +7,17 @@ import type { DeliveryStatus } from "./send-model.ts";
  * "unsubscribed" taken out of "skipped" (a person who left the list, not a rule of the send) and
  * "pending" for the queued and those being sent. The sums over all organisations are the send's totals.
  */
-export const OUTCOMES = ["delivered", "sent", "bounced", "complained", "failed", "unsubscribed", "skipped", "unknown", "pending"] as const;
+export const OUTCOMES = [
+  "delivered",
+  "sent",
+  "bounced",
+  "complained",
+  "failed",
+  "unsubscribed",
+  "skipped",
+  "unknown",
+  "pending",
+] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** One delivery with who it went to. */
@@ -65,7 +75,13 @@ export function organisationReport(rows: Iterable<ReportRow>, distribution: Dist
     const key = `${row.tier}\u0000${row.organization}`;
     let line = byKey.get(key);
     if (!line) {
-      line = { tier: row.tier, organization: row.organization, listed: false, counts: { ...zero(), total: 0 }, recipients: [] };
+      line = {
+        tier: row.tier,
+        organization: row.organization,
+        listed: false,
+        counts: { ...zero(), total: 0 },
+        recipients: [],
+      };
       byKey.set(key, line);
     }
     const outcome = outcomeOf(row);
@@ -79,15 +95,38 @@ export function organisationReport(rows: Iterable<ReportRow>, distribution: Dist
     const lines = [...byKey.values()].filter((l) => l.tier === tier);
     const printed = distribution[tier].filter((e) => !isGroupEntry(e));
     const rank = (l: OrganisationLine) => {
-      const i = printed.findIndex((e) => l.organization !== "" && fold(l.organization).includes(fold(e).replace(/(?:各位领导|领导|负责人|负责同志)$/u, "")));
+      const i = printed.findIndex(
+        (e) =>
+          l.organization !== "" &&
+          fold(l.organization).includes(fold(e).replace(/(?:各位领导|领导|负责人|负责同志)$/u, "")),
+      );
       return i < 0 ? Number.MAX_SAFE_INTEGER : i;
     };
     for (const l of lines) l.listed = rank(l) !== Number.MAX_SAFE_INTEGER;
-    lines.sort((a, b) => rank(a) - rank(b) || (a.organization === "" ? 1 : b.organization === "" ? -1 : a.organization.localeCompare(b.organization, "zh-CN")));
+    lines.sort(
+      (a, b) =>
+        rank(a) - rank(b) ||
+        (a.organization === ""
+          ? 1
+          : b.organization === ""
+            ? -1
+            : a.organization.localeCompare(b.organization, "zh-CN")),
+    );
     for (const l of lines) l.recipients.sort((a, b) => a.email.localeCompare(b.email));
     // Printed organisations nobody in the send belongs to: in the report, so that "did X get it" has an answer.
     const absent = printed.filter((e) => !lines.some((l) => l.listed && rank(l) === printed.indexOf(e)));
-    out.push(...lines, ...absent.map((organization): OrganisationLine => ({ tier, organization, listed: true, counts: { ...zero(), total: 0 }, recipients: [] })));
+    out.push(
+      ...lines,
+      ...absent.map(
+        (organization): OrganisationLine => ({
+          tier,
+          organization,
+          listed: true,
+          counts: { ...zero(), total: 0 },
+          recipients: [],
+        }),
+      ),
+    );
   }
   return out;
 }

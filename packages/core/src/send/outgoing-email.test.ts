@@ -5,20 +5,33 @@ import { buildOutgoingEmail, listUnsubscribeHeaders, recipientTag, tagValue } fr
 
 describe("outgoing email", () => {
   const input = {
-    issueId: "issue-1", sendId: "send-1", test: true, tier: "copy" as const, to: "a@example.cn",
+    issueId: "issue-1",
+    sendId: "send-1",
+    test: true,
+    tier: "copy" as const,
+    to: "a@example.cn",
     rendered: { subject: "简报第5期", html: "<p>x</p>", text: "x" },
     links: { unsubscribeUrl: "https://b.example.org/u/tok", viewOnlineUrl: "https://b.example.org/issues/issue-1" },
-    from: "简报 <bulletin@example.org>", unsubscribeMailto: "unsubscribe@example.org",
+    from: "简报 <bulletin@example.org>",
+    unsubscribeMailto: "unsubscribe@example.org",
   };
 
   it("builds the message with a test prefix, one-click headers and tags", async () => {
     const email = await buildOutgoingEmail(input);
     expect(email.subject).toBe("【测试】简报第5期");
     expect(email.headers).toEqual([
-      { name: "List-Unsubscribe", value: "<https://b.example.org/u/tok>, <mailto:unsubscribe@example.org?subject=unsubscribe>" },
+      {
+        name: "List-Unsubscribe",
+        value: "<https://b.example.org/u/tok>, <mailto:unsubscribe@example.org?subject=unsubscribe>",
+      },
       { name: "List-Unsubscribe-Post", value: "List-Unsubscribe=One-Click" },
     ]);
-    expect(email.tags).toEqual({ issue: "issue-1", send: "send-1", tier: "copy", recipient: await recipientTag("a@example.cn") });
+    expect(email.tags).toEqual({
+      issue: "issue-1",
+      send: "send-1",
+      tier: "copy",
+      recipient: await recipientTag("a@example.cn"),
+    });
     expect(email.tags.recipient).toMatch(/^[0-9a-f]{64}$/);
     expect("configurationSet" in email).toBe(false);
     expect((await buildOutgoingEmail({ ...input, test: false, configurationSet: "cs" })).subject).toBe("简报第5期");

@@ -65,7 +65,11 @@ export async function buildOutgoingEmail(input: OutgoingEmailInput): Promise<Out
  * const entry = await buildBulkEntry({ issueId: "i1", sendId: "s1", tier: "report", to: "a@example.cn", values, links, unsubscribeMailto: "unsubscribe@example.org" });
  * entry.tags.send; // "s1"
  */
-export async function buildBulkEntry(input: Pick<OutgoingEmailInput, "issueId" | "sendId" | "tier" | "to" | "links" | "unsubscribeMailto"> & { values: Record<string, string> }): Promise<BulkEntry> {
+export async function buildBulkEntry(
+  input: Pick<OutgoingEmailInput, "issueId" | "sendId" | "tier" | "to" | "links" | "unsubscribeMailto"> & {
+    values: Record<string, string>;
+  },
+): Promise<BulkEntry> {
   return {
     to: input.to,
     values: input.values,
@@ -75,8 +79,15 @@ export async function buildBulkEntry(input: Pick<OutgoingEmailInput, "issueId" |
 }
 
 /** The tags that let SES events find their way back: issue, send, tier, recipient. */
-async function messageTags(input: Pick<OutgoingEmailInput, "issueId" | "sendId" | "tier" | "to">): Promise<Record<string, string>> {
-  return { issue: tagValue(input.issueId), send: tagValue(input.sendId), tier: input.tier, recipient: await recipientTag(input.to) };
+async function messageTags(
+  input: Pick<OutgoingEmailInput, "issueId" | "sendId" | "tier" | "to">,
+): Promise<Record<string, string>> {
+  return {
+    issue: tagValue(input.issueId),
+    send: tagValue(input.sendId),
+    tier: input.tier,
+    recipient: await recipientTag(input.to),
+  };
 }
 
 /**
@@ -90,11 +101,20 @@ async function messageTags(input: Pick<OutgoingEmailInput, "issueId" | "sendId" 
  * listUnsubscribeHeaders("https://x.org/u/t.s", "unsubscribe@x.org", "t.s")[0].value;
  * // "<https://x.org/u/t.s>, <mailto:unsubscribe@x.org?subject=unsubscribe%20t.s>"
  */
-export function listUnsubscribeHeaders(unsubscribeUrl: string, mailto: string, token?: string): { name: string; value: string }[] {
-  for (const [what, value] of [["unsubscribe URL", unsubscribeUrl], ["unsubscribe mailbox", mailto]] as const) {
-    if (value === "" || /[\s<>,]/.test(value)) throw new InvalidInputError("send.header", `the ${what} cannot go into a header: ${JSON.stringify(value)}`);
+export function listUnsubscribeHeaders(
+  unsubscribeUrl: string,
+  mailto: string,
+  token?: string,
+): { name: string; value: string }[] {
+  for (const [what, value] of [
+    ["unsubscribe URL", unsubscribeUrl],
+    ["unsubscribe mailbox", mailto],
+  ] as const) {
+    if (value === "" || /[\s<>,]/.test(value))
+      throw new InvalidInputError("send.header", `the ${what} cannot go into a header: ${JSON.stringify(value)}`);
   }
-  if (token !== undefined && !/^[A-Za-z0-9_.-]{1,512}$/.test(token)) throw new InvalidInputError("send.header", "the unsubscribe token cannot go into a header");
+  if (token !== undefined && !/^[A-Za-z0-9_.-]{1,512}$/.test(token))
+    throw new InvalidInputError("send.header", "the unsubscribe token cannot go into a header");
   const subject = token === undefined ? "unsubscribe" : `unsubscribe%20${token}`;
   return [
     { name: "List-Unsubscribe", value: `<${unsubscribeUrl}>, <mailto:${mailto}?subject=${subject}>` },

@@ -52,20 +52,31 @@ export async function processBatch(batch: SendBatch, deps: ProcessBatchDeps): Pr
   if (verdict !== "send" || !first) return { failedEmails: verdict === "redeliver" ? emails : [] };
 
   const stored = await deps.issues.get(first.issueId);
-  if (!stored) throw new NotFoundError("issue.not-found", `send ${first.id} is for issue ${first.issueId}, which does not exist`);
+  if (!stored)
+    throw new NotFoundError("issue.not-found", `send ${first.id} is for issue ${first.issueId}, which does not exist`);
   const quota = await deps.mailer.quota();
   // SES reports an unlimited daily quota as -1.
-  let leftToday = quota && quota.max24HourSend >= 0 ? quota.max24HourSend - quota.sentLast24Hours : Number.POSITIVE_INFINITY;
+  let leftToday =
+    quota && quota.max24HourSend >= 0 ? quota.max24HourSend - quota.sentLast24Hours : Number.POSITIVE_INFINITY;
   const people: Map<string, Recipient> = deps.recipients ? await deps.recipients.getMany(emails) : new Map();
   // Compiling a tier's template is the costly part of rendering: once per tier per call.
   const prepared = new Map<Tier, Promise<PreparedEmail>>();
   const prepare = (tier: Tier) => {
     let p = prepared.get(tier);
-    if (!p) prepared.set(tier, (p = deps.renderer.prepare(stored.issue, tier, { originalPdf: stored.original !== undefined, ...issueImages(stored.id, deps.files) })));
+    if (!p)
+      prepared.set(
+        tier,
+        (p = deps.renderer.prepare(stored.issue, tier, {
+          originalPdf: stored.original !== undefined,
+          ...issueImages(stored.id, deps.files),
+        })),
+      );
     return p;
   };
   const retry: RetryOptions = { ...deps.retry, sleep: deps.retry?.sleep ?? deps.sleep };
-  const size = first.test ? 1 : Math.max(1, Math.min(deps.chunkSize ?? MAX_BULK_DESTINATIONS, MAX_BULK_DESTINATIONS, deps.bucket.capacity));
+  const size = first.test
+    ? 1
+    : Math.max(1, Math.min(deps.chunkSize ?? MAX_BULK_DESTINATIONS, MAX_BULK_DESTINATIONS, deps.bucket.capacity));
   const pacing = first.test ? undefined : deps.domainPacing;
   const held: { emails: string[]; retryAt: number }[] = [];
   // A group at its limit is held back before anything of it is read: its recipients wait, unread.
@@ -74,7 +85,14 @@ export async function processBatch(batch: SendBatch, deps: ProcessBatchDeps): Pr
   const ready = pacing && !slot ? await notWaiting(emails, first, pacing, held, nowMs()) : emails;
   // The booked slot is for this batch's recipients of its group, whatever calls (tiers) they go in.
   let ownedLeft = slot ? emails.length : 0;
-  const chunks = await queuedChunks(deps.deliveries, first.id, ready, size, pacing?.groups ?? [], first.throttledGroups);
+  const chunks = await queuedChunks(
+    deps.deliveries,
+    first.id,
+    ready,
+    size,
+    pacing?.groups ?? [],
+    first.throttledGroups,
+  );
   const failed: string[] = [];
   const after = (i: number) => [...chunks.slice(i).flatMap((c) => c.emails), ...held.flatMap((h) => h.emails)];
 
@@ -95,25 +113,32 @@ export async function processBatch(batch: SendBatch, deps: ProcessBatchDeps): Pr
       return { failedEmails: [...failed, ...after(i)] };
     }
     const group = chunks[i]!.group;
-    const reserve = group && pacing
-      ? async (n: number): Promise<Reservation> => {
-          // Calls within the booked slot go on it (by its deadline); a call beyond it asks the pacer.
-          if (slot && slot.group === group.name && n <= ownedLeft) {
-            ownedLeft -= n;
-            return { ok: true, deadline: slot.deadline };
+    const reserve =
+      group && pacing
+        ? async (n: number): Promise<Reservation> => {
+            // Calls within the booked slot go on it (by its deadline); a call beyond it asks the pacer.
+            if (slot && slot.group === group.name && n <= ownedLeft) {
+              ownedLeft -= n;
+              return { ok: true, deadline: slot.deadline };
+            }
+            return pacing.pacer.reserve(group, effectiveLimit(group, send.throttledGroups), n);
           }
-          return pacing.pacer.reserve(group, effectiveLimit(group, send.throttledGroups), n);
-        }
-      : undefined;
-    const outcome = await mailChunk({ send, tier, emails: allowed, people, prepare, retry, nowMs, ...(reserve ? { reserve } : {}) }, deps);
+        : undefined;
+    const outcome = await mailChunk(
+      { send, tier, emails: allowed, people, prepare, retry, nowMs, ...(reserve ? { reserve } : {}) },
+      deps,
+    );
     if (outcome.heldBack) held.push(outcome.heldBack);
     // Only markStale can have moved one meanwhile (a sender slower than the stale limit): it stays
     // "unknown" though SES may have accepted it, and is never resent either way.
-    if (outcome.settlements.length > 0) await deps.deliveries.settle(send.id, outcome.settlements, deps.clock.now().toISOString());
+    if (outcome.settlements.length > 0)
+      await deps.deliveries.settle(send.id, outcome.settlements, deps.clock.now().toISOString());
     leftToday -= outcome.sent;
     failed.push(...outcome.retryLater, ...outcome.unclaimed);
     if (outcome.fatal !== undefined) throw outcome.fatal;
-    const released = outcome.settlements.filter((x) => x.to === "queued" && !outcome.retryLater.includes(x.email)).map((x) => x.email);
+    const released = outcome.settlements
+      .filter((x) => x.to === "queued" && !outcome.retryLater.includes(x.email))
+      .map((x) => x.email);
     if (outcome.accountError) {
       await pause(deps, send.id, accountPauseReason(outcome.accountError));
       return { failedEmails: [...failed, ...released, ...after(i + 1)] };
@@ -133,7 +158,13 @@ export async function processBatch(batch: SendBatch, deps: ProcessBatchDeps): Pr
  * The batch's addresses whose domain group can take a call now; the others are held back, with the
  * time their group will have room.
  */
-async function notWaiting(emails: readonly string[], send: Send, pacing: NonNullable<ProcessBatchDeps["domainPacing"]>, held: { emails: string[]; retryAt: number }[], now: number): Promise<string[]> {
+async function notWaiting(
+  emails: readonly string[],
+  send: Send,
+  pacing: NonNullable<ProcessBatchDeps["domainPacing"]>,
+  held: { emails: string[]; retryAt: number }[],
+  now: number,
+): Promise<string[]> {
   const byGroup = new Map<DomainGroup, string[]>();
   const free: string[] = [];
   for (const e of emails) {
@@ -158,7 +189,10 @@ const MAX_DELAY_SECONDS = 900;
  * slot (it has been put back on the queue for the rest of the wait), undefined when it has none or
  * missed it (it then asks the pacer like any other batch).
  */
-async function bookedSlot(batch: SendBatch, deps: ProcessBatchDeps): Promise<{ group: string; deadline: number } | "early" | undefined> {
+async function bookedSlot(
+  batch: SendBatch,
+  deps: ProcessBatchDeps,
+): Promise<{ group: string; deadline: number } | "early" | undefined> {
   const group = batch.slot && deps.domainPacing?.groups.find((g) => g.name === batch.slot!.group);
   if (!batch.slot || !group) return undefined;
   const now = deps.clock.now().getTime();
@@ -181,12 +215,17 @@ async function bookedSlot(batch: SendBatch, deps: ProcessBatchDeps): Promise<{ g
  * goes back unbooked, to return when booking opens for it (spread by up to a tenth, so a large
  * group's calls do not all ask at once). Without a queue they are handed back with the batch.
  */
-async function requeueHeld(send: Send, held: { emails: string[]; retryAt: number }[], deps: ProcessBatchDeps): Promise<string[]> {
+async function requeueHeld(
+  send: Send,
+  held: { emails: string[]; retryAt: number }[],
+  deps: ProcessBatchDeps,
+): Promise<string[]> {
   if (held.length === 0) return [];
   if (!deps.queue) return held.flatMap((h) => h.emails);
   const random = deps.random ?? Math.random;
   const pacing = deps.domainPacing;
-  const delayUntil = (at: number) => Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil((at - deps.clock.now().getTime()) / 1000)));
+  const delayUntil = (at: number) =>
+    Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil((at - deps.clock.now().getTime()) / 1000)));
   for (const h of held) {
     const group = pacing && domainGroupOf(pacing.groups, h.emails[0]!);
     if (!pacing || !group) {
@@ -201,10 +240,14 @@ async function requeueHeld(send: Send, held: { emails: string[]; retryAt: number
       const booked = await pacing.pacer.book(group, limit, call.length, MAX_DELAY_SECONDS * 1000);
       if (!booked.ok) {
         const wait = Math.max(0, booked.retryAt - deps.clock.now().getTime());
-        await deps.queue.enqueue([{ sendId: send.id, emails: h.emails.slice(i) }], { delaySeconds: delayUntil(deps.clock.now().getTime() + wait * (1 + random() / 10)) });
+        await deps.queue.enqueue([{ sendId: send.id, emails: h.emails.slice(i) }], {
+          delaySeconds: delayUntil(deps.clock.now().getTime() + wait * (1 + random() / 10)),
+        });
         break;
       }
-      await deps.queue.enqueue([{ sendId: send.id, emails: call, slot: { group: group.name, at: booked.at } }], { delaySeconds: delayUntil(booked.at) });
+      await deps.queue.enqueue([{ sendId: send.id, emails: call, slot: { group: group.name, at: booked.at } }], {
+        delaySeconds: delayUntil(booked.at),
+      });
     }
   }
   return [];
@@ -215,7 +258,14 @@ async function requeueHeld(send: Send, held: { emails: string[]; retryAt: number
  * `size`: one SES call each, all of one (issue, tier). Addresses no longer queued (done, or held by
  * another copy of the message) are left out.
  */
-async function queuedChunks(ledger: DeliveryLedger, sendId: string, emails: readonly string[], size: number, groups: readonly DomainGroup[], throttledGroups: readonly string[] | undefined): Promise<{ tier: Tier; group?: DomainGroup; emails: string[] }[]> {
+async function queuedChunks(
+  ledger: DeliveryLedger,
+  sendId: string,
+  emails: readonly string[],
+  size: number,
+  groups: readonly DomainGroup[],
+  throttledGroups: readonly string[] | undefined,
+): Promise<{ tier: Tier; group?: DomainGroup; emails: string[] }[]> {
   if (emails.length === 0) return [];
   const queued = new Map<string, Tier>();
   for (const d of await ledger.getMany(sendId, emails)) if (d.status === "queued") queued.set(d.email, d.tier);
@@ -223,13 +273,15 @@ async function queuedChunks(ledger: DeliveryLedger, sendId: string, emails: read
   for (const tier of TIERS) {
     // A domain group's recipients go in calls of their own (one group, one pace); the rest together.
     const byGroup = new Map<DomainGroup | undefined, string[]>();
-    for (const e of emails) if (queued.get(e) === tier) {
-      const g = domainGroupOf(groups, e);
-      byGroup.set(g, [...(byGroup.get(g) ?? []), e]);
-    }
+    for (const e of emails)
+      if (queued.get(e) === tier) {
+        const g = domainGroupOf(groups, e);
+        byGroup.set(g, [...(byGroup.get(g) ?? []), e]);
+      }
     for (const [group, list] of byGroup) {
       const n = group ? Math.min(size, groupCallSize(effectiveLimit(group, throttledGroups))) : size;
-      for (let i = 0; i < list.length; i += n) out.push({ tier, ...(group ? { group } : {}), emails: list.slice(i, i + n) });
+      for (let i = 0; i < list.length; i += n)
+        out.push({ tier, ...(group ? { group } : {}), emails: list.slice(i, i + n) });
     }
   }
   return out;
@@ -243,7 +295,9 @@ async function queuedChunks(ledger: DeliveryLedger, sendId: string, emails: read
  */
 export function accountPauseReason(error: MailError): string {
   // The adapter classifies quota, pause and disabled sending all as "account"; only the text tells them apart.
-  return /quota|daily|24.?hour/i.test(error.message) ? `${QUOTA_PAUSE_REASON} (${error.message})` : ACCOUNT_PAUSE_PREFIX + error.message;
+  return /quota|daily|24.?hour/i.test(error.message)
+    ? `${QUOTA_PAUSE_REASON} (${error.message})`
+    : ACCOUNT_PAUSE_PREFIX + error.message;
 }
 
 /** send: go on; redeliver: not now (paused, not yet dispatched); drop: never (cancelled, gone). */
@@ -275,7 +329,10 @@ async function pause(deps: ProcessBatchDeps, sendId: string, pauseReason: string
  * @example
  * await renderer.prepare(issue, "copy", { ...issueImages(id, files) });
  */
-export function issueImages(issueId: string, files: Pick<FileStore, "get"> | undefined): Pick<PrepareOptions, "images"> {
+export function issueImages(
+  issueId: string,
+  files: Pick<FileStore, "get"> | undefined,
+): Pick<PrepareOptions, "images"> {
   if (!files) return {};
   return {
     images: (src) => {

@@ -91,7 +91,11 @@ export async function resolveAudience(input: ResolveAudienceInput): Promise<Audi
     all.skipped.push(...page.skipped);
     all.maybeReceived.push(...page.maybeReceived);
   });
-  return { targets: all.targets.sort(byTierThenEmail), skipped: all.skipped.sort(byTierThenEmail), maybeReceived: all.maybeReceived.sort() };
+  return {
+    targets: all.targets.sort(byTierThenEmail),
+    skipped: all.skipped.sort(byTierThenEmail),
+    maybeReceived: all.maybeReceived.sort(),
+  };
 }
 
 /**
@@ -103,7 +107,10 @@ export async function resolveAudience(input: ResolveAudienceInput): Promise<Audi
  * @example
  * await forEachAudiencePage(input, async ({ targets, skipped }) => ledger.add(toDeliveries(targets, skipped)));
  */
-export async function forEachAudiencePage(input: ResolveAudienceInput, onPage: (page: Audience) => Promise<void>): Promise<void> {
+export async function forEachAudiencePage(
+  input: ResolveAudienceInput,
+  onPage: (page: Audience) => Promise<void>,
+): Promise<void> {
   const { request } = input;
   if (request.only !== undefined) {
     await onPage(await decide(input, highestTierPerEmail(await onlyCandidates(input, request.only))));
@@ -155,7 +162,10 @@ async function decide(input: ResolveAudienceInput, unique: readonly Candidate[])
   // secretariat's choice; every other send keeps the one-copy rule.
   const ignoreCopies = request.test || (request.only !== undefined && request.resend);
   if (!ignoreCopies && remaining.length > 0) {
-    const received = await input.copies.received(input.issueId, remaining.map((c) => c.email));
+    const received = await input.copies.received(
+      input.issueId,
+      remaining.map((c) => c.email),
+    );
     remaining = remaining.filter((c) => {
       const state = received.get(c.email);
       if (state === "maybe") maybeReceived.push(c.email);
@@ -172,7 +182,11 @@ async function decide(input: ResolveAudienceInput, unique: readonly Candidate[])
     name: c.recipient?.name ?? "",
     organization: c.recipient?.organization ?? "",
   }));
-  return { targets: targets.sort(byTierThenEmail), skipped: skipped.sort(byTierThenEmail), maybeReceived: maybeReceived.sort() };
+  return {
+    targets: targets.sort(byTierThenEmail),
+    skipped: skipped.sort(byTierThenEmail),
+    maybeReceived: maybeReceived.sort(),
+  };
 }
 
 async function onlyCandidates(input: ResolveAudienceInput, only: readonly string[]): Promise<Candidate[]> {

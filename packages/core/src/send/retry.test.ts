@@ -67,7 +67,9 @@ describe("withRetries", () => {
           let i = 0;
           const random = () => randoms[i++ % randoms.length] as number;
           const { op, calls } = failing(Array(20).fill("transient"));
-          await expect(withRetries(op, { attempts, baseMs, maxMs, random, sleep: clock.sleep })).rejects.toBeInstanceOf(MailError);
+          await expect(withRetries(op, { attempts, baseMs, maxMs, random, sleep: clock.sleep })).rejects.toBeInstanceOf(
+            MailError,
+          );
           expect(calls()).toBe(attempts);
           clock.sleeps.forEach((ms, n) => {
             expect(ms).toBeGreaterThanOrEqual(0);
@@ -87,8 +89,12 @@ describe("withRetries", () => {
 
   it("refuses nonsense options", async () => {
     const clock = new ManualClock(0);
-    await expect(withRetries(async () => 1, { attempts: 0, sleep: clock.sleep })).rejects.toBeInstanceOf(InvalidInputError);
-    await expect(withRetries(async () => 1, { baseMs: -1, sleep: clock.sleep })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(withRetries(async () => 1, { attempts: 0, sleep: clock.sleep })).rejects.toBeInstanceOf(
+      InvalidInputError,
+    );
+    await expect(withRetries(async () => 1, { baseMs: -1, sleep: clock.sleep })).rejects.toBeInstanceOf(
+      InvalidInputError,
+    );
   });
 
   it("isRetryable tells the kinds apart", () => {

@@ -59,8 +59,14 @@ export async function withRetries<T>(op: (attempt: number) => Promise<T>, option
  * @example
  * retryDelay(3, { baseMs: 200, maxMs: 5000, random: () => 0.5 }); // 400
  */
-export function retryDelay(attempt: number, options: { baseMs?: number; maxMs?: number; random?: () => number } = {}): number {
-  const ceiling = Math.min(options.maxMs ?? DEFAULT_RETRY.maxMs, (options.baseMs ?? DEFAULT_RETRY.baseMs) * 2 ** (attempt - 1));
+export function retryDelay(
+  attempt: number,
+  options: { baseMs?: number; maxMs?: number; random?: () => number } = {},
+): number {
+  const ceiling = Math.min(
+    options.maxMs ?? DEFAULT_RETRY.maxMs,
+    (options.baseMs ?? DEFAULT_RETRY.baseMs) * 2 ** (attempt - 1),
+  );
   // Clamp: a misbehaving random() must not stretch the wait past its bound.
   return Math.min(ceiling, Math.max(0, (options.random ?? Math.random)() * ceiling));
 }

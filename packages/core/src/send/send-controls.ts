@@ -69,7 +69,10 @@ const RETRYABLE_SEND: readonly SendStatus[] = ["finished", "sending", "paused"];
 export async function retryFailed(sendId: string, deps: SendControlDeps): Promise<{ send: Send; requeued: number }> {
   const before = await current(deps.sends, sendId);
   if (!RETRYABLE_SEND.includes(before.status)) {
-    throw new ConflictError("send.conflict", `send ${sendId} is ${before.status}; only a finished, sending or paused send can retry its failed deliveries`);
+    throw new ConflictError(
+      "send.conflict",
+      `send ${sendId} is ${before.status}; only a finished, sending or paused send can retry its failed deliveries`,
+    );
   }
   const requeued = await deps.deliveries.requeueFailed(sendId, deps.clock.now().toISOString());
   if (requeued.length === 0 && before.status !== "paused") return { send: before, requeued: 0 };
@@ -100,7 +103,11 @@ export async function recoverStale(
 ): Promise<number> {
   if (!(olderThanMs >= 0)) throw new InvalidInputError("send.stale", "the stale limit must not be negative");
   const now = deps.clock.now();
-  const marked = await deps.deliveries.markStale(sendId, new Date(now.getTime() - olderThanMs).toISOString(), now.toISOString());
+  const marked = await deps.deliveries.markStale(
+    sendId,
+    new Date(now.getTime() - olderThanMs).toISOString(),
+    now.toISOString(),
+  );
   await finishIfDone(sendId, deps);
   return marked;
 }

@@ -13,7 +13,17 @@ export type SendStatus = (typeof SEND_STATUSES)[number];
  * then delivered / bounced / complained from SES events (issue 6). failed and skipped carry a reason.
  * unknown: SES may or may not have accepted it (a crash in between) — never resent automatically.
  */
-export const DELIVERY_STATUSES = ["queued", "sending", "sent", "delivered", "bounced", "complained", "failed", "skipped", "unknown"] as const;
+export const DELIVERY_STATUSES = [
+  "queued",
+  "sending",
+  "sent",
+  "delivered",
+  "bounced",
+  "complained",
+  "failed",
+  "skipped",
+  "unknown",
+] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** What a person asks for (POST /api/issues/:id/sends). */

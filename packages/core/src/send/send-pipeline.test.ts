@@ -17,7 +17,8 @@ function chunked(messages: OutgoingEmail[]): OutgoingEmail[][] {
   const out: OutgoingEmail[][] = [];
   for (const m of messages) {
     const last = out.at(-1);
-    if (last && last[0]!.tags.tier === m.tags.tier && last[0]!.tags.send === m.tags.send && last.length < 50) last.push(m);
+    if (last && last[0]!.tags.tier === m.tags.tier && last[0]!.tags.send === m.tags.send && last.length < 50)
+      last.push(m);
     else out.push([m]);
   }
   return out;
@@ -49,12 +50,14 @@ class CrashingLedger extends InMemoryDeliveryLedger {
 
   override async claim(...args: Parameters<DeliveryLedger["claim"]>) {
     const held = await super.claim(...args);
-    if (held.length > 0 && this.crashAfterClaim.has(++this.claims)) throw new Error(`crash after claiming ${held.length}`);
+    if (held.length > 0 && this.crashAfterClaim.has(++this.claims))
+      throw new Error(`crash after claiming ${held.length}`);
     return held;
   }
 
   override async settle(...args: Parameters<DeliveryLedger["settle"]>) {
-    if (args[1].some((s) => s.to === "sent") && this.crashBeforeSentSettle.has(++this.sentSettles)) throw new Error(`crash before settling ${args[1].length}`);
+    if (args[1].some((s) => s.to === "sent") && this.crashBeforeSentSettle.has(++this.sentSettles))
+      throw new Error(`crash before settling ${args[1].length}`);
     return super.settle(...args);
   }
 }
@@ -62,7 +65,10 @@ class CrashingLedger extends InMemoryDeliveryLedger {
 describe("dispatch + process", () => {
   it("300 recipients, 30 % of SES calls throttled: each sent exactly once or failed with a reason", async () => {
     const rejected = ["r005@example.cn", "r100@example.cn", "r299@example.cn"];
-    const world = new SendWorld({ recipients: makeRecipients(300), mailer: { throttleFraction: 0.3, random: seededRandom(7), reject: rejected } });
+    const world = new SendWorld({
+      recipients: makeRecipients(300),
+      mailer: { throttleFraction: 0.3, random: seededRandom(7), reject: rejected },
+    });
     const send = await world.createSend(EVERYONE);
 
     expect(await world.dispatch(send.id)).toEqual({ status: "sending", total: 300, enqueued: 300 });
@@ -76,12 +82,15 @@ describe("dispatch + process", () => {
       expect(rejected).toContain(d.email);
       expect(d.reason).toBe(REJECTED_MESSAGE);
     }
-    expect(all.every((d) => d.status === "sent" ? d.sesMessageId?.startsWith("fake-") : d.status === "failed")).toBe(true);
+    expect(all.every((d) => (d.status === "sent" ? d.sesMessageId?.startsWith("fake-") : d.status === "failed"))).toBe(
+      true,
+    );
     expect(world.mailer.sent.length).toBe(297);
     // One call per chunk of one tier (six batches of three tiers), the throttled ones again.
     expect(world.mailer.callSizes.every((n) => n >= 1 && n <= 50)).toBe(true);
     expect(world.mailer.calls).toBeGreaterThan(18);
-    for (const call of chunked(world.mailer.sent.map((x) => x.email))) expect(new Set(call.map((e) => e.tags.tier)).size).toBe(1);
+    for (const call of chunked(world.mailer.sent.map((x) => x.email)))
+      expect(new Set(call.map((e) => e.tags.tier)).size).toBe(1);
     await expectConsistent(world, send.id);
 
     const { totals, byTier } = await world.deliveries.totals(send.id);
@@ -89,7 +98,14 @@ describe("dispatch + process", () => {
     expect(byTier.report.sent + byTier.distribute.sent + byTier.copy.sent).toBe(297);
     const done = await world.sends.get(send.id);
     expect(done).toMatchObject({ status: "finished", total: 300, finishedAt: world.clock.iso() });
-    expect((await world.copies.received(WORLD_ISSUE_ID, all.map((d) => d.email))).size).toBe(297);
+    expect(
+      (
+        await world.copies.received(
+          WORLD_ISSUE_ID,
+          all.map((d) => d.email),
+        )
+      ).size,
+    ).toBe(297);
   });
 
   it("puts the unsubscribe headers, SES-safe tags and configuration set on every message", async () => {
@@ -100,7 +116,10 @@ describe("dispatch + process", () => {
     expect(world.mailer.sent.length).toBe(6);
     for (const { email } of world.mailer.sent) {
       expect(email.headers).toEqual([
-        { name: "List-Unsubscribe", value: `<https://bulletin.example.org/u/${send.id}.${email.tags.tier}.${encodeURIComponent(email.to)}>, <mailto:unsubscribe@example.org?subject=unsubscribe>` },
+        {
+          name: "List-Unsubscribe",
+          value: `<https://bulletin.example.org/u/${send.id}.${email.tags.tier}.${encodeURIComponent(email.to)}>, <mailto:unsubscribe@example.org?subject=unsubscribe>`,
+        },
         { name: "List-Unsubscribe-Post", value: "List-Unsubscribe=One-Click" },
       ]);
       expect(Object.keys(email.tags).sort()).toEqual(["issue", "recipient", "send", "tier"]);
@@ -125,15 +144,27 @@ describe("dispatch + process", () => {
     expect(await world.dispatch(second.id)).toEqual({ status: "finished", total: 30, enqueued: 0 });
     await world.runQueue();
     expect(world.mailer.sent.length).toBe(30);
-    expect(world.deliveries.all(second.id).every((d) => d.status === "skipped" && d.reason === "already received this issue")).toBe(true);
+    expect(
+      world.deliveries
+        .all(second.id)
+        .every((d) => d.status === "skipped" && d.reason === "already received this issue"),
+    ).toBe(true);
   });
 
   it("a test send is marked 【测试】, shows everyone the chosen tier's email, reaches non-recipients, and does not count as receiving the issue", async () => {
     const world = new SendWorld({ recipients: makeRecipients(9) });
-    const test = await world.createSend({ tiers: ["report"], only: ["r001@example.cn", "editor@example.org"], test: true, resend: false });
+    const test = await world.createSend({
+      tiers: ["report"],
+      only: ["r001@example.cn", "editor@example.org"],
+      test: true,
+      resend: false,
+    });
     await world.dispatch(test.id);
     await world.runQueue();
-    expect(world.mailer.sent.map((s) => [s.email.to, s.email.tags.tier])).toEqual([["editor@example.org", "report"], ["r001@example.cn", "report"]]);
+    expect(world.mailer.sent.map((s) => [s.email.to, s.email.tags.tier])).toEqual([
+      ["editor@example.org", "report"],
+      ["r001@example.cn", "report"],
+    ]);
     expect(world.mailer.sent.every((s) => s.email.subject.startsWith("【测试】"))).toBe(true);
     expect((await world.copies.received(WORLD_ISSUE_ID, ["r001@example.cn", "editor@example.org"])).size).toBe(0);
 
@@ -148,12 +179,19 @@ describe("dispatch + process", () => {
     const deliveries = new CrashingLedger();
     deliveries.crashAfterClaim.add(2); // a chunk claimed, its call never made
     deliveries.crashBeforeSentSettle.add(5); // a call SES accepted, never settled
-    const world = new SendWorld({ recipients: makeRecipients(300), deliveries, mailer: { throttleFraction: 0.3, random: seededRandom(11) } });
+    const world = new SendWorld({
+      recipients: makeRecipients(300),
+      deliveries,
+      mailer: { throttleFraction: 0.3, random: seededRandom(11) },
+    });
     const send = await world.createSend(EVERYONE);
     await world.dispatch(send.id);
 
     const { errors } = await world.runQueue();
-    expect(errors.map((e) => (e as Error).message)).toEqual([expect.stringMatching(/^crash after claiming/), expect.stringMatching(/^crash before settling/)]);
+    expect(errors.map((e) => (e as Error).message)).toEqual([
+      expect.stringMatching(/^crash after claiming/),
+      expect.stringMatching(/^crash before settling/),
+    ]);
     // Claims are made right before the call, so a crash leaves only the calls on the wire in the
     // unknown window: the chunk claimed just before the crash (never mailed) and the call whose
     // answer was not recorded (mailed). Nothing that waited for its turn was claimed.
@@ -170,7 +208,8 @@ describe("dispatch + process", () => {
     expect(await recoverStale(send.id, world)).toBe(0);
     world.clock.advance(16 * 60 * 1000);
     expect(await recoverStale(send.id, world)).toBe(stuck.length);
-    for (const d of stuck) expect(await deliveries.get(send.id, d.email)).toMatchObject({ status: "unknown", reason: STALE_REASON });
+    for (const d of stuck)
+      expect(await deliveries.get(send.id, d.email)).toMatchObject({ status: "unknown", reason: STALE_REASON });
     expect((await world.sends.get(send.id))?.status).toBe("finished");
 
     // Redelivering everything once more changes nothing: unknown is never resent.
@@ -180,14 +219,20 @@ describe("dispatch + process", () => {
     expect(world.mailer.sent.length).toBe(mailedBefore);
     expect(mailedBefore).toBe(300 - neverMailed.length);
     await expectConsistent(world, send.id);
-    expect(await deliveries.totals(send.id)).toMatchObject({ totals: { sent: 300 - stuck.length, unknown: stuck.length, queued: 0, sending: 0 } });
+    expect(await deliveries.totals(send.id)).toMatchObject({
+      totals: { sent: 300 - stuck.length, unknown: stuck.length, queued: 0, sending: 0 },
+    });
 
     // A later send of the issue skips the maybe-received, unless it includes them.
     const emails = deliveries.all(send.id).map((d) => d.email);
-    expect([...(await world.copies.received(WORLD_ISSUE_ID, emails)).values()].filter((v) => v === "maybe")).toHaveLength(stuck.length);
+    expect(
+      [...(await world.copies.received(WORLD_ISSUE_ID, emails)).values()].filter((v) => v === "maybe"),
+    ).toHaveLength(stuck.length);
     const plain = await world.createSend(EVERYONE);
     await world.dispatch(plain.id);
-    expect(world.deliveries.all(plain.id).filter((d) => d.reason === SKIP_REASONS.maybeReceived)).toHaveLength(stuck.length);
+    expect(world.deliveries.all(plain.id).filter((d) => d.reason === SKIP_REASONS.maybeReceived)).toHaveLength(
+      stuck.length,
+    );
     const including = await world.createSend({ ...EVERYONE, includeMaybeReceived: true });
     await world.dispatch(including.id);
     await world.runQueue();
@@ -236,7 +281,9 @@ describe("dispatch + process", () => {
     expect(paused?.pauseReason).toMatch(new RegExp(`^${ACCOUNT_PAUSE_PREFIX}`));
     const sent = world.mailer.sent.length;
     expect(sent).toBeGreaterThanOrEqual(70); // the call that met the pause, and what was sent before it
-    expect(await world.deliveries.totals(send.id)).toMatchObject({ totals: { sent, queued: 150 - sent, sending: 0, failed: 0 } });
+    expect(await world.deliveries.totals(send.id)).toMatchObject({
+      totals: { sent, queued: 150 - sent, sending: 0, failed: 0 },
+    });
 
     world.mailer.resumeAccount();
     world.queue.drain(); // SQS gave up on them meanwhile (dead-letter queue): resume must not need them
@@ -251,7 +298,10 @@ describe("dispatch + process", () => {
   });
 
   it("the daily quota pauses the send instead of failing recipients", async () => {
-    const world = new SendWorld({ recipients: makeRecipients(100), mailer: { quota: { maxSendRate: 14, max24HourSend: 260, sentLast24Hours: 200 } } });
+    const world = new SendWorld({
+      recipients: makeRecipients(100),
+      mailer: { quota: { maxSendRate: 14, max24HourSend: 260, sentLast24Hours: 200 } },
+    });
     const send = await world.createSend(EVERYONE);
     await world.dispatch(send.id);
     await world.runQueue({ maxMessages: 6 });
@@ -317,7 +367,10 @@ describe("dispatch + process", () => {
     await world.recipients.update("r002@example.cn", { status: "unsubscribed" }, world.clock.iso());
     await world.runQueue();
     expect(world.mailer.sentTo("r002@example.cn")).toBe(0);
-    expect(await world.deliveries.get(send.id, "r002@example.cn")).toMatchObject({ status: "failed", reason: "unsubscribed" });
+    expect(await world.deliveries.get(send.id, "r002@example.cn")).toMatchObject({
+      status: "failed",
+      reason: "unsubscribed",
+    });
   });
 
   it("an unclassified mailer error leaves the call's recipients 'unknown'; a render error releases them", async () => {
@@ -338,7 +391,11 @@ describe("dispatch + process", () => {
 
     const renderer = { prepare: async () => Promise.reject(new Error("template broke")) };
     await expect(world.deliver(batch!, { renderer })).rejects.toThrow("template broke");
-    expect(await world.deliveries.get(send.id, "r001@example.cn")).toMatchObject({ status: "queued", attempts: 1, lastError: "Error: template broke" });
+    expect(await world.deliveries.get(send.id, "r001@example.cn")).toMatchObject({
+      status: "queued",
+      attempts: 1,
+      lastError: "Error: template broke",
+    });
 
     await world.deliver(batch!);
     expect(world.mailer.sent.map((s) => s.email.to)).toEqual(["r001@example.cn", "r002@example.cn"]);
@@ -350,16 +407,27 @@ describe("dispatch + process", () => {
     const times: number[] = [];
     const send = await world.createSend({ ...EVERYONE, tiers: ["report"] });
     await world.dispatch(send.id);
-    await world.runQueue({ deps: { mailer: new FakeMailer({ onAnswer: (accepted) => {
-      for (const _ of accepted) times.push(world.clock.nowMs());
-    } }) } });
+    await world.runQueue({
+      deps: {
+        mailer: new FakeMailer({
+          onAnswer: (accepted) => {
+            for (const _ of accepted) times.push(world.clock.nowMs());
+          },
+        }),
+      },
+    });
     expect(times).toHaveLength(134);
     for (const t of times) expect(times.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(30);
   });
 });
 
 describe("exactly once, under any interleaving", () => {
-  type Step = { kind: "next" } | { kind: "dup"; pick: number } | { kind: "pair"; pick: number } | { kind: "crash"; at: number; sent: boolean } | { kind: "stale" };
+  type Step =
+    | { kind: "next" }
+    | { kind: "dup"; pick: number }
+    | { kind: "pair"; pick: number }
+    | { kind: "crash"; at: number; sent: boolean }
+    | { kind: "stale" };
   const step: fc.Arbitrary<Step> = fc.oneof(
     fc.constant({ kind: "next" as const }),
     fc.record({ kind: fc.constant("dup" as const), pick: fc.nat() }),
@@ -370,50 +438,60 @@ describe("exactly once, under any interleaving", () => {
 
   it("property: redeliveries, duplicates, concurrent senders and crashes never mail anyone twice", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { maxLength: 25 }), fc.integer(), fc.double({ min: 0, max: 0.5, noNaN: true }), async (steps, seed, throttle) => {
-        const deliveries = new CrashingLedger();
-        const world = new SendWorld({ recipients: makeRecipients(40), batchSize: 7, deliveries, mailer: { throttleFraction: throttle, random: seededRandom(seed), reject: ["r013@example.cn"] } });
-        const send = await world.createSend(EVERYONE);
-        await world.dispatch(send.id);
-        const seen = [...world.queue.enqueued];
-        const deliver = async (batch: (typeof seen)[number]) => {
-          try {
-            const { failedEmails } = await world.deliver(batch);
-            if (failedEmails.length > 0) world.queue.redeliver({ sendId: batch.sendId, emails: failedEmails });
-          } catch {
-            world.queue.redeliver(batch); // the whole message comes back after a crash
+      fc.asyncProperty(
+        fc.array(step, { maxLength: 25 }),
+        fc.integer(),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        async (steps, seed, throttle) => {
+          const deliveries = new CrashingLedger();
+          const world = new SendWorld({
+            recipients: makeRecipients(40),
+            batchSize: 7,
+            deliveries,
+            mailer: { throttleFraction: throttle, random: seededRandom(seed), reject: ["r013@example.cn"] },
+          });
+          const send = await world.createSend(EVERYONE);
+          await world.dispatch(send.id);
+          const seen = [...world.queue.enqueued];
+          const deliver = async (batch: (typeof seen)[number]) => {
+            try {
+              const { failedEmails } = await world.deliver(batch);
+              if (failedEmails.length > 0) world.queue.redeliver({ sendId: batch.sendId, emails: failedEmails });
+            } catch {
+              world.queue.redeliver(batch); // the whole message comes back after a crash
+            }
+          };
+          for (const s of steps) {
+            if (s.kind === "next") {
+              const b = world.queue.take();
+              if (b) await deliver(b);
+            } else if (s.kind === "dup") {
+              await deliver(seen[s.pick % seen.length]!);
+            } else if (s.kind === "pair") {
+              const b = seen[s.pick % seen.length]!;
+              await Promise.all([deliver(b), deliver(b)]);
+            } else if (s.kind === "crash") {
+              (s.sent ? deliveries.crashBeforeSentSettle : deliveries.crashAfterClaim).add(s.at);
+            } else {
+              world.clock.advance(20 * 60 * 1000);
+              await recoverStale(send.id, world);
+            }
           }
-        };
-        for (const s of steps) {
-          if (s.kind === "next") {
-            const b = world.queue.take();
-            if (b) await deliver(b);
-          } else if (s.kind === "dup") {
-            await deliver(seen[s.pick % seen.length]!);
-          } else if (s.kind === "pair") {
-            const b = seen[s.pick % seen.length]!;
-            await Promise.all([deliver(b), deliver(b)]);
-          } else if (s.kind === "crash") {
-            (s.sent ? deliveries.crashBeforeSentSettle : deliveries.crashAfterClaim).add(s.at);
-          } else {
-            world.clock.advance(20 * 60 * 1000);
-            await recoverStale(send.id, world);
-          }
-        }
-        // Then let the queue run dry, and close the unknown window.
-        await world.runQueue();
-        world.clock.advance(20 * 60 * 1000);
-        await recoverStale(send.id, world);
+          // Then let the queue run dry, and close the unknown window.
+          await world.runQueue();
+          world.clock.advance(20 * 60 * 1000);
+          await recoverStale(send.id, world);
 
-        await expectConsistent(world, send.id);
-        const all = deliveries.all(send.id);
-        expect(all.length).toBe(40);
-        expect(all.every((d) => SETTLED.includes(d.status))).toBe(true);
-        // Only the rejected address fails (unless a crash left it in doubt first).
-        for (const d of all.filter((x) => x.status === "failed")) expect(d.email).toBe("r013@example.cn");
-        expect(["failed", "unknown"]).toContain(all.find((d) => d.email === "r013@example.cn")?.status);
-        expect((await world.sends.get(send.id))?.status).toBe("finished");
-      }),
+          await expectConsistent(world, send.id);
+          const all = deliveries.all(send.id);
+          expect(all.length).toBe(40);
+          expect(all.every((d) => SETTLED.includes(d.status))).toBe(true);
+          // Only the rejected address fails (unless a crash left it in doubt first).
+          for (const d of all.filter((x) => x.status === "failed")) expect(d.email).toBe("r013@example.cn");
+          expect(["failed", "unknown"]).toContain(all.find((d) => d.email === "r013@example.cn")?.status);
+          expect((await world.sends.get(send.id))?.status).toBe("finished");
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -27,7 +27,12 @@ export interface Settlement {
 export interface SendRepo {
   create(send: Send): Promise<void>;
   get(id: string): Promise<Send | null>;
-  transition(id: string, from: readonly SendStatus[], to: SendStatus, patch?: Partial<Pick<Send, "pauseReason" | "startedAt" | "finishedAt" | "total">>): Promise<Send>;
+  transition(
+    id: string,
+    from: readonly SendStatus[],
+    to: SendStatus,
+    patch?: Partial<Pick<Send, "pauseReason" | "startedAt" | "finishedAt" | "total">>,
+  ): Promise<Send>;
   listByIssue(issueId: string, query?: PageQuery): Promise<Page<Send>>;
   /** Scheduled sends whose time has come (scheduledAt ≤ now). */
   listDue(now: string): Promise<Send[]>;

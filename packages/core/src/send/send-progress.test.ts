@@ -24,6 +24,8 @@ describe("sendProgress", () => {
     expect(finished.rate).toBeGreaterThan(9);
     expect(finished.rate).toBeLessThanOrEqual(10.5);
     world.clock.advance(3_600_000);
-    expect((await sendProgress((await world.sends.get(send.id))!, world.deliveries, world.clock)).rate).toBe(finished.rate);
+    expect((await sendProgress((await world.sends.get(send.id))!, world.deliveries, world.clock)).rate).toBe(
+      finished.rate,
+    );
   });
 });

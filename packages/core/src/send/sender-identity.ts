@@ -36,7 +36,10 @@ export interface SenderIdentity {
  */
 export function senderDomain(from: string): string {
   const address = /<([^<>]*)>\s*$/.exec(from)?.[1] ?? from;
-  return address.slice(address.lastIndexOf("@") + 1).trim().toLowerCase();
+  return address
+    .slice(address.lastIndexOf("@") + 1)
+    .trim()
+    .toLowerCase();
 }
 
 /** What the pre-send checks know of who sends: the From address, its domain's identity, and where this runs. */

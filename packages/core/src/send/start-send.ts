@@ -18,7 +18,14 @@ export async function startSend(
 ): Promise<Send> {
   const now = deps.clock.now();
   const future = request.scheduledAt !== undefined && Date.parse(request.scheduledAt) > now.getTime();
-  const send: Send = { id: deps.newId(), issueId, ...request, status: future ? "scheduled" : "dispatching", createdAt: now.toISOString(), total: 0 };
+  const send: Send = {
+    id: deps.newId(),
+    issueId,
+    ...request,
+    status: future ? "scheduled" : "dispatching",
+    createdAt: now.toISOString(),
+    total: 0,
+  };
   await deps.sends.create(send);
   if (!future) await deps.dispatch(send.id);
   return send;

@@ -46,7 +46,8 @@ describe("sweepSends", () => {
     const send = await world.createSend(EVERYONE);
     await world.dispatch(send.id);
     const [batch] = world.queue.drain();
-    for (const d of await world.deliveries.getMany(send.id, batch!.emails)) await world.deliveries.claim(send.id, d.tier, [d.email], world.clock.iso()); // then the sender died
+    for (const d of await world.deliveries.getMany(send.id, batch!.emails))
+      await world.deliveries.claim(send.id, d.tier, [d.email], world.clock.iso()); // then the sender died
     world.clock.advance(16 * MINUTE);
     const { deps } = sweepDeps(world, { queueIsEmpty: async () => true });
     expect(await sweepSends(deps)).toMatchObject({ unknown: 3, requeued: {} });

@@ -24,7 +24,10 @@ export async function listActiveSends(deps: { issues: IssueRepo; sends: SendRepo
     for (const issue of page.items) {
       let sendCursor: string | undefined;
       do {
-        const sends = await deps.sends.listByIssue(issue.id, { limit: MAX_PAGE_SIZE, ...(sendCursor ? { cursor: sendCursor } : {}) });
+        const sends = await deps.sends.listByIssue(issue.id, {
+          limit: MAX_PAGE_SIZE,
+          ...(sendCursor ? { cursor: sendCursor } : {}),
+        });
         active.push(...sends.items.filter((s) => ACTIVE.includes(s.status)));
         sendCursor = sends.cursor;
       } while (sendCursor);
@@ -95,7 +98,10 @@ export async function sweepSends(deps: SweepDeps): Promise<SweepReport> {
     report.unknown += await recoverStale(send.id, deps, deps.staleAfterMs);
     if (send.status === "dispatching") {
       const running = deps.isDispatching?.(send.id);
-      const lost = running === undefined ? now - Date.parse(send.startedAt ?? send.createdAt) > (deps.dispatchTimeoutMs ?? 10 * 60_000) : !running;
+      const lost =
+        running === undefined
+          ? now - Date.parse(send.startedAt ?? send.createdAt) > (deps.dispatchTimeoutMs ?? 10 * 60_000)
+          : !running;
       if (lost) {
         await deps.dispatch(send.id);
         report.redispatched.push(send.id);

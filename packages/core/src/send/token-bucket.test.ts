@@ -142,9 +142,13 @@ describe("TokenBucket", () => {
       expect(() => new TokenBucket({ ratePerSecond, clock, sleep: clock.sleep })).toThrow(InvalidInputError);
     }
     expect(() => new TokenBucket({ ratePerSecond: 1, burst: 0, clock, sleep: clock.sleep })).toThrow(InvalidInputError);
-    expect(() => new TokenBucket({ ratePerSecond: 1, burst: 1.5, clock, sleep: clock.sleep })).toThrow(InvalidInputError);
+    expect(() => new TokenBucket({ ratePerSecond: 1, burst: 1.5, clock, sleep: clock.sleep })).toThrow(
+      InvalidInputError,
+    );
     for (const windowMarginMs of [0, -5, Number.NaN, 1001]) {
-      expect(() => new TokenBucket({ ratePerSecond: 1, windowMarginMs, clock, sleep: clock.sleep })).toThrow(InvalidInputError);
+      expect(() => new TokenBucket({ ratePerSecond: 1, windowMarginMs, clock, sleep: clock.sleep })).toThrow(
+        InvalidInputError,
+      );
     }
   });
 });
@@ -177,7 +181,10 @@ describe("TokenBucket: calls of many recipients", () => {
       await bucket.admit(n);
       admitted.push({ at: clock.nowMs(), n });
     }
-    for (const a of admitted) expect(admitted.filter((b) => b.at >= a.at && b.at <= a.at + 1000).reduce((sum, b) => sum + b.n, 0)).toBeLessThanOrEqual(50);
+    for (const a of admitted)
+      expect(
+        admitted.filter((b) => b.at >= a.at && b.at <= a.at + 1000).reduce((sum, b) => sum + b.n, 0),
+      ).toBeLessThanOrEqual(50);
     const span = admitted.at(-1)!.at - admitted[0]!.at;
     expect((300 - 50) / (span / 1000)).toBeGreaterThanOrEqual(0.975 * 50);
     expect(() => bucket.pace(51)).toThrow(InvalidInputError);

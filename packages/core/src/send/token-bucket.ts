@@ -104,7 +104,10 @@ export class TokenBucket implements RateLimiter {
       throw new InvalidInputError("send.burst", `the burst must be a whole number of at least 1, not ${burst}`);
     }
     if (!Number.isFinite(windowMarginMs) || windowMarginMs < 1 || windowMarginMs > WINDOW_MS) {
-      throw new InvalidInputError("send.window-margin", `the window margin must be between 1 and 1000 ms, not ${windowMarginMs}`);
+      throw new InvalidInputError(
+        "send.window-margin",
+        `the window margin must be between 1 and 1000 ms, not ${windowMarginMs}`,
+      );
     }
     this.marginMs = windowMarginMs;
     this.intervalMs = WINDOW_MS / ratePerSecond;
@@ -187,7 +190,10 @@ export class TokenBucket implements RateLimiter {
 
   private check(n: number): void {
     if (!Number.isInteger(n) || n < 1 || n > this.recent.length) {
-      throw new InvalidInputError("send.rate", `a call may carry 1 to ${this.recent.length} sends at this rate, not ${n}`);
+      throw new InvalidInputError(
+        "send.rate",
+        `a call may carry 1 to ${this.recent.length} sends at this rate, not ${n}`,
+      );
     }
   }
 
@@ -241,10 +247,16 @@ export class TokenBucket implements RateLimiter {
  */
 export function sendRate(quota: SendQuota | null | undefined, configured?: number, concurrency = 1): number {
   if (configured !== undefined && (!Number.isFinite(configured) || configured <= 0)) {
-    throw new InvalidInputError("send.rate", `the configured sending rate must be a positive number, not ${configured}`);
+    throw new InvalidInputError(
+      "send.rate",
+      `the configured sending rate must be a positive number, not ${configured}`,
+    );
   }
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new InvalidInputError("send.concurrency", `the number of senders must be a whole number of at least 1, not ${concurrency}`);
+    throw new InvalidInputError(
+      "send.concurrency",
+      `the number of senders must be a whole number of at least 1, not ${concurrency}`,
+    );
   }
   const account = quota && Number.isFinite(quota.maxSendRate) && quota.maxSendRate > 0 ? quota.maxSendRate : undefined;
   return (configured ?? account ?? DEFAULT_SEND_RATE) / concurrency;

@@ -1,5 +1,10 @@
 import type { Issue, Tier } from "../issue/issue-schema.ts";
-import { type AssociationSettings, AssociationSettingsSchema, RenderSettingsSchema, type RenderSettings } from "../render/render-settings.ts";
+import {
+  type AssociationSettings,
+  AssociationSettingsSchema,
+  RenderSettingsSchema,
+  type RenderSettings,
+} from "../render/render-settings.ts";
 import type { PreparedEmail, PrepareOptions, Renderer } from "../render/renderer-port.ts";
 import type { Clock } from "../clock.ts";
 
@@ -42,7 +47,11 @@ const SETTINGS_TTL_MS = 5_000;
  * const renderer = settingsRenderer(stores.settings, (s) => new MjmlRenderer(s), clock);
  * await renderer.prepare(issue, "report"); // subject, From name and footer from the 设置 page
  */
-export function settingsRenderer(repo: SettingsRepo, make: (settings: RenderSettings) => Renderer, clock: Clock): Renderer & { forget(): void } {
+export function settingsRenderer(
+  repo: SettingsRepo,
+  make: (settings: RenderSettings) => Renderer,
+  clock: Clock,
+): Renderer & { forget(): void } {
   let cached: { at: number; key: string; renderer: Renderer } | undefined;
   const current = async (): Promise<Renderer> => {
     const now = clock.now().getTime();
@@ -53,7 +62,8 @@ export function settingsRenderer(repo: SettingsRepo, make: (settings: RenderSett
     return cached.renderer;
   };
   return {
-    prepare: async (issue: Issue, tier: Tier, opts?: PrepareOptions): Promise<PreparedEmail> => (await current()).prepare(issue, tier, opts),
+    prepare: async (issue: Issue, tier: Tier, opts?: PrepareOptions): Promise<PreparedEmail> =>
+      (await current()).prepare(issue, tier, opts),
     forget: () => {
       cached = undefined;
     },

@@ -1,5 +1,13 @@
 import { deliveryCopyLedger } from "../send/copy-ledger.ts";
-import { copyLedgerContract, deliveryLedgerContract, issueRepoContract, recipientRepoContract, sendRepoContract, suppressionRepoContract, tokenRepoContract } from "./contracts/index.test-support.ts";
+import {
+  copyLedgerContract,
+  deliveryLedgerContract,
+  issueRepoContract,
+  recipientRepoContract,
+  sendRepoContract,
+  suppressionRepoContract,
+  tokenRepoContract,
+} from "./contracts/index.test-support.ts";
 import { InMemoryDeliveryLedger } from "./in-memory-delivery-ledger.ts";
 import { InMemoryIssueRepo } from "./in-memory-issue-repo.ts";
 import { InMemoryRecipientRepo } from "./in-memory-recipient-repo.ts";

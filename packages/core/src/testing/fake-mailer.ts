@@ -1,5 +1,12 @@
 import { MailError } from "../send/mail-error.ts";
-import type { BulkEmail, BulkEntryResult, Mailer, MailerSendOptions, OutgoingEmail, SendQuota } from "../send/send-ports.ts";
+import type {
+  BulkEmail,
+  BulkEntryResult,
+  Mailer,
+  MailerSendOptions,
+  OutgoingEmail,
+  SendQuota,
+} from "../send/send-ports.ts";
 import { fillTemplate } from "./fake-renderer.ts";
 import { seededRandom } from "./manual-clock.ts";
 
@@ -60,16 +67,18 @@ export class FakeMailer implements Mailer {
   }
 
   async sendBulk(bulk: BulkEmail, options: MailerSendOptions = {}): Promise<BulkEntryResult[]> {
-    const messages = bulk.entries.map((e): OutgoingEmail => ({
-      from: bulk.from,
-      to: e.to,
-      subject: bulk.subject,
-      html: fillTemplate(bulk.html, e.values),
-      text: fillTemplate(bulk.text, e.values),
-      headers: e.headers,
-      tags: e.tags,
-      ...(bulk.configurationSet === undefined ? {} : { configurationSet: bulk.configurationSet }),
-    }));
+    const messages = bulk.entries.map(
+      (e): OutgoingEmail => ({
+        from: bulk.from,
+        to: e.to,
+        subject: bulk.subject,
+        html: fillTemplate(bulk.html, e.values),
+        text: fillTemplate(bulk.text, e.values),
+        headers: e.headers,
+        tags: e.tags,
+        ...(bulk.configurationSet === undefined ? {} : { configurationSet: bulk.configurationSet }),
+      }),
+    );
     return this.call(messages, options);
   }
 
@@ -81,8 +90,10 @@ export class FakeMailer implements Mailer {
     const { throttleFraction = 0, transientFraction = 0, pauseAfter } = this.options;
     if (pauseAfter !== undefined && this.sent.length >= pauseAfter) this.paused = true;
     if (this.paused) throw new MailError("account", ACCOUNT_PAUSED_MESSAGE);
-    if (throttleFraction > 0 && this.random() < throttleFraction) throw new MailError("throttled", "TooManyRequestsException: Maximum sending rate exceeded.");
-    if (transientFraction > 0 && this.random() < transientFraction) throw new MailError("transient", "InternalFailure: try again.");
+    if (throttleFraction > 0 && this.random() < throttleFraction)
+      throw new MailError("throttled", "TooManyRequestsException: Maximum sending rate exceeded.");
+    if (transientFraction > 0 && this.random() < transientFraction)
+      throw new MailError("transient", "InternalFailure: try again.");
     const accepted: OutgoingEmail[] = [];
     const results = messages.map((email): BulkEntryResult => {
       if (this.reject.has(email.to)) return { to: email.to, error: new MailError("rejected", REJECTED_MESSAGE) };
@@ -97,7 +108,10 @@ export class FakeMailer implements Mailer {
   }
 
   async quota(): Promise<SendQuota | null> {
-    const q = this.options.quota === undefined ? { maxSendRate: 14, max24HourSend: 50_000, sentLast24Hours: 0 } : this.options.quota;
+    const q =
+      this.options.quota === undefined
+        ? { maxSendRate: 14, max24HourSend: 50_000, sentLast24Hours: 0 }
+        : this.options.quota;
     return q && { ...q, sentLast24Hours: q.sentLast24Hours + this.sent.length };
   }
 

@@ -1,11 +1,25 @@
 import { TIER_LABELS, type Issue, type Tier } from "../issue/issue-schema.ts";
-import type { EmailRecipient, PreparedEmail, RecipientLinks, RenderedEmail, Renderer, TemplateText } from "../render/renderer-port.ts";
+import type {
+  EmailRecipient,
+  PreparedEmail,
+  RecipientLinks,
+  RenderedEmail,
+  Renderer,
+  TemplateText,
+} from "../render/renderer-port.ts";
 
-const HTML: TemplateText = { literals: ["<p>", "</p><a href=\"", "\">web</a><a href=\"", "\">unsubscribe</a>"], slots: ["who", "viewOnlineUrl", "unsubscribeUrl"] };
+const HTML: TemplateText = {
+  literals: ["<p>", '</p><a href="', '">web</a><a href="', '">unsubscribe</a>'],
+  slots: ["who", "viewOnlineUrl", "unsubscribeUrl"],
+};
 const TEXT: TemplateText = { literals: ["", "\n", "\n", ""], slots: ["who", "viewOnlineUrl", "unsubscribeUrl"] };
 
 function slotValues(recipient: EmailRecipient, links: RecipientLinks): Record<string, string> {
-  return { who: recipient.name || recipient.email, viewOnlineUrl: links.viewOnlineUrl, unsubscribeUrl: links.unsubscribeUrl };
+  return {
+    who: recipient.name || recipient.email,
+    viewOnlineUrl: links.viewOnlineUrl,
+    unsubscribeUrl: links.unsubscribeUrl,
+  };
 }
 
 /**

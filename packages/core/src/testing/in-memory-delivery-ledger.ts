@@ -1,6 +1,12 @@
 import { InvalidInputError, RetryableError } from "../errors/errors.ts";
 import type { ApplyOutcome, DeliveryEvents, Engagement, EngagementKind } from "../events/events-ports.ts";
-import { ENGAGEMENT_FIELDS, recordEngagement, summarise, type EngagementEntry, type EngageOutcome } from "../events/engagement-log.ts";
+import {
+  ENGAGEMENT_FIELDS,
+  recordEngagement,
+  summarise,
+  type EngagementEntry,
+  type EngageOutcome,
+} from "../events/engagement-log.ts";
 import { TIERS, type Tier } from "../issue/issue-schema.ts";
 import { emptyTotals, type Delivery, type DeliveryStatus, type Totals } from "../send/send-model.ts";
 import { SETTLE_STATUSES, type DeliveryLedger, type Settlement } from "../send/send-ports.ts";
@@ -9,7 +15,8 @@ import { pageAfter } from "./paging.ts";
 import { domainGroupOf, type DomainGroup } from "../send/domain-groups.ts";
 
 /** The reason a delivery becomes "unknown" when its sender stopped during the SES call. */
-export const STALE_REASON = "no answer from the sender (it stopped during the SES call); SES may or may not have accepted it; not resent";
+export const STALE_REASON =
+  "no answer from the sender (it stopped during the SES call); SES may or may not have accepted it; not resent";
 
 /**
  * A DeliveryLedger in memory with the port's semantics, as the DynamoDB adapter must have them
@@ -83,7 +90,8 @@ export class InMemoryDeliveryLedger implements DeliveryLedger, DeliveryEvents {
   async settle(sendId: string, settlements: readonly Settlement[], now: string): Promise<string[]> {
     const conflicts: string[] = [];
     for (const { email, to, fields } of settlements) {
-      if (!(SETTLE_STATUSES as readonly string[]).includes(to)) throw new InvalidInputError("delivery.invalid", `cannot settle to ${to}`);
+      if (!(SETTLE_STATUSES as readonly string[]).includes(to))
+        throw new InvalidInputError("delivery.invalid", `cannot settle to ${to}`);
       const d = this.bySend.get(sendId)?.get(email);
       if (d?.status !== "sending") {
         conflicts.push(email);
@@ -123,9 +131,14 @@ export class InMemoryDeliveryLedger implements DeliveryLedger, DeliveryEvents {
     return n;
   }
 
-  async list(sendId: string, query: PageQuery & { status?: DeliveryStatus; tier?: Tier } = {}): Promise<Page<Delivery>> {
+  async list(
+    sendId: string,
+    query: PageQuery & { status?: DeliveryStatus; tier?: Tier } = {},
+  ): Promise<Page<Delivery>> {
     const matching = this.sorted(sendId).filter(
-      (d) => (query.status === undefined || d.status === query.status) && (query.tier === undefined || d.tier === query.tier),
+      (d) =>
+        (query.status === undefined || d.status === query.status) &&
+        (query.tier === undefined || d.tier === query.tier),
     );
     const page = pageAfter(matching, (d) => d.email, query);
     return { ...page, items: page.items.map((d) => ({ ...d })) };
@@ -137,10 +150,16 @@ export class InMemoryDeliveryLedger implements DeliveryLedger, DeliveryEvents {
   }
 
   /** As the DynamoDB adapter: conditional on the current status being one of `from`. */
-  async apply(sendId: string, email: string, to: DeliveryStatus, fields: { from: readonly DeliveryStatus[]; reason?: string; messageId?: string; at: string }): Promise<ApplyOutcome> {
+  async apply(
+    sendId: string,
+    email: string,
+    to: DeliveryStatus,
+    fields: { from: readonly DeliveryStatus[]; reason?: string; messageId?: string; at: string },
+  ): Promise<ApplyOutcome> {
     const d = this.bySend.get(sendId)?.get(email);
     if (!d || d.status === "queued" || d.status === "skipped") return "unmatched";
-    if (d.status === "sending") throw new RetryableError("delivery.busy", `${email} of send ${sendId} is still being sent`);
+    if (d.status === "sending")
+      throw new RetryableError("delivery.busy", `${email} of send ${sendId} is still being sent`);
     if (fields.messageId && d.sesMessageId && d.sesMessageId !== fields.messageId) return "unmatched";
     if (!fields.from.includes(d.status)) return "duplicate";
     const next: Delivery = { ...d, status: to, updatedAt: fields.at };
@@ -151,7 +170,11 @@ export class InMemoryDeliveryLedger implements DeliveryLedger, DeliveryEvents {
     return "applied";
   }
 
-  async engage(sendId: string, email: string, event: { id: string; kind: EngagementKind; at: string }): Promise<EngageOutcome | "unmatched"> {
+  async engage(
+    sendId: string,
+    email: string,
+    event: { id: string; kind: EngagementKind; at: string },
+  ): Promise<EngageOutcome | "unmatched"> {
     const d = this.bySend.get(sendId)?.get(email);
     if (!d) return "unmatched";
     const key = `${sendId}\u0000${email}`;
@@ -165,7 +188,8 @@ export class InMemoryDeliveryLedger implements DeliveryLedger, DeliveryEvents {
   }
 
   async findByMessageId(messageId: string): Promise<{ sendId: string; email: string } | null> {
-    for (const records of this.bySend.values()) for (const d of records.values()) if (d.sesMessageId === messageId) return { sendId: d.sendId, email: d.email };
+    for (const records of this.bySend.values())
+      for (const d of records.values()) if (d.sesMessageId === messageId) return { sendId: d.sendId, email: d.email };
     return null;
   }
 
@@ -229,6 +253,7 @@ function copyByTier(byTier: Record<Tier, Totals>): Record<Tier, Totals> {
 
 function sumTiers(byTier: Record<Tier, Totals>): Totals {
   const totals = emptyTotals();
-  for (const tier of TIERS) for (const [status, n] of Object.entries(byTier[tier])) totals[status as DeliveryStatus] += n;
+  for (const tier of TIERS)
+    for (const [status, n] of Object.entries(byTier[tier])) totals[status as DeliveryStatus] += n;
   return totals;
 }

@@ -16,7 +16,10 @@ export class InMemoryFileStore implements FileStore {
   async delete(key: string): Promise<void> {
     this.files.delete(key);
   }
-  async uploadUrl(key: string, opts: { contentType: string }): Promise<{ url: string; headers: Record<string, string> }> {
+  async uploadUrl(
+    key: string,
+    opts: { contentType: string },
+  ): Promise<{ url: string; headers: Record<string, string> }> {
     return { url: `memory://${key}`, headers: { "Content-Type": opts.contentType } };
   }
 }

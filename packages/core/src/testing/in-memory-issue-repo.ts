@@ -54,14 +54,20 @@ export class InMemoryIssueRepo implements IssueRepo {
   private expect(id: string, expected: Issue): StoredIssue {
     const found = this.byId.get(id);
     if (!found) throw new NotFoundError("issue.not-found", `no issue ${id}`);
-    if (JSON.stringify(found.issue) !== JSON.stringify(expected)) throw new ConflictError("issue.changed", `issue ${id} changed meanwhile`);
+    if (JSON.stringify(found.issue) !== JSON.stringify(expected))
+      throw new ConflictError("issue.changed", `issue ${id} changed meanwhile`);
     return found;
   }
 
   async setMasthead(id: string, expected: Issue, masthead: Masthead | undefined, label: string): Promise<IssueSummary> {
     const found = this.expect(id, expected);
     if (masthead === undefined) delete found.issue.masthead;
-    else found.issue = { masthead: structuredClone(masthead), sections: found.issue.sections, distribution: found.issue.distribution };
+    else
+      found.issue = {
+        masthead: structuredClone(masthead),
+        sections: found.issue.sections,
+        distribution: found.issue.distribution,
+      };
     found.label = label;
     return summaryOf(structuredClone(found));
   }
@@ -76,5 +82,9 @@ export class InMemoryIssueRepo implements IssueRepo {
 }
 
 function summaryOf({ issue, ...rest }: StoredIssue): IssueSummary {
-  return { ...rest, articles: issue.sections.reduce((n, s) => n + s.articles.length, 0), ...(issue.masthead ? { masthead: issue.masthead } : {}) };
+  return {
+    ...rest,
+    articles: issue.sections.reduce((n, s) => n + s.articles.length, 0),
+    ...(issue.masthead ? { masthead: issue.masthead } : {}),
+  };
 }

@@ -5,7 +5,6 @@ import type { Clock } from "../clock.ts";
 import type { Page } from "../paging.ts";
 import type { RecipientQuery, RecipientRepo } from "../audience/recipient-repo.ts";
 
-
 /**
  * A RecipientRepo in a Map, for tests and local runs. It keeps the port's contract as the DynamoDB
  * adapter does (conflict on create, not-found on update/delete, cursor paging) and copies records
@@ -60,7 +59,11 @@ export class InMemoryRecipientRepo implements RecipientRepo {
   async list(query: RecipientQuery = {}): Promise<Page<Recipient>> {
     const q = query.q === undefined ? undefined : asciiLower(query.q);
     const matching = [...this.byEmail.values()]
-      .filter((r) => (query.tier === undefined || r.tier === query.tier) && (query.status === undefined || r.status === query.status))
+      .filter(
+        (r) =>
+          (query.tier === undefined || r.tier === query.tier) &&
+          (query.status === undefined || r.status === query.status),
+      )
       .filter((r) => q === undefined || [r.email, r.name, r.organization].some((f) => asciiLower(f).includes(q)))
       .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
     const page = pageAfter(matching, (r) => r.email, query);
@@ -93,4 +96,3 @@ function definedOnly(patch: RecipientPatch): RecipientPatch {
 function asciiLower(s: string): string {
   return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
-

@@ -23,7 +23,8 @@ export class InMemorySendRepo implements SendRepo {
   readonly transitions: { id: string; from: SendStatus; to: SendStatus }[] = [];
 
   async create(send: Send): Promise<void> {
-    if (!SEND_STATUSES.includes(send.status)) throw new InvalidInputError("send.invalid", `unknown send status ${String(send.status)}`);
+    if (!SEND_STATUSES.includes(send.status))
+      throw new InvalidInputError("send.invalid", `unknown send status ${String(send.status)}`);
     if (this.byId.has(send.id)) throw new ConflictError("send.exists", `send ${send.id} already exists`);
     this.byId.set(send.id, copy(send));
   }
@@ -43,7 +44,10 @@ export class InMemorySendRepo implements SendRepo {
     const found = this.byId.get(id);
     if (!found) throw new NotFoundError("send.not-found", `no send ${id}`);
     if (!from.includes(found.status)) {
-      throw new ConflictError("send.conflict", `send ${id} is ${found.status}, not ${from.join(" or ")}; it cannot become ${to}`);
+      throw new ConflictError(
+        "send.conflict",
+        `send ${id} is ${found.status}, not ${from.join(" or ")}; it cannot become ${to}`,
+      );
     }
     const next: Send = { ...found, status: to };
     for (const field of PATCHABLE) {
@@ -57,7 +61,9 @@ export class InMemorySendRepo implements SendRepo {
   }
 
   async listByIssue(issueId: string, query: PageQuery = {}): Promise<Page<Send>> {
-    const sorted = [...this.byId.values()].filter((s) => s.issueId === issueId).sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : -1));
+    const sorted = [...this.byId.values()]
+      .filter((s) => s.issueId === issueId)
+      .sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : -1));
     const page = pageAfter(sorted, sortKey, query, true);
     return { ...page, items: page.items.map(copy) };
   }
@@ -72,7 +78,10 @@ export class InMemorySendRepo implements SendRepo {
     const at = Date.parse(now);
     return [...this.byId.values()]
       .filter((s) => s.status === "scheduled" && Date.parse(s.scheduledAt ?? s.createdAt) <= at)
-      .sort((a, b) => Date.parse(a.scheduledAt ?? a.createdAt) - Date.parse(b.scheduledAt ?? b.createdAt) || (a.id < b.id ? -1 : 1))
+      .sort(
+        (a, b) =>
+          Date.parse(a.scheduledAt ?? a.createdAt) - Date.parse(b.scheduledAt ?? b.createdAt) || (a.id < b.id ? -1 : 1),
+      )
       .map(copy);
   }
 }
@@ -83,5 +92,10 @@ function sortKey(s: Send): string {
 }
 
 function copy(send: Send): Send {
-  return { ...send, tiers: [...send.tiers], ...(send.only ? { only: [...send.only] } : {}), ...(send.throttledGroups ? { throttledGroups: [...send.throttledGroups] } : {}) };
+  return {
+    ...send,
+    tiers: [...send.tiers],
+    ...(send.only ? { only: [...send.only] } : {}),
+    ...(send.throttledGroups ? { throttledGroups: [...send.throttledGroups] } : {}),
+  };
 }

@@ -16,7 +16,13 @@ export class InMemorySuppressionRepo implements SuppressionRepo {
   private readonly lifted: SuppressionLift[] = [];
   private readonly softBounces = new Map<string, number>();
 
-  async suppress(e: { email: string; reason: SuppressionReason; detail?: string; source?: string; at: string }): Promise<boolean> {
+  async suppress(e: {
+    email: string;
+    reason: SuppressionReason;
+    detail?: string;
+    source?: string;
+    at: string;
+  }): Promise<boolean> {
     if (this.entries.has(e.email)) return false;
     const entry: SuppressionEntry = { email: e.email, reason: e.reason, createdAt: e.at };
     if (e.detail !== undefined) entry.detail = e.detail;

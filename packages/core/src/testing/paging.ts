@@ -22,7 +22,8 @@ export function pageAfter<T>(
     throw new InvalidInputError("page.limit", `limit must be a whole number from 1 to ${MAX_PAGE_LIMIT}`);
   }
   const after = query.cursor === undefined ? undefined : decode(query.cursor);
-  const rest = after === undefined ? sorted : sorted.filter((item) => (descending ? key(item) < after : key(item) > after));
+  const rest =
+    after === undefined ? sorted : sorted.filter((item) => (descending ? key(item) < after : key(item) > after));
   const items = rest.slice(0, limit);
   const last = items.at(-1);
   return rest.length > limit && last !== undefined ? { items, cursor: encode(key(last)) } : { items };
@@ -30,7 +31,10 @@ export function pageAfter<T>(
 
 function encode(key: string): string {
   const bytes = new TextEncoder().encode(JSON.stringify({ after: key }));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 function decode(cursor: string): string {

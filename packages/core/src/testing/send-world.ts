@@ -84,16 +84,35 @@ export class SendWorld {
     this.deliveries = options.deliveries ?? new InMemoryDeliveryLedger();
     this.copies = deliveryCopyLedger({ sends: this.sends, deliveries: this.deliveries });
     this.mailer = new FakeMailer(options.mailer);
-    this.bucket = new TokenBucket({ ratePerSecond: options.ratePerSecond ?? 14, clock: this.clock, sleep: this.clock.sleep });
+    this.bucket = new TokenBucket({
+      ratePerSecond: options.ratePerSecond ?? 14,
+      clock: this.clock,
+      sleep: this.clock.sleep,
+    });
     this.batchSize = options.batchSize ?? 50;
   }
 
   get dispatchDeps(): DispatchDeps {
-    return { sends: this.sends, issues: this.issues, recipients: this.recipients, copies: this.copies, deliveries: this.deliveries, queue: this.queue, clock: this.clock, batchSize: this.batchSize };
+    return {
+      sends: this.sends,
+      issues: this.issues,
+      recipients: this.recipients,
+      copies: this.copies,
+      deliveries: this.deliveries,
+      queue: this.queue,
+      clock: this.clock,
+      batchSize: this.batchSize,
+    };
   }
 
   get controlDeps(): SendControlDeps {
-    return { sends: this.sends, deliveries: this.deliveries, queue: this.queue, clock: this.clock, batchSize: this.batchSize };
+    return {
+      sends: this.sends,
+      deliveries: this.deliveries,
+      queue: this.queue,
+      clock: this.clock,
+      batchSize: this.batchSize,
+    };
   }
 
   get batchDeps(): ProcessBatchDeps {
@@ -119,7 +138,14 @@ export class SendWorld {
   }
 
   async createSend(request: SendRequest, issueId = WORLD_ISSUE_ID): Promise<Send> {
-    const send: Send = { ...request, id: `send-${this.nextId++}`, issueId, status: "scheduled", createdAt: this.clock.iso(), total: 0 };
+    const send: Send = {
+      ...request,
+      id: `send-${this.nextId++}`,
+      issueId,
+      status: "scheduled",
+      createdAt: this.clock.iso(),
+      total: 0,
+    };
     await this.sends.create(send);
     return send;
   }
@@ -133,7 +159,9 @@ export class SendWorld {
    * partial batch response would: a batch's failed addresses come back as a new message, and a
    * batch whose handler threw comes back whole.
    */
-  async runQueue(options: { deps?: Partial<ProcessBatchDeps>; maxMessages?: number } = {}): Promise<{ results: BatchResult[]; errors: unknown[] }> {
+  async runQueue(
+    options: { deps?: Partial<ProcessBatchDeps>; maxMessages?: number } = {},
+  ): Promise<{ results: BatchResult[]; errors: unknown[] }> {
     const results: BatchResult[] = [];
     const errors: unknown[] = [];
     for (let handled = 0; handled < (options.maxMessages ?? 10_000); handled++) {

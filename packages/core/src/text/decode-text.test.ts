@@ -5,7 +5,10 @@ import { charsetOf, decodeText } from "./decode-text.ts";
 import { encodeGbk } from "./gbk.test-support.ts";
 
 const SAMPLE = readFileSync(new URL("../../../../samples/recipients.csv", import.meta.url), "utf8");
-const BULLETIN = readFileSync(new URL("../../../../samples/bulletins/004_c6f4c6a81dc11ba8.txt", import.meta.url), "utf8");
+const BULLETIN = readFileSync(
+  new URL("../../../../samples/bulletins/004_c6f4c6a81dc11ba8.txt", import.meta.url),
+  "utf8",
+);
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const gbk = encodeGbk;
 
@@ -36,7 +39,10 @@ describe("decodeText", () => {
   });
 
   it("uses a declared charset first, under any of its names", () => {
-    expect(decodeText(gbk("山西省通信管理局"), { charset: "GBK" })).toMatchObject({ text: "山西省通信管理局", how: "declared" });
+    expect(decodeText(gbk("山西省通信管理局"), { charset: "GBK" })).toMatchObject({
+      text: "山西省通信管理局",
+      how: "declared",
+    });
     expect(decodeText(gbk("山西"), { charset: "gb2312" }).text).toBe("山西");
     expect(decodeText(utf8("山西"), { charset: "UTF-8" }).text).toBe("山西");
     // Declared UTF-8 but GBK bytes: refused, never decoded with U+FFFD.
@@ -65,7 +71,11 @@ describe("decodeText", () => {
   it("refuses an unknown charset and a byte-order mark that contradicts the declared one", () => {
     expect(refusal(utf8("x"), "latin-9").code).toBe("text.charset-unknown");
     expect(refusal(utf8("\uFEFFx"), "gbk").code).toBe("text.bom-mismatch");
-    expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from("\u4e2d", "utf16le").swap16()]), { charset: "utf-16" }).text).toBe("中");
+    expect(
+      decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from("\u4e2d", "utf16le").swap16()]), {
+        charset: "utf-16",
+      }).text,
+    ).toBe("中");
   });
 
   it("reads the charset of a Content-Type", () => {
@@ -75,4 +85,3 @@ describe("decodeText", () => {
     expect(charsetOf(undefined)).toBeUndefined();
   });
 });
-

@@ -59,18 +59,27 @@ const GB2312_SHARE = 0.6;
  * decodeText(bytes, { charset: "utf-8" }); // a declared charset is used as it is, or the text refused
  */
 export function decodeText(bytes: Uint8Array, opts: { charset?: string | undefined } = {}): DecodedText {
-  const named = opts.charset === undefined || opts.charset.trim() === "" ? undefined : opts.charset.trim().toLowerCase();
+  const named =
+    opts.charset === undefined || opts.charset.trim() === "" ? undefined : opts.charset.trim().toLowerCase();
   const declared = named === undefined ? undefined : LABELS[named];
   if (named !== undefined && declared === undefined) {
-    throw new InvalidInputError("text.charset-unknown", `unknown encoding "${opts.charset}" — use UTF-8 or GB18030 (GBK); accepted names: ${ENCODING_LABELS.join(", ")}`, {
-      details: { charset: String(opts.charset).slice(0, 40) },
-    });
+    throw new InvalidInputError(
+      "text.charset-unknown",
+      `unknown encoding "${opts.charset}" — use UTF-8 or GB18030 (GBK); accepted names: ${ENCODING_LABELS.join(", ")}`,
+      {
+        details: { charset: String(opts.charset).slice(0, 40) },
+      },
+    );
   }
   const bom = BOMS.find((b) => b.bytes.every((x, i) => bytes[i] === x));
   if (bom && declared && !sameFamily(bom.encoding, declared)) {
-    throw new InvalidInputError("text.bom-mismatch", `the text was said to be ${declared}, but it starts with the byte-order mark of ${bom.encoding}`, {
-      details: { encoding: declared, bom: bom.encoding },
-    });
+    throw new InvalidInputError(
+      "text.bom-mismatch",
+      `the text was said to be ${declared}, but it starts with the byte-order mark of ${bom.encoding}`,
+      {
+        details: { encoding: declared, bom: bom.encoding },
+      },
+    );
   }
   let decoded: DecodedText;
   if (bom) decoded = { text: strict(bytes, bom.encoding, bom.bytes.length), encoding: bom.encoding, how: "bom" };
@@ -79,9 +88,13 @@ export function decodeText(bytes: Uint8Array, opts: { charset?: string | undefin
   const bad = decoded.text.indexOf("\uFFFD");
   if (bad >= 0) {
     const line = lineAt(decoded.text, bad);
-    throw new InvalidInputError("text.replacement-char", `line ${line} holds U+FFFD (�): the text was already garbled by an earlier conversion; take it from the original file`, {
-      details: { line },
-    });
+    throw new InvalidInputError(
+      "text.replacement-char",
+      `line ${line} holds U+FFFD (�): the text was already garbled by an earlier conversion; take it from the original file`,
+      {
+        details: { line },
+      },
+    );
   }
   return decoded;
 }
@@ -97,18 +110,25 @@ function strict(bytes: Uint8Array, encoding: TextEncodingName, skip = 0): string
   try {
     return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(body);
   } catch {
-    const found = encoding === "utf-8" ? firstInvalidUtf8(body) : encoding === "gb18030" ? firstInvalidGb18030(body) : undefined;
+    const found =
+      encoding === "utf-8" ? firstInvalidUtf8(body) : encoding === "gb18030" ? firstInvalidGb18030(body) : undefined;
     const at = found === undefined ? undefined : found + skip;
     const where: Record<string, number> = at === undefined ? {} : { byte: at, line: lineOf(bytes, at) };
     const place = at === undefined ? "" : ` at byte ${at} (line ${lineOf(bytes, at)})`;
-    const hint = encoding === "utf-8" ? " — if it was saved as GBK/GB18030 (Excel or Notepad on Chinese Windows), name that encoding (--encoding gb18030)" : "";
-    throw new InvalidInputError("text.invalid", `not valid ${encoding} text${place}${hint}`, { details: { encoding, ...where } });
+    const hint =
+      encoding === "utf-8"
+        ? " — if it was saved as GBK/GB18030 (Excel or Notepad on Chinese Windows), name that encoding (--encoding gb18030)"
+        : "";
+    throw new InvalidInputError("text.invalid", `not valid ${encoding} text${place}${hint}`, {
+      details: { encoding, ...where },
+    });
   }
 }
 
 function detect(bytes: Uint8Array): DecodedText {
   const badUtf8 = firstInvalidUtf8(bytes);
-  if (badUtf8 === undefined) return { text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes), encoding: "utf-8", how: "detected" };
+  if (badUtf8 === undefined)
+    return { text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes), encoding: "utf-8", how: "detected" };
   if (firstInvalidGb18030(bytes) === undefined && looksLikeGbChinese(bytes)) {
     const text = new TextDecoder("gb18030", { fatal: true }).decode(bytes);
     // The user-defined areas read as private-use characters: no real text has them.
@@ -154,7 +174,16 @@ export function firstInvalidUtf8(bytes: Uint8Array): number | undefined {
     const b = bytes[i]!;
     const n = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
     if (n < 0) return i;
-    const [lo, hi] = b === 0xe0 ? [0xa0, 0xbf] : b === 0xed ? [0x80, 0x9f] : b === 0xf0 ? [0x90, 0xbf] : b === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    const [lo, hi] =
+      b === 0xe0
+        ? [0xa0, 0xbf]
+        : b === 0xed
+          ? [0x80, 0x9f]
+          : b === 0xf0
+            ? [0x90, 0xbf]
+            : b === 0xf4
+              ? [0x80, 0x8f]
+              : [0x80, 0xbf];
     if (n > 0 && ((bytes[i + 1] ?? 0) < lo || (bytes[i + 1] ?? 0) > hi)) return i;
     for (let k = 2; k <= n; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
     i += n + 1;

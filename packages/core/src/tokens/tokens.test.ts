@@ -6,7 +6,13 @@ import { needsTouch, revokeToken, tokenId, tokenUsable } from "./tokens.ts";
 
 const NOW = new Date("2026-03-01T00:00:00.000Z");
 const clock = { now: () => NOW };
-const token = (c: string, role: StoredToken["role"], over: Partial<StoredToken> = {}): StoredToken => ({ hash: c.repeat(64), role, label: `${role} ${c}`, createdAt: "2026-01-01T00:00:00.000Z", ...over });
+const token = (c: string, role: StoredToken["role"], over: Partial<StoredToken> = {}): StoredToken => ({
+  hash: c.repeat(64),
+  role,
+  label: `${role} ${c}`,
+  createdAt: "2026-01-01T00:00:00.000Z",
+  ...over,
+});
 
 describe("tokens", () => {
   it("a token is usable until its expiry, and a missing one never", () => {
@@ -23,7 +29,11 @@ describe("tokens", () => {
   });
 
   it("revokes by id, and never the last usable admin token", async () => {
-    const tokens = new InMemoryTokenRepo([token("a", "admin"), token("b", "admin", { expiresAt: "2026-02-01T00:00:00.000Z" }), token("c", "viewer")]);
+    const tokens = new InMemoryTokenRepo([
+      token("a", "admin"),
+      token("b", "admin", { expiresAt: "2026-02-01T00:00:00.000Z" }),
+      token("c", "viewer"),
+    ]);
     expect(tokenId("c".repeat(64))).toBe("c".repeat(16));
     expect((await revokeToken("c".repeat(16), { tokens, clock })).label).toBe("viewer c");
     expect(await tokens.findByHash("c".repeat(64))).toBeNull();

@@ -51,8 +51,15 @@ export async function revokeToken(id: string, deps: { tokens: TokenRepo; clock: 
   const token = /^[0-9a-f]{16}$/.test(id) ? all.find((t) => tokenId(t.hash) === id) : undefined;
   if (!token) throw new NotFoundError("token.not-found", `no token ${id}`);
   const now = deps.clock.now();
-  if (token.role === "admin" && tokenUsable(token, now) && !all.some((t) => t !== token && t.role === "admin" && tokenUsable(t, now))) {
-    throw new ConflictError("token.last-admin", "this is the last usable admin token: create another admin token first");
+  if (
+    token.role === "admin" &&
+    tokenUsable(token, now) &&
+    !all.some((t) => t !== token && t.role === "admin" && tokenUsable(t, now))
+  ) {
+    throw new ConflictError(
+      "token.last-admin",
+      "this is the last usable admin token: create another admin token first",
+    );
   }
   await deps.tokens.revoke(token.hash);
   return token;

@@ -10,7 +10,9 @@ export const handler = async () => {
   const dispatch = (sendId: string) => rt.dispatch(sendId);
   const due = await stores.sends.listDue(clock.now().toISOString());
   for (const send of due) await dispatch(send.id);
-  const monthly = rt.config.monthly ? await runMonthlySchedule(rt.config.monthly, { ...stores, clock, dispatch }) : null;
+  const monthly = rt.config.monthly
+    ? await runMonthlySchedule(rt.config.monthly, { ...stores, clock, dispatch })
+    : null;
   const swept = await sweepSends({
     ...stores,
     queue: rt.queue,

@@ -8,15 +8,24 @@ import { container } from "../container.ts";
 // applySesEvent) serves both, and POST /api/events.
 export const handler = async (event: SNSEvent) => {
   const rt = container();
-  const { applyEvent } = eventWiring(rt.stores, rt.clock, { trackEngagement: rt.config.trackEngagement, transientBouncesToSuppress: rt.config.transientBouncesToSuppress, domainGroups: rt.config.domainGroups });
+  const { applyEvent } = eventWiring(rt.stores, rt.clock, {
+    trackEngagement: rt.config.trackEngagement,
+    transientBouncesToSuppress: rt.config.transientBouncesToSuppress,
+    domainGroups: rt.config.domainGroups,
+  });
   const report = await handleEventMessages(
     event.Records.map((r) => ({ id: r.Sns.MessageId, body: JSON.stringify(r.Sns) })),
     applyEvent,
   );
-  for (const bad of report.invalid) console.warn(JSON.stringify({ msg: "SES event dropped", id: bad.id, reason: bad.reason }));
+  for (const bad of report.invalid)
+    console.warn(JSON.stringify({ msg: "SES event dropped", id: bad.id, reason: bad.reason }));
   // SNS invokes asynchronously: throwing makes Lambda retry the whole event later, and applying an
   // event again is harmless (a delivery only ever moves forward, once).
-  if (report.retry.length > 0) throw new RetryableError("events.retry", `${report.retry.length} event(s) found their delivery still being sent; retrying`);
+  if (report.retry.length > 0)
+    throw new RetryableError(
+      "events.retry",
+      `${report.retry.length} event(s) found their delivery still being sent; retrying`,
+    );
   const { invalid, confirmations, retry: _retry, ...counts } = report;
   return { ...counts, invalid: invalid.length, confirmations: confirmations.length };
 };

@@ -17,11 +17,28 @@ export const handler = async (event: SESEvent) => {
   const results: string[] = [];
   for (const record of event.Records) {
     const key = `inbound/${record.ses.mail.messageId}`;
-    const object = await s3.send(new GetObjectCommand({ Bucket: config.inboundBucket, Key: key, Range: `bytes=0-${MAX_INBOUND_BYTES - 1}` }));
+    const object = await s3.send(
+      new GetObjectCommand({ Bucket: config.inboundBucket, Key: key, Range: `bytes=0-${MAX_INBOUND_BYTES - 1}` }),
+    );
     const raw = Buffer.from(await object.Body!.transformToByteArray());
-    const r = await processUnsubscribeMail(raw, { stores: rt.stores, clock: rt.clock, unsubscribeKey: config.unsubscribeKey, mailer, fromEmail: config.fromEmail, forwardTo: config.unsubscribeForwardTo, storedAt: `s3://${config.inboundBucket}/${key}` });
+    const r = await processUnsubscribeMail(raw, {
+      stores: rt.stores,
+      clock: rt.clock,
+      unsubscribeKey: config.unsubscribeKey,
+      mailer,
+      fromEmail: config.fromEmail,
+      forwardTo: config.unsubscribeForwardTo,
+      storedAt: `s3://${config.inboundBucket}/${key}`,
+    });
     // Logged without the address of whoever wrote: the outcome and the message id are enough to find it.
-    console.log(JSON.stringify({ msg: "unsubscribe mail", messageId: record.ses.mail.messageId, outcome: r.outcome, ...(r.outcome === "forwarded" ? { reason: r.reason } : {}) }));
+    console.log(
+      JSON.stringify({
+        msg: "unsubscribe mail",
+        messageId: record.ses.mail.messageId,
+        outcome: r.outcome,
+        ...(r.outcome === "forwarded" ? { reason: r.reason } : {}),
+      }),
+    );
     results.push(r.outcome);
   }
   return { results };

@@ -31,14 +31,18 @@ const where = (at: Origin) => (at.page !== undefined ? `page ${at.page}` : `line
  * @example
  * assembleArticles([{ kind: "heading", heading: { title: "标题", authors: [] }, markup: [], at: { line: 1 } }, { kind: "paragraph", text: "正文。", at: { line: 2 } }], []);
  */
-export function assembleArticles(pieces: readonly Piece[], dropped: DroppedText[]): { sections: Section[]; warnings: string[] } {
+export function assembleArticles(
+  pieces: readonly Piece[],
+  dropped: DroppedText[],
+): { sections: Section[]; warnings: string[] } {
   const sections: Section[] = [];
   const warnings: string[] = [];
   let section: Section | null = null;
   let article: Article | null = null;
   let closed = false;
   let waiting: Omit<Figure, "afterParagraph">[] = [];
-  const place = (a: Article, f: Omit<Figure, "afterParagraph">) => (a.figures ??= []).push({ ...f, afterParagraph: a.paragraphs.length - 1 });
+  const place = (a: Article, f: Omit<Figure, "afterParagraph">) =>
+    (a.figures ??= []).push({ ...f, afterParagraph: a.paragraphs.length - 1 });
   const drop = (at: Origin, text: string) => dropped.push({ ...at, text, reason: "markup" });
 
   const currentSection = (): Section => {

@@ -22,15 +22,22 @@ function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
 export function decodeInput(bytes: Uint8Array, opts: { encoding?: string } = {}): string {
   if (bytes.length === 0) throw new ImportError("import.empty", "the file is empty");
   if (startsWith(bytes, PDF_MAGIC)) {
-    throw new ImportError("import.pdf", "this is a PDF, not text — import it as the bulletin's PDF (its name ending in .pdf, or --format pdf)");
+    throw new ImportError(
+      "import.pdf",
+      "this is a PDF, not text — import it as the bulletin's PDF (its name ending in .pdf, or --format pdf)",
+    );
   }
   if (startsWith(bytes, ZIP_MAGIC)) {
-    throw new ImportError("import.binary", "this is a Word/zip file, not text — save it as plain text (UTF-8) or Markdown first");
+    throw new ImportError(
+      "import.binary",
+      "this is a Word/zip file, not text — save it as plain text (UTF-8) or Markdown first",
+    );
   }
   const bom = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
   if (!bom && opts.encoding === undefined) {
     const nul = bytes.indexOf(0);
-    if (nul >= 0) throw new ImportError("import.binary", `this is a binary file, not text (a NUL byte at offset ${nul})`);
+    if (nul >= 0)
+      throw new ImportError("import.binary", `this is a binary file, not text (a NUL byte at offset ${nul})`);
   }
   // The encoding as named (--encoding), else by its byte-order mark, else UTF-8 or GB18030 by the
   // bytes: the same rules as every text the service takes in (core's decodeText).
@@ -41,7 +48,6 @@ export function decodeInput(bytes: Uint8Array, opts: { encoding?: string } = {})
   return text;
 }
 
-
 /** decodeText, its refusals as ImportErrors (same code and details) with the line as `where`. */
 function decodeBulletin(bytes: Uint8Array, encoding: string | undefined): string {
   try {
@@ -49,6 +55,9 @@ function decodeBulletin(bytes: Uint8Array, encoding: string | undefined): string
   } catch (e) {
     if (!(e instanceof InvalidInputError)) throw e;
     const line = e.details?.line;
-    throw new ImportError(e.code, e.message, line === undefined ? undefined : `line ${line}`, { cause: e, ...(e.details ? { details: { ...e.details } } : {}) });
+    throw new ImportError(e.code, e.message, line === undefined ? undefined : `line ${line}`, {
+      cause: e,
+      ...(e.details ? { details: { ...e.details } } : {}),
+    });
   }
 }

@@ -11,7 +11,10 @@ export const MAX_PDF_BYTES = 30 * 1024 * 1024;
 
 /** The error for a PDF over MAX_PDF_BYTES, wherever its size is first known. */
 export function pdfTooLarge(size: number): TooLargeError {
-  return new TooLargeError("import.too-large", `this PDF is larger than ${MAX_PDF_BYTES / 1024 / 1024} MB (${size} bytes), the most that can be imported: export it again with smaller pictures`);
+  return new TooLargeError(
+    "import.too-large",
+    `this PDF is larger than ${MAX_PDF_BYTES / 1024 / 1024} MB (${size} bytes), the most that can be imported: export it again with smaller pictures`,
+  );
 }
 
 /** PDF readers accept the header anywhere in the first 1024 bytes, after junk some tools write. */
@@ -47,16 +50,27 @@ export interface ImportFileOptions {
  * @example
  * const result = await importIssueFile(readFileSync("2026-01.pdf"), { name: "2026-01.pdf" }, { pdf: new PdfJsReader() });
  */
-export async function importIssueFile(bytes: Uint8Array, opts: ImportFileOptions, deps: { pdf: PdfReader }): Promise<ImportResult> {
+export async function importIssueFile(
+  bytes: Uint8Array,
+  opts: ImportFileOptions,
+  deps: { pdf: PdfReader },
+): Promise<ImportResult> {
   const namedPdf = /\.pdf$/i.test(opts.name ?? "");
   if (opts.format === "pdf" || namedPdf || isPdf(bytes)) {
     if (bytes.length === 0) throw new ImportError("import.empty", "the file is empty");
-    if (!isPdf(bytes)) throw new ImportError("import.pdf-damaged", "this file is not a PDF (it has no PDF header), although it was given as one");
+    if (!isPdf(bytes))
+      throw new ImportError(
+        "import.pdf-damaged",
+        "this file is not a PDF (it has no PDF header), although it was given as one",
+      );
     if (bytes.length > MAX_PDF_BYTES) throw pdfTooLarge(bytes.length);
     const result = parsePdfDocument(await deps.pdf.read(bytes));
     assertLooksLikeBulletin(result);
     return result;
   }
   const text = decodeInput(bytes, opts.encoding ? { encoding: opts.encoding } : {});
-  return importIssue(text, { ...(opts.format ? { format: opts.format } : {}), ...(opts.name ? { name: opts.name } : {}) });
+  return importIssue(text, {
+    ...(opts.format ? { format: opts.format } : {}),
+    ...(opts.name ? { name: opts.name } : {}),
+  });
 }

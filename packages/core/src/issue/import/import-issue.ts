@@ -29,7 +29,10 @@ export function detectFormat(text: string, name?: string): Exclude<ImportFormat,
  * @example
  * const { issue, warnings } = importIssue(readFileSync("004.txt", "utf8"), { name: "004.txt" });
  */
-export function importIssue(text: string, opts: { format?: Exclude<ImportFormat, "pdf">; name?: string } = {}): ImportResult {
+export function importIssue(
+  text: string,
+  opts: { format?: Exclude<ImportFormat, "pdf">; name?: string } = {},
+): ImportResult {
   if (text.trim() === "") throw new ImportError("import.empty", "the file is empty (no text in it)");
   const format = opts.format ?? detectFormat(text, opts.name);
   const result =

@@ -146,7 +146,10 @@ describe("parseMarkdownIssue", () => {
   });
 
   it("rejoins paragraphs however their lines are wrapped, and ignores indentation and extra blank lines", () => {
-    const rewrapped = SAMPLE.replace("工业和信息化部党组召开会议，\n传达学习重要讲话精神。", "工业和信息化\n部党组召开会议，传达\n学习重要讲话精神。")
+    const rewrapped = SAMPLE.replace(
+      "工业和信息化部党组召开会议，\n传达学习重要讲话精神。",
+      "工业和信息化\n部党组召开会议，传达\n学习重要讲话精神。",
+    )
       .replace("may be\nwrapped; they are rejoined.", "may\n  be wrapped; they\nare rejoined.")
       .replace("累计建成1326家。 （李静）", "\u3000\u3000累计建成1326\n家。 （李静）")
       .replace("# 行业动态\n", "# 行业动态\n\n\n");

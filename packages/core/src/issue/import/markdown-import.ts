@@ -55,7 +55,15 @@
  * importing the exported Markdown gives back an equal Issue.
  */
 import { ImportError } from "../../errors/errors.ts";
-import { type Article, type Distribution, FigureSchema, type Issue, type Masthead, type Section, type Tier } from "../issue-schema.ts";
+import {
+  type Article,
+  type Distribution,
+  FigureSchema,
+  type Issue,
+  type Masthead,
+  type Section,
+  type Tier,
+} from "../issue-schema.ts";
 import type { DroppedText, ImportResult } from "./import-result.ts";
 import { escapeControls, joinWrapped, splitByline, splitOrganisations } from "./text-utils.ts";
 
@@ -66,11 +74,17 @@ const META_LABEL = /^(引题|副题|作者|kicker|subtitle|authors)\s*[：:]\s*(
 const FRONT_MATTER_LINE = /^([^\s:：]+)\s*[：:]\s*(.*)$/su;
 const FRONT_MATTER_KEYS = ["title", "number", "date"] as const;
 /** A photo's block: ![alt](src "caption"){width=W height=H}. */
-export const FIGURE_LINE = /^!\[((?:[^\]\\]|\\.)*)\]\((\S+?)(?:\s+"((?:[^"\\]|\\.)*)")?\)(?:\{width=(\d+)\s+height=(\d+)\})?$/su;
+export const FIGURE_LINE =
+  /^!\[((?:[^\]\\]|\\.)*)\]\((\S+?)(?:\s+"((?:[^"\\]|\\.)*)")?\)(?:\{width=(\d+)\s+height=(\d+)\})?$/su;
 const unescapeFigureText = (s: string) => s.replace(/\\(.)/gsu, "$1");
 const TIER_OF: Record<string, Tier> = { 报: "report", 发: "distribute", 送: "copy" };
 const META_FIELD: Record<string, "kicker" | "subtitle" | "authors"> = {
-  引题: "kicker", kicker: "kicker", 副题: "subtitle", subtitle: "subtitle", 作者: "authors", authors: "authors",
+  引题: "kicker",
+  kicker: "kicker",
+  副题: "subtitle",
+  subtitle: "subtitle",
+  作者: "authors",
+  authors: "authors",
 };
 
 /**
@@ -203,11 +217,23 @@ export function parseMarkdownIssue(text: string): ImportResult {
     const figure = paragraph ? null : FIGURE_LINE.exec(t);
     if (figure) {
       if (!draft) fail(n, "a picture before any ## title: put it under the article it belongs to");
-      if (figure[4] === undefined || figure[5] === undefined) fail(n, "give the picture's size in pixels after it: {width=1200 height=800}");
+      if (figure[4] === undefined || figure[5] === undefined)
+        fail(n, "give the picture's size in pixels after it: {width=1200 height=800}");
       const caption = figure[3] === undefined ? undefined : unescapeFigureText(figure[3]);
-      const f = { src: figure[2] ?? "", alt: unescapeFigureText(figure[1] ?? ""), ...(caption ? { caption } : {}), afterParagraph: draft!.article.paragraphs.length - 1, width: Number(figure[4]), height: Number(figure[5]) };
+      const f = {
+        src: figure[2] ?? "",
+        alt: unescapeFigureText(figure[1] ?? ""),
+        ...(caption ? { caption } : {}),
+        afterParagraph: draft!.article.paragraphs.length - 1,
+        width: Number(figure[4]),
+        height: Number(figure[5]),
+      };
       const checked = FigureSchema.safeParse(f);
-      if (!checked.success) fail(n, `picture: ${checked.error.issues[0]?.path.join(".") ?? ""} ${checked.error.issues[0]?.message ?? ""}`.trim());
+      if (!checked.success)
+        fail(
+          n,
+          `picture: ${checked.error.issues[0]?.path.join(".") ?? ""} ${checked.error.issues[0]?.message ?? ""}`.trim(),
+        );
       (draft!.article.figures ??= []).push(checked.data!);
       draft!.inHead = false;
       // The markup, alt text and size; the caption is the figure's.
@@ -281,7 +307,13 @@ function sectionName(rest: string, line: number, drop: Drop, fail: Fail): string
   return name;
 }
 
-function setMeta(draft: DraftArticle, field: "kicker" | "subtitle" | "authors", value: string, line: number, fail: Fail): void {
+function setMeta(
+  draft: DraftArticle,
+  field: "kicker" | "subtitle" | "authors",
+  value: string,
+  line: number,
+  fail: Fail,
+): void {
   const a = draft.article;
   const given = field === "authors" ? draft.authorsGiven : a[field] !== undefined;
   if (given) fail(line, `this article already has its ${field}; give each of 引题/副题/作者 at most once`);

@@ -40,6 +40,11 @@ describe("splitByline", () => {
 
 describe("splitOrganisations", () => {
   it("splits on 、 and trims", () => {
-    expect(splitOrganisations(" 本会副理事长、常务理事、理事、团体会员单位 ")).toEqual(["本会副理事长", "常务理事", "理事", "团体会员单位"]);
+    expect(splitOrganisations(" 本会副理事长、常务理事、理事、团体会员单位 ")).toEqual([
+      "本会副理事长",
+      "常务理事",
+      "理事",
+      "团体会员单位",
+    ]);
   });
 });

@@ -5,7 +5,8 @@
  */
 
 /** Characters that print two columns wide in a CJK layout, including the "ambiguous" ones (“”·—…×). */
-const WIDE = /[\u1100-\u115F\u2010-\u2027\u2030-\u203E\u2190-\u21FF\u2200-\u22FF\u2460-\u24FF\u2500-\u27BF\u2E80-\u303E\u3040-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE10-\uFE6F\uFF00-\uFF60\uFFE0-\uFFE6\u00A7\u00A8\u00B0\u00B1\u00B7\u00D7\u00F7]|[\u{20000}-\u{3FFFD}]|[\u{1F300}-\u{1FAFF}]/u;
+const WIDE =
+  /[\u1100-\u115F\u2010-\u2027\u2030-\u203E\u2190-\u21FF\u2200-\u22FF\u2460-\u24FF\u2500-\u27BF\u2E80-\u303E\u3040-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE10-\uFE6F\uFF00-\uFF60\uFFE0-\uFFE6\u00A7\u00A8\u00B0\u00B1\u00B7\u00D7\u00F7]|[\u{20000}-\u{3FFFD}]|[\u{1F300}-\u{1FAFF}]/u;
 
 /**
  * How many columns a line takes when printed in a CJK font: full-width characters count 2,
@@ -68,7 +69,10 @@ const NOT_AUTHOR = /^(详见|见|注|附|图|下同|略|完|待续|未完|续)/u
 export function splitByline(paragraph: string): { text: string; authors: string[]; byline: string } | null {
   const m = BYLINE_AT_END.exec(paragraph);
   if (!m || m[1] === undefined) return null;
-  const tokens = m[1].trim().split(/[\s\u3000、,，]+/u).filter(Boolean);
+  const tokens = m[1]
+    .trim()
+    .split(/[\s\u3000、,，]+/u)
+    .filter(Boolean);
   if (tokens.length === 0 || tokens.length > 6) return null;
   if (!tokens.every((t) => BYLINE_TOKEN.test(t) && !NOT_AUTHOR.test(t))) return null;
   const text = paragraph.slice(0, m.index);

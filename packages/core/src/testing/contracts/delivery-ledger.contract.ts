@@ -16,7 +16,11 @@ export function delivery(sendId: string, email: string, over: Partial<Delivery> 
 }
 
 /** Every delivery of a send, through the port's own listing. */
-export async function listAll(ledger: DeliveryLedger, sendId: string, query: { status?: DeliveryStatus; tier?: Tier } = {}): Promise<Delivery[]> {
+export async function listAll(
+  ledger: DeliveryLedger,
+  sendId: string,
+  query: { status?: DeliveryStatus; tier?: Tier } = {},
+): Promise<Delivery[]> {
   const out: Delivery[] = [];
   let cursor: string | undefined;
   do {
@@ -39,7 +43,8 @@ export async function recount(ledger: DeliveryLedger, sendId: string) {
 }
 
 /** One delivery, through the port (getMany): null when there is none. */
-const one = async (ledger: DeliveryLedger, sendId: string, email: string) => (await ledger.getMany(sendId, [email]))[0] ?? null;
+const one = async (ledger: DeliveryLedger, sendId: string, email: string) =>
+  (await ledger.getMany(sendId, [email]))[0] ?? null;
 
 let sends = 0;
 /** A send id no earlier test of the same ledger used. */
@@ -55,7 +60,10 @@ export function deliveryLedgerContract(name: string, make: () => DeliveryLedger 
     it("adds queued and skipped deliveries once, leaving existing ones as they are, and counts them", async () => {
       const ledger = make();
       const s = newSend();
-      await ledger.add([delivery(s, "a@x.cn"), delivery(s, "b@x.cn", { status: "skipped", reason: "unsubscribed", tier: "copy" })]);
+      await ledger.add([
+        delivery(s, "a@x.cn"),
+        delivery(s, "b@x.cn", { status: "skipped", reason: "unsubscribed", tier: "copy" }),
+      ]);
       expect(await ledger.claim(s, "report", ["a@x.cn"], T0)).toEqual(["a@x.cn"]);
       await ledger.add([delivery(s, "a@x.cn"), delivery(s, "b@x.cn"), delivery(s, "c@x.cn", { tier: "distribute" })]);
       expect((await one(ledger, s, "a@x.cn"))?.status).toBe("sending");
@@ -70,7 +78,9 @@ export function deliveryLedgerContract(name: string, make: () => DeliveryLedger 
     it("adds a large dispatch in chunks, counting each delivery once", async () => {
       const ledger = make();
       const s = newSend();
-      const many = Array.from({ length: 250 }, (_, i) => delivery(s, `m${String(i).padStart(3, "0")}@x.cn`, { tier: TIERS[i % 3]! }));
+      const many = Array.from({ length: 250 }, (_, i) =>
+        delivery(s, `m${String(i).padStart(3, "0")}@x.cn`, { tier: TIERS[i % 3]! }),
+      );
       await ledger.add(many);
       await ledger.add(many.slice(0, 120));
       expect((await ledger.totals(s)).totals.queued).toBe(250);
@@ -81,10 +91,18 @@ export function deliveryLedgerContract(name: string, make: () => DeliveryLedger 
       const ledger = make();
       const s = newSend();
       await ledger.add([delivery(s, "a@x.cn"), delivery(s, "b@x.cn"), delivery(s, "c@x.cn", { tier: "copy" })]);
-      expect((await ledger.claim(s, "report", ["a@x.cn", "b@x.cn", "c@x.cn", "nobody@x.cn"], T1)).sort()).toEqual(["a@x.cn", "b@x.cn"]);
+      expect((await ledger.claim(s, "report", ["a@x.cn", "b@x.cn", "c@x.cn", "nobody@x.cn"], T1)).sort()).toEqual([
+        "a@x.cn",
+        "b@x.cn",
+      ]);
       expect(await ledger.claim(s, "report", ["a@x.cn", "b@x.cn"], T1)).toEqual([]);
       expect(await one(ledger, s, "a@x.cn")).toMatchObject({ status: "sending", attempts: 1, updatedAt: T1 });
-      expect((await ledger.getMany(s, ["a@x.cn", "c@x.cn", "nobody@x.cn"])).map((d) => [d.email, d.status]).sort()).toEqual([["a@x.cn", "sending"], ["c@x.cn", "queued"]]);
+      expect(
+        (await ledger.getMany(s, ["a@x.cn", "c@x.cn", "nobody@x.cn"])).map((d) => [d.email, d.status]).sort(),
+      ).toEqual([
+        ["a@x.cn", "sending"],
+        ["c@x.cn", "queued"],
+      ]);
       expect(await ledger.totals(s)).toEqual(await recount(ledger, s));
     });
 
@@ -103,7 +121,11 @@ export function deliveryLedgerContract(name: string, make: () => DeliveryLedger 
       const s = newSend();
       await ledger.add([delivery(s, "a@x.cn"), delivery(s, "b@x.cn"), delivery(s, "q@x.cn")]);
       await ledger.claim(s, "report", ["a@x.cn", "b@x.cn"], T0);
-      await ledger.settle(s, [{ email: "a@x.cn", tier: "report", to: "queued", fields: { lastError: "throttled" } }], T1);
+      await ledger.settle(
+        s,
+        [{ email: "a@x.cn", tier: "report", to: "queued", fields: { lastError: "throttled" } }],
+        T1,
+      );
       await ledger.claim(s, "report", ["a@x.cn"], T1);
       const refused = await ledger.settle(
         s,
@@ -115,11 +137,21 @@ export function deliveryLedgerContract(name: string, make: () => DeliveryLedger 
         T2,
       );
       expect(refused).toEqual(["q@x.cn"]);
-      expect(await one(ledger, s, "a@x.cn")).toMatchObject({ status: "sent", attempts: 2, sesMessageId: "m-1", lastError: "throttled", updatedAt: T2 });
+      expect(await one(ledger, s, "a@x.cn")).toMatchObject({
+        status: "sent",
+        attempts: 2,
+        sesMessageId: "m-1",
+        lastError: "throttled",
+        updatedAt: T2,
+      });
       expect(await one(ledger, s, "b@x.cn")).toMatchObject({ status: "unknown", reason: "timeout" });
       expect(await one(ledger, s, "q@x.cn")).toMatchObject({ status: "queued" });
-      expect(await ledger.settle(s, [{ email: "a@x.cn", tier: "report", to: "failed", fields: {} }], T2)).toEqual(["a@x.cn"]);
-      await expect(ledger.settle(s, [{ email: "a@x.cn", tier: "report", to: "delivered" as "sent", fields: {} }], T2)).rejects.toBeInstanceOf(InvalidInputError);
+      expect(await ledger.settle(s, [{ email: "a@x.cn", tier: "report", to: "failed", fields: {} }], T2)).toEqual([
+        "a@x.cn",
+      ]);
+      await expect(
+        ledger.settle(s, [{ email: "a@x.cn", tier: "report", to: "delivered" as "sent", fields: {} }], T2),
+      ).rejects.toBeInstanceOf(InvalidInputError);
       expect(await ledger.totals(s)).toEqual(await recount(ledger, s));
     });
 
@@ -128,7 +160,14 @@ export function deliveryLedgerContract(name: string, make: () => DeliveryLedger 
       const s = newSend();
       await ledger.add(["a", "b", "c", "d"].map((l) => delivery(s, `${l}@x.cn`)));
       await ledger.claim(s, "report", ["a@x.cn", "b@x.cn", "c@x.cn"], T0);
-      await ledger.settle(s, [{ email: "a@x.cn", tier: "report", to: "failed", fields: { reason: "MessageRejected" } }, { email: "b@x.cn", tier: "report", to: "sent", fields: { sesMessageId: "m" } }], T0);
+      await ledger.settle(
+        s,
+        [
+          { email: "a@x.cn", tier: "report", to: "failed", fields: { reason: "MessageRejected" } },
+          { email: "b@x.cn", tier: "report", to: "sent", fields: { sesMessageId: "m" } },
+        ],
+        T0,
+      );
       // The failed index may lag its table by a moment (DynamoDB's GSI).
       let requeued: string[] = [];
       for (let i = 0; i < 20 && requeued.length === 0; i++) requeued = await ledger.requeueFailed(s, T1);
@@ -145,12 +184,22 @@ export function deliveryLedgerContract(name: string, make: () => DeliveryLedger 
     it("lists by status and tier, a page at a time, and refuses a cursor it did not make", async () => {
       const ledger = make();
       const s = newSend();
-      await ledger.add(Array.from({ length: 7 }, (_, i) => delivery(s, `p${i}@x.cn`, { tier: i % 2 ? "copy" : "report" })));
+      await ledger.add(
+        Array.from({ length: 7 }, (_, i) => delivery(s, `p${i}@x.cn`, { tier: i % 2 ? "copy" : "report" })),
+      );
       const first = await ledger.list(s, { tier: "report", limit: 3 });
       expect(first.items.map((x) => x.email)).toEqual(["p0@x.cn", "p2@x.cn", "p4@x.cn"]);
-      const second = await ledger.list(s, { tier: "report", limit: 3, ...(first.cursor ? { cursor: first.cursor } : {}) });
+      const second = await ledger.list(s, {
+        tier: "report",
+        limit: 3,
+        ...(first.cursor ? { cursor: first.cursor } : {}),
+      });
       expect(second.items.map((x) => x.email)).toEqual(["p6@x.cn"]);
-      expect((await listAll(ledger, s, { status: "queued", tier: "copy" })).map((x) => x.email)).toEqual(["p1@x.cn", "p3@x.cn", "p5@x.cn"]);
+      expect((await listAll(ledger, s, { status: "queued", tier: "copy" })).map((x) => x.email)).toEqual([
+        "p1@x.cn",
+        "p3@x.cn",
+        "p5@x.cn",
+      ]);
       expect((await ledger.list(s, { status: "sent" })).items).toEqual([]);
       await expect(ledger.list(s, { cursor: "nonsense!" })).rejects.toBeInstanceOf(InvalidInputError);
     });
@@ -161,10 +210,23 @@ export function deliveryLedgerContract(name: string, make: () => DeliveryLedger 
       await ledger.add([delivery(s, "a@x.cn"), delivery(s, "q@x.cn"), delivery(s, "u@x.cn")]);
       await ledger.claim(s, "report", ["a@x.cn", "u@x.cn"], T0);
       await expect(ledger.apply(s, "a@x.cn", "delivered", { from: ["sent"], at: T1 })).rejects.toThrow(/being sent/);
-      await ledger.settle(s, [{ email: "a@x.cn", tier: "report", to: "sent", fields: { sesMessageId: "m-a" } }, { email: "u@x.cn", tier: "report", to: "unknown", fields: { reason: "timeout" } }], T0);
-      const ten = await Promise.all(Array.from({ length: 10 }, () => ledger.apply(s, "a@x.cn", "delivered", { from: ["sent", "unknown"], messageId: "m-a", at: T1 })));
+      await ledger.settle(
+        s,
+        [
+          { email: "a@x.cn", tier: "report", to: "sent", fields: { sesMessageId: "m-a" } },
+          { email: "u@x.cn", tier: "report", to: "unknown", fields: { reason: "timeout" } },
+        ],
+        T0,
+      );
+      const ten = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          ledger.apply(s, "a@x.cn", "delivered", { from: ["sent", "unknown"], messageId: "m-a", at: T1 }),
+        ),
+      );
       expect(ten.filter((o) => o === "applied")).toHaveLength(1);
-      expect(await ledger.apply(s, "a@x.cn", "delivered", { from: ["sent"], messageId: "other", at: T1 })).toBe("unmatched");
+      expect(await ledger.apply(s, "a@x.cn", "delivered", { from: ["sent"], messageId: "other", at: T1 })).toBe(
+        "unmatched",
+      );
       expect(await ledger.apply(s, "q@x.cn", "delivered", { from: ["sent"], at: T1 })).toBe("unmatched");
       expect(await ledger.apply(s, "nobody@x.cn", "delivered", { from: ["sent"], at: T1 })).toBe("unmatched");
       expect(await ledger.apply(s, "u@x.cn", "sent", { from: ["unknown"], messageId: "m-u", at: T1 })).toBe("applied");
@@ -183,7 +245,10 @@ export function deliveryLedgerContract(name: string, make: () => DeliveryLedger 
 
     it("property: the counters equal the records, whatever is attempted in whatever order", async () => {
       const ledger = make();
-      const step = fc.record({ kind: fc.constantFrom("claim", "sent", "failed", "unknown", "queued", "requeue", "stale"), who: fc.integer({ min: 0, max: 4 }) });
+      const step = fc.record({
+        kind: fc.constantFrom("claim", "sent", "failed", "unknown", "queued", "requeue", "stale"),
+        who: fc.integer({ min: 0, max: 4 }),
+      });
       await fc.assert(
         fc.asyncProperty(fc.array(step, { maxLength: 25 }), async (steps) => {
           const s = newSend();

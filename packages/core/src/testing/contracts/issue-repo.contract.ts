@@ -8,13 +8,26 @@ const ISSUE: Issue = {
   masthead: { title: "通信行业简报", number: "2025年第9期" },
   sections: [
     { name: null, articles: [{ title: "", authors: [], paragraphs: ["开篇"] }] },
-    { name: "行业动态", articles: [{ kicker: "以数字化为主题", title: "初见雄安", authors: ["张俊清", "王丽"], paragraphs: ["第一段", ""] }, { title: "第二篇", subtitle: "副标题", authors: [], paragraphs: [] }] },
+    {
+      name: "行业动态",
+      articles: [
+        { kicker: "以数字化为主题", title: "初见雄安", authors: ["张俊清", "王丽"], paragraphs: ["第一段", ""] },
+        { title: "第二篇", subtitle: "副标题", authors: [], paragraphs: [] },
+      ],
+    },
   ],
   distribution: { report: ["工业和信息化部"], distribute: [], copy: ["各省通信管理局"] },
 };
 const stored = (n: number, over: Partial<StoredIssue> = {}): StoredIssue => {
   const day = String(n).padStart(2, "0");
-  return { id: `issue-${day}`, label: `第${n}期`, format: "markdown", createdAt: `2025-01-${day}T09:00:00.000Z`, issue: ISSUE, ...over };
+  return {
+    id: `issue-${day}`,
+    label: `第${n}期`,
+    format: "markdown",
+    createdAt: `2025-01-${day}T09:00:00.000Z`,
+    issue: ISSUE,
+    ...over,
+  };
 };
 
 /** The IssueRepo contract; `make` gives an empty repository. */
@@ -43,9 +56,21 @@ export function issueRepoContract(name: string, make: () => Promise<IssueRepo>) 
       expect(ids).toEqual([9, 7, 5, 3, 2].map((n) => `issue-0${n}`));
       const [first] = (await repo.list({ limit: 1 })).items;
       // The list carries the masthead (number and title) for the issue list, not the articles.
-      expect(first).toEqual({ id: "issue-09", label: "第9期", format: "markdown", createdAt: "2025-01-09T09:00:00.000Z", articles: 3, masthead: { number: "2025年第9期", title: "通信行业简报" } });
-      expect(await repo.setReady("issue-05", "2025-02-01T00:00:00.000Z")).toMatchObject({ id: "issue-05", readyAt: "2025-02-01T00:00:00.000Z" });
-      expect(await repo.setPublished("issue-05", "2025-02-02T00:00:00.000Z")).toMatchObject({ publishedAt: "2025-02-02T00:00:00.000Z" });
+      expect(first).toEqual({
+        id: "issue-09",
+        label: "第9期",
+        format: "markdown",
+        createdAt: "2025-01-09T09:00:00.000Z",
+        articles: 3,
+        masthead: { number: "2025年第9期", title: "通信行业简报" },
+      });
+      expect(await repo.setReady("issue-05", "2025-02-01T00:00:00.000Z")).toMatchObject({
+        id: "issue-05",
+        readyAt: "2025-02-01T00:00:00.000Z",
+      });
+      expect(await repo.setPublished("issue-05", "2025-02-02T00:00:00.000Z")).toMatchObject({
+        publishedAt: "2025-02-02T00:00:00.000Z",
+      });
       expect(await repo.setReady("issue-05", null)).not.toHaveProperty("readyAt");
       await expect(repo.setPublished("nope", null)).rejects.toBeInstanceOf(NotFoundError);
     });

@@ -4,7 +4,17 @@ import { ConflictError, InvalidInputError, NotFoundError } from "../../errors/er
 import type { RecipientRepo } from "../../audience/recipient-repo.ts";
 
 const T0 = "2025-05-01T00:00:00.000Z";
-const r = (email: string, over: Partial<Recipient> = {}): Recipient => ({ email, name: "张三", organization: "山西移动", tier: "distribute", role: "会员", status: "active", createdAt: T0, updatedAt: T0, ...over });
+const r = (email: string, over: Partial<Recipient> = {}): Recipient => ({
+  email,
+  name: "张三",
+  organization: "山西移动",
+  tier: "distribute",
+  role: "会员",
+  status: "active",
+  createdAt: T0,
+  updatedAt: T0,
+  ...over,
+});
 
 /** The RecipientRepo contract; `make` gives an empty repository. */
 export function recipientRepoContract(name: string, make: () => Promise<RecipientRepo>) {
@@ -15,8 +25,14 @@ export function recipientRepoContract(name: string, make: () => Promise<Recipien
       await expect(repo.create(r("a@example.cn"))).rejects.toBeInstanceOf(ConflictError);
       expect(await repo.get("a@example.cn")).toEqual(r("a@example.cn"));
       expect(await repo.get("b@example.cn")).toBeNull();
-      const updated = await repo.update("a@example.cn", { tier: "copy", status: "bounced" }, "2025-06-01T00:00:00.000Z");
-      expect(updated).toEqual(r("a@example.cn", { tier: "copy", status: "bounced", updatedAt: "2025-06-01T00:00:00.000Z" }));
+      const updated = await repo.update(
+        "a@example.cn",
+        { tier: "copy", status: "bounced" },
+        "2025-06-01T00:00:00.000Z",
+      );
+      expect(updated).toEqual(
+        r("a@example.cn", { tier: "copy", status: "bounced", updatedAt: "2025-06-01T00:00:00.000Z" }),
+      );
       await expect(repo.update("b@example.cn", { name: "x" }, T0)).rejects.toBeInstanceOf(NotFoundError);
       await repo.delete("a@example.cn");
       await expect(repo.delete("a@example.cn")).rejects.toBeInstanceOf(NotFoundError);
@@ -33,10 +49,27 @@ export function recipientRepoContract(name: string, make: () => Promise<Recipien
 
     it("lists sorted by email, filtered by tier, status and q, page by page", async () => {
       const repo = await make();
-      for (const x of [r("c@example.cn", { tier: "report" }), r("a@example.cn", { organization: "Shanxi Unicom" }), r("b@example.cn", { status: "unsubscribed" }), r("d@例子.公司", { name: "李四" }), r("e@example.cn")]) await repo.create(x);
-      expect((await repo.list()).items.map((x) => x.email)).toEqual(["a@example.cn", "b@example.cn", "c@example.cn", "d@例子.公司", "e@example.cn"]);
+      for (const x of [
+        r("c@example.cn", { tier: "report" }),
+        r("a@example.cn", { organization: "Shanxi Unicom" }),
+        r("b@example.cn", { status: "unsubscribed" }),
+        r("d@例子.公司", { name: "李四" }),
+        r("e@example.cn"),
+      ])
+        await repo.create(x);
+      expect((await repo.list()).items.map((x) => x.email)).toEqual([
+        "a@example.cn",
+        "b@example.cn",
+        "c@example.cn",
+        "d@例子.公司",
+        "e@example.cn",
+      ]);
       expect((await repo.list({ tier: "report" })).items.map((x) => x.email)).toEqual(["c@example.cn"]);
-      expect((await repo.list({ status: "active", tier: "distribute" })).items.map((x) => x.email)).toEqual(["a@example.cn", "d@例子.公司", "e@example.cn"]);
+      expect((await repo.list({ status: "active", tier: "distribute" })).items.map((x) => x.email)).toEqual([
+        "a@example.cn",
+        "d@例子.公司",
+        "e@example.cn",
+      ]);
       expect((await repo.list({ q: "UNICOM" })).items.map((x) => x.email)).toEqual(["a@example.cn"]);
       expect((await repo.list({ q: "李四" })).items.map((x) => x.email)).toEqual(["d@例子.公司"]);
       const seen: string[] = [];

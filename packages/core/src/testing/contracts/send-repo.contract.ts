@@ -3,7 +3,17 @@ import { ConflictError, NotFoundError } from "../../errors/errors.ts";
 import type { Send } from "../../send/send-model.ts";
 import type { SendRepo } from "../../send/send-ports.ts";
 
-const send = (id: string, over: Partial<Send> = {}): Send => ({ id, issueId: "i1", status: "scheduled", tiers: ["report"], test: false, resend: false, createdAt: "2025-05-20T08:00:00.000Z", total: 0, ...over });
+const send = (id: string, over: Partial<Send> = {}): Send => ({
+  id,
+  issueId: "i1",
+  status: "scheduled",
+  tiers: ["report"],
+  test: false,
+  resend: false,
+  createdAt: "2025-05-20T08:00:00.000Z",
+  total: 0,
+  ...over,
+});
 
 /** The SendRepo contract; `make` gives an empty repository. */
 export function sendRepoContract(name: string, make: () => Promise<SendRepo>) {
@@ -15,8 +25,15 @@ export function sendRepoContract(name: string, make: () => Promise<SendRepo>) {
       await expect(repo.transition("s1", ["sending"], "paused")).rejects.toBeInstanceOf(ConflictError);
       await expect(repo.transition("nope", ["sending"], "paused")).rejects.toBeInstanceOf(NotFoundError);
       await repo.transition("s1", ["scheduled"], "sending", { total: 3, startedAt: "2025-05-20T08:01:00.000Z" });
-      expect(await repo.transition("s1", ["sending"], "paused", { pauseReason: "quota" })).toMatchObject({ status: "paused", pauseReason: "quota", total: 3 });
-      expect(await repo.transition("s1", ["paused"], "paused", { total: 4 })).toMatchObject({ pauseReason: "quota", total: 4 });
+      expect(await repo.transition("s1", ["sending"], "paused", { pauseReason: "quota" })).toMatchObject({
+        status: "paused",
+        pauseReason: "quota",
+        total: 3,
+      });
+      expect(await repo.transition("s1", ["paused"], "paused", { total: 4 })).toMatchObject({
+        pauseReason: "quota",
+        total: 4,
+      });
       const resumed = await repo.transition("s1", ["paused"], "sending");
       expect(resumed.pauseReason).toBeUndefined();
       expect(resumed).toMatchObject({ startedAt: "2025-05-20T08:01:00.000Z", includeMaybeReceived: true });
@@ -32,7 +49,9 @@ export function sendRepoContract(name: string, make: () => Promise<SendRepo>) {
       await repo.create(send("d", { issueId: "i2", createdAt: "2025-05-04T00:00:00.000Z" }));
       const page = await repo.listByIssue("i1", { limit: 2 });
       expect(page.items.map((s) => s.id)).toEqual(["c", "b"]);
-      expect((await repo.listByIssue("i1", { ...(page.cursor ? { cursor: page.cursor } : {}) })).items.map((s) => s.id)).toEqual(["a"]);
+      expect(
+        (await repo.listByIssue("i1", { ...(page.cursor ? { cursor: page.cursor } : {}) })).items.map((s) => s.id),
+      ).toEqual(["a"]);
       expect((await repo.listDue("2025-05-20T00:00:00.000Z")).map((s) => s.id).sort()).toEqual(["a", "d"]);
       expect((await repo.listDue("2025-06-02T00:00:00.000Z")).map((s) => s.id).sort()).toEqual(["a", "b", "d"]);
     });

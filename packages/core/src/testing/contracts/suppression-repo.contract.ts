@@ -9,12 +9,22 @@ export function suppressionRepoContract(name: string, make: () => Promise<Suppre
   describe(`${name}: the SuppressionRepo contract`, () => {
     it("suppress: the first reason wins, repeats are no-ops; a batch question answers for many", async () => {
       const repo = await make();
-      expect(await repo.suppress({ email: "a@example.cn", reason: "bounce", detail: "General", source: "s1 m1", at: AT })).toBe(true);
+      expect(
+        await repo.suppress({ email: "a@example.cn", reason: "bounce", detail: "General", source: "s1 m1", at: AT }),
+      ).toBe(true);
       expect(await repo.suppress({ email: "a@example.cn", reason: "complaint", at: AT })).toBe(false);
-      expect(await repo.get("a@example.cn")).toEqual({ email: "a@example.cn", reason: "bounce", detail: "General", source: "s1 m1", createdAt: AT });
+      expect(await repo.get("a@example.cn")).toEqual({
+        email: "a@example.cn",
+        reason: "bounce",
+        detail: "General",
+        source: "s1 m1",
+        createdAt: AT,
+      });
       expect(await repo.get("none@example.cn")).toBeNull();
       await repo.suppress({ email: "b@example.cn", reason: "complaint", at: AT });
-      expect(await repo.suppressed(["a@example.cn", "b@example.cn", "c@example.cn", "a@example.cn"])).toEqual(new Set(["a@example.cn", "b@example.cn"]));
+      expect(await repo.suppressed(["a@example.cn", "b@example.cn", "c@example.cn", "a@example.cn"])).toEqual(
+        new Set(["a@example.cn", "b@example.cn"]),
+      );
     });
 
     it("lists by address, page by page", async () => {
@@ -35,9 +45,19 @@ export function suppressionRepoContract(name: string, make: () => Promise<Suppre
       await repo.suppress({ email: "b@example.cn", reason: "complaint", at: AT });
       await repo.lift("b@example.cn", "token:admin-1", "2025-09-02T00:00:00.000Z");
       expect(await repo.get("b@example.cn")).toBeNull();
-      expect(await repo.lifts("b@example.cn")).toEqual([{ email: "b@example.cn", reason: "complaint", createdAt: AT, liftedBy: "token:admin-1", liftedAt: "2025-09-02T00:00:00.000Z" }]);
+      expect(await repo.lifts("b@example.cn")).toEqual([
+        {
+          email: "b@example.cn",
+          reason: "complaint",
+          createdAt: AT,
+          liftedBy: "token:admin-1",
+          liftedAt: "2025-09-02T00:00:00.000Z",
+        },
+      ]);
       await expect(repo.lift("b@example.cn", "x", AT)).rejects.toBeInstanceOf(NotFoundError);
-      expect(await repo.suppress({ email: "b@example.cn", reason: "bounce", at: "2025-10-01T00:00:00.000Z" })).toBe(true);
+      expect(await repo.suppress({ email: "b@example.cn", reason: "bounce", at: "2025-10-01T00:00:00.000Z" })).toBe(
+        true,
+      );
       expect(await repo.lifts("b@example.cn")).toHaveLength(1);
     });
 

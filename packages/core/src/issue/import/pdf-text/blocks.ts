@@ -28,7 +28,13 @@ const UNWRAPPED_HEADING_MAX = 60;
  * first line, or the next line is a headline. A full line ending in 。 followed by another full line,
  * or by a short line that ends a sentence, is one paragraph: nothing shows an indent.
  */
-function endsParagraph(p: SourceLine, pIsFirst: boolean, l: SourceLine, next: SourceLine | undefined, width: number): boolean {
+function endsParagraph(
+  p: SourceLine,
+  pIsFirst: boolean,
+  l: SourceLine,
+  next: SourceLine | undefined,
+  width: number,
+): boolean {
   if (l.indented) return true;
   // A byline closes its article — unless a full line goes on after it: "…。（山西）" mid-paragraph. A
   // byline alone on its line (set at the right margin) always does.
@@ -70,7 +76,8 @@ function looksIndented(l: SourceLine, next: SourceLine | undefined, width: numbe
  * short, has no sentence in it (no 。, at most one ，) and does not end in punctuation.
  */
 function isHeadingLine(l: SourceLine, next: SourceLine | undefined, width: number): boolean {
-  if (/[。！？!?；;]|[，,].*[，,]/u.test(l.text) || NOT_HEADLINE_END.test(l.text) || BYLINE_ONLY.test(l.text)) return false;
+  if (/[。！？!?；;]|[，,].*[，,]/u.test(l.text) || NOT_HEADLINE_END.test(l.text) || BYLINE_ONLY.test(l.text))
+    return false;
   if (l.width > width - HEADING_MARGIN) return isWrappedTitle(l, next, width);
   // A paragraph's first line cut short because a long number or Latin word was moved down whole: its
   // paragraph goes on in a full line, or it reads like a sentence (a comma, a bracket).

@@ -86,7 +86,8 @@ export function findFooter(all: readonly SourceLine[], width: number): Footer {
     }
     const orgs = splitOrganisations(rest);
     const list = distribution[tier];
-    if (open && orgs.length > 0 && list.length > 0 && !/^\s*[、，,；;]/u.test(rest)) list.push(joinWrapped(list.pop()!, orgs.shift()!));
+    if (open && orgs.length > 0 && list.length > 0 && !/^\s*[、，,；;]/u.test(rest))
+      list.push(joinWrapped(list.pop()!, orgs.shift()!));
     list.push(...orgs);
     open = line.width >= width - OPEN_MARGIN && !/[、，,；;]\s*$/u.test(rest);
     const separators = rest.replace(/[^、，,；;]/gu, "");

@@ -5,7 +5,8 @@ type Heading = Pick<Article, "kicker" | "title" | "subtitle" | "authors">;
 
 // A line printed above a headline: the theme of an event, or a bare organisation name.
 const THEME_KICKER = /^以.+为主题$/u;
-const ORGANISATION = /^[^，。、：；\s]{3,24}(局|厅|委员会|委|办公室|部|院|所|中心|公司|集团|协会|学会|联合会|研究会|商会|大学|学院|银行|分行|支行|基金会|工会|党委|党组|秘书处)$/u;
+const ORGANISATION =
+  /^[^，。、：；\s]{3,24}(局|厅|委员会|委|办公室|部|院|所|中心|公司|集团|协会|学会|联合会|研究会|商会|大学|学院|银行|分行|支行|基金会|工会|党委|党组|秘书处)$/u;
 // The second line continues the first when it starts with a conjunction or an opening bracket…
 const CONTINUES = /^[和与及暨并而、“‘《（(「『]/u;
 // …but a line starting with dashes (——记…) is a subtitle.
@@ -18,7 +19,8 @@ const COMPLETE_END =
 // A letter-spaced title: single characters separated by spaces ("初 见 雄 安").
 export const LETTER_SPACED = /^\S(?:[\s\u3000]+\S){2,}$/u;
 // A line holding only an author's name (or names), as under a letter-spaced feature title.
-export const NAME_LINE = /^(?:(?:文|作者|撰稿)[/／:：]\s*)?(\p{Script=Han}{2,4}(?:[\s\u3000]+\p{Script=Han}{2,4}){0,3})$/u;
+export const NAME_LINE =
+  /^(?:(?:文|作者|撰稿)[/／:：]\s*)?(\p{Script=Han}{2,4}(?:[\s\u3000]+\p{Script=Han}{2,4}){0,3})$/u;
 export const AUTHOR_PREFIX = /^(?:文|作者|撰稿)[/／:：]\s*/u;
 
 /**

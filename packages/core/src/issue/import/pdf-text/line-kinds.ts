@@ -12,7 +12,13 @@ const SECTION_HEADER = /^【\s*([^【】]+?)\s*】$/u;
  * table's first column, which a PDF's line shows as the label, a space and the list.
  */
 const TIER_LABEL = /^(抄报|抄送|报|发|送)(?:\s*[：:]\s*|\s+(?=\S))/u;
-const TIER_OF: Record<string, "report" | "distribute" | "copy"> = { 报: "report", 抄报: "report", 发: "distribute", 送: "copy", 抄送: "copy" };
+const TIER_OF: Record<string, "report" | "distribute" | "copy"> = {
+  报: "report",
+  抄报: "report",
+  发: "distribute",
+  送: "copy",
+  抄送: "copy",
+};
 
 /**
  * @example

@@ -30,13 +30,37 @@ describe("text extracted from a PDF", () => {
         "9月3日清晨，山西联通本部举行了升国旗仪式。伴随着雄壮的《义勇军进行曲》，五星红旗在办公楼前冉冉升起。",
       ],
     });
-    expect(b).toMatchObject({ title: "山西电信在全省信息产业新技术职工职业技能竞赛5G应用赛项中斩获佳绩", paragraphs: [expect.stringMatching(/^9月19日/u)] });
+    expect(b).toMatchObject({
+      title: "山西电信在全省信息产业新技术职工职业技能竞赛5G应用赛项中斩获佳绩",
+      paragraphs: [expect.stringMatching(/^9月19日/u)],
+    });
   });
 
   it("reads a letter-spaced title given one character a line, with its author alone under it", () => {
-    const text = ["【学习考察】", "初", "", "见", "", "雄", "", "安", "", "张华焰", "", "2017年，雄安新区设立。这座城是习近平总书记亲自决策、部", "署和推动的“未来之城”。", "发：本会理事"].join("\n");
+    const text = [
+      "【学习考察】",
+      "初",
+      "",
+      "见",
+      "",
+      "雄",
+      "",
+      "安",
+      "",
+      "张华焰",
+      "",
+      "2017年，雄安新区设立。这座城是习近平总书记亲自决策、部",
+      "署和推动的“未来之城”。",
+      "发：本会理事",
+    ].join("\n");
     const { issue, dropped } = parsePdfText(text);
-    expect(issue.sections[0]!.articles).toEqual([{ title: "初见雄安", authors: ["张华焰"], paragraphs: ["2017年，雄安新区设立。这座城是习近平总书记亲自决策、部署和推动的“未来之城”。"] }]);
+    expect(issue.sections[0]!.articles).toEqual([
+      {
+        title: "初见雄安",
+        authors: ["张华焰"],
+        paragraphs: ["2017年，雄安新区设立。这座城是习近平总书记亲自决策、部署和推动的“未来之城”。"],
+      },
+    ]);
     expect(dropped.filter((d) => d.reason !== "markup")).toEqual([]);
   });
 });

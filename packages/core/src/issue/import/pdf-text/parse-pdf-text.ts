@@ -49,7 +49,8 @@ function toPieces(blocks: readonly Block[]): Piece[] {
     if (block.kind === "section") return { kind: "section", name: block.name, at: { line: block.line.no } };
     const first = { line: block.lines[0]!.no };
     const end = { line: block.lines[block.lines.length - 1]!.no };
-    if (block.kind === "heading") return { kind: "heading", ...interpretHeading(block.lines.map((l) => l.text)), at: end };
+    if (block.kind === "heading")
+      return { kind: "heading", ...interpretHeading(block.lines.map((l) => l.text)), at: end };
     return { kind: "paragraph", text: block.lines.map((l) => l.text).reduce(joinWrapped), at: first, end };
   });
 }

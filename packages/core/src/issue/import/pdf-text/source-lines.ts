@@ -39,7 +39,10 @@ function joinLetterSpaced(lines: SourceLine[]): SourceLine[] {
     let j = i;
     while (j < lines.length && ONE_CHARACTER.test(lines[j]!.text)) j++;
     if (j - i >= 3) {
-      const text = lines.slice(i, j).map((l) => l.text).join(" ");
+      const text = lines
+        .slice(i, j)
+        .map((l) => l.text)
+        .join(" ");
       out.push({ no: lines[i]!.no, text, width: displayWidth(text), indented: false });
       i = j;
     } else out.push(lines[i++]!);
@@ -86,7 +89,9 @@ export function detectLayout(lines: readonly Pick<SourceLine, "text" | "width">[
   const long = measured.filter((l) => l.width >= max * 0.75);
   // Body text: lines with sentence punctuation in them (headlines and the 、-lists of the footer have
   // none) that do not end in punctuation kinsoku may have kept past the margin.
-  const plain = long.filter((l) => /[，。；！？,;]/u.test(l.text) && !CLOSING_PUNCTUATION.test(l.text)).map((l) => l.width);
+  const plain = long
+    .filter((l) => /[，。；！？,;]/u.test(l.text) && !CLOSING_PUNCTUATION.test(l.text))
+    .map((l) => l.width);
   const sample = plain.length >= 2 ? plain : long.map((l) => l.width);
   const around = (w: number) => sample.filter((x) => x === w || x === w - 1);
   const share = Math.max(2, sample.length * 0.2);
@@ -107,6 +112,7 @@ function mode(values: readonly number[]): number | undefined {
   const counts = new Map<number, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   let best: number | undefined;
-  for (const [v, n] of counts) if (best === undefined || n > counts.get(best)! || (n === counts.get(best)! && v > best)) best = v;
+  for (const [v, n] of counts)
+    if (best === undefined || n > counts.get(best)! || (n === counts.get(best)! && v > best)) best = v;
   return best;
 }

@@ -72,6 +72,9 @@ function blockOf(lines: readonly PdfLine[], em: number): TextBlock {
   // Justified lines end at the margin, most of them at the same point: punctuation that hangs past
   // it (、，。 at a line's end) is the exception. Ragged lines end short of it, the most close to it.
   const near = (x: number) => rights.filter((y) => Math.abs(y - x) <= em / 2).length;
-  const right = rights.reduce((best, x) => (near(x) > near(best) || (near(x) === near(best) && x > best) ? x : best), rights[rights.length - 1]!);
+  const right = rights.reduce(
+    (best, x) => (near(x) > near(best) || (near(x) === near(best) && x > best) ? x : best),
+    rights[rights.length - 1]!,
+  );
   return { left, right };
 }

@@ -29,7 +29,11 @@ const width = (s: string, size: number) => [...s].reduce((w, ch) => w + (/[\x20-
  * @example
  * layoutPage(1, [{ text: "【协会消息】", font: "SimHei" }, { text: "正文……", at: 2 }]);
  */
-export function layoutPage(number: number, lines: readonly (LineSpec | string)[], extra: { rules?: PdfBox[]; images?: PdfImage[] } = {}): PdfPage {
+export function layoutPage(
+  number: number,
+  lines: readonly (LineSpec | string)[],
+  extra: { rules?: PdfBox[]; images?: PdfImage[] } = {},
+): PdfPage {
   const items: PdfTextItem[] = [];
   let y = TOP;
   for (const raw of lines) {

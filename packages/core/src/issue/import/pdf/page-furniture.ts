@@ -29,7 +29,8 @@ export function pageFurniture(lines: readonly PdfLine[], pages: readonly PdfPage
   };
   const edges = edgeLines(lines);
   const candidates = lines.filter((l) => inMargin(l) && edges.has(l));
-  const shape = (l: PdfLine) => `${l.y < (height.get(l.page) ?? 842) / 2 ? "top" : "bottom"}|${l.text.replace(/\d+/gu, "#")}`;
+  const shape = (l: PdfLine) =>
+    `${l.y < (height.get(l.page) ?? 842) / 2 ? "top" : "bottom"}|${l.text.replace(/\d+/gu, "#")}`;
   const pagesOf = new Map<string, Set<number>>();
   for (const l of candidates) {
     const key = shape(l);
@@ -38,7 +39,8 @@ export function pageFurniture(lines: readonly PdfLine[], pages: readonly PdfPage
   const out: Furniture[] = [];
   for (const line of candidates) {
     if (PAGE_NUMBER.test(line.text)) out.push({ line, reason: "page-number" });
-    else if (pages.length > 1 && (pagesOf.get(shape(line))?.size ?? 0) >= 2) out.push({ line, reason: "running-header" });
+    else if (pages.length > 1 && (pagesOf.get(shape(line))?.size ?? 0) >= 2)
+      out.push({ line, reason: "running-header" });
   }
   return out;
 }

@@ -55,17 +55,29 @@ export function parsePdfDocument(doc: PdfDocument): ImportResult {
   const column = body.size / 2;
   const source: SourceLine[] = content.map((l) => {
     const block = blocks.get(l.page)!;
-    return { no: lineNo.get(l)!, text: despaced(l.text), width: Math.round((l.right - block.left) / column), indented: false };
+    return {
+      no: lineNo.get(l)!,
+      text: despaced(l.text),
+      width: Math.round((l.right - block.left) / column),
+      indented: false,
+    };
   });
   const widest = Math.max(...[...blocks.values()].map((b) => Math.round((b.right - b.left) / column)));
   const footer = findFooter(source, widest);
   const bodyLines = content.slice(0, footer.start);
   // Photos in the text: above the 报/发/送 block.
   const foot = content[footer.start];
-  const images = photoBoxes(doc, top.lines).filter((b) => !foot || b.page < foot.page || (b.page === foot.page && b.y + b.height / 2 < foot.y - foot.size));
+  const images = photoBoxes(doc, top.lines).filter(
+    (b) => !foot || b.page < foot.page || (b.page === foot.page && b.y + b.height / 2 < foot.y - foot.size),
+  );
 
   const dropped: DroppedText[] = [
-    ...top.other.map(({ line, text }) => ({ line: lineNo.get(line)!, page: line.page, text, reason: "masthead" as const })),
+    ...top.other.map(({ line, text }) => ({
+      line: lineNo.get(line)!,
+      page: line.page,
+      text,
+      reason: "masthead" as const,
+    })),
     ...furniture.map(({ line, reason }) => ({ line: lineNo.get(line)!, page: line.page, text: line.text, reason })),
     ...footer.dropped.map((d) => ({ ...d, page: byNo.get(d.line)?.page ?? 0 })),
   ];
@@ -83,7 +95,9 @@ export function parsePdfDocument(doc: PdfDocument): ImportResult {
   const issue: Issue = { sections, distribution: footer.distribution };
   if (top.masthead) issue.masthead = top.masthead;
   dropped.sort((a, b) => a.line - b.line);
-  const undecoded = (doc.undecoded ?? []).map((u) => `a picture of ${u.width}×${u.height} pixels is too large to read and was left out`);
+  const undecoded = (doc.undecoded ?? []).map(
+    (u) => `a picture of ${u.width}×${u.height} pixels is too large to read and was left out`,
+  );
   // Only the pictures of figures the issue shows (one standing where no article is was left out).
   const shown = new Set(sections.flatMap((s) => s.articles.flatMap((a) => (a.figures ?? []).map((f) => f.src))));
   const kept = files.filter((f) => shown.has(f.src));
@@ -122,13 +136,26 @@ function photoFigures(
     if (!photo.photo) {
       const why = photo.problem ? `${photo.problem.detail}` : "the reader made no picture of it";
       problems.push(`page ${photo.page}: a photo was left out (${why}); the text around it is imported`);
-      dropped.push(...lines.map((line) => ({ line: lineNo.get(line)!, page: line.page, text: line.text, reason: "caption" as const })));
+      dropped.push(
+        ...lines.map((line) => ({
+          line: lineNo.get(line)!,
+          page: line.page,
+          text: line.text,
+          reason: "caption" as const,
+        })),
+      );
       continue;
     }
     const src = `images/${files.length + 1}.jpg`;
     files.push({ src, jpeg: photo.photo.jpeg, width: photo.photo.width, height: photo.photo.height });
     const caption = lines.map((l) => despaced(l.text)).join("");
-    piece.figure = { src, alt: caption, ...(caption ? { caption } : {}), width: photo.photo.width, height: photo.photo.height };
+    piece.figure = {
+      src,
+      alt: caption,
+      ...(caption ? { caption } : {}),
+      width: photo.photo.width,
+      height: photo.photo.height,
+    };
     piece.at = { line: lines[0] ? lineNo.get(lines[0])! : 0, page: photo.page };
     kept.push(piece);
   }

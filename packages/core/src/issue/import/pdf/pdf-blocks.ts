@@ -16,7 +16,8 @@ const HEADING_LEADING = 2.8;
 /** A paragraph break with no indent shows as a gap this much wider than the usual line spacing. */
 const PARAGRAPH_GAP = 1.45;
 /** In-article headings (一、 （一） 1. （1）) are paragraphs of the article, not new articles. */
-const ENUMERATED = /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])/u;
+const ENUMERATED =
+  /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])/u;
 
 /** A photo in the text, with the page it is on. */
 export type PagePhoto = PdfImage & { page: number };
@@ -53,7 +54,11 @@ export function toPdfPieces(
   const ahead = [...g.images.values()].flat().sort((a, b) => a.page - b.page || a.y - b.y);
   let pending: PagePhoto[] = [];
   const emit = (photo: PagePhoto) => {
-    const piece: Piece = { kind: "figure", figure: { src: "", alt: "", width: 1, height: 1 }, at: { line: 0, page: photo.page } };
+    const piece: Piece = {
+      kind: "figure",
+      figure: { src: "", alt: "", width: 1, height: 1 },
+      at: { line: 0, page: photo.page },
+    };
     photos.set(piece, photo);
     pieces.push(piece);
   };
@@ -94,7 +99,10 @@ export function toPdfPieces(
       continue;
     }
     const prev = paragraph[paragraph.length - 1];
-    if (isHeadingLine(line, g, lines[i + 1]) || (isKicker(line, lines[i + 1], lines[i + 2], g) && (!prev || endsParagraph(prev, line, g, spacing)))) {
+    if (
+      isHeadingLine(line, g, lines[i + 1]) ||
+      (isKicker(line, lines[i + 1], lines[i + 2], g) && (!prev || endsParagraph(prev, line, g, spacing)))
+    ) {
       flush();
       const group = [line];
       while (i + 1 < lines.length && continuesHeading(group, lines[i + 1]!, lines[i + 2], g)) group.push(lines[++i]!);
@@ -107,7 +115,14 @@ export function toPdfPieces(
       pieces.push({ kind: "byline", ...byline, at: at(line) });
       continue;
     }
-    if (prev && (isIndented(line, g) || endsParagraph(prev, line, g, spacing) || isOwnParagraph(line, g) || isOwnParagraph(prev, g))) flush();
+    if (
+      prev &&
+      (isIndented(line, g) ||
+        endsParagraph(prev, line, g, spacing) ||
+        isOwnParagraph(line, g) ||
+        isOwnParagraph(prev, g))
+    )
+      flush();
     paragraph.push(line);
   }
   flush();
@@ -146,7 +161,12 @@ function isRightAligned(l: PdfLine, g: Geometry): boolean {
 
 /** Words a headline can be: no sentence in them, no punctuation at the end, not a whole paragraph. */
 function headingWords(l: PdfLine): boolean {
-  return !/[。！？!?；;]|[，,].*[，,]/u.test(l.text) && !NOT_HEADLINE_END.test(l.text) && !BYLINE_ONLY.test(l.text) && [...l.text].length <= 60;
+  return (
+    !/[。！？!?；;]|[，,].*[，,]/u.test(l.text) &&
+    !NOT_HEADLINE_END.test(l.text) &&
+    !BYLINE_ONLY.test(l.text) &&
+    [...l.text].length <= 60
+  );
 }
 
 /**
@@ -157,7 +177,10 @@ function photoAbove(l: PdfLine, g: Geometry): PagePhoto | undefined {
   // Smaller than the body, or the body's size in another type; never a larger headline under a photo.
   if (l.size > g.body.size + 0.5 || (l.size > g.body.size - 0.5 && isBodyStyle(l, g.body))) return undefined;
   const top = l.y - l.size;
-  return (g.images.get(l.page) ?? []).find((im) => top >= im.y + im.height - 2 && top - (im.y + im.height) <= 2 * l.size && l.right > im.x && l.x < im.x + im.width);
+  return (g.images.get(l.page) ?? []).find(
+    (im) =>
+      top >= im.y + im.height - 2 && top - (im.y + im.height) <= 2 * l.size && l.right > im.x && l.x < im.x + im.width,
+  );
 }
 
 const isCaption = (l: PdfLine, g: Geometry) => photoAbove(l, g) !== undefined;
@@ -173,10 +196,16 @@ function isHeadingLine(l: PdfLine, g: Geometry, next?: PdfLine): boolean {
   if (isShort(l, g) || isCentred(l, g) || l.size > g.body.size + 0.5 || next === undefined) return true;
   // A full line: a one-line title with a paragraph starting under it, or a title's first line.
   if (isBodyStyle(next, g.body)) return isIndented(next, g);
-  return sameType(l, next) && headingWords(next) && (isShort(next, g) || isCentred(next, g)) && [...l.text, ...next.text].length <= 80;
+  return (
+    sameType(l, next) &&
+    headingWords(next) &&
+    (isShort(next, g) || isCentred(next, g)) &&
+    [...l.text, ...next.text].length <= 80
+  );
 }
 
-const sameType = (a: PdfLine, b: PdfLine) => a.family === b.family && a.bold === b.bold && Math.abs(a.size - b.size) < 0.5;
+const sameType = (a: PdfLine, b: PdfLine) =>
+  a.family === b.family && a.bold === b.bold && Math.abs(a.size - b.size) < 0.5;
 
 /** An in-article heading (一、…): a paragraph of its own, whatever its type. */
 function isOwnParagraph(l: PdfLine, g: Geometry): boolean {
@@ -202,7 +231,8 @@ function continuesHeading(group: readonly PdfLine[], next: PdfLine, after: PdfLi
   // A page break can fall anywhere in a heading: between a kicker and its title, inside a title,
   // before a subtitle. On the same page, the lines of a heading stand close together.
   const pageBreak = next.page === last.page + 1;
-  if (!pageBreak && (next.page !== last.page || next.y - last.y > HEADING_LEADING * Math.max(last.size, next.size))) return false;
+  if (!pageBreak && (next.page !== last.page || next.y - last.y > HEADING_LEADING * Math.max(last.size, next.size)))
+    return false;
   if (isHeadingLine(next, g, after)) return true;
   if (!headingWords(next) || isIndented(next, g)) return false;
   return isCentred(next, g) || isRightAligned(next, g) || /^[—–―]/u.test(next.text);
@@ -215,7 +245,11 @@ function endsParagraph(prev: PdfLine, line: PdfLine, g: Geometry, spacing: numbe
 }
 
 /** A byline on a line of its own: （张三） after text or at the right margin, or 张三 or 文/张三 at the right. */
-function standaloneByline(l: PdfLine, prev: PdfLine | undefined, g: Geometry): { authors: string[]; markup: string } | null {
+function standaloneByline(
+  l: PdfLine,
+  prev: PdfLine | undefined,
+  g: Geometry,
+): { authors: string[]; markup: string } | null {
   const right = isRightAligned(l, g);
   if (BYLINE_ONLY.test(l.text) && (prev || right)) {
     const b = splitByline(l.text);

@@ -6,7 +6,8 @@ import type { PdfLine } from "./text-lines.ts";
 
 type Heading = Pick<Article, "kicker" | "title" | "subtitle" | "authors">;
 
-const sameStyle = (a: PdfLine, b: PdfLine) => a.family === b.family && a.bold === b.bold && Math.abs(a.size - b.size) < 0.5;
+const sameStyle = (a: PdfLine, b: PdfLine) =>
+  a.family === b.family && a.bold === b.bold && Math.abs(a.size - b.size) < 0.5;
 const plain = (l: PdfLine) => (LETTER_SPACED.test(l.text) ? l.text.replace(/[\s\u3000]+/gu, "") : l.text);
 
 /**
@@ -18,7 +19,10 @@ const plain = (l: PdfLine) => (LETTER_SPACED.test(l.text) ? l.text.replace(/[\s\
  * @example
  * interpretPdfHeading([kicker14pt, title22pt, subtitle16pt]).heading; // { kicker, title, subtitle, authors: [] }
  */
-export function interpretPdfHeading(lines: readonly PdfLine[], body: BodyStyle): { heading: Heading; markup: string[] } {
+export function interpretPdfHeading(
+  lines: readonly PdfLine[],
+  body: BodyStyle,
+): { heading: Heading; markup: string[] } {
   if (lines.every((l) => sameStyle(l, lines[0]!))) return interpretHeading(lines.map((l) => l.text));
   // The title is in heading type: a kicker or author line in body type beside it is not, however large.
   const headingType = lines.filter((l) => !isBodyStyle(l, body));
@@ -26,7 +30,8 @@ export function interpretPdfHeading(lines: readonly PdfLine[], body: BodyStyle):
   const start = lines.findIndex((l) => l.size >= largest - 0.5 && (headingType.length === 0 || !isBodyStyle(l, body)));
   let end = start + 1;
   // The title runs on in its type, up to a subtitle's dashes or the author under a letter-spaced title.
-  const endsTitle = (l: PdfLine) => SUBTITLE_DASHES.test(l.text) || (LETTER_SPACED.test(lines[start]!.text) && NAME_LINE.test(l.text));
+  const endsTitle = (l: PdfLine) =>
+    SUBTITLE_DASHES.test(l.text) || (LETTER_SPACED.test(lines[start]!.text) && NAME_LINE.test(l.text));
   while (end < lines.length && sameStyle(lines[end]!, lines[start]!) && !endsTitle(lines[end]!)) end++;
 
   const markup: string[] = [];

@@ -9,7 +9,10 @@ const ISSUE_NUMBER = new RegExp(`^(?:\\d{4}\\s*年\\s*)?第\\s*(?:\\d+|${CN_DIGI
 /** （总第213期）, 总第213期. */
 const RUNNING_TOTAL = /^[（(]?\s*总\s*第\s*\d+\s*期\s*[）)]?$/u;
 /** 2026年1月26日, or in Chinese numerals: 二〇二六年一月二十六日. */
-const DATE = new RegExp(`^(?:\\d{4}\\s*年\\s*\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日|${CN_DIGIT}{4}年${CN_DIGIT}{1,2}月${CN_DIGIT}{1,3}日)$`, "u");
+const DATE = new RegExp(
+  `^(?:\\d{4}\\s*年\\s*\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日|${CN_DIGIT}{4}年${CN_DIGIT}{1,2}月${CN_DIGIT}{1,3}日)$`,
+  "u",
+);
 /** The bulletin's name is set in type at least this much larger than the body. */
 const TITLE_SCALE = 1.5;
 /** A rule this wide (share of the page) closes the masthead. */
@@ -40,7 +43,9 @@ export function readPdfMasthead(lines: readonly PdfLine[], page: PdfPage, body: 
   const largest = top.reduce<PdfLine | undefined>((m, l) => (!m || l.size > m.size ? l : m), undefined);
   if (!largest || largest.size < body.size * TITLE_SCALE) return none;
   const rule = page.rules
-    .filter((r) => r.width >= page.width * MASTHEAD_RULE && r.height < r.width && r.y > largest.y && r.y < page.height / 2)
+    .filter(
+      (r) => r.width >= page.width * MASTHEAD_RULE && r.height < r.width && r.y > largest.y && r.y < page.height / 2,
+    )
     .sort((a, b) => a.y - b.y)[0];
   const titleLines = top.filter((l) => Math.abs(l.size - largest.size) < 0.5 && l.y <= largest.y + largest.size * 2);
   let zone: PdfLine[];
@@ -49,7 +54,12 @@ export function readPdfMasthead(lines: readonly PdfLine[], page: PdfPage, body: 
     // No rule: the masthead runs on while its lines are number and date lines (and the name's).
     zone = [];
     for (const l of onPage) {
-      if (titleLines.includes(l) || l.y < largest.y || l.segments.some((s) => ISSUE_NUMBER.test(s.text) || RUNNING_TOTAL.test(s.text) || DATE.test(s.text))) zone.push(l);
+      if (
+        titleLines.includes(l) ||
+        l.y < largest.y ||
+        l.segments.some((s) => ISSUE_NUMBER.test(s.text) || RUNNING_TOTAL.test(s.text) || DATE.test(s.text))
+      )
+        zone.push(l);
       else if (zone.some((z) => !titleLines.includes(z))) break;
       else if (l.y > largest.y + largest.size * 4) break;
     }

@@ -60,7 +60,8 @@ export function fontStyle(name: string, boldFlag = false): { family: string; bol
  * character map: each pair is a radical and the ideograph sharing its glyph. The Kangxi radicals
  * (⼭ for 山, ⾏ for 行) have the ideograph as their compatibility form, so NFKC gives the rest.
  */
-const RADICAL_PAIRS = "⺂乛⺃乚⺅亻⺉刂⺋㔾⺏尣⺐尢⺒巳⺓幺⺔彑⺕彐⺖忄⺘扌⺙攵⺛旡⺞歺⺟母⺠民⺡氵⺣灬⺤爫⺦丬⺨犭⺭礻⺯糹⺰纟⺱罓⺳㓁⺹耂⺺肀⺾艹⺿艹⻀艹⻂衤⻅见⻆角⻈讠⻉贝⻋车⻌辶⻐钅⻑長⻒镸⻓长⻔门⻖阝⻘青⻙韦⻚页⻛风⻜飞⻝食⻟飠⻠饣⻢马⻣骨⻤鬼⻥鱼⻦鸟⻧卤⻨麦⻩黄⻪黾⻫斉⻬齐⻮齿⻯竜⻰龙⻱龜⻲亀⻳龟⼾户⻎辶⺎兀⺫罒⺲罒⻃覀⻄西⻍辶⻭歯⻁虎";
+const RADICAL_PAIRS =
+  "⺂乛⺃乚⺅亻⺉刂⺋㔾⺏尣⺐尢⺒巳⺓幺⺔彑⺕彐⺖忄⺘扌⺙攵⺛旡⺞歺⺟母⺠民⺡氵⺣灬⺤爫⺦丬⺨犭⺭礻⺯糹⺰纟⺱罓⺳㓁⺹耂⺺肀⺾艹⺿艹⻀艹⻂衤⻅见⻆角⻈讠⻉贝⻋车⻌辶⻐钅⻑長⻒镸⻓长⻔门⻖阝⻘青⻙韦⻚页⻛风⻜飞⻝食⻟飠⻠饣⻢马⻣骨⻤鬼⻥鱼⻦鸟⻧卤⻨麦⻩黄⻪黾⻫斉⻬齐⻮齿⻯竜⻰龙⻱龜⻲亀⻳龟⼾户⻎辶⺎兀⺫罒⺲罒⻃覀⻄西⻍辶⻭歯⻁虎";
 const RADICALS = new Map<string, string>();
 for (let i = 0; i < RADICAL_PAIRS.length; i += 2) RADICALS.set(RADICAL_PAIRS[i]!, RADICAL_PAIRS[i + 1]!);
 
@@ -112,7 +113,11 @@ function toLine(pageNo: number, all: Placed[], borders: PdfBox[]): PdfLine {
   row.forEach((it, i) => {
     const prev = row[i - 1];
     const gap = prev ? it.x - (prev.x + prev.width) : 0;
-    const bordered = prev !== undefined && borders.some((b) => b.x >= prev.x + prev.width - 1 && b.x <= it.x + 1 && b.y <= it.y && b.y + b.height >= it.y - it.size / 2);
+    const bordered =
+      prev !== undefined &&
+      borders.some(
+        (b) => b.x >= prev.x + prev.width - 1 && b.x <= it.x + 1 && b.y <= it.y && b.y + b.height >= it.y - it.size / 2,
+      );
     if (!prev || gap > SEGMENT_GAP * Math.max(it.size, prev.size) || bordered) pieces.push([it]);
     else pieces[pieces.length - 1]!.push(it);
   });
@@ -143,7 +148,11 @@ function segmentOf(items: readonly Placed[], spaces: readonly number[]): PdfLine
   // Glyphs set half an em apart or more, all of them: a letter-spaced title (初 见 雄 安).
   const em = Math.max(...items.map((it) => it.size));
   if (gaps.length >= 2 && gaps.every((g) => g >= LETTER_SPACING * em)) {
-    return { text: items.map((it) => it.text.trim()).join(" "), x: items[0]!.x, right: Math.max(...items.map((it) => it.x + it.width)) };
+    return {
+      text: items.map((it) => it.text.trim()).join(" "),
+      x: items[0]!.x,
+      right: Math.max(...items.map((it) => it.x + it.width)),
+    };
   }
   let text = items[0]!.text;
   items.slice(1).forEach((it, i) => {
@@ -157,7 +166,11 @@ function segmentOf(items: readonly Placed[], spaces: readonly number[]): PdfLine
     text += (space && !/\s$/u.test(text) && !/^\s/u.test(it.text) ? " " : "") + it.text;
   });
   const last = items[items.length - 1]!;
-  return { text: text.replace(/\s+/gu, " ").trim(), x: items[0]!.x, right: Math.max(...items.map((it) => it.x + it.width), last.x + last.width) };
+  return {
+    text: text.replace(/\s+/gu, " ").trim(),
+    x: items[0]!.x,
+    right: Math.max(...items.map((it) => it.x + it.width), last.x + last.width),
+  };
 }
 
 /** The style most of a line's characters are set in. */
@@ -195,7 +208,9 @@ export function despaced(text: string, opts: { justified?: boolean; spacey?: boo
   const body = text.slice(0, text.length - byline.length);
   const spaced = body.match(SPACED_PAIR)?.length ?? 0;
   const pairs = body.match(CJK_PAIR)?.length ?? 0;
-  const spacing = (spaced >= 3 && spaced * 2 >= pairs) || (opts.justified === true && (spaced >= 2 || (spaced >= 1 && opts.spacey === true)));
+  const spacing =
+    (spaced >= 3 && spaced * 2 >= pairs) ||
+    (opts.justified === true && (spaced >= 2 || (spaced >= 1 && opts.spacey === true)));
   return spacing ? body.replace(SPACED_PAIR, "") + byline : text;
 }
 
