@@ -32,7 +32,7 @@ interface Summary {
 export async function issuesCommand(args: string[], io: CliIo): Promise<number> {
   const [action, ...rest] = args;
   const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { limit: { type: "string", default: "20" }, format: { type: "string" }, encoding: { type: "string" } } });
-  const config = readServiceConfig();
+  const config = readServiceConfig(io.env);
   if (action === "list") {
     if (!/^\d{1,3}$/.test(values.limit) || Number(values.limit) < 1 || Number(values.limit) > 100) throw new UsageError("--limit must be a number from 1 to 100");
     const { items } = (await (await callService(config, "GET", `/api/issues?limit=${values.limit}`)).json()) as { items: Summary[] };
