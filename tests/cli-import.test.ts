@@ -1,18 +1,14 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { IssueSchema } from "../packages/core/src/issue/issue-schema.ts";
+import { runCli } from "./support/cli.ts";
 
-const BIN = "packages/cli/bin/bulletin.mjs";
 const SEED_004 = "samples/bulletins/004_c6f4c6a81dc11ba8.txt";
 const SEED_000 = "samples/bulletins/000_72499c077e53a44e.txt";
 
-function bulletin(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const bulletin = (...args: string[]) => runCli(args);
 
 const tmp = mkdtempSync(join(tmpdir(), "bulletin-cli-"));
 function file(name: string, content: string | Uint8Array): string {
@@ -22,8 +18,8 @@ function file(name: string, content: string | Uint8Array): string {
 }
 
 describe("bulletin import", () => {
-  it("shows the 004 seed's 13 articles under their sections, with authors and the 报/发/送 lists", () => {
-    const { code, out } = bulletin("import", SEED_004);
+  it("shows the 004 seed's 13 articles under their sections, with authors and the 报/发/送 lists", async () => {
+    const { code, out } = await bulletin("import", SEED_004);
     expect(code).toBe(0);
     expect(out).toContain("5 sections, 13 articles");
     const sections = [...out.matchAll(/^【(.+)】$/gmu)].map((m) => m[1]);
@@ -39,40 +35,40 @@ describe("bulletin import", () => {
     expect(out).toContain("送 copy (2): 各省通信行业协会、相关单位");
   });
 
-  it("with --json prints the Issue JSON and nothing else", () => {
-    const { code, out } = bulletin("import", SEED_000, "--json");
+  it("with --json prints the Issue JSON and nothing else", async () => {
+    const { code, out } = await bulletin("import", SEED_000, "--json");
     expect(code).toBe(0);
     const issue = IssueSchema.parse(JSON.parse(out));
     expect(issue.sections.at(-1)?.articles[0]).toMatchObject({ title: "初见雄安", authors: ["张华焰"] });
   });
 
-  it("writes JSON or Markdown with --out, and a corrected Markdown file imports with the correction", () => {
+  it("writes JSON or Markdown with --out, and a corrected Markdown file imports with the correction", async () => {
     const json = join(tmp, "004.json");
     const md = join(tmp, "004.md");
-    expect(bulletin("import", SEED_004, "--out", json).code).toBe(0);
-    expect(bulletin("import", SEED_004, "--out", md).code).toBe(0);
-    const fromJson = JSON.parse(bulletin("import", json, "--json").out);
+    expect((await bulletin("import", SEED_004, "--out", json)).code).toBe(0);
+    expect((await bulletin("import", SEED_004, "--out", md)).code).toBe(0);
+    const fromJson = JSON.parse((await bulletin("import", json, "--json")).out);
     expect(fromJson).toEqual(JSON.parse(readFileSync(json, "utf8")));
-    expect(JSON.parse(bulletin("import", md, "--json").out)).toEqual(fromJson);
+    expect(JSON.parse((await bulletin("import", md, "--json")).out)).toEqual(fromJson);
 
     // The clerk splits the two headlines the parser joined into a title and a subtitle.
     const edited = readFileSync(md, "utf8").replace(
       "## 博浩科技亮相2025中国移动“供赢精采 蓉耀未来”产业对接大会",
       "## 博浩科技亮相2025中国移动\n副题：“供赢精采 蓉耀未来”产业对接大会",
     );
-    const fixed = JSON.parse(bulletin("import", file("fixed.md", edited), "--json").out);
+    const fixed = JSON.parse((await bulletin("import", file("fixed.md", edited), "--json")).out);
     expect(fixed.sections[4].articles[4]).toMatchObject({
       title: "博浩科技亮相2025中国移动",
       subtitle: "“供赢精采 蓉耀未来”产业对接大会",
     });
   });
 
-  it("reads GBK text by its bytes, or with --encoding gb18030", () => {
+  it("reads GBK text by its bytes, or with --encoding gb18030", async () => {
     // "【协会消息】\n标题\n正文一段。" in GB18030, as Windows Notepad saves it.
     const gbk = Buffer.from("a1bed0adbbe1cffbcfa2a1bf0ab1eacce20ad5fdcec4d2bbb6cea1a3", "hex");
     const path = file("gbk.txt", gbk);
     for (const args of [[], ["--encoding", "gb18030"], ["--encoding", "GBK"]]) {
-      const { code, out } = bulletin("import", path, ...args, "--json");
+      const { code, out } = await bulletin("import", path, ...args, "--json");
       expect(code).toBe(0);
       expect(JSON.parse(out).sections[0]).toMatchObject({
         name: "协会消息",
@@ -80,7 +76,9 @@ describe("bulletin import", () => {
       });
     }
     // Named wrongly, it is refused rather than read as something else.
-    expect(bulletin("import", path, "--encoding", "utf-8").err).toMatch(/not valid utf-8 text at byte 0 \(line 1\)/);
+    expect((await bulletin("import", path, "--encoding", "utf-8")).err).toMatch(
+      /not valid utf-8 text at byte 0 \(line 1\)/,
+    );
   });
 
   it.each([
@@ -97,8 +95,8 @@ describe("bulletin import", () => {
     ],
     ["JSON of the wrong shape", "bad.json", '{"sections":[{"articles":[]}]}', /not an Issue: sections\[0\]\.name/],
     ["broken JSON", "broken.json", '{"sections": [', /not valid JSON/],
-  ])("refuses %s with exit 1 and one clear line", (_what, name, content, message) => {
-    const { code, out, err } = bulletin("import", file(name, content));
+  ])("refuses %s with exit 1 and one clear line", async (_what, name, content, message) => {
+    const { code, out, err } = await bulletin("import", file(name, content));
     expect(code).toBe(1);
     expect(out).toBe("");
     expect(err.trim().split("\n")).toHaveLength(1);
@@ -106,24 +104,21 @@ describe("bulletin import", () => {
     expect(err).not.toMatch(/\n\s+at /);
   });
 
-  it("refuses an unreadable path with exit 1 naming it", () => {
-    const { code, err } = bulletin("import", join(tmp, "missing.txt"));
+  it("refuses an unreadable path with exit 1 naming it", async () => {
+    const { code, err } = await bulletin("import", join(tmp, "missing.txt"));
     expect(code).toBe(1);
     expect(err.trim()).toBe(`bulletin import: cannot read ${join(tmp, "missing.txt")}: no such file`);
-    expect(bulletin("import", tmp).err).toMatch(/it is a directory/);
+    expect((await bulletin("import", tmp)).err).toMatch(/it is a directory/);
   });
 
-  it("answers a wrong call with the usage and exit 2", () => {
-    expect(bulletin("import").code).toBe(2);
-    const r = bulletin("import", SEED_004, "--bogus");
+  it("answers a wrong call with the usage and exit 2", async () => {
+    expect((await bulletin("import")).code).toBe(2);
+    const r = await bulletin("import", SEED_004, "--bogus");
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/usage: bulletin import FILE/);
-    expect(bulletin("frobnicate").code).toBe(2);
-  });
-
-  it("is installed as `npx bulletin`", () => {
-    const r = spawnSync("npx", ["--no-install", "bulletin", "import", "--help"], { encoding: "utf8" });
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/usage: bulletin import FILE/);
+    expect((await bulletin("frobnicate")).code).toBe(2);
+    const help = await bulletin("import", "--help");
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/usage: bulletin import FILE/);
   });
 });

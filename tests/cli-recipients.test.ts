@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeGbk } from "../packages/core/src/text/gbk.test-support.ts";
+import { cliFor } from "./support/cli.ts";
 import { startTestService } from "./support/service.ts";
 
 let ctx: Awaited<ReturnType<typeof startTestService>>;
@@ -13,22 +13,8 @@ beforeAll(async () => {
 afterAll(async () => ctx?.service.stop());
 const tmp = mkdtempSync(join(tmpdir(), "bulletin-cli-rcpt-"));
 
-/** Runs the CLI against the test service (asynchronously: the service lives in this process). */
-function bulletin(
-  args: string[],
-  env: Record<string, string | undefined> = {},
-): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["packages/cli/bin/bulletin.mjs", ...args], {
-      env: { ...process.env, BULLETIN_URL: ctx.service.url, BULLETIN_TOKEN: ctx.tokens.admin, ...env },
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += String(d)));
-    child.stderr.on("data", (d) => (err += String(d)));
-    child.on("exit", (code) => resolve({ code, out, err }));
-  });
-}
+/** The CLI against the test service, as its admin (BULLETIN_URL and BULLETIN_TOKEN). */
+const bulletin = (args: string[], env: Record<string, string | undefined> = {}) => cliFor(ctx, "admin")(args, env);
 
 describe("bulletin recipients (through BULLETIN_URL and BULLETIN_TOKEN)", () => {
   it("lists a tier, named in English or Chinese", async () => {

@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliFor } from "./support/cli.ts";
 import { startTestService } from "./support/service.ts";
 
 let ctx: Awaited<ReturnType<typeof startTestService>>;
@@ -10,18 +10,8 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.service.stop());
 
-function bulletin(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["packages/cli/bin/bulletin.mjs", ...args], {
-      env: { ...process.env, BULLETIN_URL: ctx.service.url, BULLETIN_TOKEN: ctx.tokens.secretariat },
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += String(d)));
-    child.stderr.on("data", (d) => (err += String(d)));
-    child.on("exit", (code) => resolve({ code, out, err }));
-  });
-}
+/** The CLI against the test service, as the secretariat. */
+const bulletin = (args: string[]) => cliFor(ctx, "secretariat")(args);
 
 describe("bulletin send", () => {
   it("--dry-run prints the counts per tier and sends nothing", async () => {
@@ -90,17 +80,7 @@ describe("the simulator walk-through of the README", () => {
   afterAll(async () => sim?.service.stop());
 
   it("ends with the mailbox simulator's outcomes: delivered, 1 bounced (发), 1 complained (送); the dry run then skips them", async () => {
-    const run = (args: string[]) =>
-      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-        const child = spawn(process.execPath, ["packages/cli/bin/bulletin.mjs", ...args], {
-          env: { ...process.env, BULLETIN_URL: sim.service.url, BULLETIN_TOKEN: sim.tokens.admin },
-        });
-        let out = "";
-        let err = "";
-        child.stdout.on("data", (d) => (out += String(d)));
-        child.stderr.on("data", (d) => (err += String(d)));
-        child.on("exit", (code) => resolve({ code, out, err }));
-      });
+    const run = cliFor(sim, "admin");
     expect((await run(["recipients", "import", "samples/simulator-recipients.csv"])).code).toBe(0);
     const id = sim.service.seeded!.issueId;
     const r = await run(["send", id]);

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../packages/cli/src/main.ts";
 import { readSentEmails } from "../../packages/emulators/src/index.ts";
 import sharp from "sharp";
 import { FEATURE_FIGURES, featuresWithFigure } from "../expected/pdf-features.ts";
 import { chromiumAvailable } from "../support/chromium.ts";
+import { runCli } from "../support/cli.ts";
 import { bulletinPdf, closePdfBrowser, TYPOGRAPHIES } from "../support/pdf-fixtures.ts";
 import { startTestService } from "../support/service.ts";
 
@@ -197,21 +197,21 @@ describe.skipIf(!chromiumAvailable)("POST /api/issues with the bulletin PDF", ()
   });
 
   it("reads the same PDF from the command line, with --json and --out", async () => {
-    const out: string[] = [];
     const file = join(ctx.dataDir, "files", "issues", created.id, "original.pdf");
-    expect(await main(["import", file], { out: (s) => out.push(s), err: () => {} })).toBe(0);
-    expect(out.join("")).toContain("original.pdf: 2 sections, 4 articles, 12 paragraphs (pdf)");
-    expect(out.join("")).toContain("刊头 masthead: 山西通信 · 2026年第1期（总第213期） · 2026年1月26日");
-    expect(out.join("")).toContain("1 图 photo(s): after ¶3 基站维护人员在巡检");
-    const json: string[] = [];
-    expect(await main(["import", file, "--json"], { out: (s) => json.push(s), err: () => {} })).toBe(0);
-    expect(JSON.parse(json.join(""))).toEqual(featuresWithFigure("featuresSans"));
+    const outline = await runCli(["import", file]);
+    expect(outline.code).toBe(0);
+    expect(outline.out).toContain("original.pdf: 2 sections, 4 articles, 12 paragraphs (pdf)");
+    expect(outline.out).toContain("刊头 masthead: 山西通信 · 2026年第1期（总第213期） · 2026年1月26日");
+    expect(outline.out).toContain("1 图 photo(s): after ¶3 基站维护人员在巡检");
+    const json = await runCli(["import", file, "--json"]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out)).toEqual(featuresWithFigure("featuresSans"));
     // --out writes Markdown to correct by hand, which imports back to the same issue.
     const md = join(ctx.dataDir, "2026-01.md");
-    expect(await main(["import", file, "--out", md], { out: () => {}, err: () => {} })).toBe(0);
-    const back: string[] = [];
-    expect(await main(["import", md, "--json"], { out: (s) => back.push(s), err: () => {} })).toBe(0);
-    expect(JSON.parse(back.join(""))).toEqual(featuresWithFigure("featuresSans"));
+    expect((await runCli(["import", file, "--out", md])).code).toBe(0);
+    const back = await runCli(["import", md, "--json"]);
+    expect(back.code).toBe(0);
+    expect(JSON.parse(back.out)).toEqual(featuresWithFigure("featuresSans"));
     // The photo beside it, where the Markdown's ![…](images/1.jpg …) finds it.
     expect((await sharp(join(ctx.dataDir, "images", "1.jpg")).metadata()).width).toBe(
       FEATURE_FIGURES.featuresSans.figure.width,

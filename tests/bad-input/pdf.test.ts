@@ -3,8 +3,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../packages/cli/src/main.ts";
 import { chromiumAvailable } from "../support/chromium.ts";
+import { runCli } from "../support/cli.ts";
 import { damagedPdf, encryptedPdf, englishPdf, oversizePdf, scanPdf } from "../support/bad-pdfs.ts";
 import { closePdfBrowser } from "../support/pdf-fixtures.ts";
 import { startTestService } from "../support/service.ts";
@@ -98,13 +98,11 @@ describe.each(runnable)("a PDF that is $name", (c) => {
   it("fails the CLI with exit 1 and one line on stderr", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "bulletin-badpdf-cli-")), "bulletin.pdf");
     writeFileSync(path, pdfs.get(c.name)!);
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(["import", path], { out: (s) => out.push(s), err: (s) => err.push(s) });
+    const { code, out, err } = await runCli(["import", path]);
     expect(code).toBe(1);
-    expect(out.join("")).toBe("");
-    expect(err.join("").trimEnd().split("\n")).toHaveLength(1);
-    expect(err.join("")).toMatch(c.cli);
+    expect(out).toBe("");
+    expect(err.trimEnd().split("\n")).toHaveLength(1);
+    expect(err).toMatch(c.cli);
   });
 
   it(`is refused by POST /api/issues with ${c.status} and its code, and nothing is stored`, async () => {

@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliFor } from "../support/cli.ts";
 import { startTestService } from "../support/service.ts";
 
 let ctx: Awaited<ReturnType<typeof startTestService>>;
@@ -34,18 +34,7 @@ async function eventFor(
   return e;
 }
 
-function bulletin(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["packages/cli/bin/bulletin.mjs", ...args], {
-      env: { ...process.env, BULLETIN_URL: ctx.service.url, BULLETIN_TOKEN: ctx.tokens.admin },
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += String(d)));
-    child.stderr.on("data", (d) => (err += String(d)));
-    child.on("exit", (code) => resolve({ code, out, err }));
-  });
-}
+const bulletin = (args: string[]) => cliFor(ctx, "admin")(args);
 
 const call = (path: string, init: RequestInit = {}) =>
   ctx.api(path, {

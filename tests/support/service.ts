@@ -12,9 +12,7 @@ import { readLocalConfig, startLocalService, type LocalService } from "../../pac
  * The simulated SES events (LOCAL_SES_EVENTS) are off unless `env` turns them on: tests of the
  * sending side then see exactly what the sender settled ("sent"), not a race with "delivered".
  */
-export async function startTestService(
-  env: Record<string, string> = {},
-): Promise<{
+export async function startTestService(env: Record<string, string> = {}): Promise<{
   service: LocalService;
   dataDir: string;
   tokens: Record<Role, string>;

@@ -1,6 +1,6 @@
 import { envReader } from "@bulletin/core";
 
-/** The CLI's configuration, read once from the environment. */
+/** The CLI's configuration, read once from the environment the CLI was given (CliIo.env). */
 export interface CliConfig {
   /** Base of links in emails (view online, unsubscribe): PUBLIC_URL, default http://localhost:$PORT. */
   publicUrl: string;
@@ -12,7 +12,7 @@ export interface CliConfig {
  * @example
  * readCliConfig({ PUBLIC_URL: "https://bulletin.example.org" }).publicUrl; // "https://bulletin.example.org"
  */
-export function readCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
+export function readCliConfig(env: NodeJS.ProcessEnv): CliConfig {
   const read = envReader(env);
   const port = read.port("PORT", 3000);
   const publicUrl = read.url("PUBLIC_URL", { default: `http://localhost:${port}` });
@@ -31,7 +31,7 @@ export interface ServiceConfig {
  * @example
  * readServiceConfig({ BULLETIN_TOKEN: "blt_…" }).url; // "http://localhost:3000"
  */
-export function readServiceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
   const read = envReader(env);
   const url = read.url("BULLETIN_URL", { default: "http://localhost:3000" });
   const token = read.required(

@@ -109,14 +109,12 @@ const fault: fc.Arbitrary<Fault> = fc.oneof(
   { weight: 8, arbitrary: fc.constant({ kind: "none" as const }) },
   {
     weight: 3,
-    arbitrary: fc
-      .tuple(fc.constantFrom(...COLUMNS), fc.constantFrom(...CONTROLS))
-      .map(([column, [char, what]]) => ({
-        kind: "control" as const,
-        column,
-        char,
-        reason: `${column} contains ${what}`,
-      })),
+    arbitrary: fc.tuple(fc.constantFrom(...COLUMNS), fc.constantFrom(...CONTROLS)).map(([column, [char, what]]) => ({
+      kind: "control" as const,
+      column,
+      char,
+      reason: `${column} contains ${what}`,
+    })),
   },
   {
     weight: 3,
@@ -140,13 +138,11 @@ const fault: fc.Arbitrary<Fault> = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc
-      .constantFrom("name", "organization", "role")
-      .map((column) => ({
-        kind: "long" as const,
-        column,
-        length: { name: 101, organization: 201, role: 101 }[column],
-      })),
+    arbitrary: fc.constantFrom("name", "organization", "role").map((column) => ({
+      kind: "long" as const,
+      column,
+      length: { name: 101, organization: 201, role: 101 }[column],
+    })),
   },
   { weight: 1, arbitrary: fc.constantFrom(-1, -4, 1).map((delta) => ({ kind: "width" as const, delta })) },
   { weight: 2, arbitrary: fc.constant({ kind: "duplicate" as const }) },

@@ -70,13 +70,11 @@ export function issuesRoutes(deps: ApiDeps) {
                 .openapi({ format: "binary", description: "The bulletin PDF as the word processor saved it" }),
             },
             "text/plain": {
-              schema: z
-                .string()
-                .openapi({
-                  description:
-                    "The text extracted from the PDF: UTF-8, UTF-16 with a BOM, or GB18030/GBK (a declared charset first)",
-                  example: "【协会消息】\n…",
-                }),
+              schema: z.string().openapi({
+                description:
+                  "The text extracted from the PDF: UTF-8, UTF-16 with a BOM, or GB18030/GBK (a declared charset first)",
+                example: "【协会消息】\n…",
+              }),
             },
             "text/markdown": {
               schema: z

@@ -22,7 +22,7 @@ export async function eventsCommand(args: string[], io: CliIo): Promise<number> 
   if (action !== "ingest") throw new UsageError("say ingest");
   if (!file || rest.length) throw new UsageError("give one FILE of SES events");
   const text = new TextDecoder().decode(readInputFile(file));
-  const res = await callService(readServiceConfig(), "POST", "/api/events", {
+  const res = await callService(readServiceConfig(io.env), "POST", "/api/events", {
     type: "text/plain; charset=utf-8",
     data: text,
   });

@@ -41,7 +41,7 @@ export async function issuesCommand(args: string[], io: CliIo): Promise<number> 
     allowPositionals: true,
     options: { limit: { type: "string", default: "20" }, format: { type: "string" }, encoding: { type: "string" } },
   });
-  const config = readServiceConfig();
+  const config = readServiceConfig(io.env);
   if (action === "list") {
     if (!/^\d{1,3}$/.test(values.limit) || Number(values.limit) < 1 || Number(values.limit) > 100)
       throw new UsageError("--limit must be a number from 1 to 100");

@@ -31,7 +31,7 @@ export async function previewCommand(args: string[], io: CliIo): Promise<number>
     throw new UsageError(positionals.length ? "give one FILE to preview" : "FILE is missing");
   if (!/^\d{1,5}$/.test(values.port)) throw new UsageError("--port must be a port number");
   const file = positionals[0]!;
-  const config = readCliConfig();
+  const config = readCliConfig(io.env);
   const renderer = rendererFor(values.settings);
   await loadIssue(file, values); // fail now, not on the first request, when the file is bad
 

@@ -50,7 +50,7 @@ export async function recipientsCommand(args: string[], io: CliIo): Promise<numb
     if (positionals.length !== 1) throw new UsageError("give the CSV FILE to import");
     // Decoded here (the same rules as the service's), so --encoding can override the detection; sent as UTF-8.
     const csv = decodeText(readInputFile(positionals[0]!), { charset: values.encoding }).text;
-    const res = await callService(readServiceConfig(), "POST", "/api/recipients/import", {
+    const res = await callService(readServiceConfig(io.env), "POST", "/api/recipients/import", {
       type: "text/csv; charset=utf-8",
       data: csv,
     });
@@ -67,7 +67,7 @@ export async function recipientsCommand(args: string[], io: CliIo): Promise<numb
     // The bytes as the API sent them, BOM included (Response.text() would drop it, and Excel on a
     // Chinese Windows would then read the file as GBK).
     const bytes = new Uint8Array(
-      await (await callService(readServiceConfig(), "GET", "/api/recipients/export")).arrayBuffer(),
+      await (await callService(readServiceConfig(io.env), "GET", "/api/recipients/export")).arrayBuffer(),
     );
     const csv =
       bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
@@ -86,7 +86,7 @@ export async function recipientsCommand(args: string[], io: CliIo): Promise<numb
     if (values.tier !== undefined && !tier)
       throw new UsageError("--tier must be report, distribute, copy, 报, 发 or 送");
     if (!/^\d+$/.test(values.limit)) throw new UsageError("--limit must be a number");
-    const config = readServiceConfig();
+    const config = readServiceConfig(io.env);
     let cursor: string | undefined;
     let shown = 0;
     do {

@@ -40,7 +40,7 @@ export async function renderCommand(args: string[], io: CliIo): Promise<number> 
   if (values.tier !== undefined && !named)
     throw new UsageError(`--tier must be one of ${TIERS.join(", ")} (or 报, 发, 送)`);
   const tiers: readonly Tier[] = named ? [named] : TIERS;
-  const config = readCliConfig();
+  const config = readCliConfig(io.env);
   const { issue } = await loadIssue(positionals[0]!, values);
   const renderer = rendererFor(values.settings);
   try {

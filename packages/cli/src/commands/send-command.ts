@@ -73,7 +73,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
     ...(values.at ? { scheduledAt: new Date(values.at).toISOString() } : {}),
     ...(values["without-number"] ? { confirmNoNumber: true } : {}),
   };
-  const config = readServiceConfig();
+  const config = readServiceConfig(io.env);
   const res = await callService(config, "POST", `/api/issues/${encodeURIComponent(positionals[0]!)}/sends`, {
     type: "application/json",
     data: JSON.stringify(body),
@@ -122,7 +122,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
 
 /** Polls the send until it ends, redrawing the progress line (one line per update when not a terminal). */
 async function follow(config: ServiceConfig, sendId: string, io: CliIo, waitEventsMs: number): Promise<number> {
-  const tty = process.stderr.isTTY === true;
+  const tty = io.isTTY;
   const read = async () =>
     (await (await callService(config, "GET", `/api/sends/${encodeURIComponent(sendId)}`)).json()) as Progress;
   let last = "";

@@ -19,7 +19,7 @@ export async function sendsCommand(args: string[], io: CliIo): Promise<number> {
   const [action, id, ...rest] = args;
   if (!ACTIONS.includes(action as (typeof ACTIONS)[number])) throw new UsageError(`say ${ACTIONS.join(", ")}`);
   if (!id || rest.length) throw new UsageError("give one SEND_ID");
-  const res = await callService(readServiceConfig(), "POST", `/api/sends/${encodeURIComponent(id)}/${action}`);
+  const res = await callService(readServiceConfig(io.env), "POST", `/api/sends/${encodeURIComponent(id)}/${action}`);
   const send = (await res.json()) as { status: string; pauseReason?: string };
   io.out(`send ${id}: ${send.status}${send.pauseReason ? ` (${send.pauseReason})` : ""}\n`);
   return 0;

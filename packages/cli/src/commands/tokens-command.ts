@@ -36,7 +36,7 @@ export async function tokensCommand(args: string[], io: CliIo): Promise<number> 
     allowPositionals: true,
     options: { role: { type: "string" }, label: { type: "string" }, expires: { type: "string" } },
   });
-  const config = readServiceConfig();
+  const config = readServiceConfig(io.env);
   if (action === "list") {
     const { items } = (await (await callService(config, "GET", "/api/tokens")).json()) as { items: TokenSummary[] };
     io.out("id\trole\tlabel\tcreated\tlast used\texpires\n");
