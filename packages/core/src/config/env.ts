@@ -108,12 +108,15 @@ export function envReader(env: Env, options: { see?: string } = {}) {
   function url(name: string, o: { default?: string; https?: boolean } = {}) {
     const expected = o.https ? "an https URL" : "an http(s) URL";
     const parse = (v: string) => {
-      let u: URL;
-      try {
-        u = new URL(v);
-      } catch {
-        return undefined;
-      }
+      // Inferred, not annotated: infra's type check sees another global URL type than the packages'.
+      const u = (() => {
+        try {
+          return new URL(v);
+        } catch {
+          return undefined;
+        }
+      })();
+      if (!u) return undefined;
       const ok = o.https ? u.protocol === "https:" : u.protocol === "http:" || u.protocol === "https:";
       return ok && u.hostname !== "" && !/\s/.test(v) ? v.replace(/\/+$/, "") : undefined;
     };
