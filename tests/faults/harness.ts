@@ -192,6 +192,8 @@ export interface FaultPlan {
   operations?: readonly string[];
   /** At most this many faults; default no limit. */
   budget?: number;
+  /** The first this many faultable calls (after each start of the service) fail whatever the roll; default 0. */
+  atLeast?: number;
 }
 
 /**
@@ -262,8 +264,14 @@ export async function startFaultyService(opts: {
       const f = p[service];
       proxies[service].configure(
         f
-          ? { rate: f.rate, faults: f.faults, operations: f.operations ?? null, budget: f.budget ?? null }
-          : { rate: 0 },
+          ? {
+              rate: f.rate,
+              faults: f.faults,
+              operations: f.operations ?? null,
+              budget: f.budget ?? null,
+              atLeast: f.atLeast ?? 0,
+            }
+          : { rate: 0, atLeast: 0 },
       );
     }
   };

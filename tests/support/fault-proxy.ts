@@ -35,6 +35,11 @@ export interface FaultProxyOptions {
   /** At most this many faults are injected, then everything is forwarded. Default: no limit. */
   budget?: number;
   /**
+   * The first this many faultable requests fail whatever the roll, so a scenario with only a handful
+   * of faultable calls still sees a fault. Default 0.
+   */
+  atLeast?: number;
+  /**
    * How long a `timeout`/`timeout-after` request is held before the proxy drops the connection (a
    * reset, as an idle-timeout in between would). Default: held until the client gives up or stop().
    * Needed for clients without a request timeout, which would otherwise wait forever.
@@ -72,6 +77,7 @@ export interface FaultProxy {
     holdMs?: number | null;
     budget?: number | null;
     skip?: number;
+    atLeast?: number;
   }): void;
   /** Closes the listener, every client socket (held timeouts too) and the upstream agent. */
   stop(): Promise<void>;
@@ -217,6 +223,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   let holdMs = checkHold(opts.holdMs);
   let budget = opts.budget ?? Number.POSITIVE_INFINITY;
   let skip = 0;
+  let atLeast = opts.atLeast ?? 0;
   const stats: FaultStats = {
     requests: 0,
     forwarded: 0,
@@ -247,8 +254,10 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     const operation = operationOf(service, req);
     let faultable = operation !== undefined && (operations === null || operations.has(operation));
     if (faultable && skip > 0) [faultable, skip] = [false, skip - 1];
+    const forced = faultable && atLeast > 0;
+    if (forced) atLeast -= 1;
     const fault =
-      faultable && roll < rate && budget > 0
+      faultable && (roll < rate || forced) && budget > 0
         ? faults[Math.min(faults.length - 1, Math.floor(pick * faults.length))]
         : undefined;
     if (fault) budget -= 1;
@@ -303,6 +312,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
       if (next.holdMs !== undefined) holdMs = checkHold(next.holdMs ?? undefined);
       if (next.budget !== undefined) budget = next.budget ?? Number.POSITIVE_INFINITY;
       if (next.skip !== undefined) skip = next.skip;
+      if (next.atLeast !== undefined) atLeast = next.atLeast;
     },
     stop: () =>
       new Promise<void>((resolve) => {
