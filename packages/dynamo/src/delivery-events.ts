@@ -78,8 +78,11 @@ export async function applyDeliveryEvent(
   throw new RetryableError("delivery.busy", `${email} of send ${sendId} kept changing; retry the event`);
 }
 
-// Each lost race means another event of the same delivery was recorded first: read again.
-const ENGAGE_ROUNDS = 8;
+// Each lost race means another event of the same delivery was recorded first: read again, after a
+// short random pause so that racers stop arriving together (without it, n racers that stay in
+// step need n rounds, one winner each).
+const ENGAGE_ROUNDS = 16;
+const ENGAGE_PAUSE_MS = 20;
 
 /**
  * Records an open, click or canary click of one delivery, once per event id. The delivery keeps its
@@ -142,6 +145,7 @@ export async function engageDelivery(
           ]),
     ]);
     if (failed.length === 0) return r.outcome;
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * ENGAGE_PAUSE_MS));
   }
   throw new RetryableError(
     "delivery.busy",
