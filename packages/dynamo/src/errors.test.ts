@@ -7,7 +7,7 @@ import { BulletinError, ConflictError, NotFoundError, RetryableError } from "@bu
 import { describe, expect, it } from "vitest";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { fakeEndpoint, LOCAL_CLIENT } from "../../../tests/support/fake-endpoint.ts";
-import { createDocumentClient } from "./document-client.ts";
+import { createDocumentClient, DYNAMO_REQUEST_HANDLER } from "./document-client.ts";
 import { callDynamo, translateDynamoError } from "./errors.ts";
 
 const meta = { $metadata: {} };
@@ -53,21 +53,45 @@ describe("translateDynamoError", () => {
     }
   });
 
-  it("gives up on an endpoint that never answers (the client has a request timeout), retryably", async () => {
-    const endpoint = await fakeEndpoint(() => {});
-    const client = createDocumentClient({ ...LOCAL_CLIENT, endpoint: endpoint.url });
+  it("gives the client a request timeout, so an endpoint that never answers is given up on, retryably", async () => {
+    // The default handler's timeouts, as the client resolved them on a call that was answered.
+    const answered = await fakeEndpoint((res) =>
+      res.writeHead(200, { "content-type": "application/x-amz-json-1.0" }).end("{}"),
+    );
+    const client = createDocumentClient({ ...LOCAL_CLIENT, endpoint: answered.url });
+    try {
+      await client.send(new GetCommand({ TableName: "bulletin", Key: { pk: "a", sk: "b" } }));
+      const handler = client.config.requestHandler as {
+        httpHandlerConfigs(): { requestTimeout?: number; throwOnRequestTimeout?: boolean };
+      };
+      const { requestTimeout, throwOnRequestTimeout } = handler.httpHandlerConfigs();
+      expect(requestTimeout).toBeGreaterThan(0);
+      expect(requestTimeout).toBeLessThanOrEqual(10_000);
+      expect(throwOnRequestTimeout).toBe(true);
+    } finally {
+      client.destroy();
+      await answered.close();
+    }
+    // The same handler with a shorter timeout (the default's 10 s would be waited out here for nothing):
+    // a hung call ends in the retryable error, not in a wait without end.
+    const hung = await fakeEndpoint(() => {});
+    const short = createDocumentClient({
+      ...LOCAL_CLIENT,
+      endpoint: hung.url,
+      requestHandler: { ...DYNAMO_REQUEST_HANDLER, requestTimeout: 300 },
+    });
     const started = Date.now();
     try {
       const err = await callDynamo(ctx, () =>
-        client.send(new GetCommand({ TableName: "bulletin", Key: { pk: "a", sk: "b" } })),
+        short.send(new GetCommand({ TableName: "bulletin", Key: { pk: "a", sk: "b" } })),
       ).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(RetryableError);
-      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
-      client.destroy();
-      await endpoint.close();
+      short.destroy();
+      await hung.close();
     }
-  }, 20_000);
+  });
 
   it("names the missing table", () => {
     const err = translateDynamoError(
