@@ -89,7 +89,7 @@ describe("a sender killed mid-send", () => {
     expect(beforeRestart).toBeGreaterThanOrEqual(40);
     expect(beforeRestart).toBeLessThan(228);
 
-    ({ url, token } = await start());
+    ({ url, token } = await start(dataDir, "100"));
     let status: {
       status: string;
       totals: Record<"queued" | "sending" | "sent" | "unknown" | "failed" | "skipped", number>;
