@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { ImportError, importIssueFile, type ImportResult, MAX_PDF_BYTES, pdfTooLarge, uploadKey } from "@bulletin/core";
 import type { ApiDeps } from "../api-deps.ts";
 import { requireRole } from "../auth/require-role.ts";
-import { ErrorSchema, UploadRequestSchema, UploadTicketSchema } from "../schemas.ts";
+import { ErrorSchema, UploadRequestSchema, UploadTicketSchema } from "../schemas/index.ts";
 import { authErrors, json } from "./responses.ts";
 
 /** How long an upload URL stays valid: long enough for a slow line and a large PDF. */
