@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "./app.ts";
 import { InMemoryTokenRepo } from "@bulletin/core/testing";
 import { hashToken } from "./auth/tokens.ts";
+import { csrfToken, SESSION_COOKIE, signSession } from "./dashboard/session.ts";
 import { inMemoryApiDeps } from "./testing/in-memory-api-deps.ts";
 
 // Unit tests of the HTTP layer alone, with in-memory fakes; the routes against the real stack are in tests/api.
@@ -95,5 +96,46 @@ describe("errors: one mapper, one code per case, {error, message}", () => {
     }).toEqual({ status: 413, connection: "close", error: "too-large" });
     const bad = await answer(await call("/api/uploads", postJson('{"contentType":"text/plain","size":1}')));
     expect({ status: bad.status, error: bad.body.error }).toEqual({ status: 400, error: "invalid-request" });
+  });
+});
+
+describe("POST /admin/uploads: the import page's script asks where to put a PDF", () => {
+  const tokens = new InMemoryTokenRepo([
+    { hash: hashToken("secretariat-secret"), role: "secretariat", label: "s", createdAt: new Date().toISOString() },
+  ]);
+  const deps = inMemoryApiDeps({ tokens });
+  const app = createApp(deps);
+  const session = signSession(deps.sessionKey, hashToken("secretariat-secret"), new Date(Date.now() + 3600_000));
+  const ask = async (size: string) => {
+    const res = await app.request("/admin/uploads", {
+      method: "POST",
+      headers: { cookie: `${SESSION_COOKIE}=${session}` },
+      body: new URLSearchParams({ _csrf: csrfToken(deps.sessionKey, session), size, name: "简报.pdf" }),
+    });
+    return { status: res.status, type: res.headers.get("content-type"), body: await res.json() };
+  };
+
+  // The script shows `message` after "无法导入：", so it must be the clerk's words, not the API's English.
+  it("refuses a size that is not a whole number of bytes: 400, in Chinese", async () => {
+    for (const size of ["", "0", "-5", "1.5", "abc"])
+      expect({ size, ...(await ask(size)) }).toEqual({
+        size,
+        status: 400,
+        type: "application/json",
+        body: { error: "upload.size-invalid", message: "文件大小无效，请重新选择文件。" },
+      });
+  });
+
+  it("refuses a PDF over 30 MB with the API's code: 413, in Chinese", async () => {
+    expect(await ask(String(30 * 1024 * 1024 + 1))).toEqual({
+      status: 413,
+      type: "application/json",
+      body: { error: "import.too-large", message: "PDF 超过 30 MB，无法导入。请压缩其中的图片后重新导出。" },
+    });
+  });
+
+  it("gives a PDF within the limit its key and signed URL: 201", async () => {
+    const { status, body } = await ask(String(30 * 1024 * 1024));
+    expect({ status, keys: Object.keys(body).sort() }).toEqual({ status: 201, keys: ["headers", "key", "url"] });
   });
 });

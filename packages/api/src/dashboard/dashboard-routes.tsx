@@ -2,16 +2,13 @@
 import { MAX_PDF_BYTES } from "@bulletin/core";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { HTTPException } from "hono/http-exception";
 import type { ApiDeps } from "../api-deps.ts";
-import { handleError } from "../http-errors.ts";
-import { errorMessageOf } from "./error-messages.ts";
 import { audiencePage } from "./audience-page.tsx";
 import { type DashboardEnv, dashboardGuard } from "./auth.tsx";
+import { errorPage } from "./error-answers.tsx";
 import { importPage } from "./import-page.tsx";
 import { issueActions } from "./issue-actions.tsx";
 import { issuePages } from "./issue-pages.tsx";
-import { Layout, sendPage } from "./layout.tsx";
 import { loginRoutes } from "./login-routes.tsx";
 import { organisationsPage } from "./organisations-page.tsx";
 import { recipientsPage } from "./recipients-page.tsx";
@@ -56,20 +53,6 @@ export function dashboardRoutes(deps: ApiDeps) {
   app.route("/", tokensPage(deps));
   app.route("/", settingsPage(deps));
   // The API's mapping of domain errors to statuses (and its logging), shown as a page instead of JSON.
-  app.onError(async (err, c) => {
-    const res = handleError(err, c);
-    if (err instanceof HTTPException) return res;
-    // The code in Chinese (error-messages.ts); a 500 says nothing of its cause.
-    const text = res.status === 500 ? "内部错误，请稍后重试。" : errorMessageOf(err);
-    return sendPage(
-      c,
-      <Layout title="出错了" viewer={c.get("viewer")} error={text}>
-        <p>
-          <a href="/admin">返回概览</a>
-        </p>
-      </Layout>,
-      res.status as 400,
-    );
-  });
+  app.onError(errorPage);
   return app;
 }

@@ -47,6 +47,7 @@ export const ERROR_MESSAGES: Record<string, Message> = {
   "import.too-large": "PDF 超过 30 MB，无法导入。请压缩其中的图片后重新导出。",
   "upload.not-found": "找不到上传的文件：可能已过期或已导入，请重新上传。",
   "upload.invalid": "上传信息无效，请重新上传。",
+  "upload.size-invalid": "文件大小无效，请重新选择文件。",
   "import.not-a-bulletin":
     "内容看起来不是简报：没有找到中文标题、【栏目】或正文段落。请检查上传或粘贴的是否是简报本身。",
   "import.markdown": (d) => `Markdown 格式有误${atLine(d)}。请对照导出的 Markdown 格式修改后重新导入。`,

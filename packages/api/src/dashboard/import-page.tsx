@@ -1,21 +1,21 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import {
+  IMPORT_FORMATS,
   type ImportFormat,
   importIssueFile,
   InvalidInputError,
   MAX_PDF_BYTES,
-  pdfTooLarge,
   storeImportedIssue,
 } from "@bulletin/core";
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
 import { importUpload, uploadTicket } from "../routes/uploads-routes.ts";
 import { type DashboardEnv, needs } from "./auth.tsx";
+import { errorJson } from "./error-answers.tsx";
 import { errorMessageOf } from "./error-messages.ts";
 import { redirectWith } from "./flash.ts";
 import { Layout, sendPage, type Viewer } from "./layout.tsx";
 
-const FORMATS: Record<string, ImportFormat> = { pdf: "pdf", text: "text", markdown: "markdown", json: "json" };
 /** What the form may name as the file's encoding ("" = recognise UTF-8 or GBK by the bytes). */
 const ENCODINGS = ["", "utf-8", "gb18030", "utf-16"];
 
@@ -32,23 +32,22 @@ export function importPage(deps: ApiDeps) {
 
   app.get("/admin/import", secretariat, (c) => sendPage(c, <ImportForm viewer={c.get("viewer")} />));
 
-  app.post("/admin/uploads", secretariat, async (c) => {
+  // The page's script shows an error's message as it is: this route answers errors as JSON, in Chinese.
+  const uploads = new Hono<DashboardEnv>().onError(errorJson);
+  uploads.post("/admin/uploads", secretariat, async (c) => {
     const form = await c.req.parseBody();
-    const size = Number(form.size);
-    if (!Number.isInteger(size) || size < 1)
-      return c.json({ error: "invalid-request", message: "文件大小无效，请重新选择文件。" }, 400);
-    if (size > MAX_PDF_BYTES)
-      return c.json({ error: "import.too-large", message: errorMessageOf(pdfTooLarge(size)) }, 413);
-    const { key, url, headers } = await uploadTicket(size, deps);
+    // The API's checks (uploadTicket): a size that is not a whole number of bytes, or over the limit, throws.
+    const { key, url, headers } = await uploadTicket(Number(form.size), deps);
     return c.json({ key, url, headers }, 201);
   });
+  app.route("/", uploads);
 
   app.post("/admin/import", secretariat, async (c) => {
     const form = await c.req.parseBody();
     const pasted = typeof form.text === "string" ? form.text : "";
     const file = form.file instanceof File && form.file.size > 0 ? form.file : undefined;
     const upload = typeof form.upload === "string" && form.upload !== "" ? form.upload : undefined;
-    const format = FORMATS[typeof form.format === "string" ? form.format : ""];
+    const format = IMPORT_FORMATS.find((f) => f === form.format);
     const encoding = typeof form.encoding === "string" && ENCODINGS.includes(form.encoding) ? form.encoding : "";
     try {
       let stored: Awaited<ReturnType<typeof storeImportedIssue>>;

@@ -19,8 +19,10 @@ import { type DashboardEnv, needs } from "./auth.tsx";
 import { errorMessage, errorMessageOf } from "./error-messages.ts";
 import { redirectWith } from "./flash.ts";
 import { notFound } from "./issue-pages.tsx";
-import { BEIJING, beijingTime, beijingTimeLabelled, RECIPIENT_LABELS, TIER_NAMES } from "./labels.ts";
+import { ImportReportView } from "./import-report.tsx";
+import { beijingTimeLabelled, RECIPIENT_LABELS, TIER_NAMES } from "./labels.ts";
 import { Csrf, Layout, PostButton, sendPage, type Viewer } from "./layout.tsx";
+import { RecipientTable } from "./recipient-table.tsx";
 import { hasRole } from "./roles.ts";
 import { Choice, hrefWith, noticeOf, Pager } from "./widgets.tsx";
 
@@ -183,40 +185,16 @@ async function listView(
           清除
         </a>
       </form>
-      {page.items.length === 0 ? (
-        <p class="muted">没有符合条件的收件人。</p>
-      ) : (
-        <div class="scroll">
-          <table class="recipients">
-            <thead>
-              <tr>
-                <th>邮箱</th>
-                <th>姓名</th>
-                <th>单位</th>
-                <th>层级</th>
-                <th>职务</th>
-                <th>状态</th>
-                <th>{`更新时间（${BEIJING}）`}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((r) => (
-                <tr data-email={r.email}>
-                  <td>
-                    <a href={one(r.email)}>{r.email}</a>
-                  </td>
-                  <td>{r.name}</td>
-                  <td>{r.organization}</td>
-                  <td>{TIER_LABELS[r.tier]}</td>
-                  <td>{r.role}</td>
-                  <td>{RECIPIENT_LABELS[r.status]}</td>
-                  <td class="nowrap">{beijingTime(r.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <RecipientTable
+        class="recipients"
+        rows={page.items}
+        href={(r) => one(r.email)}
+        columns={[
+          { head: "层级", cell: (r) => TIER_LABELS[r.tier] },
+          { head: "职务", cell: (r) => r.role },
+          { head: "状态", cell: (r) => RECIPIENT_LABELS[r.status] },
+        ]}
+      />
       <Pager
         onFirst={!cursor}
         first={hrefWith(LIST, filters)}
@@ -293,68 +271,6 @@ function AdminForms(props: { viewer: Viewer; draft: Record<string, unknown>; ope
         </form>
       </details>
     </div>
-  );
-}
-
-function ImportReportView(props: { report: ImportReport & { name: string } }) {
-  const r = props.report;
-  return (
-    <section class="card import-report" data-import-report>
-      <h2>{`导入结果：${r.name}`}</h2>
-      <p
-        data-counts
-      >{`新增 ${r.created} 人，更新 ${r.updated} 人，未变 ${r.unchanged} 人，跳过 ${r.skipped.length} 行，拒绝 ${r.rejected.length} 行。`}</p>
-      {r.rejected.length > 0 && (
-        <>
-          <h3>未导入的行（请修改后重新导入）</h3>
-          <div class="scroll">
-            <table class="rejected">
-              <thead>
-                <tr>
-                  <th>行号</th>
-                  <th>邮箱</th>
-                  <th>原因</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.rejected.map((x) => (
-                  <tr data-line={x.line}>
-                    <td class="num">{x.line}</td>
-                    <td>{x.email ?? ""}</td>
-                    <td>{errorMessage(x.code, x.details)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-      {r.skipped.length > 0 && (
-        <>
-          <h3>跳过的行（地址已离开名单，导入不会恢复）</h3>
-          <div class="scroll">
-            <table class="skipped">
-              <thead>
-                <tr>
-                  <th>行号</th>
-                  <th>邮箱</th>
-                  <th>原因</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.skipped.map((x) => (
-                  <tr data-line={x.line}>
-                    <td class="num">{x.line}</td>
-                    <td>{x.email}</td>
-                    <td>{`已${RECIPIENT_LABELS[x.reason as keyof typeof RECIPIENT_LABELS] ?? x.reason}`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-    </section>
   );
 }
 

@@ -15,11 +15,12 @@ import {
 import { Hono } from "hono";
 import type { ApiDeps } from "../api-deps.ts";
 import type { DashboardEnv } from "./auth.tsx";
-import { type DeliveryFilter, deliveryPage, type DeliveryRow, parseDeliveryFilter } from "./delivery-rows.ts";
+import { type DeliveryFilter, deliveryPage, parseDeliveryFilter } from "./delivery-rows.ts";
 import { notFound } from "./issue-pages.tsx";
 import { Layout, PostButton, sendPage, type Viewer } from "./layout.tsx";
 import { BEIJING, beijingTime, DELIVERY_LABELS, SEND_LABELS, TIER_NAMES } from "./labels.ts";
 import { explainPause, explainReason } from "./reasons.ts";
+import { RecipientTable } from "./recipient-table.tsx";
 import { hasRole } from "./roles.ts";
 import { ReputationLine, TierBars } from "./tier-bars.tsx";
 import { Choice, errorOf, hrefWith, noticeOf, Pager } from "./widgets.tsx";
@@ -127,7 +128,16 @@ export function sendPageRoutes(deps: ApiDeps) {
         <EngagementTable engagement={engagement} />
         <h2>收件人明细</h2>
         <FilterForm base={base} filter={filter} />
-        <DeliveryTable rows={page.rows} />
+        <RecipientTable
+          class="deliveries"
+          rows={page.rows}
+          status={(r) => r.status}
+          columns={[
+            { head: "层级", cell: (r) => TIER_LABELS[r.tier], class: "nowrap" },
+            { head: "状态", cell: (r) => DELIVERY_LABELS[r.status], class: "nowrap" },
+            { head: "原因", cell: (r) => explainReason(r.reason) },
+          ]}
+        />
         <Pager
           onFirst={!c.req.query("cursor")}
           first={hrefWith(base, { ...filter })}
@@ -257,39 +267,5 @@ function FilterForm(props: { base: string; filter: DeliveryFilter }) {
         导出 CSV
       </a>
     </form>
-  );
-}
-
-function DeliveryTable(props: { rows: DeliveryRow[] }) {
-  if (props.rows.length === 0) return <p class="muted">没有符合条件的收件人。</p>;
-  return (
-    <div class="scroll">
-      <table class="deliveries">
-        <thead>
-          <tr>
-            <th>邮箱</th>
-            <th>姓名</th>
-            <th>单位</th>
-            <th>层级</th>
-            <th>状态</th>
-            <th>原因</th>
-            <th>{`更新时间（${BEIJING}）`}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => (
-            <tr data-email={r.email} data-status={r.status}>
-              <td>{r.email}</td>
-              <td>{r.name}</td>
-              <td>{r.organization}</td>
-              <td class="nowrap">{TIER_LABELS[r.tier]}</td>
-              <td class="nowrap">{DELIVERY_LABELS[r.status]}</td>
-              <td>{explainReason(r.reason)}</td>
-              <td class="nowrap">{beijingTime(r.updatedAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }

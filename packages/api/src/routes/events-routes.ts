@@ -4,7 +4,7 @@ import type { ApiDeps } from "../api-deps.ts";
 import { requireRole } from "../auth/require-role.ts";
 import { requestText } from "../request-text.ts";
 import { authErrors, documentedOnly, json } from "./responses.ts";
-import { SesEventBatchSchema } from "../schemas.ts";
+import { SesEventBatchSchema } from "../schemas/index.ts";
 
 /** Events applied at once by a replay: enough to hide DynamoDB round trips. */
 const EVENTS_IN_FLIGHT = 8;

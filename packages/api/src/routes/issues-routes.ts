@@ -26,7 +26,7 @@ import {
   pageOf,
   StoredIssueSchema,
   TierParam,
-} from "../schemas.ts";
+} from "../schemas/index.ts";
 import { importUpload, uploadOf } from "./uploads-routes.ts";
 
 /** The media types POST /api/issues takes, and the format each names. */

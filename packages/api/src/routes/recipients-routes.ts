@@ -11,7 +11,7 @@ import {
   RecipientOut,
   RecipientPatchSchema,
   RecipientQuerySchema,
-} from "../schemas.ts";
+} from "../schemas/index.ts";
 
 const EXPORT_PAGE = 100;
 

@@ -1,6 +1,6 @@
 import type { OpenAPIHono, z } from "@hono/zod-openapi";
 import { NotFoundError } from "@bulletin/core";
-import { ErrorSchema } from "../schemas.ts";
+import { ErrorSchema } from "../schemas/index.ts";
 
 /**
  * A JSON response for a route's `responses`.

@@ -29,7 +29,7 @@ import {
   pageOf,
   SendRequestSchema,
   SendStatusSchema,
-} from "../schemas.ts";
+} from "../schemas/index.ts";
 import { authErrors, found, json, notFound } from "./responses.ts";
 
 const SendIdParams = z.object({ id: z.string().min(1).max(100) });

@@ -9,7 +9,7 @@ import {
   SuppressionLiftSchema,
   SuppressionSchema,
   SuppressRequestSchema,
-} from "../schemas.ts";
+} from "../schemas/index.ts";
 import { authErrors, json, notFound } from "./responses.ts";
 
 /** A path or body address, normalised as the suppression list keys it. */

@@ -3,7 +3,7 @@ import { InvalidInputError, revokeToken, type StoredToken, tokenId, tokenUsable 
 import type { ApiDeps } from "../api-deps.ts";
 import { requireRole } from "../auth/require-role.ts";
 import { hashToken, newTokenSecret } from "../auth/tokens.ts";
-import { ErrorSchema, TokenCreatedSchema, TokenRequestSchema, TokenSummarySchema } from "../schemas.ts";
+import { ErrorSchema, TokenCreatedSchema, TokenRequestSchema, TokenSummarySchema } from "../schemas/index.ts";
 import { authErrors, json, notFound } from "./responses.ts";
 
 /**

@@ -1,8 +1,16 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { ImportError, importIssueFile, type ImportResult, MAX_PDF_BYTES, pdfTooLarge, uploadKey } from "@bulletin/core";
+import {
+  ImportError,
+  importIssueFile,
+  type ImportResult,
+  InvalidInputError,
+  MAX_PDF_BYTES,
+  pdfTooLarge,
+  uploadKey,
+} from "@bulletin/core";
 import type { ApiDeps } from "../api-deps.ts";
 import { requireRole } from "../auth/require-role.ts";
-import { ErrorSchema, UploadRequestSchema, UploadTicketSchema } from "../schemas.ts";
+import { ErrorSchema, UploadRequestSchema, UploadTicketSchema } from "../schemas/index.ts";
 import { authErrors, json } from "./responses.ts";
 
 /** How long an upload URL stays valid: long enough for a slow line and a large PDF. */
@@ -41,9 +49,13 @@ export function uploadsRoutes(deps: ApiDeps) {
 
 /**
  * Where to PUT a PDF of `size` bytes: a key the service names and a URL signed for that size, the
- * API's and the dashboard's alike. Over the limit, TooLargeError.
+ * API's and the dashboard's alike. A size that is not a whole number of bytes (the dashboard's form
+ * field is text; the API's schema has refused it already), InvalidInputError; over the limit,
+ * TooLargeError.
  */
 export async function uploadTicket(size: number, deps: Pick<ApiDeps, "files" | "clock" | "newId">) {
+  if (!Number.isInteger(size) || size < 1)
+    throw new InvalidInputError("upload.size-invalid", "size must be the PDF's size in bytes, a whole number from 1");
   if (size > MAX_PDF_BYTES) throw pdfTooLarge(size);
   const key = uploadKey(deps.newId());
   const { url, headers } = await deps.files.uploadUrl(key, {

@@ -12,7 +12,8 @@ export const PRE_SEND_CHECK_IDS = [
   "dkim",
 ] as const;
 export type PreSendCheckId = (typeof PRE_SEND_CHECK_IDS)[number];
-export type PreSendCheckStatus = "pass" | "warn" | "fail";
+export const PRE_SEND_CHECK_STATUSES = ["pass", "warn", "fail"] as const;
+export type PreSendCheckStatus = (typeof PRE_SEND_CHECK_STATUSES)[number];
 
 /** One check before a send: its id (an English code), pass, warn or fail, and why, in Chinese. */
 export interface PreSendCheck {

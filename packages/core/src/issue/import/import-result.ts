@@ -1,7 +1,8 @@
 import type { Issue } from "../issue-schema.ts";
 
 /** The formats an issue can be imported from: the PDF itself, the text extracted from it, Markdown, JSON. */
-export type ImportFormat = "pdf" | "text" | "markdown" | "json";
+export const IMPORT_FORMATS = ["pdf", "text", "markdown", "json"] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /**
  * A piece of the input that is deliberately not in the Issue: page furniture (a page number, a

@@ -1,4 +1,5 @@
 export type { DroppedText, ImportFormat, ImportResult, IssueImage } from "./import-result.ts";
+export { IMPORT_FORMATS } from "./import-result.ts";
 export { decodeInput, SUPPORTED_ENCODINGS } from "./decode-input.ts";
 export { importIssueFile, isPdf, MAX_PDF_BYTES, pdfTooLarge } from "./import-file.ts";
 export { parseIssueJson } from "./json-import.ts";
