@@ -27,7 +27,7 @@ export function ImportReportView(props: { report: ImportReport & { name: string 
         lines={r.skipped.map((x) => ({
           line: x.line,
           email: x.email,
-          why: `已${RECIPIENT_LABELS[x.reason as keyof typeof RECIPIENT_LABELS] ?? x.reason}`,
+          why: skippedBecause(x.reason),
         }))}
       />
     </section>
@@ -62,4 +62,10 @@ function LinesTable(props: { class: string; title: string; lines: { line: number
       </div>
     </>
   );
+}
+
+/** "已退订", "已退信", "已投诉": the status's label as a reason, without doubling a label's own 已. */
+function skippedBecause(reason: string): string {
+  const label = RECIPIENT_LABELS[reason as keyof typeof RECIPIENT_LABELS] ?? reason;
+  return label.startsWith("已") ? label : `已${label}`;
 }
