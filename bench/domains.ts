@@ -20,8 +20,8 @@ import {
   parseDomainRates,
   domainGroupOf,
   type DomainGroup,
-} from "../packages/core/src/index.ts";
-import { SesMailer } from "../packages/ses/src/index.ts";
+} from "@bulletin/core";
+import { SesMailer } from "@bulletin/ses";
 import { startRecordingProxy } from "./lib/recording-proxy.ts";
 import { benchService, maxInAnySecond } from "./lib/service.ts";
 import { startStackProcess } from "./lib/stack-runner.ts";

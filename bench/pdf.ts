@@ -2,8 +2,8 @@
 // typographies: Noto CJK, which Chromium embeds as Type 3 fonts, one text item a glyph (the slow
 // case), and TrueType fonts, in runs. Timed from the bytes to the Issue (PDF.js reading every page,
 // then the structure), cold (the first import in a fresh process, PDF.js loaded) and warm (median of 5).
-import { importIssueFile, type Issue } from "../packages/core/src/index.ts";
-import { PdfJsReader } from "../packages/pdf/src/index.ts";
+import { importIssueFile, type Issue } from "@bulletin/core";
+import { PdfJsReader } from "@bulletin/pdf";
 import { features } from "../tests/expected/pdf-features.ts";
 import { bulletinPdf, closePdfBrowser, seedIssue, TYPOGRAPHIES } from "../tests/support/pdf-fixtures.ts";
 import { median, since, writeResults } from "./lib/report.ts";

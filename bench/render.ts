@@ -2,8 +2,8 @@
 // and template compile included) and warm (median of 20), the HTML size of each email against
 // Gmail's 102 KB clip, and personalisation (messages/s on one core: personalise + the message).
 import { readdirSync, readFileSync } from "node:fs";
-import { buildOutgoingEmail, importIssue, TIERS, type Issue } from "../packages/core/src/index.ts";
-import { GMAIL_CLIP_BYTES, MjmlRenderer } from "../packages/mjml/src/index.ts";
+import { buildOutgoingEmail, importIssue, TIERS, type Issue } from "@bulletin/core";
+import { GMAIL_CLIP_BYTES, MjmlRenderer } from "@bulletin/mjml";
 import { median, since, writeResults } from "./lib/report.ts";
 
 const samples = readdirSync("samples/bulletins")

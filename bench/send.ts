@@ -7,10 +7,10 @@
 // one, count the requests each email cost.
 import { readdirSync, readFileSync } from "node:fs";
 import { SendEmailCommand, SESv2Client } from "@aws-sdk/client-sesv2";
-import { buildOutgoingEmail, importIssue } from "../packages/core/src/index.ts";
+import { buildOutgoingEmail, importIssue } from "@bulletin/core";
 import { startStackProcess } from "./lib/stack-runner.ts";
-import { MjmlRenderer } from "../packages/mjml/src/index.ts";
-import { toSendEmailInput } from "../packages/ses/src/send-email-input.ts";
+import { MjmlRenderer } from "@bulletin/mjml";
+import { toSendEmailInput } from "@bulletin/ses";
 import { startRecordingProxy } from "./lib/recording-proxy.ts";
 import { recordReleases } from "./lib/release-recorder.ts";
 import { benchService, maxInAnySecond } from "./lib/service.ts";

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { IssueSchema } from "../packages/core/src/issue/issue-schema.ts";
+import { IssueSchema } from "@bulletin/core";
 import { runCli } from "./support/cli.ts";
 
 const SEED_004 = "samples/bulletins/004_c6f4c6a81dc11ba8.txt";

@@ -1,8 +1,8 @@
 import { deflateSync } from "node:zlib";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import type { PdfImage } from "../packages/core/src/issue/import/pdf/pdf-document.ts";
-import { PdfJsReader } from "../packages/pdf/src/index.ts";
+import type { PdfImage } from "@bulletin/core";
+import { PdfJsReader } from "@bulletin/pdf";
 import { deflatedPixels, imagePdf } from "./support/image-pdf.ts";
 
 // The pictures a word processor may put into a bulletin PDF, as the reader makes photos of them for

@@ -7,7 +7,7 @@ import type { ImportResult } from "../packages/core/src/issue/import/import-resu
 import { parsePdfDocument } from "../packages/core/src/issue/import/pdf/parse-pdf-document.ts";
 import { pageLines } from "../packages/core/src/issue/import/pdf/text-lines.ts";
 import { type Issue, IssueSchema } from "../packages/core/src/issue/issue-schema.ts";
-import { PdfJsReader } from "../packages/pdf/src/index.ts";
+import { PdfJsReader } from "@bulletin/pdf";
 import { outlineOf } from "./expected/outline-of.ts";
 import { features, featuresWithFigure } from "./expected/pdf-features.ts";
 import { expected as expected000 } from "./expected/seed-000.ts";

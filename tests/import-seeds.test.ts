@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parsePdfText } from "../packages/core/src/issue/import/pdf-text/parse-pdf-text.ts";
-import { IssueSchema } from "../packages/core/src/issue/issue-schema.ts";
+import { parsePdfText, IssueSchema } from "@bulletin/core";
 import { outlineOf } from "./expected/outline-of.ts";
 import type { ExpectedOutline } from "./expected/outline-type.ts";
 import { expected as expected000 } from "./expected/seed-000.ts";

@@ -1,8 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isDeepStrictEqual } from "node:util";
-import { parsePdfText } from "../packages/core/src/issue/import/pdf-text/parse-pdf-text.ts";
-import { type Issue, IssueSchema } from "../packages/core/src/issue/issue-schema.ts";
+import { parsePdfText, type Issue, IssueSchema } from "@bulletin/core";
 import { laidOutBulletinArb } from "./support/bulletin-arbitrary.ts";
 import { unaccounted } from "./support/char-accounting.ts";
 import { layoutPdfText } from "./support/layout-pdf-text.ts";

@@ -2,11 +2,8 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { importRecipients } from "../packages/core/src/audience/import-recipients.ts";
-import { RecipientSchema } from "../packages/core/src/audience/recipient.ts";
-import { parseRecipientCsv } from "../packages/core/src/audience/recipient-csv.ts";
-import { InvalidInputError } from "../packages/core/src/errors/errors.ts";
-import { fixedClock, InMemoryRecipientRepo } from "../packages/core/src/testing/in-memory-recipient-repo.ts";
+import { importRecipients, RecipientSchema, parseRecipientCsv, InvalidInputError } from "@bulletin/core";
+import { fixedClock, InMemoryRecipientRepo } from "@bulletin/core/testing";
 
 // A copy of the shared generator lives in the project: tests must not reach outside the repository.
 const GENERATOR = fileURLToPath(new URL("./support/gen-recipients.mjs", import.meta.url));

@@ -1,4 +1,4 @@
-import { TokenBucket } from "../../packages/core/src/index.ts";
+import { TokenBucket } from "@bulletin/core";
 
 /**
  * Records when the service's token buckets let each SES call go: the moment a send happens, as the

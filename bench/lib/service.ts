@@ -2,8 +2,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hashToken, newTokenSecret } from "../../packages/api/src/index.ts";
-import { readLocalConfig, startLocalService, type LocalService } from "../../packages/local/src/index.ts";
+import { hashToken, newTokenSecret } from "@bulletin/api";
+import { readLocalConfig, startLocalService, type LocalService } from "@bulletin/local";
 
 /**
  * The whole local service for a benchmark, in a temp DATA_DIR, with an admin token and `extra`

@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startLocalStack } from "../../packages/emulators/src/index.ts";
+import { startLocalStack } from "@bulletin/emulators";
 
 /** A process's peak RSS in MB (the kernel's high-water mark), or null. */
 const peakOf = (pid: number | "self") => {

@@ -2,7 +2,7 @@ import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../packages/api/src/auth/tokens.ts";
 import { SESSION_COOKIE, signSession } from "../../packages/api/src/dashboard/session.ts";
-import type { Role } from "../../packages/core/src/index.ts";
+import type { Role } from "@bulletin/core";
 import { startTestService } from "../support/service.ts";
 
 // The policy, route by route: the least role that may call it. Every route of the OpenAPI document

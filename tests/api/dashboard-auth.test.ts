@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../packages/api/src/auth/tokens.ts";
 import { dashboardRoutes } from "../../packages/api/src/dashboard/dashboard-routes.tsx";
 import { SESSION_COOKIE, signSession } from "../../packages/api/src/dashboard/session.ts";
-import type { Role } from "../../packages/core/src/index.ts";
+import type { Role } from "@bulletin/core";
 import { startTestService } from "../support/service.ts";
 
 // The dashboard's policy, route by route: the least role that may use it. Every route the

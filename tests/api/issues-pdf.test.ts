@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readSentEmails } from "../../packages/emulators/src/index.ts";
+import { readSentEmails } from "@bulletin/emulators";
 import sharp from "sharp";
 import { FEATURE_FIGURES, featuresWithFigure } from "../expected/pdf-features.ts";
 import { chromiumAvailable } from "../support/chromium.ts";

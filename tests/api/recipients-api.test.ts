@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Recipient } from "../../packages/core/src/index.ts";
+import type { Recipient } from "@bulletin/core";
 import { encodeGbk } from "../../packages/core/src/text/gbk.test-support.ts";
 import { startTestService } from "../support/service.ts";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readSentEmails } from "../../packages/emulators/src/index.ts";
+import { readSentEmails } from "@bulletin/emulators";
 import { startTestService } from "../support/service.ts";
 
 let ctx: Awaited<ReturnType<typeof startTestService>>;

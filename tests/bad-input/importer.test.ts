@@ -1,15 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ImportError, InvalidInputError } from "../../packages/core/src/errors/errors.ts";
 import {
+  ImportError,
+  InvalidInputError,
   decodeInput,
   importIssue,
   parseIssueJson,
   parseMarkdownIssue,
   SUPPORTED_ENCODINGS,
-} from "../../packages/core/src/issue/import/index.ts";
+  IssueSchema,
+} from "@bulletin/core";
 import { issueArb } from "../../packages/core/src/issue/issue-arbitrary.test-support.ts";
-import { IssueSchema } from "../../packages/core/src/issue/issue-schema.ts";
 import { hostileText, mutateJson } from "./support/arbitraries.ts";
 
 // Bad input to the issue importers, beyond tests/import-text-properties.test.ts (which fuzzes the

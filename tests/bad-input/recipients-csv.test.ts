@@ -1,8 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { importRecipients } from "../../packages/core/src/audience/import-recipients.ts";
-import type { Recipient } from "../../packages/core/src/audience/recipient.ts";
-import { fixedClock, InMemoryRecipientRepo } from "../../packages/core/src/testing/in-memory-recipient-repo.ts";
+import { importRecipients, type Recipient } from "@bulletin/core";
+import { fixedClock, InMemoryRecipientRepo } from "@bulletin/core/testing";
 import { csvCase } from "./support/recipient-rows.ts";
 
 // Recipient CSV files with rows broken in one known way each (CR/LF and control characters in any

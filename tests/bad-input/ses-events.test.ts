@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fixture } from "../../packages/core/src/events/fixtures.test-support.ts";
-import { type ParsedSesEvents, parseSesEventText, SES_EVENT_TYPES } from "../../packages/core/src/events/ses-event.ts";
+import { type ParsedSesEvents, parseSesEventText, SES_EVENT_TYPES } from "@bulletin/core";
 import { NASTY_CHARS } from "./support/arbitraries.ts";
 import { maybeWrapped, snsWrap } from "./support/ses-items.ts";
 

@@ -5,8 +5,8 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../packages/api/src/auth/tokens.ts";
 import { explainReason } from "../../packages/api/src/dashboard/reasons.ts";
-import { readSentEmails } from "../../packages/emulators/src/index.ts";
-import type { Role } from "../../packages/core/src/index.ts";
+import { readSentEmails } from "@bulletin/emulators";
+import type { Role } from "@bulletin/core";
 import { startTestService } from "../support/service.ts";
 
 // Debian's chromium (.ci/run installs it when missing); never a downloaded browser.

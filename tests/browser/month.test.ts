@@ -6,7 +6,7 @@ import ExcelJS from "exceljs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeGbk } from "../../packages/core/src/text/gbk.test-support.ts";
-import { readSentEmails } from "../../packages/emulators/src/index.ts";
+import { readSentEmails } from "@bulletin/emulators";
 import { startTestService } from "../support/service.ts";
 
 // The secretariat's whole month from the dashboard alone, step by step, in a real browser: set up

@@ -1,4 +1,4 @@
-import type { Issue } from "../../packages/core/src/issue/issue-schema.ts";
+import type { Issue } from "@bulletin/core";
 import type { ExpectedOutline } from "./outline-type.ts";
 
 /** The parsed issue in the shape of the hand-written outline. */

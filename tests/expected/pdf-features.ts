@@ -3,7 +3,7 @@
 // with its text straight under it, in-article headings (一、), a byline alone at the right, a photo
 // between paragraphs, a Latin word and numbers, and the 报/发/送 lists. The tests typeset it in
 // several typographies and expect it back as written.
-import type { Issue } from "../../packages/core/src/issue/issue-schema.ts";
+import type { Issue } from "@bulletin/core";
 
 export const features: Issue = {
   masthead: { title: "山西通信", number: "2026年第1期（总第213期）", date: "2026年1月26日" },

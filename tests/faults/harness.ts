@@ -12,20 +12,10 @@ import {
   type Send,
   type Tier,
   type Totals,
-} from "../../packages/core/src/index.ts";
-import {
-  createDocumentClient,
-  DynamoDeliveryLedger,
-  DynamoRecipientRepo,
-  DynamoSendRepo,
-} from "../../packages/dynamo/src/index.ts";
-import {
-  awsClientConfig,
-  readSentEmails,
-  type SentEmail,
-  type StackConnection,
-} from "../../packages/emulators/src/index.ts";
-import { readLocalConfig, startLocalService, type LocalService } from "../../packages/local/src/index.ts";
+} from "@bulletin/core";
+import { createDocumentClient, DynamoDeliveryLedger, DynamoRecipientRepo, DynamoSendRepo } from "@bulletin/dynamo";
+import { awsClientConfig, readSentEmails, type SentEmail, type StackConnection } from "@bulletin/emulators";
+import { readLocalConfig, startLocalService, type LocalService } from "@bulletin/local";
 import {
   type Fault,
   type FaultProxy,

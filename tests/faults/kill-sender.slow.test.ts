@@ -4,15 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { seededRandom } from "../../packages/core/src/testing/manual-clock.ts";
-import { createDocumentClient, DynamoDeliveryLedger } from "../../packages/dynamo/src/index.ts";
+import { seededRandom } from "@bulletin/core/testing";
+import { createDocumentClient, DynamoDeliveryLedger } from "@bulletin/dynamo";
 import {
   clearSentEmails,
   localCredentials,
   readSentEmails,
   startLocalStack,
   type LocalStack,
-} from "../../packages/emulators/src/index.ts";
+} from "@bulletin/emulators";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy.ts";
 import { freePort } from "../support/free-port.ts";
 import { activeAudience, readEvidence, recipientsCsv, sleep, summary, TABLE, violations } from "./harness.ts";

@@ -7,21 +7,11 @@ import { ListTopicsCommand, SNSClient } from "@aws-sdk/client-sns";
 import { ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AmbiguousSendError, RetryableError, type OutgoingEmail } from "../../packages/core/src/index.ts";
-import {
-  createDocumentClient,
-  DynamoDeliveryLedger,
-  ensureTable,
-  translateDynamoError,
-} from "../../packages/dynamo/src/index.ts";
-import {
-  awsClientConfig,
-  readSentEmails,
-  startLocalStack,
-  type LocalStack,
-} from "../../packages/emulators/src/index.ts";
-import { SesMailer } from "../../packages/ses/src/index.ts";
-import { translateSqsError } from "../../packages/sqs/src/index.ts";
+import { AmbiguousSendError, RetryableError, type OutgoingEmail } from "@bulletin/core";
+import { createDocumentClient, DynamoDeliveryLedger, ensureTable, translateDynamoError } from "@bulletin/dynamo";
+import { awsClientConfig, readSentEmails, startLocalStack, type LocalStack } from "@bulletin/emulators";
+import { SesMailer } from "@bulletin/ses";
+import { translateSqsError } from "@bulletin/sqs";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy.ts";
 import { readEvidence, TABLE } from "./harness.ts";
 

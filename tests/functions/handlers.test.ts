@@ -12,7 +12,7 @@ import type {
 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { createDocumentClient, ensureTable } from "../../packages/dynamo/src/index.ts";
+import { createDocumentClient, ensureTable } from "@bulletin/dynamo";
 import { featuresWithFigure } from "../expected/pdf-features.ts";
 import { chromiumAvailable } from "../support/chromium.ts";
 import { bulletinPdf, closePdfBrowser, TYPOGRAPHIES } from "../support/pdf-fixtures.ts";
@@ -22,8 +22,8 @@ import {
   readSentEmails,
   startLocalStack,
   type LocalStack,
-} from "../../packages/emulators/src/index.ts";
-import { ensureQueue } from "../../packages/sqs/src/index.ts";
+} from "@bulletin/emulators";
+import { ensureQueue } from "@bulletin/sqs";
 import { startFakeLambda } from "../support/fake-lambda.ts";
 
 // The Lambda handlers with real Lambda event shapes (API Gateway v2, SQS, SNS, EventBridge

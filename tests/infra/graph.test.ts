@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { SES_EVENT_TYPES } from "../../packages/core/src/events/ses-event.ts";
-import { tableDefinition } from "../../packages/dynamo/src/table.ts";
+import { SES_EVENT_TYPES } from "@bulletin/core";
+import { tableDefinition } from "@bulletin/dynamo";
 import { awsCallsOfHandlers } from "./handler-aws-calls.ts";
 import {
   componentOf,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
-import { parsePdfDocument } from "../../packages/core/src/issue/import/pdf/parse-pdf-document.ts";
+import { parsePdfDocument } from "@bulletin/core";
 import { featuresWithFigure } from "../expected/pdf-features.ts";
 import { chromiumAvailable } from "../support/chromium.ts";
 import { bulletinPdf, closePdfBrowser, TYPOGRAPHIES } from "../support/pdf-fixtures.ts";

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { groupCallSize, groupDeadlineMs, groupSpacingMs, parseDomainRates } from "../../packages/core/src/index.ts";
+import { groupCallSize, groupDeadlineMs, groupSpacingMs, parseDomainRates } from "@bulletin/core";
 import { freePort } from "../support/free-port.ts";
 import { type Arrival, startSesArrivals } from "../support/ses-arrivals.ts";
 import { startTestService } from "../support/service.ts";

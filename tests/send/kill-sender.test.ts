@@ -3,13 +3,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDocumentClient, DynamoDeliveryLedger } from "../../packages/dynamo/src/index.ts";
-import {
-  localCredentials,
-  readSentEmails,
-  startLocalStack,
-  type LocalStack,
-} from "../../packages/emulators/src/index.ts";
+import { createDocumentClient, DynamoDeliveryLedger } from "@bulletin/dynamo";
+import { localCredentials, readSentEmails, startLocalStack, type LocalStack } from "@bulletin/emulators";
 
 // The sender runs in `npm start`'s process; this test kills it with SIGKILL mid-send and starts it
 // again. Its SES is this test's own emulator (BULLETIN_SES_ENDPOINT), which outlives the kill, so

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readSentEmails } from "../../packages/emulators/src/index.ts";
+import { readSentEmails } from "@bulletin/emulators";
 import { startTestService } from "../support/service.ts";
 
 // A delivery that ended "unknown" (SES may have accepted it) makes its address "maybe received": a

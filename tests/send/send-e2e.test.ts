@@ -2,9 +2,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { readSentEmails } from "../../packages/emulators/src/index.ts";
-import { hashToken, newTokenSecret } from "../../packages/api/src/index.ts";
-import { readLocalConfig, startLocalService, type LocalService } from "../../packages/local/src/index.ts";
+import { readSentEmails } from "@bulletin/emulators";
+import { hashToken, newTokenSecret } from "@bulletin/api";
+import { readLocalConfig, startLocalService, type LocalService } from "@bulletin/local";
 import { type FaultProxy, startFaultProxy } from "../support/fault-proxy.ts";
 import { freePort } from "../support/free-port.ts";
 

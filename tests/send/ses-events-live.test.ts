@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readSentEmails } from "../../packages/emulators/src/index.ts";
+import { readSentEmails } from "@bulletin/emulators";
 import { startTestService } from "../support/service.ts";
 
 // The "done when", end to end on the local stack with live events: the mailer publishes what

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Issue } from "../../packages/core/src/issue/issue-schema.ts";
-import { readSentEmails, type SentEmail } from "../../packages/emulators/src/index.ts";
+import type { Issue } from "@bulletin/core";
+import { readSentEmails, type SentEmail } from "@bulletin/emulators";
 import { startTestService } from "../support/service.ts";
 
 // A real send goes out as SendBulkEmail with the email as inline template content, and SES (here

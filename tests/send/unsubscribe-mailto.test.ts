@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readSentEmails } from "../../packages/emulators/src/index.ts";
-import type { LocalService } from "../../packages/local/src/index.ts";
+import { readSentEmails } from "@bulletin/emulators";
+import type { LocalService } from "@bulletin/local";
 import { startTestService } from "../support/service.ts";
 import { smtpSend } from "../support/smtp-client.ts";
 

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashToken, newTokenSecret } from "../../packages/api/src/index.ts";
-import { readSentEmails } from "../../packages/emulators/src/index.ts";
-import { readLocalConfig, startLocalService, type LocalService } from "../../packages/local/src/index.ts";
+import { hashToken, newTokenSecret } from "@bulletin/api";
+import { readSentEmails } from "@bulletin/emulators";
+import { readLocalConfig, startLocalService, type LocalService } from "@bulletin/local";
 
 let service: LocalService;
 let token: string;

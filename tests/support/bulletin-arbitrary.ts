@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { Article, Issue } from "../../packages/core/src/issue/issue-schema.ts";
+import type { Article, Issue } from "@bulletin/core";
 import type { LayoutOptions } from "./layout-pdf-text.ts";
 
 // Well-formed bulletins: what a PDF of the association's layout holds. Headlines are short and carry

@@ -1,4 +1,4 @@
-import type { ImportResult } from "../../packages/core/src/issue/import/import-result.ts";
+import type { ImportResult } from "@bulletin/core";
 
 /** Every non-whitespace character of a text, counted. */
 export function charCounts(texts: readonly string[]): Map<string, number> {

@@ -1,4 +1,4 @@
-import type { Role } from "../../packages/core/src/index.ts";
+import type { Role } from "@bulletin/core";
 import { main } from "../../packages/cli/src/main.ts";
 import type { startTestService } from "./service.ts";
 

@@ -1,4 +1,4 @@
-import { javaProblem, startDynamoDbLocal } from "../../packages/emulators/src/index.ts";
+import { javaProblem, startDynamoDbLocal } from "@bulletin/emulators";
 
 /**
  * vitest's globalSetup: one DynamoDB Local (in memory) for the whole run, instead of a JVM per test

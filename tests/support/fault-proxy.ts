@@ -1,4 +1,4 @@
-import { seededRandom } from "../../packages/core/src/testing/manual-clock.ts";
+import { seededRandom } from "@bulletin/core/testing";
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 

@@ -2,8 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Browser } from "playwright-core";
-import { parsePdfText } from "../../packages/core/src/issue/import/pdf-text/parse-pdf-text.ts";
-import type { Issue } from "../../packages/core/src/issue/issue-schema.ts";
+import { parsePdfText, type Issue } from "@bulletin/core";
 import { launchChromium } from "./chromium.ts";
 import { bulletinHtml, type Typography, typesetPdf } from "./typeset-pdf.ts";
 

@@ -1,9 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hashToken, newTokenSecret } from "../../packages/api/src/index.ts";
-import type { Role } from "../../packages/core/src/index.ts";
-import { readLocalConfig, startLocalService, type LocalService } from "../../packages/local/src/index.ts";
+import { hashToken, newTokenSecret } from "@bulletin/api";
+import type { Role } from "@bulletin/core";
+import { readLocalConfig, startLocalService, type LocalService } from "@bulletin/local";
 
 /**
  * The real local service (DynamoDB Local, aws-ses-v2-local, fauxqs, the Hono app) on free ports in a temp

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { deflateSync } from "node:zlib";
 import type { Browser } from "playwright-core";
-import type { Article, Issue } from "../../packages/core/src/issue/issue-schema.ts";
+import type { Article, Issue } from "@bulletin/core";
 
 /**
  * How a secretariat might set its bulletin in Word or WPS, as CSS: the body's type, the headings'

@@ -11,7 +11,7 @@ import {
   TabStopType,
   TextRun,
 } from "docx";
-import type { Issue } from "../../packages/core/src/issue/issue-schema.ts";
+import type { Issue } from "@bulletin/core";
 
 /**
  * How a secretariat sets its bulletin in a word processor, as Word styles: paragraph fonts for the

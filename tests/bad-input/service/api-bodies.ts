@@ -1,7 +1,7 @@
 import { refusedAsTooLarge } from "../support/too-large.ts";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { IssueSchema } from "../../../packages/core/src/issue/issue-schema.ts";
+import { IssueSchema } from "@bulletin/core";
 import { issueArb } from "../../../packages/core/src/issue/issue-arbitrary.test-support.ts";
 import { mutateJson } from "../support/arbitraries.ts";
 import type { SharedService, TestService } from "../support/shared-service.ts";

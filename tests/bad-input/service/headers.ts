@@ -1,8 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Recipient } from "../../../packages/core/src/audience/recipient.ts";
-import type { Issue } from "../../../packages/core/src/issue/issue-schema.ts";
-import { DEFAULT_ASSOCIATION_SETTINGS, fromHeader } from "../../../packages/core/src/index.ts";
-import { readSentEmails, type SentEmail } from "../../../packages/emulators/src/index.ts";
+import { type Recipient, type Issue, DEFAULT_ASSOCIATION_SETTINGS, fromHeader } from "@bulletin/core";
+import { readSentEmails, type SentEmail } from "@bulletin/emulators";
 import type { SharedService, TestService } from "../support/shared-service.ts";
 
 // CR/LF and other control characters where they could reach a header: recipient names and

@@ -1,8 +1,8 @@
 import sax from "sax";
 import { beforeAll, describe, expect, it } from "vitest";
-import { signUnsubscribe } from "../../../packages/wiring/src/unsubscribe-links.ts";
-import type { Issue } from "../../../packages/core/src/issue/issue-schema.ts";
-import { MjmlRenderer } from "../../../packages/mjml/src/index.ts";
+import { signUnsubscribe } from "@bulletin/wiring";
+import type { Issue } from "@bulletin/core";
+import { MjmlRenderer } from "@bulletin/mjml";
 import { MARKUP_PAYLOADS } from "../support/arbitraries.ts";
 import { expectInert } from "../support/html.ts";
 import type { SharedService, TestService } from "../support/shared-service.ts";

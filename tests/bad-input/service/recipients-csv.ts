@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Recipient } from "../../../packages/core/src/audience/recipient.ts";
+import type { Recipient } from "@bulletin/core";
 import { type CsvCase, csvCase } from "../support/recipient-rows.ts";
 import type { SharedService, TestService } from "../support/shared-service.ts";
 

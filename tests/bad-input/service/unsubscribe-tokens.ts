@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { signUnsubscribe, verifyUnsubscribe } from "../../../packages/wiring/src/unsubscribe-links.ts";
+import { signUnsubscribe, verifyUnsubscribe } from "@bulletin/wiring";
 import { tableSnapshot } from "../support/table.ts";
 import type { SharedService, TestService } from "../support/shared-service.ts";
 

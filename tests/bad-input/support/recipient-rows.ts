@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { Recipient } from "../../../packages/core/src/audience/recipient.ts";
+import type { Recipient } from "@bulletin/core";
 
 /**
  * Recipient CSV files with an oracle: rows that are good, and rows broken in exactly one way whose

@@ -1,7 +1,7 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { createDocumentClient } from "../../../packages/dynamo/src/index.ts";
-import { awsClientConfig } from "../../../packages/emulators/src/index.ts";
-import type { LocalService } from "../../../packages/local/src/index.ts";
+import { createDocumentClient } from "@bulletin/dynamo";
+import { awsClientConfig } from "@bulletin/emulators";
+import type { LocalService } from "@bulletin/local";
 
 /**
  * Every item of the service's table, sorted by key: the strongest "nothing was stored" check a test
