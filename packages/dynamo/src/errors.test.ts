@@ -5,8 +5,13 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { BulletinError, ConflictError, NotFoundError, RetryableError } from "@bulletin/core";
 import { describe, expect, it } from "vitest";
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { fakeEndpoint, LOCAL_CLIENT } from "../../../tests/support/fake-endpoint.ts";
+import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  callToHungEndpoint,
+  fakeEndpoint,
+  LOCAL_CLIENT,
+  resolvedTimeouts,
+} from "../../../tests/support/fake-endpoint.ts";
 import { createDocumentClient, DYNAMO_REQUEST_HANDLER } from "./document-client.ts";
 import { callDynamo, translateDynamoError } from "./errors.ts";
 
@@ -54,43 +59,29 @@ describe("translateDynamoError", () => {
   });
 
   it("gives the client a request timeout, so an endpoint that never answers is given up on, retryably", async () => {
-    // The default handler's timeouts, as the client resolved them on a call that was answered.
-    const answered = await fakeEndpoint((res) =>
-      res.writeHead(200, { "content-type": "application/x-amz-json-1.0" }).end("{}"),
+    const get = (client: DynamoDBDocumentClient) =>
+      client.send(new GetCommand({ TableName: "bulletin", Key: { pk: "a", sk: "b" } }));
+    const timeouts = await resolvedTimeouts(
+      (url) => createDocumentClient({ ...LOCAL_CLIENT, endpoint: url }),
+      "{}",
+      get,
     );
-    const client = createDocumentClient({ ...LOCAL_CLIENT, endpoint: answered.url });
-    try {
-      await client.send(new GetCommand({ TableName: "bulletin", Key: { pk: "a", sk: "b" } }));
-      const handler = client.config.requestHandler as {
-        httpHandlerConfigs(): { requestTimeout?: number; throwOnRequestTimeout?: boolean };
-      };
-      const { requestTimeout, throwOnRequestTimeout } = handler.httpHandlerConfigs();
-      expect(requestTimeout).toBeGreaterThan(0);
-      expect(requestTimeout).toBeLessThanOrEqual(10_000);
-      expect(throwOnRequestTimeout).toBe(true);
-    } finally {
-      client.destroy();
-      await answered.close();
-    }
+    expect(timeouts.requestTimeout).toBeGreaterThan(0);
+    expect(timeouts.requestTimeout).toBeLessThanOrEqual(10_000);
+    expect(timeouts.throwOnRequestTimeout).toBe(true);
     // The same handler with a shorter timeout (the default's 10 s would be waited out here for nothing):
     // a hung call ends in the retryable error, not in a wait without end.
-    const hung = await fakeEndpoint(() => {});
-    const short = createDocumentClient({
-      ...LOCAL_CLIENT,
-      endpoint: hung.url,
-      requestHandler: { ...DYNAMO_REQUEST_HANDLER, requestTimeout: 300 },
-    });
-    const started = Date.now();
-    try {
-      const err = await callDynamo(ctx, () =>
-        short.send(new GetCommand({ TableName: "bulletin", Key: { pk: "a", sk: "b" } })),
-      ).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(RetryableError);
-      expect(Date.now() - started).toBeLessThan(5_000);
-    } finally {
-      short.destroy();
-      await hung.close();
-    }
+    const hung = await callToHungEndpoint(
+      (url) =>
+        createDocumentClient({
+          ...LOCAL_CLIENT,
+          endpoint: url,
+          requestHandler: { ...DYNAMO_REQUEST_HANDLER, requestTimeout: 300 },
+        }),
+      (client) => callDynamo(ctx, () => get(client)),
+    );
+    expect(hung.error).toBeInstanceOf(RetryableError);
+    expect(hung.ms).toBeLessThan(5_000);
   });
 
   it("names the missing table", () => {
