@@ -6,7 +6,8 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient } from "@bulletin/dynamo";
 import { awsClientConfig, readSentEmails, type SentEmail } from "@bulletin/emulators";
 import { readLocalConfig, startLocalService, type LocalService } from "@bulletin/local";
-import { type Fault, type FaultProxy, type FaultService, startFaultProxy } from "../support/fault-proxy.ts";
+import { type Fault, type FaultProxy, startFaultProxy } from "../support/fault-proxy.ts";
+import type { FaultService } from "../support/fault-proxy-services.ts";
 import { freePort } from "../support/free-port.ts";
 
 /** The services a faulty service has a fault proxy in front of. */

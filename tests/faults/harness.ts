@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "vitest";
 import { DynamoDeliveryLedger, DynamoSendRepo } from "@bulletin/dynamo";
-import type { FaultService, FaultStats } from "../support/fault-proxy.ts";
+import type { FaultStats } from "../support/fault-proxy.ts";
+import type { FaultService } from "../support/fault-proxy-services.ts";
 import { type FaultPlan, type FaultyService, SERVICES, startFaultyService } from "./faulty-service.ts";
 import { activeAudience, readEvidence, type SendEvidence, summary, TABLE, violations } from "./send-evidence.ts";
 
