@@ -2,8 +2,8 @@
 
 // The deployed service on AWS (docs/deploy.md). This file only wires infra/*.ts together, one
 // concern per file; deploy-time inputs are read in infra/config.ts alone. `npm run check:infra`
-// type-checks it offline against SST's component types, and tests/infra/graph.test.ts checks the
-// resource graph it builds.
+// type-checks it offline against SST's component types, and the tests in tests/infra/ check the
+// resource graph it builds (tests/infra/graph.ts evaluates it).
 export default $config({
   app(input) {
     const production = input?.stage === "production";

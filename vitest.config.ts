@@ -17,7 +17,7 @@ const unit = [
   "packages/sqs/src/batch-codec.test.ts",
   "tests/docs/**/*.test.ts",
   "tests/bad-input/{importer,recipients-csv,ses-events}.test.ts",
-  "tests/infra/graph.test.ts",
+  "tests/infra/{email,functions,permissions,send-queue,sst-config,table}.test.ts",
   "tests/{cli-import,cli-render,config-parity,import-seeds,import-text-properties}.test.ts",
 ];
 

@@ -1,6 +1,6 @@
 // The single table of docs/data-model.md. Its keys and indexes must equal tableDefinition() in
 // packages/dynamo/src/table.ts, which the repositories query and the local stack creates;
-// tests/infra/graph.test.ts compares the two.
+// tests/infra/table.test.ts compares the two.
 import { isProduction } from "./config";
 
 const GLOBAL_INDEXES = ["gsi1", "gsi2"] as const;
@@ -25,8 +25,8 @@ export const table = new sst.aws.Dynamo("Table", {
 /**
  * What a function linked to the table may do: the item reads and writes the repositories make, and
  * DescribeTable for /healthz. SST's own link grants dynamodb:* on the table; nothing here scans,
- * deletes the table or changes its settings, so none of that is granted. The graph test checks that
- * every DynamoDB command in the deployed packages maps to an action listed here.
+ * deletes the table or changes its settings, so none of that is granted. tests/infra/permissions.test.ts
+ * checks that every DynamoDB command in the deployed packages maps to an action listed here.
  */
 export const TABLE_ACTIONS = [
   "dynamodb:GetItem",

@@ -4,7 +4,7 @@ import { expectSendSurvives } from "./harness.ts";
 
 // All three failing at once (SES 40% of its SendBulkEmail calls, a handful in all; SQS 30%; DynamoDB
 // 5%; every kind of fault), a send to 228
-// recipients: nobody mailed twice, nobody lost, counters equal to the records (harness.ts). A send
+// recipients: nobody mailed twice, nobody lost, counters equal to the records (send-evidence.ts). A send
 // stuck by DynamoDB calls whose retries ran out is recovered by a restart, at most twice.
 it("SES, SQS and DynamoDB failing together: every recipient mailed at most once and accounted for", async () => {
   await expectSendSurvives({

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seededRandom } from "@bulletin/core/testing";
@@ -15,7 +16,8 @@ import {
 } from "@bulletin/emulators";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy.ts";
 import { freePort } from "../support/free-port.ts";
-import { activeAudience, readEvidence, recipientsCsv, sleep, summary, TABLE, violations } from "./harness.ts";
+import { recipientsCsv } from "./harness.ts";
+import { activeAudience, readEvidence, summary, TABLE, violations } from "./send-evidence.ts";
 
 // The outside check's scenario: `npm start`'s process (the app and the sender) killed with SIGKILL
 // three times at random points of a 1,500-recipient send, started again on the same DATA_DIR each

@@ -13,7 +13,7 @@ import { awsClientConfig, readSentEmails, startLocalStack, type LocalStack } fro
 import { SesMailer } from "@bulletin/ses";
 import { translateSqsError } from "@bulletin/sqs";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy.ts";
-import { readEvidence, TABLE } from "./harness.ts";
+import { readEvidence, TABLE } from "./send-evidence.ts";
 
 // Each proxy answers in its service's own wire format, so the AWS SDK names, classifies and retries
 // the injected faults exactly as it would AWS's, and our translators see what they would see on AWS.

@@ -5,7 +5,7 @@ import { expectSendSurvives } from "./harness.ts";
 // A send of the sample issue to 58-68 recipients (28 samples + 30-40 generated) on the real local stack,
 // with a fault proxy in front of one service (tests/support/fault-proxy.ts). After each: nobody
 // mailed twice, nobody lost, every delivery ended (with a reason where it needs one), counters equal
-// to the records, every address SES accepted recorded sent or unknown (violations() in harness.ts),
+// to the records, every address SES accepted recorded sent or unknown (violations() in send-evidence.ts),
 // and no restart was needed. One file, so the three run one after the other (aws-ses-v2-local keeps
 // one store per process). Longer and harsher runs: *.slow.test.ts (npm run test:faults).
 

@@ -4,7 +4,7 @@ import { expectSendSurvives } from "./harness.ts";
 
 // SES failing 12% of the calls of a send to 228 recipients, in every way; timeouts end at the SES
 // client's own 10 s timeout (TimeoutError), as on AWS. Nobody mailed twice, nobody lost, counters
-// equal to the records, and every address SES accepted recorded sent or unknown (harness.ts).
+// equal to the records, and every address SES accepted recorded sent or unknown (send-evidence.ts).
 it("SES failing 12% of calls, real client timeouts: every recipient mailed at most once and accounted for", async () => {
   const { evidence, stats } = await expectSendSurvives({
     name: "ses 12%",
