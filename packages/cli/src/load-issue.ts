@@ -1,9 +1,13 @@
-import { type ImportFormat, importIssueFile, type ImportResult, InvalidInputError } from "@bulletin/core";
+import {
+  IMPORT_FORMATS,
+  type ImportFormat,
+  importIssueFile,
+  type ImportResult,
+  InvalidInputError,
+} from "@bulletin/core";
 import { PdfJsReader } from "@bulletin/pdf";
 import { UsageError } from "./cli-io.ts";
 import { readInputFile } from "./read-input-file.ts";
-
-const FORMATS: readonly ImportFormat[] = ["pdf", "text", "markdown", "json"];
 
 /** The options every command that reads an issue file takes. */
 export const issueFileOptions = {
@@ -20,8 +24,8 @@ export const issueFileOptions = {
  */
 export async function loadIssue(file: string, opts: { format?: string; encoding?: string }): Promise<ImportResult> {
   const format = opts.format as ImportFormat | undefined;
-  if (format !== undefined && !FORMATS.includes(format))
-    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
+  if (format !== undefined && !IMPORT_FORMATS.includes(format))
+    throw new UsageError(`--format must be one of ${IMPORT_FORMATS.join(", ")}`);
   return importIssueFile(
     readInputFile(file),
     { name: file, ...(format ? { format } : {}), ...(opts.encoding ? { encoding: opts.encoding } : {}) },

@@ -8,6 +8,7 @@ import {
   type Masthead,
   MastheadSchema,
   NotFoundError,
+  IMPORT_FORMATS,
   type ImportFormat,
   type IssueRepo,
   type IssueSummary,
@@ -19,8 +20,6 @@ import { callDynamo } from "./errors.ts";
 import { issueKeys } from "./keys.ts";
 import { queryPage } from "./pagination.ts";
 import type { DynamoRepoOptions } from "./repo-options.ts";
-
-const FORMATS: readonly ImportFormat[] = ["pdf", "text", "markdown", "json"];
 
 /**
  * DynamoDB's item limit is 400 KB (names and values, UTF-8). We refuse well before it, with a
@@ -253,7 +252,7 @@ function toSummary(item: Record<string, unknown>): IssueSummary {
     typeof label !== "string" ||
     typeof createdAt !== "string" ||
     typeof articles !== "number" ||
-    !FORMATS.includes(format as ImportFormat)
+    !IMPORT_FORMATS.includes(format as ImportFormat)
   ) {
     throw new BulletinError("storage.corrupt", `stored issue ${String(id)} lacks its summary attributes`);
   }
