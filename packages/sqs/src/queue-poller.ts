@@ -39,7 +39,10 @@ export interface QueuePollerOptions {
 }
 
 export interface QueuePoller {
-  /** Stops polling: a long poll in progress is aborted, a handler call in progress finishes; then no timer or request of the poller is left. */
+  /**
+   * Stops polling: a long poll in progress is aborted, a handler call in progress finishes; then no
+   * timer or request of the poller is left.
+   */
   stop(): Promise<void>;
 }
 
@@ -161,7 +164,6 @@ export function startMessagePoller<T>(opts: MessagePollerOptions<T>): QueuePolle
             { abortSignal: polling.signal },
           ),
       );
-      if (out === undefined && stopped) break;
       if (out === undefined) {
         errors += 1;
         await pause.sleep(Math.min(5_000, 100 * 2 ** errors));
